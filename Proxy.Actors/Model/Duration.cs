@@ -1,0 +1,72 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Proxy.Actors.Model;
+
+/// <summary>
+/// Durations as Traefik writes them: Go's <c>time.ParseDuration</c> units (<c>ns us ms s m h</c>,
+/// combinable as <c>1m30s</c>), or a bare number meaning seconds.
+/// </summary>
+public static partial class Duration
+{
+    [GeneratedRegex(@"\G(?<value>\d+(?:\.\d+)?)(?<unit>ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
+    private static partial Regex Part();
+
+    public static bool TryParse(string? text, out TimeSpan duration)
+    {
+        duration = TimeSpan.Zero;
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return false;
+        }
+
+        var trimmed = text.Trim();
+        if (double.TryParse(trimmed, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds))
+        {
+            if (seconds < 0 || double.IsNaN(seconds) || seconds > TimeSpan.MaxValue.TotalSeconds)
+            {
+                return false;
+            }
+
+            duration = TimeSpan.FromSeconds(seconds);
+            return true;
+        }
+
+        var position = 0;
+        var ticks = 0.0;
+        while (position < trimmed.Length)
+        {
+            var match = Part().Match(trimmed, position);
+            if (!match.Success)
+            {
+                return false;
+            }
+
+            var value = double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
+            ticks += value * match.Groups["unit"].Value switch
+            {
+                "ns" => TimeSpan.TicksPerMicrosecond / 1000.0,
+                "us" or "µs" => TimeSpan.TicksPerMicrosecond,
+                "ms" => TimeSpan.TicksPerMillisecond,
+                "s" => TimeSpan.TicksPerSecond,
+                "m" => TimeSpan.TicksPerMinute,
+                _ => TimeSpan.TicksPerHour,
+            };
+            position += match.Length;
+        }
+
+        if (ticks > TimeSpan.MaxValue.Ticks)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromTicks((long)ticks);
+        return true;
+    }
+
+    /// <summary>Formats the way operators write it back (<c>10s</c>, <c>250ms</c>), for the API and help.</summary>
+    public static string Format(TimeSpan duration) =>
+        duration.Ticks % TimeSpan.TicksPerSecond == 0
+            ? $"{(long)duration.TotalSeconds}s"
+            : $"{duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
+}
