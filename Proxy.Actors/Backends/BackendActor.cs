@@ -1,0 +1,158 @@
+using Akka.Actor;
+using Akka.Event;
+using Proxy.Actors.Model;
+
+namespace Proxy.Actors.Backends;
+
+/// <summary>
+/// Owns one server's health: active probes on a timer, failures reported by requests, and
+/// draining asked for by its provider. Tells its service actor whenever the verdict changes.
+/// Its name is stable per URL, so a reload that keeps the URL keeps the health it learned.
+/// </summary>
+public sealed class BackendActor : ReceiveActor, IWithTimers
+{
+    private const string ProbeTimer = "probe";
+    private const string CooldownTimer = "cooldown";
+
+    private readonly IHealthProber _prober;
+    private readonly TimeProvider _time;
+    private readonly ServerCounters _counters;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ConfigureBackend _config;
+    private BackendHealth _health;
+    private ServerHealth? _published;
+    private long _probeGeneration;
+    private bool _probing;
+    private readonly CancellationTokenSource _stopping = new();
+
+    public BackendActor(ConfigureBackend config, ServerCounters counters, IHealthProber prober, TimeProvider time)
+    {
+        _config = config;
+        _counters = counters;
+        _prober = prober;
+        _time = time;
+        _health = BackendHealth.Initial(config.HealthCheck, config.Server.Draining);
+
+        Receive<ConfigureBackend>(Reconfigure);
+        Receive<ProbeNow>(_ => StartProbe());
+        Receive<ProbeCompleted>(ProbeFinished);
+        Receive<AttemptFailed>(RequestFailed);
+        Receive<CooldownEnded>(CooldownOver);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(ConfigureBackend config, ServerCounters counters, IHealthProber prober, TimeProvider time) =>
+        Akka.Actor.Props.Create(() => new BackendActor(config, counters, prober, time));
+
+    protected override void PreStart()
+    {
+        Publish();
+        if (_config.HealthCheck is not null)
+        {
+            // The first probe goes out at once: a server declared down waits one round trip, not one interval.
+            Self.Tell(ProbeNow.Instance);
+        }
+    }
+
+    protected override void PostStop() => _stopping.Cancel();
+
+    private void Reconfigure(ConfigureBackend config)
+    {
+        var checkChanged = config.HealthCheck != _config.HealthCheck;
+        _config = config;
+        _health = _health with { Draining = config.Server.Draining };
+        if (config.Server.Draining && _published != ServerHealth.Draining)
+        {
+            _health = _health with { Reason = "draining: no new requests, in-flight ones finish" };
+        }
+
+        if (checkChanged)
+        {
+            _probeGeneration++;
+            _probing = false;
+            Timers.Cancel(ProbeTimer);
+            if (config.HealthCheck is null)
+            {
+                _health = _health with { ActiveUp = true, ConsecutiveProbeFailures = 0, ConsecutiveProbeSuccesses = 0 };
+            }
+            else
+            {
+                Self.Tell(ProbeNow.Instance);
+            }
+        }
+
+        Publish();
+    }
+
+    private void StartProbe()
+    {
+        if (_probing || _config.HealthCheck is not { } check)
+        {
+            return;
+        }
+
+        _probing = true;
+        var generation = _probeGeneration;
+        _prober.ProbeAsync(_config.Server.Uri, check, _stopping.Token)
+            .ContinueWith(
+                t => new ProbeCompleted(generation, t.IsCompletedSuccessfully ? t.Result : new ProbeResult(false, t.Exception?.GetBaseException().Message ?? "probe cancelled")),
+                TaskScheduler.Default)
+            .PipeTo(Self);
+    }
+
+    private void ProbeFinished(ProbeCompleted completed)
+    {
+        if (completed.Generation != _probeGeneration || _config.HealthCheck is not { } check)
+        {
+            return;
+        }
+
+        _probing = false;
+        var before = _health.ActiveUp;
+        _health = _health.WithProbe(completed.Result, check);
+        if (before != _health.ActiveUp)
+        {
+            _log.Info("Server {0}: {1}", _config.Server.Url, _health.Reason);
+        }
+
+        Publish();
+        Timers.StartSingleTimer(ProbeTimer, ProbeNow.Instance, check.Interval);
+    }
+
+    private void RequestFailed(AttemptFailed failed)
+    {
+        _counters.Failed();
+        if (_config.PassiveHealth is not { } passive)
+        {
+            return;
+        }
+
+        var (health, ejected) = _health.WithFailure(_time.GetUtcNow(), passive, failed.Reason);
+        _health = health;
+        if (ejected)
+        {
+            _log.Warning("Server {0}: {1}", _config.Server.Url, _health.Reason);
+            Timers.StartSingleTimer(CooldownTimer, new CooldownEnded(_probeGeneration), passive.Cooldown);
+            Publish();
+        }
+    }
+
+    private void CooldownOver(CooldownEnded ended)
+    {
+        _health = _health.WithCooldownOver();
+        Publish();
+    }
+
+    private void Publish()
+    {
+        var health = _health.Health(_time.GetUtcNow());
+        if (health == _published)
+        {
+            return;
+        }
+
+        _published = health;
+        Context.Parent.Tell(new BackendStateChanged(_config.Server.Url, health, _health.Reason, _counters));
+    }
+}

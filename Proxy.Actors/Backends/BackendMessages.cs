@@ -1,0 +1,28 @@
+using Proxy.Actors.Model;
+
+namespace Proxy.Actors.Backends;
+
+/// <summary>The service actor's word on what this server is and how to check it; sent again on every change.</summary>
+public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? HealthCheck, PassiveHealthSpec? PassiveHealth);
+
+/// <summary>
+/// The request path saw this server fail. <paramref name="ReachedBackend"/> is false when the
+/// connection itself failed (refused, reset before sending): the strongest sign of a dead server.
+/// </summary>
+public sealed record AttemptFailed(string Url, bool ReachedBackend, string Reason);
+
+/// <summary>Published to the parent service actor whenever what the request path should do changes.</summary>
+public sealed record BackendStateChanged(string Url, ServerHealth Health, string Reason, ServerCounters Counters);
+
+internal sealed class ProbeNow
+{
+    public static ProbeNow Instance { get; } = new();
+
+    private ProbeNow()
+    {
+    }
+}
+
+internal sealed record ProbeCompleted(long Generation, ProbeResult Result);
+
+internal sealed record CooldownEnded(long Generation);

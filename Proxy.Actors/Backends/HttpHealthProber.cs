@@ -1,0 +1,40 @@
+using Proxy.Actors.Model;
+
+namespace Proxy.Actors.Backends;
+
+/// <summary>Active health checks over HTTP, with the check's method, host, headers and timeout.</summary>
+public sealed class HttpHealthProber(HttpMessageInvoker client) : IHealthProber
+{
+    public async Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(check.Timeout);
+        using var request = new HttpRequestMessage(new HttpMethod(check.Method), check.ProbeUri(server));
+        if (check.Hostname is not null)
+        {
+            request.Headers.Host = check.Hostname;
+        }
+
+        foreach (var (name, value) in check.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        try
+        {
+            using var response = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            return check.Accepts(status)
+                ? new ProbeResult(true, $"HTTP {status}")
+                : new ProbeResult(false, $"HTTP {status} from {request.RequestUri}, expected {(check.ExpectedStatus?.ToString() ?? "2xx or 3xx")}");
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            return new ProbeResult(false, $"no answer from {request.RequestUri} within {Duration.Format(check.Timeout)}");
+        }
+        catch (HttpRequestException e)
+        {
+            return new ProbeResult(false, $"{request.RequestUri}: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Views;
+
+namespace Proxy.Actors.Configuration;
+
+/// <summary>A service's definition for a configuration generation.</summary>
+public sealed record ConfigureService(ServiceDefinition Definition, long Generation);
+
+/// <summary>
+/// A service actor's current snapshot. <paramref name="Generation"/> says which configuration it
+/// reflects, so the configuration actor can swap in a new configuration only once every changed
+/// service is ready for it.
+/// </summary>
+public sealed record ServiceSnapshotChanged(ServiceSnapshot Snapshot, long Generation);
+
+/// <summary>A router's validated state, for its actor.</summary>
+public sealed record ConfigureRouter(RouterView View);
+
+internal sealed class PendingServicesOverdue
+{
+    public static PendingServicesOverdue Instance { get; } = new();
+
+    private PendingServicesOverdue()
+    {
+    }
+}

@@ -1,0 +1,22 @@
+using System.Collections.Immutable;
+using Proxy.Actors.Model.Views;
+using Proxy.Actors.Routing;
+
+namespace Proxy.Actors.Model;
+
+/// <summary>
+/// Everything a request needs, immutable and replaced whole by the configuration actor.
+/// The request path reads it once, without locks.
+/// </summary>
+public sealed record RoutingSnapshot(
+    long Version,
+    ImmutableDictionary<string, RouterTable<RouteTarget>> EntryPoints,
+    ImmutableDictionary<string, ServiceSnapshot> Services,
+    ConfigurationView View)
+{
+    public static RoutingSnapshot Empty { get; } = new(
+        0,
+        ImmutableDictionary<string, RouterTable<RouteTarget>>.Empty,
+        ImmutableDictionary<string, ServiceSnapshot>.Empty,
+        ConfigurationView.Empty);
+}

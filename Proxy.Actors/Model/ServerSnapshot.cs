@@ -1,0 +1,18 @@
+using Akka.Actor;
+
+namespace Proxy.Actors.Model;
+
+/// <summary>
+/// A server as the request path sees it: where to send, whether it may, and whom to tell
+/// about failures. <see cref="DestinationPrefix"/> is the URL without a trailing slash.
+/// </summary>
+public sealed record ServerSnapshot(
+    string Url,
+    string DestinationPrefix,
+    int Weight,
+    ServerHealth Health,
+    IActorRef Backend,
+    ServerCounters Counters)
+{
+    public bool IsAvailable => Health == ServerHealth.Up;
+}

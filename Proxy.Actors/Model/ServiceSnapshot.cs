@@ -1,0 +1,15 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Actors.Model;
+
+/// <summary>
+/// A service as the request path sees it. <see cref="Schedule"/> is the smooth weighted
+/// round-robin order of server indexes, computed once per change rather than per pick.
+/// </summary>
+public sealed record ServiceSnapshot(
+    string Name,
+    bool IsInternal,
+    ImmutableArray<ServerSnapshot> Servers,
+    ImmutableArray<int> Schedule,
+    bool PassHostHeader,
+    LoadBalancerCursor Cursor);

@@ -1,0 +1,24 @@
+namespace Proxy.Actors.Requests;
+
+/// <summary>How far a failed attempt got, which decides whether another server may be tried.</summary>
+public enum FailureKind
+{
+    /// <summary>The connection could not be made: the backend never saw the request.</summary>
+    NotSent,
+
+    /// <summary>The request reached the backend, then the exchange broke.</summary>
+    Sent,
+
+    /// <summary>The backend did not answer in time.</summary>
+    TimedOut,
+
+    /// <summary>The client went away; nobody is left to answer.</summary>
+    ClientAborted,
+}
+
+/// <summary>
+/// A failed attempt as the request path saw it. <paramref name="ResponseStarted"/>: bytes already
+/// went to the client. <paramref name="BodyReplayable"/>: the request body can be sent again
+/// (there was none, none of it was read, or it was buffered).
+/// </summary>
+public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool BodyReplayable, string Reason);

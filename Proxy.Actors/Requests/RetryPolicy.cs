@@ -1,0 +1,74 @@
+using Proxy.Actors.Model.Middlewares;
+
+namespace Proxy.Actors.Requests;
+
+/// <summary>
+/// Traefik's retry rules, as a pure decision: never retry once the client has bytes; retry network
+/// errors only when the request never reached the backend; only idempotent methods unless asked;
+/// only with a body that can be replayed; at most <c>attempts</c> tries; backoff
+/// <c>initialInterval × 2^n</c>.
+/// </summary>
+public static class RetryPolicy
+{
+    public const int ClientClosedRequest = 499;
+
+    public static RetryDecision Decide(RetryMiddleware? retry, int attemptsMade, string method, AttemptFailure failure)
+    {
+        if (failure.Kind == FailureKind.ClientAborted)
+        {
+            return new GiveUp(ClientClosedRequest, "the client closed the request");
+        }
+
+        if (failure.Kind == FailureKind.TimedOut)
+        {
+            return new GiveUp(504, $"the backend did not answer in time: {failure.Reason}");
+        }
+
+        if (failure.ResponseStarted)
+        {
+            return new GiveUp(502, "the response had already started");
+        }
+
+        if (retry is null)
+        {
+            return new GiveUp(502, failure.Reason);
+        }
+
+        if (failure.Kind != FailureKind.NotSent)
+        {
+            return new GiveUp(502, $"the request reached the backend, so it is not retried: {failure.Reason}");
+        }
+
+        if (!retry.RetryNonIdempotent && !IsIdempotent(method))
+        {
+            return new GiveUp(502, $"{method} is not idempotent and retryNonIdempotent is off: {failure.Reason}");
+        }
+
+        if (!failure.BodyReplayable)
+        {
+            return new GiveUp(502, $"the request body cannot be replayed: {failure.Reason}");
+        }
+
+        if (attemptsMade >= retry.Attempts)
+        {
+            return new GiveUp(502, $"all {retry.Attempts} attempts failed, the last: {failure.Reason}");
+        }
+
+        return new RetryAfter(Backoff(retry.InitialInterval, attemptsMade));
+    }
+
+    /// <summary>The wait before retry number <paramref name="attemptsMade"/> (1 = the first retry).</summary>
+    public static TimeSpan Backoff(TimeSpan initialInterval, int attemptsMade)
+    {
+        var exponent = Math.Clamp(attemptsMade - 1, 0, 30);
+        var ticks = initialInterval.Ticks * (double)(1L << exponent);
+        return ticks >= TimeSpan.FromMinutes(1).Ticks ? TimeSpan.FromMinutes(1) : TimeSpan.FromTicks((long)ticks);
+    }
+
+    /// <summary>RFC 9110 section 9.2.2.</summary>
+    public static bool IsIdempotent(string method) => method switch
+    {
+        "GET" or "HEAD" or "OPTIONS" or "TRACE" or "PUT" or "DELETE" => true,
+        _ => false,
+    };
+}

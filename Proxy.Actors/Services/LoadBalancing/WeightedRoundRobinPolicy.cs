@@ -1,0 +1,96 @@
+using System.Collections.Immutable;
+using Proxy.Actors.Model;
+
+namespace Proxy.Actors.Services.LoadBalancing;
+
+/// <summary>
+/// Smooth weighted round robin (nginx's algorithm) turned into a precomputed schedule, so that a
+/// pick is one interlocked increment and an array walk instead of a lock and a loop over weights.
+/// </summary>
+public static class WeightedRoundRobinPolicy
+{
+    /// <summary>Schedules longer than this are scaled down; proportions stay within 1/MaxLength.</summary>
+    public const int MaxLength = 4096;
+
+    /// <summary>
+    /// The order of server indexes for one round: each server appears weight/gcd times, spread
+    /// evenly (weights 5,1,1 give a a b a c a a, not a a a a a b c). Weight 0 never appears.
+    /// </summary>
+    public static ImmutableArray<int> Schedule(IReadOnlyList<int> weights)
+    {
+        var scaled = Reduce(weights);
+        var total = scaled.Sum();
+        if (total == 0)
+        {
+            return [];
+        }
+
+        var current = new long[scaled.Length];
+        var schedule = ImmutableArray.CreateBuilder<int>(total);
+        for (var step = 0; step < total; step++)
+        {
+            var best = -1;
+            for (var i = 0; i < scaled.Length; i++)
+            {
+                current[i] += scaled[i];
+                if (scaled[i] > 0 && (best < 0 || current[i] > current[best]))
+                {
+                    best = i;
+                }
+            }
+
+            current[best] -= total;
+            schedule.Add(best);
+        }
+
+        return schedule.MoveToImmutable();
+    }
+
+    /// <summary>
+    /// The server for a ticket: the scheduled one if it may take traffic and was not tried by this
+    /// request, else the next one in the schedule that qualifies. Null when none does.
+    /// </summary>
+    public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude = null)
+    {
+        var schedule = service.Schedule;
+        if (schedule.IsDefaultOrEmpty)
+        {
+            return null;
+        }
+
+        var start = (int)(ticket % schedule.Length);
+        for (var offset = 0; offset < schedule.Length; offset++)
+        {
+            var server = service.Servers[schedule[(start + offset) % schedule.Length]];
+            if (server.IsAvailable && (exclude is null || !exclude.Contains(server.Url)))
+            {
+                return server;
+            }
+        }
+
+        return null;
+    }
+
+    private static int[] Reduce(IReadOnlyList<int> weights)
+    {
+        var positive = weights.Select(w => Math.Max(0, w)).ToArray();
+        var gcd = positive.Where(w => w > 0).Aggregate(0, Gcd);
+        if (gcd == 0)
+        {
+            return positive;
+        }
+
+        var reduced = positive.Select(w => w / gcd).ToArray();
+        long total = reduced.Sum(w => (long)w);
+        if (total <= MaxLength)
+        {
+            return reduced;
+        }
+
+        // Keep every positive weight at least 1 so a light server is never starved by scaling.
+        var factor = (double)MaxLength / total;
+        return reduced.Select(w => w == 0 ? 0 : Math.Max(1, (int)(w * factor))).ToArray();
+    }
+
+    private static int Gcd(int a, int b) => b == 0 ? a : Gcd(b, a % b);
+}
