@@ -4,13 +4,14 @@ namespace Proxy.Actors.Model;
 
 /// <summary>
 /// A server as the request path sees it: where to send, whether it may, and whom to tell
-/// about failures. <see cref="DestinationPrefix"/> is the URL without a trailing slash.
+/// about failures. <see cref="Reason"/> says why the health is what it is, for the API. <see cref="DestinationPrefix"/> is the URL without a trailing slash.
 /// </summary>
 public sealed record ServerSnapshot(
     string Url,
     string DestinationPrefix,
     int Weight,
     ServerHealth Health,
+    string Reason,
     IActorRef Backend,
     ServerCounters Counters)
 {

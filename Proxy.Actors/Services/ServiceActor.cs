@@ -70,7 +70,7 @@ public sealed class ServiceActor : ReceiveActor
             var counters = new ServerCounters();
             var actor = Context.ActorOf(BackendActor.Props(configure, counters, _prober, _time), $"backend-{++_nextChildId}");
             var initial = BackendHealth.Initial(_definition.HealthCheck, server.Draining).Health(_time.GetUtcNow());
-            _backends[server.Url] = new Backend(actor, counters, initial);
+            _backends[server.Url] = new Backend(actor, counters, initial, "starting");
         }
 
         _schedule = WeightedRoundRobinPolicy.Schedule(_definition.Servers.Select(s => s.Weight).ToList());
@@ -83,7 +83,7 @@ public sealed class ServiceActor : ReceiveActor
             return; // a backend we already stopped, reporting late
         }
 
-        _backends[changed.Url] = backend with { Health = changed.Health };
+        _backends[changed.Url] = backend with { Health = changed.Health, Reason = changed.Reason };
         Publish();
     }
 
@@ -95,12 +95,13 @@ public sealed class ServiceActor : ReceiveActor
             // Draining comes from the provider through this actor, so it takes effect now rather than
             // after the backend actor's round trip.
             var health = server.Draining ? ServerHealth.Draining : backend.Health;
-            return new ServerSnapshot(server.Url, server.Url, server.Weight, health, backend.Actor, backend.Counters);
+            var reason = server.Draining ? "draining: no new requests, in-flight ones finish" : backend.Reason;
+            return new ServerSnapshot(server.Url, server.Url, server.Weight, health, reason, backend.Actor, backend.Counters);
         }).ToImmutableArray();
 
         var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor);
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));
     }
 
-    private sealed record Backend(IActorRef Actor, ServerCounters Counters, ServerHealth Health);
+    private sealed record Backend(IActorRef Actor, ServerCounters Counters, ServerHealth Health, string Reason);
 }

@@ -1,0 +1,153 @@
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Model.Views;
+
+namespace Proxy.Node.Api;
+
+/// <summary>
+/// Turns the configuration view into Traefik's API JSON shapes, so tools written for Traefik's
+/// API read ours. Fields beyond Traefik's are marked as ours in docs/api.md.
+/// </summary>
+internal static class ApiRepresentations
+{
+    public static Dictionary<string, object?> Router(RouterView view, IReadOnlyCollection<string> allEntryPoints)
+    {
+        var config = view.Config;
+        var serving = view.Serving;
+        var entryPoints = serving?.EntryPoints.ToArray()
+            ?? (config is null || config.EntryPoints.IsDefaultOrEmpty ? allEntryPoints.ToArray() : config.EntryPoints.ToArray());
+        var result = new Dictionary<string, object?>
+        {
+            ["entryPoints"] = entryPoints,
+            ["middlewares"] = serving is not null ? serving.Middlewares.ToArray() : config?.Middlewares.IsDefaultOrEmpty == false ? config.Middlewares.ToArray() : null,
+            ["service"] = serving?.Service ?? config?.Service,
+            ["rule"] = serving?.Rule.Text ?? config?.Rule,
+            ["priority"] = serving?.Priority ?? config?.Priority,
+            ["status"] = Status(view.Status),
+            ["using"] = view.Status == ObjectStatus.Disabled ? null : entryPoints,
+            ["name"] = view.Name,
+            ["provider"] = view.Provider,
+        };
+        AddErrors(result, view.Errors);
+        return result;
+    }
+
+    public static Dictionary<string, object?> Service(ServiceView view, ServiceSnapshot? live)
+    {
+        var result = new Dictionary<string, object?>();
+        var serving = view.Serving;
+        if (serving is { IsInternal: false })
+        {
+            result["loadBalancer"] = new Dictionary<string, object?>
+            {
+                ["servers"] = serving.Servers.Select(s => new Dictionary<string, object?> { ["url"] = s.Url, ["weight"] = s.Weight }).ToArray(),
+                ["passHostHeader"] = serving.PassHostHeader,
+                ["healthCheck"] = serving.HealthCheck is { } hc ? HealthCheck(hc) : null,
+                ["passiveHealthCheck"] = serving.PassiveHealth is { } p ? new Dictionary<string, object?>
+                {
+                    ["maxFailedAttempts"] = p.MaxFailedAttempts,
+                    ["failureWindow"] = Duration.Format(p.FailureWindow),
+                    ["cooldown"] = Duration.Format(p.Cooldown),
+                } : null,
+            };
+        }
+
+        result["status"] = Status(view.Status);
+        result["usedBy"] = view.UsedBy.IsDefaultOrEmpty ? null : view.UsedBy.ToArray();
+        if (live is { IsInternal: false })
+        {
+            result["serverStatus"] = live.Servers.ToDictionary(s => s.Url, s => HealthName(s.Health));
+            result["servers"] = live.Servers.Select(s => new Dictionary<string, object?>
+            {
+                ["url"] = s.Url,
+                ["status"] = HealthName(s.Health),
+                ["reason"] = s.Reason,
+                ["weight"] = s.Weight,
+                ["inFlight"] = s.Counters.InFlight,
+                ["requests"] = s.Counters.Requests,
+                ["failures"] = s.Counters.Failures,
+            }).ToArray();
+        }
+
+        result["name"] = view.Name;
+        result["provider"] = view.Provider;
+        result["type"] = serving?.IsInternal == true ? "internal" : "loadbalancer";
+        AddErrors(result, view.Errors);
+        return result;
+    }
+
+    public static Dictionary<string, object?> Middleware(MiddlewareView view)
+    {
+        var result = new Dictionary<string, object?>();
+        if (view.Serving is { } serving)
+        {
+            result[serving.Type] = MiddlewareOptions(serving);
+        }
+
+        result["status"] = Status(view.Status);
+        result["usedBy"] = view.UsedBy.IsDefaultOrEmpty ? null : view.UsedBy.ToArray();
+        result["name"] = view.Name;
+        result["provider"] = view.Provider;
+        result["type"] = view.Serving?.Type.ToLowerInvariant();
+        AddErrors(result, view.Errors);
+        return result;
+    }
+
+    public static string HealthName(ServerHealth health) => health switch
+    {
+        ServerHealth.Up => "UP",
+        ServerHealth.Down => "DOWN",
+        _ => "DRAINING",
+    };
+
+    public static string Status(ObjectStatus status) => status switch
+    {
+        ObjectStatus.Enabled => "enabled",
+        ObjectStatus.Warning => "warning",
+        _ => "disabled",
+    };
+
+    private static Dictionary<string, object?> HealthCheck(HealthCheckSpec hc) => new()
+    {
+        ["path"] = hc.Path,
+        ["interval"] = Duration.Format(hc.Interval),
+        ["timeout"] = Duration.Format(hc.Timeout),
+        ["scheme"] = hc.Scheme,
+        ["hostname"] = hc.Hostname,
+        ["port"] = hc.Port,
+        ["method"] = hc.Method,
+        ["status"] = hc.ExpectedStatus,
+        ["headers"] = hc.Headers.Count == 0 ? null : hc.Headers,
+        ["failureThreshold"] = hc.FailureThreshold,
+        ["successThreshold"] = hc.SuccessThreshold,
+        ["initialState"] = hc.InitiallyUp ? "up" : "down",
+    };
+
+    private static object MiddlewareOptions(MiddlewareSnapshot middleware) => middleware switch
+    {
+        RetryMiddleware r => new Dictionary<string, object?>
+        {
+            ["attempts"] = r.Attempts,
+            ["initialInterval"] = Duration.Format(r.InitialInterval),
+            ["retryNonIdempotent"] = r.RetryNonIdempotent,
+            ["maxBodyBytes"] = r.MaxBodyBytes,
+        },
+        StripPrefixMiddleware s => new Dictionary<string, object?> { ["prefixes"] = s.Prefixes.ToArray() },
+        AddPrefixMiddleware a => new Dictionary<string, object?> { ["prefix"] = a.Prefix },
+        HeadersMiddleware h => new Dictionary<string, object?>
+        {
+            ["customRequestHeaders"] = h.RequestHeaders,
+            ["customResponseHeaders"] = h.ResponseHeaders,
+        },
+        _ => new Dictionary<string, object?>(),
+    };
+
+    private static void AddErrors(Dictionary<string, object?> result, IReadOnlyCollection<ConfigError> errors)
+    {
+        if (errors.Count > 0)
+        {
+            result["error"] = errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
+            result["errorDetails"] = errors.Select(e => new { source = e.Source, path = e.Path, message = e.Message }).ToArray();
+        }
+    }
+}

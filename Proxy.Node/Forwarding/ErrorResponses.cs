@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>The proxy's own answers, one place for their status codes and bodies (Traefik's wording).</summary>
+internal static class ErrorResponses
+{
+    public static Task Write(HttpContext context, int status)
+    {
+        if (context.Response.HasStarted)
+        {
+            return Task.CompletedTask;
+        }
+
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(status switch
+        {
+            404 => "404 page not found\n",
+            499 => string.Empty,
+            502 => "Bad Gateway\n",
+            503 => "Service Unavailable\n",
+            504 => "Gateway Timeout\n",
+            _ => $"{status}\n",
+        });
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net.Http;
+using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Requests;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>Maps YARP's forwarding errors to how far the attempt got, the input of the retry rules.</summary>
+internal static class FailureClassifier
+{
+    public static AttemptFailure Classify(HttpContext context, ForwarderError error, bool bodyReplayable)
+    {
+        var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
+        var reason = exception is null ? error.ToString() : $"{error}: {exception.GetBaseException().Message}";
+        var kind = error switch
+        {
+            _ when context.RequestAborted.IsCancellationRequested => FailureKind.ClientAborted,
+            ForwarderError.RequestTimedOut => FailureKind.TimedOut,
+            ForwarderError.Request when NeverSent(exception) => FailureKind.NotSent,
+            _ => FailureKind.Sent,
+        };
+        return new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason);
+    }
+
+    /// <summary>
+    /// Only a failure to connect proves the backend never saw the request; anything later (reset,
+    /// premature end) may have reached it and is not safe to repeat.
+    /// </summary>
+    private static bool NeverSent(Exception? exception) =>
+        exception is HttpRequestException
+        {
+            HttpRequestError: HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError,
+        };
+}

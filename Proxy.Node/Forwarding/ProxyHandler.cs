@@ -1,0 +1,179 @@
+using Akka.Actor;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Proxy.Actors.Configuration;
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Requests;
+using Proxy.Actors.Services.LoadBalancing;
+using Proxy.Node.Hosting;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>
+/// The request path: read the snapshot once, match a router, apply its middlewares, pick a
+/// server, forward with YARP, and on failure hand the retrying to a request actor. It tells
+/// outcomes to actors and never waits on one unless an attempt failed.
+/// </summary>
+public sealed class ProxyHandler(
+    SnapshotCell cell,
+    IHttpForwarder forwarder,
+    HttpMessageInvoker client,
+    ActorSystem system,
+    InternalServices internalServices,
+    ForwardingOptions options)
+{
+    private static readonly TimeSpan ActorReplyTimeout = TimeSpan.FromSeconds(70);
+
+    private readonly ForwarderRequestConfig _requestConfig = new()
+    {
+        ActivityTimeout = options.ResponseHeaderTimeout,
+        Version = System.Net.HttpVersion.Version11,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
+    public async Task HandleAsync(HttpContext context, string entryPoint)
+    {
+        var snapshot = cell.Current;
+        if (!snapshot.EntryPoints.TryGetValue(entryPoint, out var table)
+            || table.Match(new HttpRequestFacts(context.Request)) is not { } route)
+        {
+            await ErrorResponses.Write(context, 404).ConfigureAwait(false);
+            return;
+        }
+
+        if (!snapshot.Services.TryGetValue(route.Service, out var service))
+        {
+            await ErrorResponses.Write(context, 503).ConfigureAwait(false);
+            return;
+        }
+
+        if (service.IsInternal)
+        {
+            await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
+            return;
+        }
+
+        await ForwardAsync(context, route, service).ConfigureAwait(false);
+    }
+
+    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service)
+    {
+        var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
+        var transformer = new ProxyTransformer(rewrite, service.PassHostHeader);
+        var body = PrepareBody(context.Request, route.Retry);
+        IActorRef? requestActor = null;
+        try
+        {
+            ServerSnapshot? server;
+            if (options.RequestActorMode == RequestActorMode.Always)
+            {
+                requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
+                server = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
+            }
+            else
+            {
+                server = WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket());
+                if (server is null)
+                {
+                    await ErrorResponses.Write(context, 503).ConfigureAwait(false);
+                }
+            }
+
+            while (server is not null)
+            {
+                server.Counters.Started();
+                ForwarderError error;
+                try
+                {
+                    error = await forwarder.SendAsync(context, server.DestinationPrefix, client, _requestConfig, transformer).ConfigureAwait(false);
+                }
+                finally
+                {
+                    server.Counters.Finished();
+                }
+
+                if (error == ForwarderError.None)
+                {
+                    return;
+                }
+
+                var failure = FailureClassifier.Classify(context, error, body.Replayable);
+                if (route.Retry is null && requestActor is null)
+                {
+                    // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
+                    server.Backend.Tell(new Actors.Backends.AttemptFailed(server.Url, failure.Kind != FailureKind.NotSent, failure.Reason));
+                    return;
+                }
+
+                requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
+                server = await AskAsync(requestActor, new AttemptFailedOn(server, failure), context).ConfigureAwait(false);
+                if (server is not null)
+                {
+                    ResetForRetry(context, body);
+                }
+            }
+        }
+        finally
+        {
+            requestActor?.Tell(RequestFinished.Instance);
+        }
+    }
+
+    /// <summary>Asks the request actor; answers the client itself when the actor says stop.</summary>
+    private static async Task<ServerSnapshot?> AskAsync(IActorRef actor, object message, HttpContext context)
+    {
+        var reply = await actor.Ask<object>(message, ActorReplyTimeout, context.RequestAborted).ConfigureAwait(false);
+        switch (reply)
+        {
+            case UseServer use:
+                return use.Server;
+            case StopTrying stop:
+                await ErrorResponses.Write(context, stop.StatusCode == RetryPolicy.ClientClosedRequest ? 499 : stop.StatusCode).ConfigureAwait(false);
+                return null;
+            default:
+                await ErrorResponses.Write(context, 502).ConfigureAwait(false);
+                return null;
+        }
+    }
+
+    private static void ResetForRetry(HttpContext context, RequestBody body)
+    {
+        context.Response.StatusCode = StatusCodes.Status200OK;
+        context.Response.Headers.Clear();
+        context.Features.Set<IForwarderErrorFeature>(null);
+        if (body.Buffered)
+        {
+            context.Request.Body.Position = 0;
+        }
+    }
+
+    /// <summary>
+    /// Makes a body replayable when a retry may need it: buffered if small enough, otherwise
+    /// watched so that a body nobody read yet can still go to another server.
+    /// </summary>
+    private static RequestBody PrepareBody(HttpRequest request, RetryMiddleware? retry)
+    {
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        if (!hasBody || retry is null)
+        {
+            return new RequestBody(null, Buffered: false, HasBody: hasBody);
+        }
+
+        if (request.ContentLength is { } length && length <= retry.MaxBodyBytes)
+        {
+            request.EnableBuffering(bufferThreshold: (int)Math.Min(length, 1024 * 1024), bufferLimit: retry.MaxBodyBytes);
+            return new RequestBody(null, Buffered: true, HasBody: true);
+        }
+
+        var tracker = new ReadTrackingStream(request.Body);
+        request.Body = tracker;
+        return new RequestBody(tracker, Buffered: false, HasBody: true);
+    }
+
+    private sealed record RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)
+    {
+        public bool Replayable => !HasBody || Buffered || Tracker is { AnyRead: false };
+    }
+}

@@ -1,0 +1,134 @@
+using System.Net;
+using Akka.Actor;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Proxy.Actors.Backends;
+using Proxy.Actors.Configuration;
+using Proxy.Discovery.File;
+using Proxy.Node.Api;
+using Proxy.Node.Forwarding;
+using Yarp.ReverseProxy.Forwarder;
+
+namespace Proxy.Node;
+
+/// <summary>
+/// Composes one node: the actor system with its configuration actor and providers, and Kestrel
+/// with the entry points and the API. Stops in the order an operator expects: /ping 503, keep
+/// accepting for the accept grace, finish in-flight requests, then stop the actors.
+/// </summary>
+public static class NodeHost
+{
+    public static async Task<int> RunAsync(Hosting.StaticConfig config, CancellationToken cancellation = default)
+    {
+        var system = Hosting.ActorSystemFactory.Create(config);
+        try
+        {
+            var app = Build(config, system);
+            await app.RunAsync(cancellation).ConfigureAwait(false);
+            return 0;
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        }
+    }
+
+    public static WebApplication Build(Hosting.StaticConfig config, ActorSystem system)
+    {
+        var cell = new SnapshotCell();
+        var lifecycle = new Hosting.NodeLifecycle();
+        var backendClient = Hosting.BackendClient.Create(TimeSpan.FromSeconds(30));
+        var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
+        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
+        var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System), "configuration");
+        if (config.FileProvider is { } file)
+        {
+            system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, configuration), "provider-file");
+        }
+        else
+        {
+            configuration.Tell(new ProviderConfigurationChanged(
+                Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
+        }
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Logging.SetMinimumLevel(config.LogLevel);
+        // Kestrel's own request logs would repeat every proxy error at warning level.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = null;
+            foreach (var entryPoint in config.EntryPoints.Values)
+            {
+                Listen(kestrel, entryPoint.Listen);
+            }
+
+            Listen(kestrel, config.ApiAddress);
+        });
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.RequestAcceptGraceTimeout + config.GraceTimeout);
+        builder.Services.AddRoutingCore();
+        builder.Services.AddHttpForwarder();
+        builder.Services.AddSingleton(config);
+        builder.Services.AddSingleton(lifecycle);
+        builder.Services.AddHostedService<Hosting.AcceptGraceService>();
+
+        var app = builder.Build();
+        var options = new ForwardingOptions(TimeSpan.FromSeconds(100), config.RequestActorMode);
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options);
+        var listeners = new Hosting.ListenerMap(config);
+        var info = new ApiInfo(
+            config.EntryPoints.ToImmutableSortedDictionary(e => e.Key, e => e.Value.Address),
+            Hosting.StaticConfigHelp.Version(),
+            DateTimeOffset.UtcNow);
+
+        app.MapWhen(
+            context => !IsEntryPoint(listeners, context),
+            api =>
+            {
+                api.UseRouting();
+                api.UseEndpoints(endpoints => endpoints.MapProxyApi(cell, lifecycle, info));
+            });
+        app.Run(context =>
+        {
+            listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint);
+            return handler.HandleAsync(context, entryPoint!);
+        });
+        return app;
+    }
+
+    private static bool IsEntryPoint(Hosting.ListenerMap listeners, HttpContext context) =>
+        listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint) && entryPoint is not null;
+
+    private static void Listen(KestrelServerOptions kestrel, Hosting.ListenAddress address)
+    {
+        var target = Hosting.ListenTarget.For(address);
+        switch (target.Kind)
+        {
+            case Hosting.ListenTargetKind.AnyIP:
+                kestrel.ListenAnyIP(target.Port);
+                break;
+            case Hosting.ListenTargetKind.Localhost:
+                kestrel.ListenLocalhost(target.Port);
+                break;
+            case Hosting.ListenTargetKind.EndPoint:
+                kestrel.Listen(target.EndPoint!);
+                break;
+            default:
+                foreach (var ip in Dns.GetHostAddresses(target.Name!))
+                {
+                    kestrel.Listen(ip, target.Port);
+                }
+
+                break;
+        }
+    }
+}
