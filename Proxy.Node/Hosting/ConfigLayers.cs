@@ -1,0 +1,32 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>Merges sources key by key, later sources winning, into the one dictionary the validator and binder read.</summary>
+public static class ConfigLayers
+{
+    private const string EntryPointsPrefix = "entrypoints.";
+
+    public static ImmutableSortedDictionary<string, ConfigValue> Merge(IEnumerable<SourceResult> lowestFirst)
+    {
+        var merged = ImmutableSortedDictionary.CreateBuilder<string, ConfigValue>(StringComparer.Ordinal);
+        foreach (var source in lowestFirst)
+        {
+            foreach (var (key, value) in source.Values)
+            {
+                merged[key] = value;
+            }
+        }
+
+        // The default entrypoint is all-or-nothing: naming any entrypoint replaces it rather than adding to it,
+        // so an operator who asks for `admin` alone does not also get `web` on :8000.
+        if (!merged.Keys.Any(key => key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)))
+        {
+            var option = StaticOptions.All.Single(option => option.Key == StaticOptions.EntryPointAddress);
+            var key = option.WithName(StaticOptions.DefaultEntryPointName);
+            merged[key] = new ConfigValue(option.Default!, ConfigOrigin.Default(key));
+        }
+
+        return merged.ToImmutable();
+    }
+}

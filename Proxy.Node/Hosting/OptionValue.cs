@@ -1,0 +1,54 @@
+using System.Globalization;
+using Proxy.Actors.Model;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>Parsing of one raw value by its option's kind, and the words that tell an operator what is accepted.</summary>
+public static class OptionValue
+{
+    public static string Accepted(StaticOption option) => option.Kind switch
+    {
+        OptionKind.String => "a non-empty value",
+        OptionKind.Bool => "true or false",
+        OptionKind.Int => "a whole number",
+        OptionKind.Duration => "a duration such as 10s, 1m30s or 250ms (a bare number is seconds)",
+        OptionKind.Address => ListenAddress.Accepted,
+        _ => "one of " + string.Join(", ", option.Choices),
+    };
+
+    public static bool IsValid(StaticOption option, string text) => option.Kind switch
+    {
+        OptionKind.String => text.Length > 0,
+        OptionKind.Bool => TryParseBool(text, out _),
+        OptionKind.Int => TryParseInt(text, out _),
+        OptionKind.Duration => Duration.TryParse(text, out _),
+        OptionKind.Address => ListenAddress.TryParse(text, out _),
+        _ => TryParseChoice(option, text, out _),
+    };
+
+    public static bool TryParseBool(string text, out bool value)
+    {
+        // Only the two words: Go's extra spellings (t, F, 1) are easy to mistype into a silent false.
+        value = text.Equals("true", StringComparison.OrdinalIgnoreCase);
+        return value || text.Equals("false", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static bool TryParseInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);
+
+    /// <summary>Case-insensitive match against the option's choices; <paramref name="choice"/> is spelled as the table spells it.</summary>
+    public static bool TryParseChoice(StaticOption option, string text, out string choice)
+    {
+        foreach (var candidate in option.Choices)
+        {
+            if (candidate.Equals(text, StringComparison.OrdinalIgnoreCase))
+            {
+                choice = candidate;
+                return true;
+            }
+        }
+
+        choice = "";
+        return false;
+    }
+}

@@ -1,0 +1,60 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Proxy.Actors.Model;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>
+/// Turns merged values that passed <see cref="StaticConfigValidator"/> into <see cref="StaticConfig"/>.
+/// It throws on a value the validator should have refused: that is a bug here, not an operator error.
+/// </summary>
+public static class StaticConfigBinder
+{
+    public static StaticConfig Bind(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var entryPoints = ImmutableSortedDictionary.CreateBuilder<string, EntryPointConfig>(StringComparer.Ordinal);
+        foreach (var (key, value) in merged)
+        {
+            if (StaticOptions.Find(key, out var name)?.Key == StaticOptions.EntryPointAddress)
+            {
+                entryPoints[name!] = new EntryPointConfig(name!, value.Value, Address(value));
+            }
+        }
+
+        var filename = merged.GetValueOrDefault(StaticOptions.FileProviderFilename);
+        return new StaticConfig(
+            entryPoints.ToImmutable(),
+            Address(merged[StaticOptions.ApiAddress]),
+            filename is null ? null : new FileProviderConfig(filename.Value, Bool(merged[StaticOptions.FileProviderWatch])),
+            Choice(merged, StaticOptions.LogLevel) switch
+            {
+                "DEBUG" => LogLevel.Debug,
+                "WARN" => LogLevel.Warning,
+                "ERROR" => LogLevel.Error,
+                _ => LogLevel.Information,
+            },
+            Time(merged[StaticOptions.RequestAcceptGraceTimeout]),
+            Time(merged[StaticOptions.GraceTimeout]),
+            Choice(merged, StaticOptions.RequestActorMode) == "always" ? RequestActorMode.Always : RequestActorMode.OnFailure,
+            merged.GetValueOrDefault(StaticOptions.ConfigFile)?.Value);
+    }
+
+    private static ListenAddress Address(ConfigValue value) =>
+        ListenAddress.TryParse(value.Value, out var address) ? address : throw Unvalidated(value);
+
+    private static bool Bool(ConfigValue value) =>
+        OptionValue.TryParseBool(value.Value, out var flag) ? flag : throw Unvalidated(value);
+
+    private static TimeSpan Time(ConfigValue value) =>
+        Duration.TryParse(value.Value, out var duration) ? duration : throw Unvalidated(value);
+
+    private static string Choice(IReadOnlyDictionary<string, ConfigValue> merged, string key)
+    {
+        var value = merged[key];
+        var option = StaticOptions.Find(key, out _)!;
+        return OptionValue.TryParseChoice(option, value.Value, out var choice) ? choice : throw Unvalidated(value);
+    }
+
+    private static InvalidOperationException Unvalidated(ConfigValue value) =>
+        new($"Static value \"{value.Value}\" from {value.Origin.Description} reached the binder unvalidated.");
+}

@@ -1,0 +1,78 @@
+using System.Reflection;
+using System.Text;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary><c>--help</c> and <c>--version</c> text, rendered from <see cref="StaticOptions.All"/> so it cannot drift.</summary>
+public static class StaticConfigHelp
+{
+    private const int Width = 100;
+    private const string Indent = "      ";
+
+    public static string Render()
+    {
+        var text = new StringBuilder();
+        text.Append("Usage: proxy-node [--key=value | --key value | --flag] ...\n\n");
+        Wrap(text, "", "Options come from, lowest to highest precedence: defaults, the YAML file named by "
+            + "--configfile (Traefik's static configuration shape, keys case-insensitive), environment variables "
+            + "PROXY_<KEY> (the key upper-cased with '_' between segments), and flags. Keys are case-insensitive; "
+            + "<name> is a name of your choosing made of letters, digits, '_' and '-'.");
+        text.Append("\nOptions:\n");
+
+        foreach (var option in StaticOptions.All)
+        {
+            text.Append("  --").Append(option.Key).Append(Placeholder(option)).Append('\n');
+            Wrap(text, Indent, option.Description);
+            var env = ConfigOrigin.Environment("").Spell(option.Key).Replace("<NAME>", "<name>", StringComparison.Ordinal);
+            text.Append(Indent).Append("default: ").Append(option.Default ?? "(none)")
+                .Append("   env: ").Append(env).Append('\n');
+        }
+
+        text.Append("  ").Append(string.Join(", ", StaticConfigLoader.HelpFlags)).Append('\n');
+        Wrap(text, Indent, "Show this help and exit.");
+        text.Append("  ").Append(StaticConfigLoader.VersionFlag).Append('\n');
+        Wrap(text, Indent, "Show the version and exit.");
+        return text.ToString();
+    }
+
+    public static string Version()
+    {
+        var assembly = typeof(StaticConfigHelp).Assembly;
+        var version = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion
+            ?? assembly.GetName().Version?.ToString()
+            ?? "unknown";
+        return $"proxy-node {version}";
+    }
+
+    private static string Placeholder(StaticOption option) => option.Kind switch
+    {
+        OptionKind.Bool => "[=true|false]",
+        OptionKind.Int => "=<number>",
+        OptionKind.Duration => "=<duration>",
+        OptionKind.Address => "=<[host]:port>",
+        OptionKind.Enum => $"=<{string.Join('|', option.Choices)}>",
+        _ => "=<value>",
+    };
+
+    private static void Wrap(StringBuilder text, string indent, string words)
+    {
+        var line = new StringBuilder(indent);
+        foreach (var word in words.Split(' '))
+        {
+            if (line.Length > indent.Length && line.Length + 1 + word.Length > Width)
+            {
+                text.Append(line).Append('\n');
+                line.Clear().Append(indent);
+            }
+
+            if (line.Length > indent.Length)
+            {
+                line.Append(' ');
+            }
+
+            line.Append(word);
+        }
+
+        text.Append(line).Append('\n');
+    }
+}

@@ -1,0 +1,26 @@
+using System.Collections.Immutable;
+using System.Diagnostics.CodeAnalysis;
+using Proxy.Actors.Model;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>Either the node's static configuration or every reason it could not be built.</summary>
+public sealed record StaticConfigResult(StaticConfig? Config, ImmutableArray<ConfigError> Errors)
+{
+    [MemberNotNullWhen(true, nameof(Config))]
+    public bool IsValid => Config is not null;
+
+    public static StaticConfigResult Success(StaticConfig config) => new(config, []);
+
+    public static StaticConfigResult Failure(ImmutableArray<ConfigError> errors) => new(null, errors);
+
+    /// <summary>
+    /// The text a node prints before exiting on bad static configuration. Each message already names the
+    /// option as the operator wrote it and where, so the messages are shown alone.
+    /// </summary>
+    public string RenderErrors() =>
+        Errors.IsEmpty
+            ? ""
+            : $"proxy-node: {Errors.Length} static configuration error{(Errors.Length == 1 ? "" : "s")}:\n"
+              + string.Concat(Errors.Select(error => $"  {error.Message}\n"));
+}

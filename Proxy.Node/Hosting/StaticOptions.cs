@@ -1,0 +1,75 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>
+/// The one table of static options. Parsing, validation, the environment mapping and <c>--help</c> all
+/// read it, so adding an option here is the whole job and help cannot fall behind the code.
+/// </summary>
+public static partial class StaticOptions
+{
+    public const string EntryPointAddress = "entrypoints.<name>.address";
+    public const string ApiAddress = "api.address";
+    public const string FileProviderFilename = "providers.file.filename";
+    public const string FileProviderWatch = "providers.file.watch";
+    public const string LogLevel = "log.level";
+    public const string RequestAcceptGraceTimeout = "lifecycle.requestacceptgracetimeout";
+    public const string GraceTimeout = "lifecycle.gracetimeout";
+    public const string RequestActorMode = "requests.actormode";
+    public const string ConfigFile = "configfile";
+
+    /// <summary>The entrypoint a node gets when the operator names none, as Traefik's <c>web</c>.</summary>
+    public const string DefaultEntryPointName = "web";
+
+    public static ImmutableArray<StaticOption> All { get; } =
+    [
+        new(EntryPointAddress, OptionKind.Address, ":8000",
+            "Address entrypoint <name> listens on for proxied traffic. Several entrypoints may be given; "
+            + $"when none is, one entrypoint named {DefaultEntryPointName} listens on the default."),
+        new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
+            "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
+            + "exposed by accident."),
+        new(FileProviderFilename, OptionKind.String, null,
+            "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
+        new(FileProviderWatch, OptionKind.Bool, "true",
+            "Reload the file provider's file when it changes."),
+        new(LogLevel, OptionKind.Enum, "INFO", "Lowest level of log messages written (case-insensitive).")
+        {
+            Choices = ["DEBUG", "INFO", "WARN", "ERROR"],
+        },
+        new(RequestAcceptGraceTimeout, OptionKind.Duration, "0s",
+            "On shutdown, how long to keep accepting requests before stopping the listeners, so that a "
+            + "load balancer in front has time to notice."),
+        new(GraceTimeout, OptionKind.Duration, "10s",
+            "On shutdown, how long requests in flight may take to finish once the listeners stopped."),
+        new(RequestActorMode, OptionKind.Enum, "onfailure",
+            "When a request actor is spawned: onfailure spawns one only when an attempt fails (it then "
+            + "retries); always spawns one for every request, which costs throughput and is kept for the "
+            + "benchmark that measures it.")
+        {
+            Choices = ["onfailure", "always"],
+        },
+        new(ConfigFile, OptionKind.String, null,
+            "YAML file of static options (Traefik's static configuration shape). Read from flags and "
+            + "the environment only."),
+    ];
+
+    /// <summary>What an operator-chosen name may hold: it becomes a key segment and a log field.</summary>
+    [GeneratedRegex("^[A-Za-z0-9_-]+$", RegexOptions.CultureInvariant)]
+    public static partial Regex ValidName();
+
+    public static StaticOption? Find(string key, out string? name)
+    {
+        foreach (var option in All)
+        {
+            if (option.Matches(key, out name))
+            {
+                return option;
+            }
+        }
+
+        name = null;
+        return null;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+using Proxy.Actors.Model;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>
+/// Reads a static configuration file in Traefik's shape (<c>entryPoints: { web: { address: ":8000" } }</c>)
+/// into dotted keys, lower-casing each key and remembering its line for error messages.
+/// </summary>
+public static partial class YamlFileSource
+{
+    // YamlDotNet prefixes its messages with both marks; the line is already in our own prefix.
+    [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant)]
+    private static partial Regex MarkPrefix();
+
+    public static SourceResult Parse(string text, string file)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException ex)
+        {
+            var line = ex.Start.Line;
+            return Failure(file, line, "", $"{file} line {line} is not valid YAML: {MarkPrefix().Replace(ex.Message, "")}");
+        }
+
+        if (stream.Documents.Count == 0)
+        {
+            return SourceResult.Empty;
+        }
+
+        if (stream.Documents.Count > 1)
+        {
+            var line = stream.Documents[1].RootNode.Start.Line;
+            return Failure(file, line, "", $"{file} line {line} starts a second YAML document; write one document");
+        }
+
+        var root = stream.Documents[0].RootNode;
+        if (root is not YamlMappingNode mapping)
+        {
+            if (IsNull(root))
+            {
+                return SourceResult.Empty;
+            }
+
+            return Failure(file, root.Start.Line, "", $"{file} line {root.Start.Line}: expected option keys such as entryPoints: at the top level");
+        }
+
+        var values = ImmutableDictionary.CreateBuilder<string, ConfigValue>();
+        var errors = ImmutableArray.CreateBuilder<ConfigError>();
+        Flatten(mapping, "", "", file, values, errors);
+        return new SourceResult(values.ToImmutable(), errors.ToImmutable());
+    }
+
+    private static void Flatten(
+        YamlMappingNode mapping,
+        string keyPrefix,
+        string writtenPrefix,
+        string file,
+        ImmutableDictionary<string, ConfigValue>.Builder values,
+        ImmutableArray<ConfigError>.Builder errors)
+    {
+        foreach (var (keyNode, valueNode) in mapping.Children)
+        {
+            var line = (int)keyNode.Start.Line;
+            if (keyNode is not YamlScalarNode { Value: { Length: > 0 } keyText })
+            {
+                errors.Add(new ConfigError($"file {file} line {line}", keyPrefix,
+                    $"{file} line {line}: keys must be plain words"));
+                continue;
+            }
+
+            var key = keyPrefix + keyText.ToLowerInvariant();
+            var written = writtenPrefix + keyText;
+            var origin = ConfigOrigin.InFile(file, line, written);
+            switch (valueNode)
+            {
+                case YamlMappingNode child:
+                    Flatten(child, key + ".", written + ".", file, values, errors);
+                    break;
+                case YamlScalarNode scalar when IsNull(scalar):
+                    // YAML's null (`web:` with nothing after it) means the same as leaving the key out.
+                    break;
+                case YamlScalarNode scalar:
+                    values[key] = new ConfigValue(scalar.Value ?? "", origin);
+                    break;
+                default:
+                    errors.Add(new ConfigError(origin.Description, key,
+                        $"{origin.Named}: static options take one value, not a list"));
+                    break;
+            }
+        }
+    }
+
+    private static bool IsNull(YamlNode node) =>
+        node is YamlScalarNode { Style: ScalarStyle.Plain or ScalarStyle.Any, Value: null or "" or "~" or "null" or "Null" or "NULL" };
+
+    private static SourceResult Failure(string file, long line, string key, string message) =>
+        new(ImmutableDictionary<string, ConfigValue>.Empty, [new ConfigError($"file {file} line {line}", key, message)]);
+}
