@@ -1,0 +1,346 @@
+using Proxy.Actors.Model;
+using Proxy.Discovery.File;
+using Xunit;
+
+namespace Proxy.Discovery.Tests.File;
+
+public sealed class FileConfigParserTests
+{
+    private const string Path = "/etc/proxy/dynamic.yml";
+    private const string Source = "file:/etc/proxy/dynamic.yml";
+
+    private const string FullExample = """
+        http:
+          routers:
+            api:
+              rule: "Host(`api.example.com`) && PathPrefix(`/v1`)"
+              entryPoints: [web, websecure]
+              middlewares:
+                - strip-v1
+                - retry-twice
+              service: api-svc
+              priority: 10
+          services:
+            api-svc:
+              loadBalancer:
+                passHostHeader: false
+                servers:
+                  - url: http://10.0.0.1:8080
+                    weight: 3
+                  - url: http://10.0.0.2:8080
+                healthCheck:
+                  path: /health
+                  interval: 10s
+                  timeout: 3
+                  scheme: https
+                  hostname: api.internal
+                  port: 8443
+                  headers:
+                    X-Probe: "1"
+                  method: HEAD
+                  status: 204
+                  failureThreshold: 3
+                  successThreshold: 2
+                  initialState: unhealthy
+                passiveHealthCheck:
+                  maxFailedAttempts: 5
+                  failureWindow: 30s
+                  cooldown: 1m
+          middlewares:
+            strip-v1:
+              stripPrefix:
+                prefixes: ["/v1"]
+            add-api:
+              addPrefix:
+                prefix: /api
+            retry-twice:
+              retry:
+                attempts: 2
+                initialInterval: 100ms
+                retryNonIdempotent: true
+                maxBodyBytes: 65536
+            tag:
+              headers:
+                customRequestHeaders:
+                  X-Proxy: proxy
+                  X-Remove: ""
+                customResponseHeaders:
+                  X-Served-By: proxy
+            limit:
+              rateLimit:
+                average: 100
+        """;
+
+    [Fact]
+    public void Parse_FullTraefikExample_ReadsEveryField()
+    {
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(FullExample, Path));
+
+        Assert.Empty(parsed.Errors);
+        var router = Assert.Single(parsed.Config.Routers).Value;
+        Assert.Equal("Host(`api.example.com`) && PathPrefix(`/v1`)", router.Rule);
+        Assert.Equal<string>(["web", "websecure"], router.EntryPoints);
+        Assert.Equal<string>(["strip-v1", "retry-twice"], router.Middlewares);
+        Assert.Equal("api-svc", router.Service);
+        Assert.Equal(10, router.Priority);
+
+        var lb = parsed.Config.Services["api-svc"].LoadBalancer!;
+        Assert.False(lb.PassHostHeader);
+        Assert.Equal(2, lb.Servers.Length);
+        Assert.Equal(("http://10.0.0.1:8080", (int?)3), (lb.Servers[0].Url, lb.Servers[0].Weight));
+        Assert.Equal(("http://10.0.0.2:8080", (int?)null), (lb.Servers[1].Url, lb.Servers[1].Weight));
+        Assert.False(lb.Servers[0].Draining);
+
+        var health = lb.HealthCheck!;
+        Assert.Equal(
+            ("/health", "10s", "3", "https", "api.internal", (int?)8443, "HEAD", (int?)204),
+            (health.Path, health.Interval, health.Timeout, health.Scheme, health.Hostname, health.Port, health.Method, health.Status));
+        Assert.Equal(((int?)3, (int?)2, "unhealthy"), (health.FailureThreshold, health.SuccessThreshold, health.InitialState));
+        Assert.Equal("1", Assert.Single(health.Headers, h => h.Key == "X-Probe").Value);
+        Assert.Equal(((int?)5, "30s", "1m"), (lb.PassiveHealthCheck!.MaxFailedAttempts, lb.PassiveHealthCheck.FailureWindow, lb.PassiveHealthCheck.Cooldown));
+
+        var middlewares = parsed.Config.Middlewares;
+        Assert.Equal<string>(["add-api", "limit", "retry-twice", "strip-v1", "tag"], middlewares.Keys);
+        Assert.Equal<string>(["/v1"], middlewares["strip-v1"].StripPrefix!.Prefixes);
+        Assert.Equal("/api", middlewares["add-api"].AddPrefix!.Prefix);
+        Assert.Equal(new Actors.Model.Config.RetryConfig(2, "100ms", true, 65536), middlewares["retry-twice"].Retry);
+        var headers = middlewares["tag"].Headers!;
+        Assert.Equal("proxy", headers.CustomRequestHeaders["X-Proxy"]);
+        Assert.Equal("", headers.CustomRequestHeaders["X-Remove"]);
+        Assert.Equal("proxy", headers.CustomResponseHeaders["X-Served-By"]);
+        Assert.Equal<string>(["rateLimit"], middlewares["limit"].UnknownTypes);
+        Assert.Null(middlewares["limit"].Retry);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("# only a comment\n")]
+    [InlineData("http:\n")]
+    [InlineData("http:\n  routers:\n")]
+    public void Parse_EmptyContent_EmptyConfigWithoutErrors(string yaml)
+    {
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Empty(parsed.Config.Routers);
+        Assert.Empty(parsed.Config.Services);
+        Assert.Empty(parsed.Config.Middlewares);
+    }
+
+    [Theory]
+    [InlineData("http:\n  routers:\n    api:\n      rule: [a\n", "line 5, column 1: ")]
+    [InlineData("http:\n  routers:\n    api:\n      rule: a\n     service: b\n", "line 5, column 6: ")]
+    [InlineData("http:\n  routers: {}\n  routers: {}\n", "line 3, column 3: ")]
+    public void Parse_SyntaxError_WholeFileUnreadableWithLineAndColumn(string yaml, string expectedPrefix)
+    {
+        var unreadable = Assert.IsType<FileParseResult.Unreadable>(FileConfigParser.Parse(yaml, Path));
+
+        var error = Assert.Single(unreadable.Errors);
+        Assert.Equal(Source, error.Source);
+        Assert.Equal("", error.Path);
+        Assert.StartsWith(expectedPrefix, error.Message);
+        Assert.DoesNotContain("Idx:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("- a\n- b\n", "line 1: expected a mapping with an 'http' section, got a list")]
+    [InlineData("http: {}\n---\nhttp: {}\n", "line 3: the file has 2 YAML documents; only one is supported")]
+    public void Parse_RootNotOneMapping_WholeFileUnreadable(string yaml, string expectedMessage)
+    {
+        var unreadable = Assert.IsType<FileParseResult.Unreadable>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Equal(new ConfigError(Source, "", expectedMessage), Assert.Single(unreadable.Errors));
+    }
+
+    /// <summary>
+    /// Each case: the section holding one broken object "bad" (its YAML indented as in the file),
+    /// and the path and message of the single error expected. The file always starts with a good
+    /// router "ok" on lines 1-4, so a broken router starts on line 5 and any other section key is line 5.
+    /// </summary>
+    public static TheoryData<string, string, string, string> ObjectErrors => new()
+    {
+        {
+            "routers", "    bad:\n      rule: Path(`/`)\n      priority: abc\n",
+            "http.routers.bad.priority", "line 7: expected an integer, got 'abc'; router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      rule: [a, b]\n",
+            "http.routers.bad.rule", "line 6: expected a string, got a list; router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      entryPoints: web\n",
+            "http.routers.bad.entryPoints", "line 6: expected a list, got 'web'; router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      middlewares: [a, {b: c}]\n",
+            "http.routers.bad.middlewares[1]", "line 6: expected a string, got a mapping; router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      entrypoint: [web]\n",
+            "http.routers.bad.entrypoint",
+            "line 6: unknown or unsupported field 'entrypoint' (expected one of: rule, entryPoints, middlewares, service, priority); router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      rule: a\n      Rule: b\n",
+            "http.routers.bad.Rule", "line 7: field given twice ('rule' on line 6); router 'bad' is left out"
+        },
+        {
+            "routers", "    bad: 5\n",
+            "http.routers.bad", "line 5: expected a mapping, got '5'; router 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        servers: 5\n",
+            "http.services.bad.loadBalancer.servers", "line 8: expected a list of servers, got '5'; service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        servers:\n          - url: http://a\n            wieght: 2\n",
+            "http.services.bad.loadBalancer.servers[0].wieght",
+            "line 10: unknown or unsupported field 'wieght' (expected one of: url, weight); service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        passHostHeader: maybe\n",
+            "http.services.bad.loadBalancer.passHostHeader", "line 8: expected true or false, got 'maybe'; service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        sticky: {}\n",
+            "http.services.bad.loadBalancer.sticky",
+            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, passHostHeader, healthCheck, passiveHealthCheck); service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          intervall: 5s\n",
+            "http.services.bad.loadBalancer.healthCheck.intervall",
+            "line 9: unknown or unsupported field 'intervall' (expected one of: path, interval, timeout, scheme, hostname, port, headers, method, status, failureThreshold, successThreshold, initialState); service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          headers: [a]\n",
+            "http.services.bad.loadBalancer.healthCheck.headers", "line 9: expected a mapping, got a list; service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      loadBalancer:\n        passiveHealthCheck:\n          maxFailedAttempts: many\n",
+            "http.services.bad.loadBalancer.passiveHealthCheck.maxFailedAttempts", "line 9: expected an integer, got 'many'; service 'bad' is left out"
+        },
+        {
+            "services", "    bad:\n      weighted:\n        services: []\n",
+            "http.services.bad.weighted", "line 7: service kind 'weighted' is not supported (only loadBalancer is); service 'bad' is left out"
+        },
+        {
+            "services", "    bad: {}\n",
+            "http.services.bad", "line 6: a service needs a loadBalancer; service 'bad' is left out"
+        },
+        {
+            "middlewares", "    bad:\n      retry:\n        attempts: twice\n",
+            "http.middlewares.bad.retry.attempts", "line 8: expected an integer, got 'twice'; middleware 'bad' is left out"
+        },
+        {
+            "middlewares", "    bad:\n      stripPrefix:\n        prefixes: /v1\n",
+            "http.middlewares.bad.stripPrefix.prefixes", "line 8: expected a list, got '/v1'; middleware 'bad' is left out"
+        },
+        {
+            "middlewares", "    bad:\n      headers:\n        sslRedirect: true\n",
+            "http.middlewares.bad.headers.sslRedirect",
+            "line 8: unknown or unsupported field 'sslRedirect' (expected one of: customRequestHeaders, customResponseHeaders); middleware 'bad' is left out"
+        },
+        {
+            "middlewares", "    bad:\n      addPrefix: /api\n",
+            "http.middlewares.bad.addPrefix", "line 7: expected a mapping, got '/api'; middleware 'bad' is left out"
+        },
+        {
+            "serversTransports", "    bad: {}\n",
+            "http.serversTransports", "line 5: 'serversTransports' is not supported (only routers, services and middlewares are); it is ignored"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(ObjectErrors))]
+    public void Parse_BrokenObject_ReportsItAndKeepsTheRest(string section, string body, string expectedPath, string expectedMessage)
+    {
+        var yaml = "http:\n  routers:\n    ok:\n      rule: Path(`/ok`)\n" + (section == "routers" ? "" : $"  {section}:\n") + body;
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Equal(new ConfigError(Source, expectedPath, expectedMessage), Assert.Single(parsed.Errors));
+        Assert.Equal("Path(`/ok`)", Assert.Single(parsed.Config.Routers).Value.Rule);
+        Assert.Empty(parsed.Config.Services);
+        Assert.Empty(parsed.Config.Middlewares);
+    }
+
+    [Fact]
+    public void Parse_SeveralWrongFieldsInOneObject_ReportsEachOnce()
+    {
+        const string yaml = "http:\n  routers:\n    bad:\n      priority: high\n      entryPoints: web\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Equal<string>(["http.routers.bad.entryPoints", "http.routers.bad.priority"], parsed.Errors.Select(e => e.Path).Order());
+        Assert.Empty(parsed.Config.Routers);
+    }
+
+    [Theory]
+    [InlineData("tcp:\n  routers: {}\n", "tcp", "line 1: 'tcp' configuration is not supported (only http is); it is ignored")]
+    [InlineData("tls:\n  certificates: []\n", "tls", "line 1: 'tls' configuration is not supported (only http is); it is ignored")]
+    public void Parse_OtherTopLevelSection_ReportedAndHttpKept(string other, string expectedPath, string expectedMessage)
+    {
+        var yaml = other + "http:\n  routers:\n    ok:\n      rule: Path(`/`)\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Equal(new ConfigError(Source, expectedPath, expectedMessage), Assert.Single(parsed.Errors));
+        Assert.Single(parsed.Config.Routers);
+    }
+
+    [Fact]
+    public void Parse_KeysInOtherCase_MatchedLikeTraefik()
+    {
+        const string yaml = "HTTP:\n  Routers:\n    api:\n      entrypoints: [web]\n      RULE: Path(`/`)\n  middlewares:\n    m:\n      StripPrefix:\n        Prefixes: [/a]\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal<string>(["web"], parsed.Config.Routers["api"].EntryPoints);
+        Assert.Equal("Path(`/`)", parsed.Config.Routers["api"].Rule);
+        Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].StripPrefix!.Prefixes);
+    }
+
+    [Fact]
+    public void Parse_NamesDifferingOnlyInCase_AreTwoObjects()
+    {
+        const string yaml = "http:\n  routers:\n    api:\n      rule: a\n    API:\n      rule: b\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(2, parsed.Config.Routers.Count);
+    }
+
+    [Theory]
+    [InlineData("interval: 10", "10")]
+    [InlineData("interval: 1.5", "1.5")]
+    [InlineData("interval: 500ms", "500ms")]
+    [InlineData("interval: \"null\"", "null")]
+    [InlineData("interval:", null)]
+    [InlineData("interval: ~", null)]
+    public void Parse_DurationScalar_KeptAsRawText(string line, string? expected)
+    {
+        var yaml = $"http:\n  services:\n    s:\n      loadBalancer:\n        healthCheck:\n          {line}\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(expected, parsed.Config.Services["s"].LoadBalancer!.HealthCheck!.Interval);
+    }
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("False", false)]
+    [InlineData("\"true\"", true)]
+    [InlineData("1", true)]
+    public void Parse_BoolSpellings_AcceptedAsTraefikDoes(string text, bool expected)
+    {
+        var yaml = $"http:\n  services:\n    s:\n      loadBalancer:\n        passHostHeader: {text}\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(expected, parsed.Config.Services["s"].LoadBalancer!.PassHostHeader);
+    }
+}
