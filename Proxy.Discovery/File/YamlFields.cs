@@ -19,7 +19,7 @@ namespace Proxy.Discovery.File;
 internal sealed class YamlFields
 {
     private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> fields = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> order = []; // file order, for errors and for name-keyed mappings
+    private readonly List<string> order = []; // file order, so errors come out in the order the operator reads them
     private readonly List<string> asked = [];
     private readonly ErrorScope errors;
 
@@ -35,7 +35,7 @@ internal sealed class YamlFields
             }
             else if (fields.TryGetValue(name, out var first))
             {
-                // YamlDotNet rejects exact duplicates; these differ only in case, which Traefik would merge unpredictably.
+                // YamlDotNet rejects exact duplicates; these differ only in case, and which one wins should not be a guess.
                 errors.Report(Child(name), key, $"field given twice ('{first.Key.Value}' on line {first.Key.Start.Line})");
             }
             else
@@ -70,7 +70,7 @@ internal sealed class YamlFields
 
     /// <summary>
     /// The entries of a mapping whose keys are names the operator chose (routers, services).
-    /// Unlike field names these are case-sensitive, as in Traefik: <c>api</c> and <c>API</c> are two routers.
+    /// Unlike field names these are identifiers that routers refer to, compared exactly: <c>api</c> and <c>API</c> are two routers.
     /// Null when <paramref name="node"/> is not a mapping (reported).
     /// </summary>
     public static IReadOnlyList<(string Name, YamlNode Value)>? Named(YamlNode node, string path, ErrorScope errors)

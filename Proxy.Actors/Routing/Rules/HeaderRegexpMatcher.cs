@@ -7,8 +7,11 @@ internal sealed record HeaderRegexpMatcher(string Name, Regex Pattern) : RuleMat
 {
     public override bool Matches(IRequestFacts request)
     {
-        foreach (var value in request.HeaderValues(Name))
+        // Indexing, not foreach: enumerating through the interface would allocate per request.
+        var values = request.HeaderValues(Name);
+        for (var i = 0; i < values.Count; i++)
         {
+            var value = values[i];
             if (SafeRegex.IsMatch(Pattern, value))
             {
                 return true;

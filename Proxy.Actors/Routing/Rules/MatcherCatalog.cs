@@ -38,9 +38,16 @@ internal static class MatcherCatalog
 
     private static BuildResult Host(RuleArgument domain)
     {
-        if (domain.Value.Length == 0 || domain.Value == ".")
+        if (domain.Value.Length == 0)
         {
             return new RuleError(domain.Position, "Host needs a domain, found an empty string");
+        }
+
+        // The trailing dot of a fully qualified name is dropped here and from request hosts alike.
+        var host = domain.Value.TrimEnd('.').ToLowerInvariant();
+        if (host.Length == 0)
+        {
+            return new RuleError(domain.Position, $"Host needs a domain, found '{domain.Value}'");
         }
 
         // Traefik requires punycode: a request's Host header is ASCII, so a Unicode rule could never match.
@@ -49,7 +56,7 @@ internal static class MatcherCatalog
             return new RuleError(domain.Position, $"Host needs an ASCII (punycode) domain, found '{domain.Value}'");
         }
 
-        return new HostMatcher(domain.Value.TrimEnd('.').ToLowerInvariant());
+        return new HostMatcher(host);
     }
 
     private static BuildResult Method(RuleArgument method) =>

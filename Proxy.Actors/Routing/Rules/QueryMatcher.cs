@@ -5,8 +5,11 @@ internal sealed record QueryMatcher(string Key, string Value) : RuleMatcher
 {
     public override bool Matches(IRequestFacts request)
     {
-        foreach (var value in request.QueryValues(Key))
+        // Indexing, not foreach: enumerating through the interface would allocate per request.
+        var values = request.QueryValues(Key);
+        for (var i = 0; i < values.Count; i++)
         {
+            var value = values[i];
             if (string.Equals(value, Value, StringComparison.Ordinal))
             {
                 return true;

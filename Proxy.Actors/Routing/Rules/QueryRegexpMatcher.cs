@@ -7,8 +7,11 @@ internal sealed record QueryRegexpMatcher(string Key, Regex Pattern) : RuleMatch
 {
     public override bool Matches(IRequestFacts request)
     {
-        foreach (var value in request.QueryValues(Key))
+        // Indexing, not foreach: enumerating through the interface would allocate per request.
+        var values = request.QueryValues(Key);
+        for (var i = 0; i < values.Count; i++)
         {
+            var value = values[i];
             if (SafeRegex.IsMatch(Pattern, value))
             {
                 return true;

@@ -343,4 +343,40 @@ public sealed class FileConfigParserTests
         Assert.Empty(parsed.Errors);
         Assert.Equal(expected, parsed.Config.Services["s"].LoadBalancer!.PassHostHeader);
     }
+
+    [Fact]
+    public void Parse_TraefikDocsSpelling_LowercaseSectionsAndQuotedNumbers()
+    {
+        // As written in Traefik's own service reference: "healthcheck", "passiveHealthcheck", a quoted count.
+        const string yaml = "http:\n  services:\n    s:\n      loadBalancer:\n        healthcheck:\n          path: /health\n        passiveHealthcheck:\n          failureWindow: \"3s\"\n          maxFailedAttempts: \"3\"\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        var lb = parsed.Config.Services["s"].LoadBalancer!;
+        Assert.Equal("/health", lb.HealthCheck!.Path);
+        Assert.Equal(3, lb.PassiveHealthCheck!.MaxFailedAttempts);
+    }
+
+    [Fact]
+    public void Parse_AnchorAndAlias_AliasReadAsTheAnchoredValue()
+    {
+        const string yaml = "http:\n  routers:\n    a:\n      entryPoints: &eps [web, websecure]\n    b:\n      entryPoints: *eps\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal<string>(["web", "websecure"], parsed.Config.Routers["b"].EntryPoints);
+    }
+
+    [Fact]
+    public void Parse_MergeKey_ReportedAsUnknownField()
+    {
+        const string yaml = "http:\n  routers:\n    a: &base\n      rule: Path(`/`)\n    b:\n      <<: *base\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.Equal("http.routers.b.<<", Assert.Single(parsed.Errors).Path);
+        Assert.Equal<string>(["a"], parsed.Config.Routers.Keys);
+    }
 }

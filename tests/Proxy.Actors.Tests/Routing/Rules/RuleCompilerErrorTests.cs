@@ -53,6 +53,7 @@ public sealed class RuleCompilerErrorTests
     [InlineData("Host(`a.com`) | Path(`/`)", "at position 15: expected '||', found a single '|'")]
     // Semantic checks on arguments.
     [InlineData("Host(``)", "at position 6: Host needs a domain, found an empty string")]
+    [InlineData("Host(`.`)", "at position 6: Host needs a domain, found '.'")]
     [InlineData("Host(`bücher.de`)", "at position 6: Host needs an ASCII (punycode) domain, found 'bücher.de'")]
     [InlineData("Path(`api`)", "at position 6: Path needs a path starting with '/', found 'api'")]
     [InlineData("PathPrefix(``)", "at position 12: PathPrefix needs a path starting with '/', found ''")]

@@ -107,6 +107,14 @@ public sealed class RuleCompilerMatchTests
         Assert.Equal(rule, RuleCompiler.Compile(rule).Rule?.Text);
     }
 
+    [Fact]
+    public void Matches_CatastrophicBacktrackingPattern_ReturnsFalseWithoutThrowing()
+    {
+        var rule = RuleCompiler.Compile("PathRegexp(`^/(a+)+$`)").Rule!;
+
+        Assert.False(rule.Matches(FakeRequest.Parse("GET h/" + new string('a', 5_000) + "!")));
+    }
+
     [Theory]
     [InlineData("Host(`a.com`)", 13)]
     [InlineData("Host(`a.com`) && PathPrefix(`/api`)", 35)]
