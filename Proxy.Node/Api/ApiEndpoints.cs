@@ -20,10 +20,10 @@ public static class ApiEndpoints
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
 
         api.MapGet("/api/http/routers", () =>
-            Results.Json(cell.Current.View.Routers.Values.Select(r => ApiRepresentations.Router(r, info.EntryPoints.Keys)).ToArray()));
+            Results.Json(cell.Current.View.Routers.Values.Select(r => ApiRepresentations.Router(r, info.EntryPointNames)).ToArray()));
         api.MapGet("/api/http/routers/{name}", (string name) =>
             cell.Current.View.Routers.TryGetValue(name, out var router)
-                ? Results.Json(ApiRepresentations.Router(router, info.EntryPoints.Keys))
+                ? Results.Json(ApiRepresentations.Router(router, info.EntryPointNames))
                 : NotFound("router", name));
 
         api.MapGet("/api/http/services", () =>
@@ -99,4 +99,7 @@ public static class ApiEndpoints
 }
 
 /// <summary>What the API tells about the node itself: entry points (name to address), version, start.</summary>
-public sealed record ApiInfo(ImmutableSortedDictionary<string, string> EntryPoints, string Version, DateTimeOffset StartDate);
+public sealed record ApiInfo(ImmutableSortedDictionary<string, string> EntryPoints, string Version, DateTimeOffset StartDate)
+{
+    public IReadOnlyCollection<string> EntryPointNames { get; } = [.. EntryPoints.Keys];
+}

@@ -16,10 +16,10 @@ internal sealed class HttpRequestFacts(HttpRequest request) : IRequestFacts
     public IPAddress? ClientIp => request.HttpContext.Connection.RemoteIpAddress;
 
     public IReadOnlyList<string> HeaderValues(string name) =>
-        request.Headers.TryGetValue(name, out var values) ? values.ToArray()! : [];
+        request.Headers.TryGetValue(name, out var values) ? (IReadOnlyList<string>)values.ToArray()! : [];
 
     public IReadOnlyList<string> QueryValues(string name) =>
-        request.Query.TryGetValue(name, out var values) ? values.ToArray()! : [];
+        request.Query.TryGetValue(name, out var values) ? (IReadOnlyList<string>)values.ToArray()! : [];
 
     public bool HasQuery(string name) => request.Query.ContainsKey(name);
 }

@@ -86,7 +86,7 @@ public static class NodeHost
         var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options);
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(
-            config.EntryPoints.ToImmutableSortedDictionary(e => e.Key, e => e.Value.Address),
+            System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(config.EntryPoints.Select(e => KeyValuePair.Create(e.Key, e.Value.Address))),
             Hosting.StaticConfigHelp.Version(),
             DateTimeOffset.UtcNow);
 
