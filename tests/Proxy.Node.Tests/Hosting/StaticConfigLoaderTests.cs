@@ -121,6 +121,23 @@ public sealed class StaticConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ConfigFileOnDisk_IsReadByThePublicOverload()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"proxy-static-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(path, "entryPoints:\n  web:\n    address: \":8081\"\n");
+        try
+        {
+            var result = StaticConfigLoader.Load(["--configfile", path], NoEnvironment);
+
+            Assert.Equal(":8081", result.Config!.EntryPoints["web"].Address);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Load_ConfigFileFromEnvironment_IsRead()
     {
         var result = Load([], new() { ["PROXY_CONFIGFILE"] = "p.yml" }, new() { ["p.yml"] = "log: {level: ERROR}" });
@@ -228,6 +245,14 @@ public sealed class StaticConfigLoaderTests
     public void Load_ListenersOnOneSocket_ReportsBothOrigins(string[] args, string message)
     {
         Assert.Equal([message], Messages(Load(args)));
+    }
+
+    [Fact]
+    public void Load_MistypedEntryPointOnApiPort_ReportsOnlyTheTypo()
+    {
+        var result = Load(["--entrypoint.web.address=:80", "--api.address=:8000"]);
+
+        Assert.Equal(["unknown option --entrypoint.web.address (did you mean --entrypoints.web.address?)"], Messages(result));
     }
 
     [Fact]
