@@ -15,9 +15,13 @@ readonly ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 readonly BENCH_DIR="$ROOT/ops/bench"
 
 BENCH_DURATION="${BENCH_DURATION:-10s}"
-# JIT tiering and connection pools make the first seconds unrepresentative for
-# every target, so each one gets a short unmeasured run first.
-BENCH_WARMUP="${BENCH_WARMUP:-3s}"
+# Every measured run follows a short unmeasured one (fresh connections, caches).
+BENCH_WARMUP="${BENCH_WARMUP:-2s}"
+# A .NET process needs far longer once after start: JIT tiering (tier 0,
+# instrumented, tier 1) and the thread pool's ramp-up. Under load on this box
+# YARP went from ~3,400 to ~12,000 req/s over its first ~16 s, so each .NET
+# process (YARP and this proxy alike) gets this much load once before any round.
+BENCH_DOTNET_WARMUP="${BENCH_DOTNET_WARMUP:-20s}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-100}"
 BENCH_AB_REQUESTS="${BENCH_AB_REQUESTS:-10000}"
@@ -38,10 +42,14 @@ readonly NODE_API=127.0.0.1:18094
 readonly NODE_WEB_MANY=127.0.0.1:18095
 readonly NODE_API_MANY=127.0.0.1:18096
 
-readonly PROXY_BIN="$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node"
+# PROXY_BIN=/path/to/proxy-node benches a node built elsewhere (another
+# branch, a published build) and skips the build here.
+PROXY_BIN_GIVEN="${PROXY_BIN:+1}"
+PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
 readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
 
 WORK=""
+MACHINE_NOTE=""
 PIDS=()          # every process this script started, killed on exit
 FAILED_TARGETS=()
 
@@ -282,6 +290,11 @@ start_yarp() {
 # Builds Proxy.Node; returns non-zero (with the reason logged) when it does not
 # build yet, so the references can still be measured.
 build_proxy() {
+    if [[ -n "$PROXY_BIN_GIVEN" ]]; then
+        [[ -x "$PROXY_BIN" ]] || { log "SKIP this proxy: PROXY_BIN=$PROXY_BIN is not executable"; return 1; }
+        log "using PROXY_BIN=$PROXY_BIN (not building)"
+        return 0
+    fi
     if [[ ! -d "$ROOT/Proxy.Node" ]]; then
         log "SKIP this proxy: $ROOT/Proxy.Node does not exist"
         return 1
@@ -413,6 +426,38 @@ run_ab() {
     ' "$out"
 }
 
+# Percentage of both cores busy over one second, before anything of ours runs.
+# Other work on the box (a build, a test run) lowers every absolute figure and
+# adds noise to the ratios; the report says so rather than hiding it.
+busy_percent() {
+    local a b
+    a="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
+    sleep 1
+    b="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
+    awk -v a="$a" -v b="$b" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0)
+    }'
+}
+
+warn_if_busy() {
+    local busy
+    busy="$(busy_percent)"
+    MACHINE_NOTE="CPU busy before start: ${busy}%"
+    if ((busy > 10)); then
+        MACHINE_NOTE+=" (NOT idle: other work shares the cores; compare ratios, not absolutes, and rerun)"
+        log "warning: the machine is ${busy}% busy before the bench; top CPU users:"
+        ps -eo pcpu,pid,comm --sort=-pcpu | sed -n 2,4p >&2
+    fi
+}
+
+# warm_dotnet LABEL URL [EXTRA WRK ARGS...]: the one-off warm-up above.
+warm_dotnet() {
+    local label=$1 url=$2; shift 2
+    log "warm-up $label: $url ($BENCH_DOTNET_WARMUP, not measured)"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DOTNET_WARMUP" "$@" "$url" >/dev/null 2>&1 || true
+}
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
 # best_of "rps p99 err" "rps p99 err": the round with the higher req/s, with
@@ -470,10 +515,13 @@ main_bench() {
         idle_kib="$(status_kib "$proxy_pid" VmRSS)"
     fi
 
+    warn_if_busy
     direct="$(run_wrk direct "http://$BACKEND1/small")"
     nginx="$(run_wrk nginx "http://$NGINX_PROXY/small")"
     haproxy="$(run_wrk haproxy "http://$HAPROXY_PROXY/small")"
 
+    warm_dotnet yarp "http://$YARP_PROXY/small"
+    if ((have_proxy)); then warm_dotnet proxy "http://$NODE_WEB/small"; fi
     # Interleaved rounds, so a slow spell of the shared machine hurts both.
     y1="$(run_wrk yarp-1 "http://$YARP_PROXY/small")"
     if ((have_proxy)); then p1="$(run_wrk proxy-1 "http://$NODE_WEB/small")"; fi
@@ -515,7 +563,8 @@ main_bench() {
     else
         row "proxy" skipped - -
     fi
-    echo "(best = the round with the higher req/s, with that round's p99)"
+    echo "(best = the round with the higher req/s, with that round's p99; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
+    echo "$MACHINE_NOTE"
 
     echo
     echo "== seed test: ab -n $BENCH_AB_REQUESTS -c $BENCH_AB_CONCURRENCY GET /big (1 MiB), no keep-alive =="
@@ -586,6 +635,9 @@ routers_bench() {
     start_proxy proxy-$many "$NODE_WEB_MANY" "$NODE_API_MANY" "$WORK/routers-$many.yml"
     many_pid=$STARTED_PID
 
+    warm_dotnet proxy-$few "http://$NODE_WEB/small" -H "Host: $host_few"
+    warm_dotnet proxy-$many "http://$NODE_WEB_MANY/small" -H "Host: $host_many"
+    warn_if_busy
     f1="$(run_wrk routers-$few-1 "http://$NODE_WEB/small" -H "Host: $host_few")"
     m1="$(run_wrk routers-$many-1 "http://$NODE_WEB_MANY/small" -H "Host: $host_many")"
     f2="$(run_wrk routers-$few-2 "http://$NODE_WEB/small" -H "Host: $host_few")"
@@ -606,7 +658,8 @@ routers_bench() {
     row "$many round 2" $m2
     printf '%-24s %s MiB / %s MiB\n' "peak RSS $few / $many" \
         "$(kib_to_mib "$(status_kib "$few_pid" VmHWM)")" "$(kib_to_mib "$(status_kib "$many_pid" VmHWM)")"
-    echo "(best = the round with the higher req/s)"
+    echo "(best = the round with the higher req/s; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
+    echo "$MACHINE_NOTE"
 
     local frps mrps ferr merr r
     read -r frps _ ferr <<<"$few_best"
