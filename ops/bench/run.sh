@@ -446,7 +446,7 @@ warn_if_busy() {
     MACHINE_NOTE="CPU busy before start: ${busy}%"
     if ((busy > 10)); then
         MACHINE_NOTE+=" (NOT idle: other work shares the cores; compare ratios, not absolutes, and rerun)"
-        log "warning: the machine is ${busy}% busy before the bench; top CPU users:"
+        log "warning: the machine is ${busy}% busy before the bench; top CPU users (ps: %CPU averaged over each life):"
         ps -eo pcpu,pid,comm --sort=-pcpu | sed -n 2,4p >&2
     fi
 }
