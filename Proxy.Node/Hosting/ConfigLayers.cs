@@ -19,8 +19,9 @@ public static class ConfigLayers
         }
 
         // The default entrypoint is all-or-nothing: naming any entrypoint replaces it rather than adding to it,
-        // so an operator who asks for `admin` alone does not also get `web` on :8000.
-        if (!merged.Keys.Any(key => key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)))
+        // so an operator who asks for `admin` alone does not also get `web` on :8000. A mistyped entrypoint
+        // key counts as naming one, or its typo error would come with a second, invented clash on :8000.
+        if (!merged.Keys.Any(NamesAnEntryPoint))
         {
             var option = StaticOptions.All.Single(option => option.Key == StaticOptions.EntryPointAddress);
             var key = option.WithName(StaticOptions.DefaultEntryPointName);
@@ -29,4 +30,9 @@ public static class ConfigLayers
 
         return merged.ToImmutable();
     }
+
+    private static bool NamesAnEntryPoint(string key) =>
+        key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)
+        || (StaticOptions.Find(key, out _) is null
+            && OptionSuggestion.For(key)?.StartsWith(EntryPointsPrefix, StringComparison.Ordinal) == true);
 }

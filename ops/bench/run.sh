@@ -1,0 +1,691 @@
+#!/usr/bin/env bash
+# Loopback benchmark of Proxy.Node against the references named in
+# docs/design: the backend alone, nginx, HAProxy and a stock YARP proxy.
+#
+#   ops/bench/run.sh            throughput/latency table, seed test, CPU and RSS
+#   ops/bench/run.sh routers    throughput with 10,000 Host routers vs 10
+#
+# Everything listens on 127.0.0.0/8 and every load run is bounded in time
+# (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
+set -euo pipefail
+
+# --- settings (environment overrides) -------------------------------------
+
+readonly ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
+readonly BENCH_DIR="$ROOT/ops/bench"
+
+BENCH_DURATION="${BENCH_DURATION:-10s}"
+# Every measured run follows a short unmeasured one (fresh connections, caches).
+BENCH_WARMUP="${BENCH_WARMUP:-2s}"
+# A .NET process needs far longer once after start: JIT tiering (tier 0,
+# instrumented, tier 1) and the thread pool's ramp-up. Under load on this box
+# YARP went from ~3,400 to ~12,000 req/s over its first ~16 s, so each .NET
+# process (YARP and this proxy alike) gets this much load once before any round.
+BENCH_DOTNET_WARMUP="${BENCH_DOTNET_WARMUP:-20s}"
+BENCH_THREADS="${BENCH_THREADS:-2}"
+BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-100}"
+BENCH_AB_REQUESTS="${BENCH_AB_REQUESTS:-10000}"
+BENCH_AB_CONCURRENCY="${BENCH_AB_CONCURRENCY:-100}"
+# 1 = exit non-zero when a target is missed (for CI); default only reports.
+BENCH_STRICT="${BENCH_STRICT:-0}"
+# 1 = keep the temp dir (configs, logs, raw wrk/ab output) even on success.
+BENCH_KEEP="${BENCH_KEEP:-0}"
+
+readonly BACKEND1=127.0.0.2:18081
+readonly BACKEND2=127.0.0.3:18082
+readonly NGINX_PROXY=127.0.0.1:18090
+readonly HAPROXY_PROXY=127.0.0.1:18091
+readonly YARP_PROXY=127.0.0.1:18092
+readonly NODE_WEB=127.0.0.1:18093
+readonly NODE_API=127.0.0.1:18094
+# routers mode runs the 10-router and the 10,000-router node side by side.
+readonly NODE_WEB_MANY=127.0.0.1:18095
+readonly NODE_API_MANY=127.0.0.1:18096
+
+# PROXY_BIN=/path/to/proxy-node benches a node built elsewhere (another
+# branch, a published build) and skips the build here.
+PROXY_BIN_GIVEN="${PROXY_BIN:+1}"
+PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
+readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
+
+WORK=""
+MACHINE_NOTE=""
+PIDS=()          # every process this script started, killed on exit
+FAILED_TARGETS=()
+
+log() { printf '[bench] %s\n' "$*" >&2; }
+die() { log "ERROR: $*"; exit 1; }
+
+# --- process lifecycle -----------------------------------------------------
+
+cleanup() {
+    local rc=$? pid
+    for pid in "${PIDS[@]}"; do
+        kill -TERM "$pid" 2>/dev/null || true
+    done
+    for pid in "${PIDS[@]}"; do
+        # Give graceful shutdown (nginx workers, CoordinatedShutdown) a moment,
+        # then make sure nothing of ours outlives the script.
+        for _ in $(seq 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -KILL "$pid" 2>/dev/null || true
+        wait "$pid" 2>/dev/null || true
+    done
+    if [[ -n "$WORK" ]]; then
+        if ((rc != 0)) || [[ "$BENCH_KEEP" == 1 ]]; then
+            log "kept $WORK (configs, logs, raw output)"
+        else
+            rm -rf "$WORK"
+        fi
+    fi
+    exit "$rc"
+}
+
+# start NAME CMD... : run CMD in the background, logging to $WORK/NAME.log;
+# sets STARTED_PID.
+start() {
+    local name=$1; shift
+    "$@" >"$WORK/$name.log" 2>&1 &
+    STARTED_PID=$!
+    PIDS+=("$STARTED_PID")
+}
+
+# wait_ready NAME PID URL [EXPECTED_BODY]: poll until URL answers 2xx (and
+# the body matches, if given), failing fast when the process has died.
+wait_ready() {
+    local name=$1 pid=$2 url=$3 expected=${4:-} body _
+    for _ in $(seq 300); do
+        if ! kill -0 "$pid" 2>/dev/null; then
+            tail -n 30 "$WORK/$name.log" >&2 || true
+            die "$name exited before it was ready (log above)"
+        fi
+        if body="$(curl -fsS --max-time 1 "$url" 2>/dev/null)"; then
+            if [[ -z "$expected" || "$body" == "$expected" ]]; then
+                return 0
+            fi
+        fi
+        sleep 0.1
+    done
+    tail -n 30 "$WORK/$name.log" >&2 || true
+    die "$name not ready at $url after 30 s"
+}
+
+require_free_port() {
+    local addr=$1
+    if ss -Htln "sport = :${addr##*:}" | grep -q .; then
+        die "port ${addr##*:} is already in use (needed for $addr)"
+    fi
+}
+
+# --- /proc readings --------------------------------------------------------
+
+# CPU seconds (user+system) the process has used so far, in clock ticks.
+cpu_ticks() {
+    # Fields after the ")" that ends comm: state is field 3, utime 14, stime 15.
+    local stat
+    stat="$(<"/proc/$1/stat")"
+    stat="${stat##*) }"
+    awk '{print $12 + $13}' <<<"$stat"
+}
+
+# status_kib PID FIELD: a kB value from /proc/PID/status (VmRSS, VmHWM).
+status_kib() {
+    awk -v f="$2:" '$1 == f {print $2}' "/proc/$1/status"
+}
+
+kib_to_mib() { awk -v k="$1" 'BEGIN {printf "%.1f", k / 1024}'; }
+
+# --- backends and reference proxies ------------------------------------------
+
+prepare_workdir() {
+    WORK="$(mktemp -d /tmp/proxy-bench.XXXXXX)"
+    # nginx workers drop to "nobody" when started as root; they must be able
+    # to read the document root and config under the temp dir.
+    chmod 0755 "$WORK"
+    mkdir -p "$WORK/www"
+    head -c 100 /dev/zero | tr '\0' 'x' >"$WORK/www/small"
+    head -c $((1024 * 1024)) /dev/urandom >"$WORK/www/big"
+    chmod -R a+rX "$WORK/www"
+}
+
+# Shared nginx preamble: everything under $WORK, so it never touches
+# /etc/nginx, /var/log/nginx or the system's pid file.
+nginx_main_conf() {
+    local name=$1 workers=$2
+    mkdir -p "$WORK/$name"
+    cat <<EOF
+daemon off;
+master_process on;
+worker_processes $workers;
+worker_rlimit_nofile 8192;
+pid $WORK/$name/nginx.pid;
+error_log $WORK/$name/error.log warn;
+events { worker_connections 4096; }
+EOF
+}
+
+nginx_http_common() {
+    local name=$1
+    cat <<EOF
+    access_log off;
+    client_body_temp_path $WORK/$name/client_body;
+    proxy_temp_path $WORK/$name/proxy;
+    fastcgi_temp_path $WORK/$name/fastcgi;
+    uwsgi_temp_path $WORK/$name/uwsgi;
+    scgi_temp_path $WORK/$name/scgi;
+    default_type application/octet-stream;
+    # nginx closes a keep-alive connection after 1000 requests by default;
+    # wrk would then measure reconnects rather than the proxy.
+    keepalive_requests 1000000;
+EOF
+}
+
+start_backend() {
+    local name=$1 addr=$2 conf="$WORK/$1.conf"
+    require_free_port "$addr"
+    {
+        nginx_main_conf "$name" 1
+        echo "http {"
+        nginx_http_common "$name"
+        cat <<EOF
+    sendfile on;
+    tcp_nopush on;
+    server {
+        listen $addr;
+        root $WORK/www;
+        location / { try_files \$uri =404; }
+    }
+}
+EOF
+    } >"$conf"
+    start "$name" nginx -e "$WORK/$name/error.log" -c "$conf"
+    wait_ready "$name" "$STARTED_PID" "http://$addr/small"
+}
+
+start_backends() {
+    start_backend backend1 "$BACKEND1"
+    start_backend backend2 "$BACKEND2"
+    log "backends up on $BACKEND1 and $BACKEND2"
+}
+
+# nginx as a reverse proxy, configured as an operator would for keep-alive
+# to the upstreams; one worker per core, like the .NET proxies' thread pool.
+start_nginx_proxy() {
+    local conf="$WORK/nginx-proxy.conf"
+    require_free_port "$NGINX_PROXY"
+    {
+        nginx_main_conf nginx-proxy auto
+        echo "http {"
+        nginx_http_common nginx-proxy
+        cat <<EOF
+    upstream backends {
+        server $BACKEND1;
+        server $BACKEND2;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+    server {
+        listen $NGINX_PROXY;
+        location / {
+            proxy_pass http://backends;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering on;
+        }
+    }
+}
+EOF
+    } >"$conf"
+    start nginx-proxy nginx -e "$WORK/nginx-proxy/error.log" -c "$conf"
+    wait_ready nginx-proxy "$STARTED_PID" "http://$NGINX_PROXY/small"
+}
+
+start_haproxy() {
+    local conf="$WORK/haproxy.cfg"
+    require_free_port "$HAPROXY_PROXY"
+    cat >"$conf" <<EOF
+global
+    maxconn 8192
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 30s
+    timeout server 30s
+    # Share idle server connections between client connections, as nginx's
+    # keepalive pool and .NET's SocketsHttpHandler do.
+    http-reuse always
+frontend web
+    bind $HAPROXY_PROXY
+    default_backend backends
+backend backends
+    balance roundrobin
+    server b1 $BACKEND1
+    server b2 $BACKEND2
+EOF
+    haproxy -c -q -f "$conf" || die "haproxy rejected $conf"
+    # -db: stay in the foreground so the saved PID is haproxy itself.
+    start haproxy haproxy -db -f "$conf"
+    wait_ready haproxy "$STARTED_PID" "http://$HAPROXY_PROXY/small"
+}
+
+build_yarp() {
+    log "building YarpReference (Release)"
+    dotnet build -c Release "$BENCH_DIR/YarpReference" >"$WORK/build-yarp.log" 2>&1 \
+        || { tail -n 30 "$WORK/build-yarp.log" >&2; die "YarpReference did not build"; }
+}
+
+YARP_PID=""
+start_yarp() {
+    require_free_port "$YARP_PROXY"
+    start yarp "$YARP_BIN" --urls "http://$YARP_PROXY" \
+        --backends "http://$BACKEND1,http://$BACKEND2"
+    YARP_PID=$STARTED_PID
+    wait_ready yarp "$YARP_PID" "http://$YARP_PROXY/small"
+}
+
+# --- this proxy --------------------------------------------------------------
+
+# Builds Proxy.Node; returns non-zero (with the reason logged) when it does not
+# build yet, so the references can still be measured.
+build_proxy() {
+    if [[ -n "$PROXY_BIN_GIVEN" ]]; then
+        [[ -x "$PROXY_BIN" ]] || { log "SKIP this proxy: PROXY_BIN=$PROXY_BIN is not executable"; return 1; }
+        log "using PROXY_BIN=$PROXY_BIN (not building)"
+        return 0
+    fi
+    if [[ ! -d "$ROOT/Proxy.Node" ]]; then
+        log "SKIP this proxy: $ROOT/Proxy.Node does not exist"
+        return 1
+    fi
+    log "building Proxy.Node (Release)"
+    if ! dotnet build -c Release "$ROOT/Proxy.Node" >"$WORK/build-proxy.log" 2>&1; then
+        log "SKIP this proxy: Proxy.Node does not build yet; last lines of the build:"
+        grep -E 'error|Error' "$WORK/build-proxy.log" | sort -u | tail -n 10 >&2 || true
+        return 1
+    fi
+    if [[ ! -x "$PROXY_BIN" ]]; then
+        log "SKIP this proxy: built, but $PROXY_BIN is missing"
+        return 1
+    fi
+}
+
+write_single_router_config() {
+    cat >"$1" <<EOF
+http:
+  routers:
+    bench:
+      rule: "PathPrefix(\`/\`)"
+      service: backends
+  services:
+    backends:
+      loadBalancer:
+        servers:
+          - url: "http://$BACKEND1"
+          - url: "http://$BACKEND2"
+EOF
+}
+
+# write_host_router_config FILE COUNT: COUNT routers, router i matching
+# Host(`host-i.bench.test`), all to the one service.
+write_host_router_config() {
+    local file=$1 count=$2
+    {
+        echo "http:"
+        echo "  routers:"
+        awk -v n="$count" 'BEGIN {
+            for (i = 0; i < n; i++) {
+                printf "    r%d:\n      rule: \"Host(`host-%d.bench.test`)\"\n      service: backends\n", i, i
+            }
+        }'
+        cat <<EOF
+  services:
+    backends:
+      loadBalancer:
+        servers:
+          - url: "http://$BACKEND1"
+          - url: "http://$BACKEND2"
+EOF
+    } >"$file"
+}
+
+# start_proxy NAME WEB API CONFIG: sets STARTED_PID. GC mode is whatever
+# Proxy.Node's csproj says (workstation); DOTNET_gcServer is only defaulted.
+start_proxy() {
+    local name=$1 web=$2 api=$3 config=$4
+    require_free_port "$web"
+    require_free_port "$api"
+    start "$name" env DOTNET_gcServer="${DOTNET_gcServer:-0}" "$PROXY_BIN" \
+        "--entrypoints.web.address=$web" \
+        "--api.address=$api" \
+        "--providers.file.filename=$config" \
+        "--providers.file.watch=false"
+    wait_ready "$name" "$STARTED_PID" "http://$api/ping" OK
+}
+
+# --- load ----------------------------------------------------------------------
+
+# run_wrk LABEL URL [EXTRA WRK ARGS...]: measured run; raw output kept in
+# $WORK/wrk-LABEL.txt. Prints "req_per_s p99_ms errors".
+run_wrk() {
+    local label=$1 url=$2; shift 2
+    local out="$WORK/wrk-$label.txt"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_WARMUP" "$@" "$url" >/dev/null 2>&1 || true
+    log "wrk $label: $url ($BENCH_DURATION)"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DURATION" --latency "$@" "$url" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "wrk failed for $label"; }
+    parse_wrk "$out"
+}
+
+# wrk prints latencies with a unit (us, ms, s); errors are socket errors plus
+# non-2xx/3xx responses, either of which disqualifies a run.
+parse_wrk() {
+    awk '
+        function ms(v) {
+            if (v ~ /us$/) return v / 1000
+            if (v ~ /ms$/) return v + 0
+            if (v ~ /m$/)  return v * 60000
+            if (v ~ /s$/)  return v * 1000
+            return v + 0
+        }
+        /Requests\/sec:/ { rps = $2 }
+        $1 == "99%"      { p99 = ms($2) }
+        /Socket errors:/ { gsub(/,/, ""); errors += $4 + $6 + $8 + $10 }
+        /Non-2xx or 3xx responses:/ { errors += $5 }
+        END { printf "%.0f %.2f %d\n", rps, p99, errors }
+    ' "$1"
+}
+
+# run_ab LABEL URL PID: the seed test (ab -n 10000 -c 100 of the 1 MiB file,
+# no keep-alive, exactly as the seed ran it) while reading the proxy's CPU.
+# Prints "failed non2xx req_per_s cpu_seconds ab_exit".
+run_ab() {
+    local label=$1 url=$2 pid=$3
+    local out="$WORK/ab-$label.txt" before after rc=0 clk
+    clk="$(getconf CLK_TCK)"
+    log "ab $label: -n $BENCH_AB_REQUESTS -c $BENCH_AB_CONCURRENCY $url"
+    before="$(cpu_ticks "$pid")"
+    ab -n "$BENCH_AB_REQUESTS" -c "$BENCH_AB_CONCURRENCY" "$url" >"$out" 2>&1 || rc=$?
+    after="$(cpu_ticks "$pid")"
+    if ((rc != 0)); then
+        log "ab $label exited $rc:"
+        tail -n 5 "$out" >&2
+    fi
+    awk -v cpu="$(awk -v a="$after" -v b="$before" -v c="$clk" 'BEGIN {printf "%.2f", (a - b) / c}')" \
+        -v rc="$rc" -v total="$BENCH_AB_REQUESTS" '
+        /^Complete requests:/  { complete = $3 }
+        /^Failed requests:/    { failed = $3 }
+        /^Non-2xx responses:/  { non2xx = $3 }
+        /^Requests per second:/ { rps = $4 }
+        END {
+            # An aborted ab never prints its summary: count what never completed as failed.
+            if (complete == "") failed = total
+            printf "%d %d %.0f %s %d\n", failed, non2xx, rps, cpu, rc
+        }
+    ' "$out"
+}
+
+# Percentage of both cores busy over one second, before anything of ours runs.
+# Other work on the box (a build, a test run) lowers every absolute figure and
+# adds noise to the ratios; the report says so rather than hiding it.
+busy_percent() {
+    local a b
+    a="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
+    sleep 1
+    b="$(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8}' /proc/stat)"
+    awk -v a="$a" -v b="$b" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        d = y[2] - x[2]; printf "%.0f", (d > 0 ? 100 * (y[1] - x[1]) / d : 0)
+    }'
+}
+
+warn_if_busy() {
+    local busy
+    busy="$(busy_percent)"
+    MACHINE_NOTE="CPU busy before start: ${busy}%"
+    if ((busy > 10)); then
+        MACHINE_NOTE+=" (NOT idle: other work shares the cores; compare ratios, not absolutes, and rerun)"
+        log "warning: the machine is ${busy}% busy before the bench; top CPU users (ps: %CPU averaged over each life):"
+        ps -eo pcpu,pid,comm --sort=-pcpu | sed -n 2,4p >&2
+    fi
+}
+
+# warm_dotnet LABEL URL [EXTRA WRK ARGS...]: the one-off warm-up above.
+warm_dotnet() {
+    local label=$1 url=$2; shift 2
+    log "warm-up $label: $url ($BENCH_DOTNET_WARMUP, not measured)"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_DOTNET_WARMUP" "$@" "$url" >/dev/null 2>&1 || true
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+# best_of "rps p99 err" "rps p99 err": the round with the higher req/s, with
+# its own p99 (a p99 from another round would not describe the same run).
+best_of() {
+    awk -v a="$1" -v b="$2" 'BEGIN {
+        split(a, x, " "); split(b, y, " ")
+        print ((x[1] + 0 >= y[1] + 0) ? a : b)
+    }'
+}
+
+# --- reporting -------------------------------------------------------------------
+
+row() { printf '%-24s %12s %10s %8s\n' "$@"; }
+
+verdict() {
+    local name=$1 ok=$2 detail=$3
+    if [[ "$ok" == 1 ]]; then
+        printf '  PASS  %-44s %s\n' "$name" "$detail"
+    else
+        printf '  MISS  %-44s %s\n' "$name" "$detail"
+        FAILED_TARGETS+=("$name")
+    fi
+}
+
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a + 0 >= b + 0) }'; }
+
+finish() {
+    if ((${#FAILED_TARGETS[@]} > 0)) && [[ "$BENCH_STRICT" == 1 ]]; then
+        log "targets missed: ${FAILED_TARGETS[*]}"
+        exit 1
+    fi
+}
+
+# --- modes -------------------------------------------------------------------------
+
+main_bench() {
+    local have_proxy=0 proxy_pid="" idle_kib="" peak_kib=""
+    local direct nginx haproxy y1 y2 p1 p2 yarp proxy ab_proxy ab_yarp
+    local yarp_idle_kib yarp_peak_kib
+
+    build_yarp
+    build_proxy && have_proxy=1
+    start_backends
+    start_nginx_proxy
+    start_haproxy
+    start_yarp
+    yarp_idle_kib="$(status_kib "$YARP_PID" VmRSS)"
+
+    if ((have_proxy)); then
+        write_single_router_config "$WORK/dynamic.yml"
+        start_proxy proxy "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+        proxy_pid=$STARTED_PID
+        # Idle RSS before any load: VmHWM later is the peak since start.
+        idle_kib="$(status_kib "$proxy_pid" VmRSS)"
+    fi
+
+    warn_if_busy
+    direct="$(run_wrk direct "http://$BACKEND1/small")"
+    nginx="$(run_wrk nginx "http://$NGINX_PROXY/small")"
+    haproxy="$(run_wrk haproxy "http://$HAPROXY_PROXY/small")"
+
+    warm_dotnet yarp "http://$YARP_PROXY/small"
+    if ((have_proxy)); then warm_dotnet proxy "http://$NODE_WEB/small"; fi
+    # Interleaved rounds, so a slow spell of the shared machine hurts both.
+    y1="$(run_wrk yarp-1 "http://$YARP_PROXY/small")"
+    if ((have_proxy)); then p1="$(run_wrk proxy-1 "http://$NODE_WEB/small")"; fi
+    y2="$(run_wrk yarp-2 "http://$YARP_PROXY/small")"
+    if ((have_proxy)); then p2="$(run_wrk proxy-2 "http://$NODE_WEB/small")"; fi
+    yarp="$(best_of "$y1" "$y2")"
+    if ((have_proxy)); then proxy="$(best_of "$p1" "$p2")"; fi
+
+    # The seed test, through YARP too so the CPU figure has a reference.
+    ab_yarp="$(run_ab yarp "http://$YARP_PROXY/big" "$YARP_PID")"
+    yarp_peak_kib="$(status_kib "$YARP_PID" VmHWM)"
+    if ((have_proxy)); then
+        ab_proxy="$(run_ab proxy "http://$NODE_WEB/big" "$proxy_pid")"
+        peak_kib="$(status_kib "$proxy_pid" VmHWM)"
+    fi
+
+    echo
+    echo "== wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --latency, GET /small (100 B), loopback, $(nproc) cores =="
+    row target req/s "p99 ms" errors
+    # shellcheck disable=SC2086
+    row "backend direct" $direct
+    # shellcheck disable=SC2086
+    row "nginx proxy" $nginx
+    # shellcheck disable=SC2086
+    row "haproxy" $haproxy
+    # shellcheck disable=SC2086
+    row "yarp round 1" $y1
+    # shellcheck disable=SC2086
+    row "yarp round 2" $y2
+    # shellcheck disable=SC2086
+    row "yarp best" $yarp
+    if ((have_proxy)); then
+        # shellcheck disable=SC2086
+        row "proxy round 1" $p1
+        # shellcheck disable=SC2086
+        row "proxy round 2" $p2
+        # shellcheck disable=SC2086
+        row "proxy best" $proxy
+    else
+        row "proxy" skipped - -
+    fi
+    echo "(best = the round with the higher req/s, with that round's p99; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
+    echo "$MACHINE_NOTE"
+
+    echo
+    echo "== seed test: ab -n $BENCH_AB_REQUESTS -c $BENCH_AB_CONCURRENCY GET /big (1 MiB), no keep-alive =="
+    printf '%-10s %8s %8s %10s %10s %8s\n' target failed non-2xx req/s "CPU s" "ab exit"
+    # shellcheck disable=SC2086
+    printf '%-10s %8s %8s %10s %10s %8s\n' yarp $ab_yarp
+    if ((have_proxy)); then
+        # shellcheck disable=SC2086
+        printf '%-10s %8s %8s %10s %10s %8s\n' proxy $ab_proxy
+    fi
+
+    echo
+    echo "== memory (MiB) =="
+    printf '%-10s %10s %10s\n' target "idle RSS" "peak RSS"
+    printf '%-10s %10s %10s\n' yarp "$(kib_to_mib "$yarp_idle_kib")" "$(kib_to_mib "$yarp_peak_kib")"
+    if ((have_proxy)); then
+        printf '%-10s %10s %10s\n' proxy "$(kib_to_mib "$idle_kib")" "$(kib_to_mib "$peak_kib")"
+    fi
+
+    echo
+    if ((!have_proxy)); then
+        echo "== targets: not evaluated, this proxy was skipped (see the log above) =="
+        return 0
+    fi
+    local prps pp99 perr yrps yp99 nrps hrps afail anon arc
+    read -r prps pp99 perr <<<"$proxy"
+    read -r yrps yp99 _ <<<"$yarp"
+    read -r nrps _ _ <<<"$nginx"
+    read -r hrps _ _ <<<"$haproxy"
+    read -r afail anon _ _ arc <<<"$ab_proxy"
+    echo "== ratios (proxy best / reference) =="
+    echo "  proxy/yarp    $(ratio "$prps" "$yrps")"
+    echo "  proxy/nginx   $(ratio "$prps" "$nrps")"
+    echo "  proxy/haproxy $(ratio "$prps" "$hrps")"
+    echo
+    echo "== targets =="
+    local r
+    r="$(ratio "$prps" "$yrps")"
+    verdict "small-response req/s >= 1.0x YARP" "$(ge "$r" 1.0 && echo 1 || echo 0)" "${r}x"
+    verdict "p99 <= YARP's p99" "$(ge "$yp99" "$pp99" && echo 1 || echo 0)" "$pp99 ms vs $yp99 ms"
+    verdict "no wrk errors" "$([[ "$perr" == 0 ]] && echo 1 || echo 0)" "$perr"
+    verdict "seed test: 0 failed, 0 non-2xx" \
+        "$([[ "$afail" == 0 && "$anon" == 0 && "$arc" == 0 ]] && echo 1 || echo 0)" \
+        "failed $afail, non-2xx $anon, ab exit $arc"
+    verdict "peak RSS <= 160 MiB" "$(ge $((160 * 1024)) "$peak_kib" && echo 1 || echo 0)" \
+        "$(kib_to_mib "$peak_kib") MiB"
+    finish
+}
+
+routers_bench() {
+    local few=10 many=10000 few_pid many_pid
+    local f1 f2 m1 m2 few_best many_best host_few host_many
+
+    build_proxy || { log "routers mode needs this proxy; nothing to measure"; return 0; }
+    start_backends
+
+    write_host_router_config "$WORK/routers-$few.yml" "$few"
+    write_host_router_config "$WORK/routers-$many.yml" "$many"
+    # A host in the middle of the list: a router table scanned in order would
+    # pay for half of it on every request.
+    host_few="host-$((few / 2)).bench.test"
+    host_many="host-$((many / 2)).bench.test"
+
+    # Both nodes run side by side (only one is loaded at a time), so the rounds
+    # can be interleaved without restarts.
+    start_proxy proxy-$few "$NODE_WEB" "$NODE_API" "$WORK/routers-$few.yml"
+    few_pid=$STARTED_PID
+    start_proxy proxy-$many "$NODE_WEB_MANY" "$NODE_API_MANY" "$WORK/routers-$many.yml"
+    many_pid=$STARTED_PID
+
+    warm_dotnet proxy-$few "http://$NODE_WEB/small" -H "Host: $host_few"
+    warm_dotnet proxy-$many "http://$NODE_WEB_MANY/small" -H "Host: $host_many"
+    warn_if_busy
+    f1="$(run_wrk routers-$few-1 "http://$NODE_WEB/small" -H "Host: $host_few")"
+    m1="$(run_wrk routers-$many-1 "http://$NODE_WEB_MANY/small" -H "Host: $host_many")"
+    f2="$(run_wrk routers-$few-2 "http://$NODE_WEB/small" -H "Host: $host_few")"
+    m2="$(run_wrk routers-$many-2 "http://$NODE_WEB_MANY/small" -H "Host: $host_many")"
+    few_best="$(best_of "$f1" "$f2")"
+    many_best="$(best_of "$m1" "$m2")"
+
+    echo
+    echo "== routers: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small with a Host router in the middle =="
+    row routers req/s "p99 ms" errors
+    # shellcheck disable=SC2086
+    row "$few round 1" $f1
+    # shellcheck disable=SC2086
+    row "$many round 1" $m1
+    # shellcheck disable=SC2086
+    row "$few round 2" $f2
+    # shellcheck disable=SC2086
+    row "$many round 2" $m2
+    printf '%-24s %s MiB / %s MiB\n' "peak RSS $few / $many" \
+        "$(kib_to_mib "$(status_kib "$few_pid" VmHWM)")" "$(kib_to_mib "$(status_kib "$many_pid" VmHWM)")"
+    echo "(best = the round with the higher req/s; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
+    echo "$MACHINE_NOTE"
+
+    local frps mrps ferr merr r
+    read -r frps _ ferr <<<"$few_best"
+    read -r mrps _ merr <<<"$many_best"
+    r="$(ratio "$mrps" "$frps")"
+    echo
+    echo "== targets =="
+    verdict "$many routers >= 0.95x of $few" "$(ge "$r" 0.95 && echo 1 || echo 0)" "${r}x"
+    verdict "no wrk errors (a 404 counts as one)" \
+        "$([[ "$ferr" == 0 && "$merr" == 0 ]] && echo 1 || echo 0)" "$ferr / $merr"
+    finish
+}
+
+main() {
+    local mode=${1:-all}
+    for tool in nginx haproxy wrk ab curl dotnet ss awk; do
+        command -v "$tool" >/dev/null || die "$tool not found (ops/test-env/install.sh installs the load tools)"
+    done
+    trap cleanup EXIT
+    trap 'exit 130' INT TERM
+    prepare_workdir
+    case "$mode" in
+        all) main_bench ;;
+        routers) routers_bench ;;
+        *) die "usage: $0 [routers]" ;;
+    esac
+}
+
+main "$@"

@@ -1,0 +1,46 @@
+using Proxy.Node.Hosting;
+using Xunit;
+
+namespace Proxy.Node.Tests.Hosting;
+
+public sealed class StaticConfigHelpTests
+{
+    public static TheoryData<string> Keys => [.. StaticOptions.All.Select(option => option.Key)];
+
+    [Theory]
+    [MemberData(nameof(Keys))]
+    public void Render_EveryOption_IsListedWithItsDefaultAndVariable(string key)
+    {
+        var option = StaticOptions.All.Single(option => option.Key == key);
+        var help = StaticConfigHelp.Render();
+
+        Assert.Contains($"  --{key}", help);
+        Assert.Contains($"default: {option.Default ?? "(none)"}   env: PROXY_{key.Replace('.', '_').ToUpperInvariant().Replace("<NAME>", "<name>")}", help);
+    }
+
+    [Theory]
+    [InlineData("  --entrypoints.<name>.address=<[host]:port>\n")]
+    [InlineData("  --providers.file.watch[=true|false]\n")]
+    [InlineData("  --log.level=<DEBUG|INFO|WARN|ERROR>\n")]
+    [InlineData("  --lifecycle.gracetimeout=<duration>\n")]
+    [InlineData("      default: 127.0.0.1:8080   env: PROXY_API_ADDRESS\n")]
+    [InlineData("      default: 10s   env: PROXY_LIFECYCLE_GRACETIMEOUT\n")]
+    [InlineData("  --help, -h\n")]
+    [InlineData("  --version\n")]
+    public void Render_Always_ContainsLine(string line)
+    {
+        Assert.Contains(line, StaticConfigHelp.Render());
+    }
+
+    [Fact]
+    public void Render_Always_KeepsLinesWithinOneHundredColumns()
+    {
+        Assert.All(StaticConfigHelp.Render().Split('\n'), line => Assert.True(line.Length <= 100, line));
+    }
+
+    [Fact]
+    public void Version_Always_NamesTheProgram()
+    {
+        Assert.StartsWith("proxy-node ", StaticConfigHelp.Version());
+    }
+}
