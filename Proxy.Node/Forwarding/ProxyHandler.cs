@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Logging;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
@@ -16,13 +17,14 @@ namespace Proxy.Node.Forwarding;
 /// server, forward with YARP, and on failure hand the retrying to a request actor. It tells
 /// outcomes to actors and never waits on one unless an attempt failed.
 /// </summary>
-public sealed class ProxyHandler(
+public sealed partial class ProxyHandler(
     SnapshotCell cell,
     IHttpForwarder forwarder,
     HttpMessageInvoker client,
     ActorSystem system,
     InternalServices internalServices,
-    ForwardingOptions options)
+    ForwardingOptions options,
+    ILogger<ProxyHandler> log)
 {
     private static readonly TimeSpan ActorReplyTimeout = TimeSpan.FromSeconds(70);
 
@@ -100,10 +102,12 @@ public sealed class ProxyHandler(
                 }
 
                 var failure = FailureClassifier.Classify(context, error, body.Replayable);
+                LogAttemptFailed(log, route.Router, server.Url, failure.Kind, failure.Reason);
                 if (route.Retry is null && requestActor is null)
                 {
                     // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
                     server.Backend.Tell(new Actors.Backends.AttemptFailed(server.Url, failure.Kind != FailureKind.NotSent, failure.Reason));
+                    LogGaveUp(log, context.Request.Method, context.Request.Path, context.Response.StatusCode, failure.Reason);
                     return;
                 }
 
@@ -122,7 +126,7 @@ public sealed class ProxyHandler(
     }
 
     /// <summary>Asks the request actor; answers the client itself when the actor says stop.</summary>
-    private static async Task<ServerSnapshot?> AskAsync(IActorRef actor, object message, HttpContext context)
+    private async Task<ServerSnapshot?> AskAsync(IActorRef actor, object message, HttpContext context)
     {
         var reply = await actor.Ask<object>(message, ActorReplyTimeout, context.RequestAborted).ConfigureAwait(false);
         switch (reply)
@@ -130,6 +134,11 @@ public sealed class ProxyHandler(
             case UseServer use:
                 return use.Server;
             case StopTrying stop:
+                if (stop.StatusCode != RetryPolicy.ClientClosedRequest)
+                {
+                    LogGaveUp(log, context.Request.Method, context.Request.Path, stop.StatusCode, stop.Reason);
+                }
+
                 await ErrorResponses.Write(context, stop.StatusCode == RetryPolicy.ClientClosedRequest ? 499 : stop.StatusCode).ConfigureAwait(false);
                 return null;
             default:
@@ -176,4 +185,10 @@ public sealed class ProxyHandler(
     {
         public bool Replayable => !HasBody || Buffered || Tracker is { AnyRead: false };
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Router {Router}: attempt on {Server} failed ({Kind}): {Reason}")]
+    private static partial void LogAttemptFailed(ILogger logger, string router, string server, FailureKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]
+    private static partial void LogGaveUp(ILogger logger, string method, string path, int status, string reason);
 }

@@ -62,7 +62,8 @@ public static class NodeHost
         builder.Logging.SetMinimumLevel(config.LogLevel);
         // Kestrel's own request logs would repeat every proxy error at warning level.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
-        builder.Logging.AddFilter("Yarp", LogLevel.Warning);
+        // YARP logs every failed attempt with a stack trace; the handler logs them once, briefly.
+        builder.Logging.AddFilter("Yarp", LogLevel.Error);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -83,7 +84,7 @@ public static class NodeHost
 
         var app = builder.Build();
         var options = new ForwardingOptions(TimeSpan.FromSeconds(100), config.RequestActorMode);
-        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options);
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>());
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(
             System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(config.EntryPoints.Select(e => KeyValuePair.Create(e.Key, e.Value.Address))),
