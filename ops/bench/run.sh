@@ -4,6 +4,7 @@
 #
 #   ops/bench/run.sh            throughput/latency table, seed test, CPU and RSS
 #   ops/bench/run.sh routers    throughput with 10,000 Host routers vs 10
+#   ops/bench/run.sh actors     throughput with a request actor per request vs only on failure
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -353,14 +354,14 @@ EOF
 # start_proxy NAME WEB API CONFIG: sets STARTED_PID. GC mode is whatever
 # Proxy.Node's csproj says (workstation); DOTNET_gcServer is only defaulted.
 start_proxy() {
-    local name=$1 web=$2 api=$3 config=$4
+    local name=$1 web=$2 api=$3 config=$4; shift 4
     require_free_port "$web"
     require_free_port "$api"
     start "$name" env DOTNET_gcServer="${DOTNET_gcServer:-0}" "$PROXY_BIN" \
         "--entrypoints.web.address=$web" \
         "--api.address=$api" \
         "--providers.file.filename=$config" \
-        "--providers.file.watch=false"
+        "--providers.file.watch=false" "$@"
     wait_ready "$name" "$STARTED_PID" "http://$api/ping" OK
 }
 
@@ -673,6 +674,49 @@ routers_bench() {
     finish
 }
 
+# What a request actor costs: the same node twice, one spawning a request actor
+# only when an attempt fails (the default), one for every request
+# (--requests.actormode=always), interleaved rounds against the same backends.
+actors_bench() {
+    local lean_best actor_best l1 l2 a1 a2
+
+    build_proxy || { log "actors mode needs this proxy; nothing to measure"; return 0; }
+    start_backends
+    write_single_router_config "$WORK/dynamic.yml"
+    start_proxy proxy-onfailure "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+    start_proxy proxy-always "$NODE_WEB_MANY" "$NODE_API_MANY" "$WORK/dynamic.yml" --requests.actormode=always
+
+    warm_dotnet proxy-onfailure "http://$NODE_WEB/small"
+    warm_dotnet proxy-always "http://$NODE_WEB_MANY/small"
+    warn_if_busy
+    l1="$(run_wrk onfailure-1 "http://$NODE_WEB/small")"
+    a1="$(run_wrk always-1 "http://$NODE_WEB_MANY/small")"
+    l2="$(run_wrk onfailure-2 "http://$NODE_WEB/small")"
+    a2="$(run_wrk always-2 "http://$NODE_WEB_MANY/small")"
+    lean_best="$(best_of "$l1" "$l2")"
+    actor_best="$(best_of "$a1" "$a2")"
+
+    echo
+    echo "== request actors: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small =="
+    row "actor mode" req/s "p99 ms" errors
+    # shellcheck disable=SC2086
+    row "onfailure round 1" $l1
+    # shellcheck disable=SC2086
+    row "always round 1" $a1
+    # shellcheck disable=SC2086
+    row "onfailure round 2" $l2
+    # shellcheck disable=SC2086
+    row "always round 2" $a2
+    echo "$MACHINE_NOTE"
+    local lrps arps
+    read -r lrps _ _ <<<"$lean_best"
+    read -r arps _ _ <<<"$actor_best"
+    echo
+    echo "== ratio (always / onfailure) =="
+    echo "  $(ratio "$arps" "$lrps")"
+    finish
+}
+
 main() {
     local mode=${1:-all}
     for tool in nginx haproxy wrk ab curl dotnet ss awk; do
@@ -684,7 +728,8 @@ main() {
     case "$mode" in
         all) main_bench ;;
         routers) routers_bench ;;
-        *) die "usage: $0 [routers]" ;;
+        actors) actors_bench ;;
+        *) die "usage: $0 [routers|actors]" ;;
     esac
 }
 
