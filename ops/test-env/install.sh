@@ -2,7 +2,7 @@
 # Installs the Debian packages that the tests and benchmarks run against.
 # Idempotent: a package already installed is left alone, and when everything
 # is present the script does not touch apt at all (CI runs it on every job).
-# Run as root on Debian 12.
+# Runs on Debian 12; installing needs root (it uses sudo when not root).
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -36,6 +36,16 @@ install_packages() {
         return 0
     fi
 
+    # Only installing needs root: a developer without it gets sudo's prompt, CI is root already.
+    if ((EUID != 0)); then
+        if command -v sudo >/dev/null; then
+            echo "install.sh: missing ${missing[*]}; installing with sudo"
+            exec sudo "$0" "$@"
+        fi
+        echo "install.sh: missing ${missing[*]}; run as root (apt-get install needs it)" >&2
+        exit 1
+    fi
+
     # A clean image ships without package lists; refresh them once, and only
     # when some missing package is unknown to apt, so reruns stay offline.
     for pkg in "${missing[@]}"; do
@@ -51,10 +61,6 @@ install_packages() {
 }
 
 main() {
-    if ((EUID != 0)); then
-        echo "install.sh: run as root (apt-get install needs it)" >&2
-        exit 1
-    fi
     install_packages
 }
 
