@@ -42,7 +42,7 @@ public static class NodeHost
     {
         var cell = new SnapshotCell();
         var lifecycle = new Hosting.NodeLifecycle();
-        var backendClient = Hosting.BackendClient.Create(TimeSpan.FromSeconds(30));
+        var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System), "configuration");
@@ -83,7 +83,7 @@ public static class NodeHost
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
 
         var app = builder.Build();
-        var options = new ForwardingOptions(TimeSpan.FromSeconds(100), config.RequestActorMode);
+        var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode);
         var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>());
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(

@@ -15,4 +15,11 @@ public sealed record StaticConfig(
     TimeSpan RequestAcceptGraceTimeout,
     TimeSpan GraceTimeout,
     RequestActorMode RequestActorMode,
-    string? ConfigFile);
+    string? ConfigFile)
+{
+    /// <summary>A backend silent for longer fails the attempt with 504 (YARP's activity timeout).</summary>
+    public TimeSpan ResponseHeaderTimeout { get; init; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Connecting to a backend may take this long before the attempt fails.</summary>
+    public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(30);
+}

@@ -36,7 +36,11 @@ public static class StaticConfigBinder
             Time(merged[StaticOptions.RequestAcceptGraceTimeout]),
             Time(merged[StaticOptions.GraceTimeout]),
             Choice(merged, StaticOptions.RequestActorMode) == "always" ? RequestActorMode.Always : RequestActorMode.OnFailure,
-            merged.GetValueOrDefault(StaticOptions.ConfigFile)?.Value);
+            merged.GetValueOrDefault(StaticOptions.ConfigFile)?.Value)
+        {
+            ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]),
+            DialTimeout = Time(merged[StaticOptions.DialTimeout]),
+        };
     }
 
     private static ListenAddress Address(ConfigValue value) =>

@@ -17,6 +17,8 @@ public static partial class StaticOptions
     public const string RequestAcceptGraceTimeout = "lifecycle.requestacceptgracetimeout";
     public const string GraceTimeout = "lifecycle.gracetimeout";
     public const string RequestActorMode = "requests.actormode";
+    public const string ResponseHeaderTimeout = "serverstransport.forwardingtimeouts.responseheadertimeout";
+    public const string DialTimeout = "serverstransport.forwardingtimeouts.dialtimeout";
     public const string ConfigFile = "configfile";
 
     /// <summary>The entrypoint a node gets when the operator names none, as Traefik's <c>web</c>.</summary>
@@ -50,6 +52,11 @@ public static partial class StaticOptions
         {
             Choices = ["onfailure", "always"],
         },
+        new(ResponseHeaderTimeout, OptionKind.Duration, "100s",
+            "How long a backend may stay silent (no response headers, no body bytes) before the request "
+            + "fails with 504. Traefik's default is no limit; ours is YARP's."),
+        new(DialTimeout, OptionKind.Duration, "30s",
+            "How long connecting to a backend may take before the attempt fails (and may be retried)."),
         new(ConfigFile, OptionKind.String, null,
             "YAML file of static options (Traefik's static configuration shape). Read from flags and "
             + "the environment only."),
