@@ -35,6 +35,10 @@ public sealed partial class ProxyHandler(
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
+    // Routers without middlewares share these: no per-request transformer on the common path.
+    private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true);
+    private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false);
+
     public async Task HandleAsync(HttpContext context, string entryPoint)
     {
         var snapshot = cell.Current;
@@ -63,7 +67,9 @@ public sealed partial class ProxyHandler(
     private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service)
     {
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
-        var transformer = new ProxyTransformer(rewrite, service.PassHostHeader);
+        var transformer = ReferenceEquals(rewrite, RequestRewrite.Unchanged)
+            ? service.PassHostHeader ? _plainPassHost : _plainOwnHost
+            : new ProxyTransformer(rewrite, service.PassHostHeader);
         var body = PrepareBody(context.Request, route.Retry);
         IActorRef? requestActor = null;
         try
@@ -181,7 +187,7 @@ public sealed partial class ProxyHandler(
         return new RequestBody(tracker, Buffered: false, HasBody: true);
     }
 
-    private sealed record RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)
+    private readonly record struct RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)
     {
         public bool Replayable => !HasBody || Buffered || Tracker is { AnyRead: false };
     }

@@ -16,7 +16,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, rewrite.Path, request.QueryString);
+        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, rewrite.Path ?? request.Path, request.QueryString);
         proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
 
         var headers = proxyRequest.Headers;

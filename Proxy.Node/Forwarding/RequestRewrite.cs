@@ -9,14 +9,18 @@ namespace Proxy.Node.Forwarding;
 /// </summary>
 internal sealed class RequestRewrite
 {
-    private RequestRewrite(PathString path, string? strippedPrefix, IReadOnlyList<HeadersMiddleware> headers)
+    /// <summary>For routers without middlewares: the request goes out as it came, and one instance serves all.</summary>
+    public static RequestRewrite Unchanged { get; } = new(null, null, []);
+
+    private RequestRewrite(PathString? path, string? strippedPrefix, IReadOnlyList<HeadersMiddleware> headers)
     {
         Path = path;
         StrippedPrefix = strippedPrefix;
         Headers = headers;
     }
 
-    public PathString Path { get; }
+    /// <summary>The path to send, or null to send the request's own.</summary>
+    public PathString? Path { get; }
 
     /// <summary>The prefix stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; }
@@ -25,6 +29,11 @@ internal sealed class RequestRewrite
 
     public static RequestRewrite For(HttpRequest request, IReadOnlyList<MiddlewareSnapshot> middlewares)
     {
+        if (middlewares.Count == 0)
+        {
+            return Unchanged;
+        }
+
         var path = request.Path;
         string? stripped = null;
         List<HeadersMiddleware>? headers = null;
@@ -53,6 +62,9 @@ internal sealed class RequestRewrite
             }
         }
 
-        return new RequestRewrite(path, stripped, headers is null ? [] : headers);
+        // A retry middleware alone changes nothing on the way out.
+        return stripped is null && headers is null && path == request.Path
+            ? Unchanged
+            : new RequestRewrite(path, stripped, headers is null ? [] : headers);
     }
 }
