@@ -68,7 +68,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private void ProviderFailed(ProviderConfigurationFailed failed)
     {
         var config = _providers.TryGetValue(failed.Provider, out var last) ? last.Config : Model.Config.DynamicConfig.Empty;
-        _providers[failed.Provider] = new ProviderState(failed.Provider, config, failed.Errors, true, _time.GetUtcNow());
+        _providers[failed.Provider] = new ProviderState(
+            failed.Provider, config, failed.Errors.IsDefault ? [] : failed.Errors, true, _time.GetUtcNow());
         _log.Warning("Provider {0} could not be read; its last good configuration keeps serving", failed.Provider);
         Apply();
     }
