@@ -148,6 +148,19 @@ public sealed class ConfigurationActorTests : TestKit
         AwaitAssert(() => Assert.NotNull(Match(_cell.Current, "web", "GET two.com/")), Wait);
     }
 
+    [Fact]
+    public void ProviderFailed_DefaultErrors_KeepsServing()
+    {
+        var actor = Start();
+        actor.Tell(Changed("file", Dynamic(routers: [("web", Router())], services: [("svc", Service("http://127.0.0.1:1"))])));
+        AwaitAssert(() => Assert.NotNull(Match(_cell.Current, "web", "GET a.com/")), Wait);
+
+        actor.Tell(new ProviderConfigurationFailed("file", default));
+
+        AwaitAssert(() => Assert.Equal(ObjectStatus.Warning, _cell.Current.View.Providers["file"].Status), Wait);
+        Assert.NotNull(Match(_cell.Current, "web", "GET a.com/"));
+    }
+
     private IActorRef Start(TimeSpan? serviceReadyTimeout = null)
     {
         var settings = new ConfigurationSettings(Validation.Validation.EntryPoints, Validation.Validation.InternalServices)

@@ -49,6 +49,16 @@ public sealed class HealthServer : IAsyncDisposable
             Interlocked.Increment(ref server!._probes);
             return Results.StatusCode(server.Status);
         });
+        app.MapGet("/slow", async (HttpContext context) =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(10), context.RequestAborted);
+            return Results.Ok();
+        });
+        // Passes only for a probe that sends the check's Host and custom header.
+        app.MapMethods("/vhost", ["GET", "HEAD"], (HttpContext context) =>
+            context.Request.Host.Host == "health.local" && context.Request.Headers["X-Probe"] == "yes"
+                ? Results.NoContent()
+                : Results.StatusCode(421));
         await app.StartAsync();
         server = new HealthServer(app, new Uri(app.Urls.Single()));
         return server;
