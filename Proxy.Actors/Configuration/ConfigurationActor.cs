@@ -27,7 +27,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, IActorRef> _routerActors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _serviceActors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceSnapshot> _serviceSnapshots = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _awaitedServices = new(StringComparer.Ordinal);
+    // The generation each changed service was told to reach; a later, unrelated change must not
+    // raise the bar for a service it did not touch.
+    private readonly Dictionary<string, long> _awaitedServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceDefinition> _lastDefinitions = new(StringComparer.Ordinal);
     private ValidatedConfig _validated = ValidatedConfig.Empty;
     private ImmutableDictionary<string, RouterTable<RouteTarget>> _tables = ImmutableDictionary<string, RouterTable<RouteTarget>>.Empty;
@@ -66,7 +68,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private void ProviderFailed(ProviderConfigurationFailed failed)
     {
         var config = _providers.TryGetValue(failed.Provider, out var last) ? last.Config : Model.Config.DynamicConfig.Empty;
-        _providers[failed.Provider] = new ProviderState(failed.Provider, config, failed.Errors, true, _time.GetUtcNow());
+        _providers[failed.Provider] = new ProviderState(
+            failed.Provider, config, failed.Errors.IsDefault ? [] : failed.Errors, true, _time.GetUtcNow());
         _log.Warning("Provider {0} could not be read; its last good configuration keeps serving", failed.Provider);
         Apply();
     }
@@ -128,12 +131,12 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             if (!_serviceActors.TryGetValue(name, out var actor))
             {
                 _serviceActors[name] = Context.ActorOf(ServiceActor.Props(configure, _prober, _time), $"service-{++_nextChildId}");
-                _awaitedServices.Add(name);
+                _awaitedServices[name] = _generation;
             }
             else if (!_lastDefinitions.TryGetValue(name, out var last) || !last.Equals(definition))
             {
                 actor.Tell(configure);
-                _awaitedServices.Add(name);
+                _awaitedServices[name] = _generation;
             }
 
             _lastDefinitions[name] = definition;
@@ -154,7 +157,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         }
 
         _serviceSnapshots[name] = changed.Snapshot;
-        if (_awaitedServices.Contains(name) && changed.Generation == _generation)
+        if (_awaitedServices.TryGetValue(name, out var awaited) && changed.Generation >= awaited)
         {
             _awaitedServices.Remove(name);
         }
@@ -178,7 +181,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         }
 
         _log.Warning("Services {0} did not report within {1}; publishing the configuration without waiting",
-            string.Join(", ", _awaitedServices), _settings.ServiceReadyTimeout);
+            string.Join(", ", _awaitedServices.Keys), _settings.ServiceReadyTimeout);
         _awaitedServices.Clear();
         PublishConfiguration();
     }

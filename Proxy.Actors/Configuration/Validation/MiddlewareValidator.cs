@@ -14,7 +14,8 @@ public static class MiddlewareValidator
         string qualifiedName, string name, string source, MiddlewareConfig config)
     {
         var errors = new ErrorSink(source, $"http.middlewares.{name}");
-        foreach (var unknown in config.UnknownTypes)
+        // A default array throws when enumerated; the checks below already treat it as empty.
+        foreach (var unknown in config.UnknownTypes.IsDefault ? [] : config.UnknownTypes)
         {
             errors.Add(unknown, $"unknown middleware type '{unknown}'; supported types are {string.Join(", ", SupportedTypes)}");
         }

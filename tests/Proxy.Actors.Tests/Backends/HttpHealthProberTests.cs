@@ -1,0 +1,94 @@
+using System.Collections.Immutable;
+using System.Net;
+using System.Net.Sockets;
+using Proxy.Actors.Backends;
+using Proxy.Actors.Model;
+using Proxy.Actors.Tests.Support;
+using Xunit;
+
+namespace Proxy.Actors.Tests.Backends;
+
+public sealed class HttpHealthProberTests : IAsyncLifetime
+{
+    private HealthServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await HealthServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData(200, null, true)]
+    [InlineData(204, null, true)]
+    [InlineData(302, null, true)]
+    [InlineData(404, null, false)]
+    [InlineData(500, null, false)]
+    [InlineData(204, 204, true)]
+    [InlineData(200, 204, false)]
+    [InlineData(503, 503, true)]
+    public async Task ProbeAsync_Status_AcceptedPerExpectedStatus(int status, int? expected, bool healthy)
+    {
+        _server.Status = status;
+
+        var result = await Probe(Check() with { ExpectedStatus = expected });
+
+        Assert.Equal(healthy, result.Healthy);
+        Assert.StartsWith($"HTTP {status}", result.Detail);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_Failing_DetailNamesUrlAndExpectation()
+    {
+        _server.Status = 500;
+
+        var result = await Probe(Check());
+
+        Assert.Equal($"HTTP 500 from {_server.Url}health, expected 2xx or 3xx", result.Detail);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_HostnameHeadersAndMethod_SentToServer()
+    {
+        var check = Check() with
+        {
+            Path = "/vhost",
+            Hostname = "health.local",
+            Method = "HEAD",
+            Headers = ImmutableSortedDictionary<string, string>.Empty.Add("X-Probe", "yes"),
+        };
+
+        Assert.True((await Probe(check)).Healthy);
+        Assert.False((await Probe(check with { Headers = ImmutableSortedDictionary<string, string>.Empty })).Healthy);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_NoAnswerWithinTimeout_Unhealthy()
+    {
+        var result = await Probe(Check() with { Path = "/slow", Timeout = TimeSpan.FromMilliseconds(200) });
+
+        Assert.False(result.Healthy);
+        Assert.Equal($"no answer from {_server.Url}slow within 200ms", result.Detail);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_ConnectionRefused_Unhealthy()
+    {
+        var result = await new HttpHealthProber(new HttpMessageInvoker(new SocketsHttpHandler()))
+            .ProbeAsync(new Uri($"http://127.0.0.1:{ClosedPort()}"), Check(), CancellationToken.None);
+
+        Assert.False(result.Healthy);
+        Assert.Contains("127.0.0.1", result.Detail);
+    }
+
+    private Task<ProbeResult> Probe(HealthCheckSpec check) =>
+        HealthServer.Prober().ProbeAsync(_server.Url, check, CancellationToken.None);
+
+    private static HealthCheckSpec Check() => HealthServer.Check(TimeSpan.FromSeconds(1));
+
+    private static int ClosedPort()
+    {
+        // Bind and release: nothing listens there afterwards.
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

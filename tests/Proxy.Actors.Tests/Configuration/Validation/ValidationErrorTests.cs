@@ -1,0 +1,156 @@
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
+using Proxy.Actors.Routing.Rules;
+using Xunit;
+using static Proxy.Actors.Tests.Model.Configs;
+
+namespace Proxy.Actors.Tests.Configuration.Validation;
+
+/// <summary>
+/// One bad field per case, in an otherwise valid configuration (router r -> service svc), and the
+/// exact error it must produce: operators grep for these paths and act on these messages.
+/// </summary>
+public sealed class ValidationErrorTests
+{
+    private const string Url = "http://127.0.0.1:8081";
+
+    private static readonly string BadRuleMessage = $"invalid rule {RuleCompiler.Compile("Host(`a.com`").Error}";
+
+    private static readonly Dictionary<string, DynamicConfig> Cases = new()
+    {
+        ["missing rule"] = With(router: Router(rule: null)),
+        ["blank rule"] = With(router: Router(rule: "  ")),
+        ["bad rule"] = With(router: Router(rule: "Host(`a.com`")),
+        ["unknown entry point"] = With(router: Router(entryPoints: ["web", "nope"])),
+        ["missing service"] = With(router: Router(service: null)),
+        ["unknown service"] = With(router: Router(service: "ghost")),
+        ["service of unknown provider"] = With(router: Router(service: "ghost@docker")),
+        ["unknown internal service"] = With(router: Router(service: "ghost@internal")),
+        ["disabled service"] = With(router: Router(service: "broken"), extraService: ("broken", Service("ftp://x"))),
+        ["unknown middleware"] = With(router: Router(middlewares: ["ghost"])),
+        ["disabled middleware"] = With(router: Router(middlewares: ["m"]), middleware: Retry(attempts: 0)),
+        ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["rateLimit"] }),
+        ["no middleware type"] = With(middleware: MiddlewareConfig.None),
+        ["two middleware types"] = With(middleware: Retry() with { AddPrefix = new AddPrefixConfig("/v1") }),
+        ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["rateLimit"] }),
+        ["retry attempts 0"] = With(middleware: Retry(attempts: 0)),
+        ["retry attempts missing"] = With(middleware: Retry(attempts: null)),
+        ["retry bad interval"] = With(middleware: Retry(initialInterval: "soon")),
+        ["retry negative body"] = With(middleware: Retry(maxBodyBytes: -1)),
+        ["stripPrefix none"] = With(middleware: StripPrefix()),
+        ["stripPrefix relative"] = With(middleware: StripPrefix("/ok", "api")),
+        ["addPrefix missing"] = With(middleware: AddPrefix(null)),
+        ["addPrefix relative"] = With(middleware: AddPrefix("v1")),
+        ["bad request header name"] = With(middleware: Headers(request: [("Bad Name", "x")])),
+        ["bad response header name"] = With(middleware: Headers(response: [("X:Y", "x")])),
+        ["header value line break"] = With(middleware: Headers(response: [("X-A", "a\r\nSet-Cookie: b")])),
+        ["no load balancer"] = With(service: new ServiceConfig(null)),
+        ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
+        ["server url not http"] = With(service: Service("ftp://127.0.0.1/")),
+        ["server url relative"] = With(service: Service("/backend")),
+        ["server url with query"] = With(service: Service("http://127.0.0.1:8081/?a=b")),
+        ["duplicate server"] = With(service: Service(Url, Url + "/")),
+        ["negative weight"] = With(service: ServiceOf([new ServerConfig(Url, -1)])),
+        ["check path missing"] = With(service: ServiceOf([new(Url, null)], Check(path: null))),
+        ["check path relative"] = With(service: ServiceOf([new(Url, null)], Check(path: "health"))),
+        ["check interval zero"] = With(service: ServiceOf([new(Url, null)], Check() with { Interval = "0s" })),
+        ["check timeout garbage"] = With(service: ServiceOf([new(Url, null)], Check() with { Timeout = "5 parsecs" })),
+        ["check scheme"] = With(service: ServiceOf([new(Url, null)], Check() with { Scheme = "ftp" })),
+        ["check port"] = With(service: ServiceOf([new(Url, null)], Check() with { Port = 70000 })),
+        ["check status"] = With(service: ServiceOf([new(Url, null)], Check() with { Status = 99 })),
+        ["check failure threshold"] = With(service: ServiceOf([new(Url, null)], Check() with { FailureThreshold = 0 })),
+        ["check success threshold"] = With(service: ServiceOf([new(Url, null)], Check() with { SuccessThreshold = 0 })),
+        ["check initial state"] = With(service: ServiceOf([new(Url, null)], Check() with { InitialState = "maybe" })),
+        ["check method"] = With(service: ServiceOf([new(Url, null)], Check() with { Method = "GE T" })),
+        ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
+        ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
+        ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
+    };
+
+    [Theory]
+    [InlineData("missing rule", "http.routers.r.rule", "is required")]
+    [InlineData("blank rule", "http.routers.r.rule", "is required")]
+    [InlineData("bad rule", "http.routers.r.rule", null)]
+    [InlineData("unknown entry point", "http.routers.r.entryPoints", "entry point 'nope' does not exist; known: web, websecure")]
+    [InlineData("missing service", "http.routers.r.service", "is required")]
+    [InlineData("unknown service", "http.routers.r.service", "service 'ghost@file' does not exist")]
+    [InlineData("service of unknown provider", "http.routers.r.service", "service 'ghost@docker' does not exist (no provider named 'docker')")]
+    [InlineData("unknown internal service", "http.routers.r.service", "service 'ghost@internal' does not exist")]
+    [InlineData("disabled service", "http.routers.r.service", "service 'broken@file' has errors and is disabled")]
+    [InlineData("unknown middleware", "http.routers.r.middlewares", "middleware 'ghost@file' does not exist")]
+    [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
+    [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, headers, retry, stripPrefix")]
+    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix")]
+    [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found retry, addPrefix")]
+    [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
+    [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
+    [InlineData("retry attempts missing", "http.middlewares.m.retry.attempts", "is required (the number of tries, the first included)")]
+    [InlineData("retry bad interval", "http.middlewares.m.retry.initialInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m)")]
+    [InlineData("retry negative body", "http.middlewares.m.retry.maxBodyBytes", "must not be negative, got -1")]
+    [InlineData("stripPrefix none", "http.middlewares.m.stripPrefix.prefixes", "needs at least one prefix")]
+    [InlineData("stripPrefix relative", "http.middlewares.m.stripPrefix.prefixes[1]", "'api' must start with '/'")]
+    [InlineData("addPrefix missing", "http.middlewares.m.addPrefix.prefix", "is required")]
+    [InlineData("addPrefix relative", "http.middlewares.m.addPrefix.prefix", "'v1' must start with '/'")]
+    [InlineData("bad request header name", "http.middlewares.m.headers.customRequestHeaders.Bad Name", "'Bad Name' is not a valid header name")]
+    [InlineData("bad response header name", "http.middlewares.m.headers.customResponseHeaders.X:Y", "'X:Y' is not a valid header name")]
+    [InlineData("header value line break", "http.middlewares.m.headers.customResponseHeaders.X-A", "a header value must not contain line breaks")]
+    [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
+    [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
+    [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/' is not an absolute http:// or https:// URL")]
+    [InlineData("server url relative", "http.services.svc.loadBalancer.servers[0].url", "'/backend' is not an absolute http:// or https:// URL")]
+    [InlineData("server url with query", "http.services.svc.loadBalancer.servers[0].url", "'http://127.0.0.1:8081/?a=b' must not have a query or fragment")]
+    [InlineData("duplicate server", "http.services.svc.loadBalancer.servers[1].url", "'http://127.0.0.1:8081/' is listed twice")]
+    [InlineData("negative weight", "http.services.svc.loadBalancer.servers[0].weight", "must not be negative, got -1")]
+    [InlineData("check path missing", "http.services.svc.loadBalancer.healthCheck.path", "is required")]
+    [InlineData("check path relative", "http.services.svc.loadBalancer.healthCheck.path", "'health' must start with '/'")]
+    [InlineData("check interval zero", "http.services.svc.loadBalancer.healthCheck.interval", "must be greater than zero")]
+    [InlineData("check timeout garbage", "http.services.svc.loadBalancer.healthCheck.timeout", "'5 parsecs' is not a duration (use e.g. 10s, 500ms, 1m)")]
+    [InlineData("check scheme", "http.services.svc.loadBalancer.healthCheck.scheme", "'ftp' must be http or https")]
+    [InlineData("check port", "http.services.svc.loadBalancer.healthCheck.port", "70000 is not a port (1-65535)")]
+    [InlineData("check status", "http.services.svc.loadBalancer.healthCheck.status", "99 is not an HTTP status (100-599)")]
+    [InlineData("check failure threshold", "http.services.svc.loadBalancer.healthCheck.failureThreshold", "must be at least 1, got 0")]
+    [InlineData("check success threshold", "http.services.svc.loadBalancer.healthCheck.successThreshold", "must be at least 1, got 0")]
+    [InlineData("check initial state", "http.services.svc.loadBalancer.healthCheck.initialState", "'maybe' must be up or down")]
+    [InlineData("check method", "http.services.svc.loadBalancer.healthCheck.method", "'GE T' is not an HTTP method")]
+    [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
+    [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
+    [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]
+    public void Validate_BadField_ReportsPathAndMessage(string name, string path, string? message)
+    {
+        var result = Validation.Run(Validation.Provider("file", Cases[name]));
+
+        Assert.Contains(new ConfigError("file", path, message ?? BadRuleMessage), result.View.AllErrors);
+    }
+
+    [Fact]
+    public void Cases_EachHasARow()
+    {
+        var rows = typeof(ValidationErrorTests).GetMethod(nameof(Validate_BadField_ReportsPathAndMessage))!
+            .GetCustomAttributes(typeof(InlineDataAttribute), false)
+            .Cast<InlineDataAttribute>()
+            .Select(a => (string)a.GetData(null!).Single()[0])
+            .ToHashSet();
+
+        Assert.Equal(Cases.Keys.Order(), rows.Order());
+    }
+
+    [Fact]
+    public void Validate_BaseConfiguration_HasNoErrors()
+    {
+        var result = Validation.Run(Validation.Provider("file", With()));
+
+        Assert.Empty(result.View.AllErrors);
+        Assert.Contains("r@file", result.Routers.Keys);
+    }
+
+    /// <summary>The valid base (router r -> svc, middleware m when given) with one object replaced.</summary>
+    private static DynamicConfig With(
+        RouterConfig? router = null,
+        ServiceConfig? service = null,
+        MiddlewareConfig? middleware = null,
+        (string Name, ServiceConfig Service)? extraService = null) =>
+        Dynamic(
+            routers: [("r", router ?? Router())],
+            services: new[] { ("svc", service ?? Service(Url)), extraService ?? default }.Where(s => s.Item1 is not null),
+            middlewares: middleware is null ? [] : [("m", middleware)]);
+}
