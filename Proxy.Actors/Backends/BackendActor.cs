@@ -66,6 +66,10 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         {
             _health = _health with { Reason = "draining: no new requests, in-flight ones finish" };
         }
+        else if (!config.Server.Draining && _published == ServerHealth.Draining)
+        {
+            _health = _health with { Reason = "no longer draining" };
+        }
 
         if (checkChanged)
         {

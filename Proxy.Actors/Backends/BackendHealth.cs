@@ -58,13 +58,19 @@ public sealed record BackendHealth(
     /// </summary>
     public (BackendHealth Health, bool Ejected) WithFailure(DateTimeOffset now, PassiveHealthSpec spec, string reason)
     {
+        if (EjectedUntil > now)
+        {
+            // Already out: failures of requests that were in flight at ejection say nothing new.
+            return (this, false);
+        }
+
         var recent = RecentFailures.Enqueue(now);
         while (!recent.IsEmpty && recent.Peek() <= now - spec.FailureWindow)
         {
             recent = recent.Dequeue();
         }
 
-        if (recent.Count() >= spec.MaxFailedAttempts && !(EjectedUntil > now))
+        if (recent.Count() >= spec.MaxFailedAttempts)
         {
             return (this with { RecentFailures = [], EjectedUntil = now + spec.Cooldown, Reason = $"ejected after {spec.MaxFailedAttempts} failed request(s): {reason}" }, true);
         }
@@ -73,5 +79,5 @@ public sealed record BackendHealth(
     }
 
     public BackendHealth WithCooldownOver() =>
-        this with { EjectedUntil = null, Reason = "passive ejection over" };
+        this with { EjectedUntil = null, RecentFailures = [], Reason = "passive ejection over" };
 }
