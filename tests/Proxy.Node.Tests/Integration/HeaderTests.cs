@@ -70,6 +70,19 @@ public sealed class HeaderTests
     }
 
     [Fact]
+    public async Task Forwarding_ConnectionNamesInvalidHeaderName_StillForwarded()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Config(a.Url, passHostHeader: true), "app", "strip", "add", "tagged");
+        var request = new HttpRequestMessage(HttpMethod.Get, "/plain");
+        request.Headers.TryAddWithoutValidation("Connection", "bad/name, X-Other");
+
+        var seen = await SendAsync(node, a, request);
+
+        Assert.Equal("/plain", seen.Path);
+    }
+
+    [Fact]
     public async Task StripPrefix_PrefixedPath_BackendSeesRest()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
