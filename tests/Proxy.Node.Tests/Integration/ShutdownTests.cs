@@ -35,14 +35,42 @@ public sealed class ShutdownTests
 
             var slow = Enumerable.Range(0, 4).Select(_ => client.GetAsync("/slow?ms=2000")).ToArray();
             await Eventually.TrueAsync(() => a.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == slow.Length, "slow requests at the backend");
+            // Background load across the signal: once listeners close, connections are refused
+            // (transport errors), but no request the node accepted may end in an error status.
+            var load = LoadRun.Start(client, "/", total: 3000, concurrency: 4, TimeSpan.FromSeconds(3), out var loading);
+            await Eventually.TrueAsync(() => load.Completed >= 100, "load before the signal");
             var clock = Stopwatch.StartNew();
             node.SendSigterm();
 
-            await Eventually.TrueAsync(
-                async () => (await api.GetAsync("/ping")).StatusCode == HttpStatusCode.ServiceUnavailable,
-                "/ping 503",
-                TimeSpan.FromSeconds(1));
+            var polls = new List<string>();
+            try
+            {
+                await Eventually.TrueAsync(
+                    async () =>
+                    {
+                        polls.Add($"{clock.ElapsedMilliseconds}ms start");
+                        var status = (await api.GetAsync("/ping")).StatusCode;
+                        polls.Add($"{clock.ElapsedMilliseconds}ms {(int)status}");
+                        return status == HttpStatusCode.ServiceUnavailable;
+                    },
+                    "/ping 503",
+                    TimeSpan.FromSeconds(1));
+            }
+            catch (TimeoutException)
+            {
+                Assert.Fail($"/ping did not turn 503: {string.Join("; ", polls)}\n{load.Describe()}\n{node.Output}");
+            }
             var pingTurned = clock.Elapsed;
+
+            // Within requestAcceptGraceTimeout the entry point still takes new requests.
+            var sentAt = clock.Elapsed;
+            using (var duringGrace = await client.GetAsync("/"))
+            {
+                if (sentAt < TimeSpan.FromMilliseconds(800))
+                {
+                    Assert.Equal(HttpStatusCode.OK, duringGrace.StatusCode);
+                }
+            }
 
             foreach (var request in slow)
             {
@@ -50,6 +78,9 @@ public sealed class ShutdownTests
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 Assert.Equal("a", await response.Content.ReadAsStringAsync());
             }
+
+            await loading;
+            Assert.True(load.Statuses.Keys.All(status => status == 200), load.Describe());
 
             var exitCode = await node.WaitForExitAsync(TimeSpan.FromSeconds(20));
             Assert.True(exitCode == 0, $"exit code {exitCode}; output:\n{node.Output}");
