@@ -16,6 +16,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
+        RemoveConnectionNominated(request, proxyRequest);
         proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, rewrite.Path ?? request.Path, request.QueryString);
         proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
 
@@ -78,6 +79,30 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
 
         return result;
     }
+
+    /// <summary>
+    /// RFC 9110 section 7.6.1: headers the client names in Connection are for this hop only. YARP
+    /// drops the fixed hop-by-hop set but forwards these. Upgrade is left to YARP, which carries
+    /// WebSocket upgrades itself.
+    /// </summary>
+    private static void RemoveConnectionNominated(HttpRequest request, HttpRequestMessage proxyRequest)
+    {
+        foreach (var value in request.Headers.Connection)
+        {
+            foreach (var token in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                // A token that is no valid header name names no header we would send.
+                if (!token.Equals("upgrade", StringComparison.OrdinalIgnoreCase) && IsHeaderName(token))
+                {
+                    proxyRequest.Headers.Remove(token);
+                    proxyRequest.Content?.Headers.Remove(token);
+                }
+            }
+        }
+    }
+
+    private static bool IsHeaderName(string token) =>
+        token.All(c => c is > ' ' and < '\u007f' and not ('(' or ')' or '<' or '>' or '@' or ',' or ';' or ':' or '\\' or '"' or '/' or '[' or ']' or '?' or '=' or '{' or '}'));
 
     private static void Set(HttpRequestHeaders headers, string name, string value)
     {

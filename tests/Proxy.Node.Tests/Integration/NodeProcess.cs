@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>
+/// The built proxy-node binary run as a child process, for what only a real process shows:
+/// signals and the exit code. Only this process is ever signalled, by its own PID.
+/// </summary>
+public sealed class NodeProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private NodeProcess(Process process)
+    {
+        _process = process;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public int Pid => _process.Id;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static NodeProcess Start(IEnumerable<string> args)
+    {
+        var binary = FindBinary();
+        var info = binary.EndsWith(".dll", StringComparison.Ordinal)
+            ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } }
+            : new ProcessStartInfo(binary);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        info.WorkingDirectory = Path.GetDirectoryName(binary)!;
+        return new NodeProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {binary}"));
+    }
+
+    public void SendSigterm()
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        kill.WaitForExit();
+        Assert.Equal(0, kill.ExitCode);
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cancel.Token);
+        return _process.ExitCode;
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            // Only the process this test started, by its handle.
+            _process.Kill();
+            _process.WaitForExit(5000);
+        }
+
+        _process.Dispose();
+    }
+
+    /// <summary>
+    /// The node's build output: Proxy.Node/bin/&lt;Configuration&gt;/net10.0 where the test assembly
+    /// was built with the same configuration; the apphost if present, else the dll.
+    /// </summary>
+    private static string FindBinary()
+    {
+        var testDirectory = new DirectoryInfo(AppContext.BaseDirectory);
+        var configuration = testDirectory.Parent?.Name ?? "Debug";
+        var framework = testDirectory.Name;
+        for (var dir = testDirectory; dir is not null; dir = dir.Parent)
+        {
+            var output = Path.Combine(dir.FullName, "Proxy.Node", "bin", configuration, framework);
+            if (Directory.Exists(output))
+            {
+                var apphost = Path.Combine(output, "proxy-node");
+                if (File.Exists(apphost))
+                {
+                    return apphost;
+                }
+
+                var dll = Path.Combine(output, "proxy-node.dll");
+                if (File.Exists(dll))
+                {
+                    return dll;
+                }
+            }
+        }
+
+        throw new FileNotFoundException($"proxy-node build output not found above {testDirectory.FullName}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

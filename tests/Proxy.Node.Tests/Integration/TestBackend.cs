@@ -1,0 +1,203 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>What a backend saw of one request, so tests can check what the proxy sent.</summary>
+public sealed record ReceivedRequest(string Method, string Path, string Host, IReadOnlyDictionary<string, string> Headers);
+
+/// <summary>
+/// A real Kestrel server on a loopback address of its own (127.0.0.2, 127.0.0.3, ...) and a port
+/// the OS picks. It answers with its name, so tests see which backend served a request, and has
+/// the endpoints the scenarios need: bodies both ways, a WebSocket echo, a slow answer and a
+/// health endpoint that can be flipped.
+/// </summary>
+public sealed class TestBackend : IAsyncDisposable
+{
+    public const string NameHeader = "X-Backend";
+
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private int _requests;
+    private int _healthProbes;
+    private volatile bool _healthy = true;
+    private bool _stopped;
+
+    private TestBackend(string name, WebApplication app, IPAddress address, int port)
+    {
+        Name = name;
+        _app = app;
+        Address = address;
+        Port = port;
+    }
+
+    public string Name { get; }
+
+    public IPAddress Address { get; }
+
+    public int Port { get; }
+
+    public string Url => $"http://{Address}:{Port}";
+
+    /// <summary>Requests other than health probes.</summary>
+    public int Requests => Volatile.Read(ref _requests);
+
+    public int HealthProbes => Volatile.Read(ref _healthProbes);
+
+    public IReadOnlyCollection<ReceivedRequest> Received => _received;
+
+    public bool Healthy
+    {
+        get => _healthy;
+        set => _healthy = value;
+    }
+
+    public void ResetCounts()
+    {
+        Interlocked.Exchange(ref _requests, 0);
+        _received.Clear();
+    }
+
+    /// <summary>Starts a backend on 127.0.0.<paramref name="lastOctet"/>, port 0.</summary>
+    public static async Task<TestBackend> StartAsync(string name, int lastOctet)
+    {
+        var address = IPAddress.Parse($"127.0.0.{lastOctet}");
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k =>
+        {
+            k.Listen(address, 0);
+            k.Limits.MaxRequestBodySize = null;
+        });
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(5));
+        var app = builder.Build();
+        TestBackend? self = null;
+        app.UseWebSockets();
+        app.Run(context => self!.HandleAsync(context));
+        await app.StartAsync().ConfigureAwait(false);
+        var bound = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        self = new TestBackend(name, app, address, new Uri(bound).Port);
+        return self;
+    }
+
+    /// <summary>Deterministic content for a body of <paramref name="size"/> bytes, shared with the tests.</summary>
+    public static byte Pattern(long index) => (byte)(index % 251);
+
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await _app.StopAsync().ConfigureAwait(false);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        if (request.Path == "/health")
+        {
+            Interlocked.Increment(ref _healthProbes);
+            context.Response.StatusCode = _healthy ? 200 : 500;
+            await context.Response.WriteAsync(_healthy ? "healthy" : "unhealthy").ConfigureAwait(false);
+            return;
+        }
+
+        Interlocked.Increment(ref _requests);
+        _received.Enqueue(new ReceivedRequest(
+            request.Method,
+            request.Path.Value + request.QueryString.Value,
+            request.Host.Value ?? string.Empty,
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+        context.Response.Headers[NameHeader] = Name;
+
+        switch (request.Path.Value)
+        {
+            case "/ws" when context.WebSockets.IsWebSocketRequest:
+                await EchoWebSocketAsync(context).ConfigureAwait(false);
+                return;
+            case "/big":
+                await WriteBigAsync(context, long.Parse(request.Query["size"].ToString(), System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                return;
+            case "/upload":
+                await HashUploadAsync(context).ConfigureAwait(false);
+                return;
+            case "/slow":
+                var ms = int.Parse(request.Query["ms"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
+                await Task.Delay(ms, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.WriteAsync(Name).ConfigureAwait(false);
+                return;
+            default:
+                await context.Response.WriteAsync(Name).ConfigureAwait(false);
+                return;
+        }
+    }
+
+    private static async Task WriteBigAsync(HttpContext context, long size)
+    {
+        context.Response.ContentLength = size;
+        context.Response.ContentType = "application/octet-stream";
+        var chunk = new byte[64 * 1024];
+        for (long written = 0; written < size;)
+        {
+            var count = (int)Math.Min(chunk.Length, size - written);
+            for (var i = 0; i < count; i++)
+            {
+                chunk[i] = Pattern(written + i);
+            }
+
+            await context.Response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted).ConfigureAwait(false);
+            written += count;
+        }
+    }
+
+    private static async Task HashUploadAsync(HttpContext context)
+    {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        var buffer = new byte[64 * 1024];
+        long length = 0;
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(buffer, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            sha.AppendData(buffer, 0, read);
+            length += read;
+        }
+
+        await context.Response.WriteAsync($"{length}:{Convert.ToHexString(sha.GetHashAndReset())}").ConfigureAwait(false);
+    }
+
+    private static async Task EchoWebSocketAsync(HttpContext context)
+    {
+        using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
+        var buffer = new byte[16 * 1024];
+        while (true)
+        {
+            var result = await socket.ReceiveAsync(buffer, context.RequestAborted).ConfigureAwait(false);
+            if (result.MessageType == WebSocketMessageType.Close)
+            {
+                await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye", context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+
+            await socket.SendAsync(buffer.AsMemory(0, result.Count), result.MessageType, result.EndOfMessage, context.RequestAborted).ConfigureAwait(false);
+        }
+    }
+}

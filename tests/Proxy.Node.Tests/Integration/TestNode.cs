@@ -1,0 +1,150 @@
+using System.Net;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Configuration;
+using Microsoft.AspNetCore.Builder;
+using Proxy.Node.Hosting;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>
+/// The real node in-process: NodeHost.Build with a fresh actor system, an entry point named web
+/// and the API on free loopback ports, and the file provider watching a temporary YAML file.
+/// </summary>
+public sealed class TestNode : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ActorSystem _system;
+    private readonly string _directory;
+
+    private TestNode(WebApplication app, ActorSystem system, string directory, string configPath, int webPort, int apiPort)
+    {
+        _app = app;
+        _system = system;
+        _directory = directory;
+        ConfigPath = configPath;
+        WebPort = webPort;
+        ApiPort = apiPort;
+        Client = NewClient(new Uri($"http://127.0.0.1:{webPort}"));
+        Api = NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
+    }
+
+    public string ConfigPath { get; }
+
+    public int WebPort { get; }
+
+    public int ApiPort { get; }
+
+    /// <summary>A client of the web entry point.</summary>
+    public HttpClient Client { get; }
+
+    public HttpClient Api { get; }
+
+    /// <summary>
+    /// Starts a node serving <paramref name="yaml"/>, and returns once /ping answers and every
+    /// router in <paramref name="routers"/> (names without @file) is enabled.
+    /// </summary>
+    public static async Task<TestNode> StartAsync(string yaml, params string[] routers)
+    {
+        var directory = Directory.CreateTempSubdirectory("proxy-it-").FullName;
+        var configPath = Path.Combine(directory, "dynamic.yml");
+        await File.WriteAllTextAsync(configPath, yaml).ConfigureAwait(false);
+        var webPort = FreePort.Next();
+        var apiPort = FreePort.Next();
+        var loaded = StaticConfigLoader.Load(
+            [
+                $"--entrypoints.web.address=127.0.0.1:{webPort}",
+                $"--api.address=127.0.0.1:{apiPort}",
+                $"--providers.file.filename={configPath}",
+                "--providers.file.watch=true",
+                "--log.level=WARN",
+            ],
+            new Dictionary<string, string>());
+        Assert.True(loaded.IsValid, loaded.RenderErrors());
+
+        var system = ActorSystem.Create("proxy-it", ConfigurationFactory.ParseString(
+            "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = 0\nakka.coordinated-shutdown.exit-clr = off\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"));
+        var app = NodeHost.Build(loaded.Config, system);
+        await app.StartAsync().ConfigureAwait(false);
+        var node = new TestNode(app, system, directory, configPath, webPort, apiPort);
+        try
+        {
+            await Eventually.TrueAsync(
+                async () => (await node.Api.GetAsync("/ping").ConfigureAwait(false)).StatusCode == HttpStatusCode.OK, "/ping").ConfigureAwait(false);
+            await node.WaitForRoutersAsync(routers).ConfigureAwait(false);
+            return node;
+        }
+        catch
+        {
+            await node.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    public Task WaitForRoutersAsync(params string[] routers) =>
+        Eventually.TrueAsync(
+            async () =>
+            {
+                using var json = await GetApiJsonAsync("/api/http/routers").ConfigureAwait(false);
+                var enabled = json.RootElement.EnumerateArray()
+                    .Where(r => r.GetProperty("status").GetString() == "enabled")
+                    .Select(r => r.GetProperty("name").GetString())
+                    .ToHashSet();
+                return routers.All(r => enabled.Contains($"{r}@file"));
+            },
+            $"routers {string.Join(", ", routers)} to be enabled");
+
+    /// <summary>Replaces the dynamic configuration atomically (write beside, rename over), as editors do.</summary>
+    public async Task WriteConfigAsync(string yaml)
+    {
+        var temporary = Path.Combine(_directory, $"dynamic.{Guid.NewGuid():N}.tmp");
+        await File.WriteAllTextAsync(temporary, yaml).ConfigureAwait(false);
+        File.Move(temporary, ConfigPath, overwrite: true);
+    }
+
+    public async Task<JsonDocument> GetApiJsonAsync(string path)
+    {
+        using var response = await Api.GetAsync(path).ConfigureAwait(false);
+        var body = await response.Content.ReadAsStringAsync().ConfigureAwait(false);
+        Assert.True(response.IsSuccessStatusCode, $"GET {path}: {(int)response.StatusCode} {body}");
+        return JsonDocument.Parse(body);
+    }
+
+    /// <summary>The server status (UP, DOWN, DRAINING) the API shows for one server of a service.</summary>
+    public async Task<string?> ServerStatusAsync(string service, string url)
+    {
+        using var json = await GetApiJsonAsync($"/api/http/services/{service}@file").ConfigureAwait(false);
+        return json.RootElement.TryGetProperty("serverStatus", out var status) && status.TryGetProperty(url, out var value)
+            ? value.GetString()
+            : null;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Api.Dispose();
+        try
+        {
+            await _app.StopAsync().ConfigureAwait(false);
+            await _app.DisposeAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            await _system.Terminate().ConfigureAwait(false);
+            try
+            {
+                Directory.Delete(_directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A watcher may still hold the directory for a moment; the OS cleans temp.
+            }
+        }
+    }
+
+    public static HttpClient NewClient(Uri baseAddress) => new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false })
+    {
+        BaseAddress = baseAddress,
+        Timeout = TimeSpan.FromSeconds(30),
+    };
+}
