@@ -55,4 +55,19 @@ public sealed class StatusCodeTests
 
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
     }
+
+    [Fact]
+    public async Task Request_BackendSilentLongerThanTimeout_504()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(a.Url)), ["app"],
+            ["--serverstransport.forwardingtimeouts.responseheadertimeout=300ms"]);
+
+        using var slow = await node.Client.GetAsync("/slow?ms=3000");
+        using var quick = await node.Client.GetAsync("/slow?ms=10");
+
+        Assert.Equal(HttpStatusCode.GatewayTimeout, slow.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, quick.StatusCode);
+    }
 }

@@ -44,7 +44,11 @@ public sealed class TestNode : IAsyncDisposable
     /// Starts a node serving <paramref name="yaml"/>, and returns once /ping answers and every
     /// router in <paramref name="routers"/> (names without @file) is enabled.
     /// </summary>
-    public static async Task<TestNode> StartAsync(string yaml, params string[] routers)
+    public static Task<TestNode> StartAsync(string yaml, params string[] routers) =>
+        StartAsync(yaml, routers, []);
+
+    /// <summary>As above, with extra static flags (e.g. a shorter response timeout).</summary>
+    public static async Task<TestNode> StartAsync(string yaml, string[] routers, string[] extraFlags)
     {
         var directory = Directory.CreateTempSubdirectory("proxy-it-").FullName;
         var configPath = Path.Combine(directory, "dynamic.yml");
@@ -58,6 +62,7 @@ public sealed class TestNode : IAsyncDisposable
                 $"--providers.file.filename={configPath}",
                 "--providers.file.watch=true",
                 "--log.level=WARN",
+                .. extraFlags,
             ],
             new Dictionary<string, string>());
         Assert.True(loaded.IsValid, loaded.RenderErrors());
