@@ -25,7 +25,7 @@ for project in "$root"/tests/*/*.csproj; do
     name="$(basename "$project" .csproj)"
     echo "=== $name"
     log="$log_dir/$name.log"
-    dotnet test "$project" -c "$configuration" --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log"
+    dotnet test "$project" -c "$configuration" --no-build -nologo 2>&1 | tee "$log"
     summary="$(grep -E '(Passed|Failed)!? +- Failed: +[0-9]+, Passed: +[0-9]+' "$log" | tail -1)"
     if [[ -z "$summary" ]]; then
         # No summary means the test host crashed or never ran: count the project as one failure.
