@@ -192,11 +192,16 @@ cmd_start() {
 
 cmd_start_second() {
     mkdir -p "$B_DATA" "$B_EXEC"
-    # --exec-root keeps B's runtime state and its own managed containerd
-    # (B_EXEC/containerd/containerd.sock) apart from A's; see README.md.
+    # With no system containerd running (no systemd here), each dockerd starts
+    # its own managed containerd under its exec root, so --exec-root alone keeps
+    # B's containerd (B_EXEC/containerd/containerd.sock) apart from A's.
+    # Where a system containerd does run (/run/containerd/containerd.sock, e.g.
+    # a systemd CI runner), both daemons would attach to it; their own
+    # containerd namespaces then keep B's containers out of A's view.
     start_daemon B "$B_SOCK" "$B_PIDFILE" "$B_LOG" \
         -H "unix://$B_SOCK" --data-root "$B_DATA" --exec-root "$B_EXEC" \
-        --pidfile "$B_EXEC.pid"
+        --pidfile "$B_EXEC.pid" \
+        --containerd-namespace moby-b --containerd-plugins-namespace plugins.moby-b
 }
 
 # The root filesystem of proxy-test-base: only what must exist before /usr is
