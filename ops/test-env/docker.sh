@@ -241,8 +241,10 @@ cmd_image() {
     fi
     local tmp
     tmp="$(mktemp -d)"
+    # Clean up however this function returns; the trap removes itself so it
+    # does not fire again on later function returns.
     # shellcheck disable=SC2064 # expand now: tmp is local
-    trap "rm -rf '$tmp'" RETURN
+    trap "rm -rf '$tmp'; trap - RETURN" RETURN
     build_rootfs "$tmp/rootfs"
     # Numeric root ownership so the image does not depend on who built it.
     tar --numeric-owner --owner=0 --group=0 -C "$tmp/rootfs" -cf "$tmp/rootfs.tar" .
