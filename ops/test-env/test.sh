@@ -12,6 +12,16 @@ if [[ -x "$root/ops/test-env/install.sh" ]]; then
     "$root/ops/test-env/install.sh" || { echo "test-env install failed"; echo "0 passed, 1 failed"; exit 1; }
 fi
 
+# Two real Docker daemons (hosts A and B) and the base image, for the Docker
+# provider's integration tests; each step is a no-op when already done.
+docker_sh="$root/ops/test-env/docker.sh"
+if ! { "$docker_sh" install && "$docker_sh" start && "$docker_sh" start-second \
+    && "$docker_sh" image && "$docker_sh" image unix:///var/run/docker-b.sock; }; then
+    echo "docker test env failed"; echo "0 passed, 1 failed"; exit 1
+fi
+export PROXY_TEST_DOCKER_A=unix:///var/run/docker.sock
+export PROXY_TEST_DOCKER_B=unix:///var/run/docker-b.sock
+
 if ! dotnet build "$root/Proxy.sln" -c "$configuration" -nologo -v quiet; then
     echo "build failed"
     echo "0 passed, 1 failed"
