@@ -32,6 +32,13 @@ public static class NodeHost
             await app.RunAsync(cancellation).ConfigureAwait(false);
             return 0;
         }
+        catch (IOException e) when (e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
+        {
+            // Kestrel's bind failure is the one start-up error an operator commonly meets:
+            // say which address, without a stack trace.
+            await Console.Error.WriteLineAsync($"proxy-node: cannot listen: {e.Message}").ConfigureAwait(false);
+            return 1;
+        }
         finally
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
@@ -62,6 +69,8 @@ public static class NodeHost
         builder.Logging.SetMinimumLevel(config.LogLevel);
         // Kestrel's own request logs would repeat every proxy error at warning level.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // A failed start is reported by RunAsync in one line; the host would add a stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         // YARP logs every failed attempt with a stack trace; the handler logs them once, briefly.
         builder.Logging.AddFilter("Yarp", LogLevel.Error);
         builder.WebHost.ConfigureKestrel(kestrel =>
