@@ -133,13 +133,15 @@ internal sealed partial class LabelReader(string prefix)
             case "service":
                 router = router with { Service = value.Trim() };
                 break;
-            case "priority" when LabelValues.TryInt(value, out var priority, out _):
+            case "priority":
+                if (!LabelValues.TryInt(value, out var priority, out var problem))
+                {
+                    Report(label, $"{path}.priority", problem);
+                    return;
+                }
+
                 router = router with { Priority = priority };
                 break;
-            case "priority":
-                LabelValues.TryInt(value, out _, out var problem);
-                Report(label, $"{path}.priority", problem);
-                return;
             case "tls" or "observability" or "rulesyntax":
             case var _ when field.StartsWith("tls.", StringComparison.Ordinal) || field.StartsWith("observability.", StringComparison.Ordinal):
                 Report(label, $"{path}.{field}", $"router field '{string.Join('.', rest)}' is not supported");
