@@ -1,0 +1,220 @@
+using Proxy.Discovery.Docker;
+using Xunit;
+using static Proxy.Discovery.Tests.Docker.Containers;
+
+namespace Proxy.Discovery.Tests.Docker;
+
+public sealed class ContainerTranslatorTests
+{
+    private const string Src = "docker:docker-a";
+
+    private static readonly DockerProviderOptions Defaults = DockerProviderOptions.Default;
+
+    /// <summary>One case: containers and options in, exact configuration lines and error strings out.</summary>
+    public sealed record Case(string Name, ContainerInfo[] Containers, DockerProviderOptions Options, string[] Config, string[] Errors)
+    {
+        public override string ToString() => Name;
+    }
+
+    private static Case C(string name, ContainerInfo[] containers, string[] config, string[]? errors = null, DockerProviderOptions? options = null) =>
+        new(name, containers, options ?? Defaults, config, errors ?? []);
+
+    private static readonly string[] WebDefault =
+    [
+        "router web-shop: rule=Host(`web-shop`) service=web-shop",
+        "service web-shop: servers=[http://172.18.0.2:80]",
+    ];
+
+    public static TheoryData<Case> Cases => new()
+    {
+        // Defaults: Traefik's names for a compose container with no labels of ours.
+        C("compose container without labels", [Compose("web")], WebDefault),
+        C("plain container is named after itself", [Compose("web") with { Name = "my_app.1", Labels = Containers.Labels([]) }],
+            ["router my-app-1: rule=Host(`my-app-1`) service=my-app-1", "service my-app-1: servers=[http://172.18.0.2:80]"]),
+
+        // Which containers are translated at all.
+        C("exited container is skipped", [Compose("web") with { State = ContainerState.Exited }], []),
+        C("paused container is skipped", [Compose("web") with { State = ContainerState.Paused }], []),
+        C("enable=false is skipped", [Compose("web", labels: ("proxy.enable", "false"))], []),
+        C("not exposed by default", [Compose("web")], [], options: Defaults with { ExposedByDefault = false }),
+        C("enable=true when not exposed by default", [Compose("web", labels: ("proxy.enable", "true"))], WebDefault, options: Defaults with { ExposedByDefault = false }),
+
+        // Docker health checks.
+        C("healthy container serves", [Compose("web") with { Health = ContainerHealth.Healthy }], WebDefault),
+        C("starting container is skipped", [Compose("web") with { Health = ContainerHealth.Starting }], []),
+        C("unhealthy container is skipped", [Compose("web") with { Health = ContainerHealth.Unhealthy }], []),
+        C("unhealthy container with AllowEmptyServices keeps an empty service",
+            [Compose("web") with { Health = ContainerHealth.Unhealthy }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[]"],
+            options: Defaults with { AllowEmptyServices = true }),
+        C("draining container is a draining server", [Compose("web") with { Draining = true }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80(draining)]"]),
+
+        // Routers and services named by labels.
+        C("router without service uses the only service",
+            [Compose("web", labels: [("proxy.http.routers.site.rule", "Host(`shop.example.com`)"), ("proxy.http.routers.site.entrypoints", "web,websecure"), ("proxy.http.services.site-svc.loadbalancer.server.port", "8080")])],
+            ["router site: rule=Host(`shop.example.com`) service=site-svc entrypoints=web,websecure", "service site-svc: servers=[http://172.18.0.2:8080]"]),
+        C("router without rule gets the default rule",
+            [Compose("web", labels: ("proxy.http.routers.site.entrypoints", "web"))],
+            ["router site: rule=Host(`web-shop`) service=web-shop entrypoints=web", "service web-shop: servers=[http://172.18.0.2:80]"]),
+        C("router without service among two services is an error",
+            [Compose("web", labels: [("proxy.http.routers.site.rule", "Host(`a`)"), ("proxy.http.routers.admin.rule", "Host(`b`)"), ("proxy.http.routers.admin.service", "admin"),
+                ("proxy.http.services.admin.loadbalancer.server.port", "9000"), ("proxy.http.services.site.loadbalancer.server.port", "8080")])],
+            ["router admin: rule=Host(`b`) service=admin", "service admin: servers=[http://172.18.0.2:9000]", "service site: servers=[http://172.18.0.2:8080]"],
+            [$"{Src}/shop-web-1: http.routers.site.service: container shop-web-1: router 'site' names no service and the container defines 2 (admin, site); set label proxy.http.routers.site.service; the router is left out"]),
+        C("two services and no router make no default router",
+            [Compose("web", labels: [("proxy.http.services.a.loadbalancer.server.port", "8080"), ("proxy.http.services.b.loadbalancer.server.port", "9000")])],
+            ["service a: servers=[http://172.18.0.2:8080]", "service b: servers=[http://172.18.0.2:9000]"],
+            [$"{Src}/shop-web-1: : container shop-web-1: no default router: the container defines 2 services (a, b) and no router to choose one"]),
+        C("middlewares, scheme and weight from labels",
+            [Compose("api", labels: [("proxy.http.routers.api.middlewares", "retry3"), ("proxy.http.middlewares.retry3.retry.attempts", "3"),
+                ("proxy.http.services.api.loadbalancer.server.scheme", "https"), ("proxy.http.services.api.loadbalancer.server.weight", "2")])],
+            ["router api: rule=Host(`api-shop`) service=api middlewares=retry3", "service api: servers=[https://172.18.0.2:80(weight 2)]",
+                "middleware retry3: RetryConfig { Attempts = 3, InitialInterval = , RetryNonIdempotent = , MaxBodyBytes =  }"]),
+
+        // Ports.
+        C("port label wins over exposed ports", [Compose("web", labels: ("proxy.http.services.web.loadbalancer.server.port", "3000")) with { ExposedPorts = [80, 443] }],
+            ["router web-shop: rule=Host(`web-shop`) service=web", "service web: servers=[http://172.18.0.2:3000]"]),
+        C("lowest exposed port", [Compose("web") with { ExposedPorts = [8443, 8080, 9090] }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:8080]"]),
+        C("no port is an error", [Compose("web") with { ExposedPorts = [] }], [],
+            [$"{Src}/shop-web-1: http.services.web-shop.loadbalancer.server.port: container shop-web-1: service 'web-shop': no port: the container exposes none; set label proxy.http.services.web-shop.loadbalancer.server.port; the container is left out"]),
+        C("server url is used as written", [Compose("web", labels: ("proxy.http.services.web.loadbalancer.server.url", "http://10.1.2.3:81/"))],
+            ["router web-shop: rule=Host(`web-shop`) service=web", "service web: servers=[http://10.1.2.3:81/]"]),
+        C("server url with port is an error",
+            [Compose("web", labels: [("proxy.http.services.web.loadbalancer.server.url", "http://10.1.2.3:81/"), ("proxy.http.services.web.loadbalancer.server.port", "80")])], [],
+            [$"{Src}/shop-web-1: http.services.web.loadbalancer.server.url: container shop-web-1: service 'web': server.url cannot be combined with server.port or server.scheme; the container is left out"]),
+
+        // Addresses.
+        C("host networking uses the host address", [HostNetwork("nginx", ("proxy.http.services.nginx.loadbalancer.server.port", "8081"))],
+            ["router nginx: rule=Host(`nginx`) service=nginx", "service nginx: servers=[http://127.0.0.5:8081]"],
+            options: Defaults with { HostNetworkAddress = "127.0.0.5" }),
+        C("first network by name", [Compose("web") with { Networks = Networks(("zeta", "10.0.9.9"), ("alpha", "10.0.1.1")) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://10.0.1.1:80]"]),
+        C("network option picks the network", [Compose("web") with { Networks = Networks(("alpha", "10.0.1.1"), ("front", "10.0.2.2")) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://10.0.2.2:80]"],
+            options: Defaults with { Network = "front" }),
+        C("network label overrides the option", [Compose("web", labels: ("proxy.docker.network", "alpha")) with { Networks = Networks(("alpha", "10.0.1.1"), ("front", "10.0.2.2")) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://10.0.1.1:80]"],
+            options: Defaults with { Network = "front" }),
+        C("not on the chosen network is an error", [Compose("web")], [],
+            [$"{Src}/shop-web-1: http.services.web-shop.loadbalancer.server: container shop-web-1: service 'web-shop': no address: the container is not on network 'front' (it is on: shop_default); the container is left out"],
+            options: Defaults with { Network = "front" }),
+        C("no address is an error", [Compose("web") with { NetworkMode = "none", Networks = Networks() }], [],
+            [$"{Src}/shop-web-1: http.services.web-shop.loadbalancer.server: container shop-web-1: service 'web-shop': no address: the container has no IP address (network mode 'none'); the container is left out"]),
+        C("IPv6 address is bracketed", [Compose("web", ip: "fd00::2")],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://[fd00::2]:80]"]),
+
+        // Several containers.
+        C("two replicas are two servers of one service", [Compose("web", 1, "172.18.0.2"), Compose("web", 2, "172.18.0.3")],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80 http://172.18.0.3:80]"]),
+        C("blue and green name the same service",
+            [Compose("blue", 1, "172.18.0.4", ("proxy.http.services.app.loadbalancer.server.port", "8080"), ("proxy.http.routers.app.rule", "Host(`app`)")),
+             Compose("green", 1, "172.18.0.5", ("proxy.http.services.app.loadbalancer.server.port", "8080"), ("proxy.http.routers.app.rule", "Host(`app`)"))],
+            ["router app: rule=Host(`app`) service=app", "service app: servers=[http://172.18.0.4:8080 http://172.18.0.5:8080]"]),
+        C("service settings that differ are an error naming both",
+            [Compose("blue", 1, "172.18.0.4", ("proxy.http.services.app.loadbalancer.passhostheader", "false"), ("proxy.http.routers.app.rule", "Host(`app`)")),
+             Compose("green", 1, "172.18.0.5", ("proxy.http.services.app.loadbalancer.healthcheck.path", "/health"), ("proxy.http.routers.app.rule", "Host(`app`)"))],
+            ["router app: rule=Host(`app`) service=app"],
+            [$"{Src}/shop-blue-1: http.services.app: service 'app' is defined differently by containers shop-blue-1 and shop-green-1: healthcheck and passhostheader differ; the service is left out"]),
+        C("routers that differ are an error naming both",
+            [Compose("blue", 1, "172.18.0.4", ("proxy.http.services.app.loadbalancer.server.port", "80"), ("proxy.http.routers.app.rule", "Host(`blue`)")),
+             Compose("green", 1, "172.18.0.5", ("proxy.http.services.app.loadbalancer.server.port", "80"), ("proxy.http.routers.app.rule", "Host(`green`)"))],
+            ["service app: servers=[http://172.18.0.4:80 http://172.18.0.5:80]"],
+            [$"{Src}/shop-blue-1: http.routers.app: router 'app' is defined differently by containers shop-blue-1 and shop-green-1; the router is left out"]),
+        C("middlewares that differ are an error naming both",
+            [Compose("web", 1, "172.18.0.2", ("proxy.http.middlewares.strip.stripprefix.prefixes", "/a")),
+             Compose("api", 1, "172.18.0.3", ("proxy.http.middlewares.strip.stripprefix.prefixes", "/b"))],
+            ["router api-shop: rule=Host(`api-shop`) service=api-shop", "router web-shop: rule=Host(`web-shop`) service=web-shop",
+                "service api-shop: servers=[http://172.18.0.3:80]", "service web-shop: servers=[http://172.18.0.2:80]"],
+            [$"{Src}/shop-api-1: http.middlewares.strip: middleware 'strip' is defined differently by containers shop-api-1 and shop-web-1; the middleware is left out"]),
+        C("conflicts across hosts name the hosts",
+            [Compose("web", 1, "172.18.0.2", ("proxy.http.routers.r.rule", "Host(`a`)")) with { Host = "docker-b" },
+             Compose("web", 1, "172.18.0.2", ("proxy.http.routers.r.rule", "Host(`b`)"))],
+            ["service web-shop: servers=[http://172.18.0.2:80 http://172.18.0.2:80]"],
+            [$"{Src}/shop-web-1: http.routers.r: router 'r' is defined differently by containers docker-a/shop-web-1 and docker-b/shop-web-1; the router is left out"]),
+        C("a container with a bad label is left out and the others serve",
+            [Compose("web"), Compose("api", 1, "172.18.0.3", ("proxy.http.routers.a.rul", "Host(`a`)"), ("proxy.http.routers.a.priority", "abc"))],
+            WebDefault,
+            [
+                $"{Src}/shop-api-1: http.routers.a.priority: container shop-api-1: label proxy.http.routers.a.priority: expected an integer, got 'abc'; the container is left out",
+                $"{Src}/shop-api-1: http.routers.a.rul: container shop-api-1: label proxy.http.routers.a.rul: unknown field 'rul' (expected one of: rule, entrypoints, middlewares, service, priority); the container is left out",
+            ]),
+
+        // Default rule templates.
+        C("template with a label and the container name",
+            [Compose("web")],
+            ["router web-shop: rule=Host(`web.example.com`) || Host(`shop-web-1.local`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { DefaultRule = "Host(`{{ index .Labels \"com.docker.compose.service\" }}.example.com`) || Host(`{{ .ContainerName }}.local`)" }),
+        C("template with an unsupported action",
+            [Compose("web")],
+            ["service web-shop: servers=[http://172.18.0.2:80]"],
+            [$"{Src}/shop-web-1: http.routers.web-shop.rule: container shop-web-1: router 'web-shop': default rule: unsupported template action '{{{{ .Domain }}}}' (supported: .Name, .ContainerName, index .Labels \"key\", each optionally after normalize); the router is left out"],
+            options: Defaults with { DefaultRule = "Host(`{{ .Domain }}`)" }),
+    };
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Translate_Case_GivesExactConfigAndErrors(Case test)
+    {
+        var result = ContainerTranslator.Translate(test.Containers, test.Options);
+
+        Assert.Equal(test.Config, ConfigText.Lines(result.Config));
+        Assert.Equal(test.Errors, result.Errors.Select(e => e.ToString()).ToArray());
+    }
+
+    [Fact]
+    public void Translate_ContainersInAnyOrder_GivesTheSameResult()
+    {
+        ContainerInfo[] containers = [Compose("web", 2, "172.18.0.3"), HostNetwork("nginx", ("proxy.http.services.x.loadbalancer.server.port", "81")), Compose("web", 1, "172.18.0.2")];
+
+        var forward = ContainerTranslator.Translate(containers, Defaults);
+        var backward = ContainerTranslator.Translate(containers.Reverse(), Defaults);
+
+        Assert.Equal(ConfigText.Lines(forward.Config), ConfigText.Lines(backward.Config));
+        Assert.Contains("service web-shop: servers=[http://172.18.0.2:80 http://172.18.0.3:80]", ConfigText.Lines(forward.Config));
+    }
+
+    /// <summary>A Traefik compose file's labels, as written for Traefik (whoami behind a path prefix, with retries).</summary>
+    private static readonly (string, string)[] TraefikLabels =
+    [
+        ("traefik.enable", "true"),
+        ("traefik.http.routers.whoami.rule", "Host(`whoami.example.com`) && PathPrefix(`/api`)"),
+        ("traefik.http.routers.whoami.entrypoints", "web"),
+        ("traefik.http.routers.whoami.middlewares", "whoami-strip,whoami-retry"),
+        ("traefik.http.middlewares.whoami-strip.stripprefix.prefixes", "/api"),
+        ("traefik.http.middlewares.whoami-retry.retry.attempts", "4"),
+        ("traefik.http.middlewares.whoami-retry.retry.initialInterval", "100ms"),
+        ("traefik.http.services.whoami.loadbalancer.server.port", "8000"),
+        ("traefik.http.services.whoami.loadbalancer.healthcheck.path", "/health"),
+        ("traefik.http.services.whoami.loadbalancer.healthcheck.interval", "10s"),
+        ("traefik.docker.network", "shop_default"),
+    ];
+
+    [Fact]
+    public void Translate_TraefikLabelsWithTraefikPrefix_WorkUnchanged()
+    {
+        var result = ContainerTranslator.Translate([Compose("whoami", labels: TraefikLabels)], Defaults with { LabelPrefix = "traefik", ExposedByDefault = false });
+
+        Assert.Empty(result.Errors.ToArray());
+        Assert.Equal(
+            [
+                "router whoami: rule=Host(`whoami.example.com`) && PathPrefix(`/api`) service=whoami entrypoints=web middlewares=whoami-strip,whoami-retry",
+                "service whoami: servers=[http://172.18.0.2:8000] healthcheck=HealthCheckConfig { Path = /health, Interval = 10s, Timeout = , Scheme = , Hostname = , Port = , Headers = System.Collections.Immutable.ImmutableSortedDictionary`2[System.String,System.String], Method = , Status = , FailureThreshold = , SuccessThreshold = , InitialState =  } headers={}",
+                "middleware whoami-retry: RetryConfig { Attempts = 4, InitialInterval = 100ms, RetryNonIdempotent = , MaxBodyBytes =  }",
+                "middleware whoami-strip: StripPrefix [/api]",
+            ],
+            ConfigText.Lines(result.Config));
+    }
+
+    [Fact]
+    public void Translate_TraefikLabelsWithDefaultPrefix_AreIgnored()
+    {
+        var result = ContainerTranslator.Translate([Compose("whoami", labels: TraefikLabels)], Defaults);
+
+        Assert.Empty(result.Errors.ToArray());
+        Assert.Equal(
+            ["router whoami-shop: rule=Host(`whoami-shop`) service=whoami-shop", "service whoami-shop: servers=[http://172.18.0.2:80]"],
+            ConfigText.Lines(result.Config));
+    }
+}

@@ -1,0 +1,182 @@
+using Proxy.Discovery.Labels;
+using Proxy.Discovery.Tests.Docker;
+using Xunit;
+
+namespace Proxy.Discovery.Tests.Labels;
+
+public sealed class LabelParserTests
+{
+    private static LabelParseResult Parse(string prefix, params (string Key, string Value)[] labels) =>
+        LabelParser.Parse(Containers.Labels(labels), prefix);
+
+    [Fact]
+    public void Parse_EveryField_ReadsIntoConfig()
+    {
+        var result = Parse(
+            "proxy",
+            ("proxy.enable", "true"),
+            ("proxy.docker.network", "front"),
+            ("proxy.http.routers.api.rule", "Host(`api.example.com`) && PathPrefix(`/v1`)"),
+            ("proxy.http.routers.api.entrypoints", "web, websecure,"),
+            ("proxy.http.routers.api.middlewares", "strip-v1,retry-twice"),
+            ("proxy.http.routers.api.service", "api"),
+            ("proxy.http.routers.api.priority", "10"),
+            ("proxy.http.services.api.loadbalancer.server.port", "8080"),
+            ("proxy.http.services.api.loadbalancer.server.scheme", "h2c"),
+            ("proxy.http.services.api.loadbalancer.server.weight", "3"),
+            ("proxy.http.services.api.loadbalancer.passhostheader", "false"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.path", "/health"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.interval", "10s"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.timeout", "3s"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.scheme", "https"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.hostname", "api.internal"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.port", "8443"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.method", "HEAD"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.status", "204"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.headers.X-Probe", "1"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.failurethreshold", "3"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.successthreshold", "2"),
+            ("proxy.http.services.api.loadbalancer.healthcheck.initialstate", "unhealthy"),
+            ("proxy.http.services.api.loadbalancer.passivehealthcheck.maxfailedattempts", "5"),
+            ("proxy.http.services.api.loadbalancer.passivehealthcheck.failurewindow", "30s"),
+            ("proxy.http.services.api.loadbalancer.passivehealthcheck.cooldown", "1m"),
+            ("proxy.http.middlewares.retry-twice.retry.attempts", "2"),
+            ("proxy.http.middlewares.retry-twice.retry.initialinterval", "100ms"),
+            ("proxy.http.middlewares.retry-twice.retry.retrynonidempotent", "true"),
+            ("proxy.http.middlewares.retry-twice.retry.maxbodybytes", "65536"),
+            ("proxy.http.middlewares.strip-v1.stripprefix.prefixes", "/v1,/v2"),
+            ("proxy.http.middlewares.add-api.addprefix.prefix", "/api"),
+            ("proxy.http.middlewares.tag.headers.customrequestheaders.X-Proxy", "proxy"),
+            ("proxy.http.middlewares.tag.headers.customrequestheaders.X-Remove", ""),
+            ("proxy.http.middlewares.tag.headers.customresponseheaders.X-Served-By", "proxy"),
+            ("proxy.http.middlewares.limit.ratelimit.average", "100"),
+            ("com.docker.compose.service", "api"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.True(result.Config.Enable);
+        Assert.Equal("front", result.Config.Network);
+        Assert.Equal(new ServerLabels(8080, "h2c", null, 3), result.Config.Servers["api"]);
+        Assert.Equal(
+            [
+                "router api: rule=Host(`api.example.com`) && PathPrefix(`/v1`) service=api entrypoints=web,websecure middlewares=strip-v1,retry-twice priority=10",
+                "service api: servers=[] passhostheader=False healthcheck=HealthCheckConfig { Path = /health, Interval = 10s, Timeout = 3s, Scheme = https, Hostname = api.internal, Port = 8443, Headers = System.Collections.Immutable.ImmutableSortedDictionary`2[System.String,System.String], Method = HEAD, Status = 204, FailureThreshold = 3, SuccessThreshold = 2, InitialState = unhealthy } headers={X-Probe=1} passive=PassiveHealthCheckConfig { MaxFailedAttempts = 5, FailureWindow = 30s, Cooldown = 1m }",
+                "middleware add-api: AddPrefixConfig { Prefix = /api }",
+                "middleware limit: unknown=[ratelimit]",
+                "middleware retry-twice: RetryConfig { Attempts = 2, InitialInterval = 100ms, RetryNonIdempotent = True, MaxBodyBytes = 65536 }",
+                "middleware strip-v1: StripPrefix [/v1,/v2]",
+                "middleware tag: Headers request={X-Proxy=proxy,X-Remove=} response={X-Served-By=proxy}",
+            ],
+            ConfigText.Lines(result.Config.Config));
+    }
+
+    public static TheoryData<string, string, string, string> BadLabels => new()
+    {
+        { "proxy.http.routers.a.rul", "x", "http.routers.a.rul", "unknown field 'rul' (expected one of: rule, entrypoints, middlewares, service, priority)" },
+        { "proxy.http.routers.a", "x", "http.routers.a", "missing field (expected one of: rule, entrypoints, middlewares, service, priority)" },
+        { "proxy.http.routers.a.priority", "abc", "http.routers.a.priority", "expected an integer, got 'abc'" },
+        { "proxy.http.routers.a.tls.certresolver", "le", "http.routers.a.tls.certresolver", "router field 'tls.certresolver' is not supported" },
+        { "proxy.enable", "maybe", "enable", "expected true or false, got 'maybe'" },
+        { "proxy.enabled", "true", "enabled", "unknown field 'enabled' (expected one of: enable, docker.network, http.routers, http.services, http.middlewares)" },
+        { "proxy.http.servics.a.loadbalancer.server.port", "80", "http.servics.a.loadbalancer.server.port", "unknown field 'http.servics.a.loadbalancer.server.port' (expected one of: enable, docker.network, http.routers, http.services, http.middlewares)" },
+        { "proxy.tcp.routers.a.rule", "HostSNI(`*`)", "tcp.routers.a.rule", "'tcp' configuration is not supported (only http is)" },
+        { "proxy.http..rule", "x", "http..rule", "a label key cannot have an empty part (two dots in a row, or a dot at the end)" },
+        { "proxy.http.services.s.loadbalancer.server.port", "0", "http.services.s.loadbalancer.server.port", "expected a port number (1-65535), got '0'" },
+        { "proxy.http.services.s.loadbalancer.server.port", "http", "http.services.s.loadbalancer.server.port", "expected a port number (1-65535), got 'http'" },
+        { "proxy.http.services.s.loadbalancer.server.weight", "1.5", "http.services.s.loadbalancer.server.weight", "expected an integer, got '1.5'" },
+        { "proxy.http.services.s.loadbalancer.server.address", "x", "http.services.s.loadbalancer.server.address", "unknown field 'server.address' (expected one of: server.port, server.scheme, server.url, server.weight, passhostheader, healthcheck.<option>, passivehealthcheck.<option>)" },
+        { "proxy.http.services.s.loadbalancer.passhostheader", "yes", "http.services.s.loadbalancer.passhostheader", "expected true or false, got 'yes'" },
+        { "proxy.http.services.s.loadbalancer.healthcheck.pth", "/", "http.services.s.loadbalancer.healthcheck.pth", "unknown field 'pth' (expected one of: path, interval, timeout, scheme, hostname, port, method, status, headers.<name>, failurethreshold, successthreshold, initialstate)" },
+        { "proxy.http.services.s.loadbalancer.healthcheck.status", "ok", "http.services.s.loadbalancer.healthcheck.status", "expected an integer, got 'ok'" },
+        { "proxy.http.services.s.loadbalancer.passivehealthcheck.maxfails", "3", "http.services.s.loadbalancer.passivehealthcheck.maxfails", "unknown field 'maxfails' (expected one of: maxfailedattempts, failurewindow, cooldown)" },
+        { "proxy.http.services.s.weighted.services", "a", "http.services.s.weighted", "service kind 'weighted' is not supported (only loadbalancer is)" },
+        { "proxy.http.services.s.server.port", "80", "http.services.s.server.port", "unknown field 'server.port' (expected one of: loadbalancer)" },
+        { "proxy.http.middlewares.m.retry.attemps", "3", "http.middlewares.m.retry.attemps", "unknown field 'attemps' (expected one of: attempts, initialinterval, retrynonidempotent, maxbodybytes)" },
+        { "proxy.http.middlewares.m.retry.attempts", "three", "http.middlewares.m.retry.attempts", "expected an integer, got 'three'" },
+        { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader.x-a", "unknown field 'customrequestheader.X-A' (expected one of: customrequestheaders.<name>, customresponseheaders.<name>)" },
+        { "proxy.http.middlewares.m", "x", "http.middlewares.m", "missing middleware type (for example retry, stripprefix, addprefix, headers)" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadLabels))]
+    public void Parse_BadLabel_ReportsLabelPathAndProblem(string label, string value, string path, string problem)
+    {
+        var result = Parse("proxy", (label, value));
+
+        Assert.Equal(new[] { new LabelProblem(label, path, problem) }, result.Problems.ToArray());
+    }
+
+    [Fact]
+    public void Parse_KeysInAnyCase_ReadCaseInsensitively()
+    {
+        var result = Parse(
+            "proxy",
+            ("PROXY.Http.Routers.web.Rule", "Host(`a`)"),
+            ("proxy.http.routers.web.EntryPoints", "web"),
+            ("proxy.http.services.web.LoadBalancer.Server.Port", "8080"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.Equal(["router web: rule=Host(`a`) service= entrypoints=web", "service web: servers=[]"], ConfigText.Lines(result.Config.Config));
+        Assert.Equal(8080, result.Config.Servers["web"].Port);
+    }
+
+    [Fact]
+    public void Parse_NameInTwoCases_KeepsFirstSpellingInOrdinalOrder()
+    {
+        // As Traefik: "Web" sorts before "web", so one router named Web gets both fields.
+        var result = Parse("proxy", ("proxy.http.routers.web.entrypoints", "web"), ("proxy.http.routers.Web.rule", "Host(`a`)"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.Equal(["router Web: rule=Host(`a`) service= entrypoints=web"], ConfigText.Lines(result.Config.Config));
+    }
+
+    [Fact]
+    public void Parse_SameKeyInTwoCases_ReportsTheSecond()
+    {
+        var result = Parse("proxy", ("proxy.http.routers.a.Rule", "Host(`b`)"), ("proxy.http.routers.a.rule", "Host(`a`)"));
+
+        Assert.Equal(
+            new[] { new LabelProblem("proxy.http.routers.a.rule", "http.routers.a.rule", "given twice (also as label proxy.http.routers.a.Rule); keys are case-insensitive") },
+            result.Problems.ToArray());
+    }
+
+    public static TheoryData<string, int> PrefixCases => new()
+    {
+        // The default prefix ignores Traefik's labels, and the other way round.
+        { "proxy", 1 },
+        { "traefik", 1 },
+        { "other", 0 },
+    };
+
+    [Theory]
+    [MemberData(nameof(PrefixCases))]
+    public void Parse_LabelsOfOtherPrefixes_AreIgnored(string prefix, int routers)
+    {
+        var result = Parse(
+            prefix,
+            ("proxy.http.routers.mine.rule", "Host(`proxy`)"),
+            ("traefik.http.routers.mine.rule", "Host(`traefik`)"),
+            ("proxyx.http.routers.other.rule", "Host(`x`)"),
+            ("com.docker.compose.project", "shop"),
+            ("proxy", "bare prefix"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.Equal(routers, result.Config.Config.Routers.Count);
+        if (routers == 1)
+        {
+            Assert.Equal($"Host(`{prefix}`)", result.Config.Config.Routers["mine"].Rule);
+        }
+    }
+
+    [Fact]
+    public void Parse_UnknownMiddlewareTypes_AreKeptByName()
+    {
+        var result = Parse(
+            "proxy",
+            ("proxy.http.middlewares.m.compress", "true"),
+            ("proxy.http.middlewares.m.RateLimit.average", "100"),
+            ("proxy.http.middlewares.m.ratelimit.burst", "50"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.Equal(new[] { "RateLimit", "compress" }, result.Config.Config.Middlewares["m"].UnknownTypes.ToArray());
+    }
+}
