@@ -11,6 +11,9 @@ namespace Proxy.Node.Forwarding;
 /// </summary>
 internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader) : HttpTransformer
 {
+    // Environment.MachineName asks the kernel each time; the answer does not change while we run.
+    private static readonly string ServerName = Environment.MachineName;
+
     public override async ValueTask TransformRequestAsync(
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
@@ -38,7 +41,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
             Set(headers, "X-Forwarded-Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Set(headers, "X-Forwarded-Server", Environment.MachineName);
+        Set(headers, "X-Forwarded-Server", ServerName);
         if (rewrite.StrippedPrefix is { } prefix)
         {
             Set(headers, "X-Forwarded-Prefix", prefix);

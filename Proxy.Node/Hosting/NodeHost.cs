@@ -100,23 +100,19 @@ public static class NodeHost
             Hosting.StaticConfigHelp.Version(),
             DateTimeOffset.UtcNow);
 
-        app.MapWhen(
-            context => !IsEntryPoint(listeners, context),
-            api =>
-            {
-                api.UseRouting();
-                api.UseEndpoints(endpoints => endpoints.MapProxyApi(cell, lifecycle, info));
-            });
+        // The API gets its own little pipeline; the entry points get the handler and nothing else,
+        // so a proxied request pays for one listener lookup and no routing middleware.
+        var apiPipeline = ((IApplicationBuilder)app).New();
+        apiPipeline.UseRouting();
+        apiPipeline.UseEndpoints(endpoints => endpoints.MapProxyApi(cell, lifecycle, info));
+        var api = apiPipeline.Build();
         app.Run(context =>
         {
             listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint);
-            return handler.HandleAsync(context, entryPoint!);
+            return entryPoint is null ? api(context) : handler.HandleAsync(context, entryPoint);
         });
         return app;
     }
-
-    private static bool IsEntryPoint(Hosting.ListenerMap listeners, HttpContext context) =>
-        listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint) && entryPoint is not null;
 
     private static void Listen(KestrelServerOptions kestrel, Hosting.ListenAddress address)
     {
