@@ -43,7 +43,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ConfigureBackend config, ServerCounters counters, IHealthProber prober, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new BackendActor(config, counters, prober, time));
+        ActorFactory.Props(() => new BackendActor(config, counters, prober, time));
 
     protected override void PreStart()
     {

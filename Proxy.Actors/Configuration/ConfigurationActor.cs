@@ -54,7 +54,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new ConfigurationActor(settings, cell, prober, time));
+        ActorFactory.Props(() => new ConfigurationActor(settings, cell, prober, time));
 
     protected override void PreStart() => Apply();
 

@@ -38,7 +38,7 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string service, RetryMiddleware? retry, string method, SnapshotCell cell) =>
-        Akka.Actor.Props.Create(() => new RequestActor(service, retry, method, cell));
+        ActorFactory.Props(() => new RequestActor(service, retry, method, cell));
 
     protected override void PreStart() =>
         // A host that dies between messages must not leave the actor behind.

@@ -22,7 +22,7 @@ public sealed class RouterActor : ReceiveActor
         Receive<GetRouter>(_ => Sender.Tell(new GetRouterResult(_view)));
     }
 
-    public static Props Props(RouterView view) => Akka.Actor.Props.Create(() => new RouterActor(view));
+    public static Props Props(RouterView view) => ActorFactory.Props(() => new RouterActor(view));
 
     protected override void PreStart() => LogStatus(null);
 

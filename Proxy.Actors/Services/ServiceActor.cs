@@ -33,7 +33,7 @@ public sealed class ServiceActor : ReceiveActor
     }
 
     public static Props Props(ConfigureService configure, IHealthProber prober, TimeProvider time) =>
-        Akka.Actor.Props.Create(() => new ServiceActor(configure, prober, time));
+        ActorFactory.Props(() => new ServiceActor(configure, prober, time));
 
     protected override void PreStart()
     {

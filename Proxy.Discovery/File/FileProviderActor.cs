@@ -1,3 +1,4 @@
+using Proxy.Actors;
 using Akka.Actor;
 using Akka.Event;
 using Proxy.Actors.Configuration;
@@ -38,7 +39,7 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(string path, bool watch, IActorRef configuration) =>
-        Akka.Actor.Props.Create(() => new FileProviderActor(path, watch, configuration));
+        ActorFactory.Props(() => new FileProviderActor(path, watch, configuration));
 
     protected override void PreStart()
     {
