@@ -28,10 +28,18 @@ public sealed class ShutdownTests
             ]);
             using var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
             using var client = TestNode.NewClient(new Uri($"http://127.0.0.1:{webPort}"));
-            await Eventually.TrueAsync(
-                async () => (await client.GetAsync("/")).StatusCode == HttpStatusCode.OK,
-                "the node to serve",
-                TimeSpan.FromSeconds(20));
+            try
+            {
+                await Eventually.TrueAsync(
+                    async () => (await client.GetAsync("/")).StatusCode == HttpStatusCode.OK,
+                    "the node to serve",
+                    TimeSpan.FromSeconds(20));
+            }
+            catch (TimeoutException e)
+            {
+                // What the node printed is the only clue to why it never served.
+                throw new TimeoutException($"{e.Message}\nnode output:\n{node.Output}", e);
+            }
 
             var slow = Enumerable.Range(0, 4).Select(_ => client.GetAsync("/slow?ms=2000")).ToArray();
             await Eventually.TrueAsync(() => a.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == slow.Length, "slow requests at the backend");
