@@ -19,7 +19,6 @@ export DEBIAN_FRONTEND=noninteractive
 
 # Another session or an unattended upgrade may hold the dpkg lock; waiting is
 # cheaper than failing a CI job over it.
-readonly APT_OPTS=(-o DPkg::Lock::Timeout=600 -o Acquire::Retries=3)
 readonly PACKAGES=(docker.io docker-compose)
 
 # The machine may carry a newer docker CLI in /usr/local/bin (28.x, API 1.50)
@@ -60,38 +59,8 @@ need_root() {
     ((EUID == 0)) || die "$1 needs root (dockerd and apt-get do)"
 }
 
-is_installed() {
-    [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
-}
-
-has_candidate() {
-    local candidate
-    candidate="$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')"
-    [[ -n "$candidate" && "$candidate" != "(none)" ]]
-}
-
 cmd_install() {
-    local missing=() pkg
-    for pkg in "${PACKAGES[@]}"; do
-        is_installed "$pkg" || missing+=("$pkg")
-    done
-    if ((${#missing[@]} == 0)); then
-        log "all present: ${PACKAGES[*]}"
-        return 0
-    fi
-    need_root install
-    # A clean image ships without package lists: refresh once, and only when apt
-    # does not know a missing package, so reruns stay offline.
-    for pkg in "${missing[@]}"; do
-        if ! has_candidate "$pkg"; then
-            log "apt-get update (no candidate for $pkg)"
-            apt-get "${APT_OPTS[@]}" update -q
-            break
-        fi
-    done
-    log "installing ${missing[*]}"
-    # Recommends would pull in git, xz, cgroupfs-mount etc.; dockerd runs without them.
-    apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends "${missing[@]}"
+    "$(dirname "$0")/install.sh" "${PACKAGES[@]}"
 }
 
 # The daemon binary from Debian's package, not whatever else is in PATH.

@@ -10,7 +10,10 @@ export DEBIAN_FRONTEND=noninteractive
 # nginx-light: backends and the nginx reference proxy; wrk and apache2-utils (ab):
 # load; haproxy: the second reference proxy; curl: readiness probes; procps: ps/pgrep
 # for the scripts that watch processes.
-readonly PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps)
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps)
+# Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
+if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
+readonly PACKAGES
 
 # Another session or an unattended upgrade may hold the dpkg lock; waiting is
 # cheaper than failing a CI job over it.
@@ -40,7 +43,7 @@ install_packages() {
     if ((EUID != 0)); then
         if command -v sudo >/dev/null; then
             echo "install.sh: missing ${missing[*]}; installing with sudo"
-            exec sudo "$0" "$@"
+            exec sudo "$0" "${PACKAGES[@]}"
         fi
         echo "install.sh: missing ${missing[*]}; run as root (apt-get install needs it)" >&2
         exit 1
@@ -57,6 +60,7 @@ install_packages() {
     done
 
     echo "install.sh: installing ${missing[*]}"
+    # Recommends would pull in much that nothing here runs (git, xz, cgroupfs-mount for docker.io).
     apt-get "${APT_OPTS[@]}" install -y -q --no-install-recommends "${missing[@]}"
 }
 
