@@ -17,8 +17,7 @@ set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
 
-# Another session or an unattended upgrade may hold the dpkg lock; waiting is
-# cheaper than failing a CI job over it.
+# Installed through install.sh, which waits for the dpkg lock and touches apt only when needed.
 readonly PACKAGES=(docker.io docker-compose)
 
 # The machine may carry a newer docker CLI in /usr/local/bin (28.x, API 1.50)
