@@ -19,8 +19,9 @@ if ! { "$docker_sh" install && "$docker_sh" start && "$docker_sh" start-second \
     && "$docker_sh" image && "$docker_sh" image unix:///var/run/docker-b.sock; }; then
     echo "docker test env failed"; echo "0 passed, 1 failed"; exit 1
 fi
-export PROXY_TEST_DOCKER_A=unix:///var/run/docker.sock
-export PROXY_TEST_DOCKER_B=unix:///var/run/docker-b.sock
+# Not PROXY_*: the node reads every PROXY_* variable as one of its options and rejects unknown ones.
+export TEST_DOCKER_HOST_A=unix:///var/run/docker.sock
+export TEST_DOCKER_HOST_B=unix:///var/run/docker-b.sock
 
 if ! dotnet build "$root/Proxy.sln" -c "$configuration" -nologo -v quiet; then
     echo "build failed"
