@@ -13,7 +13,7 @@ internal sealed class HttpRequestFacts(HttpRequest request) : IRequestFacts
 
     public string Method => request.Method;
 
-    public IPAddress? ClientIp => request.HttpContext.Connection.RemoteIpAddress;
+    public IPAddress? ClientIp => ClientAddress.Of(request.HttpContext);
 
     public IReadOnlyList<string> HeaderValues(string name) =>
         request.Headers.TryGetValue(name, out var values) ? (IReadOnlyList<string>)values.ToArray()! : [];

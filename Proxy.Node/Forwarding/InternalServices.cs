@@ -31,7 +31,7 @@ public sealed class InternalServices(NodeLifecycle lifecycle)
         var text = new StringBuilder()
             .Append("Hostname: ").AppendLine(Environment.MachineName)
             .Append("Router: ").AppendLine(route.Router)
-            .Append("RemoteAddr: ").Append(context.Connection.RemoteIpAddress).Append(':').Append(context.Connection.RemotePort).AppendLine()
+            .Append("RemoteAddr: ").Append(ClientAddress.Of(context)).Append(':').Append(context.Connection.RemotePort).AppendLine()
             .Append(request.Method).Append(' ').Append(request.Path).Append(request.QueryString).Append(' ').AppendLine(request.Protocol);
         foreach (var (name, values) in request.Headers.OrderBy(h => h.Key, StringComparer.OrdinalIgnoreCase))
         {

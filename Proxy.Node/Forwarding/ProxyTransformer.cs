@@ -24,7 +24,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
 
         var headers = proxyRequest.Headers;
-        var clientIp = httpContext.Connection.RemoteIpAddress?.ToString();
+        var clientIp = ClientAddress.Of(httpContext)?.ToString();
         if (clientIp is not null)
         {
             // Appended, so a chain of proxies stays visible; X-Real-Ip is the peer we saw.
