@@ -1,0 +1,75 @@
+using Akka.TestKit;
+using Akka.TestKit.Xunit2;
+using Proxy.Actors.Configuration;
+using Proxy.Discovery.Docker;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace Proxy.Discovery.Tests.Docker;
+
+/// <summary>
+/// A Docker host that crashes and comes back: the provider keeps serving what it knew, says it is
+/// disconnected, and resyncs when the daemon answers again. Uses a daemon of its own (the shared
+/// ones serve other tests).
+/// </summary>
+public sealed class DockerDaemonRestartTests : TestKit
+{
+    private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly ThrowawayDaemon daemon = new();
+    private readonly DockerCli docker = new();
+    private readonly TestProbe configuration;
+
+    public DockerDaemonRestartTests(ITestOutputHelper output)
+        : base(output: output)
+    {
+        configuration = CreateTestProbe();
+    }
+
+    [DockerFact]
+    public void DaemonCrash_ThenRestart_KeepsLastContainersWhileDisconnectedAndResyncs()
+    {
+        daemon.Start();
+        daemon.ImportImage();
+        var before = $"{docker.Prefix}-before";
+        docker.RunSleeper(daemon.Endpoint, before, Labels(before, 18301));
+        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([daemon.Endpoint], DockerProviderOptions.Default), configuration));
+        AwaitReport(c => c.Config.Routers.ContainsKey(before) && !Disconnected(c));
+
+        daemon.Kill();
+        var whileDown = AwaitReport(Disconnected);
+        Assert.True(whileDown.Config.Routers.ContainsKey(before), "the last known containers keep serving while the daemon is away");
+        Assert.Contains(whileDown.Errors, e => e.Source == $"docker:{daemon.Endpoint}" && e.Message.Contains("reconnecting", StringComparison.Ordinal));
+
+        daemon.Start();
+        AwaitReport(c => !Disconnected(c));
+
+        // The event stream works again after the resync: a container started now is seen.
+        var after = $"{docker.Prefix}-after";
+        docker.RunSleeper(daemon.Endpoint, after, Labels(after, 18302));
+        var resynced = AwaitReport(c => c.Config.Routers.ContainsKey(after));
+        Assert.DoesNotContain(resynced.Errors, e => e.Message.Contains("disconnected", StringComparison.Ordinal));
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            docker.Dispose();
+            daemon.Dispose();
+        }
+    }
+
+    private static bool Disconnected(ProviderConfigurationChanged changed) =>
+        changed.Errors.Any(e => e.Message.StartsWith("disconnected from", StringComparison.Ordinal));
+
+    private static IEnumerable<(string Key, string Value)> Labels(string name, int port) =>
+    [
+        ($"proxy.http.routers.{name}.rule", $"Host(`{name}.test`)"),
+        ($"proxy.http.services.{name}.loadbalancer.server.port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+    ];
+
+    private ProviderConfigurationChanged AwaitReport(Predicate<ProviderConfigurationChanged> wanted) =>
+        configuration.FishForMessage(wanted, ReportTimeout);
+}

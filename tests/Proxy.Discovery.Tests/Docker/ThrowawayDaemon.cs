@@ -1,0 +1,250 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Proxy.Discovery.Tests.Docker;
+
+/// <summary>
+/// A Docker daemon of this test's own, so that it can be killed and restarted without disturbing
+/// the shared daemons of ops/test-env. Everything it started (containerd, shims, containers) is
+/// tracked by PID and ended on dispose; its mounts and directories are removed.
+/// </summary>
+internal sealed class ThrowawayDaemon : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"pxd-{Guid.NewGuid():N}"[..12]);
+    private readonly HashSet<int> _seen = [];
+    private Process? _daemon;
+
+    public ThrowawayDaemon()
+    {
+        Directory.CreateDirectory(Path.Combine(_directory, "data"));
+        Directory.CreateDirectory(Path.Combine(_directory, "exec"));
+    }
+
+    public string Endpoint => $"unix://{Socket}";
+
+    private string Socket => Path.Combine(_directory, "docker.sock");
+
+    /// <summary>Starts dockerd with the test environment's flags and waits until it answers.</summary>
+    public void Start()
+    {
+        var start = new ProcessStartInfo("/usr/sbin/dockerd")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[]
+        {
+            "--bridge=none", "--iptables=false", "--ip-masq=false",
+            "-H", Endpoint,
+            "--data-root", Path.Combine(_directory, "data"),
+            "--exec-root", Path.Combine(_directory, "exec"),
+            "--pidfile", Path.Combine(_directory, "docker.pid"),
+            "--containerd-namespace", "moby-throwaway",
+            "--containerd-plugins-namespace", "plugins.moby-throwaway",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        _daemon = Process.Start(start)!;
+        _daemon.OutputDataReceived += (_, _) => { };
+        _daemon.ErrorDataReceived += (_, _) => { };
+        _daemon.BeginOutputReadLine();
+        _daemon.BeginErrorReadLine();
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Answers())
+        {
+            if (_daemon.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"the throwaway dockerd did not answer on {Endpoint}");
+            }
+
+            Thread.Sleep(100);
+        }
+
+        Track();
+    }
+
+    /// <summary>Imports the test base image into this daemon with the test environment's script.</summary>
+    public void ImportImage()
+    {
+        var script = Path.Combine(RepositoryRoot(), "ops", "test-env", "docker.sh");
+        using var process = Process.Start(new ProcessStartInfo(script) { ArgumentList = { "image", Endpoint }, UseShellExecute = false })!;
+        if (!process.WaitForExit(TimeSpan.FromSeconds(120)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{script} image {Endpoint} failed");
+        }
+    }
+
+    /// <summary>
+    /// As a crash of the Docker service: SIGKILL to dockerd and its containerd (the shims and the
+    /// containers live on). Returns once both are gone: a dockerd started while the old containerd
+    /// is still dying adopts it and then times out waiting for it.
+    /// </summary>
+    public void Kill()
+    {
+        Track();
+        var containerd = _seen.Where(pid => IsAlive(pid) && CommandLine(pid).StartsWith("containerd ", StringComparison.Ordinal)).ToList();
+        _daemon!.Kill();
+        _daemon.WaitForExit();
+        _daemon.Dispose();
+        _daemon = null;
+        foreach (var pid in containerd)
+        {
+            Signal(pid, "KILL");
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (containerd.Any(IsAlive) && DateTime.UtcNow < deadline)
+        {
+            Thread.Sleep(50);
+        }
+    }
+
+    public void Dispose()
+    {
+        Track();
+        if (_daemon is { HasExited: false })
+        {
+            // A graceful stop lets dockerd stop its containers and unmount their file systems.
+            Signal(_daemon.Id, "TERM");
+            _daemon.WaitForExit(TimeSpan.FromSeconds(30));
+        }
+
+        foreach (var pid in _seen)
+        {
+            if (IsAlive(pid))
+            {
+                Signal(pid, "KILL");
+            }
+        }
+
+        foreach (var mount in System.IO.File.ReadAllLines("/proc/mounts").Select(l => l.Split(' ')[1]).Where(m => m.StartsWith(_directory, StringComparison.Ordinal)).Reverse())
+        {
+            using var umount = Process.Start(new ProcessStartInfo("umount") { ArgumentList = { "-l", mount }, UseShellExecute = false });
+            umount?.WaitForExit();
+        }
+
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A busy leftover under /tmp is not worth failing a test over.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    private bool Answers()
+    {
+        if (!System.IO.File.Exists(Socket))
+        {
+            return false;
+        }
+
+        var info = new ProcessStartInfo("docker") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-H");
+        info.ArgumentList.Add(Endpoint);
+        info.ArgumentList.Add("info");
+        info.Environment["DOCKER_API_VERSION"] = "1.41";
+        using var process = Process.Start(info)!;
+        process.WaitForExit(TimeSpan.FromSeconds(10));
+        return process.HasExited && process.ExitCode == 0;
+    }
+
+    /// <summary>Remembers every descendant of our dockerd, so that nothing it spawned outlives the test.</summary>
+    private void Track()
+    {
+        if (_daemon is null || _daemon.HasExited)
+        {
+            return;
+        }
+
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid) && ParentOf(pid) is { } parent)
+            {
+                parents[pid] = parent;
+            }
+        }
+
+        var found = new HashSet<int> { _daemon.Id };
+        bool grew;
+        do
+        {
+            grew = false;
+            foreach (var (pid, parent) in parents)
+            {
+                if (found.Contains(parent) && found.Add(pid))
+                {
+                    grew = true;
+                }
+            }
+        }
+        while (grew);
+
+        // containerd's shims re-parent themselves to init; they are found through their socket
+        // directory, which names our exec root.
+        foreach (var (pid, _) in parents)
+        {
+            if (CommandLine(pid).Contains(_directory, StringComparison.Ordinal))
+            {
+                found.Add(pid);
+            }
+        }
+
+        _seen.UnionWith(found);
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = System.IO.File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static string CommandLine(int pid)
+    {
+        try
+        {
+            return System.IO.File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return string.Empty;
+        }
+    }
+
+    private static bool IsAlive(int pid) => Directory.Exists($"/proc/{pid}");
+
+    private static void Signal(int pid, string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", pid.ToString(CultureInfo.InvariantCulture) }, UseShellExecute = false });
+        kill?.WaitForExit();
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (System.IO.File.Exists(Path.Combine(dir.FullName, "ops", "test-env", "docker.sh")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new FileNotFoundException("ops/test-env/docker.sh not found above the test assembly");
+    }
+}
