@@ -1,0 +1,329 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using Akka.Actor;
+using Akka.Event;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using Proxy.Actors;
+
+namespace Proxy.Discovery.Docker;
+
+/// <summary>
+/// Watches one Docker host: a full list on every (re)connect, then the container events in order.
+/// Reports the host's whole container set to the provider after each change. Only GET calls reach
+/// the daemon (version, list, inspect, events), so a read-only socket proxy is enough.
+/// </summary>
+public sealed class DockerHostActor : ReceiveActor, IWithTimers
+{
+    private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
+    private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
+
+    private readonly string endpoint;
+    private readonly IActorRef provider;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+
+    /// <summary>Last event number per container, so that an inspect overtaken by a later event is dropped.</summary>
+    private readonly Dictionary<string, long> lastEvent = new(StringComparer.Ordinal);
+
+    /// <summary>Containers that got their stop signal; kept apart so that a re-inspect does not undo it.</summary>
+    private readonly HashSet<string> draining = new(StringComparer.Ordinal);
+
+    private DockerClient? client;
+
+    /// <summary>Cancels everything of the current connection: the list, its inspects and the event stream.</summary>
+    private CancellationTokenSource? connection;
+
+    /// <summary>Numbers connections; results and events of an abandoned one are ignored.</summary>
+    private int generation;
+
+    private long eventNumber;
+    private TimeSpan retryDelay = FirstRetry;
+    private ImmutableDictionary<string, ContainerInfo> containers = ImmutableDictionary<string, ContainerInfo>.Empty;
+
+    public DockerHostActor(string endpoint, IActorRef provider)
+    {
+        this.endpoint = endpoint;
+        this.provider = provider;
+
+        Receive<Connect>(_ => StartConnecting());
+        Receive<Listed>(OnListed);
+        Receive<ConnectionLost>(OnConnectionLost);
+        Receive<DockerEventReceived>(OnEvent);
+        Receive<Inspected>(OnInspected);
+        Receive<InspectFailed>(OnInspectFailed);
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <param name="endpoint">The daemon: <c>unix:///var/run/docker.sock</c>, <c>tcp://host:2375</c>.</param>
+    /// <param name="provider">Where the host's news go: not the actor's parent when a backoff supervisor sits between.</param>
+    public static Props Props(string endpoint, IActorRef provider) =>
+        ActorFactory.Props(() => new DockerHostActor(endpoint, provider));
+
+    protected override void PreStart()
+    {
+        // No API version is pinned: the client negotiates, as daemons from 1.41 to 1.5x accept different ranges.
+        client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
+        StartConnecting();
+    }
+
+    protected override void PostStop()
+    {
+        connection?.Cancel();
+        connection?.Dispose();
+        client?.Dispose();
+    }
+
+    private void StartConnecting()
+    {
+        generation++;
+        ReplaceConnection();
+        var current = generation;
+        ListAsync(client!, endpoint, current, connection!.Token)
+            .PipeTo(Self, success: listed => listed, failure: e => new ConnectionLost(current, Reason(e)));
+    }
+
+    private static async Task<Listed> ListAsync(DockerClient client, string endpoint, int generation, CancellationToken token)
+    {
+        var version = await client.System.GetVersionAsync(token);
+
+        // Taken before the list: the event stream starts here, so nothing between list and stream is lost.
+        // Events replayed from before the list are harmless: each one leads to the state Docker reports now.
+        var since = DateTimeOffset.UtcNow;
+        var listed = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
+
+        // Only running or paused containers can ever serve; stopped ones come back through a start event.
+        var inspected = await Task.WhenAll(listed
+            .Where(c => c.State is "running" or "paused")
+            .Select(c => InspectOrNullAsync(client, c.ID, endpoint, token)));
+        return new Listed(generation, since, version.Version, version.APIVersion, [.. inspected.OfType<ContainerInfo>()]);
+    }
+
+    /// <summary>Null when the container is gone (removed between list and inspect, or before the inspect of an event).</summary>
+    private static async Task<ContainerInfo?> InspectOrNullAsync(DockerClient client, string id, string endpoint, CancellationToken token)
+    {
+        try
+        {
+            var inspected = await client.Containers.InspectContainerAsync(id, token);
+            return ContainerInspection.ToContainerInfo(inspected, endpoint, draining: false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private void OnListed(Listed listed)
+    {
+        if (listed.Generation != generation)
+        {
+            return;
+        }
+
+        retryDelay = FirstRetry;
+
+        // A full resync: what was missed while disconnected (stop signals included) cannot be known.
+        containers = listed.Containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
+        lastEvent.Clear();
+        draining.Clear();
+        log.Info("Connected to Docker host {0} (Docker {1}, API {2}): {3} running or paused containers",
+            endpoint, listed.DaemonVersion, listed.ApiVersion, containers.Count);
+        provider.Tell(new HostConnected(endpoint, listed.DaemonVersion, listed.ApiVersion));
+        Report(urgent: false);
+        FollowEvents(listed.Since);
+    }
+
+    private void FollowEvents(DateTimeOffset since)
+    {
+        var current = generation;
+        var parameters = new ContainerEventsParameters
+        {
+            Since = DockerTimestamp(since),
+            Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true } },
+        };
+        client!.System.MonitorEventsAsync(parameters, new DockerEventForwarder(Self, current), connection!.Token)
+            .PipeTo(Self,
+                success: () => new ConnectionLost(current, "the daemon closed the event stream"),
+                failure: e => new ConnectionLost(current, Reason(e)));
+    }
+
+    /// <summary>Docker's timestamp format: Unix seconds with an optional fraction.</summary>
+    private static string DockerTimestamp(DateTimeOffset time)
+    {
+        var milliseconds = time.ToUnixTimeMilliseconds();
+        return string.Create(CultureInfo.InvariantCulture, $"{milliseconds / 1000}.{milliseconds % 1000:D3}");
+    }
+
+    private void OnConnectionLost(ConnectionLost lost)
+    {
+        if (lost.Generation != generation)
+        {
+            return;
+        }
+
+        // Nothing of this connection may run on: a half-dead stream would deliver events into the next one.
+        generation++;
+        ReplaceConnection();
+        log.Warning("Disconnected from Docker host {0}: {1}; reconnecting in {2} ms", endpoint, lost.Reason, (int)retryDelay.TotalMilliseconds);
+        provider.Tell(new HostDisconnected(endpoint, lost.Reason));
+        Timers.StartSingleTimer(nameof(Connect), Connect.Instance, retryDelay);
+        retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LastRetry.Ticks));
+    }
+
+    private void OnEvent(DockerEventReceived received)
+    {
+        if (received.Generation != generation)
+        {
+            return;
+        }
+
+        var kind = DockerEventPolicy.Classify(received.Action, received.Attributes);
+        if (kind == DockerEventKind.Ignored)
+        {
+            return;
+        }
+
+        var id = received.ContainerId;
+        var number = ++eventNumber;
+        lastEvent[id] = number;
+        var known = containers.TryGetValue(id, out var container);
+        switch (kind)
+        {
+            case DockerEventKind.Reinspect:
+                if (received.Action == "start")
+                {
+                    // A restarted container serves again; only its own stop signal drains it.
+                    draining.Remove(id);
+                }
+
+                Inspect(id, number);
+                break;
+            case DockerEventKind.Drain:
+                draining.Add(id);
+                if (known && !container!.Draining)
+                {
+                    containers = containers.SetItem(id, container with { Draining = true });
+                    log.Info("Container {0} on {1} got signal {2}: draining", container.Name, endpoint, received.Attributes.GetValueOrDefault("signal"));
+                    Report(urgent: true);
+                }
+                else if (!known)
+                {
+                    // Its inspect is still on the way and now counts as stale: read it again.
+                    Inspect(id, number);
+                }
+
+                break;
+            case DockerEventKind.Remove:
+                draining.Remove(id);
+                if (received.Action == "destroy")
+                {
+                    lastEvent.Remove(id);
+                }
+
+                if (known)
+                {
+                    containers = containers.Remove(id);
+                    Report(urgent: false);
+                }
+
+                break;
+            case DockerEventKind.Pause:
+                if (known)
+                {
+                    containers = containers.SetItem(id, container! with { State = ContainerState.Paused });
+                    Report(urgent: false);
+                }
+                else
+                {
+                    Inspect(id, number);
+                }
+
+                break;
+        }
+    }
+
+    private void Inspect(string id, long number)
+    {
+        var current = generation;
+        InspectOrNullAsync(client!, id, endpoint, connection!.Token)
+            .PipeTo(Self,
+                success: info => new Inspected(current, id, number, info),
+                failure: e => new InspectFailed(current, id, Reason(e)));
+    }
+
+    private void OnInspected(Inspected inspected)
+    {
+        if (inspected.Generation != generation
+            || !lastEvent.TryGetValue(inspected.Id, out var number) || number != inspected.EventNumber)
+        {
+            return;
+        }
+
+        if (inspected.Info is { State: ContainerState.Running or ContainerState.Paused } info)
+        {
+            containers = containers.SetItem(info.Id, info with { Draining = draining.Contains(info.Id) });
+        }
+        else if (containers.ContainsKey(inspected.Id))
+        {
+            containers = containers.Remove(inspected.Id);
+        }
+        else
+        {
+            return;
+        }
+
+        Report(urgent: false);
+    }
+
+    private void OnInspectFailed(InspectFailed failed)
+    {
+        // A daemon that fails an inspect usually fails the stream too, which reconnects and resyncs.
+        if (failed.Generation == generation)
+        {
+            log.Warning("Cannot inspect container {0} on {1}: {2}", failed.Id, endpoint, failed.Reason);
+        }
+    }
+
+    private void Report(bool urgent) =>
+        provider.Tell(new HostContainersChanged(endpoint, [.. containers.Values], urgent));
+
+    private void ReplaceConnection()
+    {
+        connection?.Cancel();
+        connection?.Dispose();
+        connection = new CancellationTokenSource();
+    }
+
+    /// <summary>"Connection failed: No such file or directory": the outer message alone rarely says why.</summary>
+    private static string Reason(Exception e)
+    {
+        var messages = new List<string>();
+        for (Exception? current = e is AggregateException aggregate ? aggregate.GetBaseException() : e; current is not null; current = current.InnerException)
+        {
+            var message = current.Message.TrimEnd('.');
+            if (message.Length > 0 && !messages.Any(m => m.Contains(message, StringComparison.Ordinal)))
+            {
+                messages.Add(message);
+            }
+        }
+
+        return messages.Count == 0 ? e.GetType().Name : string.Join(": ", messages);
+    }
+
+    /// <summary>Time to (re)connect.</summary>
+    private sealed record Connect
+    {
+        public static Connect Instance { get; } = new();
+    }
+
+    /// <summary>The full list of a connection, taken just after <paramref name="Since"/>.</summary>
+    private sealed record Listed(int Generation, DateTimeOffset Since, string? DaemonVersion, string? ApiVersion, ImmutableArray<ContainerInfo> Containers);
+
+    /// <summary>The list or the event stream failed or ended.</summary>
+    private sealed record ConnectionLost(int Generation, string Reason);
+
+    /// <summary>A container read again after an event; null when it no longer exists.</summary>
+    private sealed record Inspected(int Generation, string Id, long EventNumber, ContainerInfo? Info);
+
+    private sealed record InspectFailed(int Generation, string Id, string Reason);
+}

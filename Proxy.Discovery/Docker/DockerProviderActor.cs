@@ -1,0 +1,143 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Event;
+using Akka.Pattern;
+using Proxy.Actors;
+using Proxy.Actors.Configuration;
+using Proxy.Actors.Model;
+
+namespace Proxy.Discovery.Docker;
+
+/// <summary>
+/// The Docker provider: one <see cref="DockerHostActor"/> per endpoint, the latest containers of
+/// each host, and one configuration report for all of them, coalesced over a short window so that
+/// a burst of events (a compose up) gives a few reports instead of one per event.
+/// </summary>
+public sealed class DockerProviderActor : ReceiveActor, IWithTimers
+{
+    /// <summary>Short enough that no change waits noticeably, long enough to gather a compose up's burst.</summary>
+    private static readonly TimeSpan PublishWindow = TimeSpan.FromMilliseconds(20);
+
+    private readonly DockerProviderSettings settings;
+    private readonly IActorRef configuration;
+    private readonly ILoggingAdapter log = Context.GetLogger();
+
+    /// <summary>The configured endpoints without repeats, in order: the order <see cref="GetDockerHosts"/> answers in.</summary>
+    private readonly ImmutableArray<string> endpoints;
+
+    private readonly Dictionary<string, DockerHostView> hosts = new(StringComparer.Ordinal);
+
+    public DockerProviderActor(DockerProviderSettings settings, IActorRef configuration)
+    {
+        this.settings = settings;
+        this.configuration = configuration;
+        endpoints = [.. settings.Endpoints.Distinct(StringComparer.Ordinal)];
+        foreach (var endpoint in endpoints)
+        {
+            hosts[endpoint] = DockerHostView.Initial(endpoint);
+        }
+
+        Receive<HostConnected>(OnHostConnected);
+        Receive<HostDisconnected>(OnHostDisconnected);
+        Receive<HostContainersChanged>(OnHostContainersChanged);
+        Receive<PublishNow>(_ => Publish());
+        Receive<GetDockerHosts>(_ => Sender.Tell(new DockerHostsResult([.. endpoints.Select(e => hosts[e].Status)])));
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(DockerProviderSettings settings, IActorRef configuration) =>
+        ActorFactory.Props(() => new DockerProviderActor(settings, configuration));
+
+    protected override void PreStart()
+    {
+        var index = 0;
+        foreach (var endpoint in endpoints)
+        {
+            // A crashing host actor (a bug, not a lost daemon: that it handles itself) restarts after a
+            // growing pause instead of spinning; the provider keeps serving the host's last containers meanwhile.
+            var supervised = BackoffSupervisor.Props(BackoffOptions(DockerHostActor.Props(endpoint, Self)));
+            Context.ActorOf(supervised, $"host-{index++}");
+        }
+    }
+
+    private static BackoffOptions BackoffOptions(Props host) =>
+        Backoff.OnFailure(host, "watcher", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), 0.2, -1);
+
+    private void OnHostConnected(HostConnected connected) =>
+        Update(connected.Endpoint, h => h with
+        {
+            Connected = true,
+            DaemonVersion = connected.DaemonVersion,
+            ApiVersion = connected.ApiVersion,
+            LastChange = DateTimeOffset.UtcNow,
+        });
+
+    private void OnHostDisconnected(HostDisconnected disconnected)
+    {
+        if (!hosts.TryGetValue(disconnected.Endpoint, out var host))
+        {
+            return;
+        }
+
+        // Retries repeat the same reason every few seconds: only news is worth a report.
+        var news = host.Connected || host.LastError != disconnected.Reason;
+        Update(disconnected.Endpoint, h => h with { Connected = false, LastError = disconnected.Reason, LastChange = DateTimeOffset.UtcNow });
+        if (news)
+        {
+            SchedulePublish();
+        }
+    }
+
+    private void OnHostContainersChanged(HostContainersChanged changed)
+    {
+        Update(changed.Endpoint, h => h with { Containers = changed.Containers, LastChange = DateTimeOffset.UtcNow });
+        if (changed.Urgent)
+        {
+            // Draining must not wait: a request sent to the container in the window could be refused.
+            Timers.Cancel(nameof(PublishNow));
+            Publish();
+        }
+        else
+        {
+            SchedulePublish();
+        }
+    }
+
+    /// <summary>The first change of a window schedules the report; later ones in the window ride along.</summary>
+    private void SchedulePublish()
+    {
+        if (!Timers.IsTimerActive(nameof(PublishNow)))
+        {
+            Timers.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, PublishWindow);
+        }
+    }
+
+    private void Publish()
+    {
+        var translated = ContainerTranslator.Translate(hosts.Values.SelectMany(h => h.Containers), settings.Options);
+        var errors = translated.Errors.AddRange(hosts.Values
+            .Where(h => !h.Connected && h.LastError is not null)
+            .Select(h => new ConfigError(
+                $"docker:{h.Endpoint}",
+                "",
+                $"disconnected from {h.Endpoint}: {h.LastError}; serving the last known containers; reconnecting")));
+        log.Debug("Docker provider: {0} containers, {1} routers, {2} services, {3} errors",
+            hosts.Values.Sum(h => h.Containers.Length), translated.Config.Routers.Count, translated.Config.Services.Count, errors.Length);
+        configuration.Tell(new ProviderConfigurationChanged(DockerProviderSettings.ProviderName, translated.Config, errors));
+    }
+
+    private void Update(string endpoint, Func<DockerHostView, DockerHostView> change)
+    {
+        if (hosts.TryGetValue(endpoint, out var host))
+        {
+            hosts[endpoint] = change(host);
+        }
+    }
+
+    /// <summary>The coalescing window is over.</summary>
+    private sealed record PublishNow
+    {
+        public static PublishNow Instance { get; } = new();
+    }
+}
