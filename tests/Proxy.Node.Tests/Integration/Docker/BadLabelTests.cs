@@ -2,7 +2,10 @@ using System.Net;
 
 namespace Proxy.Node.Tests.Integration.Docker;
 
-/// <summary>A container with a bad label is reported by name and label in the API; its neighbour keeps serving.</summary>
+/// <summary>
+/// A container with a bad label is reported by name and label in the API (/api/errors and on its router);
+/// its neighbour keeps serving.
+/// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class BadLabelTests
 {
@@ -38,7 +41,11 @@ public sealed class BadLabelTests
             using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = $"good{id}.localhost" } };
             using var response = await node.Web.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Null(await node.RouterStatusAsync($"bad{id}@docker"));
+            // The broken router is shown, not hidden: disabled, with the error on it, as Traefik shows it.
+            Assert.Equal("disabled", await node.RouterStatusAsync($"bad{id}@docker"));
+            var routers = await node.Api.GetStringAsync("/api/http/routers");
+            Assert.Contains(badLabel, routers, StringComparison.Ordinal);
+            Assert.Contains(bad, routers, StringComparison.Ordinal);
         }
         finally
         {
