@@ -80,7 +80,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         ReplaceConnection();
         var current = generation;
         ListAsync(client!, endpoint, current, connection!.Token)
-            .PipeTo(Self, success: listed => listed, failure: e => new ConnectionLost(current, Reason(e)));
+            .PipeTo(Self, success: listed => listed, failure: e => new ConnectionLost(current, ConnectFailure(e)));
     }
 
     private static async Task<Listed> ListAsync(DockerClient client, string endpoint, int generation, CancellationToken token)
@@ -292,6 +292,18 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         connection?.Cancel();
         connection?.Dispose();
         connection = new CancellationTokenSource();
+    }
+
+    /// <summary>
+    /// A missing unix socket surfaces as "Cannot assign requested address", which sends an operator
+    /// looking at the network; the daemon being down or the socket not mounted is the usual cause.
+    /// </summary>
+    private string ConnectFailure(Exception e)
+    {
+        var uri = new Uri(endpoint);
+        return uri.Scheme != "unix" || System.IO.File.Exists(uri.LocalPath)
+            ? Reason(e)
+            : $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";
     }
 
     /// <summary>"Connection failed: No such file or directory": the outer message alone rarely says why.</summary>

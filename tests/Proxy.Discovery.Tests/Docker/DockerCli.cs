@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Proxy.Discovery.Tests.Docker;
+
+/// <summary>
+/// Runs test containers through the docker CLI and removes every one it created on dispose.
+/// Containers use host networking and the host's /usr read-only, as ops/test-env/README.md describes.
+/// </summary>
+internal sealed class DockerCli : IDisposable
+{
+    public const string Image = "proxy-test-base:latest";
+
+    private readonly List<(string Host, string Name)> created = [];
+
+    /// <summary>Unique per test run, so that parallel runs and leftovers never collide.</summary>
+    public string Prefix { get; } = $"dat{Guid.NewGuid():N}"[..11];
+
+    public static void RequireDaemon(string endpoint)
+    {
+        if (DockerTestHosts.Missing(endpoint) is { } missing)
+        {
+            throw new InvalidOperationException(missing);
+        }
+    }
+
+    /// <summary>Starts a sleeping container (it ignores SIGQUIT, so a stop drains until the grace time ends).</summary>
+    public string RunSleeper(string host, string name, IEnumerable<(string Key, string Value)> labels, params string[] extra)
+    {
+        var arguments = new List<string> { "run", "-d", "--name", name, "--network", "host", "-v", "/usr:/usr:ro", "--stop-signal", "SIGQUIT" };
+        foreach (var (key, value) in labels)
+        {
+            arguments.Add("--label");
+            arguments.Add($"{key}={value}");
+        }
+
+        arguments.AddRange(extra);
+        arguments.AddRange([Image, "/usr/bin/sleep", "300"]);
+        lock (created)
+        {
+            created.Add((host, name));
+        }
+
+        return Run(host, arguments).Trim();
+    }
+
+    public string Run(string host, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("docker")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add("-H");
+        start.ArgumentList.Add(host);
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        // The CLI here speaks a newer API than the daemon; pinning the CLI (not our client) avoids depending on its negotiation.
+        start.Environment["DOCKER_API_VERSION"] = "1.41";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            throw new TimeoutException($"docker {string.Join(' ', start.ArgumentList)} did not finish within 60 s");
+        }
+
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"docker {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {error.Result}");
+        }
+
+        return output.Result;
+    }
+
+    public string Run(string host, params string[] arguments) => Run(host, (IEnumerable<string>)arguments);
+
+    /// <summary>When the container's process started, by the daemon's clock (the same machine's).</summary>
+    public DateTimeOffset StartedAt(string host, string name)
+    {
+        var text = Run(host, "inspect", "-f", "{{.State.StartedAt}}", name).Trim();
+
+        // RFC 3339 with nanoseconds; .NET parses at most 7 fraction digits.
+        var dot = text.IndexOf('.', StringComparison.Ordinal);
+        if (dot > 0 && text.Length > dot + 8)
+        {
+            text = text[..(dot + 8)] + "Z";
+        }
+
+        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The daemon's time of the first event of <paramref name="action"/> for a container since <paramref name="since"/>.</summary>
+    public DateTimeOffset EventTime(string host, string name, string action, DateTimeOffset since)
+    {
+        var output = Run(host, "events",
+            "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture),
+            "--filter", $"container={name}", "--filter", $"event={action}", "--format", "{{.TimeNano}}");
+        var nanos = long.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
+        return DateTimeOffset.FromUnixTimeMilliseconds(nanos / 1_000_000).AddTicks(nanos % 1_000_000 / 100);
+    }
+
+    public void Dispose()
+    {
+        List<(string Host, string Name)> names;
+        lock (created)
+        {
+            names = [.. created];
+        }
+
+        foreach (var group in names.GroupBy(n => n.Host))
+        {
+            try
+            {
+                Run(group.Key, ["rm", "-f", .. group.Select(n => n.Name)]);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone (a test removed it); nothing to clean.
+            }
+        }
+    }
+}
