@@ -5,7 +5,8 @@ namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// Reads command-line flags: <c>--key=value</c>, <c>--key value</c>, and a bare <c>--flag</c> meaning true
-/// for booleans. Keys are case-insensitive; a flag given twice keeps its last value, as later sources win.
+/// for booleans. Keys are case-insensitive; a flag given twice keeps its last value, as later sources win,
+/// except a list option's, which accumulates (<c>--providers.docker.endpoint</c> once per Docker host).
 /// </summary>
 public static class FlagSource
 {
@@ -58,6 +59,12 @@ public static class FlagSource
             {
                 errors.Add(new ConfigError(origin.Description, key,
                     $"{origin.Spelling} needs a value: write {origin.Spelling}=<value> or {origin.Spelling} <value>"));
+                continue;
+            }
+
+            if (values.TryGetValue(key, out var earlier) && StaticOptions.Find(key, out _) is { } option && option.Kind.IsList())
+            {
+                values[key] = earlier with { Value = OptionList.Append(earlier.Value, value) };
                 continue;
             }
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Configuration;
+using Proxy.Discovery.Docker;
 using Proxy.Discovery.File;
 using Proxy.Node.Api;
 using Proxy.Node.Forwarding;
@@ -57,7 +58,15 @@ public static class NodeHost
         {
             system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, configuration), "provider-file");
         }
-        else
+
+        if (config.Docker is { } docker)
+        {
+            system.ActorOf(DockerProviderActor.Props(docker, configuration), "provider-docker");
+        }
+
+        // The embedded whoami is for a node told nothing; with any provider it would answer requests
+        // that provider's routers do not match, which an operator would take for their own backend.
+        if (config.FileProvider is null && config.Docker is null)
         {
             configuration.Tell(new ProviderConfigurationChanged(
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));

@@ -9,4 +9,13 @@ public enum OptionKind
     Duration,
     Address,
     Enum,
+
+    /// <summary>An IP address or a host name, without a port.</summary>
+    Host,
+
+    /// <summary>
+    /// A list of Docker endpoints (<c>unix:///path</c>, <c>tcp://host:port</c>): the first list kind. A list
+    /// flag given several times accumulates, and any source may also separate items with commas.
+    /// </summary>
+    EndpointList,
 }

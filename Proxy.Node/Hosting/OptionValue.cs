@@ -13,6 +13,8 @@ public static class OptionValue
         OptionKind.Int => "a whole number",
         OptionKind.Duration => "a duration such as 10s, 1m30s or 250ms (a bare number is seconds)",
         OptionKind.Address => ListenAddress.Accepted,
+        OptionKind.Host => "an IP address or a host name, without a port",
+        OptionKind.EndpointList => $"{DockerEndpointSyntax.Accepted}; several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -23,6 +25,8 @@ public static class OptionValue
         OptionKind.Int => TryParseInt(text, out _),
         OptionKind.Duration => Duration.TryParse(text, out _),
         OptionKind.Address => ListenAddress.TryParse(text, out _),
+        OptionKind.Host => IsHost(text),
+        OptionKind.EndpointList => OptionList.Split(text).All(DockerEndpointSyntax.IsValid),
         _ => TryParseChoice(option, text, out _),
     };
 
@@ -32,6 +36,15 @@ public static class OptionValue
         value = text.Equals("true", StringComparison.OrdinalIgnoreCase);
         return value || text.Equals("false", StringComparison.OrdinalIgnoreCase);
     }
+
+    /// <summary>
+    /// An IP address (IPv6 without brackets) or a DNS name, as a server URL's host is built from it. IPv4 must be
+    /// a dotted quad: IPAddress.TryParse would take "1" for 0.0.0.1.
+    /// </summary>
+    public static bool IsHost(string text) =>
+        text.Contains(':', StringComparison.Ordinal)
+            ? System.Net.IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
+            : (ListenAddress.TryParse(text + ":1", out var address) && address.HostKind is ListenHostKind.Name or ListenHostKind.IPv4);
 
     public static bool TryParseInt(string text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Proxy.Discovery.Docker;
 
 namespace Proxy.Node.Hosting;
 
@@ -22,4 +23,10 @@ public sealed record StaticConfig(
 
     /// <summary>Connecting to a backend may take this long before the attempt fails.</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// The Docker provider, or null when no endpoint is given. An init property rather than a positional
+    /// one so that every existing construction of this record stays valid.
+    /// </summary>
+    public DockerProviderSettings? Docker { get; init; }
 }

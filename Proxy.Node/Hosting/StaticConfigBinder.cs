@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Model;
+using Proxy.Discovery.Docker;
 
 namespace Proxy.Node.Hosting;
 
@@ -40,7 +41,27 @@ public static class StaticConfigBinder
         {
             ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]),
             DialTimeout = Time(merged[StaticOptions.DialTimeout]),
+            Docker = Docker(merged),
         };
+    }
+
+    private static DockerProviderSettings? Docker(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        if (merged.GetValueOrDefault(StaticOptions.DockerEndpoint) is not { } endpoints)
+        {
+            return null;
+        }
+
+        var options = new DockerProviderOptions
+        {
+            ExposedByDefault = Bool(merged[StaticOptions.DockerExposedByDefault]),
+            DefaultRule = merged[StaticOptions.DockerDefaultRule].Value,
+            Network = merged.GetValueOrDefault(StaticOptions.DockerNetwork)?.Value,
+            LabelPrefix = merged[StaticOptions.DockerLabelPrefix].Value,
+            AllowEmptyServices = Bool(merged[StaticOptions.DockerAllowEmptyServices]),
+            HostNetworkAddress = merged[StaticOptions.DockerHostNetworkAddress].Value,
+        };
+        return new DockerProviderSettings(OptionList.Split(endpoints.Value), options);
     }
 
     private static ListenAddress Address(ConfigValue value) =>

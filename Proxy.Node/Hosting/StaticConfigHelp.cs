@@ -51,6 +51,8 @@ public static class StaticConfigHelp
         OptionKind.Duration => "=<duration>",
         OptionKind.Address => "=<[host]:port>",
         OptionKind.Enum => $"=<{string.Join('|', option.Choices)}>",
+        OptionKind.Host => "=<address>",
+        OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
         _ => "=<value>",
     };
 

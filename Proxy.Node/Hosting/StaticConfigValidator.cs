@@ -31,7 +31,11 @@ public static class StaticConfigValidator
                 continue;
             }
 
-            if (!OptionValue.IsValid(option, value.Value))
+            if (option.Kind.IsList())
+            {
+                errors.AddRange(ListItemErrors(option, value));
+            }
+            else if (!OptionValue.IsValid(option, value.Value))
             {
                 errors.Add(new ConfigError(origin.Description, key,
                     $"invalid value \"{value.Value}\" for {origin.Named}: expected {OptionValue.Accepted(option)}"));
@@ -40,7 +44,33 @@ public static class StaticConfigValidator
 
         errors.AddRange(ListenerConflicts(merged));
         errors.AddRange(WatchWithoutFile(merged));
+        errors.AddRange(DockerOptionsValidator.Validate(merged));
         return errors.ToImmutable();
+    }
+
+    /// <summary>Names the bad item of a list, not the whole list, which may have come from several flags.</summary>
+    private static IEnumerable<ConfigError> ListItemErrors(StaticOption option, ConfigValue value)
+    {
+        var origin = value.Origin;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in OptionList.Split(value.Value))
+        {
+            if (item.Length == 0)
+            {
+                yield return new ConfigError(origin.Description, option.Key,
+                    $"empty item in {origin.Named} (\"{value.Value}\"): expected {OptionValue.Accepted(option)}");
+            }
+            else if (!OptionValue.IsValid(option, item))
+            {
+                yield return new ConfigError(origin.Description, option.Key,
+                    $"invalid value \"{item}\" for {origin.Named}: expected {OptionValue.Accepted(option)}");
+            }
+            else if (!seen.Add(item))
+            {
+                yield return new ConfigError(origin.Description, option.Key,
+                    $"\"{item}\" is given twice in {origin.Named}: each item once");
+            }
+        }
     }
 
     /// <summary>Two listeners on one socket fail at bind time with a vague error; name both origins now instead.</summary>

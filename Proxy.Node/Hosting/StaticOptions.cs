@@ -13,6 +13,13 @@ public static partial class StaticOptions
     public const string ApiAddress = "api.address";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
+    public const string DockerEndpoint = "providers.docker.endpoint";
+    public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
+    public const string DockerDefaultRule = "providers.docker.defaultrule";
+    public const string DockerNetwork = "providers.docker.network";
+    public const string DockerLabelPrefix = "providers.docker.labelprefix";
+    public const string DockerAllowEmptyServices = "providers.docker.allowemptyservices";
+    public const string DockerHostNetworkAddress = "providers.docker.hostnetworkaddress";
     public const string LogLevel = "log.level";
     public const string RequestAcceptGraceTimeout = "lifecycle.requestacceptgracetimeout";
     public const string GraceTimeout = "lifecycle.gracetimeout";
@@ -36,6 +43,21 @@ public static partial class StaticOptions
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
             "Reload the file provider's file when it changes."),
+        new(DockerEndpoint, OptionKind.EndpointList, null,
+            "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
+            + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),
+        new(DockerExposedByDefault, OptionKind.Bool, "true",
+            "Route every container; when false, only those labelled <labelprefix>.enable=true."),
+        new(DockerDefaultRule, OptionKind.String, "Host(`{{ normalize .Name }}`)",
+            "Rule of routers whose labels give none (Go template: .Name, .ContainerName, index .Labels \"key\", normalize)."),
+        new(DockerNetwork, OptionKind.String, null,
+            "Network whose container address is used; when unset, the container's first network by name."),
+        new(DockerLabelPrefix, OptionKind.String, "proxy",
+            "Labels are read under <labelprefix>. ; traefik reads an existing Traefik compose file unchanged."),
+        new(DockerAllowEmptyServices, OptionKind.Bool, "false",
+            "Keep the services of containers that are not healthy yet, with no server (503), instead of leaving them out (404)."),
+        new(DockerHostNetworkAddress, OptionKind.Host, "127.0.0.1",
+            "Address of containers with host networking, which Docker reports no address for."),
         new(LogLevel, OptionKind.Enum, "INFO", "Lowest level of log messages written (case-insensitive).")
         {
             Choices = ["DEBUG", "INFO", "WARN", "ERROR"],

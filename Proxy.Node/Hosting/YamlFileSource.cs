@@ -89,12 +89,44 @@ public static partial class YamlFileSource
                 case YamlScalarNode scalar:
                     values[key] = new ConfigValue(scalar.Value ?? "", origin);
                     break;
+                case YamlSequenceNode sequence when StaticOptions.Find(key, out _) is { } option && option.Kind.IsList():
+                    if (ListItems(sequence, origin, key, errors) is { } items)
+                    {
+                        values[key] = new ConfigValue(items, origin);
+                    }
+
+                    break;
                 default:
                     errors.Add(new ConfigError(origin.Description, key,
-                        $"{origin.Named}: static options take one value, not a list"));
+                        $"{origin.Named}: this option takes one value, not a list"));
                     break;
             }
         }
+    }
+
+    /// <summary>A YAML list becomes the same comma-separated text a flag or variable would carry.</summary>
+    private static string? ListItems(YamlSequenceNode sequence, ConfigOrigin origin, string key, ImmutableArray<ConfigError>.Builder errors)
+    {
+        var items = new List<string>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is not YamlScalarNode { Value: { } text } || IsNull(item))
+            {
+                errors.Add(new ConfigError(origin.Description, key,
+                    $"{origin.Named}: list items must be plain values (line {item.Start.Line})"));
+                return null;
+            }
+
+            items.Add(text);
+        }
+
+        if (items.Count == 0)
+        {
+            // An empty list means the same as leaving the key out, like YAML's null.
+            return null;
+        }
+
+        return string.Join(OptionList.Separator, items);
     }
 
     private static bool IsNull(YamlNode node) =>

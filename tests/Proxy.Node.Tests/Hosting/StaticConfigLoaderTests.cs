@@ -225,7 +225,7 @@ public sealed class StaticConfigLoaderTests
 
         Assert.Equal(
         [
-            "lifecycle.graceTimeout in proxy.yml line 2: static options take one value, not a list",
+            "lifecycle.graceTimeout in proxy.yml line 2: this option takes one value, not a list",
             "--log.level needs a value: write --log.level=<value> or --log.level <value>",
             "unexpected argument \"stray\": options are written --key=value (see --help)",
             "unknown option PROXY_API_ADRESS (did you mean PROXY_API_ADDRESS?)",

@@ -61,7 +61,7 @@ public sealed class YamlFileSourceTests
     }
 
     [Theory]
-    [InlineData("api:\n  address: [\":1\", \":2\"]\n", "api.address in proxy.yml line 2: static options take one value, not a list")]
+    [InlineData("api:\n  address: [\":1\", \":2\"]\n", "api.address in proxy.yml line 2: this option takes one value, not a list")]
     [InlineData("- a\n- b\n", "proxy.yml line 1: expected option keys such as entryPoints: at the top level")]
     [InlineData("api: {address: :1}\n---\nlog: {level: INFO}\n", "proxy.yml line 3 starts a second YAML document; write one document")]
     [InlineData("? [a, b]\n: 1\n", "proxy.yml line 1: keys must be plain words")]

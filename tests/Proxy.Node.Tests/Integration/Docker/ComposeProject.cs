@@ -1,0 +1,64 @@
+namespace Proxy.Node.Tests.Integration.Docker;
+
+/// <summary>
+/// One docker-compose project from ops/compose under a name unique to the test, so that a leftover from
+/// an aborted run never meets the next one; <c>down</c> on dispose removes every container it created.
+/// </summary>
+public sealed class ComposeProject : IAsyncDisposable
+{
+    private readonly string _file;
+
+    private ComposeProject(string file, string name)
+    {
+        _file = file;
+        Name = name;
+    }
+
+    public string Name { get; }
+
+    public static async Task<ComposeProject> UpAsync(string composeFile)
+    {
+        var project = new ComposeProject(RepoFile(Path.Combine("ops", "compose", composeFile)), $"proxye2e{Guid.NewGuid():N}"[..16]);
+        try
+        {
+            await project.RunAsync("up", "-d");
+        }
+        catch
+        {
+            await project.DisposeAsync();
+            throw;
+        }
+
+        return project;
+    }
+
+    public Task StopAsync(string service) => RunAsync("stop", service);
+
+    public Task StartAsync(string service) => RunAsync("start", service);
+
+    /// <summary>The container name compose gives the first replica of a service.</summary>
+    public string Container(string service) => $"{Name}_{service}_1";
+
+    public async ValueTask DisposeAsync()
+    {
+        await RunAsync("down", "--remove-orphans", "--timeout", "5");
+    }
+
+    private Task<string> RunAsync(params string[] command) =>
+        DockerCli.ComposeAsync(["-p", Name, "-f", _file, .. command]);
+
+    /// <summary>A file of the repository, found above the test's build output.</summary>
+    public static string RepoFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, relative);
+            if (File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        throw new FileNotFoundException($"{relative} not found above {AppContext.BaseDirectory}");
+    }
+}

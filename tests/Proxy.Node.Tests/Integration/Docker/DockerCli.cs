@@ -1,0 +1,95 @@
+using System.Diagnostics;
+
+namespace Proxy.Node.Tests.Integration.Docker;
+
+/// <summary>
+/// The docker and docker-compose command-line tools against daemon A (ops/test-env: TEST_DOCKER_HOST_A),
+/// run as child processes with a time limit. Only containers these tests create are ever touched.
+/// </summary>
+public static class DockerCli
+{
+    private static readonly Lazy<string?> Missing = new(FindProblem);
+
+    /// <summary>The daemon the tests use, as the node's endpoint flag takes it.</summary>
+    public static string Endpoint =>
+        Environment.GetEnvironmentVariable("TEST_DOCKER_HOST_A") is { Length: > 0 } host ? host : "unix:///var/run/docker.sock";
+
+    /// <summary>In CI the Docker tests must run: a missing daemon there is a failure, never a skip.</summary>
+    public static bool Required =>
+        string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Why Docker cannot be used here, or null when daemon A answers and has the base image.</summary>
+    public static string? Problem => Missing.Value;
+
+    /// <summary>Fails the test with the reason when Docker is missing (reached only when the test was not skipped).</summary>
+    public static void Require()
+    {
+        if (Problem is { } problem)
+        {
+            Assert.Fail($"Docker is required (CI=true) but {problem}; run ops/test-env/docker.sh start and image");
+        }
+    }
+
+    public static Task<string> DockerAsync(params string[] args) => RunAsync("docker", args, TimeSpan.FromSeconds(60));
+
+    public static Task<string> ComposeAsync(params string[] args) => RunAsync("docker-compose", args, TimeSpan.FromSeconds(120));
+
+    public static async Task<string> RunAsync(string tool, IEnumerable<string> args, TimeSpan timeout)
+    {
+        using var process = Start(tool, args);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Only the process this helper started, by its handle.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+
+        var text = await output + await errors;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}");
+        }
+
+        return text;
+    }
+
+    private static Process Start(string tool, IEnumerable<string> args)
+    {
+        var info = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        info.Environment["DOCKER_HOST"] = Endpoint;
+        // The same pin as ops/test-env's scripts: no CLI call depends on which client comes first in PATH.
+        info.Environment["DOCKER_API_VERSION"] = "1.41";
+        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {tool}");
+    }
+
+    private static string? FindProblem()
+    {
+        try
+        {
+            RunAsync("docker", ["image", "inspect", "--format", "{{.Id}}", "proxy-test-base:latest"], TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
+            RunAsync("docker-compose", ["version", "--short"], TimeSpan.FromSeconds(20)).GetAwaiter().GetResult();
+            return null;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
+        {
+            return $"Docker at {Endpoint} is not usable: {ex.Message.Trim()}";
+        }
+    }
+}
