@@ -6,7 +6,14 @@ public enum FailureKind
     /// <summary>The connection could not be made: the backend never saw the request.</summary>
     NotSent,
 
-    /// <summary>The request reached the backend, then the exchange broke.</summary>
+    /// <summary>
+    /// The request was sent, and the backend closed the connection without a byte of response:
+    /// typically a keep-alive connection it closed as it began a graceful stop. Safe to repeat
+    /// for idempotent methods only (RFC 9110, section 9.2.2).
+    /// </summary>
+    NoResponse,
+
+    /// <summary>The request reached the backend, then the exchange broke after it answered in part.</summary>
     Sent,
 
     /// <summary>The backend did not answer in time.</summary>

@@ -4,7 +4,8 @@ namespace Proxy.Actors.Requests;
 
 /// <summary>
 /// Traefik's retry rules, as a pure decision: never retry once the client has bytes; retry network
-/// errors only when the request never reached the backend; only idempotent methods unless asked;
+/// errors only when the request never reached the backend, or when the backend closed the
+/// connection without answering an idempotent request; only idempotent methods unless asked;
 /// only with a body that can be replayed; at most <c>attempts</c> tries; backoff
 /// <c>initialInterval × 2^n</c>.
 /// </summary>
@@ -34,9 +35,15 @@ public static class RetryPolicy
             return new GiveUp(502, failure.Reason);
         }
 
-        if (failure.Kind != FailureKind.NotSent)
+        if (failure.Kind == FailureKind.Sent)
         {
             return new GiveUp(502, $"the request reached the backend, so it is not retried: {failure.Reason}");
+        }
+
+        if (failure.Kind == FailureKind.NoResponse && !IsIdempotent(method))
+        {
+            // The backend may have acted on it before closing; only a method that may be repeated is.
+            return new GiveUp(502, $"{method} reached the backend, which closed without answering; not idempotent, so not retried: {failure.Reason}");
         }
 
         if (!retry.RetryNonIdempotent && !IsIdempotent(method))

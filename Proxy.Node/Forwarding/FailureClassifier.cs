@@ -17,10 +17,18 @@ internal static class FailureClassifier
             _ when context.RequestAborted.IsCancellationRequested => FailureKind.ClientAborted,
             ForwarderError.RequestTimedOut => FailureKind.TimedOut,
             ForwarderError.Request when NeverSent(exception) => FailureKind.NotSent,
+            ForwarderError.Request when NoResponse(exception) => FailureKind.NoResponse,
             _ => FailureKind.Sent,
         };
         return new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason);
     }
+
+    /// <summary>
+    /// The connection closed before any response byte: nginx does this to idle keep-alive
+    /// connections when it begins a graceful stop, racing a request just written on one.
+    /// </summary>
+    private static bool NoResponse(Exception? exception) =>
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
 
     /// <summary>
     /// Only a failure to connect proves the backend never saw the request; anything later (reset,

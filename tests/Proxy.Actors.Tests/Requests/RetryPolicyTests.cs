@@ -30,6 +30,14 @@ public sealed class RetryPolicyTests
     // The backend saw the request.
     [InlineData("3x100ms", 1, "GET", FailureKind.Sent, false, true, 502, 0)]
     [InlineData("3x100ms+post", 1, "POST", FailureKind.Sent, false, true, 502, 0)]
+    // The backend closed without answering: idempotent methods may be repeated, others never.
+    [InlineData("3x100ms", 1, "GET", FailureKind.NoResponse, false, true, 0, 100)]
+    [InlineData("3x100ms", 1, "PUT", FailureKind.NoResponse, false, true, 0, 100)]
+    [InlineData("3x100ms", 1, "POST", FailureKind.NoResponse, false, true, 502, 0)]
+    [InlineData("3x100ms+post", 1, "POST", FailureKind.NoResponse, false, true, 502, 0)]
+    [InlineData("3x100ms", 1, "GET", FailureKind.NoResponse, true, true, 502, 0)]
+    [InlineData("3x100ms", 3, "GET", FailureKind.NoResponse, false, true, 502, 0)]
+    [InlineData("none", 1, "GET", FailureKind.NoResponse, false, true, 502, 0)]
     // Idempotency.
     [InlineData("3x100ms", 1, "POST", FailureKind.NotSent, false, true, 502, 0)]
     [InlineData("3x100ms", 1, "PATCH", FailureKind.NotSent, false, true, 502, 0)]
