@@ -34,18 +34,19 @@ public sealed class BlueGreenTests(ITestOutputHelper output)
         await ServersAsync(node, [Blue, Green]);
 
         using var ab = AbRun.Start(Requests, Concurrency, "localhost", $"{node.WebUrl}/1m.bin");
-        // Each change at its own tenth of the run, and the next colour only once the previous is back:
+        // Each change early in the run (ab does about 600 requests a second here, and a colour takes
+        // a second or two to be back), and the next colour only once the previous is back:
         // stopping green while blue is not yet a server again would test nothing but an empty service.
-        await ab.WaitForCompletedAsync(1_000, Step);
+        await ab.WaitForCompletedAsync(500, Step);
         await compose.StopAsync("nginx-blue");
         await ServersAsync(node, [Green]);
-        await ab.WaitForCompletedAsync(3_000, Step);
+        await ab.WaitForCompletedAsync(1_500, Step);
         await compose.StartAsync("nginx-blue");
         await ServersAsync(node, [Blue, Green]);
-        await ab.WaitForCompletedAsync(5_000, Step);
+        await ab.WaitForCompletedAsync(2_500, Step);
         await compose.StopAsync("nginx-green");
         await ServersAsync(node, [Blue]);
-        await ab.WaitForCompletedAsync(7_000, Step);
+        await ab.WaitForCompletedAsync(3_500, Step);
         await compose.StartAsync("nginx-green");
         await ServersAsync(node, [Blue, Green]);
         var changesDuringLoad = ab.Completed < Requests;
