@@ -19,10 +19,10 @@ public sealed class BadLabelTests
         var badLabel = $"proxy.http.routers.bad{id}.rul";
         try
         {
-            await RunNginxAsync(good, "127.0.0.33:8080",
+            await NginxContainer.RunAsync(good, "127.0.0.33:8080",
                 $"proxy.http.routers.good{id}.rule=Host(`good{id}.localhost`)",
                 $"proxy.http.services.good{id}.loadbalancer.server.url=http://127.0.0.33:8080");
-            await RunNginxAsync(bad, "127.0.0.34:8080",
+            await NginxContainer.RunAsync(bad, "127.0.0.34:8080",
                 $"{badLabel}=Host(`bad{id}.localhost`)",
                 $"proxy.http.services.bad{id}.loadbalancer.server.url=http://127.0.0.34:8080");
 
@@ -52,25 +52,5 @@ public sealed class BadLabelTests
             // Only the two containers this test created, by name.
             await DockerCli.DockerAsync("rm", "-f", good, bad);
         }
-    }
-
-    /// <summary>nginx from the base image on its own loopback address, configured as in ops/compose/blue-green.yml.</summary>
-    private static Task RunNginxAsync(string name, string listen, params string[] labels)
-    {
-        var config = ComposeProject.RepoFile(Path.Combine("ops", "compose", "nginx", "blue-green.conf"));
-        List<string> args =
-        [
-            "run", "-d", "--name", name, "--network", "host", "--stop-signal", "SIGQUIT",
-            "-v", "/usr:/usr:ro", "-v", $"{config}:/etc/nginx/nginx.conf:ro", "-e", $"LISTEN={listen}",
-            "--entrypoint", "/bin/sh",
-        ];
-        foreach (var label in labels)
-        {
-            args.AddRange(["--label", label]);
-        }
-
-        args.AddRange(["proxy-test-base:latest", "-c",
-            "mkdir -p /tmp/www && echo \"listen $LISTEN;\" > /tmp/listen.conf && exec /usr/sbin/nginx -c /etc/nginx/nginx.conf"]);
-        return DockerCli.DockerAsync([.. args]);
     }
 }
