@@ -92,6 +92,33 @@ public sealed class DockerProviderActorTests : TestKit
     }
 
     [DockerFact]
+    public void Start_BurstOf30Containers_ReportsCoalescedAtMostOnePerWindow()
+    {
+        StartProvider(DockerTestHosts.A);
+        AwaitReport(_ => true);
+        var names = Enumerable.Range(0, 30).Select(i => $"{docker.Prefix}-b{i}").ToArray();
+
+        // As a compose up does: many starts at once, events arriving close together. Every report
+        // counted below was sent after this point, so the window bound applies to the whole time.
+        var watch = Stopwatch.StartNew();
+        Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 10 },
+            (name, _, i) => docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18400 + (int)i, $"{name}.test")));
+
+        var reports = 0;
+        AwaitReport(c =>
+        {
+            reports++;
+            return names.All(n => Servers(c, n).Length == 1);
+        });
+        var elapsed = watch.Elapsed;
+
+        // Reports go out at most once per 20 ms window (draining excepted, and nothing drains here).
+        var bound = (int)(elapsed.TotalMilliseconds / 20) + 2;
+        output.WriteLine($"30 container starts -> {reports} reports over {elapsed.TotalMilliseconds:F0} ms (bound {bound})");
+        Assert.True(reports <= bound, $"{reports} reports in {elapsed.TotalMilliseconds:F0} ms exceed one per 20 ms window");
+    }
+
+    [DockerFact]
     public void Pause_ThenUnpause_RemovedThenBack()
     {
         var name = $"{docker.Prefix}-pause";
