@@ -17,7 +17,12 @@ fi
 docker_sh="$root/ops/test-env/docker.sh"
 if ! { "$docker_sh" install && "$docker_sh" start && "$docker_sh" start-second \
     && "$docker_sh" image && "$docker_sh" image unix:///var/run/docker-b.sock; }; then
-    echo "docker test env failed"; echo "0 passed, 1 failed"; exit 1
+    if [[ "${CI:-}" == "true" ]]; then
+        echo "docker test env failed"; echo "0 passed, 1 failed"; exit 1
+    fi
+    # A developer without root (or without Docker) still runs everything else; the Docker
+    # tests then skip with the reason. In CI (CI=true) they run and fail instead.
+    echo "docker test env unavailable: the Docker tests will be skipped (run as root to include them)"
 fi
 # Not PROXY_*: the node reads every PROXY_* variable as one of its options and rejects unknown ones.
 export TEST_DOCKER_HOST_A=unix:///var/run/docker.sock
