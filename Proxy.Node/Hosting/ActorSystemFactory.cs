@@ -1,16 +1,29 @@
+using System.Globalization;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Configuration;
 using Microsoft.Extensions.Logging;
 
 namespace Proxy.Node.Hosting;
 
-/// <summary>Starts the node's actor system from cluster.hocon next to the binary, with the log level of the flags.</summary>
+/// <summary>
+/// Starts the node's actor system from cluster.hocon next to the binary, with the flags' log level
+/// and cluster transport, and joins the cluster: the seeds when given, else a cluster of its own.
+/// </summary>
 internal static class ActorSystemFactory
 {
     public static ActorSystem Create(StaticConfig config)
     {
         var hoconPath = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
         var fromFile = File.Exists(hoconPath) ? ConfigurationFactory.ParseString(File.ReadAllText(hoconPath)) : Config.Empty;
+        var system = ActorSystem.Create(config.Cluster.Name, Overrides(config).WithFallback(fromFile));
+        Join(Cluster.Get(system), config.Cluster);
+        return system;
+    }
+
+    private static Config Overrides(StaticConfig config)
+    {
+        var cluster = config.Cluster;
         var level = config.LogLevel switch
         {
             LogLevel.Trace or LogLevel.Debug => "DEBUG",
@@ -18,7 +31,27 @@ internal static class ActorSystemFactory
             LogLevel.Warning => "WARNING",
             _ => "ERROR",
         };
-        var overrides = ConfigurationFactory.ParseString($"akka.loglevel = {level}");
-        return ActorSystem.Create("proxy", overrides.WithFallback(fromFile));
+        var roles = string.Join(", ", cluster.Roles.Select(Quote));
+        return ConfigurationFactory.ParseString(string.Join('\n',
+            $"akka.loglevel = {level}",
+            $"akka.remote.dot-netty.tcp.hostname = {Quote(cluster.Hostname)}",
+            $"akka.remote.dot-netty.tcp.port = {cluster.Port.ToString(CultureInfo.InvariantCulture)}",
+            $"akka.remote.dot-netty.tcp.public-hostname = {Quote(cluster.PublicHostname ?? cluster.Hostname)}",
+            $"akka.cluster.roles = [{roles}]"));
     }
+
+    private static void Join(Cluster cluster, ClusterSettings settings)
+    {
+        if (settings.Seeds.IsEmpty)
+        {
+            // The embedded default: a one-node cluster, formed at once.
+            cluster.Join(cluster.SelfAddress);
+            return;
+        }
+
+        cluster.JoinSeedNodes(settings.Seeds.Select(seed =>
+            new Address("akka.tcp", settings.Name, seed.Host, seed.Port)));
+    }
+
+    private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 }

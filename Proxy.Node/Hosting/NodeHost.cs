@@ -113,7 +113,14 @@ public static class NodeHost
         // so a proxied request pays for one listener lookup and no routing middleware.
         var apiPipeline = ((IApplicationBuilder)app).New();
         apiPipeline.UseRouting();
-        apiPipeline.UseEndpoints(endpoints => endpoints.MapProxyApi(cell, lifecycle, info));
+        apiPipeline.UseEndpoints(endpoints =>
+        {
+            endpoints.MapProxyApi(cell, lifecycle, info);
+            if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+            {
+                endpoints.MapClusterApi(system);
+            }
+        });
         var api = apiPipeline.Build();
         app.Run(context =>
         {

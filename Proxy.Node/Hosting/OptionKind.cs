@@ -18,4 +18,10 @@ public enum OptionKind
     /// flag given several times accumulates, and any source may also separate items with commas.
     /// </summary>
     EndpointList,
+
+    /// <summary>A list of <c>host:port</c> addresses (cluster seeds), as a list flag accumulates.</summary>
+    AddressList,
+
+    /// <summary>A list of names made of letters, digits, '_' and '-' (cluster roles).</summary>
+    NameList,
 }

@@ -15,6 +15,8 @@ public static class OptionValue
         OptionKind.Address => ListenAddress.Accepted,
         OptionKind.Host => "an IP address or a host name, without a port",
         OptionKind.EndpointList => $"{DockerEndpointSyntax.Accepted}; several as a comma-separated list or by repeating the flag",
+        OptionKind.AddressList => "host:port items, several as a comma-separated list or by repeating the flag",
+        OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -27,6 +29,8 @@ public static class OptionValue
         OptionKind.Address => ListenAddress.TryParse(text, out _),
         OptionKind.Host => IsHost(text),
         OptionKind.EndpointList => OptionList.Split(text).All(DockerEndpointSyntax.IsValid),
+        OptionKind.AddressList => OptionList.Split(text).All(IsSeedAddress),
+        OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
         _ => TryParseChoice(option, text, out _),
     };
 
@@ -64,4 +68,8 @@ public static class OptionValue
         choice = "";
         return false;
     }
+
+    /// <summary>A peer to dial: a host is required (an empty host means "any" only for listening).</summary>
+    public static bool IsSeedAddress(string text) =>
+        ListenAddress.TryParse(text, out var address) && address.HostKind != ListenHostKind.Any;
 }

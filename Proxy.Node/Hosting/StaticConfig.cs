@@ -29,4 +29,7 @@ public sealed record StaticConfig(
     /// one so that every existing construction of this record stays valid.
     /// </summary>
     public DockerProviderSettings? Docker { get; init; }
+
+    /// <summary>The node's place in the Akka cluster; alone in a cluster of its own by default.</summary>
+    public ClusterSettings Cluster { get; init; } = ClusterSettings.Default;
 }

@@ -42,7 +42,23 @@ public static class StaticConfigBinder
             ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]),
             DialTimeout = Time(merged[StaticOptions.DialTimeout]),
             Docker = Docker(merged),
+            Cluster = Cluster(merged),
         };
+    }
+
+    private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var seeds = merged.GetValueOrDefault(StaticOptions.ClusterSeeds) is { } list
+            ? OptionList.Split(list.Value).Select(item => ListenAddress.TryParse(item, out var seed) ? seed : throw Unvalidated(list)).ToImmutableArray()
+            : [];
+        var roles = merged.GetValueOrDefault(StaticOptions.ClusterRoles) is { } names ? OptionList.Split(names.Value) : [];
+        return new ClusterSettings(
+            merged[StaticOptions.ClusterName].Value,
+            merged[StaticOptions.ClusterHostname].Value,
+            OptionValue.TryParseInt(merged[StaticOptions.ClusterPort].Value, out var port) ? port : throw Unvalidated(merged[StaticOptions.ClusterPort]),
+            merged.GetValueOrDefault(StaticOptions.ClusterPublicHostname)?.Value,
+            seeds,
+            roles);
     }
 
     private static DockerProviderSettings? Docker(IReadOnlyDictionary<string, ConfigValue> merged)

@@ -53,6 +53,8 @@ public static class StaticConfigHelp
         OptionKind.Enum => $"=<{string.Join('|', option.Choices)}>",
         OptionKind.Host => "=<address>",
         OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
+        OptionKind.AddressList => "=<host:port>[,<host:port>...]",
+        OptionKind.NameList => "=<name>[,<name>...]",
         _ => "=<value>",
     };
 

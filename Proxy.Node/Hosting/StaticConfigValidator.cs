@@ -45,6 +45,7 @@ public static class StaticConfigValidator
         errors.AddRange(ListenerConflicts(merged));
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
+        errors.AddRange(ClusterOptionsValidator.Validate(merged));
         return errors.ToImmutable();
     }
 

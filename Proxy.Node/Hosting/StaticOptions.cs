@@ -13,6 +13,12 @@ public static partial class StaticOptions
     public const string ApiAddress = "api.address";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
+    public const string ClusterName = "cluster.name";
+    public const string ClusterHostname = "cluster.hostname";
+    public const string ClusterPort = "cluster.port";
+    public const string ClusterPublicHostname = "cluster.publichostname";
+    public const string ClusterSeeds = "cluster.seeds";
+    public const string ClusterRoles = "cluster.roles";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -43,6 +49,19 @@ public static partial class StaticOptions
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
             "Reload the file provider's file when it changes."),
+        new(ClusterName, OptionKind.String, "proxy",
+            "Name of the cluster: nodes join only a cluster of the same name (letters, digits, '_' and '-')."),
+        new(ClusterHostname, OptionKind.Host, "127.0.0.1",
+            "Address the node's cluster transport binds to."),
+        new(ClusterPort, OptionKind.Int, "0",
+            "Port of the cluster transport. 0 picks a free one, enough for a node alone; give a fixed port to "
+            + "nodes that others name as seeds."),
+        new(ClusterPublicHostname, OptionKind.Host, null,
+            "Address peers dial to reach this node, when it differs from the bound one (NAT, containers)."),
+        new(ClusterSeeds, OptionKind.AddressList, null,
+            "Nodes to join, as host:port of their cluster transport. Without seeds the node forms a cluster of its own."),
+        new(ClusterRoles, OptionKind.NameList, null,
+            "Roles of this node in the cluster, shown by /cluster/members."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),

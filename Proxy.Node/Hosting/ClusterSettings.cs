@@ -1,0 +1,18 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Node.Hosting;
+
+/// <summary>
+/// How the node takes part in the Akka cluster: the cluster's name (the actor system's, which
+/// must match across nodes), where its transport listens and is reached, whom it joins, its roles.
+/// </summary>
+public sealed record ClusterSettings(
+    string Name,
+    string Hostname,
+    int Port,
+    string? PublicHostname,
+    ImmutableArray<ListenAddress> Seeds,
+    ImmutableArray<string> Roles)
+{
+    public static ClusterSettings Default { get; } = new("proxy", "127.0.0.1", 0, null, [], []);
+}
