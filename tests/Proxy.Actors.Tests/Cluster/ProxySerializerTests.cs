@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Configuration;
+using Proxy.Actors.Cluster;
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
+using Xunit;
+
+namespace Proxy.Actors.Tests.Cluster;
+
+public sealed class ProxySerializerTests : IDisposable
+{
+    private readonly ActorSystem _system = ActorSystem.Create("serializer-tests", ClusterSerializationConfig.Config);
+
+    private ProxySerializer Serializer => new((ExtendedActorSystem)_system);
+
+    public void Dispose() => _system.Dispose();
+
+    public static TheoryData<string, IClusterMessage> Messages() => new()
+    {
+        { "every field set", ClusterSamples.Snapshot(ClusterSamples.EveryFieldSet(), readFailed: true) },
+        { "every optional field null", ClusterSamples.Snapshot(ClusterSamples.EveryOptionalFieldNull()) },
+        { "empty config, no errors", new ProviderSnapshot("", "", 0, DynamicConfig.Empty, [], false) },
+        { "negative version", new ProviderSnapshot("n", "p", -1, DynamicConfig.Empty, [], false) },
+        { "observation up", ClusterSamples.Observation(0) },
+        { "observation ejected", ClusterSamples.Observation(3) },
+        { "observation before the epoch", new BackendObservation("n", "http://a", ObservedHealth.Draining, "stop signal", -1) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void ToBinary_ThenFromBinary_ReturnsEveryFieldUnchanged(string scenario, IClusterMessage message)
+    {
+        var serializer = Serializer;
+
+        var bytes = serializer.ToBinary(message);
+        var back = serializer.FromBinary(bytes, serializer.Manifest(message));
+
+        Assert.False(bytes.Length == 0, scenario);
+        StructuralAssert.Equal(message, back);
+    }
+
+    [Fact]
+    public void ToBinary_DefaultArrays_ReadBackAsEmpty()
+    {
+        var serializer = Serializer;
+        var config = DynamicConfig.Empty with
+        {
+            Routers = DynamicConfig.Empty.Routers.Add("r", new RouterConfig(null, default, default, null, null)),
+        };
+        var message = new ProviderSnapshot("n", "p", 1, config, default, false);
+
+        var back = (ProviderSnapshot)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+
+        Assert.False(back.Errors.IsDefault);
+        Assert.Empty(back.Errors);
+        Assert.Empty(back.Config.Routers["r"].EntryPoints);
+        Assert.Empty(back.Config.Routers["r"].Middlewares);
+    }
+
+    [Fact]
+    public void FromBinary_Maps_UseTheOrdinalComparer()
+    {
+        var serializer = Serializer;
+        var message = ClusterSamples.Snapshot(ClusterSamples.EveryFieldSet());
+
+        var back = (ProviderSnapshot)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+
+        Assert.Same(StringComparer.Ordinal, back.Config.Routers.KeyComparer);
+    }
+
+    public static TheoryData<string, string, byte[], string> BadPayloads() => new()
+    {
+        { "unknown manifest", "XX9", [ProxySerializer.FormatVersion], "unknown manifest 'XX9'" },
+        { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], "format version 2" },
+        { "truncated", "PS1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
+        { "bad health", "BO1", [ProxySerializer.FormatVersion, 1, (byte)'n', 1, (byte)'u', 9], "unknown backend health 9" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadPayloads))]
+    public void FromBinary_BadPayload_ThrowsSerializationExceptionNamingTheProblem(string scenario, string manifest, byte[] bytes, string expected)
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, manifest));
+
+        Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), $"{scenario}: {error.Message}");
+    }
+
+    [Fact]
+    public void Manifest_NotAClusterMessage_ThrowsSerializationException()
+    {
+        var error = Assert.Throws<SerializationException>(() => Serializer.Manifest(new ConfigError("s", "p", "m")));
+
+        Assert.Contains(nameof(ConfigError), error.Message);
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void FindSerializerFor_ClusterMessageWithTheHocon_IsProxySerializer(string scenario, IClusterMessage message)
+    {
+        var found = _system.Serialization.FindSerializerFor(message);
+
+        Assert.IsType<ProxySerializer>(found);
+        Assert.True(found.Identifier == ProxySerializer.SerializerId, scenario);
+    }
+
+    [Fact]
+    public void Serialize_ThroughAkkaSerialization_RoundTripsWithManifestAndIdentifier()
+    {
+        var message = ClusterSamples.Snapshot(ClusterSamples.EveryFieldSet());
+        var serializer = (Akka.Serialization.SerializerWithStringManifest)_system.Serialization.FindSerializerFor(message);
+
+        var bytes = serializer.ToBinary(message);
+        var back = _system.Serialization.Deserialize(bytes, serializer.Identifier, serializer.Manifest(message));
+
+        StructuralAssert.Equal(message, back);
+    }
+}
