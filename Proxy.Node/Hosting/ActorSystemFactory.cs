@@ -16,7 +16,10 @@ internal static class ActorSystemFactory
     {
         var hoconPath = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
         var fromFile = File.Exists(hoconPath) ? ConfigurationFactory.ParseString(File.ReadAllText(hoconPath)) : Config.Empty;
-        var system = ActorSystem.Create(config.Cluster.Name, Overrides(config).WithFallback(fromFile));
+        // Every message that crosses nodes goes through our serializer, never Akka's default JSON one.
+        var system = ActorSystem.Create(
+            config.Cluster.Name,
+            Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config));
         Join(Cluster.Get(system), config.Cluster);
         return system;
     }
