@@ -77,11 +77,15 @@ public static class ClusterEndpoints
     }
 
     /// <summary>Members are named by their full address (<c>akka.tcp://proxy@host:port</c>) or by <c>host:port</c>.</summary>
-    private static Member? Find(Cluster cluster, string address) =>
-        cluster.State.Members.FirstOrDefault(m =>
+    private static Member? Find(Cluster cluster, string routeValue)
+    {
+        // Routing leaves %2F encoded in a route value, and a full address has two slashes.
+        var address = Uri.UnescapeDataString(routeValue);
+        return cluster.State.Members.FirstOrDefault(m =>
             m.Address.ToString() == address
             || $"{m.Address.Host}:{m.Address.Port}" == address
             || m.Address.ToString().EndsWith("@" + address, StringComparison.Ordinal));
+    }
 
     private static IResult NotFound(string address) =>
         Results.Json(new { message = $"No member found with address {address}" }, statusCode: StatusCodes.Status404NotFound);

@@ -49,9 +49,27 @@ public sealed class ClusterMembershipTests
                     root.GetProperty("members").EnumerateArray().SelectMany(m => m.GetProperty("roles").EnumerateArray().Select(r => r.GetString()!)).Order(StringComparer.Ordinal));
             }
 
+            // The CLI reads the same API: three rows, the leader marked.
+            var table = await CliAsync("cluster", "members", $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}");
+            Assert.Equal(3, table.Split('\n').Count(line => line.Contains(" Up ", StringComparison.Ordinal)));
+            Assert.Contains("leader", table, StringComparison.Ordinal);
+
+            // A member asked to leave through the CLI goes, and its process stays up (only the cluster shrinks).
+            var second = await CliAsync("cluster", "members", "--json", $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}");
+            string leaving;
+            using (var members = JsonDocument.Parse(second))
+            {
+                leaving = members.RootElement.GetProperty("members").EnumerateArray()
+                    .Select(m => m.GetProperty("node").GetString()!)
+                    .Single(node => !node.EndsWith($":{seedPort}", StringComparison.Ordinal) && node != SelfNode(nodes[2].Api));
+            }
+
+            Assert.Contains("Leaving", await CliAsync("cluster", "leave", leaving, $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}"), StringComparison.Ordinal);
+            await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 2, "the member asked to leave removed", Formation);
+
             nodes[2].Process.SendSigterm();
             Assert.Equal(0, await nodes[2].Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-            await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 2, "the leaving node removed", Formation);
+            await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 1, "the SIGTERM node removed", Formation);
         }
         finally
         {
@@ -61,6 +79,20 @@ public sealed class ClusterMembershipTests
                 process.Dispose();
             }
         }
+    }
+
+    private static string SelfNode(HttpClient api)
+    {
+        using var document = JsonDocument.Parse(api.GetStringAsync("/cluster/members").GetAwaiter().GetResult());
+        return document.RootElement.GetProperty("selfNode").GetString()!;
+    }
+
+    /// <summary>Runs the proxy-node binary as the CLI and returns what it printed; it must exit 0.</summary>
+    private static async Task<string> CliAsync(params string[] args)
+    {
+        using var cli = NodeProcess.Start(args);
+        Assert.Equal(0, await cli.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        return cli.Output;
     }
 
     private static async Task<int> UpMembersAsync(HttpClient api)

@@ -1,0 +1,41 @@
+using System.Text;
+using System.Text.Json;
+
+namespace Proxy.Node.Cli;
+
+/// <summary>Akka Management's members JSON as a table a person reads at a glance.</summary>
+internal static class MembersTable
+{
+    public static string Render(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        var self = root.GetProperty("selfNode").GetString();
+        var leader = root.TryGetProperty("leader", out var l) ? l.GetString() : null;
+        var oldest = root.TryGetProperty("oldest", out var o) ? o.GetString() : null;
+        var unreachable = root.GetProperty("unreachable").EnumerateArray().Select(u => u.GetProperty("node").GetString()).ToHashSet();
+        var rows = root.GetProperty("members").EnumerateArray().Select(m =>
+        {
+            var node = m.GetProperty("node").GetString() ?? "";
+            var marks = string.Join(",", new[] { node == self ? "self" : null, node == leader ? "leader" : null, node == oldest ? "oldest" : null }.Where(x => x is not null));
+            return new[]
+            {
+                node,
+                m.GetProperty("status").GetString() ?? "",
+                unreachable.Contains(node) ? "unreachable" : "reachable",
+                string.Join(",", m.GetProperty("roles").EnumerateArray().Select(r => r.GetString())),
+                marks,
+            };
+        }).ToList();
+
+        string[] header = ["NODE", "STATUS", "REACHABILITY", "ROLES", ""];
+        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
+        var text = new StringBuilder();
+        foreach (var row in rows.Prepend(header))
+        {
+            text.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
+        }
+
+        return text.ToString();
+    }
+}
