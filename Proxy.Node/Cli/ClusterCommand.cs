@@ -11,10 +11,11 @@ namespace Proxy.Node.Cli;
 public static class ClusterCommand
 {
     public const string Usage = """
-        usage: proxy-node cluster members [--api=<host:port>] [--json]
-               proxy-node cluster leave <address> [--api=<host:port>]
-               proxy-node cluster down <address> [--api=<host:port>]
-        <address> is a member's akka.tcp://name@host:port or host:port; --api defaults to 127.0.0.1:8080.
+        usage: proxy-node cluster members [--api=<host:port>] [--token=<token>] [--json]
+               proxy-node cluster leave <address> [--api=<host:port>] [--token=<token>]
+               proxy-node cluster down <address> [--api=<host:port>] [--token=<token>]
+        <address> is a member's akka.tcp://name@host:port or host:port; --api defaults to 127.0.0.1:8080
+        (give the --management.address when the node has one), --token the node's --management.token.
         """;
 
     public static bool Handles(IReadOnlyList<string> args) => args.Count > 0 && args[0] == "cluster";
@@ -29,11 +30,22 @@ public static class ClusterCommand
         }
 
         using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://{parsed.Api}"), Timeout = TimeSpan.FromSeconds(10) };
+        if (parsed.Token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", parsed.Token);
+        }
         try
         {
             if (parsed.Verb == "members")
             {
-                var json = await client.GetStringAsync("/cluster/members").ConfigureAwait(false);
+                using var members = await client.GetAsync("/cluster/members").ConfigureAwait(false);
+            var json = await members.Content.ReadAsStringAsync().ConfigureAwait(false);
+            if (!members.IsSuccessStatusCode)
+            {
+                await error.WriteLineAsync($"proxy-node cluster: {parsed.Api} answered {(int)members.StatusCode}: {json}").ConfigureAwait(false);
+                return 1;
+            }
+
                 await output.WriteAsync(parsed.Json ? json + "\n" : MembersTable.Render(json)).ConfigureAwait(false);
                 return 0;
             }

@@ -19,6 +19,16 @@ internal static partial class ClusterOptionsValidator
                 $"invalid value \"{port.Value}\" for {port.Origin.Named}: expected a port from 0 (any free one) to 65535");
         }
 
+        // Leave and down are operations on the whole cluster: off loopback, only with a token.
+        var cluster = merged.GetValueOrDefault(StaticOptions.ManagementAddress) ?? merged.GetValueOrDefault(StaticOptions.ApiAddress);
+        if (cluster is not null && ListenAddress.TryParse(cluster.Value, out var address) && !address.IsLoopback
+            && !merged.ContainsKey(StaticOptions.ManagementToken))
+        {
+            yield return new ConfigError(cluster.Origin.Description, StaticOptions.ManagementToken,
+                $"the cluster API would listen on {cluster.Value} ({cluster.Origin.Named}), which is not loopback: "
+                + "set --management.token so that only callers with the token can make members leave or down them");
+        }
+
         if (merged.GetValueOrDefault(StaticOptions.ClusterName) is { } name && !SystemName().IsMatch(name.Value))
         {
             yield return new ConfigError(name.Origin.Description, StaticOptions.ClusterName,

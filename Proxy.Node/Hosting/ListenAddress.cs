@@ -119,5 +119,13 @@ public sealed partial record ListenAddress(string Host, ListenHostKind HostKind,
             };
     }
 
+    /// <summary>Whether only this machine can connect: 127.0.0.0/8, ::1 or localhost.</summary>
+    public bool IsLoopback => HostKind switch
+    {
+        ListenHostKind.IPv4 or ListenHostKind.IPv6 => IPAddress.IsLoopback(IPAddress.Parse(Host)),
+        ListenHostKind.Name => Host.Equals("localhost", StringComparison.OrdinalIgnoreCase),
+        _ => false,
+    };
+
     public override string ToString() => HostKind == ListenHostKind.IPv6 ? $"[{Host}]:{Port}" : $"{Host}:{Port}";
 }

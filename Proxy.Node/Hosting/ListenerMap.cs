@@ -4,11 +4,14 @@ using System.Net;
 namespace Proxy.Node.Hosting;
 
 /// <summary>
-/// Which listener a connection arrived on, by its local address: the entry point's name, or null
-/// for the API listener. Kestrel serves all of them from one pipeline.
+/// Which listener a connection arrived on, by its local address: the entry point's name, null for
+/// the API listener, or <see cref="Management"/>. Kestrel serves all of them from one pipeline.
 /// </summary>
 public sealed class ListenerMap
 {
+    /// <summary>The management listener's name: '@' cannot appear in an entry point's name.</summary>
+    public const string Management = "@management";
+
     private readonly FrozenDictionary<int, Listener[]> _byPort;
 
     public ListenerMap(StaticConfig config)
@@ -16,6 +19,11 @@ public sealed class ListenerMap
         var listeners = config.EntryPoints.Values
             .Select(e => new Listener(e.Name, e.Listen))
             .Append(new Listener(null, config.ApiAddress));
+        if (config.ManagementAddress is { } management)
+        {
+            listeners = listeners.Append(new Listener(Management, management));
+        }
+
         _byPort = listeners.GroupBy(l => l.Address.Port).ToFrozenDictionary(g => g.Key, g => g.ToArray());
     }
 

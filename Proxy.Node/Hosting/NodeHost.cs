@@ -92,6 +92,10 @@ public static class NodeHost
             }
 
             Listen(kestrel, config.ApiAddress);
+            if (config.ManagementAddress is { } management)
+            {
+                Listen(kestrel, management);
+            }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.RequestAcceptGraceTimeout + config.GraceTimeout);
         builder.Services.AddRoutingCore();
@@ -111,23 +115,46 @@ public static class NodeHost
 
         // The API gets its own little pipeline; the entry points get the handler and nothing else,
         // so a proxied request pays for one listener lookup and no routing middleware.
-        var apiPipeline = ((IApplicationBuilder)app).New();
-        apiPipeline.UseRouting();
-        apiPipeline.UseEndpoints(endpoints =>
+        var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        var api = Pipeline(app, endpoints =>
         {
             endpoints.MapProxyApi(cell, lifecycle, info);
-            if (system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal))
+            if (clusterApi && config.ManagementAddress is null)
             {
                 endpoints.MapClusterApi(system);
             }
-        });
-        var api = apiPipeline.Build();
+        }, config.ManagementAddress is null ? config.ManagementToken : null);
+        var management = config.ManagementAddress is null || !clusterApi
+            ? null
+            : Pipeline(app, endpoints => endpoints.MapClusterApi(system), config.ManagementToken);
         app.Run(context =>
         {
             listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint);
-            return entryPoint is null ? api(context) : handler.HandleAsync(context, entryPoint);
+            return entryPoint switch
+            {
+                null => api(context),
+                Hosting.ListenerMap.Management => management is null ? Task.CompletedTask : management(context),
+                _ => handler.HandleAsync(context, entryPoint),
+            };
         });
         return app;
+    }
+
+    /// <summary>
+    /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing
+    /// middleware; with a token, the cluster routes answer 401 without it.
+    /// </summary>
+    private static RequestDelegate Pipeline(WebApplication app, Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder> map, string? clusterToken)
+    {
+        var pipeline = ((IApplicationBuilder)app).New();
+        if (clusterToken is not null)
+        {
+            pipeline.Use(next => context => Api.ClusterToken.Authorized(context, clusterToken) ? next(context) : Api.ClusterToken.RejectAsync(context));
+        }
+
+        pipeline.UseRouting();
+        pipeline.UseEndpoints(map);
+        return pipeline.Build();
     }
 
     private static void Listen(KestrelServerOptions kestrel, Hosting.ListenAddress address)

@@ -32,4 +32,10 @@ public sealed record StaticConfig(
 
     /// <summary>The node's place in the Akka cluster; alone in a cluster of its own by default.</summary>
     public ClusterSettings Cluster { get; init; } = ClusterSettings.Default;
+
+    /// <summary>A listener of its own for the cluster API, or null to serve it on the API address.</summary>
+    public ListenAddress? ManagementAddress { get; init; }
+
+    /// <summary>The bearer token the cluster API requires, or null for none (loopback only).</summary>
+    public string? ManagementToken { get; init; }
 }

@@ -43,6 +43,8 @@ public static class StaticConfigBinder
             DialTimeout = Time(merged[StaticOptions.DialTimeout]),
             Docker = Docker(merged),
             Cluster = Cluster(merged),
+            ManagementAddress = merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management ? Address(management) : null,
+            ManagementToken = merged.GetValueOrDefault(StaticOptions.ManagementToken)?.Value,
         };
     }
 

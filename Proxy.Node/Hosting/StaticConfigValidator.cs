@@ -83,13 +83,18 @@ public static class StaticConfigValidator
             var option = StaticOptions.Find(key, out var name);
             if (option is { Kind: OptionKind.Address } && ListenAddress.TryParse(value.Value, out var address))
             {
-                var label = option.Key == StaticOptions.ApiAddress ? "the API" : $"entrypoint {name}";
+                var label = option.Key switch
+                {
+                    StaticOptions.ApiAddress => "the API",
+                    StaticOptions.ManagementAddress => "the management API",
+                    _ => $"entrypoint {name}",
+                };
                 found.Add((label, key, value, address));
             }
         }
 
         // The API goes last so that a clash reads "entrypoint web and the API".
-        var listeners = found.OrderBy(listener => listener.Key == StaticOptions.ApiAddress).ToList();
+        var listeners = found.OrderBy(listener => listener.Key is StaticOptions.ApiAddress or StaticOptions.ManagementAddress).ToList();
         for (var i = 0; i < listeners.Count; i++)
         {
             for (var j = i + 1; j < listeners.Count; j++)

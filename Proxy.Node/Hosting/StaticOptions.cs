@@ -13,6 +13,8 @@ public static partial class StaticOptions
     public const string ApiAddress = "api.address";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
+    public const string ManagementAddress = "management.address";
+    public const string ManagementToken = "management.token";
     public const string ClusterName = "cluster.name";
     public const string ClusterHostname = "cluster.hostname";
     public const string ClusterPort = "cluster.port";
@@ -49,6 +51,12 @@ public static partial class StaticOptions
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
             "Reload the file provider's file when it changes."),
+        new(ManagementAddress, OptionKind.Address, null,
+            "Address of Akka Management's cluster API (/cluster/members, leave, down) on a listener of its own. "
+            + "When unset the cluster API is served on the API address."),
+        new(ManagementToken, OptionKind.String, null,
+            "Bearer token the cluster API requires (Authorization: Bearer <token>); needed when the cluster API "
+            + "listens on an address other than loopback. /ready and /alive stay open for probes."),
         new(ClusterName, OptionKind.String, "proxy",
             "Name of the cluster: nodes join only a cluster of the same name (letters, digits, '_' and '-')."),
         new(ClusterHostname, OptionKind.Host, "127.0.0.1",

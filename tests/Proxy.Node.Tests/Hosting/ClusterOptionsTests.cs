@@ -64,4 +64,16 @@ public sealed class ClusterOptionsTests
         Assert.False(result.IsValid);
         Assert.Contains(message, result.Errors.Select(e => e.Message));
     }
+
+    [Fact]
+    public void Load_ApiOffLoopbackWithoutToken_ErrorAsksForTheToken()
+    {
+        var result = Load(["--api.address=:9080"]);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Message.StartsWith("the cluster API would listen on :9080", StringComparison.Ordinal)
+            && e.Message.Contains("--management.token", StringComparison.Ordinal));
+        Assert.True(Load(["--api.address=:9080", "--management.token=t"]).IsValid);
+        Assert.True(Load(["--api.address=:9080", "--management.address=127.0.0.1:8558"]).IsValid);
+    }
 }

@@ -81,6 +81,29 @@ public sealed class ClusterMembershipTests
         }
     }
 
+    [Fact]
+    public async Task ManagementAddress_WithToken_ClusterRoutesOnlyThereAndOnlyWithTheToken()
+    {
+        var apiPort = FreePort.Next();
+        var managementPort = FreePort.Next();
+        using var node = NodeProcess.Start(
+        [
+            $"--entrypoints.web.address=127.0.0.1:{FreePort.Next()}",
+            $"--api.address=127.0.0.1:{apiPort}",
+            $"--management.address=127.0.0.1:{managementPort}",
+            "--management.token=s3cret",
+        ]);
+        using var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
+        using var management = TestNode.NewClient(new Uri($"http://127.0.0.1:{managementPort}"));
+        await Eventually.TrueAsync(async () => (await management.GetAsync("/ready")).StatusCode == HttpStatusCode.OK, "/ready without a token", Formation);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await management.GetAsync("/cluster/members")).StatusCode);
+        using var authorized = new HttpRequestMessage(HttpMethod.Get, "/cluster/members") { Headers = { { "Authorization", "Bearer s3cret" } } };
+        Assert.Equal(HttpStatusCode.OK, (await management.SendAsync(authorized)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/cluster/members")).StatusCode);
+        Assert.Contains(" Up ", await CliAsync("cluster", "members", $"--api=127.0.0.1:{managementPort}", "--token=s3cret"), StringComparison.Ordinal);
+    }
+
     private static string SelfNode(HttpClient api)
     {
         using var document = JsonDocument.Parse(api.GetStringAsync("/cluster/members").GetAwaiter().GetResult());
