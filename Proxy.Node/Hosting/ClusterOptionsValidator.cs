@@ -19,13 +19,14 @@ internal static partial class ClusterOptionsValidator
                 $"invalid value \"{port.Value}\" for {port.Origin.Named}: expected a port from 0 (any free one) to 65535");
         }
 
-        // Leave and down are operations on the whole cluster: off loopback, only with a token.
-        var cluster = merged.GetValueOrDefault(StaticOptions.ManagementAddress) ?? merged.GetValueOrDefault(StaticOptions.ApiAddress);
-        if (cluster is not null && ListenAddress.TryParse(cluster.Value, out var address) && !address.IsLoopback
+        // Leave and down are operations on the whole cluster: a listener of their own off loopback
+        // only with a token. (On a public API address without a token they are simply not served.)
+        if (merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management
+            && ListenAddress.TryParse(management.Value, out var address) && !address.IsLoopback
             && !merged.ContainsKey(StaticOptions.ManagementToken))
         {
-            yield return new ConfigError(cluster.Origin.Description, StaticOptions.ManagementToken,
-                $"the cluster API would listen on {cluster.Value} ({cluster.Origin.Named}), which is not loopback: "
+            yield return new ConfigError(management.Origin.Description, StaticOptions.ManagementToken,
+                $"the cluster API would listen on {management.Value} ({management.Origin.Named}), which is not loopback: "
                 + "set --management.token so that only callers with the token can make members leave or down them");
         }
 

@@ -116,10 +116,20 @@ public static class NodeHost
         // The API gets its own little pipeline; the entry points get the handler and nothing else,
         // so a proxied request pays for one listener lookup and no routing middleware.
         var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        // On an API address others can reach, the cluster routes (which can down members) need the token.
+        var clusterOnApi = clusterApi && config.ManagementAddress is null
+            && (config.ApiAddress.IsLoopback || config.ManagementToken is not null);
+        if (clusterApi && config.ManagementAddress is null && !clusterOnApi)
+        {
+            app.Logger.LogWarning(
+                "The cluster API is not served: the API listens on {Address}, not loopback, and no --management.token is set",
+                config.ApiAddress);
+        }
+
         var api = Pipeline(app, endpoints =>
         {
             endpoints.MapProxyApi(cell, lifecycle, info);
-            if (clusterApi && config.ManagementAddress is null)
+            if (clusterOnApi)
             {
                 endpoints.MapClusterApi(system);
             }

@@ -66,14 +66,15 @@ public sealed class ClusterOptionsTests
     }
 
     [Fact]
-    public void Load_ApiOffLoopbackWithoutToken_ErrorAsksForTheToken()
+    public void Load_ManagementOffLoopbackWithoutToken_ErrorAsksForTheToken()
     {
-        var result = Load(["--api.address=:9080"]);
+        var result = Load(["--management.address=:8558"]);
 
         Assert.False(result.IsValid);
-        Assert.Contains(result.Errors, e => e.Message.StartsWith("the cluster API would listen on :9080", StringComparison.Ordinal)
+        Assert.Contains(result.Errors, e => e.Message.StartsWith("the cluster API would listen on :8558", StringComparison.Ordinal)
             && e.Message.Contains("--management.token", StringComparison.Ordinal));
-        Assert.True(Load(["--api.address=:9080", "--management.token=t"]).IsValid);
-        Assert.True(Load(["--api.address=:9080", "--management.address=127.0.0.1:8558"]).IsValid);
+        Assert.True(Load(["--management.address=:8558", "--management.token=t"]).IsValid);
+        Assert.True(Load(["--management.address=127.0.0.1:8558"]).IsValid);
+        Assert.True(Load(["--api.address=:9080"]).IsValid);
     }
 }
