@@ -12,12 +12,5 @@ public sealed class SnapshotCell
 
     public RoutingSnapshot Current => _current;
 
-    /// <summary>Raised after each publish, on the publishing actor's thread; handlers must be quick.</summary>
-    public event Action<RoutingSnapshot>? Published;
-
-    public void Publish(RoutingSnapshot snapshot)
-    {
-        _current = snapshot;
-        Published?.Invoke(snapshot);
-    }
+    public void Publish(RoutingSnapshot snapshot) => _current = snapshot;
 }

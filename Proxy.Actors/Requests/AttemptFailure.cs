@@ -28,4 +28,8 @@ public enum FailureKind
 /// went to the client. <paramref name="BodyReplayable"/>: the request body can be sent again
 /// (there was none, none of it was read, or it was buffered).
 /// </summary>
-public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool BodyReplayable, string Reason);
+public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool BodyReplayable, string Reason)
+{
+    /// <summary>What the failed server's backend actor is told: one rule for "reached the backend".</summary>
+    public Backends.AttemptFailed ReportFor(string serverUrl) => new(serverUrl, Kind != FailureKind.NotSent, Reason);
+}

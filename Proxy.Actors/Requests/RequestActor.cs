@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Proxy.Actors.Backends;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
@@ -63,7 +62,7 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
         // The first failure arrives before this actor counted the attempt that failed.
         _attempts = Math.Max(_attempts, 1);
         _tried.Add(failed.Server.Url);
-        failed.Server.Backend.Tell(new AttemptFailed(failed.Server.Url, failed.Failure.Kind != FailureKind.NotSent, failed.Failure.Reason));
+        failed.Server.Backend.Tell(failed.Failure.ReportFor(failed.Server.Url));
 
         switch (RetryPolicy.Decide(_retry, _attempts, _method, failed.Failure))
         {

@@ -3,7 +3,4 @@ using Proxy.Node.Hosting;
 namespace Proxy.Node.Forwarding;
 
 /// <summary>How requests are forwarded, from the node's static configuration.</summary>
-public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestActorMode RequestActorMode)
-{
-    public static ForwardingOptions Default { get; } = new(TimeSpan.FromSeconds(100), RequestActorMode.OnFailure);
-}
+public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestActorMode RequestActorMode);

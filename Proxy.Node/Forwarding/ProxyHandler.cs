@@ -112,7 +112,7 @@ public sealed partial class ProxyHandler(
                 if (route.Retry is null && requestActor is null)
                 {
                     // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
-                    server.Backend.Tell(new Actors.Backends.AttemptFailed(server.Url, failure.Kind != FailureKind.NotSent, failure.Reason));
+                    server.Backend.Tell(failure.ReportFor(server.Url));
                     LogGaveUp(log, context.Request.Method, context.Request.Path, context.Response.StatusCode, failure.Reason);
                     return;
                 }
@@ -145,7 +145,7 @@ public sealed partial class ProxyHandler(
                     LogGaveUp(log, context.Request.Method, context.Request.Path, stop.StatusCode, stop.Reason);
                 }
 
-                await ErrorResponses.Write(context, stop.StatusCode == RetryPolicy.ClientClosedRequest ? 499 : stop.StatusCode).ConfigureAwait(false);
+                await ErrorResponses.Write(context, stop.StatusCode).ConfigureAwait(false);
                 return null;
             default:
                 await ErrorResponses.Write(context, 502).ConfigureAwait(false);
