@@ -57,7 +57,7 @@ public static class ApiEndpoints
         api.MapGet("/api/overview", () => Results.Json(Overview(cell.Current, info)));
         api.MapGet("/api/version", () => Results.Json(new { Version = info.Version, Codename = "proxy", startDate = info.StartDate }));
         api.MapGet("/api/errors", () =>
-            Results.Json(cell.Current.View.AllErrors.Select(e => new { source = e.Source, path = e.Path, message = e.Message }).ToArray()));
+            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors)));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)
@@ -77,7 +77,7 @@ public static class ApiEndpoints
                 name = p.Name,
                 status = ApiRepresentations.Status(p.Status),
                 lastChange = p.LastChange,
-                error = p.Errors.IsDefaultOrEmpty ? null : p.Errors.Select(e => $"{e.Path}: {e.Message}").ToArray(),
+                error = p.Errors.IsDefaultOrEmpty ? null : ApiRepresentations.ErrorLines(p.Errors),
             }).ToArray(),
             configurationVersion = snapshot.Version,
         };

@@ -146,8 +146,15 @@ internal static class ApiRepresentations
     {
         if (errors.Count > 0)
         {
-            result["error"] = errors.Select(e => $"{e.Path}: {e.Message}").ToArray();
-            result["errorDetails"] = errors.Select(e => new { source = e.Source, path = e.Path, message = e.Message }).ToArray();
+            result["error"] = ErrorLines(errors);
+            result["errorDetails"] = ErrorDetails(errors);
         }
     }
+
+    /// <summary>Traefik's <c>error</c> list: one line per error, its path then its message.</summary>
+    public static string[] ErrorLines(IEnumerable<ConfigError> errors) => [.. errors.Select(e => $"{e.Path}: {e.Message}")];
+
+    /// <summary>Ours: each error with the source it came from.</summary>
+    public static object[] ErrorDetails(IEnumerable<ConfigError> errors) =>
+        [.. errors.Select(e => new { source = e.Source, path = e.Path, message = e.Message })];
 }
