@@ -29,6 +29,8 @@ if (StaticConfigLoader.WantsVersion(args))
     return 0;
 }
 
+RuntimeTuning.ApplyOrReexecute(Console.Error);
+
 var environment = Environment.GetEnvironmentVariables()
     .Cast<DictionaryEntry>()
     .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty);
