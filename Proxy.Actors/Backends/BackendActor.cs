@@ -1,18 +1,24 @@
 using Akka.Actor;
 using Akka.Event;
+using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Backends;
 
 /// <summary>
-/// Owns one server's health: active probes on a timer, failures reported by requests, and
-/// draining asked for by its provider. Tells its service actor whenever the verdict changes.
+/// Owns one server's health: active probes on a timer, failures reported by requests, draining
+/// asked for by its provider, and other nodes' verdicts. Tells its service actor whenever the
+/// verdict changes, and the cluster (through the event stream) whenever its own observation does.
 /// Its name is stable per URL, so a reload that keeps the URL keeps the health it learned.
 /// </summary>
 public sealed class BackendActor : ReceiveActor, IWithTimers
 {
     private const string ProbeTimer = "probe";
     private const string CooldownTimer = "cooldown";
+    private const string RefusalTimer = "refusal";
+
+    /// <summary>How long a refused connection keeps a server out when the service has no passive health check.</summary>
+    public static readonly TimeSpan DefaultRefusalHold = TimeSpan.FromSeconds(2);
 
     private readonly IHealthProber _prober;
     private readonly TimeProvider _time;
@@ -21,6 +27,8 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private ConfigureBackend _config;
     private BackendHealth _health;
     private ServerHealth? _published;
+    private string? _publishedReason;
+    private (ObservedHealth Health, DateTimeOffset? Until) _observed = (ObservedHealth.Up, null);
     private long _probeGeneration;
     private bool _probing;
     private readonly CancellationTokenSource _stopping = new();
@@ -38,6 +46,12 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         Receive<ProbeCompleted>(ProbeFinished);
         Receive<AttemptFailed>(RequestFailed);
         Receive<CooldownEnded>(CooldownOver);
+        Receive<RefusalEnded>(_ =>
+        {
+            _health = _health.WithRefusalOver();
+            Publish();
+        });
+        Receive<SharedHealthChanged>(changed => ApplyShared(changed.Verdicts.GetValueOrDefault(_config.Server.Url)));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -47,6 +61,8 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
+        Context.System.EventStream.Subscribe(Self, typeof(SharedHealthChanged));
+        _health = _health with { Shared = SharedHealthCell.Get(Context.System).Current.GetValueOrDefault(_config.Server.Url) };
         Publish();
         if (_config.HealthCheck is not null)
         {
@@ -55,7 +71,25 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         }
     }
 
-    protected override void PostStop() => _stopping.Cancel();
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        Context.System.EventStream.Unsubscribe(Self);
+        if (_observed.Health != ObservedHealth.Up)
+        {
+            // The server left this node's configuration: withdraw what this node said about it.
+            Context.System.EventStream.Publish(new BackendObserved(_config.Server.Url, ObservedHealth.Up, "removed", null));
+        }
+    }
+
+    private void ApplyShared(SharedVerdict? verdict)
+    {
+        if (verdict != _health.Shared)
+        {
+            _health = _health with { Shared = verdict };
+            Publish();
+        }
+    }
 
     private void Reconfigure(ConfigureBackend config)
     {
@@ -127,6 +161,18 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private void RequestFailed(AttemptFailed failed)
     {
         _counters.Failed();
+        var now = _time.GetUtcNow();
+        // Without passive health a refused connection still keeps the server out briefly, here and
+        // (shared) on every node; with it, the operator's thresholds decide, refusals included.
+        if (!failed.ReachedBackend && _config.PassiveHealth is null && !(_health.RefusedUntil > now))
+        {
+            var hold = DefaultRefusalHold;
+            _health = _health.WithRefusal(now, hold, failed.Reason);
+            _log.Warning("Server {0}: out for {1}: {2}", _config.Server.Url, hold, _health.Reason);
+            Timers.StartSingleTimer(RefusalTimer, RefusalEnded.Instance, hold);
+            Publish();
+        }
+
         if (_config.PassiveHealth is not { } passive)
         {
             return;
@@ -150,13 +196,23 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
     private void Publish()
     {
-        var health = _health.Health(_time.GetUtcNow());
-        if (health == _published)
+        var now = _time.GetUtcNow();
+        var observed = _health.Observation(now);
+        if (observed != _observed)
+        {
+            _observed = observed;
+            Context.System.EventStream.Publish(new BackendObserved(_config.Server.Url, observed.Health, _health.Reason, observed.Until));
+        }
+
+        var health = _health.Health(now);
+        var reason = _health.ReasonAt(now);
+        if (health == _published && (health == ServerHealth.Up || reason == _publishedReason))
         {
             return;
         }
 
         _published = health;
-        Context.Parent.Tell(new BackendStateChanged(_config.Server.Url, health, _health.Reason, _counters));
+        _publishedReason = reason;
+        Context.Parent.Tell(new BackendStateChanged(_config.Server.Url, health, reason, _counters));
     }
 }

@@ -1,11 +1,14 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Backends;
 
 /// <summary>
-/// A server's health as the pure sum of three independent inputs: active checks, passive
-/// failures and draining. The actor only feeds events in; these functions decide.
+/// A server's health as the pure sum of independent inputs: active checks, passive failures,
+/// refused connections, draining, and what other nodes of the cluster observed (<see cref="Shared"/>).
+/// The actor only feeds events in; these functions decide. <see cref="Observation"/> is this
+/// node's own view, without <see cref="Shared"/>, so that nodes never echo each other's verdicts.
 /// </summary>
 public sealed record BackendHealth(
     bool ActiveUp,
@@ -16,14 +19,51 @@ public sealed record BackendHealth(
     ImmutableQueue<DateTimeOffset> RecentFailures,
     string Reason)
 {
+    /// <summary>Until when a refused connection keeps the server out: no request should wait on a closed port.</summary>
+    public DateTimeOffset? RefusedUntil { get; init; }
+
+    /// <summary>Other nodes' verdict on this server (<see cref="SharedHealthRule"/>), or null.</summary>
+    public SharedVerdict? Shared { get; init; }
+
     public static BackendHealth Initial(HealthCheckSpec? check, bool draining) => new(
         check?.InitiallyUp ?? true, 0, 0, draining, null, [],
         check is { InitiallyUp: false } ? "waiting for the first passing health check" : "no check has failed");
 
     public ServerHealth Health(DateTimeOffset now) =>
-        Draining ? ServerHealth.Draining
-        : !ActiveUp || EjectedUntil > now ? ServerHealth.Down
+        Draining || Shared is { Health: ObservedHealth.Draining } ? ServerHealth.Draining
+        : !ActiveUp || EjectedUntil > now || RefusedUntil > now || SharedDown(now) ? ServerHealth.Down
         : ServerHealth.Up;
+
+    /// <summary>Why the server is in <see cref="Health"/>: another node's verdict when that is what decides.</summary>
+    public string ReasonAt(DateTimeOffset now) =>
+        !Draining && Shared is { } shared && (shared.Health == ObservedHealth.Draining || SharedDown(now))
+            && ActiveUp && !(EjectedUntil > now) && !(RefusedUntil > now)
+            ? shared.Reason
+            : Reason;
+
+    /// <summary>
+    /// What this node alone observed, for the other nodes. Draining is left out: it comes from the
+    /// provider's configuration, which the cluster already shares.
+    /// </summary>
+    public (ObservedHealth Health, DateTimeOffset? Until) Observation(DateTimeOffset now)
+    {
+        var ejectedUntil = Later(EjectedUntil > now ? EjectedUntil : null, RefusedUntil > now ? RefusedUntil : null);
+        return ejectedUntil is not null ? (ObservedHealth.Ejected, ejectedUntil)
+            : !ActiveUp ? (ObservedHealth.Down, null)
+            : (ObservedHealth.Up, null);
+    }
+
+    /// <summary>A connection to the server was refused (nothing listens, or it reset before the request was sent).</summary>
+    public BackendHealth WithRefusal(DateTimeOffset now, TimeSpan hold, string reason) =>
+        RefusedUntil > now ? this : this with { RefusedUntil = now + hold, Reason = $"connection refused: {reason}" };
+
+    public BackendHealth WithRefusalOver() => this with { RefusedUntil = null, Reason = "refusal hold over" };
+
+    private bool SharedDown(DateTimeOffset now) =>
+        Shared is { Health: ObservedHealth.Down } || (Shared is { Health: ObservedHealth.Ejected } ejected
+            && (ejected.ExpiresAtUnixMs == 0 || ejected.ExpiresAtUnixMs > now.ToUnixTimeMilliseconds()));
+
+    private static DateTimeOffset? Later(DateTimeOffset? a, DateTimeOffset? b) => a is null ? b : b is null ? a : a > b ? a : b;
 
     /// <summary>Applies one probe result with the check's thresholds (consecutive results flip the state).</summary>
     public BackendHealth WithProbe(ProbeResult result, HealthCheckSpec check)

@@ -26,3 +26,12 @@ internal sealed class ProbeNow
 internal sealed record ProbeCompleted(long Generation, ProbeResult Result);
 
 internal sealed record CooldownEnded(long Generation);
+
+internal sealed class RefusalEnded
+{
+    public static RefusalEnded Instance { get; } = new();
+
+    private RefusalEnded()
+    {
+    }
+}

@@ -27,6 +27,9 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     // Manifests name the type and its generation; they are on the wire, so never reuse one.
     internal const string ProviderSnapshotManifest = "PS1";
     internal const string BackendObservationManifest = "BO1";
+    internal const string ConfigShardManifest = "CS1";
+    internal const string NodeHealthReportManifest = "HR1";
+    internal const string NodeStatusManifest = "NS1";
 
     public ProxySerializer(ExtendedActorSystem system)
         : base(system)
@@ -39,6 +42,9 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     {
         ProviderSnapshot => ProviderSnapshotManifest,
         BackendObservation => BackendObservationManifest,
+        ConfigShard => ConfigShardManifest,
+        NodeHealthReport => NodeHealthReportManifest,
+        NodeStatus => NodeStatusManifest,
         _ => throw Unknown(o),
     };
 
@@ -56,6 +62,15 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                 case BackendObservation observation:
                     WriteObservation(writer, observation);
                     break;
+                case ConfigShard shard:
+                    WriteShard(writer, shard);
+                    break;
+                case NodeHealthReport report:
+                    WriteHealthReport(writer, report);
+                    break;
+                case NodeStatus status:
+                    WriteStatus(writer, status);
+                    break;
                 default:
                     throw Unknown(obj);
             }
@@ -70,8 +85,11 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         {
             ProviderSnapshotManifest => ReadSnapshot,
             BackendObservationManifest => ReadObservation,
+            ConfigShardManifest => ReadShard,
+            NodeHealthReportManifest => ReadHealthReport,
+            NodeStatusManifest => ReadStatus,
             _ => throw new SerializationException(
-                $"ProxySerializer: unknown manifest '{manifest}'; this node knows {ProviderSnapshotManifest} and {BackendObservationManifest}. Is a newer node in the cluster?"),
+                $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
 
         using var reader = new BinaryReader(new MemoryStream(bytes, writable: false));
@@ -123,6 +141,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         w.Write((byte)observation.Health);
         w.Write(observation.Reason);
         w.Write7BitEncodedInt64(observation.ObservedAtUnixMs);
+        w.Write7BitEncodedInt64(observation.ExpiresAtUnixMs);
     }
 
     private static BackendObservation ReadObservation(BinaryReader r) =>
@@ -131,12 +150,66 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             ServerUrl: r.ReadString(),
             Health: ReadHealth(r.ReadByte()),
             Reason: r.ReadString(),
-            ObservedAtUnixMs: r.Read7BitEncodedInt64());
+            ObservedAtUnixMs: r.Read7BitEncodedInt64(),
+            ExpiresAtUnixMs: r.Read7BitEncodedInt64());
+
+    private static void WriteShard(BinaryWriter w, ConfigShard shard)
+    {
+        w.Write(shard.Node);
+        w.Write7BitEncodedInt(shard.Shard);
+        w.Write7BitEncodedInt64(shard.Version);
+        w.WriteArray(shard.Providers, WriteSnapshot);
+    }
+
+    private static ConfigShard ReadShard(BinaryReader r) =>
+        new(
+            Node: r.ReadString(),
+            Shard: r.Read7BitEncodedInt(),
+            Version: r.Read7BitEncodedInt64(),
+            Providers: r.ReadArray(ReadSnapshot));
+
+    private static void WriteHealthReport(BinaryWriter w, NodeHealthReport report)
+    {
+        w.Write(report.Node);
+        w.Write7BitEncodedInt64(report.Version);
+        w.WriteArray(report.Observations, WriteObservation);
+    }
+
+    private static NodeHealthReport ReadHealthReport(BinaryReader r) =>
+        new(
+            Node: r.ReadString(),
+            Version: r.Read7BitEncodedInt64(),
+            Observations: r.ReadArray(ReadObservation));
+
+    private static void WriteStatus(BinaryWriter w, NodeStatus status)
+    {
+        w.Write(status.Node);
+        w.Write7BitEncodedInt64(status.ConfigVersion);
+        w.Write7BitEncodedInt64(status.PublishedAt.ToUnixTimeMilliseconds());
+        w.WriteArray(status.Sources, static (w, s) =>
+        {
+            w.Write(s.Provider);
+            w.Write(s.Source);
+            w.Write(s.Connected);
+            w.Write7BitEncodedInt(s.Items);
+            w.WriteNullable(s.LastError);
+        });
+    }
+
+    private static NodeStatus ReadStatus(BinaryReader r) =>
+        new(
+            Node: r.ReadString(),
+            ConfigVersion: r.Read7BitEncodedInt64(),
+            PublishedAt: DateTimeOffset.FromUnixTimeMilliseconds(r.Read7BitEncodedInt64()),
+            Sources: r.ReadArray(static r => new SourceStatus(r.ReadString(), r.ReadString(), r.ReadBoolean(), r.Read7BitEncodedInt(), r.ReadNullableString())));
 
     private static ObservedHealth ReadHealth(byte value) =>
         Enum.IsDefined((ObservedHealth)value)
             ? (ObservedHealth)value
             : throw new SerializationException($"ProxySerializer: unknown backend health {value}.");
+
+    private static readonly string[] KnownManifests =
+        [ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest];
 
     private static SerializationException Unknown(object o) =>
         new($"ProxySerializer cannot serialize {o.GetType().FullName}: add a manifest for it.");

@@ -1,13 +1,13 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Model.Config;
 
-namespace Proxy.Discovery.Docker;
+namespace Proxy.Actors.Configuration;
 
 /// <summary>
-/// Whether two containers declare the same object. The contract records hold immutable collections,
+/// Whether two contributors declare the same object. The contract records hold immutable collections,
 /// whose equality is by reference, so record equality alone would call equal declarations different.
 /// </summary>
-internal static class ConfigEquality
+public static class ConfigEquality
 {
     public static bool SameRouter(RouterConfig a, RouterConfig b) =>
         a.Rule == b.Rule && a.Service == b.Service && a.Priority == b.Priority

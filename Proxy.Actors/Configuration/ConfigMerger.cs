@@ -2,29 +2,36 @@ using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 
-namespace Proxy.Discovery.Docker;
+namespace Proxy.Actors.Configuration;
 
 /// <summary>
-/// Merges what each container declares into one configuration, as Traefik's provider merge does:
-/// a service declared by several containers gets one server from each (the blue/green and replica
-/// case); routers and middlewares declared identically by several containers are one object.
-/// An object declared differently is left out with an error naming the containers, rather than
-/// one declaration silently winning.
+/// Merges what several contributors declare into one configuration, as Traefik's provider merge
+/// does: a service declared by several contributors gets the servers of each (the blue/green and
+/// replica case, within one Docker host or across the nodes of a cluster); routers and
+/// middlewares declared identically are one object. An object declared differently is left out
+/// with an error naming the contributors ("containers", "nodes"), rather than one silently winning.
+/// Across nodes (<c>oneServerPerUrl</c>) a server URL declared twice is one server, draining if
+/// either says so: two nodes watching one Docker host report the same containers, and the node
+/// that saw the stop signal must not wait for the other. Within one provider, two containers may
+/// share an address on different hosts' bridge networks and stay two servers, as in Traefik.
 /// </summary>
-/// <remarks>Names are compared exactly across containers, as in Traefik (case is only folded within one container's labels).</remarks>
-internal static class ConfigMerger
+/// <remarks>Names are compared exactly, as in Traefik (case is only folded within one container's labels).</remarks>
+public static class ConfigMerger
 {
-    public static DynamicConfig Merge(IReadOnlyList<Contribution> contributions, ImmutableArray<ConfigError>.Builder errors)
+    public static DynamicConfig Merge(
+        IReadOnlyList<Contribution> contributions, string contributorKind, ImmutableArray<ConfigError>.Builder errors, bool oneServerPerUrl = false)
     {
         var empty = DynamicConfig.Empty;
+        Func<ServiceConfig, ServiceConfig, ServiceConfig> addServers = oneServerPerUrl ? AddServersByUrl : AddServers;
         return new DynamicConfig(
-            Section(contributions, c => c.Routers, "router", "routers", RouterDifferences, (first, _) => first, empty.Routers, errors),
-            Section(contributions, c => c.Services, "service", "services", ServiceDifferences, AddServers, empty.Services, errors),
-            Section(contributions, c => c.Middlewares, "middleware", "middlewares", MiddlewareDifferences, (first, _) => first, empty.Middlewares, errors));
+            Section(contributions, contributorKind, c => c.Routers, "router", "routers", RouterDifferences, (first, _) => first, empty.Routers, errors),
+            Section(contributions, contributorKind, c => c.Services, "service", "services", ServiceDifferences, addServers, empty.Services, errors),
+            Section(contributions, contributorKind, c => c.Middlewares, "middleware", "middlewares", MiddlewareDifferences, (first, _) => first, empty.Middlewares, errors));
     }
 
     private static ImmutableSortedDictionary<string, T> Section<T>(
         IReadOnlyList<Contribution> contributions,
+        string contributorKind,
         Func<DynamicConfig, ImmutableSortedDictionary<string, T>> select,
         string kind,
         string section,
@@ -34,7 +41,7 @@ internal static class ConfigMerger
         ImmutableArray<ConfigError>.Builder errors)
         where T : class
     {
-        var declarations = new SortedDictionary<string, List<(ContainerInfo Container, T Value)>>(StringComparer.Ordinal);
+        var declarations = new SortedDictionary<string, List<(Contribution From, T Value)>>(StringComparer.Ordinal);
         foreach (var contribution in contributions)
         {
             foreach (var (name, value) in select(contribution.Config))
@@ -45,7 +52,7 @@ internal static class ConfigMerger
                     declarations[name] = list;
                 }
 
-                list.Add((contribution.Container, value));
+                list.Add((contribution, value));
             }
         }
 
@@ -70,9 +77,9 @@ internal static class ConfigMerger
 
             var detail = differing.Count == 1 && differing.Min == "" ? "" : $": {Words(differing.Where(d => d.Length > 0))} {(differing.Count == 1 ? "differs" : "differ")}";
             errors.Add(new ConfigError(
-                list[0].Container.Source,
+                list[0].From.Source,
                 $"http.{section}.{name}",
-                $"{kind} '{name}' is defined differently by containers {Containers(list.Select(d => d.Container))}{detail}; the {kind} is left out"));
+                $"{kind} '{name}' is defined differently by {contributorKind} {Words(list.Select(d => d.From.Label).Distinct(StringComparer.Ordinal))}{detail}; the {kind} is left out"));
         }
 
         return result.ToImmutable();
@@ -91,12 +98,28 @@ internal static class ConfigMerger
     private static ServiceConfig AddServers(ServiceConfig merged, ServiceConfig other) =>
         new(merged.LoadBalancer! with { Servers = merged.LoadBalancer.Servers.AddRange(other.LoadBalancer!.Servers) });
 
-    /// <summary>Container names, with their host when they are on several (names are only unique per host).</summary>
-    private static string Containers(IEnumerable<ContainerInfo> containers)
+    private static ServiceConfig AddServersByUrl(ServiceConfig merged, ServiceConfig other)
     {
-        var list = containers.ToList();
-        var severalHosts = list.Select(c => c.Host).Distinct(StringComparer.Ordinal).Count() > 1;
-        return Words(list.Select(c => severalHosts ? $"{c.Host}/{c.Name}" : c.Name).Distinct(StringComparer.Ordinal));
+        var servers = merged.LoadBalancer!.Servers.ToBuilder();
+        foreach (var server in other.LoadBalancer!.Servers)
+        {
+            var same = -1;
+            for (var i = 0; server.Url is not null && i < servers.Count && same < 0; i++)
+            {
+                same = servers[i].Url == server.Url ? i : -1;
+            }
+
+            if (same < 0)
+            {
+                servers.Add(server);
+            }
+            else if (server.Draining && !servers[same].Draining)
+            {
+                servers[same] = servers[same] with { Draining = true };
+            }
+        }
+
+        return new(merged.LoadBalancer with { Servers = servers.ToImmutable() });
     }
 
     private static string Words(IEnumerable<string> items)

@@ -1,6 +1,10 @@
 using Proxy.Actors.Model.Config;
 
-namespace Proxy.Discovery.Docker;
+namespace Proxy.Actors.Configuration;
 
-/// <summary>The complete configuration one container declares, before it is merged with the others'.</summary>
-internal sealed record Contribution(ContainerInfo Container, DynamicConfig Config);
+/// <summary>
+/// The complete configuration one contributor declares, before it is merged with the others':
+/// a container within a Docker provider, or a node within the cluster. <paramref name="Label"/>
+/// names it in a conflict error; <paramref name="Source"/> is where that error is attributed.
+/// </summary>
+public sealed record Contribution(string Source, string Label, DynamicConfig Config);

@@ -17,3 +17,9 @@ public sealed record ProviderConfigurationChanged(string Provider, DynamicConfig
 /// The configuration actor keeps that provider's last good configuration and shows the errors.
 /// </summary>
 public sealed record ProviderConfigurationFailed(string Provider, ImmutableArray<ConfigError> Errors);
+
+/// <summary>
+/// The sources a provider watches and their state (Docker hosts, a file), for the cluster API's
+/// per-member view. Replaces what that provider reported before.
+/// </summary>
+public sealed record ProviderSourcesChanged(string Provider, ImmutableArray<Cluster.SourceStatus> Sources);

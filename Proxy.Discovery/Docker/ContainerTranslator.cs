@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Discovery.Labels;
@@ -15,9 +16,12 @@ public static class ContainerTranslator
     {
         var errors = ImmutableArray.CreateBuilder<ConfigError>();
         var contributions = new List<Contribution>();
+        var list = containers as IReadOnlyCollection<ContainerInfo> ?? [.. containers];
+        // Container names are only unique per host: name the host too when there are several.
+        var severalHosts = list.Select(c => c.Host).Distinct(StringComparer.Ordinal).Count() > 1;
 
         // A fixed order makes merged servers and errors come out the same for the same containers.
-        var ordered = containers
+        var ordered = list
             .OrderBy(c => c.Host, StringComparer.Ordinal)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .ThenBy(c => c.Id, StringComparer.Ordinal);
@@ -25,11 +29,11 @@ public static class ContainerTranslator
         {
             if (TranslateOne(container, options, errors) is { } config)
             {
-                contributions.Add(new Contribution(container, config));
+                contributions.Add(new Contribution(container.Source, severalHosts ? $"{container.Host}/{container.Name}" : container.Name, config));
             }
         }
 
-        var merged = ConfigMerger.Merge(contributions, errors);
+        var merged = ConfigMerger.Merge(contributions, "containers", errors);
         return new TranslationResult(merged, errors.ToImmutable());
     }
 

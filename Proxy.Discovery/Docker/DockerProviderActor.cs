@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Akka.Pattern;
 using Proxy.Actors;
+using Proxy.Actors.Cluster;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 
@@ -26,6 +27,9 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     private readonly ImmutableArray<string> endpoints;
 
     private readonly Dictionary<string, DockerHostView> hosts = new(StringComparer.Ordinal);
+
+    /// <summary>What the cluster was last told about the hosts, so that only news is reported.</summary>
+    private ImmutableArray<SourceStatus> reportedSources = [];
 
     public DockerProviderActor(DockerProviderSettings settings, IActorRef configuration)
     {
@@ -132,6 +136,19 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
         if (hosts.TryGetValue(endpoint, out var host))
         {
             hosts[endpoint] = change(host);
+            ReportSources();
+        }
+    }
+
+    /// <summary>The hosts' state for the cluster API's per-member view.</summary>
+    private void ReportSources()
+    {
+        ImmutableArray<SourceStatus> sources = [.. endpoints.Select(e => hosts[e]).Select(h =>
+            new SourceStatus(DockerProviderSettings.ProviderName, h.Endpoint, h.Connected, h.Containers.Length, h.Connected ? null : h.LastError))];
+        if (!sources.SequenceEqual(reportedSources))
+        {
+            reportedSources = sources;
+            configuration.Tell(new ProviderSourcesChanged(DockerProviderSettings.ProviderName, sources));
         }
     }
 

@@ -18,7 +18,7 @@ public static class ClusterEndpoints
         var cluster = Cluster.Get(system);
         api.MapGet("/cluster/members", () => Results.Json(Members(cluster)));
         api.MapGet("/cluster/members/{address}", (string address) =>
-            Find(cluster, address) is { } member ? Results.Json(Describe(member)) : NotFound(address));
+            Find(cluster, address) is { } member ? Results.Json(Describe(member, Proxy.Actors.Cluster.ClusterViewCell.Get(cluster.System).Current)) : NotFound(address));
         api.MapPut("/cluster/members/{address}", async (string address, HttpRequest request) =>
         {
             var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
@@ -35,6 +35,7 @@ public static class ClusterEndpoints
     private static object Members(Cluster cluster)
     {
         var state = cluster.State;
+        var view = Proxy.Actors.Cluster.ClusterViewCell.Get(cluster.System).Current;
         var oldest = state.Members.Where(m => m.Status == MemberStatus.Up).OrderBy(m => m, Akka.Cluster.Member.AgeOrdering).FirstOrDefault();
         return new
         {
@@ -44,16 +45,30 @@ public static class ClusterEndpoints
             // Which members observed the unreachability is internal to Akka.NET's gossip; the JVM
             // shape's observedBy is left out rather than guessed.
             unreachable = state.Unreachable.Select(m => new { node = m.Address.ToString() }).ToArray(),
-            members = state.Members.Select(Describe).ToArray(),
+            members = state.Members.Select(m => Describe(m, view)).ToArray(),
+            // Nodes no longer members whose discovered servers still serve (cluster.removedgrace).
+            removed = view.Removed.Select(r => new { node = r.Key, removedAt = r.Value }).ToArray(),
         };
     }
 
-    private static object Describe(Member member) => new
+    private static object Describe(Member member, Proxy.Actors.Cluster.ClusterView view) => new
     {
         node = member.Address.ToString(),
         nodeUid = member.UniqueAddress.Uid.ToString(System.Globalization.CultureInfo.InvariantCulture),
         status = member.Status.ToString(),
         roles = member.Roles.Order(StringComparer.Ordinal).ToArray(),
+        proxy = view.Nodes.TryGetValue(Proxy.Actors.Cluster.ClusterNode.Id(member.Address), out var status) ? ProxyView(status) : null,
+    };
+
+    /// <summary>Beyond Akka Management's shape: what the member's providers watch and which configuration it published.</summary>
+    private static object ProxyView(Proxy.Actors.Cluster.NodeStatus status) => new
+    {
+        configVersion = status.ConfigVersion,
+        publishedAt = status.PublishedAt,
+        dockerHosts = status.Sources
+            .Where(s => s.Provider == Proxy.Discovery.Docker.DockerProviderSettings.ProviderName)
+            .Select(s => new { endpoint = s.Source, connected = s.Connected, containers = s.Items, error = s.LastError })
+            .ToArray(),
     };
 
     private static IResult Operate(Cluster cluster, string address, string operation)

@@ -4,7 +4,8 @@ namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// How the node takes part in the Akka cluster: the cluster's name (the actor system's, which
-/// must match across nodes), where its transport listens and is reached, whom it joins, its roles.
+/// must match across nodes), where its transport listens and is reached, whom it joins, its roles,
+/// and how long a removed node's servers keep serving.
 /// </summary>
 public sealed record ClusterSettings(
     string Name,
@@ -14,5 +15,7 @@ public sealed record ClusterSettings(
     ImmutableArray<ListenAddress> Seeds,
     ImmutableArray<string> Roles)
 {
+    public TimeSpan RemovedGrace { get; init; } = TimeSpan.FromSeconds(30);
+
     public static ClusterSettings Default { get; } = new("proxy", "127.0.0.1", 0, null, [], []);
 }

@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Backends;
+using Proxy.Actors.Cluster;
 using Proxy.Actors.Configuration;
 using Proxy.Discovery.Docker;
 using Proxy.Discovery.File;
@@ -54,14 +55,25 @@ public static class NodeHost
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System), "configuration");
+        var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
+        // In a cluster the providers report to the shared configuration, which replicates what they
+        // found and hands the configuration actor every node's view merged; alone, they report directly.
+        var providerSink = configuration;
+        if (clusterApi)
+        {
+            var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };
+            var health = system.ActorOf(SharedHealthActor.Props(sharing), "shared-health");
+            providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
+        }
+
         if (config.FileProvider is { } file)
         {
-            system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, configuration), "provider-file");
+            system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, providerSink), "provider-file");
         }
 
         if (config.Docker is { } docker)
         {
-            system.ActorOf(DockerProviderActor.Props(docker, configuration), "provider-docker");
+            system.ActorOf(DockerProviderActor.Props(docker, providerSink), "provider-docker");
         }
 
         // The embedded whoami is for a node told nothing; with any provider it would answer requests
@@ -115,7 +127,6 @@ public static class NodeHost
 
         // The API gets its own little pipeline; the entry points get the handler and nothing else,
         // so a proxied request pays for one listener lookup and no routing middleware.
-        var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
         // On an API address others can reach, the cluster routes (which can down members) need the token.
         var clusterOnApi = clusterApi && config.ManagementAddress is null
             && (config.ApiAddress.IsLoopback || config.ManagementToken is not null);

@@ -60,7 +60,10 @@ public static class StaticConfigBinder
             OptionValue.TryParseInt(merged[StaticOptions.ClusterPort].Value, out var port) ? port : throw Unvalidated(merged[StaticOptions.ClusterPort]),
             merged.GetValueOrDefault(StaticOptions.ClusterPublicHostname)?.Value,
             seeds,
-            roles);
+            roles)
+        {
+            RemovedGrace = Time(merged[StaticOptions.ClusterRemovedGrace]),
+        };
     }
 
     private static DockerProviderSettings? Docker(IReadOnlyDictionary<string, ConfigValue> merged)

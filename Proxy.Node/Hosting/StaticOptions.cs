@@ -21,6 +21,7 @@ public static partial class StaticOptions
     public const string ClusterPublicHostname = "cluster.publichostname";
     public const string ClusterSeeds = "cluster.seeds";
     public const string ClusterRoles = "cluster.roles";
+    public const string ClusterRemovedGrace = "cluster.removedgrace";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -70,6 +71,9 @@ public static partial class StaticOptions
             "Nodes to join, as host:port of their cluster transport. Without seeds the node forms a cluster of its own."),
         new(ClusterRoles, OptionKind.NameList, null,
             "Roles of this node in the cluster, shown by /cluster/members."),
+        new(ClusterRemovedGrace, OptionKind.Duration, "30s",
+            "How long the servers a removed node discovered keep serving on the others (health checks still apply) "
+            + "before they are dropped; covers a node's restart without its routes flapping."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),

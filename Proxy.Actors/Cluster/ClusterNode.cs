@@ -1,0 +1,13 @@
+using Akka.Actor;
+
+namespace Proxy.Actors.Cluster;
+
+/// <summary>
+/// How a node is named in shared data: its cluster address without protocol and system
+/// (<c>10.0.0.5:4053</c>). Stable across a restart on the same address, so a restarted node
+/// overwrites what it wrote before instead of adding a second copy beside it.
+/// </summary>
+public static class ClusterNode
+{
+    public static string Id(Address address) => $"{address.Host}:{address.Port}";
+}

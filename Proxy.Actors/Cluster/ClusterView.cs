@@ -1,0 +1,35 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+
+namespace Proxy.Actors.Cluster;
+
+/// <summary>
+/// What this node knows of every node's proxy state (<see cref="NodeStatus"/>), this node's
+/// included, and since when removed nodes' data is kept (<see cref="Removed"/>). Read by the
+/// cluster API; written by <see cref="SharedConfigActor"/> alone.
+/// </summary>
+public sealed record ClusterView(
+    ImmutableSortedDictionary<string, NodeStatus> Nodes,
+    ImmutableSortedDictionary<string, DateTimeOffset> Removed)
+{
+    public static ClusterView Empty { get; } = new(
+        ImmutableSortedDictionary<string, NodeStatus>.Empty.WithComparers(StringComparer.Ordinal),
+        ImmutableSortedDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal));
+}
+
+/// <summary>The latest <see cref="ClusterView"/> per actor system: one writer, lock-free readers.</summary>
+public sealed class ClusterViewCell : IExtension
+{
+    private volatile ClusterView _current = ClusterView.Empty;
+
+    public ClusterView Current => _current;
+
+    public static ClusterViewCell Get(ActorSystem system) => system.WithExtension<ClusterViewCell, Provider>();
+
+    public void Publish(ClusterView view) => _current = view;
+
+    private sealed class Provider : ExtensionIdProvider<ClusterViewCell>
+    {
+        public override ClusterViewCell CreateExtension(ExtendedActorSystem system) => new();
+    }
+}

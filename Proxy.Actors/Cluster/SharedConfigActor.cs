@@ -1,0 +1,330 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Proxy.Actors.Configuration;
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
+
+namespace Proxy.Actors.Cluster;
+
+/// <summary>
+/// Shares what this node's providers discovered with every node, and gives the configuration
+/// actor every provider's configuration for the whole cluster. Providers report here instead of
+/// to the configuration actor; this actor writes their configuration in
+/// <see cref="ConfigSharding.ShardCount"/> shards under keys only this node writes, reads every
+/// member's shards, merges them per provider (<see cref="ClusterConfigMerge"/>) and passes the
+/// result on. A removed node's shards keep counting for <see cref="SharingSettings.RemovedNodeGrace"/>,
+/// then are dropped (docs/cluster.md, "When a node is removed").
+/// </summary>
+public sealed class SharedConfigActor : ReceiveActor, IWithTimers
+{
+    private readonly IActorRef _configuration;
+    private readonly IActorRef _health;
+    private readonly SharingSettings _settings;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _self;
+    private readonly Dictionary<string, ProviderSnapshot> _local = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ImmutableArray<SourceStatus>> _sources = new(StringComparer.Ordinal);
+    private readonly byte[]?[] _written = new byte[ConfigSharding.ShardCount][];
+    private readonly Dictionary<string, ConfigShard?[]> _remote = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeStatus> _statuses = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
+    private ImmutableArray<ConfigError> _oversize = [];
+    private bool _recomputeQueued;
+    private long _version;
+
+    public SharedConfigActor(IActorRef configuration, IActorRef health, SharingSettings settings)
+    {
+        _configuration = configuration;
+        _health = health;
+        _settings = settings;
+        _self = ClusterNode.Id(_cluster.SelfAddress);
+        Receive<ProviderConfigurationChanged>(changed =>
+            LocalChanged(new ProviderSnapshot(_self, changed.Provider, 0, changed.Config, changed.Errors.IsDefault ? [] : changed.Errors, false)));
+        Receive<ProviderConfigurationFailed>(failed =>
+            LocalChanged(new ProviderSnapshot(
+                _self, failed.Provider, 0,
+                _local.TryGetValue(failed.Provider, out var last) ? last.Config : DynamicConfig.Empty,
+                failed.Errors.IsDefault ? [] : failed.Errors,
+                true)));
+        Receive<ProviderSourcesChanged>(sources =>
+        {
+            _sources[sources.Provider] = sources.Sources;
+            WriteStatus();
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed => Removed(ClusterNode.Id(removed.Member.Address)));
+        Receive<ClusterEvent.IMemberEvent>(e => Joined(e.Member));
+        Receive<ForgetNode>(forget => Forget(forget.Node));
+        Receive<Changed>(Changed);
+        Receive<RecomputeNow>(_ =>
+        {
+            _recomputeQueued = false;
+            Recompute();
+        });
+        Receive<IUpdateResponse>(response =>
+        {
+            if (response is IUpdateFailure)
+            {
+                _log.Debug("Configuration key {0} reached not every node in time; gossip will carry it", response.Key);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IActorRef configuration, IActorRef health, SharingSettings settings) =>
+        ActorFactory.Props(() => new SharedConfigActor(configuration, health, settings));
+
+    protected override void PreStart()
+    {
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        // Every shard is written once at start, empty ones too: a node restarted on the same
+        // address must replace all it wrote in its previous run, not only what it writes again.
+        WriteLocal();
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
+
+    private void LocalChanged(ProviderSnapshot snapshot)
+    {
+        _local[snapshot.Provider] = snapshot;
+        _dirty.Add(snapshot.Provider);
+        WriteLocal();
+        Recompute();
+    }
+
+    private void WriteLocal()
+    {
+        _version++;
+        var serialization = Context.System.Serialization;
+        var shards = ConfigSharding.Split(_self, _version, _local.Values);
+        var oversize = ImmutableArray.CreateBuilder<ConfigError>();
+        foreach (var shard in shards)
+        {
+            // Compared without the version, which changes with every write of any shard.
+            var bytes = serialization.FindSerializerFor(shard).ToBinary(shard with { Version = 0 });
+            if (bytes.Length > _settings.MaxKeyBytes)
+            {
+                oversize.Add(new ConfigError(
+                    "cluster",
+                    $"config/{_self}/{shard.Shard}",
+                    $"this shard of the node's configuration is {bytes.Length} bytes, over the {_settings.MaxKeyBytes}-byte limit of one replicated key; the other nodes keep its previous content"));
+                continue;
+            }
+
+            if (_written[shard.Shard] is { } previous && previous.AsSpan().SequenceEqual(bytes))
+            {
+                continue;
+            }
+
+            _written[shard.Shard] = bytes;
+            Write(ReplicationKeys.Config(_self, shard.Shard), shard);
+        }
+
+        if (!oversize.ToImmutable().SequenceEqual(_oversize))
+        {
+            _oversize = oversize.ToImmutable();
+            foreach (var error in _oversize)
+            {
+                _log.Error("Configuration error: {0}", error);
+            }
+
+            _dirty.UnionWith(_local.Keys);
+        }
+
+        WriteStatus();
+    }
+
+    private void WriteStatus()
+    {
+        var status = new NodeStatus(_self, _version, DateTimeOffset.UtcNow, [.. _sources.OrderBy(s => s.Key, StringComparer.Ordinal).SelectMany(s => s.Value)]);
+        _statuses[_self] = status;
+        Write(ReplicationKeys.Status(_self), status);
+        PublishView();
+    }
+
+    private void Write<T>(LWWRegisterKey<T> key, T value)
+    {
+        _replicator.Tell(Dsl.Update(
+            key,
+            new LWWRegister<T>(_cluster.SelfUniqueAddress, value),
+            new WriteAll(_settings.WriteTimeout),
+            register => register.WithValue(_cluster.SelfUniqueAddress, value)));
+    }
+
+    private void Joined(Member member)
+    {
+        var node = ClusterNode.Id(member.Address);
+        if (node == _self || member.Status == MemberStatus.Removed || !_members.Add(node))
+        {
+            return;
+        }
+
+        // Back within its grace (a quick restart): its data never stopped counting.
+        _removed.Remove(node);
+        Timers.Cancel(ForgetTimer(node));
+        if (_subscribed.Add(node))
+        {
+            for (var shard = 0; shard < ConfigSharding.ShardCount; shard++)
+            {
+                _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Config(node, shard), Self));
+            }
+
+            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Status(node), Self));
+        }
+
+        PublishView();
+    }
+
+    private void Removed(string node)
+    {
+        if (node == _self || !_members.Remove(node))
+        {
+            return;
+        }
+
+        _removed[node] = DateTimeOffset.UtcNow;
+        _log.Info("Node {0} was removed from the cluster; the servers it discovered keep serving for {1} unless another node still declares them", node, _settings.RemovedNodeGrace);
+        Timers.StartSingleTimer(ForgetTimer(node), new ForgetNode(node), _settings.RemovedNodeGrace);
+        PublishView();
+    }
+
+    private void Forget(string node)
+    {
+        if (_members.Contains(node) || !_removed.Remove(node))
+        {
+            return;
+        }
+
+        _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered", node, _settings.RemovedNodeGrace);
+        if (_remote.Remove(node, out var shards))
+        {
+            MarkDirty(shards);
+        }
+
+        _statuses.Remove(node);
+        if (_subscribed.Remove(node))
+        {
+            for (var shard = 0; shard < ConfigSharding.ShardCount; shard++)
+            {
+                _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Config(node, shard), Self));
+            }
+
+            _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Status(node), Self));
+        }
+
+        Recompute();
+        PublishView();
+    }
+
+    private void Changed(Changed changed)
+    {
+        switch (changed.Data)
+        {
+            case LWWRegister<ConfigShard> { Value: { } shard } when Counted(shard.Node):
+                if (!_remote.TryGetValue(shard.Node, out var shards))
+                {
+                    shards = new ConfigShard?[ConfigSharding.ShardCount];
+                    _remote[shard.Node] = shards;
+                }
+
+                MarkDirty([shards[shard.Shard], shard]);
+                shards[shard.Shard] = shard;
+                if (!_recomputeQueued)
+                {
+                    // Let the other shards of the same notification arrive first: one merge for all.
+                    _recomputeQueued = true;
+                    Self.Tell(RecomputeNow.Instance);
+                }
+
+                break;
+            case LWWRegister<NodeStatus> { Value: { } status } when Counted(status.Node):
+                _statuses[status.Node] = status;
+                PublishView();
+                break;
+        }
+    }
+
+    private bool Counted(string node) => node != _self && (_members.Contains(node) || _removed.ContainsKey(node));
+
+    private void MarkDirty(IEnumerable<ConfigShard?> shards)
+    {
+        foreach (var shard in shards)
+        {
+            if (shard is not null)
+            {
+                _dirty.UnionWith(shard.Providers.Select(p => p.Provider));
+            }
+        }
+    }
+
+    private void Recompute()
+    {
+        if (_dirty.Count == 0)
+        {
+            return;
+        }
+
+        var byNode = new Dictionary<string, ImmutableArray<ProviderSnapshot>>(StringComparer.Ordinal)
+        {
+            [_self] = [.. _local.Values],
+        };
+        foreach (var (node, shards) in _remote)
+        {
+            byNode[node] = ConfigSharding.Join(shards.OfType<ConfigShard>());
+        }
+
+        var merged = ClusterConfigMerge.Merge(_self, byNode);
+        foreach (var provider in _dirty.Order(StringComparer.Ordinal))
+        {
+            if (merged.TryGetValue(provider, out var result))
+            {
+                _sent.Add(provider);
+                var errors = result.Errors.AddRange(_oversize);
+                var alone = byNode.Count(n => n.Key != _self && n.Value.Any(s => s.Provider == provider)) == 0;
+                if (alone && _local.TryGetValue(provider, out var local) && local.ReadFailed)
+                {
+                    // Only this node has the provider and its source is unreadable: the configuration
+                    // actor keeps the last good configuration and says so, as without a cluster.
+                    _configuration.Tell(new ProviderConfigurationFailed(provider, errors));
+                }
+                else
+                {
+                    _configuration.Tell(new ProviderConfigurationChanged(provider, result.Config, errors));
+                }
+            }
+            else if (_sent.Remove(provider))
+            {
+                _configuration.Tell(new ProviderConfigurationChanged(provider, DynamicConfig.Empty, []));
+            }
+        }
+
+        _dirty.Clear();
+        _health.Tell(new ServerOwnersChanged(ClusterConfigMerge.Owners(byNode)));
+    }
+
+    private void PublishView()
+    {
+        var nodes = _statuses
+            .Where(s => s.Key == _self || _members.Contains(s.Key) || _removed.ContainsKey(s.Key))
+            .ToImmutableSortedDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
+        ClusterViewCell.Get(Context.System).Publish(new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)));
+    }
+
+    private static string ForgetTimer(string node) => $"forget/{node}";
+
+    private sealed record ForgetNode(string Node);
+
+    private sealed class RecomputeNow
+    {
+        public static RecomputeNow Instance { get; } = new();
+    }
+}

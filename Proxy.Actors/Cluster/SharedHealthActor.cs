@@ -1,0 +1,181 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
+using Akka.Event;
+using Proxy.Actors.Backends;
+
+namespace Proxy.Actors.Cluster;
+
+/// <summary>
+/// Shares backend health between nodes. Collects this node's own observations from its backend
+/// actors (event stream), writes them under <c>health/&lt;node&gt;</c>, reads every member's, and
+/// turns them into verdicts with <see cref="SharedHealthRule"/>, published to the backend actors
+/// on the event stream. A removed node's reports stop counting at once: what it saw about a
+/// backend is no longer being refreshed.
+/// </summary>
+public sealed class SharedHealthActor : ReceiveActor, IWithTimers
+{
+    private const string WriteTimer = "write";
+    private const string ExpiryTimer = "expiry";
+
+    /// <summary>Gathers a burst (a host's containers failing together) into one write, without a noticeable wait.</summary>
+    private static readonly TimeSpan WriteWindow = TimeSpan.FromMilliseconds(20);
+
+    private readonly SharingSettings _settings;
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
+    private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly string _self;
+    private readonly Dictionary<string, BackendObservation> _local = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, NodeHealthReport> _remote = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
+    private ImmutableDictionary<string, SharedVerdict> _verdicts = ImmutableDictionary<string, SharedVerdict>.Empty;
+    private long _version;
+
+    public SharedHealthActor(SharingSettings settings)
+    {
+        _settings = settings;
+        _self = ClusterNode.Id(_cluster.SelfAddress);
+        Receive<BackendObserved>(Observed);
+        Receive<ServerOwnersChanged>(owners =>
+        {
+            _owners = owners.Owners;
+            Decide();
+        });
+        Receive<ClusterEvent.MemberRemoved>(removed => Forget(ClusterNode.Id(removed.Member.Address)));
+        Receive<ClusterEvent.IMemberEvent>(e => Track(e.Member));
+        Receive<Changed>(Changed);
+        Receive<WriteNow>(_ => Write());
+        Receive<ExpiryDue>(_ => Decide());
+        Receive<IUpdateResponse>(response =>
+        {
+            if (response is IUpdateFailure)
+            {
+                _log.Debug("Health report {0} reached not every node in time; gossip will carry it", response.Key);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(SharingSettings settings) => ActorFactory.Props(() => new SharedHealthActor(settings));
+
+    protected override void PreStart()
+    {
+        Context.System.EventStream.Subscribe(Self, typeof(BackendObserved));
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
+        // A restarted node starts from nothing: clear what its previous run reported.
+        Write();
+    }
+
+    protected override void PostStop()
+    {
+        Context.System.EventStream.Unsubscribe(Self);
+        _cluster.Unsubscribe(Self);
+    }
+
+    private void Observed(BackendObserved observed)
+    {
+        if (observed.Health == ObservedHealth.Up)
+        {
+            if (!_local.Remove(observed.Url))
+            {
+                return;
+            }
+        }
+        else
+        {
+            _local[observed.Url] = new BackendObservation(
+                _self, observed.Url, observed.Health, observed.Reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                observed.Until?.ToUnixTimeMilliseconds() ?? 0);
+        }
+
+        if (!Timers.IsTimerActive(WriteTimer))
+        {
+            Timers.StartSingleTimer(WriteTimer, WriteNow.Instance, WriteWindow);
+        }
+
+        Decide();
+    }
+
+    private void Write()
+    {
+        var report = new NodeHealthReport(_self, ++_version, [.. _local.Values.OrderBy(o => o.ServerUrl, StringComparer.Ordinal)]);
+        var key = ReplicationKeys.Health(_self);
+        _replicator.Tell(Dsl.Update(
+            key,
+            new LWWRegister<NodeHealthReport>(_cluster.SelfUniqueAddress, report),
+            new WriteAll(_settings.WriteTimeout),
+            register => register.WithValue(_cluster.SelfUniqueAddress, report)));
+    }
+
+    private void Track(Member member)
+    {
+        var node = ClusterNode.Id(member.Address);
+        if (node != _self && member.Status != MemberStatus.Removed && _members.Add(node))
+        {
+            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
+            Decide();
+        }
+    }
+
+    private void Forget(string node)
+    {
+        if (node == _self || !_members.Remove(node))
+        {
+            return;
+        }
+
+        _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Health(node), Self));
+        _remote.Remove(node);
+        Decide();
+    }
+
+    private void Changed(Changed changed)
+    {
+        if (changed.Data is LWWRegister<NodeHealthReport> register
+            && register.Value is { } report && report.Node != _self && _members.Contains(report.Node))
+        {
+            _remote[report.Node] = report;
+            Decide();
+        }
+    }
+
+    private void Decide()
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var reports = _local.Values.Concat(_remote.Values.SelectMany(r => r.Observations));
+        var verdicts = SharedHealthRule.Decide(reports, _self, _owners, _members.Count + 1, now);
+        ScheduleExpiry(verdicts, now);
+        if (verdicts.Count == _verdicts.Count && verdicts.All(v => _verdicts.TryGetValue(v.Key, out var old) && old == v.Value))
+        {
+            return;
+        }
+
+        _verdicts = verdicts;
+        SharedHealthCell.Get(Context.System).Publish(verdicts);
+        Context.System.EventStream.Publish(new SharedHealthChanged(verdicts));
+    }
+
+    /// <summary>An ejection ends at its expiry even if its reporter never withdraws it.</summary>
+    private void ScheduleExpiry(ImmutableDictionary<string, SharedVerdict> verdicts, long now)
+    {
+        var next = verdicts.Values.Where(v => v.ExpiresAtUnixMs > now).Select(v => v.ExpiresAtUnixMs).DefaultIfEmpty(0).Min();
+        if (next > 0)
+        {
+            Timers.StartSingleTimer(ExpiryTimer, ExpiryDue.Instance, TimeSpan.FromMilliseconds(next - now + 1));
+        }
+    }
+
+    private sealed class WriteNow
+    {
+        public static WriteNow Instance { get; } = new();
+    }
+
+    private sealed class ExpiryDue
+    {
+        public static ExpiryDue Instance { get; } = new();
+    }
+}
