@@ -34,7 +34,7 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static NodeProcess Start(IEnumerable<string> args)
+    public static NodeProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
     {
         var binary = FindBinary();
         var info = binary.EndsWith(".dll", StringComparison.Ordinal)
@@ -43,6 +43,11 @@ public sealed class NodeProcess : IDisposable
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         info.RedirectStandardOutput = true;

@@ -1,0 +1,48 @@
+using System.Net;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>
+/// The node runs with the GC budgets it is measured with: started without them, the same process
+/// (same PID) re-executes itself with them set; an operator's own value is left alone.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class RuntimeTuningTests
+{
+    private static readonly TimeSpan Start = TimeSpan.FromSeconds(30);
+
+    [Fact]
+    public async Task Start_WithoutBudgets_SameProcessRunsWithThem()
+    {
+        var environment = await StartAndReadEnvironmentAsync(new Dictionary<string, string>());
+
+        Assert.Equal("800000", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
+        Assert.Equal("400000", environment.GetValueOrDefault("DOTNET_GCGen1MaxBudget"));
+    }
+
+    [Fact]
+    public async Task Start_OperatorSetsOneBudget_NothingAdded()
+    {
+        var environment = await StartAndReadEnvironmentAsync(new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "0" });
+
+        Assert.Equal("0", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
+        Assert.False(environment.ContainsKey("DOTNET_GCGen1MaxBudget"));
+    }
+
+    /// <summary>The environment of the running node, read from /proc by the PID the test started.</summary>
+    private static async Task<Dictionary<string, string>> StartAndReadEnvironmentAsync(Dictionary<string, string> extra)
+    {
+        var apiPort = FreePort.Next();
+        using var node = NodeProcess.Start(
+            [$"--entrypoints.web.address=127.0.0.1:{FreePort.Next()}", $"--api.address=127.0.0.1:{apiPort}"],
+            extra);
+        using var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/ping")).StatusCode == HttpStatusCode.OK, "/ping", Start);
+        var raw = await File.ReadAllTextAsync($"/proc/{node.Pid}/environ");
+        return raw.Split('\0', StringSplitOptions.RemoveEmptyEntries)
+            .Select(entry => entry.Split('=', 2))
+            .Where(pair => pair.Length == 2)
+            .GroupBy(pair => pair[0], StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1], StringComparer.Ordinal);
+    }
+}
