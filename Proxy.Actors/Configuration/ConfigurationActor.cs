@@ -180,8 +180,11 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // Named up to a point: after a large change the full list would bury the rest of the log.
+        var late = _awaitedServices.Keys.Order(StringComparer.Ordinal).ToList();
+        var named = string.Join(", ", late.Take(10)) + (late.Count > 10 ? $" and {late.Count - 10} more" : "");
         _log.Warning("Services {0} did not report within {1}; publishing the configuration without waiting",
-            string.Join(", ", _awaitedServices.Keys), _settings.ServiceReadyTimeout);
+            named, _settings.ServiceReadyTimeout);
         _awaitedServices.Clear();
         PublishConfiguration();
     }
