@@ -24,11 +24,19 @@ internal static class MembersTable
                 m.GetProperty("status").GetString() ?? "",
                 unreachable.Contains(node) ? "unreachable" : "reachable",
                 string.Join(",", m.GetProperty("roles").EnumerateArray().Select(r => r.GetString())),
+                Config(m),
+                Docker(m),
                 marks,
             };
         }).ToList();
+        if (root.TryGetProperty("removed", out var removed))
+        {
+            // Gone from the cluster, but the servers they discovered still serve for the grace.
+            rows.AddRange(removed.EnumerateArray().Select(r =>
+                new[] { (r.GetProperty("node").GetString() ?? ""), "Removed", "-", "", "", "", $"serving its servers since {r.GetProperty("removedAt").GetString()}" }));
+        }
 
-        string[] header = ["NODE", "STATUS", "REACHABILITY", "ROLES", ""];
+        string[] header = ["NODE", "STATUS", "REACHABILITY", "ROLES", "CONFIG", "DOCKER", ""];
         var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
         var text = new StringBuilder();
         foreach (var row in rows.Prepend(header))
@@ -37,5 +45,30 @@ internal static class MembersTable
         }
 
         return text.ToString();
+    }
+
+    /// <summary>The version of the configuration the member last published, once it has been heard from.</summary>
+    private static string Config(JsonElement member) =>
+        member.TryGetProperty("proxy", out var proxy) && proxy.ValueKind == JsonValueKind.Object
+            ? $"v{proxy.GetProperty("configVersion").GetInt64()}"
+            : "";
+
+    /// <summary>"1/2 hosts connected, 14 containers": the Docker hosts the member watches, empty when none.</summary>
+    private static string Docker(JsonElement member)
+    {
+        if (!member.TryGetProperty("proxy", out var proxy) || proxy.ValueKind != JsonValueKind.Object)
+        {
+            return "";
+        }
+
+        var hosts = proxy.GetProperty("dockerHosts").EnumerateArray().ToList();
+        if (hosts.Count == 0)
+        {
+            return "";
+        }
+
+        var connected = hosts.Count(h => h.GetProperty("connected").GetBoolean());
+        var containers = hosts.Sum(h => h.GetProperty("containers").GetInt32());
+        return $"{connected}/{hosts.Count} hosts connected, {containers} containers";
     }
 }
