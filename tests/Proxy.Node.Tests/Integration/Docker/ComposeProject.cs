@@ -7,18 +7,21 @@ namespace Proxy.Node.Tests.Integration.Docker;
 public sealed class ComposeProject : IAsyncDisposable
 {
     private readonly string _file;
+    private readonly IReadOnlyDictionary<string, string>? _environment;
 
-    private ComposeProject(string file, string name)
+    private ComposeProject(string file, string name, IReadOnlyDictionary<string, string>? environment)
     {
         _file = file;
         Name = name;
+        _environment = environment;
     }
 
     public string Name { get; }
 
-    public static async Task<ComposeProject> UpAsync(string composeFile)
+    /// <param name="environment">Variables the file interpolates (e.g. PROXY_NODE_BUILD), given to every command of the project alike.</param>
+    public static async Task<ComposeProject> UpAsync(string composeFile, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var project = new ComposeProject(RepoFile(Path.Combine("ops", "compose", composeFile)), $"proxye2e{Guid.NewGuid():N}"[..16]);
+        var project = new ComposeProject(RepoFile(Path.Combine("ops", "compose", composeFile)), $"proxye2e{Guid.NewGuid():N}"[..16], environment);
         try
         {
             await project.RunAsync("up", "-d");
@@ -45,7 +48,7 @@ public sealed class ComposeProject : IAsyncDisposable
     }
 
     private Task<string> RunAsync(params string[] command) =>
-        DockerCli.ComposeAsync(["-p", Name, "-f", _file, .. command]);
+        DockerCli.ComposeAsync(_environment, ["-p", Name, "-f", _file, .. command]);
 
     /// <summary>A file of the repository, found above the test's build output.</summary>
     public static string RepoFile(string relative)

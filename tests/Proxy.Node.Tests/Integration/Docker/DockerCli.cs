@@ -32,11 +32,15 @@ public static class DockerCli
 
     public static Task<string> DockerAsync(params string[] args) => RunAsync("docker", args, TimeSpan.FromSeconds(60));
 
-    public static Task<string> ComposeAsync(params string[] args) => RunAsync("docker-compose", args, TimeSpan.FromSeconds(120));
+    public static Task<string> ComposeAsync(params string[] args) => ComposeAsync(null, args);
 
-    public static async Task<string> RunAsync(string tool, IEnumerable<string> args, TimeSpan timeout)
+    /// <summary>docker-compose with extra environment variables, which the compose file may interpolate (<c>${NAME}</c>).</summary>
+    public static Task<string> ComposeAsync(IReadOnlyDictionary<string, string>? environment, params string[] args) =>
+        RunAsync("docker-compose", args, TimeSpan.FromSeconds(120), environment);
+
+    public static async Task<string> RunAsync(string tool, IEnumerable<string> args, TimeSpan timeout, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(tool, args);
+        using var process = Start(tool, args, environment);
         var output = process.StandardOutput.ReadToEndAsync();
         var errors = process.StandardError.ReadToEndAsync();
         using var cancel = new CancellationTokenSource(timeout);
@@ -60,7 +64,7 @@ public static class DockerCli
         return text;
     }
 
-    private static Process Start(string tool, IEnumerable<string> args)
+    private static Process Start(string tool, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var info = new ProcessStartInfo(tool)
         {
@@ -71,6 +75,11 @@ public static class DockerCli
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
         }
 
         info.Environment["DOCKER_HOST"] = Endpoint;
