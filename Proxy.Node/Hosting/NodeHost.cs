@@ -76,9 +76,10 @@ public static class NodeHost
             system.ActorOf(DockerProviderActor.Props(docker, providerSink), "provider-docker");
         }
 
-        // The embedded whoami is for a node told nothing; with any provider it would answer requests
-        // that provider's routers do not match, which an operator would take for their own backend.
-        if (config.FileProvider is null && config.Docker is null)
+        // The embedded whoami is for a node told nothing; with any provider, or in a cluster whose
+        // other nodes provide the routes, it would answer requests their routers do not match,
+        // which an operator would take for their own backend (and the nodes would disagree on 404s).
+        if (config.FileProvider is null && config.Docker is null && config.Cluster.Seeds.IsEmpty)
         {
             configuration.Tell(new ProviderConfigurationChanged(
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
