@@ -78,7 +78,10 @@ public static class NodeHost
 
         // The embedded whoami is for a node told nothing; with any provider it would answer requests
         // that provider's routers do not match, which an operator would take for their own backend.
-        if (config.FileProvider is null && config.Docker is null)
+        // A node given seeds is told something too: it serves the routers its cluster's providers
+        // discovered, and a catch-all would answer with 200 for a host no router matches any more
+        // (a removed node's containers once the grace is over) while the other nodes answer 404.
+        if (config.FileProvider is null && config.Docker is null && config.Cluster.Seeds.IsDefaultOrEmpty)
         {
             configuration.Tell(new ProviderConfigurationChanged(
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
