@@ -76,10 +76,12 @@ public static class NodeHost
             system.ActorOf(DockerProviderActor.Props(docker, providerSink), "provider-docker");
         }
 
-        // The embedded whoami is for a node told nothing; with any provider, or in a cluster whose
-        // other nodes provide the routes, it would answer requests their routers do not match,
-        // which an operator would take for their own backend (and the nodes would disagree on 404s).
-        if (config.FileProvider is null && config.Docker is null && config.Cluster.Seeds.IsEmpty)
+        // The embedded whoami is for a node told nothing; with any provider it would answer requests
+        // that provider's routers do not match, which an operator would take for their own backend.
+        // A node given seeds is told something too: it serves the routers its cluster's providers
+        // discovered, and a catch-all would answer with 200 for a host no router matches any more
+        // (a removed node's containers once the grace is over) while the other nodes answer 404.
+        if (config.FileProvider is null && config.Docker is null && config.Cluster.Seeds.IsDefaultOrEmpty)
         {
             configuration.Tell(new ProviderConfigurationChanged(
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));

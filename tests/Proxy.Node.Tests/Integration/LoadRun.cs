@@ -15,8 +15,12 @@ public sealed class LoadRun
     private readonly ConcurrentDictionary<string, int> _headerValues = new();
     private int _issued;
     private int _completed;
+    private int _stopped;
 
     public int Completed => Volatile.Read(ref _completed);
+
+    /// <summary>Ends the run early: no worker starts another request (those in flight finish and count).</summary>
+    public void Stop() => Volatile.Write(ref _stopped, 1);
 
     public IReadOnlyDictionary<int, int> Statuses => _statuses;
 
@@ -45,7 +49,7 @@ public sealed class LoadRun
 
     private async Task WorkerAsync(HttpClient client, string path, int total, TimeSpan maxDuration, Stopwatch clock, string? watchHeader)
     {
-        while (Interlocked.Increment(ref _issued) <= total && clock.Elapsed < maxDuration)
+        while (Volatile.Read(ref _stopped) == 0 && Interlocked.Increment(ref _issued) <= total && clock.Elapsed < maxDuration)
         {
             try
             {

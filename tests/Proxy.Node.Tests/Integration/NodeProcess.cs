@@ -57,9 +57,12 @@ public sealed class NodeProcess : IDisposable
         return new NodeProcess(Process.Start(info) ?? throw new InvalidOperationException($"could not start {binary}"));
     }
 
-    public void SendSigterm()
+    public void SendSigterm() => SendSignal("TERM");
+
+    /// <summary>Sends a signal by name (TERM, KILL, ...) to this process alone.</summary>
+    public void SendSignal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { "-TERM", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
+        using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) } })!;
         kill.WaitForExit();
         Assert.Equal(0, kill.ExitCode);
     }
