@@ -163,8 +163,9 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         _counters.Failed();
         var now = _time.GetUtcNow();
         // Without passive health a refused connection still keeps the server out briefly, here and
-        // (shared) on every node; with it, the operator's thresholds decide, refusals included.
-        if (!failed.ReachedBackend && _config.PassiveHealth is null && !(_health.RefusedUntil > now))
+        // (shared) on every node, when the service has another server; with it, the operator's
+        // thresholds decide, refusals included.
+        if (!failed.ReachedBackend && _config.PassiveHealth is null && _config.HoldOnRefusal && !(_health.RefusedUntil > now))
         {
             var hold = DefaultRefusalHold;
             _health = _health.WithRefusal(now, hold, failed.Reason);

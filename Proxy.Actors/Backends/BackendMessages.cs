@@ -2,8 +2,13 @@ using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Backends;
 
-/// <summary>The service actor's word on what this server is and how to check it; sent again on every change.</summary>
-public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? HealthCheck, PassiveHealthSpec? PassiveHealth);
+/// <summary>
+/// The service actor's word on what this server is and how to check it; sent again on every change.
+/// <paramref name="HoldOnRefusal"/>: a refused connection keeps the server out briefly, which only
+/// helps when the service has another server to send to; a lone server held out would turn a
+/// moment's refusal (a container still binding its port) into seconds of 503s.
+/// </summary>
+public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? HealthCheck, PassiveHealthSpec? PassiveHealth, bool HoldOnRefusal = true);
 
 /// <summary>
 /// The request path saw this server fail. <paramref name="ReachedBackend"/> is false when the

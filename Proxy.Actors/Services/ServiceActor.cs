@@ -60,7 +60,7 @@ public sealed class ServiceActor : ReceiveActor
 
         foreach (var server in _definition.Servers)
         {
-            var configure = new ConfigureBackend(server, _definition.HealthCheck, _definition.PassiveHealth);
+            var configure = new ConfigureBackend(server, _definition.HealthCheck, _definition.PassiveHealth, HoldOnRefusal: _definition.Servers.Length > 1);
             if (_backends.TryGetValue(server.Url, out var backend))
             {
                 backend.Actor.Tell(configure);

@@ -1,6 +1,8 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
+using System.Collections.Immutable;
 using Proxy.Actors.Backends;
+using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
 using Proxy.Actors.Tests.Support;
 using Xunit;
@@ -144,6 +146,62 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
 
         Assert.Equal(ServerHealth.Down, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
         Assert.Equal(2, _server.Probes);
+    }
+
+    [Fact]
+    public void AttemptFailed_RefusedWithoutPassiveCheck_HeldOutThenBackAndSharedAsEjected()
+    {
+        var parent = CreateTestProbe();
+        var observed = CreateTestProbe();
+        Sys.EventStream.Subscribe(observed.Ref, typeof(BackendObserved));
+        var backend = parent.ChildActorOf(Props(Configure(null)));
+        Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
+
+        var started = DateTimeOffset.UtcNow;
+        backend.Tell(new AttemptFailed(_server.Address, false, "connection refused"));
+
+        var held = parent.ExpectMsg<BackendStateChanged>(Wait);
+        Assert.Equal(ServerHealth.Down, held.Health);
+        Assert.Equal("connection refused: connection refused", held.Reason);
+        var shared = observed.ExpectMsg<BackendObserved>(Wait);
+        Assert.Equal((_server.Address, ObservedHealth.Ejected), (shared.Url, shared.Health));
+        Assert.InRange(shared.Until!.Value - started, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.5));
+
+        Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
+        Assert.Equal(ObservedHealth.Up, observed.ExpectMsg<BackendObserved>(Wait).Health);
+    }
+
+    [Fact]
+    public void AttemptFailed_RefusedLoneServer_StaysUp()
+    {
+        var parent = CreateTestProbe();
+        var backend = parent.ChildActorOf(Props(Configure(null) with { HoldOnRefusal = false }));
+        Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
+
+        backend.Tell(new AttemptFailed(_server.Address, false, "connection refused"));
+
+        parent.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
+    public void SharedVerdict_DownFromAnotherNode_DownWithItsReasonUntilWithdrawn()
+    {
+        var parent = CreateTestProbe();
+        var observed = CreateTestProbe();
+        Sys.EventStream.Subscribe(observed.Ref, typeof(BackendObserved));
+        parent.ChildActorOf(Props(Configure(null)));
+        Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
+
+        var verdict = new SharedVerdict(ObservedHealth.Down, "down at node 10.0.0.6:4053, which watches it: HTTP 500");
+        Sys.EventStream.Publish(new SharedHealthChanged(ImmutableDictionary<string, SharedVerdict>.Empty.Add(_server.Address, verdict)));
+
+        var down = parent.ExpectMsg<BackendStateChanged>(Wait);
+        Assert.Equal((ServerHealth.Down, verdict.Reason), (down.Health, down.Reason));
+        // Another node's verdict is never echoed as this node's own observation.
+        observed.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+
+        Sys.EventStream.Publish(new SharedHealthChanged(ImmutableDictionary<string, SharedVerdict>.Empty));
+        Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
     }
 
     private ConfigureBackend Configure(HealthCheckSpec? check, PassiveHealthSpec? passive = null) =>
