@@ -1,3 +1,4 @@
+using System.Collections;
 using Akka.Actor;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Cluster;
@@ -49,6 +50,37 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
         var view = ClusterViewCell.Get(A.System).Current;
         Assert.Empty(view.Removed);
         Assert.Equal(new[] { A.Id, B.Id }.Order(StringComparer.Ordinal), view.Nodes.Keys);
+    }
+
+    [Fact]
+    public async Task MemberBackOnTheSameAddress_AfterTheGrace_WhatItsPreviousRunWroteNeverCountsAgain()
+    {
+        var port = FreePort();
+        var first = StartNode(port);
+        AwaitUp(A, B, C, first);
+        first.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [("old", Router())]), []));
+        first.System.EventStream.Publish(new BackendObserved("http://127.0.0.4:8080", ObservedHealth.Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(5)));
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("old"), Propagation);
+        AwaitAssert(() => Assert.NotEmpty(SharedHealthCell.Get(A.System).Current), Propagation);
+        await LeaveAsync(first);
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => !m.Config.Routers.ContainsKey("old"), Sharing.RemovedNodeGrace + Propagation);
+        AwaitAssert(() => Assert.Empty(ClusterViewCell.Get(A.System).Current.Removed), Propagation);
+        var verdicts = CreateTestProbe(A.System);
+        A.System.EventStream.Subscribe(verdicts.Ref, typeof(SharedHealthChanged));
+
+        var second = StartNode(port);
+        AwaitUp(A, B, C, second);
+        second.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [("new", Router())]), []));
+        second.System.EventStream.Publish(new BackendObserved("http://127.0.0.5:8080", ObservedHealth.Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        // What its previous run wrote is still in the replicas, but never counts again.
+        var configs = new ArrayList();
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("new"), configs, Propagation);
+        Assert.All(configs.OfType<ProviderConfigurationChanged>(), m => Assert.False(m.Config.Routers.ContainsKey("old"), "the previous run's routers came back"));
+        var changes = new ArrayList();
+        verdicts.FishForMessage<SharedHealthChanged>(c => c.Verdicts.ContainsKey("http://127.0.0.5:8080"), changes, Propagation);
+        Assert.All(changes.OfType<SharedHealthChanged>(), c => Assert.False(c.Verdicts.ContainsKey("http://127.0.0.4:8080"), "the previous run's ejection came back"));
+        Assert.Equal(new[] { "http://127.0.0.5:8080" }, SharedHealthCell.Get(A.System).Current.Keys);
     }
 
     [Fact]
