@@ -16,7 +16,8 @@ namespace Proxy.Actors.Cluster;
 /// <see cref="ConfigSharding.ShardCount"/> shards under keys only this node writes, reads every
 /// member's shards, merges them per provider (<see cref="ClusterConfigMerge"/>) and passes the
 /// result on. A removed node's shards keep counting for <see cref="SharingSettings.RemovedNodeGrace"/>,
-/// then are dropped (docs/cluster.md, "When a node is removed").
+/// then are dropped (docs/cluster.md, "When a node is removed"). A node restarted on the same
+/// address counts with what its new run writes only.
 /// </summary>
 public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 {
@@ -35,6 +36,14 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _members = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per counted node (member, or removed within its grace), the run of it whose writes count:
+    /// a node restarted on the same address has the same id, and what its previous run wrote stays
+    /// in the replicas until overwritten.
+    /// </summary>
+    private readonly Dictionary<string, UniqueAddress> _incarnations = new(StringComparer.Ordinal);
+
     private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private ImmutableArray<ConfigError> _oversize = [];
@@ -60,10 +69,13 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
             _sources[sources.Provider] = sources.Sources;
             WriteStatus();
         });
-        Receive<ClusterEvent.MemberRemoved>(removed => Removed(ClusterNode.Id(removed.Member.Address)));
+        Receive<ClusterEvent.MemberRemoved>(removed => Removed(removed.Member));
         Receive<ClusterEvent.IMemberEvent>(e => Joined(e.Member));
         Receive<ForgetNode>(forget => Forget(forget.Node));
-        Receive<Changed>(Changed);
+        Receive<Changed>(changed => Read(changed.Data));
+        Receive<GetSuccess>(success => Read(success.Data));
+        Receive<NotFound>(_ => { });
+        Receive<GetFailure>(failure => _log.Debug("Reading {0} failed; its next change will carry it", failure.Key));
         Receive<RecomputeNow>(_ =>
         {
             _recomputeQueued = false;
@@ -163,30 +175,59 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private void Joined(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        if (node == _self || member.Status == MemberStatus.Removed || !_members.Add(node))
+        if (node == _self || member.Status == MemberStatus.Removed)
         {
             return;
         }
 
-        // Back within its grace (a quick restart): its data never stopped counting.
+        var previous = _incarnations.GetValueOrDefault(node);
+        var restarted = previous is not null && ClusterNode.IsNewRun(previous, member);
+        if (!_members.Add(node) && !restarted)
+        {
+            return;
+        }
+
+        // Back within its grace (a quick restart): the node never stopped counting.
         _removed.Remove(node);
         Timers.Cancel(ForgetTimer(node));
-        if (_subscribed.Add(node))
+        _incarnations[node] = member.UniqueAddress;
+        if (restarted)
         {
-            for (var shard = 0; shard < ConfigSharding.ShardCount; shard++)
+            // The new run replaces all its previous run wrote, even before its own writes arrive
+            // (it writes every shard at start); those may have arrived already and been passed over.
+            _log.Info("Node {0} restarted: the configuration its previous run discovered no longer counts", node);
+            if (_remote.Remove(node, out var shards))
             {
-                _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Config(node, shard), Self));
+                MarkDirty(shards);
             }
 
-            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Status(node), Self));
+            _statuses.Remove(node);
+            Recompute();
+            if (_subscribed.Contains(node))
+            {
+                foreach (var key in Keys(node))
+                {
+                    _replicator.Tell(new Get(key, ReadLocal.Instance));
+                }
+            }
+        }
+
+        if (_subscribed.Add(node))
+        {
+            foreach (var key in Keys(node))
+            {
+                _replicator.Tell(new Subscribe(key, Self));
+            }
         }
 
         PublishView();
     }
 
-    private void Removed(string node)
+    private void Removed(Member member)
     {
-        if (node == _self || !_members.Remove(node))
+        var node = ClusterNode.Id(member.Address);
+        // The removal of a previous run of a node that is back changes nothing.
+        if (node == _self || !member.UniqueAddress.Equals(_incarnations.GetValueOrDefault(node)) || !_members.Remove(node))
         {
             return;
         }
@@ -205,6 +246,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         }
 
         _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered", node, _settings.RemovedNodeGrace);
+        _incarnations.Remove(node);
         if (_remote.Remove(node, out var shards))
         {
             MarkDirty(shards);
@@ -213,23 +255,21 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         _statuses.Remove(node);
         if (_subscribed.Remove(node))
         {
-            for (var shard = 0; shard < ConfigSharding.ShardCount; shard++)
+            foreach (var key in Keys(node))
             {
-                _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Config(node, shard), Self));
+                _replicator.Tell(new Unsubscribe(key, Self));
             }
-
-            _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Status(node), Self));
         }
 
         Recompute();
         PublishView();
     }
 
-    private void Changed(Changed changed)
+    private void Read(object data)
     {
-        switch (changed.Data)
+        switch (data)
         {
-            case LWWRegister<ConfigShard> { Value: { } shard } when Counted(shard.Node):
+            case LWWRegister<ConfigShard> { Value: { } shard } register when Counts(shard.Node, register.UpdatedBy):
                 if (!_remote.TryGetValue(shard.Node, out var shards))
                 {
                     shards = new ConfigShard?[ConfigSharding.ShardCount];
@@ -246,14 +286,19 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
                 }
 
                 break;
-            case LWWRegister<NodeStatus> { Value: { } status } when Counted(status.Node):
+            case LWWRegister<NodeStatus> { Value: { } status } register when Counts(status.Node, register.UpdatedBy):
                 _statuses[status.Node] = status;
                 PublishView();
                 break;
         }
     }
 
-    private bool Counted(string node) => node != _self && (_members.Contains(node) || _removed.ContainsKey(node));
+    /// <summary>Whether a value counts: written by the run of a counted node whose writes count.</summary>
+    private bool Counts(string node, UniqueAddress writer) =>
+        node != _self && _incarnations.TryGetValue(node, out var incarnation) && incarnation.Equals(writer);
+
+    private static IEnumerable<IKey> Keys(string node) =>
+        Enumerable.Range(0, ConfigSharding.ShardCount).Select(shard => (IKey)ReplicationKeys.Config(node, shard)).Append(ReplicationKeys.Status(node));
 
     private void MarkDirty(IEnumerable<ConfigShard?> shards)
     {

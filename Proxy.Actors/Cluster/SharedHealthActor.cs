@@ -12,7 +12,8 @@ namespace Proxy.Actors.Cluster;
 /// actors (event stream), writes them under <c>health/&lt;node&gt;</c>, reads every member's, and
 /// turns them into verdicts with <see cref="SharedHealthRule"/>, published to the backend actors
 /// on the event stream. A removed node's reports stop counting at once: what it saw about a
-/// backend is no longer being refreshed.
+/// backend is no longer being refreshed. A node restarted on the same address counts with what
+/// its new run reports only.
 /// </summary>
 public sealed class SharedHealthActor : ReceiveActor, IWithTimers
 {
@@ -29,7 +30,10 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private readonly string _self;
     private readonly Dictionary<string, BackendObservation> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeHealthReport> _remote = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
+
+    /// <summary>Every other member, with the run of it whose reports count (<see cref="ClusterNode.IsNewRun"/>).</summary>
+    private readonly Dictionary<string, UniqueAddress> _members = new(StringComparer.Ordinal);
+
     private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
     private ImmutableDictionary<string, SharedVerdict> _verdicts = ImmutableDictionary<string, SharedVerdict>.Empty;
     private long _version;
@@ -44,9 +48,12 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
             _owners = owners.Owners;
             Decide();
         });
-        Receive<ClusterEvent.MemberRemoved>(removed => Forget(ClusterNode.Id(removed.Member.Address)));
+        Receive<ClusterEvent.MemberRemoved>(removed => Forget(removed.Member));
         Receive<ClusterEvent.IMemberEvent>(e => Track(e.Member));
-        Receive<Changed>(Changed);
+        Receive<Changed>(changed => Read(changed.Data));
+        Receive<GetSuccess>(success => Read(success.Data));
+        Receive<NotFound>(_ => { });
+        Receive<GetFailure>(failure => _log.Debug("Reading {0} failed; its next change will carry it", failure.Key));
         Receive<WriteNow>(_ => Write());
         Receive<ExpiryDue>(_ => Decide());
         Receive<IUpdateResponse>(response =>
@@ -114,29 +121,52 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Track(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        if (node != _self && member.Status != MemberStatus.Removed && _members.Add(node))
-        {
-            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
-            Decide();
-        }
-    }
-
-    private void Forget(string node)
-    {
-        if (node == _self || !_members.Remove(node))
+        if (node == _self || member.Status == MemberStatus.Removed)
         {
             return;
         }
 
+        var counted = _members.GetValueOrDefault(node);
+        if (counted is not null && !ClusterNode.IsNewRun(counted, member))
+        {
+            return;
+        }
+
+        _members[node] = member.UniqueAddress;
+        if (counted is null)
+        {
+            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
+        }
+        else
+        {
+            // Restarted: its previous run's report no longer counts, and its new run's report may
+            // have arrived already and been passed over.
+            _remote.Remove(node);
+            _replicator.Tell(Dsl.Get(ReplicationKeys.Health(node), ReadLocal.Instance));
+        }
+
+        Decide();
+    }
+
+    private void Forget(Member member)
+    {
+        var node = ClusterNode.Id(member.Address);
+        // The removal of a previous run of a node that is back changes nothing.
+        if (node == _self || !member.UniqueAddress.Equals(_members.GetValueOrDefault(node)))
+        {
+            return;
+        }
+
+        _members.Remove(node);
         _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Health(node), Self));
         _remote.Remove(node);
         Decide();
     }
 
-    private void Changed(Changed changed)
+    private void Read(object data)
     {
-        if (changed.Data is LWWRegister<NodeHealthReport> register
-            && register.Value is { } report && report.Node != _self && _members.Contains(report.Node))
+        if (data is LWWRegister<NodeHealthReport> { Value: { } report } register
+            && report.Node != _self && _members.TryGetValue(report.Node, out var counted) && counted.Equals(register.UpdatedBy))
         {
             _remote[report.Node] = report;
             Decide();

@@ -26,6 +26,21 @@ public sealed class ProxySerializerTests : IDisposable
         { "observation up", ClusterSamples.Observation(0) },
         { "observation ejected", ClusterSamples.Observation(3) },
         { "observation before the epoch", new BackendObservation("n", "http://a", ObservedHealth.Draining, "stop signal", -1) },
+        { "observation with an expiry", ClusterSamples.Observation(3) with { ExpiresAtUnixMs = 1_760_000_002_000L } },
+        { "config shard of every field", ConfigSharding.Split("127.0.0.1:4053", 42, [ClusterSamples.Snapshot(ClusterSamples.EveryFieldSet(), readFailed: true)])[0] },
+        { "config shard of two providers", new ConfigShard("n", 15, 3, [ClusterSamples.Snapshot(ClusterSamples.EveryOptionalFieldNull()), ClusterSamples.Snapshot(DynamicConfig.Empty) with { Provider = "file" }]) },
+        { "empty config shard", new ConfigShard("", 0, 0, []) },
+        { "health report", new NodeHealthReport("127.0.0.1:4053", 9, [.. Enumerable.Range(0, 4).Select(i => ClusterSamples.Observation(i) with { ExpiresAtUnixMs = i * 1_000L })]) },
+        { "empty health report", new NodeHealthReport("n", 1, []) },
+        {
+            "node status",
+            new NodeStatus("127.0.0.1:4053", 17, DateTimeOffset.FromUnixTimeMilliseconds(1_760_000_000_123L),
+            [
+                new SourceStatus("docker", "unix:///var/run/docker.sock", true, 1_000, null),
+                new SourceStatus("file", "/etc/proxy/dynamic.yml", false, 0, "yaml: line 3"),
+            ])
+        },
+        { "node status without sources", new NodeStatus("n", 0, DateTimeOffset.UnixEpoch, []) },
     };
 
     [Theory]
@@ -39,6 +54,19 @@ public sealed class ProxySerializerTests : IDisposable
 
         Assert.False(bytes.Length == 0, scenario);
         StructuralAssert.Equal(message, back);
+    }
+
+    [Fact]
+    public void ToBinary_NodeStatus_KeepsThePublicationTimeToTheMillisecondInUtc()
+    {
+        var serializer = Serializer;
+        var published = new DateTimeOffset(2025, 10, 9, 12, 30, 15, 123, TimeSpan.FromHours(2)).AddTicks(4_567);
+        var message = new NodeStatus("n", 1, published, []);
+
+        var back = (NodeStatus)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+
+        Assert.Equal(new DateTimeOffset(2025, 10, 9, 10, 30, 15, 123, TimeSpan.Zero), back.PublishedAt);
+        Assert.Equal(TimeSpan.Zero, back.PublishedAt.Offset);
     }
 
     [Fact]

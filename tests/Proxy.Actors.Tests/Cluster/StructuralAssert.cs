@@ -35,7 +35,8 @@ public static class StructuralAssert
             throw new XunitException($"{path}: expected a {type.Name}, got a {actual.GetType().Name}");
         }
 
-        if (expected is string || type.IsPrimitive || type.IsEnum)
+        // Time values are compared as values: walking their properties (DateTime.Date) never ends.
+        if (expected is string or DateTimeOffset or DateTime or TimeSpan || type.IsPrimitive || type.IsEnum)
         {
             if (!expected.Equals(actual))
             {

@@ -1,0 +1,102 @@
+using System.Collections;
+using Akka.Actor;
+using Proxy.Actors.Backends;
+using Proxy.Actors.Cluster;
+using Proxy.Actors.Configuration;
+using Xunit;
+using Xunit.Abstractions;
+using static Proxy.Actors.Tests.Model.Configs;
+
+namespace Proxy.Actors.Tests.Cluster;
+
+/// <summary>
+/// A removed node's servers keep serving for <see cref="SharingSettings.RemovedNodeGrace"/>, then
+/// are dropped; its health reports stop counting at once.
+/// </summary>
+[Collection(Name)]
+public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
+{
+    private static readonly SharingSettings Sharing = SharingSettings.Default with { RemovedNodeGrace = TimeSpan.FromSeconds(3) };
+    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
+
+    private readonly ITestOutputHelper _output = output;
+
+    [Fact]
+    public async Task MemberRemoved_AfterPublishing_ItsServersServeUntilTheGraceEndsThenAreDropped()
+    {
+        C.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(
+            routers: [("c-web", Router(service: "shop"))],
+            services: [("shop", Service("http://127.0.0.4:8080"))]), []));
+        B.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service("http://127.0.0.3:8080"))]), []));
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => Servers(m).Length == 2 && m.Config.Routers.ContainsKey("c-web"), Propagation);
+
+        await LeaveAsync(C);
+
+        AwaitAssert(() => Assert.Contains(C.Id, ClusterViewCell.Get(A.System).Current.Removed.Keys), Propagation);
+        var removedAt = ClusterViewCell.Get(A.System).Current.Removed[C.Id];
+        // Within the grace a change on another node is merged with C's data still counted.
+        B.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service("http://127.0.0.3:8080", "http://127.0.0.3:8081"))]), []));
+        var during = A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => Servers(m).Length == 3, Propagation);
+        Assert.True(during.Config.Routers.ContainsKey("c-web"));
+        Assert.True(DateTimeOffset.UtcNow < removedAt + Sharing.RemovedNodeGrace, "the check during the grace came too late to mean anything");
+
+        var after = A.Configuration.FishForMessage<ProviderConfigurationChanged>(
+            m => !m.Config.Routers.ContainsKey("c-web"), Sharing.RemovedNodeGrace + Propagation);
+        var droppedAfter = DateTimeOffset.UtcNow - removedAt;
+
+        _output.WriteLine($"C's configuration dropped {droppedAfter.TotalMilliseconds:N0} ms after A saw it removed (grace {Sharing.RemovedNodeGrace.TotalMilliseconds:N0} ms)");
+        Assert.True(droppedAfter >= Sharing.RemovedNodeGrace, $"dropped after {droppedAfter}, before the grace ended");
+        Assert.Equal(new[] { "http://127.0.0.3:8080", "http://127.0.0.3:8081" }, Servers(after));
+        var view = ClusterViewCell.Get(A.System).Current;
+        Assert.Empty(view.Removed);
+        Assert.Equal(new[] { A.Id, B.Id }.Order(StringComparer.Ordinal), view.Nodes.Keys);
+    }
+
+    [Fact]
+    public async Task MemberBackOnTheSameAddress_AfterTheGrace_WhatItsPreviousRunWroteNeverCountsAgain()
+    {
+        var port = FreePort();
+        var first = StartNode(port);
+        AwaitUp(A, B, C, first);
+        first.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [("old", Router())]), []));
+        first.System.EventStream.Publish(new BackendObserved("http://127.0.0.4:8080", ObservedHealth.Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(5)));
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("old"), Propagation);
+        AwaitAssert(() => Assert.NotEmpty(SharedHealthCell.Get(A.System).Current), Propagation);
+        await LeaveAsync(first);
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => !m.Config.Routers.ContainsKey("old"), Sharing.RemovedNodeGrace + Propagation);
+        AwaitAssert(() => Assert.Empty(ClusterViewCell.Get(A.System).Current.Removed), Propagation);
+        var verdicts = CreateTestProbe(A.System);
+        A.System.EventStream.Subscribe(verdicts.Ref, typeof(SharedHealthChanged));
+
+        var second = StartNode(port);
+        AwaitUp(A, B, C, second);
+        second.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [("new", Router())]), []));
+        second.System.EventStream.Publish(new BackendObserved("http://127.0.0.5:8080", ObservedHealth.Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(5)));
+
+        // What its previous run wrote is still in the replicas, but never counts again.
+        var configs = new ArrayList();
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("new"), configs, Propagation);
+        Assert.All(configs.OfType<ProviderConfigurationChanged>(), m => Assert.False(m.Config.Routers.ContainsKey("old"), "the previous run's routers came back"));
+        var changes = new ArrayList();
+        verdicts.FishForMessage<SharedHealthChanged>(c => c.Verdicts.ContainsKey("http://127.0.0.5:8080"), changes, Propagation);
+        Assert.All(changes.OfType<SharedHealthChanged>(), c => Assert.False(c.Verdicts.ContainsKey("http://127.0.0.4:8080"), "the previous run's ejection came back"));
+        Assert.Equal(new[] { "http://127.0.0.5:8080" }, SharedHealthCell.Get(A.System).Current.Keys);
+    }
+
+    [Fact]
+    public async Task MemberRemoved_ItsEjection_StopsCountingAtOnce()
+    {
+        C.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service("http://127.0.0.4:8080"))]), []));
+        C.System.EventStream.Publish(new BackendObserved("http://127.0.0.4:8080", ObservedHealth.Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(1)));
+        AwaitAssert(() => Assert.True(SharedHealthCell.Get(A.System).Current.ContainsKey("http://127.0.0.4:8080")), Propagation);
+
+        await LeaveAsync(C);
+
+        // The verdict goes with the member; the servers C declared stay for the grace.
+        AwaitAssert(() => Assert.Empty(SharedHealthCell.Get(A.System).Current), Propagation);
+        Assert.Contains(C.Id, ClusterViewCell.Get(A.System).Current.Removed.Keys);
+    }
+
+    private static string?[] Servers(ProviderConfigurationChanged changed) =>
+        changed.Config.Services.TryGetValue("shop", out var found) ? [.. found.LoadBalancer!.Servers.Select(s => s.Url)] : [];
+}
