@@ -28,6 +28,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     private BackendHealth _health;
     private ServerHealth? _published;
     private string? _publishedReason;
+    private bool _publishedLastResort;
     private (ObservedHealth Health, DateTimeOffset? Until) _observed = (ObservedHealth.Up, null);
     private long _probeGeneration;
     private bool _probing;
@@ -207,13 +208,15 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
         var health = _health.Health(now);
         var reason = _health.ReasonAt(now);
-        if (health == _published && (health == ServerHealth.Up || reason == _publishedReason))
+        var lastResort = _health.IsLastResort(now);
+        if (health == _published && lastResort == _publishedLastResort && (health == ServerHealth.Up || reason == _publishedReason))
         {
             return;
         }
 
         _published = health;
         _publishedReason = reason;
-        Context.Parent.Tell(new BackendStateChanged(_config.Server.Url, health, reason, _counters));
+        _publishedLastResort = lastResort;
+        Context.Parent.Tell(new BackendStateChanged(_config.Server.Url, health, reason, _counters) { LastResort = lastResort });
     }
 }

@@ -53,6 +53,15 @@ public sealed record BackendHealth(
             : (ObservedHealth.Up, null);
     }
 
+    /// <summary>
+    /// Down only because of a refusal hold or another node's ejection: the request path avoids the
+    /// server while another can serve, and tries it when none can.
+    /// </summary>
+    public bool IsLastResort(DateTimeOffset now) =>
+        !Draining && Shared is not { Health: ObservedHealth.Draining or ObservedHealth.Down }
+        && ActiveUp && !(EjectedUntil > now)
+        && (RefusedUntil > now || SharedDown(now));
+
     /// <summary>A connection to the server was refused (nothing listens, or it reset before the request was sent).</summary>
     public BackendHealth WithRefusal(DateTimeOffset now, TimeSpan hold, string reason) =>
         RefusedUntil > now ? this : this with { RefusedUntil = now + hold, Reason = $"connection refused: {reason}" };

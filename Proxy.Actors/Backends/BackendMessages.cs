@@ -17,7 +17,11 @@ public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? 
 public sealed record AttemptFailed(string Url, bool ReachedBackend, string Reason);
 
 /// <summary>Published to the parent service actor whenever what the request path should do changes.</summary>
-public sealed record BackendStateChanged(string Url, ServerHealth Health, string Reason, ServerCounters Counters);
+public sealed record BackendStateChanged(string Url, ServerHealth Health, string Reason, ServerCounters Counters)
+{
+    /// <summary>See <see cref="ServerSnapshot.IsLastResort"/>.</summary>
+    public bool LastResort { get; init; }
+}
 
 internal sealed class ProbeNow
 {

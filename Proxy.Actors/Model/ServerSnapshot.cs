@@ -16,4 +16,11 @@ public sealed record ServerSnapshot(
     ServerCounters Counters)
 {
     public bool IsAvailable => Health == ServerHealth.Up;
+
+    /// <summary>
+    /// Down only because a connection was refused (here or on another node): avoided while another
+    /// server can take the request, tried when none can, so that a refusal never turns a request
+    /// that could have succeeded into a 503.
+    /// </summary>
+    public bool IsLastResort { get; init; }
 }

@@ -83,7 +83,7 @@ public sealed class ServiceActor : ReceiveActor
             return; // a backend we already stopped, reporting late
         }
 
-        _backends[changed.Url] = backend with { Health = changed.Health, Reason = changed.Reason };
+        _backends[changed.Url] = backend with { Health = changed.Health, Reason = changed.Reason, LastResort = changed.LastResort };
         Publish();
     }
 
@@ -96,12 +96,15 @@ public sealed class ServiceActor : ReceiveActor
             // after the backend actor's round trip.
             var health = server.Draining ? ServerHealth.Draining : backend.Health;
             var reason = server.Draining ? "draining: no new requests, in-flight ones finish" : backend.Reason;
-            return new ServerSnapshot(server.Url, server.Url, server.Weight, health, reason, backend.Actor, backend.Counters);
+            return new ServerSnapshot(server.Url, server.Url, server.Weight, health, reason, backend.Actor, backend.Counters)
+            {
+                IsLastResort = !server.Draining && backend.LastResort,
+            };
         }).ToImmutableArray();
 
         var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor);
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));
     }
 
-    private sealed record Backend(IActorRef Actor, ServerCounters Counters, ServerHealth Health, string Reason);
+    private sealed record Backend(IActorRef Actor, ServerCounters Counters, ServerHealth Health, string Reason, bool LastResort = false);
 }

@@ -24,11 +24,27 @@ internal static class FailureClassifier
     }
 
     /// <summary>
-    /// The connection closed before any response byte: nginx does this to idle keep-alive
-    /// connections when it begins a graceful stop, racing a request just written on one.
+    /// The connection closed or was reset before any response byte: nginx does this to idle
+    /// keep-alive connections when it begins a graceful stop, racing a request just written on
+    /// one (a close when the request had not arrived yet, a reset when it had). Either way no
+    /// answer came, which RFC 9110 (9.2.2) lets an idempotent request be repeated after.
     /// </summary>
     private static bool NoResponse(Exception? exception) =>
-        exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded };
+        exception is HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded }
+        || (exception is HttpRequestException && Reset(exception));
+
+    private static bool Reset(Exception exception)
+    {
+        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionReset or System.Net.Sockets.SocketError.ConnectionAborted })
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>
     /// Only a failure to connect proves the backend never saw the request; anything later (reset,

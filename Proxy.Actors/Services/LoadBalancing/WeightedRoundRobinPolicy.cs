@@ -48,7 +48,8 @@ public static class WeightedRoundRobinPolicy
 
     /// <summary>
     /// The server for a ticket: the scheduled one if it may take traffic and was not tried by this
-    /// request, else the next one in the schedule that qualifies. Null when none does.
+    /// request, else the next one in the schedule that qualifies; failing that, a last-resort
+    /// server (<see cref="ServerSnapshot.IsLastResort"/>) not yet tried. Null when none does.
     /// </summary>
     public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude = null)
     {
@@ -63,6 +64,15 @@ public static class WeightedRoundRobinPolicy
         {
             var server = service.Servers[schedule[(start + offset) % schedule.Length]];
             if (server.IsAvailable && (exclude is null || !exclude.Contains(server.Url)))
+            {
+                return server;
+            }
+        }
+
+        for (var offset = 0; offset < schedule.Length; offset++)
+        {
+            var server = service.Servers[schedule[(start + offset) % schedule.Length]];
+            if (server.IsLastResort && (exclude is null || !exclude.Contains(server.Url)))
             {
                 return server;
             }
