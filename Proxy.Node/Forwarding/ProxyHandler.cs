@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -8,6 +9,7 @@ using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Requests;
 using Proxy.Actors.Services.LoadBalancing;
 using Proxy.Node.Hosting;
+using Proxy.Node.Observability;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Proxy.Node.Forwarding;
@@ -24,7 +26,8 @@ public sealed partial class ProxyHandler(
     ActorSystem system,
     InternalServices internalServices,
     ForwardingOptions options,
-    ILogger<ProxyHandler> log)
+    ILogger<ProxyHandler> log,
+    IRequestObserver? observer = null)
 {
     private static readonly TimeSpan ActorReplyTimeout = TimeSpan.FromSeconds(70);
 
@@ -41,6 +44,41 @@ public sealed partial class ProxyHandler(
 
     public async Task HandleAsync(HttpContext context, string entryPoint)
     {
+        if (observer is null)
+        {
+            await HandleCoreAsync(context, entryPoint, null).ConfigureAwait(false);
+            return;
+        }
+
+        var started = Stopwatch.GetTimestamp();
+        var startUtc = DateTime.UtcNow;
+        var trace = new RequestTrace();
+        try
+        {
+            await HandleCoreAsync(context, entryPoint, trace).ConfigureAwait(false);
+        }
+        finally
+        {
+            var request = context.Request;
+            observer.Observe(new RequestRecord(
+                entryPoint,
+                trace.Route?.Router,
+                trace.Route?.Service,
+                trace.Server?.Url,
+                request.Method,
+                request.Protocol,
+                request.Path.Value ?? "/",
+                context.Connection.RemoteIpAddress,
+                context.Response.StatusCode,
+                trace.OriginStatus,
+                Stopwatch.GetElapsedTime(started),
+                Math.Max(0, trace.Attempts - 1),
+                startUtc));
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context, string entryPoint, RequestTrace? trace)
+    {
         var snapshot = cell.Current;
         if (!snapshot.EntryPoints.TryGetValue(entryPoint, out var table)
             || table.Match(new HttpRequestFacts(context.Request)) is not { } route)
@@ -49,6 +87,7 @@ public sealed partial class ProxyHandler(
             return;
         }
 
+        trace?.Route = route;
         if (!snapshot.Services.TryGetValue(route.Service, out var service))
         {
             await ErrorResponses.Write(context, 503).ConfigureAwait(false);
@@ -61,10 +100,10 @@ public sealed partial class ProxyHandler(
             return;
         }
 
-        await ForwardAsync(context, route, service).ConfigureAwait(false);
+        await ForwardAsync(context, route, service, trace).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service)
+    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestTrace? trace)
     {
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
         var transformer = ReferenceEquals(rewrite, RequestRewrite.Unchanged)
@@ -92,6 +131,12 @@ public sealed partial class ProxyHandler(
             while (server is not null)
             {
                 server.Counters.Started();
+                if (trace is not null)
+                {
+                    trace.Server = server;
+                    trace.Attempts++;
+                }
+
                 ForwarderError error;
                 try
                 {
@@ -104,6 +149,7 @@ public sealed partial class ProxyHandler(
 
                 if (error == ForwarderError.None)
                 {
+                    trace?.OriginStatus = context.Response.StatusCode;
                     return;
                 }
 
@@ -185,6 +231,21 @@ public sealed partial class ProxyHandler(
         var tracker = new ReadTrackingStream(request.Body);
         request.Body = tracker;
         return new RequestBody(tracker, Buffered: false, HasBody: true);
+    }
+
+    /// <summary>
+    /// What the request path learnt for the observers, filled in as it goes: a class because async
+    /// methods cannot share a struct by reference; allocated only when some observer is on.
+    /// </summary>
+    private sealed class RequestTrace
+    {
+        public RouteTarget? Route { get; set; }
+
+        public ServerSnapshot? Server { get; set; }
+
+        public int Attempts { get; set; }
+
+        public int OriginStatus { get; set; }
     }
 
     private readonly record struct RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)

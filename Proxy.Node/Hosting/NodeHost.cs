@@ -87,6 +87,7 @@ public static class NodeHost
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
         }
 
+        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, clusterApi ? system : null) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
@@ -103,13 +104,13 @@ public static class NodeHost
             kestrel.Limits.MaxRequestBodySize = null;
             foreach (var entryPoint in config.EntryPoints.Values)
             {
-                Listen(kestrel, entryPoint.Listen);
+                Listen(kestrel, entryPoint.Listen, metrics is null ? null : CountConnections(metrics, entryPoint.Name));
             }
 
-            Listen(kestrel, config.ApiAddress);
+            Listen(kestrel, config.ApiAddress, null);
             if (config.ManagementAddress is { } management)
             {
-                Listen(kestrel, management);
+                Listen(kestrel, management, null);
             }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.RequestAcceptGraceTimeout + config.GraceTimeout);
@@ -121,7 +122,7 @@ public static class NodeHost
 
         var app = builder.Build();
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode);
-        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>());
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics));
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(
             System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(config.EntryPoints.Select(e => KeyValuePair.Create(e.Key, e.Value.Address))),
@@ -143,6 +144,10 @@ public static class NodeHost
         var api = Pipeline(app, endpoints =>
         {
             endpoints.MapProxyApi(cell, lifecycle, info);
+            if (metrics is not null)
+            {
+                endpoints.MapMetrics(metrics.Registry);
+            }
             if (clusterOnApi)
             {
                 endpoints.MapClusterApi(system);
@@ -181,24 +186,40 @@ public static class NodeHost
         return pipeline.Build();
     }
 
-    private static void Listen(KestrelServerOptions kestrel, Hosting.ListenAddress address)
+    /// <summary>Counts a listener's open connections: a connection middleware, so requests pay nothing for it.</summary>
+    private static Action<ListenOptions> CountConnections(Observability.ProxyMetrics metrics, string entryPoint) =>
+        listen => listen.Use(next => async connection =>
+        {
+            metrics.ConnectionOpened(entryPoint);
+            try
+            {
+                await next(connection).ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics.ConnectionClosed(entryPoint);
+            }
+        });
+
+    private static void Listen(KestrelServerOptions kestrel, Hosting.ListenAddress address, Action<ListenOptions>? configure)
     {
+        configure ??= _ => { };
         var target = Hosting.ListenTarget.For(address);
         switch (target.Kind)
         {
             case Hosting.ListenTargetKind.AnyIP:
-                kestrel.ListenAnyIP(target.Port);
+                kestrel.ListenAnyIP(target.Port, configure);
                 break;
             case Hosting.ListenTargetKind.Localhost:
-                kestrel.ListenLocalhost(target.Port);
+                kestrel.ListenLocalhost(target.Port, configure);
                 break;
             case Hosting.ListenTargetKind.EndPoint:
-                kestrel.Listen(target.EndPoint!);
+                kestrel.Listen(target.EndPoint!, configure);
                 break;
             default:
                 foreach (var ip in Dns.GetHostAddresses(target.Name!))
                 {
-                    kestrel.Listen(ip, target.Port);
+                    kestrel.Listen(ip, target.Port, configure);
                 }
 
                 break;

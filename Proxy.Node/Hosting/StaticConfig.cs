@@ -38,4 +38,10 @@ public sealed record StaticConfig(
 
     /// <summary>The bearer token the cluster API requires, or null for none (loopback only).</summary>
     public string? ManagementToken { get; init; }
+
+    /// <summary>Whether /metrics is served and request metrics are counted.</summary>
+    public bool MetricsPrometheus { get; init; } = true;
+
+    /// <summary>The access log, or null when it is off.</summary>
+    public AccessLogSettings? AccessLog { get; init; }
 }

@@ -45,6 +45,12 @@ public static class StaticConfigBinder
             Cluster = Cluster(merged),
             ManagementAddress = merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management ? Address(management) : null,
             ManagementToken = merged.GetValueOrDefault(StaticOptions.ManagementToken)?.Value,
+            MetricsPrometheus = Bool(merged[StaticOptions.MetricsPrometheus]),
+            AccessLog = Bool(merged[StaticOptions.AccessLog])
+                ? new AccessLogSettings(
+                    merged.GetValueOrDefault(StaticOptions.AccessLogFilePath)?.Value,
+                    Choice(merged, StaticOptions.AccessLogFormat) == "json" ? AccessLogFormat.Json : AccessLogFormat.Common)
+                : null,
         };
     }
 

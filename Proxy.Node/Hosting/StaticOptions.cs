@@ -35,6 +35,10 @@ public static partial class StaticOptions
     public const string RequestActorMode = "requests.actormode";
     public const string ResponseHeaderTimeout = "serverstransport.forwardingtimeouts.responseheadertimeout";
     public const string DialTimeout = "serverstransport.forwardingtimeouts.dialtimeout";
+    public const string MetricsPrometheus = "metrics.prometheus";
+    public const string AccessLog = "accesslog";
+    public const string AccessLogFilePath = "accesslog.filepath";
+    public const string AccessLogFormat = "accesslog.format";
     public const string ConfigFile = "configfile";
 
     /// <summary>The entrypoint a node gets when the operator names none, as Traefik's <c>web</c>.</summary>
@@ -110,6 +114,17 @@ public static partial class StaticOptions
             + "fails with 504. Traefik's default is no limit; ours is YARP's."),
         new(DialTimeout, OptionKind.Duration, "30s",
             "How long connecting to a backend may take before the attempt fails (and may be retried)."),
+        new(MetricsPrometheus, OptionKind.Bool, "true",
+            "Serve Prometheus metrics at /metrics on the API address (docs/metrics.md)."),
+        new(AccessLog, OptionKind.Bool, "false",
+            "Write one access log line per request, off the request path (docs/metrics.md)."),
+        new(AccessLogFilePath, OptionKind.String, null,
+            "File the access log is appended to. Standard output when unset."),
+        new(AccessLogFormat, OptionKind.Enum, "common",
+            "common writes Traefik's CLF line; json one JSON object per line with Traefik's field names.")
+        {
+            Choices = ["common", "json"],
+        },
         new(ConfigFile, OptionKind.String, null,
             "YAML file of static options (Traefik's static configuration shape). Read from flags and "
             + "the environment only."),

@@ -156,7 +156,7 @@ public sealed class StaticConfigLoaderTests
     [InlineData("--providers.file.filename=", "invalid value \"\" for --providers.file.filename: expected a non-empty value")]
     [InlineData("--entrypoints.we@b.address=:1", "invalid name \"we@b\" in --entrypoints.we@b.address: names use letters, digits, '_' and '-'")]
     [InlineData("--entrypoint.web.address=:8000", "unknown option --entrypoint.web.address (did you mean --entrypoints.web.address?)")]
-    [InlineData("--metrics.prometheus=true", "unknown option --metrics.prometheus (see --help)")]
+    [InlineData("--tracing.otlp=true", "unknown option --tracing.otlp (see --help)")]
     [InlineData("--providers.file.watch=false", "--providers.file.watch is set but no --providers.file.filename is given")]
     [InlineData("--configfile=missing.yml", "configuration file \"missing.yml\" given by --configfile does not exist")]
     public void Load_BadFlag_ReportsExactMessage(string args, string message)

@@ -1,0 +1,28 @@
+using System.Net;
+
+namespace Proxy.Node.Observability;
+
+/// <summary>
+/// What one request was, made once when it ends and handed to every observer (metrics, access
+/// log). A struct of references the request already holds: building it allocates nothing, and the
+/// client address is turned into text only by an observer that needs it, off the request path.
+/// </summary>
+/// <param name="Router">Null when no router matched (404).</param>
+/// <param name="Service">Null when no router matched.</param>
+/// <param name="ServerUrl">The last server tried, or null when none was (404, 503, internal service).</param>
+/// <param name="OriginStatus">The status the last server answered, or 0 when none answered (Traefik's OriginStatus).</param>
+/// <param name="RetryAttempts">Attempts after the first.</param>
+public readonly record struct RequestRecord(
+    string EntryPoint,
+    string? Router,
+    string? Service,
+    string? ServerUrl,
+    string Method,
+    string Protocol,
+    string Path,
+    IPAddress? ClientAddress,
+    int DownstreamStatus,
+    int OriginStatus,
+    TimeSpan Duration,
+    int RetryAttempts,
+    DateTime StartUtc);
