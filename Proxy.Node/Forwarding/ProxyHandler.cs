@@ -67,7 +67,8 @@ public sealed partial class ProxyHandler(
                 trace.Server?.Url,
                 request.Method,
                 request.Protocol,
-                request.Path.Value ?? "/",
+                // The target as the client sent it, query included: Traefik's RequestPath. Kestrel holds it already.
+                context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? request.Path.Value ?? "/",
                 context.Connection.RemoteIpAddress,
                 context.Response.StatusCode,
                 trace.OriginStatus,

@@ -119,10 +119,18 @@ public static class NodeHost
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
+        if (config.AccessLog is { } accessLogSettings)
+        {
+            // Registered before the web server, which WebApplication adds last: stopped after it, so
+            // the lines of the requests Kestrel drains are written before the process exits.
+            builder.Services.AddSingleton(services => new Observability.AccessLogWriter(
+                accessLogSettings, metrics is null ? null : metrics.AccessLogDropped, services.GetRequiredService<ILogger<Observability.AccessLogWriter>>()));
+            builder.Services.AddHostedService(services => services.GetRequiredService<Observability.AccessLogWriter>());
+        }
 
         var app = builder.Build();
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode);
-        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics));
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()));
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(
             System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(config.EntryPoints.Select(e => KeyValuePair.Create(e.Key, e.Value.Address))),

@@ -7,6 +7,7 @@ namespace Proxy.Node.Observability;
 /// log). A struct of references the request already holds: building it allocates nothing, and the
 /// client address is turned into text only by an observer that needs it, off the request path.
 /// </summary>
+/// <param name="Path">The request target as sent, query included (Traefik's RequestPath).</param>
 /// <param name="Router">Null when no router matched (404).</param>
 /// <param name="Service">Null when no router matched.</param>
 /// <param name="ServerUrl">The last server tried, or null when none was (404, 503, internal service).</param>

@@ -1,0 +1,122 @@
+using System.Buffers;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Proxy.Node.Hosting;
+
+namespace Proxy.Node.Observability;
+
+/// <summary>
+/// The access log, off the request path: a request only offers its record to a bounded channel,
+/// and one background loop formats and writes the lines, flushing whenever it has caught up. When
+/// the channel is full the line is dropped and counted (proxy_accesslog_dropped_total, and a
+/// warning at shutdown) rather than making a request wait on the disk.
+/// As a hosted service registered before the web server, it stops after Kestrel has drained the
+/// requests in flight, so their lines are written and flushed before the process exits.
+/// </summary>
+public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, IAsyncDisposable
+{
+    public const int Capacity = 16 * 1024;
+
+    private readonly Channel<RequestRecord> _channel = Channel.CreateBounded<RequestRecord>(
+        new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+
+    private readonly AccessLogSettings _settings;
+    private readonly Action? _dropped;
+    private readonly ILogger _log;
+    private Stream? _output;
+    private Task? _loop;
+    private long _droppedCount;
+
+    public AccessLogWriter(AccessLogSettings settings, Action? dropped, ILogger<AccessLogWriter> log)
+    {
+        _settings = settings;
+        _dropped = dropped;
+        _log = log;
+    }
+
+    public long Dropped => Interlocked.Read(ref _droppedCount);
+
+    public void Observe(in RequestRecord record)
+    {
+        // TryWrite on a full channel (or one completed at shutdown) returns false at once.
+        if (!_channel.Writer.TryWrite(record))
+        {
+            Interlocked.Increment(ref _droppedCount);
+            _dropped?.Invoke();
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _output = _settings.FilePath is { } path
+            ? new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, FileOptions.None)
+            : Console.OpenStandardOutput();
+        _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _channel.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (Dropped > 0)
+        {
+            LogDropped(_log, Dropped);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _channel.Writer.TryComplete();
+        if (_loop is not null)
+        {
+            await _loop.ConfigureAwait(false);
+        }
+
+        if (_output is not null && _settings.FilePath is not null)
+        {
+            await _output.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var reader = _channel.Reader;
+        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        long count = 0;
+        try
+        {
+            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            {
+                while (buffer.WrittenCount < 60 * 1024 && reader.TryRead(out var record))
+                {
+                    AccessLogFormatter.Write(buffer, _settings.Format, record, ++count);
+                }
+
+                await _output!.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+                buffer.ResetWrittenCount();
+                if (reader.Count == 0)
+                {
+                    await _output.FlushAsync().ConfigureAwait(false);
+                }
+            }
+
+            await _output!.FlushAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            LogWriteFailed(_log, _settings.FilePath ?? "stdout", e.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Access log: {Count} lines dropped because the writer fell behind")]
+    private static partial void LogDropped(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Access log: writing to {Target} failed, no more lines are written: {Reason}")]
+    private static partial void LogWriteFailed(ILogger logger, string target, string reason);
+}

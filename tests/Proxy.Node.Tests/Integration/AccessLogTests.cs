@@ -1,0 +1,121 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Proxy.Node.Tests.Integration;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class AccessLogTests
+{
+    [Fact]
+    public async Task AccessLog_Json_OneLinePerRequestWithRouterAndStatus()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)).Replace("PathPrefix(`/`)", "PathPrefix(`/app`)", StringComparison.Ordinal), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            for (var i = 0; i < 5; i++)
+            {
+                (await node.Client.GetAsync($"/app/{i}")).EnsureSuccessStatusCode();
+            }
+
+            Assert.Equal(HttpStatusCode.NotFound, (await node.Client.GetAsync("/missing")).StatusCode);
+        }
+
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(6, lines.Length);
+        var documents = lines.Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"/app/{i}"), documents.Take(5).Select(d => d.GetProperty("RequestPath").GetString()));
+        Assert.All(documents.Take(5), d =>
+        {
+            Assert.Equal("app@file", d.GetProperty("RouterName").GetString());
+            Assert.Equal(a.Url, d.GetProperty("ServiceURL").GetString());
+            Assert.Equal(200, d.GetProperty("DownstreamStatus").GetInt32());
+            Assert.Equal(200, d.GetProperty("OriginStatus").GetInt32());
+            Assert.Equal("127.0.0.1", d.GetProperty("ClientHost").GetString());
+        });
+        Assert.Equal(404, documents[5].GetProperty("DownstreamStatus").GetInt32());
+        Assert.Equal(0, documents[5].GetProperty("OriginStatus").GetInt32());
+    }
+
+    [Fact]
+    public async Task AccessLog_Common_ClfLines()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
+        {
+            (await node.Client.GetAsync("/x")).EnsureSuccessStatusCode();
+        }
+
+        var line = Assert.Single(await File.ReadAllLinesAsync(path));
+        Assert.StartsWith("127.0.0.1 - - [", line, StringComparison.Ordinal);
+        Assert.Contains($"\"GET /x HTTP/1.1\" 200 - \"-\" \"-\" 1 \"app@file\" \"{a.Url}\" ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Sigterm_AccessLogToFile_EveryRequestLineWrittenExitCode0()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var directory = Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName;
+        try
+        {
+            var configPath = Path.Combine(directory, "dynamic.yml");
+            var logPath = Path.Combine(directory, "access.log");
+            await File.WriteAllTextAsync(configPath, Yaml.SingleRoute(Yaml.Servers(a.Url)));
+            var webPort = FreePort.Next();
+            var apiPort = FreePort.Next();
+            using var node = NodeProcess.Start(
+            [
+                $"--entrypoints.web.address=127.0.0.1:{webPort}",
+                $"--api.address=127.0.0.1:{apiPort}",
+                $"--providers.file.filename={configPath}",
+                "--providers.file.watch=false",
+                "--accesslog=true",
+                $"--accesslog.filepath={logPath}",
+                "--accesslog.format=json",
+            ]);
+            using var client = TestNode.NewClient(new Uri($"http://127.0.0.1:{webPort}"));
+            await Eventually.TrueAsync(
+                async () =>
+                {
+                    try
+                    {
+                        return (await client.GetAsync("/ready-probe")).StatusCode == HttpStatusCode.OK;
+                    }
+                    catch (HttpRequestException)
+                    {
+                        return false;
+                    }
+                },
+                "the node to serve",
+                TimeSpan.FromSeconds(20));
+
+            // Slow requests still in flight at the signal: their lines come only after Kestrel drained them.
+            var slow = Enumerable.Range(0, 3).Select(i => client.GetAsync($"/slow?ms=1500&n={i}")).ToArray();
+            var quick = new List<string>();
+            for (var i = 0; i < 200; i++)
+            {
+                (await client.GetAsync($"/quick/{i}")).EnsureSuccessStatusCode();
+                quick.Add($"/quick/{i}");
+            }
+
+            await Eventually.TrueAsync(() => a.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == slow.Length, "slow requests at the backend");
+            node.SendSigterm();
+            foreach (var response in await Task.WhenAll(slow))
+            {
+                response.EnsureSuccessStatusCode();
+            }
+
+            Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+            var paths = (await File.ReadAllLinesAsync(logPath))
+                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("RequestPath").GetString())
+                .ToHashSet();
+            Assert.All(quick, p => Assert.Contains(p, paths));
+            Assert.All(Enumerable.Range(0, 3), i => Assert.Contains($"/slow?ms=1500&n={i}", paths));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}

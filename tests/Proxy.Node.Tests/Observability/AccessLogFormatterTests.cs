@@ -1,0 +1,55 @@
+using System.Net;
+using System.Text.Json;
+using Proxy.Node.Observability;
+
+namespace Proxy.Node.Tests.Observability;
+
+public sealed class AccessLogFormatterTests
+{
+    private static readonly RequestRecord Forwarded = new(
+        "web", "app@file", "app@file", "http://127.0.0.2:5000", "GET", "HTTP/1.1", "/a/b?c",
+        IPAddress.Parse("::ffff:10.1.2.3"), 502, 503, TimeSpan.FromTicks(12_345_678), 2,
+        new DateTime(2026, 11, 26, 22, 5, 7, 123, DateTimeKind.Utc));
+
+    [Fact]
+    public void Common_Forwarded_TraefikClfLine() =>
+        Assert.Equal(
+            "10.1.2.3 - - [26/Nov/2026:22:05:07 +0000] \"GET /a/b?c HTTP/1.1\" 502 - \"-\" \"-\" 7 \"app@file\" \"http://127.0.0.2:5000\" 1234ms",
+            AccessLogFormatter.Common(Forwarded, 7));
+
+    [Fact]
+    public void Common_NoRouter_DashesForRouterAndServer() =>
+        Assert.EndsWith(
+            "\" 404 - \"-\" \"-\" 1 \"-\" \"-\" 1234ms",
+            AccessLogFormatter.Common(Forwarded with { Router = null, Service = null, ServerUrl = null, DownstreamStatus = 404 }, 1));
+
+    [Fact]
+    public void Json_Forwarded_TraefikFields()
+    {
+        using var json = JsonDocument.Parse(AccessLogFormatter.Json(Forwarded));
+        var root = json.RootElement;
+
+        Assert.Equal("10.1.2.3", root.GetProperty("ClientHost").GetString());
+        Assert.Equal("GET", root.GetProperty("RequestMethod").GetString());
+        Assert.Equal("/a/b?c", root.GetProperty("RequestPath").GetString());
+        Assert.Equal("HTTP/1.1", root.GetProperty("RequestProtocol").GetString());
+        Assert.Equal(502, root.GetProperty("DownstreamStatus").GetInt32());
+        Assert.Equal(503, root.GetProperty("OriginStatus").GetInt32());
+        Assert.Equal(1_234_567_800, root.GetProperty("Duration").GetInt64());
+        Assert.Equal("app@file", root.GetProperty("RouterName").GetString());
+        Assert.Equal("app@file", root.GetProperty("ServiceName").GetString());
+        Assert.Equal("http://127.0.0.2:5000", root.GetProperty("ServiceURL").GetString());
+        Assert.Equal(2, root.GetProperty("RetryAttempts").GetInt32());
+        Assert.Equal("2026-11-26T22:05:07.1230000Z", root.GetProperty("StartUTC").GetString());
+        Assert.Equal("web", root.GetProperty("EntryPointName").GetString());
+    }
+
+    [Fact]
+    public void Json_NoRouter_LeavesRouterFieldsOut()
+    {
+        using var json = JsonDocument.Parse(AccessLogFormatter.Json(Forwarded with { Router = null, Service = null, ServerUrl = null }));
+
+        Assert.False(json.RootElement.TryGetProperty("RouterName", out _));
+        Assert.False(json.RootElement.TryGetProperty("ServiceURL", out _));
+    }
+}
