@@ -5,6 +5,7 @@
 #   ops/bench/run.sh            throughput/latency table, seed test, CPU and RSS
 #   ops/bench/run.sh routers    throughput with 10,000 Host routers vs 10
 #   ops/bench/run.sh actors     throughput with a request actor per request vs only on failure
+#   ops/bench/run.sh observability  throughput with metrics and a JSON access log file on vs off
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -717,6 +718,52 @@ actors_bench() {
     finish
 }
 
+# What metrics and the access log cost: the same node twice, one with
+# --metrics.prometheus=false and no access log, one with metrics on and a JSON
+# access log written to a file, interleaved rounds against the same backends.
+observability_bench() {
+    local off_best on_best o1 o2 n1 n2
+
+    build_proxy || { log "observability mode needs this proxy; nothing to measure"; return 0; }
+    start_backends
+    write_single_router_config "$WORK/dynamic.yml"
+    start_proxy proxy-observability-off "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml" --metrics.prometheus=false --accesslog=false
+    start_proxy proxy-observability-on "$NODE_WEB_MANY" "$NODE_API_MANY" "$WORK/dynamic.yml" \
+        --metrics.prometheus=true --accesslog=true --accesslog.format=json "--accesslog.filepath=$WORK/access.log"
+
+    warm_dotnet proxy-observability-off "http://$NODE_WEB/small"
+    warm_dotnet proxy-observability-on "http://$NODE_WEB_MANY/small"
+    warn_if_busy
+    o1="$(run_wrk observability-off-1 "http://$NODE_WEB/small")"
+    n1="$(run_wrk observability-on-1 "http://$NODE_WEB_MANY/small")"
+    o2="$(run_wrk observability-off-2 "http://$NODE_WEB/small")"
+    n2="$(run_wrk observability-on-2 "http://$NODE_WEB_MANY/small")"
+    off_best="$(best_of "$o1" "$o2")"
+    on_best="$(best_of "$n1" "$n2")"
+
+    echo
+    echo "== observability: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small =="
+    row "metrics + access log" req/s "p99 ms" errors
+    # shellcheck disable=SC2086
+    row "off round 1" $o1
+    # shellcheck disable=SC2086
+    row "on round 1" $n1
+    # shellcheck disable=SC2086
+    row "off round 2" $o2
+    # shellcheck disable=SC2086
+    row "on round 2" $n2
+    echo "access log lines written: $(wc -l <"$WORK/access.log"); dropped: $(curl -s "http://$NODE_API_MANY/metrics" | awk '/^proxy_accesslog_dropped_total/ {print $2}')"
+    echo "$MACHINE_NOTE"
+    local orps nrps r
+    read -r orps _ _ <<<"$off_best"
+    read -r nrps _ _ <<<"$on_best"
+    r="$(ratio "$nrps" "$orps")"
+    echo
+    echo "== targets =="
+    verdict "on >= 0.90x of off" "$(ge "$r" 0.90 && echo 1 || echo 0)" "${r}x"
+    finish
+}
+
 main() {
     local mode=${1:-all}
     for tool in nginx haproxy wrk ab curl dotnet ss awk; do
@@ -729,7 +776,8 @@ main() {
         all) main_bench ;;
         routers) routers_bench ;;
         actors) actors_bench ;;
-        *) die "usage: $0 [routers|actors]" ;;
+        observability) observability_bench ;;
+        *) die "usage: $0 [routers|actors|observability]" ;;
     esac
 }
 
