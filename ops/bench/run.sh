@@ -358,7 +358,8 @@ start_proxy() {
     local name=$1 web=$2 api=$3 config=$4; shift 4
     require_free_port "$web"
     require_free_port "$api"
-    start "$name" env DOTNET_gcServer="${DOTNET_gcServer:-0}" "$PROXY_BIN" \
+    # -u PROXY_BIN: the node reads PROXY_* variables as options and refuses an unknown one.
+    start "$name" env -u PROXY_BIN DOTNET_gcServer="${DOTNET_gcServer:-0}" "$PROXY_BIN" \
         "--entrypoints.web.address=$web" \
         "--api.address=$api" \
         "--providers.file.filename=$config" \
