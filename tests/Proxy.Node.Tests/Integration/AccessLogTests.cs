@@ -38,6 +38,35 @@ public sealed class AccessLogTests
     }
 
     [Fact]
+    public async Task AccessLog_RetriedOnLiveServer_LineAndMetricAgreeOnRetries()
+    {
+        await using var live = await TestBackend.StartAsync("live", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        double retriesCounted;
+        await using (var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(FreePort.ClosedUrl(4), live.Url), Yaml.Retry3, "retry"), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            for (var i = 0; i < 6; i++)
+            {
+                Assert.Equal("live", await node.Client.GetStringAsync("/"));
+            }
+
+            retriesCounted = Observability.PrometheusText.Value(await node.Api.GetStringAsync("/metrics"), "proxy_service_retries_total", ("service", "app@file"));
+        }
+
+        var documents = (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(6, documents.Length);
+        Assert.All(documents, d =>
+        {
+            Assert.Equal(live.Url, d.GetProperty("ServiceURL").GetString());
+            Assert.Equal(200, d.GetProperty("OriginStatus").GetInt32());
+        });
+        var retriesLogged = documents.Sum(d => d.GetProperty("RetryAttempts").GetInt32());
+        Assert.True(retriesLogged >= 1, "the first request met the dead server and was retried");
+        Assert.Equal(retriesLogged, retriesCounted);
+    }
+
+    [Fact]
     public async Task AccessLog_Common_ClfLines()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
