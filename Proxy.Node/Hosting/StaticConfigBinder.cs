@@ -46,12 +46,26 @@ public static class StaticConfigBinder
             ManagementAddress = merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management ? Address(management) : null,
             ManagementToken = merged.GetValueOrDefault(StaticOptions.ManagementToken)?.Value,
             MetricsPrometheus = Bool(merged[StaticOptions.MetricsPrometheus]),
-            AccessLog = Bool(merged[StaticOptions.AccessLog])
+            AccessLog = AccessLogOn(merged)
                 ? new AccessLogSettings(
                     merged.GetValueOrDefault(StaticOptions.AccessLogFilePath)?.Value,
                     Choice(merged, StaticOptions.AccessLogFormat) == "json" ? AccessLogFormat.Json : AccessLogFormat.Common)
                 : null,
         };
+    }
+
+    /// <summary>
+    /// As in Traefik, giving an access log option (a file, a format, an <c>accessLog:</c> section with
+    /// either) turns the access log on, unless <c>accesslog</c> itself is set.
+    /// </summary>
+    private static bool AccessLogOn(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var flag = merged[StaticOptions.AccessLog];
+        return flag.Origin.Kind == ConfigSourceKind.Default
+            ? Given(StaticOptions.AccessLogFilePath) || Given(StaticOptions.AccessLogFormat)
+            : Bool(flag);
+
+        bool Given(string key) => merged.GetValueOrDefault(key) is { } value && value.Origin.Kind != ConfigSourceKind.Default;
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)
