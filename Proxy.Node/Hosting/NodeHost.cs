@@ -143,6 +143,7 @@ public static class NodeHost
         var api = Pipeline(app, endpoints =>
         {
             endpoints.MapProxyApi(cell, lifecycle, info);
+            endpoints.MapDashboard();
             if (clusterOnApi)
             {
                 endpoints.MapClusterApi(system);
