@@ -120,7 +120,7 @@ function metricsNote() {
 }
 
 const fmt = {
-  rate: v => (v == null ? "—" : v.toFixed(v < 10 ? 2 : 0)),
+  rate: v => (v == null ? "—" : v.toFixed(v < 10 ? 2 : 1)),
   ms: v => (v == null ? "—" : `${(v * 1000).toFixed(1)} ms`),
   pct: v => `${(v * 100).toFixed(1)}%`,
 };
@@ -174,7 +174,7 @@ function servicesPage(d) {
     const r = serviceRates(s.name);
     const servers = s.servers ?? [];
     const up = servers.filter(v => v.status === "UP").length;
-    return [link("services", s.name), esc(s.type), status(s.status), `${up}/${servers.length} UP`,
+    return [link("services", s.name), esc(s.type), status(s.status), s.type === "internal" ? '<span class="muted">—</span>' : `${up}/${servers.length} UP`,
       servers.map(v => `<code>${esc(v.url)}</code> ${status(v.status)}`).join("<br>"),
       r ? fmt.rate(r.rps) : "—", r ? `${fmt.rate(r.eps)} (${fmt.pct(r.errorRatio)})` : "—", r ? fmt.ms(r.p99) : "—", errorCell(s)];
   });

@@ -114,4 +114,38 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(page.Locator("tr", new() { HasText = "app@file" })).ToContainTextAsync("1/2 UP");
         await Chromium.ScreenshotAsync(page, "services");
     }
+
+    [ChromiumFact]
+    public async Task Services_TwoScrapesOfMetrics_RateErrorRatioAndP99PerService()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), "app");
+        var page = await Browser.NewPageAsync();
+        // Each scrape of this stand-in for /metrics adds 20 requests (2 of them 500s): 10 within 10 ms and
+        // 10 more within 100 ms, so p99 interpolates to 10 + 90 * 9.8 / 10 = 98.2 ms.
+        var scrapes = 0;
+        await page.RouteAsync("**/metrics", route =>
+        {
+            var n = Interlocked.Increment(ref scrapes);
+            return route.FulfillAsync(new() { Status = 200, ContentType = "text/plain; version=0.0.4", Body = Metrics(n) });
+        });
+
+        await page.GotoAsync($"http://127.0.0.1:{node.ApiPort}/dashboard/#/services");
+        var row = page.Locator("tr", new() { HasText = "app@file" });
+        await Expect(row).ToContainTextAsync("98.2 ms");
+        await Expect(row).ToContainTextAsync("(10.0%)");
+        await Expect(page.Locator("#metrics-unavailable")).ToHaveCountAsync(0);
+        await Chromium.ScreenshotAsync(page, "services-metrics");
+    }
+
+    private static string Metrics(int scrape)
+    {
+        var buckets = new (string Le, int PerScrape)[] { ("0.005", 0), ("0.01", 10), ("0.1", 20), ("+Inf", 20) };
+        return "# TYPE proxy_service_requests_total counter\n"
+            + $"proxy_service_requests_total{{service=\"app@file\",code=\"200\"}} {18 * scrape}\n"
+            + $"proxy_service_requests_total{{service=\"app@file\",code=\"500\"}} {2 * scrape}\n"
+            + "# TYPE proxy_service_request_duration_seconds histogram\n"
+            + string.Concat(buckets.Select(b => $"proxy_service_request_duration_seconds_bucket{{service=\"app@file\",le=\"{b.Le}\"}} {b.PerScrape * scrape}\n"))
+            + $"proxy_service_request_duration_seconds_count{{service=\"app@file\"}} {20 * scrape}\n";
+    }
 }
