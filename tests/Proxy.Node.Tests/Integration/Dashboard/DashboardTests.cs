@@ -83,9 +83,6 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(middleware).ToContainTextAsync("app@file");
         await Chromium.ScreenshotAsync(page, "middlewares");
 
-        await page.GetByRole(AriaRole.Link, new() { Name = "Cluster" }).ClickAsync();
-        await Expect(page.Locator("main")).ToContainTextAsync("Cluster");
-        await Chromium.ScreenshotAsync(page, "cluster");
     }
 
     [ChromiumFact]
@@ -136,6 +133,50 @@ public sealed class DashboardTests : IAsyncLifetime
         await Expect(row).ToContainTextAsync("(10.0%)");
         await Expect(page.Locator("#metrics-unavailable")).ToHaveCountAsync(0);
         await Chromium.ScreenshotAsync(page, "services-metrics");
+    }
+
+    [ChromiumFact]
+    public async Task Cluster_TwoNodeProcesses_MembersUpWithLeaderAndThisNode()
+    {
+        var seedPort = FreePort.Next();
+        var apiPort = FreePort.Next();
+        using var seed = NodeProcess.Start(
+        [
+            $"--entrypoints.web.address=127.0.0.1:{FreePort.Next()}", $"--api.address=127.0.0.1:{apiPort}",
+            $"--cluster.port={seedPort}", $"--cluster.seeds=127.0.0.1:{seedPort}",
+        ]);
+        using var other = NodeProcess.Start(
+        [
+            $"--entrypoints.web.address=127.0.0.1:{FreePort.Next()}", $"--api.address=127.0.0.1:{FreePort.Next()}",
+            "--cluster.port=0", $"--cluster.seeds=127.0.0.1:{seedPort}",
+        ]);
+        var page = await Browser.NewPageAsync();
+
+        using var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
+        await Eventually.TrueAsync(
+            async () =>
+            {
+                try
+                {
+                    return (await api.GetAsync("/dashboard/")).IsSuccessStatusCode;
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+            },
+            "the seed's dashboard to answer",
+            TimeSpan.FromSeconds(30));
+
+        await page.GotoAsync($"http://127.0.0.1:{apiPort}/dashboard/#/cluster");
+        var members = page.Locator("tr", new() { HasText = "akka.tcp://" });
+        await Expect(members.Filter(new() { HasText = "Up" })).ToHaveCountAsync(2, new() { Timeout = 30_000 });
+        var self = members.Filter(new() { HasText = "(this node)" });
+        await Expect(self).ToContainTextAsync($"127.0.0.1:{seedPort}");
+        await Expect(self).ToContainTextAsync("reachable");
+        await Expect(self).Not.ToContainTextAsync("unreachable");
+        await Expect(page.Locator("main")).ToContainTextAsync("leader");
+        await Chromium.ScreenshotAsync(page, "cluster");
     }
 
     private static string Metrics(int scrape)
