@@ -15,7 +15,7 @@ const table = (headers, rows, empty) => rows.length
 
 async function getJson(path) {
   const response = await fetch(path, { cache: "no-store" });
-  if (!response.ok) return null;
+  if (!response.ok) return path === "/cluster/members" ? { httpStatus: response.status } : null;
   return response.json();
 }
 
@@ -200,7 +200,8 @@ function detailPage(d, kind, name) {
 
 function clusterPage(d) {
   const c = d.cluster;
-  if (!c) return '<h2>Cluster</h2><p class="banner">The cluster API (<code>/cluster/members</code>) is not served on this address.</p>';
+  if (c?.httpStatus === 401) return '<h2>Cluster</h2><p class="banner">The cluster API needs the management token (<code>Authorization: Bearer</code>), which a page cannot send; reach the API on loopback to see the cluster here.</p>';
+  if (!c || c.httpStatus) return '<h2>Cluster</h2><p class="banner">The cluster API (<code>/cluster/members</code>) is not served on this address.</p>';
   const unreachable = new Set((c.unreachable ?? []).map(u => u.node));
   const rows = (c.members ?? []).map(m => [
     `<code>${esc(m.node)}</code>${m.node === c.selfNode ? ' <span class="muted">(this node)</span>' : ""}`,
