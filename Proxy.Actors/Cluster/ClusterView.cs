@@ -12,6 +12,10 @@ public sealed record ClusterView(
     ImmutableSortedDictionary<string, NodeStatus> Nodes,
     ImmutableSortedDictionary<string, DateTimeOffset> Removed)
 {
+    /// <summary>Which nodes declare each server URL (<see cref="ClusterConfigMerge.Owners"/>): the API's <c>discoveredBy</c>.</summary>
+    public ImmutableDictionary<string, ImmutableSortedSet<string>> Owners { get; init; } =
+        ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty.WithComparers(StringComparer.Ordinal);
+
     public static ClusterView Empty { get; } = new(
         ImmutableSortedDictionary<string, NodeStatus>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableSortedDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal));

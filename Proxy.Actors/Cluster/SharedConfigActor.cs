@@ -36,6 +36,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _members = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
+    private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
 
     /// <summary>
     /// Per counted node (member, or removed within its grace), the run of it whose writes count:
@@ -353,7 +354,9 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         }
 
         _dirty.Clear();
-        _health.Tell(new ServerOwnersChanged(ClusterConfigMerge.Owners(byNode)));
+        _owners = ClusterConfigMerge.Owners(byNode);
+        _health.Tell(new ServerOwnersChanged(_owners));
+        PublishView();
     }
 
     private void PublishView()
@@ -361,7 +364,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         var nodes = _statuses
             .Where(s => s.Key == _self || _members.Contains(s.Key) || _removed.ContainsKey(s.Key))
             .ToImmutableSortedDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        ClusterViewCell.Get(Context.System).Publish(new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)));
+        ClusterViewCell.Get(Context.System).Publish(new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)) { Owners = _owners });
     }
 
     private static string ForgetTimer(string node) => $"forget/{node}";

@@ -14,7 +14,7 @@ namespace Proxy.Node.Api;
 /// </summary>
 public static class ApiEndpoints
 {
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, NodeLifecycle lifecycle, ApiInfo info)
+    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, NodeLifecycle lifecycle, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
     {
         api.MapGet("/ping", lifecycle.WritePingAsync);
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
@@ -30,13 +30,13 @@ public static class ApiEndpoints
         {
             var snapshot = cell.Current;
             return Results.Json(snapshot.View.Services.Values
-                .Select(s => ApiRepresentations.Service(s, snapshot.Services.GetValueOrDefault(s.Name))).ToArray());
+                .Select(s => ApiRepresentations.Service(s, snapshot.Services.GetValueOrDefault(s.Name), clusterView.Current.Owners)).ToArray());
         });
         api.MapGet("/api/http/services/{name}", (string name) =>
         {
             var snapshot = cell.Current;
             return snapshot.View.Services.TryGetValue(name, out var service)
-                ? Results.Json(ApiRepresentations.Service(service, snapshot.Services.GetValueOrDefault(name)))
+                ? Results.Json(ApiRepresentations.Service(service, snapshot.Services.GetValueOrDefault(name), clusterView.Current.Owners))
                 : NotFound("service", name);
         });
 

@@ -32,7 +32,8 @@ internal static class ApiRepresentations
         return result;
     }
 
-    public static Dictionary<string, object?> Service(ServiceView view, ServiceSnapshot? live)
+    /// <param name="owners">Server URL to the nodes whose providers declare it; empty outside a cluster.</param>
+    public static Dictionary<string, object?> Service(ServiceView view, ServiceSnapshot? live, IReadOnlyDictionary<string, System.Collections.Immutable.ImmutableSortedSet<string>> owners)
     {
         var result = new Dictionary<string, object?>();
         var serving = view.Serving;
@@ -66,6 +67,7 @@ internal static class ApiRepresentations
                 ["inFlight"] = s.Counters.InFlight,
                 ["requests"] = s.Counters.Requests,
                 ["failures"] = s.Counters.Failures,
+                ["discoveredBy"] = owners.TryGetValue(s.Url, out var nodes) ? nodes.ToArray() : null,
             }).ToArray();
         }
 

@@ -151,7 +151,8 @@ public static class NodeHost
 
         var api = Pipeline(app, endpoints =>
         {
-            endpoints.MapProxyApi(cell, lifecycle, info);
+            endpoints.MapProxyApi(cell, lifecycle, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system));
+            endpoints.MapDashboard();
             if (metrics is not null)
             {
                 endpoints.MapMetrics(metrics.Registry);

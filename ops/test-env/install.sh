@@ -9,8 +9,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 # nginx-light: backends and the nginx reference proxy; wrk and apache2-utils (ab):
 # load; haproxy: the second reference proxy; curl: readiness probes; procps: ps/pgrep
-# for the scripts that watch processes.
-DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps)
+# for the scripts that watch processes; chromium: the headless browser the dashboard
+# tests drive (Playwright's own browser download cannot run on a closed network).
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium)
 # Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
 if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
 readonly PACKAGES

@@ -55,6 +55,23 @@ public sealed class SharedConfigReplicationTests(ITestOutputHelper output) : Clu
     }
 
     [Fact]
+    public void ProviderChanged_SameServiceOnAAndB_ClusterViewOwnersNameTheDeclaringNode()
+    {
+        A.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service("http://127.0.0.2:8080"))]), []));
+        B.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service("http://127.0.0.3:8080"))]), []));
+
+        // The API's discoveredBy on C: each server by the node whose provider declared it.
+        AwaitAssert(
+            () =>
+            {
+                var owners = ClusterViewCell.Get(C.System).Current.Owners;
+                Assert.Equal([A.Id], owners.GetValueOrDefault("http://127.0.0.2:8080") ?? []);
+                Assert.Equal([B.Id], owners.GetValueOrDefault("http://127.0.0.3:8080") ?? []);
+            },
+            Replication);
+    }
+
+    [Fact]
     public async Task ProviderChanged_ThousandContainersOnA_ReachEveryOtherNodeWhole()
     {
         var host = ClusterSamples.DockerHost(1_000);
