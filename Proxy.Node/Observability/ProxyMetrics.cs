@@ -34,6 +34,7 @@ public sealed class ProxyMetrics : IRequestObserver
     private readonly Gauge _configLastReloadSuccess;
     private readonly Gauge _clusterMembers;
     private readonly Counter _accessLogDropped;
+    private readonly Gauge _dockerConnected;
     private readonly object _scrapeLock = new();
     private HashSet<(string Service, string Url)> _serversShown = [];
 
@@ -54,6 +55,7 @@ public sealed class ProxyMetrics : IRequestObserver
         _configLastReloadSuccess = factory.CreateGauge("proxy_config_last_reload_success", "1 when the current dynamic configuration has no errors (GET /api/errors is empty), 0 when some object was skipped.");
         _clusterMembers = factory.CreateGauge("proxy_cluster_members", "Members of the Akka cluster this node sees, by status.", "status");
         _accessLogDropped = factory.CreateCounter("proxy_accesslog_dropped_total", "Access log lines dropped because the writer fell behind (its queue was full).");
+        _dockerConnected = factory.CreateGauge("proxy_docker_provider_connected", "1 while this node's Docker provider is connected to the endpoint (its event stream is open), 0 while it reconnects.", "endpoint");
         Registry.AddBeforeCollectCallback(() => RefreshState(clusterSystem));
     }
 
@@ -127,7 +129,20 @@ public sealed class ProxyMetrics : IRequestObserver
 
     private void RefreshCluster(ActorSystem system)
     {
-        var members = Akka.Cluster.Cluster.Get(system).State.Members;
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        // This node's own sources, as it shares them with the cluster (SharedConfigActor publishes them).
+        if (Proxy.Actors.Cluster.ClusterViewCell.Get(system).Current.Nodes.TryGetValue(Proxy.Actors.Cluster.ClusterNode.Id(cluster.SelfAddress), out var self))
+        {
+            foreach (var source in self.Sources)
+            {
+                if (source.Provider == Proxy.Discovery.Docker.DockerProviderSettings.ProviderName)
+                {
+                    _dockerConnected.WithLabels(source.Source).Set(source.Connected ? 1 : 0);
+                }
+            }
+        }
+
+        var members = cluster.State.Members;
         foreach (var status in Enum.GetValues<Akka.Cluster.MemberStatus>())
         {
             _clusterMembers.WithLabels(status.ToString().ToLowerInvariant()).Set(members.Count(m => m.Status == status));
