@@ -12,11 +12,11 @@ public sealed class ObservabilityOptionsTests
     }
 
     [Fact]
-    public void Load_NothingGiven_MetricsOnAccessLogOff()
+    public void Load_NothingGiven_MetricsAndAccessLogOff()
     {
         var config = Load();
 
-        Assert.True(config.MetricsPrometheus);
+        Assert.False(config.MetricsPrometheus);
         Assert.Null(config.AccessLog);
     }
 
@@ -33,8 +33,8 @@ public sealed class ObservabilityOptionsTests
         Assert.Null(Load("--accesslog=false", "--accesslog.filepath=/tmp/a.log").AccessLog);
 
     [Fact]
-    public void Load_MetricsFalse_Off() =>
-        Assert.False(Load("--metrics.prometheus=false").MetricsPrometheus);
+    public void Load_MetricsTrue_On() =>
+        Assert.True(Load("--metrics.prometheus=true").MetricsPrometheus);
 
     [Fact]
     public void Load_BadFormat_Refused()

@@ -44,7 +44,7 @@ public sealed class AccessLogTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
         double retriesCounted;
         await using (var node = await TestNode.StartAsync(
-            Yaml.SingleRoute(Yaml.Servers(FreePort.ClosedUrl(4), live.Url), Yaml.Retry3, "retry"), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+            Yaml.SingleRoute(Yaml.Servers(FreePort.ClosedUrl(4), live.Url), Yaml.Retry3, "retry"), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json", "--metrics.prometheus=true"]))
         {
             for (var i = 0; i < 6; i++)
             {

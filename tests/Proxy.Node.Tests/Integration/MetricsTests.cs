@@ -11,7 +11,7 @@ public sealed class MetricsTests
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         await using var b = await TestBackend.StartAsync("b", 3);
-        await using var node = await TestNode.StartAsync(TwoRoutes(a.Url, b.Url), "a", "b");
+        await using var node = await TestNode.StartAsync(TwoRoutes(a.Url, b.Url), ["a", "b"], ["--metrics.prometheus=true"]);
 
         const int ToA = 60, ToB = 40, Missing = 10;
         var statuses = await SendAsync(node.Client, [.. Enumerable.Repeat("/a/x", ToA), .. Enumerable.Repeat("/b/y", ToB), .. Enumerable.Repeat("/none", Missing)]);
