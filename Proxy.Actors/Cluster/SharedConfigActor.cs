@@ -164,14 +164,8 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         PublishView();
     }
 
-    private void Write<T>(LWWRegisterKey<T> key, T value)
-    {
-        _replicator.Tell(Dsl.Update(
-            key,
-            new LWWRegister<T>(_cluster.SelfUniqueAddress, value),
-            new WriteAll(_settings.WriteTimeout),
-            register => register.WithValue(_cluster.SelfUniqueAddress, value)));
-    }
+    private void Write<T>(LWWRegisterKey<T> key, T value) =>
+        _replicator.Tell(ReplicationKeys.Write(key, value, _cluster.SelfUniqueAddress, _settings.WriteTimeout));
 
     private void Joined(Member member)
     {

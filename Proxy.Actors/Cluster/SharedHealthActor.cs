@@ -110,12 +110,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Write()
     {
         var report = new NodeHealthReport(_self, ++_version, [.. _local.Values.OrderBy(o => o.ServerUrl, StringComparer.Ordinal)]);
-        var key = ReplicationKeys.Health(_self);
-        _replicator.Tell(Dsl.Update(
-            key,
-            new LWWRegister<NodeHealthReport>(_cluster.SelfUniqueAddress, report),
-            new WriteAll(_settings.WriteTimeout),
-            register => register.WithValue(_cluster.SelfUniqueAddress, report)));
+        _replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Health(_self), report, _cluster.SelfUniqueAddress, _settings.WriteTimeout));
     }
 
     private void Track(Member member)
