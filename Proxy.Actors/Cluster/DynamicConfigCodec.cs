@@ -54,10 +54,11 @@ internal static class DynamicConfigCodec
         w.WriteNullable(server.Url);
         w.WriteNullable(server.Weight);
         w.Write(server.Draining);
+        w.WriteNullable(server.Source);
     }
 
     private static ServerConfig ReadServer(BinaryReader r) =>
-        new(r.ReadNullableString(), r.ReadNullableInt(), r.ReadBoolean());
+        new(r.ReadNullableString(), r.ReadNullableInt(), r.ReadBoolean(), r.ReadNullableString());
 
     private static void WriteHealthCheck(BinaryWriter w, HealthCheckConfig check)
     {

@@ -21,8 +21,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     /// </summary>
     public const int SerializerId = 4711;
 
-    /// <summary>The encoding of the payloads below; raise it when a field is added or changed.</summary>
-    public const byte FormatVersion = 1;
+    /// <summary>The encoding of the payloads below; raise it when a field is added or changed (2: a server's source).</summary>
+    public const byte FormatVersion = 2;
 
     // Manifests name the type and its generation; they are on the wire, so never reuse one.
     internal const string ProviderSnapshotManifest = "PS1";

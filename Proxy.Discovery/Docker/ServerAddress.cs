@@ -33,7 +33,7 @@ internal static class ServerAddress
                 return false;
             }
 
-            result = new ServerConfig(url, server.Weight, container.Draining);
+            result = new ServerConfig(url, server.Weight, container.Draining, container.Source);
             problem = "";
             return true;
         }
@@ -53,7 +53,7 @@ internal static class ServerAddress
         }
 
         var address = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        result = new ServerConfig($"{server.Scheme ?? "http"}://{address}:{port}", server.Weight, container.Draining);
+        result = new ServerConfig($"{server.Scheme ?? "http"}://{address}:{port}", server.Weight, container.Draining, container.Source);
         return true;
     }
 

@@ -47,9 +47,20 @@ public static partial class FileConfigParser
         }
 
         var errors = new ParseErrors(source);
-        var config = ParseRoot(root, errors);
+        var config = WithServerSource(ParseRoot(root, errors), source);
         return new FileParseResult.Parsed(config, errors.ToImmutable());
     }
+
+    /// <summary>Every server says which file declared it, as a container's servers name their Docker host.</summary>
+    private static DynamicConfig WithServerSource(DynamicConfig config, string source) => config with
+    {
+        Services = config.Services.ToImmutableSortedDictionary(
+            s => s.Key,
+            s => s.Value.LoadBalancer is { } lb
+                ? s.Value with { LoadBalancer = lb with { Servers = lb.Servers.IsDefault ? lb.Servers : [.. lb.Servers.Select(server => server with { Source = source })] } }
+                : s.Value,
+            config.Services.KeyComparer),
+    };
 
     private static FileParseResult Unreadable(string source, string message) =>
         new FileParseResult.Unreadable([new ConfigError(source, "", message)]);

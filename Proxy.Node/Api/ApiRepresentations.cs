@@ -57,6 +57,7 @@ internal static class ApiRepresentations
         result["usedBy"] = view.UsedBy.IsDefaultOrEmpty ? null : view.UsedBy.ToArray();
         if (live is { IsInternal: false })
         {
+            var sources = serving?.Servers.Where(s => s.Source is not null).ToDictionary(s => s.Url, s => s.Source, StringComparer.Ordinal);
             result["serverStatus"] = live.Servers.ToDictionary(s => s.Url, s => HealthName(s.Health));
             result["servers"] = live.Servers.Select(s => new Dictionary<string, object?>
             {
@@ -67,6 +68,7 @@ internal static class ApiRepresentations
                 ["inFlight"] = s.Counters.InFlight,
                 ["requests"] = s.Counters.Requests,
                 ["failures"] = s.Counters.Failures,
+                ["source"] = sources?.GetValueOrDefault(s.Url),
                 ["discoveredBy"] = owners.TryGetValue(s.Url, out var nodes) ? nodes.ToArray() : null,
             }).ToArray();
         }

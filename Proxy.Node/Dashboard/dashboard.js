@@ -162,10 +162,21 @@ function errorCell(o) {
   return o.error ? `<span class="error">${o.error.map(esc).join("<br>")}</span>` : "";
 }
 
+// A server's source is docker:<host>/<container> (the host may hold slashes, a container name cannot) or file:<path>.
+function sourceCell(source) {
+  if (!source) return '<span class="muted">—</span>';
+  if (source.startsWith("docker:")) {
+    const rest = source.slice("docker:".length), cut = rest.lastIndexOf("/");
+    return `Docker host <code>${esc(rest.slice(0, cut))}</code><br>container <code>${esc(rest.slice(cut + 1))}</code>`;
+  }
+  if (source.startsWith("file:")) return `file <code>${esc(source.slice("file:".length))}</code>`;
+  return esc(source);
+}
+
 function serversTable(s) {
-  return table(["server", "status", "reason", "weight", "in flight", "requests", "failures", "discovered by"],
+  return table(["server", "status", "reason", "weight", "in flight", "requests", "failures", "source", "discovered by (nodes)"],
     (s.servers ?? []).map(v => [`<code>${esc(v.url)}</code>`, status(v.status), esc(v.reason), esc(v.weight), esc(v.inFlight),
-      esc(v.requests), esc(v.failures), list(v.discoveredBy)]),
+      esc(v.requests), esc(v.failures), sourceCell(v.source), list(v.discoveredBy)]),
     "No servers.");
 }
 

@@ -68,7 +68,7 @@ public static class ServiceValidator
                 continue;
             }
 
-            result.Add(new ServerDefinition(url, uri, server.Weight ?? 1, server.Draining));
+            result.Add(new ServerDefinition(url, uri, server.Weight ?? 1, server.Draining, server.Source));
         }
 
         return result.ToImmutable();

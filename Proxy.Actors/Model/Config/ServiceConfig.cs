@@ -13,9 +13,11 @@ public sealed record LoadBalancerConfig(
 
 /// <summary>
 /// One server of a service. <see cref="Draining"/> lets a provider (Docker at the stop signal)
-/// ask for no new requests while in-flight ones finish.
+/// ask for no new requests while in-flight ones finish. <see cref="Source"/> says where the
+/// provider found it (<c>docker:&lt;host&gt;/&lt;container&gt;</c>, <c>file:&lt;path&gt;</c>) so that an
+/// operator can tell which Docker host a server came from; routing never reads it.
 /// </summary>
-public sealed record ServerConfig(string? Url, int? Weight, bool Draining = false);
+public sealed record ServerConfig(string? Url, int? Weight, bool Draining = false, string? Source = null);
 
 /// <summary>
 /// Traefik's active health check, plus thresholds and an initial state. Durations are raw

@@ -18,7 +18,7 @@ public static class ClusterSamples
         services:
         [
             ("shop-svc", new ServiceConfig(new LoadBalancerConfig(
-                [new ServerConfig("http://127.0.0.2:8080", 3, Draining: true), new ServerConfig("", 0)],
+                [new ServerConfig("http://127.0.0.2:8080", 3, Draining: true, Source: "docker:unix:///var/run/docker.sock/web-1"), new ServerConfig("", 0)],
                 PassHostHeader: false,
                 new HealthCheckConfig(
                     "/health", "10s", "500ms", "https", "shop.internal", 8443,

@@ -101,7 +101,7 @@ public sealed class ProxySerializerTests : IDisposable
     public static TheoryData<string, string, byte[], string> BadPayloads() => new()
     {
         { "unknown manifest", "XX9", [ProxySerializer.FormatVersion], "unknown manifest 'XX9'" },
-        { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], "format version 2" },
+        { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], $"format version {ProxySerializer.FormatVersion + 1}" },
         { "truncated", "PS1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
         { "bad health", "BO1", [ProxySerializer.FormatVersion, 1, (byte)'n', 1, (byte)'u', 9], "unknown backend health 9" },
     };

@@ -44,7 +44,8 @@ public sealed class DockerProviderActorTests : TestKit
         Assert.Equal("Host(`web.test`)", changed.Config.Routers[name].Rule);
         Assert.Equal(name, changed.Config.Routers[name].Service);
         var server = Assert.Single(Servers(changed, name));
-        Assert.Equal(new ServerConfig("http://127.0.0.1:18080", null, false), server);
+        // The source names the Docker host and the container, for the API and the dashboard.
+        Assert.Equal(new ServerConfig("http://127.0.0.1:18080", null, false, $"docker:{DockerTestHosts.A}/{name}"), server);
     }
 
     [DockerFact]
@@ -190,8 +191,8 @@ public sealed class DockerProviderActorTests : TestKit
 
         var changed = AwaitReport(c => Servers(c, service).Length == 2);
         Assert.Equal(
-            ["http://127.0.0.1:18600", "http://127.0.0.1:18601"],
-            Servers(changed, service).Select(s => s.Url).Order(StringComparer.Ordinal));
+            [("http://127.0.0.1:18600", $"docker:{DockerTestHosts.A}/{service}-a"), ("http://127.0.0.1:18601", $"docker:{DockerTestHosts.B}/{service}-b")],
+            Servers(changed, service).Select(s => (s.Url!, s.Source)).OrderBy(s => s.Item1, StringComparer.Ordinal));
         Assert.DoesNotContain(changed.Errors, e => e.Source.Contains(service, StringComparison.Ordinal));
     }
 

@@ -90,6 +90,7 @@ public sealed class FileConfigParserTests
         Assert.Equal(("http://10.0.0.1:8080", (int?)3), (lb.Servers[0].Url, lb.Servers[0].Weight));
         Assert.Equal(("http://10.0.0.2:8080", (int?)null), (lb.Servers[1].Url, lb.Servers[1].Weight));
         Assert.False(lb.Servers[0].Draining);
+        Assert.All(lb.Servers, s => Assert.Equal($"file:{Path}", s.Source));
 
         var health = lb.HealthCheck!;
         Assert.Equal(

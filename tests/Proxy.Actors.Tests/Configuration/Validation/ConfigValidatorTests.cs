@@ -108,6 +108,17 @@ public sealed class ConfigValidatorTests
     }
 
     [Fact]
+    public void Validate_ServerWithSource_KeepsItForTheApi()
+    {
+        var config = Dynamic(services: [("svc", ServiceOf([new(Url, null, Source: "docker:unix:///var/run/docker.sock/web-1")]))]);
+
+        var result = Validation.Run(Validation.Provider("docker", config));
+
+        var server = Assert.Single(result.View.Services["svc@docker"].Serving!.Servers);
+        Assert.Equal("docker:unix:///var/run/docker.sock/web-1", server.Source);
+    }
+
+    [Fact]
     public void Validate_InternalService_ServesWithoutServers()
     {
         var config = Dynamic(routers: [("api", Router(service: "api@internal"))]);
