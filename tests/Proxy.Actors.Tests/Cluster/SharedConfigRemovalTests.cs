@@ -19,6 +19,13 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
     private static readonly SharingSettings Sharing = SharingSettings.Default with { RemovedNodeGrace = TimeSpan.FromSeconds(3) };
     private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// A new node on a departed node's address: the others' remoting may still gate that address
+    /// (5 s) when it joins, so its first writes can take that much longer to arrive under load
+    /// (seen once in a full CI run). What the test checks is what arrives, not how fast.
+    /// </summary>
+    private static readonly TimeSpan AfterRejoin = TimeSpan.FromSeconds(15);
+
     private readonly ITestOutputHelper _output = output;
 
     [Fact]
@@ -75,10 +82,10 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
 
         // What its previous run wrote is still in the replicas, but never counts again.
         var configs = new ArrayList();
-        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("new"), configs, Propagation);
+        A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey("new"), configs, AfterRejoin);
         Assert.All(configs.OfType<ProviderConfigurationChanged>(), m => Assert.False(m.Config.Routers.ContainsKey("old"), "the previous run's routers came back"));
         var changes = new ArrayList();
-        verdicts.FishForMessage<SharedHealthChanged>(c => c.Verdicts.ContainsKey("http://127.0.0.5:8080"), changes, Propagation);
+        verdicts.FishForMessage<SharedHealthChanged>(c => c.Verdicts.ContainsKey("http://127.0.0.5:8080"), changes, AfterRejoin);
         Assert.All(changes.OfType<SharedHealthChanged>(), c => Assert.False(c.Verdicts.ContainsKey("http://127.0.0.4:8080"), "the previous run's ejection came back"));
         Assert.Equal(new[] { "http://127.0.0.5:8080" }, SharedHealthCell.Get(A.System).Current.Keys);
     }
