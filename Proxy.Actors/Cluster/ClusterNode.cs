@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Cluster;
 
 namespace Proxy.Actors.Cluster;
 
@@ -11,13 +10,4 @@ namespace Proxy.Actors.Cluster;
 public static class ClusterNode
 {
     public static string Id(Address address) => $"{address.Host}:{address.Port}";
-
-    /// <summary>
-    /// Whether <paramref name="member"/> is a new run of the node whose run <paramref name="counted"/>
-    /// is known: same address, another uid, and joining or up. A restarted node keeps its id, and
-    /// what its previous run wrote stays in the replicas until overwritten; news of that previous
-    /// run (leaving, exiting, down, removed) can still arrive after the new run joined.
-    /// </summary>
-    public static bool IsNewRun(UniqueAddress counted, Member member) =>
-        !counted.Equals(member.UniqueAddress) && member.Status is MemberStatus.Joining or MemberStatus.WeaklyUp or MemberStatus.Up;
 }

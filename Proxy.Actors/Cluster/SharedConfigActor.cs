@@ -33,17 +33,12 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private readonly byte[]?[] _written = new byte[ConfigSharding.ShardCount][];
     private readonly Dictionary<string, ConfigShard?[]> _remote = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeStatus> _statuses = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _members = new(StringComparer.Ordinal);
     private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
 
-    /// <summary>
-    /// Per counted node (member, or removed within its grace), the run of it whose writes count:
-    /// a node restarted on the same address has the same id, and what its previous run wrote stays
-    /// in the replicas until overwritten.
-    /// </summary>
-    private readonly Dictionary<string, UniqueAddress> _incarnations = new(StringComparer.Ordinal);
+    /// <summary>The members, and per counted node (member, or removed within its grace) the run of it whose writes count.</summary>
+    private readonly NodeRuns _runs;
 
     private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
@@ -57,6 +52,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         _health = health;
         _settings = settings;
         _self = ClusterNode.Id(_cluster.SelfAddress);
+        _runs = new NodeRuns(_self);
         Receive<ProviderConfigurationChanged>(changed =>
             LocalChanged(new ProviderSnapshot(_self, changed.Provider, 0, changed.Config, changed.Errors.IsDefault ? [] : changed.Errors, false)));
         Receive<ProviderConfigurationFailed>(failed =>
@@ -170,14 +166,8 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private void Joined(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        if (node == _self || member.Status == MemberStatus.Removed)
-        {
-            return;
-        }
-
-        var previous = _incarnations.GetValueOrDefault(node);
-        var restarted = previous is not null && ClusterNode.IsNewRun(previous, member);
-        if (!_members.Add(node) && !restarted)
+        var join = _runs.Joined(member.UniqueAddress, member.Status);
+        if (join == NodeJoin.Nothing)
         {
             return;
         }
@@ -185,8 +175,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         // Back within its grace (a quick restart): the node never stopped counting.
         _removed.Remove(node);
         Timers.Cancel(ForgetTimer(node));
-        _incarnations[node] = member.UniqueAddress;
-        if (restarted)
+        if (join == NodeJoin.Restarted)
         {
             // The new run replaces all its previous run wrote, even before its own writes arrive
             // (it writes every shard at start); those may have arrived already and been passed over.
@@ -221,8 +210,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private void Removed(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        // The removal of a previous run of a node that is back changes nothing.
-        if (node == _self || !member.UniqueAddress.Equals(_incarnations.GetValueOrDefault(node)) || !_members.Remove(node))
+        if (!_runs.Removed(member.UniqueAddress))
         {
             return;
         }
@@ -235,13 +223,13 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 
     private void Forget(string node)
     {
-        if (_members.Contains(node) || !_removed.Remove(node))
+        if (_runs.IsMember(node) || !_removed.Remove(node))
         {
             return;
         }
 
         _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered", node, _settings.RemovedNodeGrace);
-        _incarnations.Remove(node);
+        _runs.Forget(node);
         if (_remote.Remove(node, out var shards))
         {
             MarkDirty(shards);
@@ -264,7 +252,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     {
         switch (data)
         {
-            case LWWRegister<ConfigShard> { Value: { } shard } register when Counts(shard.Node, register.UpdatedBy):
+            case LWWRegister<ConfigShard> { Value: { } shard } register when _runs.Counts(shard.Node, register.UpdatedBy):
                 if (!_remote.TryGetValue(shard.Node, out var shards))
                 {
                     shards = new ConfigShard?[ConfigSharding.ShardCount];
@@ -281,16 +269,12 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
                 }
 
                 break;
-            case LWWRegister<NodeStatus> { Value: { } status } register when Counts(status.Node, register.UpdatedBy):
+            case LWWRegister<NodeStatus> { Value: { } status } register when _runs.Counts(status.Node, register.UpdatedBy):
                 _statuses[status.Node] = status;
                 PublishView();
                 break;
         }
     }
-
-    /// <summary>Whether a value counts: written by the run of a counted node whose writes count.</summary>
-    private bool Counts(string node, UniqueAddress writer) =>
-        node != _self && _incarnations.TryGetValue(node, out var incarnation) && incarnation.Equals(writer);
 
     private static IEnumerable<IKey> Keys(string node) =>
         Enumerable.Range(0, ConfigSharding.ShardCount).Select(shard => (IKey)ReplicationKeys.Config(node, shard)).Append(ReplicationKeys.Status(node));
@@ -356,7 +340,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private void PublishView()
     {
         var nodes = _statuses
-            .Where(s => s.Key == _self || _members.Contains(s.Key) || _removed.ContainsKey(s.Key))
+            .Where(s => s.Key == _self || _runs.IsMember(s.Key) || _removed.ContainsKey(s.Key))
             .ToImmutableSortedDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
         ClusterViewCell.Get(Context.System).Publish(new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)) { Owners = _owners });
     }

@@ -31,8 +31,8 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, BackendObservation> _local = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeHealthReport> _remote = new(StringComparer.Ordinal);
 
-    /// <summary>Every other member, with the run of it whose reports count (<see cref="ClusterNode.IsNewRun"/>).</summary>
-    private readonly Dictionary<string, UniqueAddress> _members = new(StringComparer.Ordinal);
+    /// <summary>Every other member and the run of it whose reports count; a removed member is forgotten at once.</summary>
+    private readonly NodeRuns _runs;
 
     private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
     private ImmutableDictionary<string, SharedVerdict> _verdicts = ImmutableDictionary<string, SharedVerdict>.Empty;
@@ -42,6 +42,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     {
         _settings = settings;
         _self = ClusterNode.Id(_cluster.SelfAddress);
+        _runs = new NodeRuns(_self);
         Receive<BackendObserved>(Observed);
         Receive<ServerOwnersChanged>(owners =>
         {
@@ -116,28 +117,19 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Track(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        if (node == _self || member.Status == MemberStatus.Removed)
+        switch (_runs.Joined(member.UniqueAddress, member.Status))
         {
-            return;
-        }
-
-        var counted = _members.GetValueOrDefault(node);
-        if (counted is not null && !ClusterNode.IsNewRun(counted, member))
-        {
-            return;
-        }
-
-        _members[node] = member.UniqueAddress;
-        if (counted is null)
-        {
-            _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
-        }
-        else
-        {
-            // Restarted: its previous run's report no longer counts, and its new run's report may
-            // have arrived already and been passed over.
-            _remote.Remove(node);
-            _replicator.Tell(Dsl.Get(ReplicationKeys.Health(node), ReadLocal.Instance));
+            case NodeJoin.First:
+                _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
+                break;
+            case NodeJoin.Restarted:
+                // Its previous run's report no longer counts, and its new run's report may have
+                // arrived already and been passed over.
+                _remote.Remove(node);
+                _replicator.Tell(Dsl.Get(ReplicationKeys.Health(node), ReadLocal.Instance));
+                break;
+            default:
+                return;
         }
 
         Decide();
@@ -146,13 +138,12 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Forget(Member member)
     {
         var node = ClusterNode.Id(member.Address);
-        // The removal of a previous run of a node that is back changes nothing.
-        if (node == _self || !member.UniqueAddress.Equals(_members.GetValueOrDefault(node)))
+        if (!_runs.Removed(member.UniqueAddress))
         {
             return;
         }
 
-        _members.Remove(node);
+        _runs.Forget(node);
         _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Health(node), Self));
         _remote.Remove(node);
         Decide();
@@ -161,7 +152,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Read(object data)
     {
         if (data is LWWRegister<NodeHealthReport> { Value: { } report } register
-            && report.Node != _self && _members.TryGetValue(report.Node, out var counted) && counted.Equals(register.UpdatedBy))
+            && _runs.Counts(report.Node, register.UpdatedBy))
         {
             _remote[report.Node] = report;
             Decide();
@@ -172,7 +163,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     {
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         var reports = _local.Values.Concat(_remote.Values.SelectMany(r => r.Observations));
-        var verdicts = SharedHealthRule.Decide(reports, _self, _owners, _members.Count + 1, now);
+        var verdicts = SharedHealthRule.Decide(reports, _self, _owners, _runs.MemberCount + 1, now);
         ScheduleExpiry(verdicts, now);
         if (verdicts.Count == _verdicts.Count && verdicts.All(v => _verdicts.TryGetValue(v.Key, out var old) && old == v.Value))
         {
