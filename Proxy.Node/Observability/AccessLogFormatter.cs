@@ -57,6 +57,8 @@ public static class AccessLogFormatter
         json.WriteString("RequestProtocol", record.Protocol);
         json.WriteNumber("DownstreamStatus", record.DownstreamStatus);
         json.WriteNumber("OriginStatus", record.OriginStatus);
+        json.WriteNumber("DownstreamContentSize", record.DownstreamContentSize);
+        json.WriteNumber("OriginContentSize", record.OriginContentSize);
         // Nanoseconds, as Traefik's Duration (a Go time.Duration).
         json.WriteNumber("Duration", record.Duration.Ticks * 100);
         json.WriteString("EntryPointName", record.EntryPoint);

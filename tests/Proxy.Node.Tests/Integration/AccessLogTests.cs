@@ -32,9 +32,14 @@ public sealed class AccessLogTests
             Assert.Equal(200, d.GetProperty("DownstreamStatus").GetInt32());
             Assert.Equal(200, d.GetProperty("OriginStatus").GetInt32());
             Assert.Equal("127.0.0.1", d.GetProperty("ClientHost").GetString());
+            // The backend answers its name, "a".
+            Assert.Equal(1, d.GetProperty("DownstreamContentSize").GetInt64());
+            Assert.Equal(1, d.GetProperty("OriginContentSize").GetInt64());
         });
         Assert.Equal(404, documents[5].GetProperty("DownstreamStatus").GetInt32());
         Assert.Equal(0, documents[5].GetProperty("OriginStatus").GetInt32());
+        Assert.Equal("404 page not found\n".Length, documents[5].GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(0, documents[5].GetProperty("OriginContentSize").GetInt64());
     }
 
     [Fact]
@@ -79,6 +84,39 @@ public sealed class AccessLogTests
         var line = Assert.Single(await File.ReadAllLinesAsync(path));
         Assert.StartsWith("127.0.0.1 - - [", line, StringComparison.Ordinal);
         Assert.Contains($"\"GET /x HTTP/1.1\" 200 - \"-\" \"-\" 1 \"app@file\" \"{a.Url}\" ", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_InternalServiceAndHead_SizeIsWhatTheClientGot()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        var yaml = Yaml.SingleRoute(Yaml.Servers(a.Url)).Replace("PathPrefix(`/`)", "Path(`/x`)", StringComparison.Ordinal)
+            .Replace("  services:\n", "    whoami:\n      rule: \"Path(`/whoami`)\"\n      service: whoami@internal\n  services:\n", StringComparison.Ordinal);
+        byte[] whoami;
+        await using (var node = await TestNode.StartAsync(yaml, ["app", "whoami"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            using var response = await node.Client.GetAsync("/whoami");
+            whoami = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            // Kestrel drops a body written to a HEAD response, so none is counted.
+            using var headWhoami = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/whoami"));
+            Assert.Empty(await headWhoami.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+            using var headForwarded = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/x"));
+            Assert.Empty(await headForwarded.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+        }
+
+        var documents = (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(3, documents.Length);
+        Assert.True(whoami.Length > 100, "whoami lists the request's headers");
+        Assert.Equal(whoami.Length, documents[0].GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(0, documents[0].GetProperty("OriginContentSize").GetInt64());
+        Assert.All(documents.Skip(1), d =>
+        {
+            Assert.Equal("HEAD", d.GetProperty("RequestMethod").GetString());
+            Assert.Equal(0, d.GetProperty("DownstreamContentSize").GetInt64());
+            Assert.Equal(0, d.GetProperty("OriginContentSize").GetInt64());
+        });
     }
 
     [Fact]

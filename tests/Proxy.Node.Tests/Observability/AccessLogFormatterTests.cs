@@ -9,7 +9,8 @@ public sealed class AccessLogFormatterTests
     private static readonly RequestRecord Forwarded = new(
         "web", "app@file", "app@file", "http://127.0.0.2:5000", "GET", "HTTP/1.1", "/a/b?c",
         IPAddress.Parse("::ffff:10.1.2.3"), 502, 503, TimeSpan.FromTicks(12_345_678), 2,
-        new DateTime(2026, 11, 26, 22, 5, 7, 123, DateTimeKind.Utc));
+        new DateTime(2026, 11, 26, 22, 5, 7, 123, DateTimeKind.Utc), 1_048_576, 1_048_576,
+        "https://example.com/from", "curl/8.5.0");
 
     [Fact]
     public void Common_Forwarded_TraefikClfLine() =>
@@ -35,6 +36,8 @@ public sealed class AccessLogFormatterTests
         Assert.Equal("HTTP/1.1", root.GetProperty("RequestProtocol").GetString());
         Assert.Equal(502, root.GetProperty("DownstreamStatus").GetInt32());
         Assert.Equal(503, root.GetProperty("OriginStatus").GetInt32());
+        Assert.Equal(1_048_576, root.GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(1_048_576, root.GetProperty("OriginContentSize").GetInt64());
         Assert.Equal(1_234_567_800, root.GetProperty("Duration").GetInt64());
         Assert.Equal("app@file", root.GetProperty("RouterName").GetString());
         Assert.Equal("app@file", root.GetProperty("ServiceName").GetString());
@@ -42,6 +45,15 @@ public sealed class AccessLogFormatterTests
         Assert.Equal(2, root.GetProperty("RetryAttempts").GetInt32());
         Assert.Equal("2026-11-26T22:05:07.1230000Z", root.GetProperty("StartUTC").GetString());
         Assert.Equal("web", root.GetProperty("EntryPointName").GetString());
+    }
+
+    [Fact]
+    public void Json_RequestHeaders_LeftOutAsTraefikDropsThemByDefault()
+    {
+        var line = AccessLogFormatter.Json(Forwarded);
+
+        Assert.DoesNotContain("curl/8.5.0", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", line, StringComparison.Ordinal);
     }
 
     [Fact]
