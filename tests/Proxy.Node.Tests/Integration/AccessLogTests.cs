@@ -72,18 +72,42 @@ public sealed class AccessLogTests
     }
 
     [Fact]
-    public async Task AccessLog_Common_ClfLines()
+    public async Task AccessLog_Common_ClfLinesWithSizeRefererAndUserAgent()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
-        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
+        byte[] big;
+        byte[] small;
+        byte[] notFound;
+        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)).Replace("PathPrefix(`/`)", "Path(`/big`) || Path(`/x`)", StringComparison.Ordinal), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
         {
-            (await node.Client.GetAsync("/x")).EnsureSuccessStatusCode();
+            // Streamed through the forwarder in many writes, more than one socket buffer.
+            using var bigRequest = new HttpRequestMessage(HttpMethod.Get, "/big?size=300001");
+            bigRequest.Headers.TryAddWithoutValidation("User-Agent", "access-log-test/1.0 (\"quoted\")");
+            bigRequest.Headers.TryAddWithoutValidation("Referer", "http://example.com/from?x=1");
+            using var bigResponse = await node.Client.SendAsync(bigRequest);
+            big = await bigResponse.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            using var smallResponse = await node.Client.GetAsync("/x");
+            small = await smallResponse.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            // The proxy's own answer, written through Response.WriteAsync rather than the forwarder.
+            using var missing = await node.Client.GetAsync("/missing");
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            notFound = await missing.Content.ReadAsByteArrayAsync();
         }
 
-        var line = Assert.Single(await File.ReadAllLinesAsync(path));
-        Assert.StartsWith("127.0.0.1 - - [", line, StringComparison.Ordinal);
-        Assert.Contains($"\"GET /x HTTP/1.1\" 200 - \"-\" \"-\" 1 \"app@file\" \"{a.Url}\" ", line, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(300001, big.Length);
+        Assert.StartsWith("127.0.0.1 - - [", lines[0], StringComparison.Ordinal);
+        Assert.Contains(
+            $"\"GET /big?size=300001 HTTP/1.1\" 200 {big.Length} \"http://example.com/from?x=1\" \"access-log-test/1.0 (\\\"quoted\\\")\" 1 \"app@file\" \"{a.Url}\" ",
+            lines[0],
+            StringComparison.Ordinal);
+        Assert.Contains($"\"GET /x HTTP/1.1\" 200 {small.Length} \"-\" \"-\" 2 \"app@file\" \"{a.Url}\" ", lines[1], StringComparison.Ordinal);
+        Assert.True(notFound.Length > 0);
+        Assert.Contains($"\"GET /missing HTTP/1.1\" 404 {notFound.Length} \"-\" \"-\" 3 \"-\" \"-\" ", lines[2], StringComparison.Ordinal);
     }
 
     [Fact]
