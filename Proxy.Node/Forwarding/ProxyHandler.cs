@@ -3,6 +3,7 @@ using Akka.Actor;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Primitives;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
@@ -50,14 +51,20 @@ public sealed partial class ProxyHandler(
     {
         var started = Stopwatch.GetTimestamp();
         var startUtc = DateTime.UtcNow;
-        var trace = new RequestTrace();
+        var body = new ResponseBodyCounter(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
+        context.Features.Set<IHttpResponseBodyFeature>(body);
+        var trace = new RequestTrace(body);
         try
         {
             await HandleCoreAsync(context, entryPoint, trace).ConfigureAwait(false);
         }
         finally
         {
+            context.Features.Set(body.Inner);
             var request = context.Request;
+            var headers = request.Headers;
+            // Kestrel drops a body written to a HEAD response: none of it reached the client.
+            var head = HttpMethods.IsHead(request.Method);
             observer.Observe(new RequestRecord(
                 entryPoint,
                 trace.Route?.Router,
@@ -72,9 +79,16 @@ public sealed partial class ProxyHandler(
                 trace.OriginStatus,
                 Stopwatch.GetElapsedTime(started),
                 Math.Max(0, trace.Attempts - 1),
-                startUtc));
+                startUtc,
+                head ? 0 : body.Bytes,
+                head ? 0 : trace.OriginContentSize,
+                // The first value, as Traefik's: the string Kestrel already holds, no copy.
+                First(headers.Referer),
+                First(headers.UserAgent)));
         }
     }
+
+    private static string? First(StringValues values) => values.Count == 0 ? null : values[0];
 
     private async Task HandleCoreAsync(HttpContext context, string entryPoint, RequestTrace? trace)
     {
@@ -148,7 +162,13 @@ public sealed partial class ProxyHandler(
 
                 if (error == ForwarderError.None)
                 {
-                    trace?.OriginStatus = context.Response.StatusCode;
+                    if (trace is not null)
+                    {
+                        trace.OriginStatus = context.Response.StatusCode;
+                        // All the forwarder wrote: a retry only follows an attempt that wrote nothing.
+                        trace.OriginContentSize = trace.Body.Bytes;
+                    }
+
                     return;
                 }
 
@@ -236,8 +256,10 @@ public sealed partial class ProxyHandler(
     /// What the request path learnt for the observers, filled in as it goes: a class because async
     /// methods cannot share a struct by reference; allocated only when some observer is on.
     /// </summary>
-    private sealed class RequestTrace
+    private sealed class RequestTrace(ResponseBodyCounter body)
     {
+        public ResponseBodyCounter Body => body;
+
         public RouteTarget? Route { get; set; }
 
         public ServerSnapshot? Server { get; set; }
@@ -245,6 +267,8 @@ public sealed partial class ProxyHandler(
         public int Attempts { get; set; }
 
         public int OriginStatus { get; set; }
+
+        public long OriginContentSize { get; set; }
     }
 
     private readonly record struct RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)

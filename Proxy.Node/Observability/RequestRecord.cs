@@ -4,8 +4,9 @@ namespace Proxy.Node.Observability;
 
 /// <summary>
 /// What one request was, made once when it ends and handed to every observer (metrics, access
-/// log). A struct of references the request already holds: building it allocates nothing, and the
-/// client address is turned into text only by an observer that needs it, off the request path.
+/// log). A struct of references and numbers the request already holds: building it allocates
+/// nothing, and the client address is turned into text only by an observer that needs it, off the
+/// request path.
 /// </summary>
 /// <param name="Path">The request target as sent, query included (Traefik's RequestPath).</param>
 /// <param name="Router">Null when no router matched (404).</param>
@@ -13,6 +14,10 @@ namespace Proxy.Node.Observability;
 /// <param name="ServerUrl">The last server tried, or null when none was (404, 503, internal service).</param>
 /// <param name="OriginStatus">The status the last server answered, or 0 when none answered (Traefik's OriginStatus).</param>
 /// <param name="RetryAttempts">Attempts after the first.</param>
+/// <param name="DownstreamContentSize">Response body bytes sent to the client, error pages and internal services included (Traefik's DownstreamContentSize).</param>
+/// <param name="OriginContentSize">Response body bytes the last server's answer put through to the client, 0 when no server answered (Traefik's OriginContentSize).</param>
+/// <param name="Referer">The request's first Referer header, or null without one.</param>
+/// <param name="UserAgent">The request's first User-Agent header, or null without one.</param>
 public readonly record struct RequestRecord(
     string EntryPoint,
     string? Router,
@@ -26,4 +31,8 @@ public readonly record struct RequestRecord(
     int OriginStatus,
     TimeSpan Duration,
     int RetryAttempts,
-    DateTime StartUtc);
+    DateTime StartUtc,
+    long DownstreamContentSize,
+    long OriginContentSize,
+    string? Referer,
+    string? UserAgent);

@@ -32,9 +32,14 @@ public sealed class AccessLogTests
             Assert.Equal(200, d.GetProperty("DownstreamStatus").GetInt32());
             Assert.Equal(200, d.GetProperty("OriginStatus").GetInt32());
             Assert.Equal("127.0.0.1", d.GetProperty("ClientHost").GetString());
+            // The backend answers its name, "a".
+            Assert.Equal(1, d.GetProperty("DownstreamContentSize").GetInt64());
+            Assert.Equal(1, d.GetProperty("OriginContentSize").GetInt64());
         });
         Assert.Equal(404, documents[5].GetProperty("DownstreamStatus").GetInt32());
         Assert.Equal(0, documents[5].GetProperty("OriginStatus").GetInt32());
+        Assert.Equal("404 page not found\n".Length, documents[5].GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(0, documents[5].GetProperty("OriginContentSize").GetInt64());
     }
 
     [Fact]
@@ -67,18 +72,75 @@ public sealed class AccessLogTests
     }
 
     [Fact]
-    public async Task AccessLog_Common_ClfLines()
+    public async Task AccessLog_Common_ClfLinesWithSizeRefererAndUserAgent()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
-        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
+        byte[] big;
+        byte[] small;
+        byte[] notFound;
+        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)).Replace("PathPrefix(`/`)", "Path(`/big`) || Path(`/x`)", StringComparison.Ordinal), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
         {
-            (await node.Client.GetAsync("/x")).EnsureSuccessStatusCode();
+            // Streamed through the forwarder in many writes, more than one socket buffer.
+            using var bigRequest = new HttpRequestMessage(HttpMethod.Get, "/big?size=300001");
+            bigRequest.Headers.TryAddWithoutValidation("User-Agent", "access-log-test/1.0 (\"quoted\")");
+            bigRequest.Headers.TryAddWithoutValidation("Referer", "http://example.com/from?x=1");
+            using var bigResponse = await node.Client.SendAsync(bigRequest);
+            big = await bigResponse.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            using var smallResponse = await node.Client.GetAsync("/x");
+            small = await smallResponse.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            // The proxy's own answer, written through Response.WriteAsync rather than the forwarder.
+            using var missing = await node.Client.GetAsync("/missing");
+            Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+            notFound = await missing.Content.ReadAsByteArrayAsync();
         }
 
-        var line = Assert.Single(await File.ReadAllLinesAsync(path));
-        Assert.StartsWith("127.0.0.1 - - [", line, StringComparison.Ordinal);
-        Assert.Contains($"\"GET /x HTTP/1.1\" 200 - \"-\" \"-\" 1 \"app@file\" \"{a.Url}\" ", line, StringComparison.Ordinal);
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(3, lines.Length);
+        Assert.Equal(300001, big.Length);
+        Assert.StartsWith("127.0.0.1 - - [", lines[0], StringComparison.Ordinal);
+        Assert.Contains(
+            $"\"GET /big?size=300001 HTTP/1.1\" 200 {big.Length} \"http://example.com/from?x=1\" \"access-log-test/1.0 (\\\"quoted\\\")\" 1 \"app@file\" \"{a.Url}\" ",
+            lines[0],
+            StringComparison.Ordinal);
+        Assert.Contains($"\"GET /x HTTP/1.1\" 200 {small.Length} \"-\" \"-\" 2 \"app@file\" \"{a.Url}\" ", lines[1], StringComparison.Ordinal);
+        Assert.True(notFound.Length > 0);
+        Assert.Contains($"\"GET /missing HTTP/1.1\" 404 {notFound.Length} \"-\" \"-\" 3 \"-\" \"-\" ", lines[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AccessLog_InternalServiceAndHead_SizeIsWhatTheClientGot()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        var yaml = Yaml.SingleRoute(Yaml.Servers(a.Url)).Replace("PathPrefix(`/`)", "Path(`/x`)", StringComparison.Ordinal)
+            .Replace("  services:\n", "    whoami:\n      rule: \"Path(`/whoami`)\"\n      service: whoami@internal\n  services:\n", StringComparison.Ordinal);
+        byte[] whoami;
+        await using (var node = await TestNode.StartAsync(yaml, ["app", "whoami"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            using var response = await node.Client.GetAsync("/whoami");
+            whoami = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            // Kestrel drops a body written to a HEAD response, so none is counted.
+            using var headWhoami = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/whoami"));
+            Assert.Empty(await headWhoami.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+            using var headForwarded = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Head, "/x"));
+            Assert.Empty(await headForwarded.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync());
+        }
+
+        var documents = (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(3, documents.Length);
+        Assert.True(whoami.Length > 100, "whoami lists the request's headers");
+        Assert.Equal(whoami.Length, documents[0].GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(0, documents[0].GetProperty("OriginContentSize").GetInt64());
+        Assert.All(documents.Skip(1), d =>
+        {
+            Assert.Equal("HEAD", d.GetProperty("RequestMethod").GetString());
+            Assert.Equal(0, d.GetProperty("DownstreamContentSize").GetInt64());
+            Assert.Equal(0, d.GetProperty("OriginContentSize").GetInt64());
+        });
     }
 
     [Fact]

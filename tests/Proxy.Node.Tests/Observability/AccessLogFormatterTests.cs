@@ -9,19 +9,70 @@ public sealed class AccessLogFormatterTests
     private static readonly RequestRecord Forwarded = new(
         "web", "app@file", "app@file", "http://127.0.0.2:5000", "GET", "HTTP/1.1", "/a/b?c",
         IPAddress.Parse("::ffff:10.1.2.3"), 502, 503, TimeSpan.FromTicks(12_345_678), 2,
-        new DateTime(2026, 11, 26, 22, 5, 7, 123, DateTimeKind.Utc));
+        new DateTime(2026, 11, 26, 22, 5, 7, 123, DateTimeKind.Utc), 1_048_576, 1_048_576,
+        "https://example.com/from", "curl/8.5.0");
 
     [Fact]
     public void Common_Forwarded_TraefikClfLine() =>
         Assert.Equal(
-            "10.1.2.3 - - [26/Nov/2026:22:05:07 +0000] \"GET /a/b?c HTTP/1.1\" 502 - \"-\" \"-\" 7 \"app@file\" \"http://127.0.0.2:5000\" 1234ms",
+            "10.1.2.3 - - [26/Nov/2026:22:05:07 +0000] \"GET /a/b?c HTTP/1.1\" 502 1048576 \"https://example.com/from\" \"curl/8.5.0\" 7 \"app@file\" \"http://127.0.0.2:5000\" 1234ms",
             AccessLogFormatter.Common(Forwarded, 7));
 
     [Fact]
     public void Common_NoRouter_DashesForRouterAndServer() =>
         Assert.EndsWith(
-            "\" 404 - \"-\" \"-\" 1 \"-\" \"-\" 1234ms",
-            AccessLogFormatter.Common(Forwarded with { Router = null, Service = null, ServerUrl = null, DownstreamStatus = 404 }, 1));
+            "\" 404 19 \"-\" \"-\" 1 \"-\" \"-\" 1234ms",
+            AccessLogFormatter.Common(Forwarded with { Router = null, Service = null, ServerUrl = null, DownstreamStatus = 404, DownstreamContentSize = 19, Referer = null, UserAgent = null }, 1));
+
+    [Theory]
+    [InlineData(null, "\"-\"")]
+    [InlineData("", "\"-\"")]
+    [InlineData("Mozilla/5.0 (X11; Linux x86_64)", "\"Mozilla/5.0 (X11; Linux x86_64)\"")]
+    [InlineData("a\"b", "\"a\\\"b\"")]
+    [InlineData("\"", "\"\\\"\"")]
+    [InlineData("back\\slash", "\"back\\\\slash\"")]
+    [InlineData("tab\tcr\rlf\n", "\"tab\\tcr\\rlf\\n\"")]
+    [InlineData("nul\0bell\u0007del\u007f", "\"nul\\x00bell\\x07del\\x7F\"")]
+    [InlineData("h\u00e9llo", "\"h\u00e9llo\"")]
+    public void Common_UserAgent_QuotedAndEscaped(string? agent, string expected) =>
+        Assert.Contains(
+            $" 1048576 \"https://example.com/from\" {expected} 7 ",
+            AccessLogFormatter.Common(Forwarded with { UserAgent = agent }, 7),
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void Common_HostileHeaders_LineStillSplitsIntoTraefikFields()
+    {
+        var line = AccessLogFormatter.Common(Forwarded with { Referer = "x\" 200 0 \"evil", UserAgent = "ua\n10.0.0.1 - - [forged]" }, 7);
+
+        Assert.DoesNotContain('\n', line);
+        var fields = System.Text.RegularExpressions.Regex.Match(
+            line, """^(\S+) - - \[([^\]]+)\] "([^"\\]*(?:\\.[^"\\]*)*)" (\d+) (\d+) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)" (\d+) "((?:[^"\\]|\\.)*)" "((?:[^"\\]|\\.)*)" (\d+)ms$""");
+        Assert.True(fields.Success, line);
+        Assert.Equal("1048576", fields.Groups[5].Value);
+        Assert.Equal("x\\\" 200 0 \\\"evil", fields.Groups[6].Value);
+        Assert.Equal("ua\\n10.0.0.1 - - [forged]", fields.Groups[7].Value);
+        Assert.Equal("app@file", fields.Groups[9].Value);
+    }
+
+    [Fact]
+    public void Common_QuoteInPath_EscapedInsideRequestLine() =>
+        Assert.Contains(
+            "\"GET /a\\\"b HTTP/1.1\"",
+            AccessLogFormatter.Common(Forwarded with { Path = "/a\"b" }, 7),
+            StringComparison.Ordinal);
+
+    [Fact]
+    public void Common_LongHeader_WholeValueWritten()
+    {
+        var agent = new string('a', 10_000) + "\"" + new string('b', 10_000);
+
+        Assert.Contains($"\"{new string('a', 10_000)}\\\"{new string('b', 10_000)}\"", AccessLogFormatter.Common(Forwarded with { UserAgent = agent }, 7), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Common_EmptyBody_SizeZeroNotDash() =>
+        Assert.Contains("\" 204 0 \"", AccessLogFormatter.Common(Forwarded with { DownstreamStatus = 204, DownstreamContentSize = 0 }, 7), StringComparison.Ordinal);
 
     [Fact]
     public void Json_Forwarded_TraefikFields()
@@ -35,6 +86,8 @@ public sealed class AccessLogFormatterTests
         Assert.Equal("HTTP/1.1", root.GetProperty("RequestProtocol").GetString());
         Assert.Equal(502, root.GetProperty("DownstreamStatus").GetInt32());
         Assert.Equal(503, root.GetProperty("OriginStatus").GetInt32());
+        Assert.Equal(1_048_576, root.GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(1_048_576, root.GetProperty("OriginContentSize").GetInt64());
         Assert.Equal(1_234_567_800, root.GetProperty("Duration").GetInt64());
         Assert.Equal("app@file", root.GetProperty("RouterName").GetString());
         Assert.Equal("app@file", root.GetProperty("ServiceName").GetString());
@@ -42,6 +95,15 @@ public sealed class AccessLogFormatterTests
         Assert.Equal(2, root.GetProperty("RetryAttempts").GetInt32());
         Assert.Equal("2026-11-26T22:05:07.1230000Z", root.GetProperty("StartUTC").GetString());
         Assert.Equal("web", root.GetProperty("EntryPointName").GetString());
+    }
+
+    [Fact]
+    public void Json_RequestHeaders_LeftOutAsTraefikDropsThemByDefault()
+    {
+        var line = AccessLogFormatter.Json(Forwarded);
+
+        Assert.DoesNotContain("curl/8.5.0", line, StringComparison.Ordinal);
+        Assert.DoesNotContain("example.com", line, StringComparison.Ordinal);
     }
 
     [Fact]

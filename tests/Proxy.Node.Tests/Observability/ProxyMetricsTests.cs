@@ -70,7 +70,7 @@ public sealed class ProxyMetricsTests
 
     private static RequestRecord Record(string? router, string? service, int status, int retries) => new(
         "web", router, service, service is null ? null : "http://127.0.0.2:80", "GET", "HTTP/1.1", "/x",
-        IPAddress.Loopback, status, status, TimeSpan.FromMilliseconds(5), retries, DateTime.UtcNow);
+        IPAddress.Loopback, status, status, TimeSpan.FromMilliseconds(5), retries, DateTime.UtcNow, 2, 2, null, null);
 
     private static async Task<string> ScrapeAsync(CollectorRegistry registry)
     {
