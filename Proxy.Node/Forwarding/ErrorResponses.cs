@@ -14,7 +14,7 @@ internal static class ErrorResponses
 
         context.Response.StatusCode = status;
         context.Response.ContentType = "text/plain; charset=utf-8";
-        return context.Response.WriteAsync(status switch
+        var body = status switch
         {
             404 => "404 page not found\n",
             499 => string.Empty,
@@ -22,6 +22,10 @@ internal static class ErrorResponses
             503 => "Service Unavailable\n",
             504 => "Gateway Timeout\n",
             _ => $"{status}\n",
-        });
+        };
+
+        // Declared, so the client need not read chunks and the access log reads the size (ASCII: one byte a character).
+        context.Response.ContentLength = body.Length;
+        return context.Response.WriteAsync(body);
     }
 }

@@ -51,20 +51,17 @@ public sealed partial class ProxyHandler(
     {
         var started = Stopwatch.GetTimestamp();
         var startUtc = DateTime.UtcNow;
-        var body = new ResponseBodyCounter(context.Features.GetRequiredFeature<IHttpResponseBodyFeature>());
-        context.Features.Set<IHttpResponseBodyFeature>(body);
-        var trace = new RequestTrace(body);
+        var trace = new RequestTrace();
         try
         {
             await HandleCoreAsync(context, entryPoint, trace).ConfigureAwait(false);
         }
         finally
         {
-            context.Features.Set(body.Inner);
+            trace.StopCounting(context);
             var request = context.Request;
             var headers = request.Headers;
-            // Kestrel drops a body written to a HEAD response: none of it reached the client.
-            var head = HttpMethods.IsHead(request.Method);
+            var size = trace.BodySize(context);
             observer.Observe(new RequestRecord(
                 entryPoint,
                 trace.Route?.Router,
@@ -80,8 +77,9 @@ public sealed partial class ProxyHandler(
                 Stopwatch.GetElapsedTime(started),
                 Math.Max(0, trace.Attempts - 1),
                 startUtc,
-                head ? 0 : body.Bytes,
-                head ? 0 : trace.OriginContentSize,
+                size,
+                // No middleware rewrites a body: what the server answered is what the client got.
+                trace.OriginStatus == 0 && size is not null ? 0 : size,
                 // The first value, as Traefik's: the string Kestrel already holds, no copy.
                 First(headers.Referer),
                 First(headers.UserAgent)));
@@ -109,6 +107,8 @@ public sealed partial class ProxyHandler(
 
         if (service.IsInternal)
         {
+            // Internal services stream what they write (the API, the dashboard): count it.
+            trace?.CountBody(context);
             await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
             return;
         }
@@ -119,9 +119,10 @@ public sealed partial class ProxyHandler(
     private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestTrace? trace)
     {
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
-        var transformer = ReferenceEquals(rewrite, RequestRewrite.Unchanged)
+        // An observed request gets its own transformer, which counts a chunked response's body.
+        var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)
             ? service.PassHostHeader ? _plainPassHost : _plainOwnHost
-            : new ProxyTransformer(rewrite, service.PassHostHeader);
+            : new ProxyTransformer(rewrite, service.PassHostHeader, trace);
         var body = PrepareBody(context.Request, route.Retry);
         IActorRef? requestActor = null;
         try
@@ -162,14 +163,13 @@ public sealed partial class ProxyHandler(
 
                 if (error == ForwarderError.None)
                 {
-                    if (trace is not null)
-                    {
-                        trace.OriginStatus = context.Response.StatusCode;
-                        // All the forwarder wrote: a retry only follows an attempt that wrote nothing.
-                        trace.OriginContentSize = trace.Body.Bytes;
-                    }
-
+                    trace?.OriginStatus = context.Response.StatusCode;
                     return;
+                }
+
+                if (context.Response.HasStarted)
+                {
+                    trace?.CutOff();
                 }
 
                 var failure = FailureClassifier.Classify(context, error, body.Replayable);
@@ -250,25 +250,6 @@ public sealed partial class ProxyHandler(
         var tracker = new ReadTrackingStream(request.Body);
         request.Body = tracker;
         return new RequestBody(tracker, Buffered: false, HasBody: true);
-    }
-
-    /// <summary>
-    /// What the request path learnt for the observers, filled in as it goes: a class because async
-    /// methods cannot share a struct by reference; allocated only when some observer is on.
-    /// </summary>
-    private sealed class RequestTrace(ResponseBodyCounter body)
-    {
-        public ResponseBodyCounter Body => body;
-
-        public RouteTarget? Route { get; set; }
-
-        public ServerSnapshot? Server { get; set; }
-
-        public int Attempts { get; set; }
-
-        public int OriginStatus { get; set; }
-
-        public long OriginContentSize { get; set; }
     }
 
     private readonly record struct RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)

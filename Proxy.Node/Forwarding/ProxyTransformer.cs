@@ -7,9 +7,10 @@ namespace Proxy.Node.Forwarding;
 /// <summary>
 /// Shapes the outgoing request and the returned response: path after middlewares, Host kept or
 /// replaced (passHostHeader), Traefik's X-Forwarded-* set, custom headers applied. YARP's base
-/// class copies the rest and drops hop-by-hop headers.
+/// class copies the rest and drops hop-by-hop headers. With a <see cref="RequestTrace"/> (an
+/// observed request) it has a chunked response's body counted, whose size no header gives.
 /// </summary>
-internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader) : HttpTransformer
+internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader, RequestTrace? trace = null) : HttpTransformer
 {
     // Environment.MachineName asks the kernel each time; the answer does not change while we run.
     private static readonly string ServerName = Environment.MachineName;
@@ -65,6 +66,11 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (trace is not null && httpContext.Response.ContentLength is null)
+        {
+            trace.CountBody(httpContext);
+        }
+
         foreach (var middleware in rewrite.Headers)
         {
             foreach (var (name, value) in middleware.ResponseHeaders)

@@ -34,13 +34,13 @@ public static class AccessLogFormatter
     /// <summary>
     /// Traefik's CLF line: <c>host - - [start] "method path protocol" status size "referer" "agent"
     /// count "router" "server" durationms</c>. Size is the body bytes sent to the client (Traefik's
-    /// DownstreamContentSize); a missing referer, user agent, router or server shows as
+    /// DownstreamContentSize), <c>-</c> when unknown (a response cut off mid-body); a missing referer, user agent, router or server shows as
     /// <c>"-"</c>, as in Traefik; the time is UTC. The path and the quoted fields are escaped
     /// (<see cref="CommonLogField"/>) so that what a client sends cannot break the line.
     /// </summary>
     public static string Common(in RequestRecord record, long requestCount) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{ClientHost(record)} - - [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{record.Method} {CommonLogField.Bare(record.Path)} {record.Protocol}\" {record.DownstreamStatus} {record.DownstreamContentSize} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
+        $"{ClientHost(record)} - - [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{record.Method} {CommonLogField.Bare(record.Path)} {record.Protocol}\" {record.DownstreamStatus} {(record.DownstreamContentSize is { } size ? size : "-")} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
 
     public static string Json(in RequestRecord record)
     {
@@ -59,8 +59,16 @@ public static class AccessLogFormatter
         json.WriteString("RequestProtocol", record.Protocol);
         json.WriteNumber("DownstreamStatus", record.DownstreamStatus);
         json.WriteNumber("OriginStatus", record.OriginStatus);
-        json.WriteNumber("DownstreamContentSize", record.DownstreamContentSize);
-        json.WriteNumber("OriginContentSize", record.OriginContentSize);
+        // Left out when unknown (a response cut off mid-body), as Traefik leaves out what it does not have.
+        if (record.DownstreamContentSize is { } downstream)
+        {
+            json.WriteNumber("DownstreamContentSize", downstream);
+        }
+
+        if (record.OriginContentSize is { } origin)
+        {
+            json.WriteNumber("OriginContentSize", origin);
+        }
         // Nanoseconds, as Traefik's Duration (a Go time.Duration).
         json.WriteNumber("Duration", record.Duration.Ticks * 100);
         json.WriteString("EntryPointName", record.EntryPoint);

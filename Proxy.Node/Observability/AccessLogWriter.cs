@@ -8,7 +8,8 @@ namespace Proxy.Node.Observability;
 
 /// <summary>
 /// The access log, off the request path: a request only offers its record to a bounded channel,
-/// and one background loop formats and writes the lines, flushing whenever it has caught up. When
+/// and one background loop formats and writes the lines in batches, at most every
+/// <see cref="BatchInterval"/>. When
 /// the channel is full the line is dropped and counted (proxy_accesslog_dropped_total, and a
 /// warning at shutdown) rather than making a request wait on the disk.
 /// As a hosted service registered before the web server, it stops after Kestrel has drained the
@@ -17,6 +18,15 @@ namespace Proxy.Node.Observability;
 public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, IAsyncDisposable
 {
     public const int Capacity = 16 * 1024;
+
+    /// <summary>
+    /// How long the writer lets lines gather after a write. Waking for every request (the reader
+    /// waiting on an empty channel is woken by each record) and writing each line on its own cost a
+    /// thread-pool dispatch and a syscall per request: with the access log on, a loaded node kept
+    /// 0.87-0.90x of its throughput. A line reaches the file at most this late; at shutdown the rest
+    /// is written at once.
+    /// </summary>
+    public static readonly TimeSpan BatchInterval = TimeSpan.FromMilliseconds(50);
 
     private readonly Channel<RequestRecord> _channel = Channel.CreateBounded<RequestRecord>(
         new BoundedChannelOptions(Capacity) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
@@ -93,16 +103,21 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
         {
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
-                while (buffer.WrittenCount < 60 * 1024 && reader.TryRead(out var record))
+                while (reader.TryRead(out var record))
                 {
                     AccessLogFormatter.Write(buffer, _settings.Format, record, ++count);
+                    if (buffer.WrittenCount >= 60 * 1024)
+                    {
+                        await WriteOutAsync(buffer).ConfigureAwait(false);
+                    }
                 }
 
-                await _output!.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
-                buffer.ResetWrittenCount();
-                if (reader.Count == 0)
+                await WriteOutAsync(buffer).ConfigureAwait(false);
+                await _output!.FlushAsync().ConfigureAwait(false);
+                if (!reader.Completion.IsCompleted)
                 {
-                    await _output.FlushAsync().ConfigureAwait(false);
+                    // Shutdown completes the channel; the last batch then waits at most this long.
+                    await Task.Delay(BatchInterval).ConfigureAwait(false);
                 }
             }
 
@@ -111,6 +126,15 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
         catch (Exception e) when (e is IOException or ObjectDisposedException)
         {
             LogWriteFailed(_log, _settings.FilePath ?? "stdout", e.Message);
+        }
+    }
+
+    private async ValueTask WriteOutAsync(ArrayBufferWriter<byte> buffer)
+    {
+        if (buffer.WrittenCount > 0)
+        {
+            await _output!.WriteAsync(buffer.WrittenMemory).ConfigureAwait(false);
+            buffer.ResetWrittenCount();
         }
     }
 

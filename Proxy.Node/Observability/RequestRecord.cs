@@ -14,8 +14,8 @@ namespace Proxy.Node.Observability;
 /// <param name="ServerUrl">The last server tried, or null when none was (404, 503, internal service).</param>
 /// <param name="OriginStatus">The status the last server answered, or 0 when none answered (Traefik's OriginStatus).</param>
 /// <param name="RetryAttempts">Attempts after the first.</param>
-/// <param name="DownstreamContentSize">Response body bytes sent to the client, error pages and internal services included (Traefik's DownstreamContentSize).</param>
-/// <param name="OriginContentSize">Response body bytes the last server's answer put through to the client, 0 when no server answered (Traefik's OriginContentSize).</param>
+/// <param name="DownstreamContentSize">Response body bytes sent to the client, error pages and internal services included (Traefik's DownstreamContentSize); null when unknown: a forwarded response cut off mid-body.</param>
+/// <param name="OriginContentSize">Response body bytes the last server's answer put through to the client, 0 when no server answered (Traefik's OriginContentSize); null as the other.</param>
 /// <param name="Referer">The request's first Referer header, or null without one.</param>
 /// <param name="UserAgent">The request's first User-Agent header, or null without one.</param>
 public readonly record struct RequestRecord(
@@ -32,7 +32,7 @@ public readonly record struct RequestRecord(
     TimeSpan Duration,
     int RetryAttempts,
     DateTime StartUtc,
-    long DownstreamContentSize,
-    long OriginContentSize,
+    long? DownstreamContentSize,
+    long? OriginContentSize,
     string? Referer,
     string? UserAgent);

@@ -144,6 +144,35 @@ public sealed class AccessLogTests
     }
 
     [Fact]
+    public async Task AccessLog_ChunkedAndCutOffResponses_SizeCountedOrUnknown()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        byte[] chunked;
+        await using (var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            // No Content-Length from the server: the size can only be counted as the body goes out.
+            using var response = await node.Client.GetAsync("/big?size=200003&chunked=1");
+            Assert.True(response.Headers.TransferEncodingChunked);
+            chunked = await response.EnsureSuccessStatusCode().Content.ReadAsByteArrayAsync();
+
+            // The server dies after 100,000 of the 200,000 bytes it declared: the client gets a cut-off body.
+            using var cut = await node.Client.GetAsync("/big?size=200000&abortAfter=100000", HttpCompletionOption.ResponseHeadersRead);
+            Assert.Equal(HttpStatusCode.OK, cut.StatusCode);
+            await Assert.ThrowsAnyAsync<Exception>(async () => await cut.Content.ReadAsByteArrayAsync());
+        }
+
+        var documents = (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
+        Assert.Equal(2, documents.Length);
+        Assert.Equal(200003, chunked.Length);
+        Assert.Equal(chunked.Length, documents[0].GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal(chunked.Length, documents[0].GetProperty("OriginContentSize").GetInt64());
+        // How much of a cut-off body got through is not known without counting every response: no size rather than a wrong one.
+        Assert.False(documents[1].TryGetProperty("DownstreamContentSize", out _), documents[1].ToString());
+        Assert.False(documents[1].TryGetProperty("OriginContentSize", out _), documents[1].ToString());
+    }
+
+    [Fact]
     public async Task Sigterm_AccessLogToFile_EveryRequestLineWrittenExitCode0()
     {
         await using var a = await TestBackend.StartAsync("a", 2);

@@ -135,7 +135,11 @@ public sealed class TestBackend : IAsyncDisposable
                 await EchoWebSocketAsync(context).ConfigureAwait(false);
                 return;
             case "/big":
-                await WriteBigAsync(context, long.Parse(request.Query["size"].ToString(), System.Globalization.CultureInfo.InvariantCulture)).ConfigureAwait(false);
+                await WriteBigAsync(
+                    context,
+                    long.Parse(request.Query["size"].ToString(), System.Globalization.CultureInfo.InvariantCulture),
+                    chunked: request.Query.ContainsKey("chunked"),
+                    abortAfter: request.Query.TryGetValue("abortAfter", out var after) ? long.Parse(after.ToString(), System.Globalization.CultureInfo.InvariantCulture) : null).ConfigureAwait(false);
                 return;
             case "/upload":
                 await HashUploadAsync(context).ConfigureAwait(false);
@@ -151,9 +155,11 @@ public sealed class TestBackend : IAsyncDisposable
         }
     }
 
-    private static async Task WriteBigAsync(HttpContext context, long size)
+    /// <param name="chunked">Without Content-Length: the body goes in chunks.</param>
+    /// <param name="abortAfter">Dies once this many bytes are out, as a server that crashes mid-body.</param>
+    private static async Task WriteBigAsync(HttpContext context, long size, bool chunked, long? abortAfter)
     {
-        context.Response.ContentLength = size;
+        context.Response.ContentLength = chunked ? null : size;
         context.Response.ContentType = "application/octet-stream";
         var chunk = new byte[64 * 1024];
         for (long written = 0; written < size;)
@@ -166,6 +172,12 @@ public sealed class TestBackend : IAsyncDisposable
 
             await context.Response.Body.WriteAsync(chunk.AsMemory(0, count), context.RequestAborted).ConfigureAwait(false);
             written += count;
+            if (written >= abortAfter)
+            {
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                context.Abort();
+                return;
+            }
         }
     }
 
