@@ -7,7 +7,9 @@ namespace Proxy.Node.Observability;
 /// <summary>
 /// Counts the response body bytes a request hands to the server (Traefik's DownstreamContentSize),
 /// in front of Kestrel's own body feature. Neither Kestrel nor YARP exposes a per-response byte
-/// count, so the access log needs this wrapper; it is installed only when an observer is on.
+/// count; replacing that feature slows every request, so <see cref="Forwarding.RequestTrace"/>
+/// installs this only for a body whose size no header gives (a chunked forwarded response, an
+/// internal service) on an observed request.
 /// One object is both the feature and the stream YARP copies into, so an observed request pays a
 /// single allocation; the <see cref="Writer"/> (used by <c>Response.WriteAsync</c>: error pages,
 /// internal services) is wrapped only when asked for.
