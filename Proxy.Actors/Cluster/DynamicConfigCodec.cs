@@ -12,13 +12,17 @@ internal static class DynamicConfigCodec
 {
     public static void Write(BinaryWriter w, DynamicConfig config)
     {
+        var sources = SourcePrefixes.Write(w, config);
         w.WriteMap(config.Routers, WriteRouter);
-        w.WriteMap(config.Services, WriteService);
+        w.WriteMap(config.Services, (w, service) => WriteService(w, service, sources));
         w.WriteMap(config.Middlewares, WriteMiddleware);
     }
 
-    public static DynamicConfig Read(BinaryReader r) =>
-        new(r.ReadMap(ReadRouter), r.ReadMap(ReadService), r.ReadMap(ReadMiddleware));
+    public static DynamicConfig Read(BinaryReader r)
+    {
+        var sources = SourcePrefixes.Read(r);
+        return new(r.ReadMap(ReadRouter), r.ReadMap(r => ReadService(r, sources)), r.ReadMap(ReadMiddleware));
+    }
 
     private static void WriteRouter(BinaryWriter w, RouterConfig router)
     {
@@ -32,33 +36,33 @@ internal static class DynamicConfigCodec
     private static RouterConfig ReadRouter(BinaryReader r) =>
         new(r.ReadNullableString(), r.ReadStrings(), r.ReadStrings(), r.ReadNullableString(), r.ReadNullableInt());
 
-    private static void WriteService(BinaryWriter w, ServiceConfig service) =>
-        w.WriteOptional(service.LoadBalancer, WriteLoadBalancer);
+    private static void WriteService(BinaryWriter w, ServiceConfig service, SourcePrefixes sources) =>
+        w.WriteOptional(service.LoadBalancer, (w, lb) => WriteLoadBalancer(w, lb, sources));
 
-    private static ServiceConfig ReadService(BinaryReader r) =>
-        new(r.ReadOptional(ReadLoadBalancer));
+    private static ServiceConfig ReadService(BinaryReader r, SourcePrefixes sources) =>
+        new(r.ReadOptional(r => ReadLoadBalancer(r, sources)));
 
-    private static void WriteLoadBalancer(BinaryWriter w, LoadBalancerConfig lb)
+    private static void WriteLoadBalancer(BinaryWriter w, LoadBalancerConfig lb, SourcePrefixes sources)
     {
-        w.WriteArray(lb.Servers, WriteServer);
+        w.WriteArray(lb.Servers, (w, server) => WriteServer(w, server, sources));
         w.WriteNullable(lb.PassHostHeader);
         w.WriteOptional(lb.HealthCheck, WriteHealthCheck);
         w.WriteOptional(lb.PassiveHealthCheck, WritePassive);
     }
 
-    private static LoadBalancerConfig ReadLoadBalancer(BinaryReader r) =>
-        new(r.ReadArray(ReadServer), r.ReadNullableBool(), r.ReadOptional(ReadHealthCheck), r.ReadOptional(ReadPassive));
+    private static LoadBalancerConfig ReadLoadBalancer(BinaryReader r, SourcePrefixes sources) =>
+        new(r.ReadArray(r => ReadServer(r, sources)), r.ReadNullableBool(), r.ReadOptional(ReadHealthCheck), r.ReadOptional(ReadPassive));
 
-    private static void WriteServer(BinaryWriter w, ServerConfig server)
+    private static void WriteServer(BinaryWriter w, ServerConfig server, SourcePrefixes sources)
     {
         w.WriteNullable(server.Url);
         w.WriteNullable(server.Weight);
         w.Write(server.Draining);
-        w.WriteNullable(server.Source);
+        sources.WriteSource(w, server.Source);
     }
 
-    private static ServerConfig ReadServer(BinaryReader r) =>
-        new(r.ReadNullableString(), r.ReadNullableInt(), r.ReadBoolean(), r.ReadNullableString());
+    private static ServerConfig ReadServer(BinaryReader r, SourcePrefixes sources) =>
+        new(r.ReadNullableString(), r.ReadNullableInt(), r.ReadBoolean(), sources.ReadSource(r));
 
     private static void WriteHealthCheck(BinaryWriter w, HealthCheckConfig check)
     {

@@ -18,7 +18,14 @@ public static class ClusterSamples
         services:
         [
             ("shop-svc", new ServiceConfig(new LoadBalancerConfig(
-                [new ServerConfig("http://127.0.0.2:8080", 3, Draining: true, Source: "docker:unix:///var/run/docker.sock/web-1"), new ServerConfig("", 0)],
+                [
+                    new ServerConfig("http://127.0.0.2:8080", 3, Draining: true, Source: "docker:unix:///var/run/docker.sock/web-1"),
+                    new ServerConfig("http://127.0.0.3:8080", 1, Source: "docker:unix:///var/run/docker.sock/web-2"),
+                    new ServerConfig("http://127.0.0.4:8080", 1, Source: "file:/etc/proxy/dynamic.yml"),
+                    new ServerConfig("http://127.0.0.5:8080", 1, Source: "no-slash"),
+                    new ServerConfig("http://127.0.0.6:8080", 1, Source: "ends-in-slash/"),
+                    new ServerConfig("", 0),
+                ],
                 PassHostHeader: false,
                 new HealthCheckConfig(
                     "/health", "10s", "500ms", "https", "shop.internal", 8443,
@@ -78,7 +85,7 @@ public static class ClusterSamples
             var name = $"web-{1000 + i}-shop";
             var address = $"http://172.18.{i / 250}.{2 + (i % 250)}:8080";
             routers.Add((name, new RouterConfig($"Host(`{name}.example.com`)", ["web"], [], name, null)));
-            services.Add((name, new ServiceConfig(new LoadBalancerConfig([new ServerConfig(address, null)], null, null, null))));
+            services.Add((name, new ServiceConfig(new LoadBalancerConfig([new ServerConfig(address, null, Source: $"docker:unix:///var/run/docker.sock/{name}")], null, null, null))));
         }
 
         return new ProviderSnapshot("proxy-1@10.0.0.5:4053", "docker:unix:///var/run/docker.sock", containers, Configs.Dynamic(routers, services), [], false);

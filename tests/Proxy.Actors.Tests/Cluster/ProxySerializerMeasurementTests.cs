@@ -22,7 +22,7 @@ public sealed class ProxySerializerMeasurementTests(ITestOutputHelper output) : 
     public void Dispose() => _system.Dispose();
 
     [Fact]
-    public void ToBinary_ThousandContainerDockerHost_FitsInOneFrame()
+    public void ToBinary_ThousandContainerDockerHost_EveryShardFitsTheKeyLimit()
     {
         var serializer = new ProxySerializer((ExtendedActorSystem)_system);
         var json = new NewtonSoftJsonSerializer((ExtendedActorSystem)_system);
@@ -30,10 +30,13 @@ public sealed class ProxySerializerMeasurementTests(ITestOutputHelper output) : 
 
         var bytes = serializer.ToBinary(snapshot);
         var jsonBytes = json.ToBinary(snapshot);
+        var shards = ConfigSharding.Split(snapshot.Node, 1, [snapshot]).Select(serializer.ToBinary).ToList();
 
         output.WriteLine($"ProviderSnapshot of 1,000 containers: {bytes.Length:N0} bytes (JSON: {jsonBytes.Length:N0} bytes); frame {FrameSizeBytes:N0}");
+        output.WriteLine($"in {shards.Count} shards: {shards.Min(s => s.Length):N0} to {shards.Max(s => s.Length):N0} bytes each; key limit {SharingSettings.Default.MaxKeyBytes:N0}");
         StructuralAssert.Equal(snapshot, serializer.FromBinary(bytes, serializer.Manifest(snapshot)));
-        Assert.True(bytes.Length < FrameSizeBytes, $"{bytes.Length} bytes does not fit a {FrameSizeBytes}-byte frame");
+        Assert.True(bytes.Length < jsonBytes.Length / 5, $"{bytes.Length} bytes is not a fifth of JSON's {jsonBytes.Length}");
+        Assert.All(shards, s => Assert.True(s.Length < SharingSettings.Default.MaxKeyBytes / 5, $"a shard of {s.Length} bytes leaves too little room under the {SharingSettings.Default.MaxKeyBytes}-byte key limit"));
     }
 
     [Fact]

@@ -104,6 +104,8 @@ public sealed class ProxySerializerTests : IDisposable
         { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], $"format version {ProxySerializer.FormatVersion + 1}" },
         { "truncated", "PS1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
         { "bad health", "BO1", [ProxySerializer.FormatVersion, 1, (byte)'n', 1, (byte)'u', 9], "unknown backend health 9" },
+        // Node "", provider "", version 0, then the config: an empty prefix table, one service "s" whose one server names prefix 1.
+        { "bad source prefix", "PS1", [ProxySerializer.FormatVersion, 0, 0, 0, 0, 0, 1, 1, (byte)'s', 1, 1, 0, 0, 0, 1], "source prefix 0 of a table of 0" },
     };
 
     [Theory]

@@ -10,7 +10,7 @@ namespace Proxy.Actors.Tests.Cluster;
 /// <summary>
 /// A shard larger than <see cref="SharingSettings.MaxKeyBytes"/> is not written: the other nodes
 /// keep its previous content and this node reports why. The limit is lowered so that 1,000
-/// containers' shards (about 7.4 KB each) are over it.
+/// containers' shards (about 8.4 KB each) are over it.
 /// </summary>
 [Collection(Name)]
 public sealed class SharedConfigOversizeTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
