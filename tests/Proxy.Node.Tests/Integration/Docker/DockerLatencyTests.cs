@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Xunit.Abstractions;
 using static Proxy.Node.Tests.Integration.Docker.LatencySamples;
 
@@ -49,7 +48,7 @@ public sealed class DockerLatencyTests(ITestOutputHelper output)
                 {
                     var since = DateTimeOffset.UtcNow.AddSeconds(-1);
                     var stop = DockerCli.DockerAsync("stop", "-t", "10", names[i]);
-                    var noNewRequests = await FirstAsync(async () => await ServerStatusAsync(node, $"lat{id}{i}@docker", url) is "DRAINING" or null);
+                    var noNewRequests = await FirstAsync(async () => await ServerStatus.ReadAsync(node.Api, $"lat{id}{i}@docker", url) is "DRAINING" or null);
                     await stop;
                     var killToDrained = noNewRequests - await DockerEventTimes.KillEventAsync(DockerCli.Endpoint, names[i], since);
                     if (i >= WarmUp)
@@ -74,20 +73,6 @@ public sealed class DockerLatencyTests(ITestOutputHelper output)
         using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = host } };
         using var response = await node.Web.SendAsync(request);
         return response.StatusCode == HttpStatusCode.OK;
-    }
-
-    private static async Task<string?> ServerStatusAsync(DockerNode node, string service, string url)
-    {
-        using var response = await node.Api.GetAsync($"/api/http/services/{service}");
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.TryGetProperty("serverStatus", out var status) && status.TryGetProperty(url, out var value)
-            ? value.GetString()
-            : null;
     }
 
     /// <summary>Polls as fast as a request allows and returns when the condition first held (bounded to 20 s).</summary>
