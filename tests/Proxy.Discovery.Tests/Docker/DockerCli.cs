@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
+using Proxy.Tests.Docker;
 
 namespace Proxy.Discovery.Tests.Docker;
 
@@ -81,30 +81,11 @@ internal sealed class DockerCli : IDisposable
     public string Run(string host, params string[] arguments) => Run(host, (IEnumerable<string>)arguments);
 
     /// <summary>When the container's process started, by the daemon's clock (the same machine's).</summary>
-    public DateTimeOffset StartedAt(string host, string name)
-    {
-        var text = Run(host, "inspect", "-f", "{{.State.StartedAt}}", name).Trim();
-
-        // RFC 3339 with nanoseconds; .NET parses at most 7 fraction digits.
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0 && text.Length > dot + 8)
-        {
-            text = text[..(dot + 8)] + "Z";
-        }
-
-        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-    }
+    public DateTimeOffset StartedAt(string host, string name) => DockerTime.Parse(Run(host, DockerTime.StartedAtArguments(name)));
 
     /// <summary>The daemon's time of the first event of <paramref name="action"/> for a container since <paramref name="since"/>.</summary>
-    public DateTimeOffset EventTime(string host, string name, string action, DateTimeOffset since)
-    {
-        var output = Run(host, "events",
-            "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture),
-            "--filter", $"container={name}", "--filter", $"event={action}", "--format", "{{.TimeNano}}");
-        var nanos = long.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeMilliseconds(nanos / 1_000_000).AddTicks(nanos % 1_000_000 / 100);
-    }
+    public DateTimeOffset EventTime(string host, string name, string action, DateTimeOffset since) =>
+        DockerTime.FirstEvent(Run(host, DockerTime.EventArguments(name, action, since)));
 
     public void Dispose()
     {

@@ -176,66 +176,36 @@ public sealed class AccessLogTests
     public async Task Sigterm_AccessLogToFile_EveryRequestLineWrittenExitCode0()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
-        var directory = Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName;
-        try
-        {
-            var configPath = Path.Combine(directory, "dynamic.yml");
-            var logPath = Path.Combine(directory, "access.log");
-            await File.WriteAllTextAsync(configPath, Yaml.SingleRoute(Yaml.Servers(a.Url)));
-            var webPort = FreePort.Next();
-            var apiPort = FreePort.Next();
-            using var node = NodeProcess.Start(
-            [
-                $"--entrypoints.web.address=127.0.0.1:{webPort}",
-                $"--api.address=127.0.0.1:{apiPort}",
-                $"--providers.file.filename={configPath}",
-                "--providers.file.watch=false",
-                "--accesslog=true",
-                $"--accesslog.filepath={logPath}",
-                "--accesslog.format=json",
-            ]);
-            using var client = TestNode.NewClient(new Uri($"http://127.0.0.1:{webPort}"));
-            await Eventually.TrueAsync(
-                async () =>
-                {
-                    try
-                    {
-                        return (await client.GetAsync("/ready-probe")).StatusCode == HttpStatusCode.OK;
-                    }
-                    catch (HttpRequestException)
-                    {
-                        return false;
-                    }
-                },
-                "the node to serve",
-                TimeSpan.FromSeconds(20));
-
-            // Slow requests still in flight at the signal: their lines come only after Kestrel drained them.
-            var slow = Enumerable.Range(0, 3).Select(i => client.GetAsync($"/slow?ms=1500&n={i}")).ToArray();
-            var quick = new List<string>();
-            for (var i = 0; i < 200; i++)
+        var logPath = string.Empty;
+        using var node = await FileNodeProcess.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(a.Url)),
+            directory =>
             {
-                (await client.GetAsync($"/quick/{i}")).EnsureSuccessStatusCode();
-                quick.Add($"/quick/{i}");
-            }
+                logPath = Path.Combine(directory, "access.log");
+                return ["--accesslog=true", $"--accesslog.filepath={logPath}", "--accesslog.format=json"];
+            });
 
-            await Eventually.TrueAsync(() => a.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == slow.Length, "slow requests at the backend");
-            node.SendSigterm();
-            foreach (var response in await Task.WhenAll(slow))
-            {
-                response.EnsureSuccessStatusCode();
-            }
-
-            Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(20)));
-            var paths = (await File.ReadAllLinesAsync(logPath))
-                .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("RequestPath").GetString())
-                .ToHashSet();
-            Assert.All(quick, p => Assert.Contains(p, paths));
-            Assert.All(Enumerable.Range(0, 3), i => Assert.Contains($"/slow?ms=1500&n={i}", paths));
-        }
-        finally
+        // Slow requests still in flight at the signal: their lines come only after Kestrel drained them.
+        var slow = Enumerable.Range(0, 3).Select(i => node.Client.GetAsync($"/slow?ms=1500&n={i}")).ToArray();
+        var quick = new List<string>();
+        for (var i = 0; i < 200; i++)
         {
-            Directory.Delete(directory, recursive: true);
+            (await node.Client.GetAsync($"/quick/{i}")).EnsureSuccessStatusCode();
+            quick.Add($"/quick/{i}");
         }
+
+        await Eventually.TrueAsync(() => a.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == slow.Length, "slow requests at the backend");
+        node.Process.SendSigterm();
+        foreach (var response in await Task.WhenAll(slow))
+        {
+            response.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal(0, await node.Process.WaitForExitAsync(TimeSpan.FromSeconds(20)));
+        var paths = (await File.ReadAllLinesAsync(logPath))
+            .Select(l => JsonDocument.Parse(l).RootElement.GetProperty("RequestPath").GetString())
+            .ToHashSet();
+        Assert.All(quick, p => Assert.Contains(p, paths));
+        Assert.All(Enumerable.Range(0, 3), i => Assert.Contains($"/slow?ms=1500&n={i}", paths));
     }
 }

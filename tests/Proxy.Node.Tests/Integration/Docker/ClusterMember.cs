@@ -104,19 +104,7 @@ public sealed class ClusterMember : IDisposable
     }
 
     /// <summary>The status of one server of a service as this node's API shows it (UP, DOWN, DRAINING), or null while it has no such server.</summary>
-    public async Task<string?> ServerStatusAsync(string service, string url)
-    {
-        using var response = await Api.GetAsync($"/api/http/services/{service}");
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.TryGetProperty("serverStatus", out var status) && status.TryGetProperty(url, out var value)
-            ? value.GetString()
-            : null;
-    }
+    public Task<string?> ServerStatusAsync(string service, string url) => ServerStatus.ReadAsync(Api, service, url);
 
     public void Dispose()
     {

@@ -1,7 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
 using Xunit.Abstractions;
+using static Proxy.Node.Tests.Integration.Docker.LatencySamples;
 
 namespace Proxy.Node.Tests.Integration.Docker;
 
@@ -107,7 +106,7 @@ public sealed class ClusterPropagationTests(ITestOutputHelper output)
         // Until the route reached node1, node1 did not know the host, and nothing else: a 502 or 503
         // would mean it routed to a server it could not use.
         Assert.True(before.All(status => status == HttpStatusCode.NotFound), $"{host} through node1 before its first 200: {string.Join(", ", before.Distinct())}\n{cluster.Outputs()}");
-        var started = await StartedAtAsync(name);
+        var started = await DockerEventTimes.StartedAtAsync(DockerCli.EndpointB, name);
         var startToRouted = routedBy[1] - started;
         output.WriteLine(
             $"start {i}{(i < WarmUp ? " (warm-up, not counted)" : string.Empty)}: started on B -> 200 through node2 (watcher) {(routedBy[0] - started).TotalMilliseconds:F0} ms, "
@@ -164,7 +163,7 @@ public sealed class ClusterPropagationTests(ITestOutputHelper output)
         // Let go of the held request: nginx finishes its graceful quit and the stop completes.
         held.Dispose();
         await stop;
-        var kill = await KillEventAsync(name, since);
+        var kill = await DockerEventTimes.KillEventAsync(DockerCli.EndpointB, name, since);
         output.WriteLine(
             $"drain {i}: docker stop called -> kill event {(kill - called).TotalMilliseconds:F0} ms -> DRAINING on node2 (watcher) {(watcher - kill).TotalMilliseconds:F0} ms, "
             + $"on node1 {(draining - kill).TotalMilliseconds:F0} ms; docker stop call -> DRAINING on node1 {(draining - called).TotalMilliseconds:F0} ms (reason: {reason})");
@@ -184,61 +183,6 @@ public sealed class ClusterPropagationTests(ITestOutputHelper output)
     /// Polls every 10 ms and returns when the condition first held (bounded to 20 s). Not faster: on
     /// two cores a tighter loop starves the docker CLI and the daemon whose latency is being measured.
     /// </summary>
-    private static async Task<DateTimeOffset> FirstAsync(TwoHostCluster cluster, Func<Task<bool>> condition, string what)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return DateTimeOffset.UtcNow;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet; the clock keeps running.
-            }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"{what}: not within 20 s\n{cluster.Outputs()}");
-    }
-
-    private static async Task<DateTimeOffset> StartedAtAsync(string name) =>
-        ParseDockerTime((await DockerCli.DockerOnAsync(DockerCli.EndpointB, "inspect", "-f", "{{.State.StartedAt}}", name)).Trim());
-
-    private static async Task<DateTimeOffset> KillEventAsync(string name, DateTimeOffset since)
-    {
-        var text = await DockerCli.DockerOnAsync(DockerCli.EndpointB, "events",
-            "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture),
-            "--filter", $"container={name}", "--filter", "event=kill", "--format", "{{.TimeNano}}");
-        var nanos = long.Parse(text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeMilliseconds(nanos / 1_000_000).AddTicks(nanos % 1_000_000 / 100);
-    }
-
-    /// <summary>RFC 3339 with nanoseconds; .NET parses at most seven fraction digits.</summary>
-    private static DateTimeOffset ParseDockerTime(string text)
-    {
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0 && text.Length > dot + 8)
-        {
-            text = text[..(dot + 8)] + "Z";
-        }
-
-        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-    }
-
-    private static TimeSpan P95(List<TimeSpan> samples) => At(samples.Order().ToList(), 0.95);
-
-    private static TimeSpan At(List<TimeSpan> sorted, double p) => sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * p) - 1)];
-
-    private static string Percentiles(List<TimeSpan> samples)
-    {
-        var sorted = samples.Order().ToList();
-        return $"p50 {At(sorted, 0.5).TotalMilliseconds:F0} ms, p95 {At(sorted, 0.95).TotalMilliseconds:F0} ms, max {sorted[^1].TotalMilliseconds:F0} ms";
-    }
+    private static Task<DateTimeOffset> FirstAsync(TwoHostCluster cluster, Func<Task<bool>> condition, string what) =>
+        FirstTrue.PollAsync(condition, TimeSpan.FromMilliseconds(10), () => $"{what}: not within 20 s\n{cluster.Outputs()}");
 }

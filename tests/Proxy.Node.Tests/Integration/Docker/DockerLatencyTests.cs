@@ -1,8 +1,6 @@
-using System.Diagnostics;
-using System.Globalization;
 using System.Net;
-using System.Text.Json;
 using Xunit.Abstractions;
+using static Proxy.Node.Tests.Integration.Docker.LatencySamples;
 
 namespace Proxy.Node.Tests.Integration.Docker;
 
@@ -40,7 +38,7 @@ public sealed class DockerLatencyTests(ITestOutputHelper output)
                     $"proxy.http.routers.lat{id}{i}.rule=Host(`lat{id}{i}.localhost`)",
                     $"proxy.http.services.lat{id}{i}.loadbalancer.server.url={url}");
                 var firstOk = await FirstAsync(async () => await RoutedAsync(node, $"lat{id}{i}.localhost"));
-                var startToRouted = firstOk - await StartedAtAsync(names[i]);
+                var startToRouted = firstOk - await DockerEventTimes.StartedAtAsync(DockerCli.Endpoint, names[i]);
                 if (i >= WarmUp)
                 {
                     routed.Add(startToRouted);
@@ -50,9 +48,9 @@ public sealed class DockerLatencyTests(ITestOutputHelper output)
                 {
                     var since = DateTimeOffset.UtcNow.AddSeconds(-1);
                     var stop = DockerCli.DockerAsync("stop", "-t", "10", names[i]);
-                    var noNewRequests = await FirstAsync(async () => await ServerStatusAsync(node, $"lat{id}{i}@docker", url) is "DRAINING" or null);
+                    var noNewRequests = await FirstAsync(async () => await ServerStatus.ReadAsync(node.Api, $"lat{id}{i}@docker", url) is "DRAINING" or null);
                     await stop;
-                    var killToDrained = noNewRequests - await KillEventAsync(names[i], since);
+                    var killToDrained = noNewRequests - await DockerEventTimes.KillEventAsync(DockerCli.Endpoint, names[i], since);
                     if (i >= WarmUp)
                     {
                         drained.Add(killToDrained);
@@ -77,73 +75,7 @@ public sealed class DockerLatencyTests(ITestOutputHelper output)
         return response.StatusCode == HttpStatusCode.OK;
     }
 
-    private static async Task<string?> ServerStatusAsync(DockerNode node, string service, string url)
-    {
-        using var response = await node.Api.GetAsync($"/api/http/services/{service}");
-        if (response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return null;
-        }
-
-        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
-        return document.RootElement.TryGetProperty("serverStatus", out var status) && status.TryGetProperty(url, out var value)
-            ? value.GetString()
-            : null;
-    }
-
     /// <summary>Polls as fast as a request allows and returns when the condition first held (bounded to 20 s).</summary>
-    private static async Task<DateTimeOffset> FirstAsync(Func<Task<bool>> condition)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(20))
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return DateTimeOffset.UtcNow;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet; the clock keeps running.
-            }
-
-            await Task.Delay(2);
-        }
-
-        throw new TimeoutException("the condition did not hold within 20 s");
-    }
-
-    private static async Task<DateTimeOffset> StartedAtAsync(string name) =>
-        ParseDockerTime((await DockerCli.DockerAsync("inspect", "-f", "{{.State.StartedAt}}", name)).Trim());
-
-    private static async Task<DateTimeOffset> KillEventAsync(string name, DateTimeOffset since)
-    {
-        var text = await DockerCli.DockerAsync("events",
-            "--since", since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
-            "--until", (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture),
-            "--filter", $"container={name}", "--filter", "event=kill", "--format", "{{.TimeNano}}");
-        var nanos = long.Parse(text.Split('\n', StringSplitOptions.RemoveEmptyEntries)[0], CultureInfo.InvariantCulture);
-        return DateTimeOffset.FromUnixTimeMilliseconds(nanos / 1_000_000).AddTicks(nanos % 1_000_000 / 100);
-    }
-
-    /// <summary>RFC 3339 with nanoseconds; .NET parses at most seven fraction digits.</summary>
-    private static DateTimeOffset ParseDockerTime(string text)
-    {
-        var dot = text.IndexOf('.', StringComparison.Ordinal);
-        if (dot > 0 && text.Length > dot + 8)
-        {
-            text = text[..(dot + 8)] + "Z";
-        }
-
-        return DateTimeOffset.Parse(text, CultureInfo.InvariantCulture);
-    }
-
-    private static string Percentiles(List<TimeSpan> samples)
-    {
-        var sorted = samples.Order().ToList();
-        TimeSpan At(double p) => sorted[Math.Max(0, (int)Math.Ceiling(sorted.Count * p) - 1)];
-        return $"p50 {At(0.5).TotalMilliseconds:F0} ms, p95 {At(0.95).TotalMilliseconds:F0} ms, max {sorted[^1].TotalMilliseconds:F0} ms";
-    }
+    private static Task<DateTimeOffset> FirstAsync(Func<Task<bool>> condition) =>
+        FirstTrue.PollAsync(condition, TimeSpan.FromMilliseconds(2), () => "the condition did not hold within 20 s");
 }
