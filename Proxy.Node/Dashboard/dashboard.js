@@ -3,7 +3,7 @@
 "use strict";
 
 const POLL_MS = 2000;
-const state = { data: null, metrics: null, rates: null, error: null };
+const state = { data: null, metrics: null, rates: null, counts: null, attemptRates: null, error: null };
 
 const esc = v => String(v ?? "").replace(/[&<>"']/g, c => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 const list = v => (v && v.length ? v.map(esc).join(", ") : '<span class="muted">—</span>');
@@ -28,6 +28,7 @@ async function poll() {
     ]);
     state.data = { overview, entryPoints, routers, services, middlewares, errors, cluster };
     state.error = null;
+    countAttempts(services ?? []);
   } catch (e) {
     state.error = `API unreachable: ${e.message}`;
   }
@@ -108,13 +109,58 @@ function quantile(q, buckets) {
   return lowerLe;
 }
 
+// ---- without metrics: attempts per second from the API's per-server counters ----
+
+// The API counts attempts (retries included) and failed attempts per server whether or not metrics
+// are on: two polls give a live rate even on a node with the default --metrics.prometheus=false.
+function countAttempts(services) {
+  const current = { at: performance.now(), services: {} };
+  for (const s of services) {
+    const servers = s.servers ?? [];
+    current.services[s.name] = {
+      requests: servers.reduce((n, v) => n + (v.requests ?? 0), 0),
+      failures: servers.reduce((n, v) => n + (v.failures ?? 0), 0),
+    };
+  }
+  if (state.counts) {
+    const seconds = (current.at - state.counts.at) / 1000;
+    state.attemptRates = {};
+    for (const [name, now] of Object.entries(current.services)) {
+      const then = state.counts.services[name] ?? { requests: 0, failures: 0 };
+      const requests = Math.max(0, now.requests - then.requests), failures = Math.max(0, now.failures - then.failures);
+      state.attemptRates[name] = { rps: requests / seconds, fps: failures / seconds, failureRatio: requests ? failures / requests : 0 };
+    }
+  }
+  state.counts = current;
+}
+
 function serviceRates(name) {
   if (!state.rates) return null;
   return state.rates[name] ?? state.rates[name.replace(/@[^@]*$/, "")] ?? { rps: 0, eps: 0, errorRatio: 0, p99: null };
 }
 
+// What the rate cells show: from /metrics when it answers, else attempts from the API (no 5xx, no p99).
+function rateCells(name) {
+  const r = serviceRates(name);
+  if (r) return [fmt.rate(r.rps), `${fmt.rate(r.eps)} (${fmt.pct(r.errorRatio)})`, fmt.ms(r.p99)];
+  const a = !state.metrics && state.attemptRates ? state.attemptRates[name] : null;
+  if (a) return [`<span class="attempts">${fmt.rate(a.rps)}</span>`, `<span class="attempts">${fmt.rate(a.fps)} (${fmt.pct(a.failureRatio)})</span>`, "—"];
+  return ["—", "—", "—"];
+}
+
+function rateLine(name) {
+  const r = serviceRates(name);
+  if (r) return `<p id="rates">${fmt.rate(r.rps)} req/s · ${fmt.rate(r.eps)} 5xx/s · p99 ${fmt.ms(r.p99)}</p>`;
+  const a = !state.metrics && state.attemptRates ? state.attemptRates[name] : null;
+  return a ? `<p id="rates">${fmt.rate(a.rps)} attempts/s · ${fmt.rate(a.fps)} failed attempts/s</p>` : "";
+}
+
 function metricsNote() {
-  if (!state.metrics) return '<p class="banner" id="metrics-unavailable">metrics unavailable: /metrics does not answer on this node</p>';
+  if (!state.metrics) {
+    return '<p class="banner" id="metrics-unavailable">metrics unavailable: /metrics does not answer on this node '
+      + "(<code>--metrics.prometheus=true</code> turns it on). Shown instead: attempts per second from the API's server counters "
+      + "(retries included) and failed attempts (connection errors, timeouts; not 5xx answers); p99 needs metrics.</p>";
+  }
   if (!state.rates) return '<p class="muted">metrics: waiting for a second scrape…</p>';
   return "";
 }
@@ -182,14 +228,15 @@ function serversTable(s) {
 
 function servicesPage(d) {
   const rows = (d.services ?? []).map(s => {
-    const r = serviceRates(s.name);
     const servers = s.servers ?? [];
     const up = servers.filter(v => v.status === "UP").length;
     return [link("services", s.name), esc(s.type), status(s.status), s.type === "internal" ? '<span class="muted">—</span>' : `${up}/${servers.length} UP`,
       servers.map(v => `<code>${esc(v.url)}</code> ${status(v.status)}`).join("<br>"),
-      r ? fmt.rate(r.rps) : "—", r ? `${fmt.rate(r.eps)} (${fmt.pct(r.errorRatio)})` : "—", r ? fmt.ms(r.p99) : "—", errorCell(s)];
+      // An internal service has no servers to count attempts on.
+      ...(s.type === "internal" && !state.metrics ? ["—", "—", "—"] : rateCells(s.name)), errorCell(s)];
   });
-  return `<h2>Services</h2>${metricsNote()}${table(["name", "type", "status", "servers up", "servers", "req/s", "5xx/s", "p99", "errors"], rows, "No services.")}`;
+  const [rateHeader, errorHeader] = state.metrics ? ["req/s", "5xx/s"] : ["attempts/s", "failed attempts/s"];
+  return `<h2>Services</h2>${metricsNote()}${table(["name", "type", "status", "servers up", "servers", rateHeader, errorHeader, "p99", "errors"], rows, "No services.")}`;
 }
 
 function middlewaresPage(d) {
@@ -202,10 +249,10 @@ function detailPage(d, kind, name) {
   const o = (d[kind] ?? []).find(x => x.name === name);
   if (!o) return `<h2>${esc(name)}</h2><p class="muted">No ${esc(kind.slice(0, -1))} of that name (any more).</p>`;
   const fields = Object.entries(o).filter(([k]) => !["error", "errorDetails", "servers", "serverStatus", "name"].includes(k));
-  const r = kind === "services" ? serviceRates(o.name) : null;
+  const rates = kind === "services" ? rateLine(o.name) : "";
   return `<h2>${esc(kind.slice(0, -1))} ${esc(o.name)} ${status(o.status)}</h2>
     ${o.errorDetails ? `<h2>Errors</h2>${table(["source", "path", "message"], o.errorDetails.map(e => [esc(e.source), `<code>${esc(e.path)}</code>`, `<span class="error">${esc(e.message)}</span>`]), "")}` : ""}
-    ${kind === "services" ? `<h2>Servers</h2><div id="servers">${serversTable(o)}</div>${metricsNote()}${r ? `<p>${fmt.rate(r.rps)} req/s · ${fmt.rate(r.eps)} 5xx/s · p99 ${fmt.ms(r.p99)}</p>` : ""}` : ""}
+    ${kind === "services" ? `<h2>Servers</h2><div id="servers">${serversTable(o)}</div>${metricsNote()}${rates}` : ""}
     <h2>Configuration</h2>${table(["field", "value"], fields.map(([k, v]) => [esc(k), `<code>${esc(typeof v === "object" ? JSON.stringify(v) : v)}</code>`]), "")}`;
 }
 

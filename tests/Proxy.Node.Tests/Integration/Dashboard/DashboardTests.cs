@@ -136,6 +136,37 @@ public sealed class DashboardTests : IAsyncLifetime
     }
 
     [ChromiumFact]
+    public async Task Services_MetricsOff_LiveAttemptRateFromTheApisServerCounters()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), "app");
+        var page = await Browser.NewPageAsync();
+        // As a node started with the default --metrics.prometheus=false.
+        await page.RouteAsync("**/metrics", route => route.FulfillAsync(new() { Status = 404 }));
+        using var stop = new CancellationTokenSource();
+        var traffic = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await node.Client.GetStringAsync("/");
+                await Task.Delay(20);
+            }
+        });
+
+        await page.GotoAsync($"http://127.0.0.1:{node.ApiPort}/dashboard/#/services");
+        var rate = page.Locator("tr", new() { HasText = "app@file" }).Locator(".attempts").First;
+        // Some tens of requests a second: any figure but 0.00 shows the rate is live.
+        await Expect(rate).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^(?!0\\.00$)\\d+\\.\\d+$"));
+        await Expect(page.Locator("#metrics-unavailable")).ToContainTextAsync("attempts per second from the API's server counters");
+        await Chromium.ScreenshotAsync(page, "services-attempts");
+
+        await page.GotoAsync($"http://127.0.0.1:{node.ApiPort}/dashboard/#/services/app%40file");
+        await Expect(page.Locator("#rates")).ToContainTextAsync("attempts/s");
+        await stop.CancelAsync();
+        await traffic;
+    }
+
+    [ChromiumFact]
     public async Task Cluster_TwoNodeProcesses_MembersUpWithLeaderAndThisNode()
     {
         var seedPort = FreePort.Next();
