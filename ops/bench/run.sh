@@ -17,6 +17,10 @@ readonly ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 readonly BENCH_DIR="$ROOT/ops/bench"
 
 BENCH_DURATION="${BENCH_DURATION:-10s}"
+# Rounds of YARP and of this proxy in the main table, compared by medians: with
+# two rounds and the best of each, back-to-back runs of one build differed by
+# more than the margins measured (docs/benchmarks.md).
+BENCH_ROUNDS="${BENCH_ROUNDS:-5}"
 # Every measured run follows a short unmeasured one (fresh connections, caches).
 BENCH_WARMUP="${BENCH_WARMUP:-2s}"
 # A .NET process needs far longer once after start: JIT tiering (tier 0,
@@ -463,6 +467,19 @@ warm_dotnet() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+# median_of "rps p99 err"...: the median req/s and the median p99 of the rounds
+# (each taken on its own: the p99 a proxy usually has, not that of its fastest
+# round), and the errors of all rounds summed.
+median_of() {
+    printf '%s\n' "$@" | awk '
+        { r[NR] = $1; p[NR] = $2; e += $3 }
+        function median(a, n,    i, j, t) {
+            for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j + 1] = a[j]; a[j + 1] = t }
+            return (n % 2) ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2
+        }
+        END { printf "%d %.2f %d\n", median(r, NR), median(p, NR), e }'
+}
+
 # best_of "rps p99 err" "rps p99 err": the round with the higher req/s, with
 # its own p99 (a p99 from another round would not describe the same run).
 best_of() {
@@ -499,7 +516,7 @@ finish() {
 
 main_bench() {
     local have_proxy=0 proxy_pid="" idle_kib="" peak_kib=""
-    local direct nginx haproxy y1 y2 p1 p2 yarp proxy ab_proxy ab_yarp
+    local direct nginx haproxy yarp proxy ab_proxy ab_yarp
     local yarp_idle_kib yarp_peak_kib
 
     build_yarp
@@ -525,13 +542,16 @@ main_bench() {
 
     warm_dotnet yarp "http://$YARP_PROXY/small"
     if ((have_proxy)); then warm_dotnet proxy "http://$NODE_WEB/small"; fi
-    # Interleaved rounds, so a slow spell of the shared machine hurts both.
-    y1="$(run_wrk yarp-1 "http://$YARP_PROXY/small")"
-    if ((have_proxy)); then p1="$(run_wrk proxy-1 "http://$NODE_WEB/small")"; fi
-    y2="$(run_wrk yarp-2 "http://$YARP_PROXY/small")"
-    if ((have_proxy)); then p2="$(run_wrk proxy-2 "http://$NODE_WEB/small")"; fi
-    yarp="$(best_of "$y1" "$y2")"
-    if ((have_proxy)); then proxy="$(best_of "$p1" "$p2")"; fi
+    # BENCH_ROUNDS interleaved rounds, which of the two goes first alternating, so
+    # that the shared machine's drift falls on both; compared by their medians.
+    local i yr=() pr=()
+    for ((i = 1; i <= BENCH_ROUNDS; i++)); do
+        if ((i % 2 == 0 && have_proxy)); then pr+=("$(run_wrk "proxy-$i" "http://$NODE_WEB/small")"); fi
+        yr+=("$(run_wrk "yarp-$i" "http://$YARP_PROXY/small")")
+        if ((i % 2 == 1 && have_proxy)); then pr+=("$(run_wrk "proxy-$i" "http://$NODE_WEB/small")"); fi
+    done
+    yarp="$(median_of "${yr[@]}")"
+    if ((have_proxy)); then proxy="$(median_of "${pr[@]}")"; fi
 
     # The seed test, through YARP too so the CPU figure has a reference.
     ab_yarp="$(run_ab yarp "http://$YARP_PROXY/big" "$YARP_PID")"
@@ -550,23 +570,23 @@ main_bench() {
     row "nginx proxy" $nginx
     # shellcheck disable=SC2086
     row "haproxy" $haproxy
+    for ((i = 0; i < BENCH_ROUNDS; i++)); do
+        # shellcheck disable=SC2086
+        row "yarp round $((i + 1))" ${yr[i]}
+    done
     # shellcheck disable=SC2086
-    row "yarp round 1" $y1
-    # shellcheck disable=SC2086
-    row "yarp round 2" $y2
-    # shellcheck disable=SC2086
-    row "yarp best" $yarp
+    row "yarp median" $yarp
     if ((have_proxy)); then
+        for ((i = 0; i < BENCH_ROUNDS; i++)); do
+            # shellcheck disable=SC2086
+            row "proxy round $((i + 1))" ${pr[i]}
+        done
         # shellcheck disable=SC2086
-        row "proxy round 1" $p1
-        # shellcheck disable=SC2086
-        row "proxy round 2" $p2
-        # shellcheck disable=SC2086
-        row "proxy best" $proxy
+        row "proxy median" $proxy
     else
         row "proxy" skipped - -
     fi
-    echo "(best = the round with the higher req/s, with that round's p99; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
+    echo "(median = the median req/s and the median p99 of the rounds, errors summed; rounds alternate which proxy goes first; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
     echo "$MACHINE_NOTE"
 
     echo
@@ -598,7 +618,7 @@ main_bench() {
     read -r nrps _ _ <<<"$nginx"
     read -r hrps _ _ <<<"$haproxy"
     read -r afail anon _ _ arc <<<"$ab_proxy"
-    echo "== ratios (proxy best / reference) =="
+    echo "== ratios (proxy median / reference; nginx and HAProxy one round each) =="
     echo "  proxy/yarp    $(ratio "$prps" "$yrps")"
     echo "  proxy/nginx   $(ratio "$prps" "$nrps")"
     echo "  proxy/haproxy $(ratio "$prps" "$hrps")"
