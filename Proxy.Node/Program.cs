@@ -17,6 +17,11 @@ if (Proxy.Node.Cli.ClusterCommand.Handles(args))
     return await Proxy.Node.Cli.ClusterCommand.RunAsync(args, Console.Out, Console.Error);
 }
 
+if (Proxy.Node.Cli.InspectCommand.Handles(args))
+{
+    return await Proxy.Node.Cli.InspectCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 if (StaticConfigLoader.WantsHelp(args))
 {
     Console.Out.Write(StaticConfigHelp.Render());

@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.Json;
 
 namespace Proxy.Node.Cli;
@@ -29,22 +28,18 @@ public static class ClusterCommand
             return 2;
         }
 
-        using var client = new HttpClient(new SocketsHttpHandler { UseProxy = false }) { BaseAddress = new Uri($"http://{parsed.Api}"), Timeout = TimeSpan.FromSeconds(10) };
-        if (parsed.Token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", parsed.Token);
-        }
+        using var client = parsed.Options.CreateClient();
         try
         {
             if (parsed.Verb == "members")
             {
                 using var members = await client.GetAsync("/cluster/members").ConfigureAwait(false);
-            var json = await members.Content.ReadAsStringAsync().ConfigureAwait(false);
-            if (!members.IsSuccessStatusCode)
-            {
-                await error.WriteLineAsync($"proxy-node cluster: {parsed.Api} answered {(int)members.StatusCode}: {json}").ConfigureAwait(false);
-                return 1;
-            }
+                var json = await members.Content.ReadAsStringAsync().ConfigureAwait(false);
+                if (!members.IsSuccessStatusCode)
+                {
+                    await error.WriteLineAsync($"proxy-node cluster: {parsed.Api} answered {(int)members.StatusCode}: {json}").ConfigureAwait(false);
+                    return 1;
+                }
 
                 await output.WriteAsync(parsed.Json ? json + "\n" : MembersTable.Render(json)).ConfigureAwait(false);
                 return 0;

@@ -1,4 +1,3 @@
-using System.Text;
 using System.Text.Json;
 
 namespace Proxy.Node.Cli;
@@ -36,15 +35,7 @@ internal static class MembersTable
                 new[] { (r.GetProperty("node").GetString() ?? ""), "Removed", "-", "", "", "", $"serving its servers since {r.GetProperty("removedAt").GetString()}" }));
         }
 
-        string[] header = ["NODE", "STATUS", "REACHABILITY", "ROLES", "CONFIG", "DOCKER", ""];
-        var widths = Enumerable.Range(0, header.Length).Select(i => rows.Select(r => r[i].Length).Append(header[i].Length).Max()).ToArray();
-        var text = new StringBuilder();
-        foreach (var row in rows.Prepend(header))
-        {
-            text.AppendLine(string.Join("  ", row.Select((cell, i) => cell.PadRight(widths[i]))).TrimEnd());
-        }
-
-        return text.ToString();
+        return TextTable.Render(["NODE", "STATUS", "REACHABILITY", "ROLES", "CONFIG", "DOCKER", ""], rows);
     }
 
     /// <summary>The version of the configuration the member last published, once it has been heard from.</summary>

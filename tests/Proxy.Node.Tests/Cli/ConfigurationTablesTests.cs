@@ -1,0 +1,58 @@
+using Proxy.Node.Cli;
+using Xunit;
+
+namespace Proxy.Node.Tests.Cli;
+
+public sealed class ConfigurationTablesTests
+{
+    private static string[] Lines(string table) => [.. table.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r'))];
+
+    [Fact]
+    public void Services_ServerPerRowWithHealthSourceAndDiscoverers_InternalServiceOneRow()
+    {
+        const string json = """
+            [{"servers":[{"url":"http://127.0.0.2:80","status":"UP","reason":null,"inFlight":2,"source":"docker:unix:///var/run/docker.sock/web-1","discoveredBy":["127.0.0.1:4053"]},
+                         {"url":"http://127.0.0.3:80","status":"DRAINING","reason":"stop signal","inFlight":0,"source":"docker:unix:///var/run/docker-b.sock/web-2","discoveredBy":["127.0.0.1:4054","127.0.0.1:4055"]}],
+              "status":"enabled","name":"web@docker","type":"loadbalancer"},
+             {"status":"warning","name":"api@internal","type":"internal","error":["http.services.api: one, with a comma","two"]}]
+            """;
+
+        Assert.Equal(
+            [
+                "SERVICE       TYPE          STATUS   SERVER               HEALTH                  IN FLIGHT  SOURCE                                      DISCOVERED BY                  ERRORS",
+                "web@docker    loadbalancer  enabled  http://127.0.0.2:80  UP                      2          docker:unix:///var/run/docker.sock/web-1    127.0.0.1:4053",
+                "web@docker    loadbalancer  enabled  http://127.0.0.3:80  DRAINING (stop signal)  0          docker:unix:///var/run/docker-b.sock/web-2  127.0.0.1:4054,127.0.0.1:4055",
+                "api@internal  internal      warning                                                                                                                                     http.services.api: one, with a comma; two",
+            ],
+            Lines(ConfigurationTables.Services(json)));
+    }
+
+    [Fact]
+    public void Routers_RuleServiceEntryPointsMiddlewaresStatusAndErrors()
+    {
+        const string json = """
+            [{"entryPoints":["web","websecure"],"middlewares":["retry"],"service":"shop","rule":"Host(`shop.test`)","status":"enabled","name":"shop@docker"},
+             {"entryPoints":["web"],"middlewares":null,"service":null,"rule":"Bogus(`x`)","status":"disabled","name":"broken@file","error":["http.routers.broken.rule: unknown matcher Bogus"]}]
+            """;
+
+        Assert.Equal(
+            [
+                "NAME         RULE               SERVICE  ENTRYPOINTS    MIDDLEWARES  STATUS    ERRORS",
+                "shop@docker  Host(`shop.test`)  shop     web,websecure  retry        enabled",
+                "broken@file  Bogus(`x`)                  web                         disabled  http.routers.broken.rule: unknown matcher Bogus",
+            ],
+            Lines(ConfigurationTables.Routers(json)));
+    }
+
+    [Fact]
+    public void Errors_SourcePathMessage_OrASentenceWhenNone()
+    {
+        Assert.Equal(
+            [
+                "SOURCE                                  PATH                   MESSAGE",
+                "docker:unix:///var/run/docker.sock/web  http.routers.web.rule  container web: bad rule",
+            ],
+            Lines(ConfigurationTables.Errors("""[{"source":"docker:unix:///var/run/docker.sock/web","path":"http.routers.web.rule","message":"container web: bad rule"}]""")));
+        Assert.Equal("No configuration errors.\n", ConfigurationTables.Errors("[]"));
+    }
+}
