@@ -32,6 +32,14 @@ public static class StaticConfigHelp
         Wrap(text, Indent, "Show this help and exit.");
         text.Append("  ").Append(StaticConfigLoader.VersionFlag).Append('\n');
         Wrap(text, Indent, "Show the version and exit.");
+
+        // The same binary inspects and steers a running node: a newcomer finds that here, not only in docs/.
+        text.Append("\nCommands (against a running node's API, then exit):\n");
+        foreach (var line in $"{Cli.InspectCommand.Usage}\n{Cli.ClusterCommand.Usage}".Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            text.Append("  ").Append(line.TrimEnd()).Append('\n');
+        }
+
         return text.ToString();
     }
 

@@ -43,4 +43,14 @@ public sealed class StaticConfigHelpTests
     {
         Assert.StartsWith("proxy-node ", StaticConfigHelp.Version());
     }
+
+    [Fact]
+    public void Render_ListsTheCommandsThatReadARunningNode()
+    {
+        var help = StaticConfigHelp.Render();
+
+        Assert.Contains("  usage: proxy-node routers  [--api=<host:port>]", help, StringComparison.Ordinal);
+        Assert.Contains("proxy-node services", help, StringComparison.Ordinal);
+        Assert.Contains("proxy-node cluster members", help, StringComparison.Ordinal);
+    }
 }
