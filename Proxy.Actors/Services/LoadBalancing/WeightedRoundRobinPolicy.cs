@@ -60,19 +60,17 @@ public static class WeightedRoundRobinPolicy
         }
 
         var start = (int)(ticket % schedule.Length);
-        for (var offset = 0; offset < schedule.Length; offset++)
-        {
-            var server = service.Servers[schedule[(start + offset) % schedule.Length]];
-            if (server.IsAvailable && (exclude is null || !exclude.Contains(server.Url)))
-            {
-                return server;
-            }
-        }
+        return FirstInSchedule(service, start, exclude, lastResort: false) ?? FirstInSchedule(service, start, exclude, lastResort: true);
+    }
 
+    /// <summary>From <paramref name="start"/> round the schedule, the first untried server that is available (or, with <paramref name="lastResort"/>, a last resort).</summary>
+    private static ServerSnapshot? FirstInSchedule(ServiceSnapshot service, int start, IReadOnlyCollection<string>? exclude, bool lastResort)
+    {
+        var schedule = service.Schedule;
         for (var offset = 0; offset < schedule.Length; offset++)
         {
             var server = service.Servers[schedule[(start + offset) % schedule.Length]];
-            if (server.IsLastResort && (exclude is null || !exclude.Contains(server.Url)))
+            if ((lastResort ? server.IsLastResort : server.IsAvailable) && (exclude is null || !exclude.Contains(server.Url)))
             {
                 return server;
             }
