@@ -33,7 +33,6 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private readonly byte[]?[] _written = new byte[ConfigSharding.ShardCount][];
     private readonly Dictionary<string, ConfigShard?[]> _remote = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeStatus> _statuses = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _subscribed = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
 
@@ -187,17 +186,14 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 
             _statuses.Remove(node);
             Recompute();
-            if (_subscribed.Contains(node))
+            foreach (var key in Keys(node))
             {
-                foreach (var key in Keys(node))
-                {
-                    _replicator.Tell(new Get(key, ReadLocal.Instance));
-                }
+                _replicator.Tell(new Get(key, ReadLocal.Instance));
             }
         }
-
-        if (_subscribed.Add(node))
+        else
         {
+            // Its keys stay subscribed while its run counts: until Forget.
             foreach (var key in Keys(node))
             {
                 _replicator.Tell(new Subscribe(key, Self));
@@ -236,12 +232,9 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         }
 
         _statuses.Remove(node);
-        if (_subscribed.Remove(node))
+        foreach (var key in Keys(node))
         {
-            foreach (var key in Keys(node))
-            {
-                _replicator.Tell(new Unsubscribe(key, Self));
-            }
+            _replicator.Tell(new Unsubscribe(key, Self));
         }
 
         Recompute();
