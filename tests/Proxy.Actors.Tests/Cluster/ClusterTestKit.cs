@@ -28,6 +28,9 @@ public abstract class ClusterTestKit : TestKit
 
     protected static readonly TimeSpan Formation = TimeSpan.FromSeconds(20);
 
+    /// <summary>How long a write on one node may take to reach the others' actors in these tests.</summary>
+    protected static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
+
     private const string SystemName = "proxy";
 
     private readonly List<ActorSystem> _started = [];

@@ -17,12 +17,9 @@ namespace Proxy.Actors.Tests.Cluster;
 public sealed class SharedConfigCrashTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
 {
     private static readonly SharingSettings Sharing = SharingSettings.Default with { RemovedNodeGrace = TimeSpan.FromSeconds(3) };
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
     // An unreachable node is downed after the failure detector's pause and cluster.hocon's stable-after (7 s).
     private static readonly TimeSpan Downing = TimeSpan.FromSeconds(25);
-
-    private readonly ITestOutputHelper _output = output;
 
     [Fact]
     public async Task MemberCrashed_DownedByKeepMajority_ItsServersDroppedWhenTheGraceEnds()
@@ -35,7 +32,7 @@ public sealed class SharedConfigCrashTests(ITestOutputHelper output) : ClusterTe
         await C.System.Terminate().WaitAsync(Propagation);
 
         AwaitAssert(() => Assert.Contains(C.Id, ClusterViewCell.Get(A.System).Current.Removed.Keys), Downing);
-        _output.WriteLine($"C downed by keep-majority and removed {crash.ElapsedMilliseconds:N0} ms after it stopped");
+        Output.WriteLine($"C downed by keep-majority and removed {crash.ElapsedMilliseconds:N0} ms after it stopped");
         var removedAt = ClusterViewCell.Get(A.System).Current.Removed[C.Id];
         A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => !m.Config.Routers.ContainsKey("c-web"), Sharing.RemovedNodeGrace + Propagation);
         Assert.True(DateTimeOffset.UtcNow - removedAt >= Sharing.RemovedNodeGrace, "dropped before the grace ended");

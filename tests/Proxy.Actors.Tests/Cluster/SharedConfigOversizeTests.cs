@@ -16,7 +16,6 @@ namespace Proxy.Actors.Tests.Cluster;
 public sealed class SharedConfigOversizeTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
 {
     private static readonly SharingSettings Sharing = SharingSettings.Default with { MaxKeyBytes = 4_000 };
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
     [Fact]
     public void ProviderChanged_ShardsOverTheLimit_NotWrittenAndReportedOnThisNode()

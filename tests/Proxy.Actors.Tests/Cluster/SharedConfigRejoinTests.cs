@@ -18,9 +18,6 @@ namespace Proxy.Actors.Tests.Cluster;
 public sealed class SharedConfigRejoinTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
 {
     private static readonly SharingSettings Sharing = SharingSettings.Default with { RemovedNodeGrace = TimeSpan.FromSeconds(10) };
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
-
-    private readonly ITestOutputHelper _output = output;
 
     [Fact]
     public async Task MemberBackOnTheSameAddress_WithinTheGrace_ItsFreshDataReplacesTheOldAndKeepsCounting()
@@ -37,7 +34,7 @@ public sealed class SharedConfigRejoinTests(ITestOutputHelper output) : ClusterT
         var rejoin = Stopwatch.StartNew();
         var second = StartNode(port);
         AwaitUp(A, B, C, second);
-        _output.WriteLine($"A new node on {second.Id} was Up {rejoin.ElapsedMilliseconds:N0} ms after it started");
+        Output.WriteLine($"A new node on {second.Id} was Up {rejoin.ElapsedMilliseconds:N0} ms after it started");
         Assert.Equal(first.Id, second.Id);
 
         // The restarted node writes every shard at start, empty ones too: its old routers go at once.

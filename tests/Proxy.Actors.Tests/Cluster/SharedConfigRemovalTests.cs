@@ -17,7 +17,6 @@ namespace Proxy.Actors.Tests.Cluster;
 public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : ClusterTestKit(output, Sharing)
 {
     private static readonly SharingSettings Sharing = SharingSettings.Default with { RemovedNodeGrace = TimeSpan.FromSeconds(3) };
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// A new node on a departed node's address: the others' remoting may still gate that address
@@ -25,8 +24,6 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
     /// (seen once in a full CI run). What the test checks is what arrives, not how fast.
     /// </summary>
     private static readonly TimeSpan AfterRejoin = TimeSpan.FromSeconds(15);
-
-    private readonly ITestOutputHelper _output = output;
 
     [Fact]
     public async Task MemberRemoved_AfterPublishing_ItsServersServeUntilTheGraceEndsThenAreDropped()
@@ -51,7 +48,7 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
             m => !m.Config.Routers.ContainsKey("c-web"), Sharing.RemovedNodeGrace + Propagation);
         var droppedAfter = DateTimeOffset.UtcNow - removedAt;
 
-        _output.WriteLine($"C's configuration dropped {droppedAfter.TotalMilliseconds:N0} ms after A saw it removed (grace {Sharing.RemovedNodeGrace.TotalMilliseconds:N0} ms)");
+        Output.WriteLine($"C's configuration dropped {droppedAfter.TotalMilliseconds:N0} ms after A saw it removed (grace {Sharing.RemovedNodeGrace.TotalMilliseconds:N0} ms)");
         Assert.True(droppedAfter >= Sharing.RemovedNodeGrace, $"dropped after {droppedAfter}, before the grace ended");
         Assert.Equal(new[] { "http://127.0.0.3:8080", "http://127.0.0.3:8081" }, Servers(after));
         var view = ClusterViewCell.Get(A.System).Current;

@@ -17,8 +17,6 @@ public sealed class SharedConfigReplicationTests(ITestOutputHelper output) : Clu
 {
     private static readonly TimeSpan Replication = TimeSpan.FromSeconds(10);
 
-    private readonly ITestOutputHelper _output = output;
-
     [Fact]
     public void ProviderChanged_OnA_ReachesEveryNodeUnchanged()
     {
@@ -90,7 +88,7 @@ public sealed class SharedConfigReplicationTests(ITestOutputHelper output) : Clu
         }));
         foreach (var (node, elapsed, partial) in arrivals)
         {
-            _output.WriteLine($"1,000 containers from {A.Id} whole at {node} after {elapsed.TotalMilliseconds:N0} ms ({partial} partial configurations before)");
+            Output.WriteLine($"1,000 containers from {A.Id} whole at {node} after {elapsed.TotalMilliseconds:N0} ms ({partial} partial configurations before)");
         }
     }
 

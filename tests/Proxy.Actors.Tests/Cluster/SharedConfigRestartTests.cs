@@ -18,10 +18,6 @@ namespace Proxy.Actors.Tests.Cluster;
 [Collection(Name)]
 public sealed class SharedConfigRestartTests(ITestOutputHelper output) : ClusterTestKit(output)
 {
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
-
-    private readonly ITestOutputHelper _output = output;
-
     [Fact]
     public async Task MemberRestartedOnTheSameAddress_BeforeItWasDowned_NewIncarnationCountsOnEveryNode()
     {
@@ -36,7 +32,7 @@ public sealed class SharedConfigRestartTests(ITestOutputHelper output) : Cluster
         var restart = Stopwatch.StartNew();
         var second = StartNode(port);
         AwaitUp(A, B, C, second);
-        _output.WriteLine($"The new incarnation on {second.Id} was Up {restart.ElapsedMilliseconds:N0} ms after it started");
+        Output.WriteLine($"The new incarnation on {second.Id} was Up {restart.ElapsedMilliseconds:N0} ms after it started");
         second.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [("new", Router())]), []));
 
         foreach (var node in new[] { A, B, C })

@@ -19,7 +19,6 @@ public sealed class SharedHealthClusterTests : ClusterTestKit
 {
     private const string Url = "http://127.0.0.2:8080";
     private const string Other = "http://127.0.0.3:8080";
-    private static readonly TimeSpan Propagation = TimeSpan.FromSeconds(5);
 
     public SharedHealthClusterTests(ITestOutputHelper output)
         : base(output)
