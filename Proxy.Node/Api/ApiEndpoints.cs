@@ -14,11 +14,15 @@ namespace Proxy.Node.Api;
 /// </summary>
 public static class ApiEndpoints
 {
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, NodeLifecycle lifecycle, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
+    /// <summary>/ping: open to any caller and any Host, since load balancers probe it by whatever name they know the node.</summary>
+    public static void MapPing(this IEndpointRouteBuilder api, NodeLifecycle lifecycle)
     {
         api.MapGet("/ping", lifecycle.WritePingAsync);
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
+    }
 
+    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
+    {
         api.MapGet("/api/http/routers", () =>
             Results.Json(cell.Current.View.Routers.Values.Select(r => ApiRepresentations.Router(r, info.EntryPointNames)).ToArray()));
         api.MapGet("/api/http/routers/{name}", (string name) =>

@@ -3,29 +3,51 @@ using Akka.Cluster;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 
 namespace Proxy.Node.Api;
 
 /// <summary>
 /// Akka Management's cluster HTTP API, in the JVM project's shape (the .NET package cannot start
 /// here and has no cluster routes): members, leader, oldest, reachability, leave and down, and the
-/// readiness and liveness checks. Served on the API listener.
+/// readiness and liveness checks. Who may call what is put on the endpoints: one route group for
+/// the members (the token, when set) and one inside it for leave and down (refused while
+/// read-only), so whatever routes to a handler, in any case or encoding, has passed its checks.
 /// </summary>
 public static class ClusterEndpoints
 {
-    public static void MapClusterApi(this IEndpointRouteBuilder api, ActorSystem system)
+    public static void MapClusterApi(this IEndpointRouteBuilder api, ActorSystem system, ClusterApiAccess access, ILogger logger)
     {
         var cluster = Cluster.Get(system);
-        api.MapGet("/cluster/members", () => Results.Json(Members(cluster)));
-        api.MapGet("/cluster/members/{address}", (string address) =>
+        var members = api.MapGroup("/cluster/members");
+        if (access.Token is { } token)
+        {
+            members.AddEndpointFilter(new ClusterTokenFilter(token, logger));
+        }
+
+        members.MapGet("", () => Results.Json(Members(cluster)));
+        members.MapGet("/{address}", (string address) =>
             Find(cluster, address) is { } member ? Results.Json(Describe(member, Proxy.Actors.Cluster.ClusterViewCell.Get(cluster.System).Current)) : NotFound(address));
-        api.MapPut("/cluster/members/{address}", async (string address, HttpRequest request) =>
+
+        var changes = members.MapGroup("");
+        if (access.ReadOnly)
+        {
+            changes.AddEndpointFilter(new ClusterReadOnlyFilter(logger));
+        }
+
+        changes.MapPut("/{address}", async (string address, HttpRequest request) =>
         {
             var form = request.HasFormContentType ? await request.ReadFormAsync().ConfigureAwait(false) : null;
             var operation = form?["operation"].ToString() ?? request.Query["operation"].ToString();
             return Operate(cluster, address, operation);
         });
-        api.MapDelete("/cluster/members/{address}", (string address) => Operate(cluster, address, "Leave"));
+        changes.MapDelete("/{address}", (string address) => Operate(cluster, address, "Leave"));
+    }
+
+    /// <summary>/ready and /alive: open to any caller and any Host, since load balancers and orchestrators probe them without credentials.</summary>
+    public static void MapClusterProbes(this IEndpointRouteBuilder api, ActorSystem system)
+    {
+        var cluster = Cluster.Get(system);
         api.MapGet("/alive", () => Results.Text("OK"));
         api.MapGet("/ready", () => cluster.SelfMember.Status == MemberStatus.Up
             ? Results.Text("OK")

@@ -149,22 +149,35 @@ public static class NodeHost
                 config.ApiAddress);
         }
 
-        var api = Pipeline(app, endpoints =>
+        // Every endpoint of these listeners but the probes sits in a route group whose filter checks
+        // the Host; the cluster routes carry their own token and read-only filters (ClusterEndpoints).
+        var hosts = new ApiHostFilter(ApiHostPolicy.For(config, Dns.GetHostName()), app.Services.GetRequiredService<ILogger<ApiHostFilter>>());
+        var access = ClusterApiAccess.For(config);
+        var clusterLog = app.Services.GetRequiredService<ILogger<ClusterApiAccess>>();
+        var api = Pipeline(app, hosts, open =>
         {
-            endpoints.MapProxyApi(cell, lifecycle, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system));
-            endpoints.MapDashboard();
-            if (metrics is not null)
-            {
-                endpoints.MapMetrics(metrics.Registry);
-            }
+            open.MapPing(lifecycle);
             if (clusterOnApi)
             {
-                endpoints.MapClusterApi(system);
+                open.MapClusterProbes(system);
             }
-        }, config.ManagementAddress is null ? config.ManagementToken : null);
+        }, guarded =>
+        {
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system));
+            guarded.MapDashboard();
+            if (metrics is not null)
+            {
+                guarded.MapMetrics(metrics.Registry);
+            }
+
+            if (clusterOnApi)
+            {
+                guarded.MapClusterApi(system, access, clusterLog);
+            }
+        });
         var management = config.ManagementAddress is null || !clusterApi
             ? null
-            : Pipeline(app, endpoints => endpoints.MapClusterApi(system), config.ManagementToken);
+            : Pipeline(app, hosts, open => open.MapClusterProbes(system), guarded => guarded.MapClusterApi(system, access, clusterLog));
         app.Run(context =>
         {
             listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint);
@@ -180,18 +193,21 @@ public static class NodeHost
 
     /// <summary>
     /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing
-    /// middleware; with a token, the cluster routes answer 401 without it.
+    /// middleware. The probes are open; everything else is mapped into a group that checks the Host.
     /// </summary>
-    private static RequestDelegate Pipeline(WebApplication app, Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder> map, string? clusterToken)
+    private static RequestDelegate Pipeline(
+        WebApplication app,
+        ApiHostFilter hosts,
+        Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder> open,
+        Action<Microsoft.AspNetCore.Routing.IEndpointRouteBuilder> guarded)
     {
         var pipeline = ((IApplicationBuilder)app).New();
-        if (clusterToken is not null)
-        {
-            pipeline.Use(next => context => Api.ClusterToken.Authorized(context, clusterToken) ? next(context) : Api.ClusterToken.RejectAsync(context));
-        }
-
         pipeline.UseRouting();
-        pipeline.UseEndpoints(map);
+        pipeline.UseEndpoints(endpoints =>
+        {
+            open(endpoints);
+            guarded(endpoints.MapGroup("").AddEndpointFilter(hosts));
+        });
         return pipeline.Build();
     }
 

@@ -17,6 +17,7 @@ public static class OptionValue
         OptionKind.EndpointList => $"{DockerEndpointSyntax.Accepted}; several as a comma-separated list or by repeating the flag",
         OptionKind.AddressList => "host:port items, several as a comma-separated list or by repeating the flag",
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
+        OptionKind.HostList => "IP addresses or host names without a port, several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -31,6 +32,7 @@ public static class OptionValue
         OptionKind.EndpointList => OptionList.Split(text).All(DockerEndpointSyntax.IsValid),
         OptionKind.AddressList => OptionList.Split(text).All(IsSeedAddress),
         OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
+        OptionKind.HostList => OptionList.Split(text).All(IsHost),
         _ => TryParseChoice(option, text, out _),
     };
 

@@ -39,6 +39,12 @@ public sealed record StaticConfig(
     /// <summary>The bearer token the cluster API requires, or null for none (loopback only).</summary>
     public string? ManagementToken { get; init; }
 
+    /// <summary>Whether leave and down are refused (403): true unless a token is set or the operator says false.</summary>
+    public bool ManagementReadOnly { get; init; } = true;
+
+    /// <summary>Host names the API and management listeners answer to besides their own addresses and names.</summary>
+    public ImmutableArray<string> ApiAllowedHosts { get; init; } = [];
+
     /// <summary>Whether /metrics is served and request metrics are counted.</summary>
     public bool MetricsPrometheus { get; init; } = true;
 

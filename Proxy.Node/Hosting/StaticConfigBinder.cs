@@ -45,6 +45,8 @@ public static class StaticConfigBinder
             Cluster = Cluster(merged),
             ManagementAddress = merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management ? Address(management) : null,
             ManagementToken = merged.GetValueOrDefault(StaticOptions.ManagementToken)?.Value,
+            ManagementReadOnly = ManagementReadOnly(merged),
+            ApiAllowedHosts = merged.GetValueOrDefault(StaticOptions.ApiAllowedHosts) is { } hosts ? OptionList.Split(hosts.Value) : [],
             MetricsPrometheus = Bool(merged[StaticOptions.MetricsPrometheus]),
             AccessLog = AccessLogOn(merged)
                 ? new AccessLogSettings(
@@ -66,6 +68,18 @@ public static class StaticConfigBinder
             : Bool(flag);
 
         bool Given(string key) => merged.GetValueOrDefault(key) is { } value && value.Origin.Kind != ConfigSourceKind.Default;
+    }
+
+    /// <summary>
+    /// Read-only unless told otherwise, as Akka Management; a token set with the option left at its
+    /// default means the operator chose to guard leave and down with the token, not to refuse them.
+    /// </summary>
+    private static bool ManagementReadOnly(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var flag = merged[StaticOptions.ManagementReadOnly];
+        return flag.Origin.Kind == ConfigSourceKind.Default
+            ? !merged.ContainsKey(StaticOptions.ManagementToken)
+            : Bool(flag);
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)

@@ -11,10 +11,12 @@ public static partial class StaticOptions
 {
     public const string EntryPointAddress = "entrypoints.<name>.address";
     public const string ApiAddress = "api.address";
+    public const string ApiAllowedHosts = "api.allowedhosts";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
     public const string ManagementAddress = "management.address";
     public const string ManagementToken = "management.token";
+    public const string ManagementReadOnly = "management.readonly";
     public const string ClusterName = "cluster.name";
     public const string ClusterHostname = "cluster.hostname";
     public const string ClusterPort = "cluster.port";
@@ -52,6 +54,11 @@ public static partial class StaticOptions
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),
+        new(ApiAllowedHosts, OptionKind.HostList, null,
+            "Host names the API and management listeners answer to besides their own: the address a request "
+            + "arrived on, loopback addresses, localhost, the machine's hostname and the cluster's hostnames. "
+            + "A request naming another Host gets 421, so that a web page cannot reach the API through DNS "
+            + "rebinding; /ping, /ready and /alive answer any Host."),
         new(FileProviderFilename, OptionKind.String, null,
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
@@ -62,6 +69,10 @@ public static partial class StaticOptions
         new(ManagementToken, OptionKind.String, null,
             "Bearer token the cluster API requires (Authorization: Bearer <token>); needed when the cluster API "
             + "listens on an address other than loopback. /ready and /alive stay open for probes."),
+        new(ManagementReadOnly, OptionKind.Bool, "true",
+            "Refuse leave and down (PUT and DELETE on /cluster/members) with 403, as Akka Management serves its "
+            + "cluster routes read-only unless told otherwise. When --management.token is set and this option is "
+            + "not given, leave and down are allowed to callers with the token."),
         new(ClusterName, OptionKind.String, "proxy",
             "Name of the cluster: nodes join only a cluster of the same name (letters, digits, '_' and '-')."),
         new(ClusterHostname, OptionKind.Host, "127.0.0.1",
