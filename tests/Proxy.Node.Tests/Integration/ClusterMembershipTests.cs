@@ -29,6 +29,8 @@ public sealed class ClusterMembershipTests
                     $"--cluster.port={(i == 0 ? seedPort : 0)}",
                     $"--cluster.seeds=127.0.0.1:{seedPort}",
                     $"--cluster.roles=node{i}",
+                    // The CLI asks node 0 to make a member leave: its cluster API must not be read-only.
+                    .. i == 0 ? ["--management.readonly=false"] : Array.Empty<string>(),
                 ]);
                 nodes.Add((process, TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"))));
             }
