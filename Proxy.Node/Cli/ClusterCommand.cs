@@ -15,6 +15,7 @@ public static class ClusterCommand
                proxy-node cluster down <address> [--api=<host:port>] [--token=<token>]
         <address> is a member's akka.tcp://name@host:port or host:port; --api defaults to 127.0.0.1:8080
         (give the --management.address when the node has one), --token the node's --management.token.
+        leave and down need a node started with --management.token or --management.readonly=false.
         """;
 
     public static bool Handles(IReadOnlyList<string> args) => args.Count > 0 && args[0] == "cluster";
