@@ -19,12 +19,13 @@ public sealed partial class ApiHostFilter(ApiHostPolicy policy, ILogger logger) 
 
         var host = http.Request.Host.Value ?? string.Empty;
         LogRefused(logger, http.Request.Method, http.Request.Path, host, http.Connection.RemoteIpAddress?.ToString());
+        // The body names no name the node answers to: a page that got here through DNS rebinding can read it.
         return Results.Json(
             new
             {
-                message = $"Host '{host}' is not a name of this node's API: it answers its own address, loopback, "
-                    + $"{string.Join(", ", policy.Names)}. This guards against DNS rebinding; if '{http.Request.Host.Host}' "
-                    + "is yours, add it with --api.allowedhosts",
+                message = $"Host '{host}' is not a name of this node's API, which answers only its own addresses, loopback, "
+                    + "localhost, its hostnames and the names in --api.allowedhosts (a guard against DNS rebinding). "
+                    + $"If '{http.Request.Host.Host}' is yours, add it with --api.allowedhosts",
             },
             statusCode: StatusCodes.Status421MisdirectedRequest);
     }

@@ -37,9 +37,6 @@ public sealed class ApiHostPolicy
         _addresses = addresses.ToFrozenSet();
     }
 
-    /// <summary>The names shown in a refusal, so an operator sees what to add.</summary>
-    public IEnumerable<string> Names => _names.Order(StringComparer.Ordinal);
-
     /// <summary>
     /// The node's own names: localhost, the machine's hostname, the listeners' hosts, the cluster's
     /// hostname and public hostname, and what the operator added with --api.allowedhosts.

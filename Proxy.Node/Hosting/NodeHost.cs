@@ -153,7 +153,7 @@ public static class NodeHost
         // the Host; the cluster routes carry their own token and read-only filters (ClusterEndpoints).
         var hosts = new ApiHostFilter(ApiHostPolicy.For(config, Dns.GetHostName()), app.Services.GetRequiredService<ILogger<ApiHostFilter>>());
         var access = ClusterApiAccess.For(config);
-        var clusterLog = app.Services.GetRequiredService<ILogger<ClusterApiAccess>>();
+        var clusterLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterEndpoints));
         var api = Pipeline(app, hosts, open =>
         {
             open.MapPing(lifecycle);
