@@ -2,7 +2,7 @@ namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
 /// Every way of writing a cluster route that a client can send: case, percent-encoding, slashes.
-/// Kestrel decodes <c>%63</c> but keeps <c>%2F</c>; routing ignores case and a trailing slash. A
+/// Kestrel decodes <c>%63</c> but keeps <c>%2F</c> and removes dot segments; routing ignores case and a trailing slash. A
 /// check on the path as a string misses some of these; a check on the endpoint cannot.
 /// </summary>
 public static class ClusterRouteVariants
@@ -30,6 +30,7 @@ public static class ClusterRouteVariants
         ("upper case and %2F", $"/CLUSTER/MEMBERS/akka.tcp:%2F%2Fproxy@{Stranger}", true),
         ("trailing slash", $"/cluster/members/{Stranger}/", true),
         ("upper case and trailing slash", $"/CLUSTER/MEMBERS/{Stranger}/", true),
+        ("dot segments", $"/api/../CLUSTER/./members/{Stranger}", true),
         ("leading double slash", $"//cluster/members/{Stranger}", false),
         ("inner double slash", $"/cluster//members/{Stranger}", false),
         ("%2F between segments", $"/cluster%2Fmembers/{Stranger}", false),
