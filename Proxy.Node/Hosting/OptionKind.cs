@@ -24,4 +24,7 @@ public enum OptionKind
 
     /// <summary>A list of names made of letters, digits, '_' and '-' (cluster roles).</summary>
     NameList,
+
+    /// <summary>A list of IP addresses and CIDR ranges (trusted proxies).</summary>
+    NetworkList,
 }

@@ -17,6 +17,7 @@ public static class OptionValue
         OptionKind.EndpointList => $"{DockerEndpointSyntax.Accepted}; several as a comma-separated list or by repeating the flag",
         OptionKind.AddressList => "host:port items, several as a comma-separated list or by repeating the flag",
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
+        OptionKind.NetworkList => $"{Forwarding.NetworkRange.Accepted}, several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -31,6 +32,7 @@ public static class OptionValue
         OptionKind.EndpointList => OptionList.Split(text).All(DockerEndpointSyntax.IsValid),
         OptionKind.AddressList => OptionList.Split(text).All(IsSeedAddress),
         OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
+        OptionKind.NetworkList => OptionList.Split(text).All(item => Forwarding.NetworkRange.TryParse(item, out _)),
         _ => TryParseChoice(option, text, out _),
     };
 

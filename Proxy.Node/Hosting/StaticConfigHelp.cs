@@ -63,6 +63,7 @@ public static class StaticConfigHelp
         OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
         OptionKind.AddressList => "=<host:port>[,<host:port>...]",
         OptionKind.NameList => "=<name>[,<name>...]",
+        OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
         _ => "=<value>",
     };
 

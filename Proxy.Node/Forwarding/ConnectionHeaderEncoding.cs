@@ -1,0 +1,123 @@
+using System.Text;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>
+/// Decodes Connection header lines for Kestrel (its RequestHeaderEncodingSelector) so that no token is
+/// lost before the request reaches the proxy. Kestrel replaces a Connection line whose only known option
+/// is close, keep-alive or upgrade with that option alone: <c>Connection: close, X-Secret</c> reads
+/// <c>close</c>, and the header it names for this hop would be forwarded. A line that names headers
+/// beside exactly one option is therefore given a second option that changes nothing, so Kestrel keeps
+/// it whole: keep-alive after close (close wins) or upgrade (HTTP/1.1 persists anyway). Beside keep-alive
+/// alone nothing neutral exists; that keep-alive is dropped, which costs an HTTP/1.0 client its
+/// persistent connection and nothing else. Every other line decodes as Kestrel would: ASCII, or UTF-8.
+/// One limit remains: Kestrel judges all Connection lines together, so a line that names a header
+/// without any option, beside another line that holds exactly one, is still replaced.
+/// </summary>
+internal sealed class ConnectionHeaderEncoding : Encoding
+{
+    private const string KeepAliveSuffix = ", keep-alive";
+    private const int Close = 1;
+    private const int KeepAlive = 2;
+    private const int Upgrade = 4;
+
+    private static readonly Encoding Utf8 = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public static ConnectionHeaderEncoding Instance { get; } = new();
+
+    /// <summary>Kestrel's selector: this encoding for Connection, Kestrel's default for every other header.</summary>
+    public static Encoding? Select(string headerName) =>
+        headerName.Length == 10 && headerName.Equals("Connection", StringComparison.OrdinalIgnoreCase) ? Instance : null;
+
+    /// <summary>The connection option a token is, as Kestrel reads it, or 0 for a header name or anything else.</summary>
+    internal static int OptionOf(ReadOnlySpan<char> token) =>
+        token.Equals("close", StringComparison.OrdinalIgnoreCase) ? Close
+        : token.Equals("keep-alive", StringComparison.OrdinalIgnoreCase) ? KeepAlive
+        : token.Equals("upgrade", StringComparison.OrdinalIgnoreCase) ? Upgrade
+        : 0;
+
+    /// <summary>What Kestrel should see for one line (ASCII only; others are decoded unchanged).</summary>
+    internal static string Rewrite(string line)
+    {
+        var options = 0;
+        var named = false;
+        foreach (var range in line.AsSpan().Split(','))
+        {
+            var part = line.AsSpan(range);
+            // Kestrel skips only spaces before a token: a tab-led token is a name to it, not an option.
+            var option = OptionOf(part.TrimStart(' ').TrimEnd(' '));
+            options |= option;
+            named |= option == 0 && part.Trim(" \t").Length > 0;
+        }
+
+        if (!named)
+        {
+            return line;
+        }
+
+        if (options is Close or Upgrade)
+        {
+            return line + KeepAliveSuffix;
+        }
+
+        if (options is not KeepAlive)
+        {
+            return line;
+        }
+
+        var kept = new StringBuilder(line.Length);
+        foreach (var range in line.AsSpan().Split(','))
+        {
+            var part = line.AsSpan(range);
+            if (OptionOf(part.TrimStart(' ').TrimEnd(' ')) != KeepAlive)
+            {
+                kept.Append(kept.Length == 0 ? string.Empty : ",").Append(part);
+            }
+        }
+
+        return kept.ToString();
+    }
+
+    public override int GetCharCount(byte[] bytes, int index, int count) => GetCharCount(bytes.AsSpan(index, count));
+
+    public override int GetCharCount(ReadOnlySpan<byte> bytes) => Decode(bytes).Length;
+
+    public override unsafe int GetCharCount(byte* bytes, int count) => GetCharCount(new ReadOnlySpan<byte>(bytes, count));
+
+    public override int GetChars(byte[] bytes, int byteIndex, int byteCount, char[] chars, int charIndex) =>
+        GetChars(bytes.AsSpan(byteIndex, byteCount), chars.AsSpan(charIndex));
+
+    public override int GetChars(ReadOnlySpan<byte> bytes, Span<char> chars)
+    {
+        var text = Decode(bytes);
+        text.CopyTo(chars);
+        return text.Length;
+    }
+
+    public override unsafe int GetChars(byte* bytes, int byteCount, char* chars, int charCount) =>
+        GetChars(new ReadOnlySpan<byte>(bytes, byteCount), new Span<char>(chars, charCount));
+
+    public override int GetMaxCharCount(int byteCount) => byteCount + KeepAliveSuffix.Length;
+
+    // Kestrel only decodes with it; encoding is ASCII, as a header line is written.
+    public override int GetByteCount(char[] chars, int index, int count) => ASCII.GetByteCount(chars, index, count);
+
+    public override int GetBytes(char[] chars, int charIndex, int charCount, byte[] bytes, int byteIndex) =>
+        ASCII.GetBytes(chars, charIndex, charCount, bytes, byteIndex);
+
+    public override int GetMaxByteCount(int charCount) => charCount;
+
+    /// <summary>
+    /// Decodes and rewrites; called twice per line (count, then characters). Only requests that carry a
+    /// Connection header pay for it. NUL is refused as Kestrel refuses it.
+    /// </summary>
+    private static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Contains((byte)0))
+        {
+            throw new DecoderFallbackException("A Connection header holds a NUL character.");
+        }
+
+        return Ascii.IsValid(bytes) ? Rewrite(ASCII.GetString(bytes)) : Utf8.GetString(bytes);
+    }
+}
