@@ -1,0 +1,62 @@
+using System.Text;
+using Proxy.Node.Forwarding;
+using Xunit;
+
+namespace Proxy.Node.Tests.Forwarding;
+
+/// <summary>
+/// What Kestrel is given for a Connection line: unchanged unless Kestrel would replace it by its one
+/// option and lose the header names beside it.
+/// </summary>
+public sealed class ConnectionHeaderEncodingTests
+{
+    [Theory]
+    [InlineData("close", "close")]
+    [InlineData("keep-alive", "keep-alive")]
+    [InlineData("Upgrade", "Upgrade")]
+    [InlineData("X-Secret", "X-Secret")]
+    [InlineData("keep-alive, Upgrade", "keep-alive, Upgrade")]
+    [InlineData("close, keep-alive, X-Secret", "close, keep-alive, X-Secret")]
+    [InlineData("close, X-Secret", "close, X-Secret, keep-alive")]
+    [InlineData("X-Secret,CLOSE", "X-Secret,CLOSE, keep-alive")]
+    [InlineData("Upgrade, HTTP2-Settings", "Upgrade, HTTP2-Settings, keep-alive")]
+    [InlineData("keep-alive, X-Secret", " X-Secret")]
+    [InlineData("X-A, Keep-Alive ,X-B", "X-A,X-B")]
+    [InlineData("close,\tX-Secret", "close,\tX-Secret, keep-alive")]
+    public void Rewrite_ConnectionLine_WhatKestrelSees(string line, string expected)
+    {
+        Assert.Equal(expected, ConnectionHeaderEncoding.Rewrite(line));
+    }
+
+    [Fact]
+    public void GetString_Ascii_Rewritten()
+    {
+        var bytes = Encoding.ASCII.GetBytes("close, X-Secret");
+
+        Assert.Equal("close, X-Secret, keep-alive", ConnectionHeaderEncoding.Instance.GetString(bytes));
+    }
+
+    [Fact]
+    public void GetString_Utf8_DecodedUnchanged()
+    {
+        Assert.Equal("café, close", ConnectionHeaderEncoding.Instance.GetString(Encoding.UTF8.GetBytes("café, close")));
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0x63, 0x00, 0x6c })]
+    [InlineData(new byte[] { 0x63, 0xff, 0x6c })]
+    public void GetString_NulOrInvalidUtf8_Refused(byte[] bytes)
+    {
+        Assert.Throws<DecoderFallbackException>(() => ConnectionHeaderEncoding.Instance.GetString(bytes));
+    }
+
+    [Theory]
+    [InlineData("Connection", true)]
+    [InlineData("connection", true)]
+    [InlineData("Content-Type", false)]
+    [InlineData("Proxy-Connection", false)]
+    public void Select_HeaderName_OnlyConnection(string name, bool selected)
+    {
+        Assert.Equal(selected, ConnectionHeaderEncoding.Select(name) is not null);
+    }
+}
