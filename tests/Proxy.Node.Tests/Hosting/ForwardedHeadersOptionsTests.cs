@@ -61,6 +61,16 @@ public sealed class ForwardedHeadersOptionsTests
         Assert.Equal(2, config.EntryPoints["web_secure"].ForwardedHeaders.TrustedNetworks.Length);
     }
 
+    [Fact]
+    public void Load_ForwardedHeadersInYaml_TraefikShape()
+    {
+        const string yaml = "entryPoints:\n  web:\n    address: \":80\"\n    forwardedHeaders:\n      trustedIPs:\n        - 10.0.0.0/8\n        - \"::1\"\n      insecure: false\n";
+
+        var config = Valid(StaticConfigLoader.Load(["--configfile=proxy.yml"], new Dictionary<string, string>(), _ => yaml));
+
+        Assert.Equal(["10.0.0.0/8", "::1/128"], config.EntryPoints["web"].ForwardedHeaders.TrustedNetworks.Select(n => n.ToString()));
+    }
+
     [Theory]
     [InlineData("--entrypoints.web.forwardedheaders.trustedips=10.0.0.0/33",
         "invalid value \"10.0.0.0/33\" for --entrypoints.web.forwardedheaders.trustedips: expected an IP address or a CIDR range (10.0.0.0/8, 192.168.1.7, fd00::/8), several as a comma-separated list or by repeating the flag")]
