@@ -23,7 +23,9 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
         HopByHop.RemoveNominated(request, proxyRequest);
-        proxyRequest.RequestUri = RequestTarget.Destination(destinationPrefix, rewrite.RawPath ?? RequestTarget.RawPath(httpContext), request.QueryString);
+        proxyRequest.RequestUri = rewrite.RawPath is { } rawPath
+            ? RequestTarget.Destination(destinationPrefix, rawPath, request.QueryString)
+            : RequestTarget.Destination(destinationPrefix, httpContext);
         proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
 
         var headers = proxyRequest.Headers;

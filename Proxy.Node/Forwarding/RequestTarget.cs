@@ -65,14 +65,29 @@ internal static class RequestTarget
         return rawPath[index..];
     }
 
+    /// <summary>
+    /// The backend's URL for a request whose path no middleware changed. The common case, an
+    /// origin-form target without dot segments, is the raw target appended to the prefix: one string.
+    /// </summary>
+    public static Uri Destination(string destinationPrefix, HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (raw is not null && raw.StartsWith('/') && raw.AsSpan().IndexOfAnyExcept(Printable) < 0)
+        {
+            var query = raw.IndexOf('?', StringComparison.Ordinal);
+            if (!HasDotSegment(query < 0 ? raw : raw.AsSpan(0, query)))
+            {
+                return new Uri(string.Concat(Prefix(destinationPrefix), raw), in AsSent);
+            }
+        }
+
+        return Destination(destinationPrefix, RawPath(context), context.Request.QueryString);
+    }
+
     /// <summary>The backend's URL: its prefix, the raw path and the raw query, which no URI canonicalisation may touch.</summary>
     public static Uri Destination(string destinationPrefix, string rawPath, QueryString query)
     {
-        var prefix = destinationPrefix.AsSpan();
-        if (prefix.EndsWith('/'))
-        {
-            prefix = prefix[..^1];
-        }
+        var prefix = Prefix(destinationPrefix);
 
         var path = rawPath.AsSpan().IndexOfAnyExcept(Printable) < 0 ? rawPath : Escape(rawPath);
         var queryText = query.Value ?? string.Empty;
@@ -83,6 +98,9 @@ internal static class RequestTarget
 
         return new Uri(string.Concat(prefix, path, queryText), in AsSent);
     }
+
+    private static ReadOnlySpan<char> Prefix(string destinationPrefix) =>
+        destinationPrefix.EndsWith('/') ? destinationPrefix.AsSpan(0, destinationPrefix.Length - 1) : destinationPrefix;
 
     /// <summary>The path part of a request target: origin-form as is, absolute-form after its authority.</summary>
     private static string? PathOf(string raw)
@@ -156,9 +174,9 @@ internal static class RequestTarget
         return kept.Count == 0 ? "/" : "/" + string.Join('/', kept);
     }
 
-    private static bool HasDotSegment(string path)
+    private static bool HasDotSegment(ReadOnlySpan<char> path)
     {
-        var rest = path.AsSpan();
+        var rest = path;
         while (rest.Length > 0)
         {
             var slash = rest.IndexOf('/');
