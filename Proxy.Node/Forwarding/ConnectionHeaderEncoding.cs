@@ -37,38 +37,38 @@ internal sealed class ConnectionHeaderEncoding : Encoding
         : 0;
 
     /// <summary>What Kestrel should see for one line (ASCII only; others are decoded unchanged).</summary>
-    internal static string Rewrite(string line)
+    internal static string Rewrite(string line) => Analyze(line) switch
+    {
+        Change.AppendKeepAlive => line + KeepAliveSuffix,
+        Change.DropKeepAlive => WithoutKeepAlive(line),
+        _ => line,
+    };
+
+    private static Change Analyze(ReadOnlySpan<char> line)
     {
         var options = 0;
         var named = false;
-        foreach (var range in line.AsSpan().Split(','))
+        foreach (var range in line.Split(','))
         {
-            var part = line.AsSpan(range);
+            var part = line[range];
             // Kestrel skips only spaces before a token: a tab-led token is a name to it, not an option.
             var option = OptionOf(part.TrimStart(' ').TrimEnd(' '));
             options |= option;
             named |= option == 0 && part.Trim(" \t").Length > 0;
         }
 
-        if (!named)
-        {
-            return line;
-        }
+        return !named ? Change.None
+            : options is Close or Upgrade ? Change.AppendKeepAlive
+            : options is KeepAlive ? Change.DropKeepAlive
+            : Change.None;
+    }
 
-        if (options is Close or Upgrade)
-        {
-            return line + KeepAliveSuffix;
-        }
-
-        if (options is not KeepAlive)
-        {
-            return line;
-        }
-
+    private static string WithoutKeepAlive(ReadOnlySpan<char> line)
+    {
         var kept = new StringBuilder(line.Length);
-        foreach (var range in line.AsSpan().Split(','))
+        foreach (var range in line.Split(','))
         {
-            var part = line.AsSpan(range);
+            var part = line[range];
             if (OptionOf(part.TrimStart(' ').TrimEnd(' ')) != KeepAlive)
             {
                 kept.Append(kept.Length == 0 ? string.Empty : ",").Append(part);
@@ -80,7 +80,23 @@ internal sealed class ConnectionHeaderEncoding : Encoding
 
     public override int GetCharCount(byte[] bytes, int index, int count) => GetCharCount(bytes.AsSpan(index, count));
 
-    public override int GetCharCount(ReadOnlySpan<byte> bytes) => Decode(bytes).Length;
+    public override int GetCharCount(ReadOnlySpan<byte> bytes)
+    {
+        if (!IsPlainAscii(bytes))
+        {
+            return Utf8.GetCharCount(bytes);
+        }
+
+        // A Connection line is a few tokens; a longer one is rare enough to be decoded on the heap.
+        Span<char> line = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        Ascii.ToUtf16(bytes, line, out _);
+        return Analyze(line) switch
+        {
+            Change.AppendKeepAlive => line.Length + KeepAliveSuffix.Length,
+            Change.DropKeepAlive => WithoutKeepAlive(line).Length,
+            _ => line.Length,
+        };
+    }
 
     public override unsafe int GetCharCount(byte* bytes, int count) => GetCharCount(new ReadOnlySpan<byte>(bytes, count));
 
@@ -89,9 +105,29 @@ internal sealed class ConnectionHeaderEncoding : Encoding
 
     public override int GetChars(ReadOnlySpan<byte> bytes, Span<char> chars)
     {
-        var text = Decode(bytes);
-        text.CopyTo(chars);
-        return text.Length;
+        if (!IsPlainAscii(bytes))
+        {
+            return Utf8.GetChars(bytes, chars);
+        }
+
+        // Kestrel sized its string with GetCharCount, which is shorter than the bytes when a
+        // keep-alive is dropped: decode beside it first.
+        Span<char> line = bytes.Length <= 256 ? stackalloc char[bytes.Length] : new char[bytes.Length];
+        Ascii.ToUtf16(bytes, line, out _);
+        switch (Analyze(line))
+        {
+            case Change.AppendKeepAlive:
+                line.CopyTo(chars);
+                KeepAliveSuffix.CopyTo(chars[line.Length..]);
+                return line.Length + KeepAliveSuffix.Length;
+            case Change.DropKeepAlive:
+                var kept = WithoutKeepAlive(line);
+                kept.CopyTo(chars);
+                return kept.Length;
+            default:
+                line.CopyTo(chars);
+                return line.Length;
+        }
     }
 
     public override unsafe int GetChars(byte* bytes, int byteCount, char* chars, int charCount) =>
@@ -108,16 +144,23 @@ internal sealed class ConnectionHeaderEncoding : Encoding
     public override int GetMaxByteCount(int charCount) => charCount;
 
     /// <summary>
-    /// Decodes and rewrites; called twice per line (count, then characters). Only requests that carry a
-    /// Connection header pay for it. NUL is refused as Kestrel refuses it.
+    /// ASCII is rewritten; anything else is decoded as strict UTF-8, as Kestrel's default does. NUL is
+    /// refused as Kestrel refuses it.
     /// </summary>
-    private static string Decode(ReadOnlySpan<byte> bytes)
+    private static bool IsPlainAscii(ReadOnlySpan<byte> bytes)
     {
         if (bytes.Contains((byte)0))
         {
             throw new DecoderFallbackException("A Connection header holds a NUL character.");
         }
 
-        return Ascii.IsValid(bytes) ? Rewrite(ASCII.GetString(bytes)) : Utf8.GetString(bytes);
+        return Ascii.IsValid(bytes);
+    }
+
+    private enum Change
+    {
+        None,
+        AppendKeepAlive,
+        DropKeepAlive,
     }
 }

@@ -28,12 +28,22 @@ public sealed class ConnectionHeaderEncodingTests
         Assert.Equal(expected, ConnectionHeaderEncoding.Rewrite(line));
     }
 
-    [Fact]
-    public void GetString_Ascii_Rewritten()
+    [Theory]
+    [InlineData("close, X-Secret", "close, X-Secret, keep-alive")]
+    [InlineData("keep-alive, X-Secret", " X-Secret")]
+    [InlineData("keep-alive", "keep-alive")]
+    public void GetString_Ascii_Rewritten(string line, string expected)
     {
-        var bytes = Encoding.ASCII.GetBytes("close, X-Secret");
+        // GetString sizes the string with GetCharCount and fills it with GetChars, as Kestrel does.
+        Assert.Equal(expected, ConnectionHeaderEncoding.Instance.GetString(Encoding.ASCII.GetBytes(line)));
+    }
 
-        Assert.Equal("close, X-Secret, keep-alive", ConnectionHeaderEncoding.Instance.GetString(bytes));
+    [Fact]
+    public void GetString_LongLine_Rewritten()
+    {
+        var line = "close, " + string.Join(", ", Enumerable.Range(0, 60).Select(i => $"X-Header-{i}"));
+
+        Assert.Equal(line + ", keep-alive", ConnectionHeaderEncoding.Instance.GetString(Encoding.ASCII.GetBytes(line)));
     }
 
     [Fact]
