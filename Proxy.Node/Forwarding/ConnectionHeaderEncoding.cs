@@ -6,13 +6,13 @@ namespace Proxy.Node.Forwarding;
 /// Decodes Connection header lines for Kestrel (its RequestHeaderEncodingSelector) so that no token is
 /// lost before the request reaches the proxy. Kestrel replaces a Connection line whose only known option
 /// is close, keep-alive or upgrade with that option alone: <c>Connection: close, X-Secret</c> reads
-/// <c>close</c>, and the header it names for this hop would be forwarded. A line that names headers
-/// beside exactly one option is therefore given a second option that changes nothing, so Kestrel keeps
-/// it whole: keep-alive after close (close wins) or upgrade (HTTP/1.1 persists anyway). Beside keep-alive
-/// alone nothing neutral exists; that keep-alive is dropped, which costs an HTTP/1.0 client its
-/// persistent connection and nothing else. Every other line decodes as Kestrel would: ASCII, or UTF-8.
-/// One limit remains: Kestrel judges all Connection lines together, so a line that names a header
-/// without any option, beside another line that holds exactly one, is still replaced.
+/// <c>close</c>, and the header it names for this hop would be forwarded. A line whose one option is
+/// close or upgrade is therefore given a second option that changes nothing, so Kestrel keeps it whole:
+/// keep-alive (close wins over it; an upgrade is unaffected by it). Beside keep-alive alone nothing
+/// neutral exists: a line naming headers beside it loses the keep-alive, which costs an HTTP/1.0 client
+/// its persistent connection and nothing else. Every other line decodes as Kestrel would: ASCII, or
+/// UTF-8. One limit remains: Kestrel judges all Connection lines together, so a line
+/// <c>Connection: keep-alive</c> beside a line that only names headers is still replaced.
 /// </summary>
 internal sealed class ConnectionHeaderEncoding : Encoding
 {
@@ -57,9 +57,10 @@ internal sealed class ConnectionHeaderEncoding : Encoding
             named |= option == 0 && part.Trim(" \t").Length > 0;
         }
 
-        return !named ? Change.None
-            : options is Close or Upgrade ? Change.AppendKeepAlive
-            : options is KeepAlive ? Change.DropKeepAlive
+        // A line holding close or upgrade alone gets its keep-alive too: another line of the same
+        // request may name headers without any option, and Kestrel judges the lines together.
+        return options is Close or Upgrade ? Change.AppendKeepAlive
+            : options is KeepAlive && named ? Change.DropKeepAlive
             : Change.None;
     }
 

@@ -5,15 +5,15 @@ using Xunit;
 namespace Proxy.Node.Tests.Forwarding;
 
 /// <summary>
-/// What Kestrel is given for a Connection line: unchanged unless Kestrel would replace it by its one
-/// option and lose the header names beside it.
+/// What Kestrel is given for a Connection line: unchanged unless Kestrel could replace it, alone or
+/// with the request's other Connection lines, by one option and lose the header names beside it.
 /// </summary>
 public sealed class ConnectionHeaderEncodingTests
 {
     [Theory]
-    [InlineData("close", "close")]
+    [InlineData("close", "close, keep-alive")]
     [InlineData("keep-alive", "keep-alive")]
-    [InlineData("Upgrade", "Upgrade")]
+    [InlineData("Upgrade", "Upgrade, keep-alive")]
     [InlineData("X-Secret", "X-Secret")]
     [InlineData("keep-alive, Upgrade", "keep-alive, Upgrade")]
     [InlineData("close, keep-alive, X-Secret", "close, keep-alive, X-Secret")]

@@ -16,6 +16,8 @@ public sealed class ConnectionHeaderTests
     [InlineData("Connection: CLOSE ,\tx-secret")]
     [InlineData("Connection: close,,X-Secret,")]
     [InlineData("Connection: X-Other, close", "Connection: keep-alive, X-Secret")]
+    [InlineData("Connection: close", "Connection: X-Secret")]
+    [InlineData("Connection: X-Secret", "Connection: Upgrade")]
     public async Task Forwarding_ConnectionNamesHeader_HeaderNotForwarded(params string[] connection)
     {
         await using var a = await TestBackend.StartAsync("a", 2);
