@@ -1,6 +1,15 @@
+using System.Collections.Frozen;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Forwarding;
 
 /// <summary>How requests are forwarded, from the node's static configuration.</summary>
-public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestActorMode RequestActorMode);
+public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestActorMode RequestActorMode)
+{
+    /// <summary>Each entry point's trust in forwarded headers; an entry point not listed trusts no client.</summary>
+    public FrozenDictionary<string, ForwardedHeadersPolicy> ForwardedHeaders { get; init; } =
+        FrozenDictionary<string, ForwardedHeadersPolicy>.Empty;
+
+    public ForwardedHeadersPolicy ForwardedHeadersOf(string entryPoint) =>
+        ForwardedHeaders.TryGetValue(entryPoint, out var policy) ? policy : ForwardedHeadersPolicy.Untrusted;
+}

@@ -40,8 +40,10 @@ public sealed partial class ProxyHandler(
     };
 
     // Routers without middlewares share these: no per-request transformer on the common path.
-    private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true);
-    private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false);
+    private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: false);
+    private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: false);
+    private readonly ProxyTransformer _plainPassHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: true);
+    private readonly ProxyTransformer _plainOwnHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: true);
 
     // Without observers the request path is what it was: no clock, no trace, no extra async frame.
     public Task HandleAsync(HttpContext context, string entryPoint) =>
@@ -113,16 +115,23 @@ public sealed partial class ProxyHandler(
             return;
         }
 
-        await ForwardAsync(context, route, service, trace).ConfigureAwait(false);
+        await ForwardAsync(context, route, service, options.ForwardedHeadersOf(entryPoint), trace).ConfigureAwait(false);
     }
 
-    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestTrace? trace)
+    /// <param name="forwarded">
+    /// The entry point's trust in forwarded headers. Middlewares that act on the client's address (an IP
+    /// allow-list, a rate limit) read it through <see cref="ForwardedHeadersPolicy.ClientIp"/>.
+    /// </param>
+    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
+        var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.
         var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)
-            ? service.PassHostHeader ? _plainPassHost : _plainOwnHost
-            : new ProxyTransformer(rewrite, service.PassHostHeader, trace);
+            ? service.PassHostHeader
+                ? trusted ? _plainPassHostTrusted : _plainPassHost
+                : trusted ? _plainOwnHostTrusted : _plainOwnHost
+            : new ProxyTransformer(rewrite, service.PassHostHeader, trusted, trace);
         var body = PrepareBody(context.Request, route.Retry);
         IActorRef? requestActor = null;
         try

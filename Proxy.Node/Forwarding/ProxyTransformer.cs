@@ -1,16 +1,18 @@
 using System.Net.Http.Headers;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Yarp.ReverseProxy.Forwarder;
 
 namespace Proxy.Node.Forwarding;
 
 /// <summary>
-/// Shapes the outgoing request and the returned response: path after middlewares, Host kept or
-/// replaced (passHostHeader), Traefik's X-Forwarded-* set, custom headers applied. YARP's base
-/// class copies the rest and drops hop-by-hop headers. With a <see cref="RequestTrace"/> (an
-/// observed request) it has a chunked response's body counted, whose size no header gives.
+/// Shapes the outgoing request and the returned response: the path as the client sent it (or as
+/// middlewares changed it), Host kept or replaced (passHostHeader), Traefik's X-Forwarded-* set or,
+/// from a trusted proxy, extended, custom headers applied. YARP's base class copies the rest and drops
+/// hop-by-hop headers. With a <see cref="RequestTrace"/> (an observed request) it has a chunked
+/// response's body counted, whose size no header gives.
 /// </summary>
-internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader, RequestTrace? trace = null) : HttpTransformer
+internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader, bool trustedClient, RequestTrace? trace = null) : HttpTransformer
 {
     // Environment.MachineName asks the kernel each time; the answer does not change while we run.
     private static readonly string ServerName = Environment.MachineName;
@@ -20,32 +22,38 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
     {
         await base.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
         var request = httpContext.Request;
-        RemoveConnectionNominated(request, proxyRequest);
-        proxyRequest.RequestUri = RequestUtilities.MakeDestinationAddress(destinationPrefix, rewrite.Path ?? request.Path, request.QueryString);
+        HopByHop.RemoveNominated(request, proxyRequest);
+        proxyRequest.RequestUri = rewrite.RawPath is { } rawPath
+            ? RequestTarget.Destination(destinationPrefix, rawPath, request.QueryString)
+            : RequestTarget.Destination(destinationPrefix, httpContext);
         proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
 
         var headers = proxyRequest.Headers;
+        if (!trustedClient)
+        {
+            RemoveForwarded(headers);
+        }
+
         var clientIp = ClientAddress.Of(httpContext)?.ToString();
         if (clientIp is not null)
         {
-            // Appended, so a chain of proxies stays visible; X-Real-Ip is the peer we saw.
-            var existing = request.Headers["X-Forwarded-For"].ToString();
-            headers.Remove("X-Forwarded-For");
-            headers.TryAddWithoutValidation("X-Forwarded-For", existing.Length == 0 ? clientIp : $"{existing}, {clientIp}");
-            Set(headers, "X-Real-Ip", clientIp);
+            // Appended, so a chain of trusted proxies stays visible, every header line of it in order.
+            Set(headers, ForwardedHeaderNames.XForwardedFor, trustedClient ? Appended(request.Headers[ForwardedHeaderNames.XForwardedFor], clientIp) : clientIp);
+            SetUnlessTrusted(headers, request, ForwardedHeaderNames.XRealIp, clientIp);
         }
 
-        Set(headers, "X-Forwarded-Proto", request.Scheme);
-        Set(headers, "X-Forwarded-Host", request.Host.Value ?? string.Empty);
+        SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedProto, request.Scheme);
+        SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedHost, request.Host.Value ?? string.Empty);
         if (httpContext.Connection.LocalPort is var port and > 0)
         {
-            Set(headers, "X-Forwarded-Port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        Set(headers, "X-Forwarded-Server", ServerName);
+        Set(headers, ForwardedHeaderNames.XForwardedServer, ServerName);
         if (rewrite.StrippedPrefix is { } prefix)
         {
-            Set(headers, "X-Forwarded-Prefix", prefix);
+            // Added to a trusted proxy's own, as Traefik's stripPrefix adds it.
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedPrefix, prefix);
         }
 
         foreach (var middleware in rewrite.Headers)
@@ -90,28 +98,45 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
     }
 
     /// <summary>
-    /// RFC 9110 section 7.6.1: headers the client names in Connection are for this hop only. YARP
-    /// drops the fixed hop-by-hop set but forwards these. Upgrade is left to YARP, which carries
-    /// WebSocket upgrades itself.
+    /// Removes every forwarded header the client sent. The names are found in one pass over what YARP
+    /// copied (no allocation when there is none, the usual case), then removed.
     /// </summary>
-    private static void RemoveConnectionNominated(HttpRequest request, HttpRequestMessage proxyRequest)
+    private static void RemoveForwarded(HttpRequestHeaders headers)
     {
-        foreach (var value in request.Headers.Connection)
+        List<string>? found = null;
+        foreach (var header in headers.NonValidated)
         {
-            foreach (var token in (value ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (ForwardedHeaderNames.IsForwarded(header.Key))
             {
-                // A token that is no valid header name names no header we would send.
-                if (!token.Equals("upgrade", StringComparison.OrdinalIgnoreCase) && IsHeaderName(token))
-                {
-                    proxyRequest.Headers.Remove(token);
-                    proxyRequest.Content?.Headers.Remove(token);
-                }
+                (found ??= []).Add(header.Key);
+            }
+        }
+
+        if (found is not null)
+        {
+            foreach (var name in found)
+            {
+                headers.Remove(name);
             }
         }
     }
 
-    private static bool IsHeaderName(string token) =>
-        token.All(c => c is > ' ' and < '\u007f' and not ('(' or ')' or '<' or '>' or '@' or ',' or ';' or ':' or '\\' or '"' or '/' or '[' or ']' or '?' or '=' or '{' or '}'));
+    /// <summary>A trusted proxy's value is kept, as Traefik keeps it; otherwise the node's own is set.</summary>
+    private void SetUnlessTrusted(HttpRequestHeaders headers, HttpRequest request, string name, string value)
+    {
+        if (!trustedClient || !request.Headers.ContainsKey(name))
+        {
+            Set(headers, name, value);
+        }
+    }
+
+    /// <summary>Every X-Forwarded-For line joined with ", " (RFC 9110 section 5.3), then the peer.</summary>
+    private static string Appended(StringValues existing, string clientIp) => existing.Count switch
+    {
+        0 => clientIp,
+        1 => string.Concat(existing[0], ", ", clientIp),
+        _ => string.Join(", ", [.. existing, clientIp]),
+    };
 
     private static void Set(HttpRequestHeaders headers, string name, string value)
     {

@@ -12,15 +12,15 @@ internal sealed class RequestRewrite
     /// <summary>For routers without middlewares: the request goes out as it came, and one instance serves all.</summary>
     public static RequestRewrite Unchanged { get; } = new(null, null, []);
 
-    private RequestRewrite(PathString? path, string? strippedPrefix, IReadOnlyList<HeadersMiddleware> headers)
+    private RequestRewrite(string? rawPath, string? strippedPrefix, IReadOnlyList<HeadersMiddleware> headers)
     {
-        Path = path;
+        RawPath = rawPath;
         StrippedPrefix = strippedPrefix;
         Headers = headers;
     }
 
-    /// <summary>The path to send, or null to send the request's own.</summary>
-    public PathString? Path { get; }
+    /// <summary>The path to send, encoded as it goes on the wire, or null to send the request's own as the client sent it.</summary>
+    public string? RawPath { get; }
 
     /// <summary>The prefix stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; }
@@ -34,7 +34,10 @@ internal sealed class RequestRewrite
             return Unchanged;
         }
 
+        // Middlewares match the decoded path, as rules do, and change the raw one alongside it, so
+        // that what they leave alone reaches the backend as the client wrote it.
         var path = request.Path;
+        string? rawPath = null;
         string? stripped = null;
         List<HeadersMiddleware>? headers = null;
         foreach (var middleware in middlewares)
@@ -47,6 +50,7 @@ internal sealed class RequestRewrite
                         if (path.StartsWithSegments(prefix, StringComparison.Ordinal, out var rest))
                         {
                             stripped = prefix;
+                            rawPath = RequestTarget.StripToSegments(rawPath ?? RequestTarget.RawPath(request.HttpContext), rest);
                             path = rest.HasValue ? rest : new PathString("/");
                             break;
                         }
@@ -54,7 +58,9 @@ internal sealed class RequestRewrite
 
                     break;
                 case AddPrefixMiddleware add:
-                    path = new PathString(add.Prefix.TrimEnd('/')).Add(path);
+                    var prefixPath = new PathString(add.Prefix.TrimEnd('/'));
+                    rawPath = prefixPath.ToUriComponent() + (rawPath ?? RequestTarget.RawPath(request.HttpContext));
+                    path = prefixPath.Add(path);
                     break;
                 case HeadersMiddleware header:
                     (headers ??= []).Add(header);
@@ -63,8 +69,8 @@ internal sealed class RequestRewrite
         }
 
         // A retry middleware alone changes nothing on the way out.
-        return stripped is null && headers is null && path == request.Path
+        return stripped is null && headers is null && rawPath is null
             ? Unchanged
-            : new RequestRewrite(path, stripped, headers is null ? [] : headers);
+            : new RequestRewrite(rawPath, stripped, headers is null ? [] : headers);
     }
 }

@@ -31,8 +31,13 @@ public static class ConfigLayers
         return merged.ToImmutable();
     }
 
+    /// <summary>
+    /// An entrypoint's address names it; its other options (forwarded headers) do not, so that they can
+    /// be given for the default entrypoint.
+    /// </summary>
     private static bool NamesAnEntryPoint(string key) =>
-        key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)
-        || (StaticOptions.Find(key, out _) is null
-            && OptionSuggestion.For(key)?.StartsWith(EntryPointsPrefix, StringComparison.Ordinal) == true);
+        StaticOptions.Find(key, out _) is { } option
+            ? option.Key == StaticOptions.EntryPointAddress
+            : key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)
+                || OptionSuggestion.For(key)?.StartsWith(EntryPointsPrefix, StringComparison.Ordinal) == true;
 }

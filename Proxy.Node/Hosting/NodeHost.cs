@@ -101,6 +101,8 @@ public static class NodeHost
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
+            // Kestrel would keep only the option of "Connection: close, X-Secret": see ConnectionHeaderEncoding.
+            kestrel.RequestHeaderEncodingSelector = ConnectionHeaderEncoding.Select;
             kestrel.Limits.MaxRequestBodySize = null;
             foreach (var entryPoint in config.EntryPoints.Values)
             {
@@ -129,7 +131,11 @@ public static class NodeHost
         }
 
         var app = builder.Build();
-        var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode);
+        var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode)
+        {
+            ForwardedHeaders = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
+                config.EntryPoints, entry => entry.Key, entry => entry.Value.ForwardedHeaders, StringComparer.Ordinal),
+        };
         var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()));
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(

@@ -27,4 +27,6 @@ public enum OptionKind
 
     /// <summary>A list of IP addresses or host names without ports (the API's allowed Host names).</summary>
     HostList,
+    /// <summary>A list of IP addresses and CIDR ranges (trusted proxies).</summary>
+    NetworkList,
 }

@@ -18,6 +18,7 @@ public static class OptionValue
         OptionKind.AddressList => "host:port items, several as a comma-separated list or by repeating the flag",
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
         OptionKind.HostList => "IP addresses or host names without a port, several as a comma-separated list or by repeating the flag",
+        OptionKind.NetworkList => $"{Forwarding.NetworkRange.Accepted}, several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -33,6 +34,7 @@ public static class OptionValue
         OptionKind.AddressList => OptionList.Split(text).All(IsSeedAddress),
         OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
         OptionKind.HostList => OptionList.Split(text).All(IsHost),
+        OptionKind.NetworkList => OptionList.Split(text).All(item => Forwarding.NetworkRange.TryParse(item, out _)),
         _ => TryParseChoice(option, text, out _),
     };
 

@@ -18,7 +18,10 @@ public static class StaticConfigBinder
         {
             if (StaticOptions.Find(key, out var name)?.Key == StaticOptions.EntryPointAddress)
             {
-                entryPoints[name!] = new EntryPointConfig(name!, value.Value, Address(value));
+                entryPoints[name!] = new EntryPointConfig(name!, value.Value, Address(value))
+                {
+                    ForwardedHeaders = ForwardedHeaders(merged, name!),
+                };
             }
         }
 
@@ -80,6 +83,15 @@ public static class StaticConfigBinder
         return flag.Origin.Kind == ConfigSourceKind.Default
             ? !merged.ContainsKey(StaticOptions.ManagementToken)
             : Bool(flag);
+    }
+
+    private static Forwarding.ForwardedHeadersPolicy ForwardedHeaders(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)
+    {
+        var insecure = merged.GetValueOrDefault(StaticOptions.EntryPointForwardedInsecure.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } flag && Bool(flag);
+        var trusted = merged.GetValueOrDefault(StaticOptions.EntryPointTrustedIps.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } list
+            ? OptionList.Split(list.Value).Select(item => Forwarding.NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
+            : [];
+        return insecure || !trusted.IsEmpty ? new Forwarding.ForwardedHeadersPolicy(insecure, trusted) : Forwarding.ForwardedHeadersPolicy.Untrusted;
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)

@@ -64,6 +64,7 @@ public static class StaticConfigHelp
         OptionKind.AddressList => "=<host:port>[,<host:port>...]",
         OptionKind.NameList => "=<name>[,<name>...]",
         OptionKind.HostList => "=<host>[,<host>...]",
+        OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
         _ => "=<value>",
     };
 

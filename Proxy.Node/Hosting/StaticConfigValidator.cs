@@ -42,6 +42,7 @@ public static class StaticConfigValidator
             }
         }
 
+        errors.AddRange(EntryPointOptionsWithoutAddress(merged));
         errors.AddRange(ListenerConflicts(merged));
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
@@ -107,6 +108,23 @@ public static class StaticConfigValidator
                         + $"({first.Value.Value} from {first.Value.Origin.Description}, "
                         + $"{second.Value.Value} from {second.Value.Origin.Description}): give each its own address");
                 }
+            }
+        }
+    }
+
+    /// <summary>An entrypoint option for an entrypoint that does not listen is almost always a misspelt name.</summary>
+    private static IEnumerable<ConfigError> EntryPointOptionsWithoutAddress(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        foreach (var (key, value) in merged)
+        {
+            if (StaticOptions.Find(key, out var name) is { HasName: true } option
+                && option.Key != StaticOptions.EntryPointAddress
+                && name is not null
+                && !merged.ContainsKey(StaticOptions.EntryPointAddress.Replace(StaticOption.NamePlaceholder, name, StringComparison.Ordinal)))
+            {
+                yield return new ConfigError(value.Origin.Description, key,
+                    $"{value.Origin.Named} is set but entrypoint {name} has no address: give "
+                    + $"{value.Origin.Spell(StaticOptions.EntryPointAddress.Replace(StaticOption.NamePlaceholder, name, StringComparison.Ordinal))}");
             }
         }
     }

@@ -10,6 +10,8 @@ namespace Proxy.Node.Hosting;
 public static partial class StaticOptions
 {
     public const string EntryPointAddress = "entrypoints.<name>.address";
+    public const string EntryPointTrustedIps = "entrypoints.<name>.forwardedheaders.trustedips";
+    public const string EntryPointForwardedInsecure = "entrypoints.<name>.forwardedheaders.insecure";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
     public const string FileProviderFilename = "providers.file.filename";
@@ -51,6 +53,13 @@ public static partial class StaticOptions
         new(EntryPointAddress, OptionKind.Address, ":8000",
             "Address entrypoint <name> listens on for proxied traffic. Several entrypoints may be given; "
             + $"when none is, one entrypoint named {DefaultEntryPointName} listens on the default."),
+        new(EntryPointTrustedIps, OptionKind.NetworkList, null,
+            "Clients of entrypoint <name> (IPs or CIDR ranges, IPv4 or IPv6) whose X-Forwarded-*, X-Real-Ip and "
+            + "Forwarded headers are kept and extended, as from a proxy in front. From any other client they are "
+            + "removed and replaced by the node's own."),
+        new(EntryPointForwardedInsecure, OptionKind.Bool, "false",
+            "Trust the forwarded headers of every client of entrypoint <name>: only for an entrypoint that nothing "
+            + "but trusted proxies can reach."),
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),

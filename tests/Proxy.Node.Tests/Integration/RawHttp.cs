@@ -50,6 +50,39 @@ public static class RawHttp
         return Parse(received.ToArray());
     }
 
+    /// <summary>
+    /// GET <paramref name="target"/> with Host app.example.test and the header lines exactly as written
+    /// (repeated lines stay repeated, which HttpClient would merge); returns the response's status code.
+    /// </summary>
+    public static async Task<int> StatusOfGetAsync(int port, string target, params string[] headerLines)
+    {
+        using var client = new TcpClient();
+        await client.ConnectAsync("127.0.0.1", port);
+        var stream = client.GetStream();
+        var text = new StringBuilder($"GET {target} HTTP/1.1\r\nHost: app.example.test\r\n");
+        foreach (var line in headerLines)
+        {
+            text.Append(line).Append("\r\n");
+        }
+
+        text.Append("\r\n");
+        await stream.WriteAsync(Encoding.Latin1.GetBytes(text.ToString()));
+
+        // Only the status line is needed: read until the head ends, whatever Connection says.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var head = new StringBuilder();
+        var buffer = new byte[4096];
+        while (!head.ToString().Contains("\r\n\r\n", StringComparison.Ordinal))
+        {
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            Assert.True(read > 0, $"the connection closed before the response head ended: {head}");
+            head.Append(Encoding.Latin1.GetString(buffer, 0, read));
+        }
+
+        Assert.StartsWith("HTTP/1.1 ", head.ToString());
+        return int.Parse(head.ToString(9, 3), CultureInfo.InvariantCulture);
+    }
+
     private static Response Parse(byte[] raw)
     {
         var text = Encoding.UTF8.GetString(raw);

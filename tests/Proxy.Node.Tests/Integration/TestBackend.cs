@@ -14,7 +14,11 @@ using Microsoft.Extensions.Logging;
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>What a backend saw of one request, so tests can check what the proxy sent.</summary>
-public sealed record ReceivedRequest(string Method, string Path, string Host, IReadOnlyDictionary<string, string> Headers);
+public sealed record ReceivedRequest(string Method, string Path, string Host, IReadOnlyDictionary<string, string> Headers)
+{
+    /// <summary>The request target as it arrived on the wire, before Kestrel decoded anything.</summary>
+    public string RawTarget { get; init; } = "";
+}
 
 /// <summary>
 /// A real Kestrel server on a loopback address of its own (127.0.0.2, 127.0.0.3, ...) and a port
@@ -126,7 +130,10 @@ public sealed class TestBackend : IAsyncDisposable
             request.Method,
             request.Path.Value + request.QueryString.Value,
             request.Host.Value ?? string.Empty,
-            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase)));
+            request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
+        {
+            RawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
+        });
         context.Response.Headers[NameHeader] = Name;
 
         switch (request.Path.Value)

@@ -1,0 +1,46 @@
+using System.Buffers;
+using Microsoft.AspNetCore.Http;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>
+/// RFC 9110 section 7.6.1: a header the sender names in Connection is for this hop only and must not
+/// be forwarded. YARP drops the fixed hop-by-hop set (Connection, Keep-Alive, TE, Proxy-Connection,
+/// Upgrade, ...) but forwards the ones a client names; this removes those, from every Connection
+/// line, whatever the tokens' case or the whitespace around them. The options (close, keep-alive, upgrade) are
+/// not header names here: YARP carries WebSocket upgrades itself, and the forwarded headers to the node, which sets them (as Traefik
+/// does, a Connection header cannot remove them). Kestrel drops the other tokens of a line whose one
+/// option is close, keep-alive or upgrade before any code sees them; <see cref="ConnectionHeaderEncoding"/> keeps them.
+/// </summary>
+internal static class HopByHop
+{
+    // RFC 9110 section 5.6.2: tchar. A token made of anything else names no header we would send.
+    private static readonly SearchValues<char> TokenChars =
+        SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
+
+    public static void RemoveNominated(HttpRequest request, HttpRequestMessage proxyRequest)
+    {
+        var lines = request.Headers.Connection;
+        for (var i = 0; i < lines.Count; i++)
+        {
+            var rest = (lines[i] ?? string.Empty).AsSpan();
+            while (rest.Length > 0)
+            {
+                var comma = rest.IndexOf(',');
+                var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                if (token.Length == 0 || token.IndexOfAnyExcept(TokenChars) >= 0 || ConnectionHeaderEncoding.OptionOf(token) != 0)
+                {
+                    continue;
+                }
+
+                var name = token.ToString();
+                if (!ForwardedHeaderNames.IsForwarded(name))
+                {
+                    proxyRequest.Headers.Remove(name);
+                    proxyRequest.Content?.Headers.Remove(name);
+                }
+            }
+        }
+    }
+}
