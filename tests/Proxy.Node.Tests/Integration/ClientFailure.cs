@@ -20,8 +20,9 @@ public sealed record ClientFailure(string Name, int? ExpectedStatus, int? Logged
         new("malformed-chunked-body", 400, 400, port => RequestAsync(
             port, "POST /upload HTTP/1.1\r\nHost: app\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n5\r\nhello\r\nzz\r\nworld\r\n0\r\n\r\n")),
 
-        // Content-Length 1000, ten bytes, then the client ends its side: the body is short.
-        new("body-shorter-than-content-length", 400, 400, async port =>
+        // Content-Length 1000, ten bytes, then the client ends its side: the body is short. Kestrel
+        // takes the end of the request stream for the client leaving: nothing answered, 499 logged.
+        new("body-shorter-than-content-length", null, 499, async port =>
         {
             await using var client = await RawClient.ConnectAsync(port);
             await client.SendAsync("POST /upload HTTP/1.1\r\nHost: app\r\nContent-Length: 1000\r\n\r\n0123456789");
