@@ -63,13 +63,14 @@ public sealed class RawClient : IAsyncDisposable
         return int.Parse(statusLine.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
-    /// <summary>Reads and discards <paramref name="count"/> bytes (or until the connection ends).</summary>
-    public async Task ReadAsync(int count)
+    /// <summary>Reads and discards <paramref name="count"/> bytes (or until the connection ends); throws past <paramref name="timeout"/>.</summary>
+    public async Task ReadAsync(int count, TimeSpan? timeout = null)
     {
+        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(30));
         var buffer = new byte[16 * 1024];
         for (var read = 0; read < count;)
         {
-            var n = await _stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, count - read))).ConfigureAwait(false);
+            var n = await _stream.ReadAsync(buffer.AsMemory(0, Math.Min(buffer.Length, count - read)), cancel.Token).ConfigureAwait(false);
             if (n == 0)
             {
                 return;
