@@ -1,6 +1,6 @@
 namespace Proxy.Actors.Requests;
 
-/// <summary>How far a failed attempt got, which decides whether another server may be tried.</summary>
+/// <summary>How far a failed attempt got and whose failure it was, which decide whether another server may be tried and whether the server's health hears of it.</summary>
 public enum FailureKind
 {
     /// <summary>The connection could not be made: the backend never saw the request.</summary>
@@ -13,7 +13,7 @@ public enum FailureKind
     /// </summary>
     NoResponse,
 
-    /// <summary>The request reached the backend, then the exchange broke after it answered in part.</summary>
+    /// <summary>The request reached the backend, then the exchange broke on the backend's side.</summary>
     Sent,
 
     /// <summary>The backend did not answer in time.</summary>
@@ -21,6 +21,16 @@ public enum FailureKind
 
     /// <summary>The client went away; nobody is left to answer.</summary>
     ClientAborted,
+
+    /// <summary>
+    /// The client's request could not be forwarded as it was sent: an authority no request can be
+    /// built from, a malformed or short body, a body the client stopped sending. Answered with the
+    /// 4xx in <see cref="AttemptFailure.Status"/>.
+    /// </summary>
+    BadRequest,
+
+    /// <summary>An upgraded connection (a WebSocket) carried nothing for the timeout and was closed: nobody failed.</summary>
+    Idle,
 }
 
 /// <summary>
@@ -30,6 +40,21 @@ public enum FailureKind
 /// </summary>
 public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool BodyReplayable, string Reason)
 {
-    /// <summary>What the failed server's backend actor is told: one rule for "reached the backend".</summary>
-    public Backends.AttemptFailed ReportFor(string serverUrl) => new(serverUrl, Kind != FailureKind.NotSent, Reason);
+    /// <summary>
+    /// For a failure that does not count against the server, what the client is answered if its
+    /// response has not started: 400, 408 or 413 for a request it got wrong, 499 when it left.
+    /// </summary>
+    public int Status { get; init; } = RetryPolicy.ClientClosedRequest;
+
+    /// <summary>
+    /// Only what the server did counts against its health: a refused or reset connection, a close
+    /// without an answer, an exchange broken on its side, a timeout waiting for it. Whatever the
+    /// client did (a bad request, leaving, reading or sending too slowly) never does: otherwise
+    /// any client could take every server of a service out, on every node of the cluster.
+    /// </summary>
+    public bool CountsAgainstServer => Kind is FailureKind.NotSent or FailureKind.NoResponse or FailureKind.Sent or FailureKind.TimedOut;
+
+    /// <summary>What the failed server's backend actor is told, or null when the failure is not the server's.</summary>
+    public Backends.AttemptFailed? ReportFor(string serverUrl) =>
+        CountsAgainstServer ? new(serverUrl, Kind != FailureKind.NotSent, Reason) : null;
 }

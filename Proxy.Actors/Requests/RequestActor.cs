@@ -8,8 +8,8 @@ namespace Proxy.Actors.Requests;
 
 /// <summary>
 /// Carries one request's retries across backend actors: it tells each failing server's actor
-/// what happened, decides with <see cref="RetryPolicy"/>, waits the backoff on a timer and names
-/// the next server not yet tried. The host spawns it when a first attempt fails (or, in the
+/// what the server did wrong (never what the client did), decides with <see cref="RetryPolicy"/>,
+/// waits the backoff on a timer and names the next server not yet tried. The host spawns it when a first attempt fails (or, in the
 /// benchmark's <c>always</c> mode, for every request); bodies never pass through it.
 /// </summary>
 public sealed class RequestActor : ReceiveActor, IWithTimers
@@ -62,7 +62,10 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
         // The first failure arrives before this actor counted the attempt that failed.
         _attempts = Math.Max(_attempts, 1);
         _tried.Add(failed.Server.Url);
-        failed.Server.Backend.Tell(failed.Failure.ReportFor(failed.Server.Url));
+        if (failed.Failure.ReportFor(failed.Server.Url) is { } report)
+        {
+            failed.Server.Backend.Tell(report);
+        }
 
         switch (RetryPolicy.Decide(_retry, _attempts, _method, failed.Failure))
         {

@@ -3,11 +3,11 @@ using Proxy.Actors.Model.Middlewares;
 namespace Proxy.Actors.Requests;
 
 /// <summary>
-/// Traefik's retry rules, as a pure decision: never retry once the client has bytes; retry network
-/// errors only when the request never reached the backend, or when the backend closed the
-/// connection without answering an idempotent request; only idempotent methods unless asked;
-/// only with a body that can be replayed; at most <c>attempts</c> tries; backoff
-/// <c>initialInterval × 2^n</c>.
+/// Traefik's retry rules, as a pure decision: never retry what the client caused; never retry
+/// once the client has bytes; retry network errors only when the request never reached the
+/// backend, or when the backend closed the connection without answering an idempotent request;
+/// only idempotent methods unless asked; only with a body that can be replayed; at most
+/// <c>attempts</c> tries; backoff <c>initialInterval × 2^n</c>.
 /// </summary>
 public static class RetryPolicy
 {
@@ -18,6 +18,12 @@ public static class RetryPolicy
         if (failure.Kind == FailureKind.ClientAborted)
         {
             return new GiveUp(ClientClosedRequest, "the client closed the request");
+        }
+
+        if (!failure.CountsAgainstServer)
+        {
+            // The client's own request (or nobody) failed: another server would fail the same way.
+            return new GiveUp(failure.Status, $"not the server's failure ({failure.Kind}): {failure.Reason}");
         }
 
         if (failure.Kind == FailureKind.TimedOut)

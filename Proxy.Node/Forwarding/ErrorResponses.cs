@@ -16,7 +16,9 @@ internal static class ErrorResponses
         context.Response.ContentType = "text/plain; charset=utf-8";
         var body = status switch
         {
+            400 => "Bad Request\n",
             404 => "404 page not found\n",
+            408 => "Request Timeout\n",
             499 => string.Empty,
             502 => "Bad Gateway\n",
             503 => "Service Unavailable\n",

@@ -5,23 +5,67 @@ using Yarp.ReverseProxy.Forwarder;
 
 namespace Proxy.Node.Forwarding;
 
-/// <summary>Maps YARP's forwarding errors to how far the attempt got, the input of the retry rules.</summary>
+/// <summary>
+/// Maps YARP's forwarding errors to how far the attempt got and whose failure it was: the input
+/// of the retry rules and of the server's passive health. YARP's error names say which side
+/// failed (<c>...Client</c>, <c>...Destination</c>; a timeout during a body is blamed on the side
+/// YARP was waiting on); they decide, never RequestAborted alone: once YARP aborts the client's
+/// connection after a server failed mid-body, the request looks aborted by the client.
+/// </summary>
 internal static class FailureClassifier
 {
-    public static AttemptFailure Classify(HttpContext context, ForwarderError error, bool bodyReplayable)
+    public static AttemptFailure Classify(HttpContext context, ForwarderError error, bool bodyReplayable, ReadTrackingStream? body = null)
     {
         var exception = context.Features.Get<IForwarderErrorFeature>()?.Exception;
         var reason = exception is null ? error.ToString() : $"{error}: {exception.GetBaseException().Message}";
-        var kind = error switch
+        var (kind, status) = error switch
         {
-            _ when context.RequestAborted.IsCancellationRequested => FailureKind.ClientAborted,
-            ForwarderError.RequestTimedOut => FailureKind.TimedOut,
-            ForwarderError.Request when NeverSent(exception) => FailureKind.NotSent,
-            ForwarderError.Request when NoResponse(exception) => FailureKind.NoResponse,
-            _ => FailureKind.Sent,
+            // YARP could not make a request out of the client's (an authority such as x:99999).
+            ForwarderError.RequestCreation => (FailureKind.BadRequest, StatusCodes.Status400BadRequest),
+
+            // Reading the client's body failed: Kestrel rejected it (malformed chunks, shorter than
+            // declared, slower than its minimum rate) with the status it chose, the timeout fired
+            // while the proxy waited on the client (YARP blames the side it was waiting on), or
+            // the connection went.
+            ForwarderError.RequestBodyClient => Find<BadHttpRequestException>(exception) is { } rejected
+                ? (FailureKind.BadRequest, rejected.StatusCode)
+                : Find<OperationCanceledException>(exception) is not null
+                    ? (FailureKind.BadRequest, StatusCodes.Status408RequestTimeout)
+                    : (FailureKind.ClientAborted, RetryPolicy.ClientClosedRequest),
+
+            // Only the client's RequestAborted cancels these: a timeout is blamed on a side instead.
+            ForwarderError.RequestCanceled or ForwarderError.RequestBodyCanceled
+                or ForwarderError.ResponseBodyClient or ForwarderError.ResponseBodyCanceled
+                or ForwarderError.UpgradeRequestClient or ForwarderError.UpgradeResponseClient
+                or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
+                => (FailureKind.ClientAborted, RetryPolicy.ClientClosedRequest),
+
+            ForwarderError.UpgradeActivityTimeout => (FailureKind.Idle, StatusCodes.Status504GatewayTimeout),
+
+            // The server was waiting for the rest of a body the client stopped sending. YARP says
+            // RequestBodyClient when the body's copy ended first; when the send's timeout is
+            // reported before it, the watch on the body still tells whom the proxy was waiting on.
+            ForwarderError.RequestTimedOut when body is { WaitingOnClient: true } => (FailureKind.BadRequest, StatusCodes.Status408RequestTimeout),
+            ForwarderError.RequestTimedOut => (FailureKind.TimedOut, 0),
+            ForwarderError.Request when NeverSent(exception) => (FailureKind.NotSent, 0),
+            ForwarderError.Request when NoResponse(exception) => (FailureKind.NoResponse, 0),
+
+            // Request, RequestBodyDestination, ResponseHeaders, ResponseBodyDestination, Upgrade*Destination.
+            _ => (FailureKind.Sent, 0),
         };
-        return new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason);
+        var failure = new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason);
+        return status == 0 ? failure : failure with { Status = status };
     }
+
+    /// <summary>The first exception of this type in the chain, wherever YARP wrapped it (it aggregates the body's error with the send's).</summary>
+    private static T? Find<T>(Exception? exception)
+        where T : Exception => exception switch
+        {
+            null => null,
+            T found => found,
+            AggregateException aggregate => aggregate.InnerExceptions.Select(Find<T>).FirstOrDefault(e => e is not null),
+            _ => Find<T>(exception.InnerException),
+        };
 
     /// <summary>
     /// The connection closed or was reset before any response byte: nginx does this to idle

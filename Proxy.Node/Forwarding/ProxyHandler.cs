@@ -181,12 +181,21 @@ public sealed partial class ProxyHandler(
                     trace?.CutOff();
                 }
 
-                var failure = FailureClassifier.Classify(context, error, body.Replayable);
+                var failure = FailureClassifier.Classify(context, error, body.Replayable, body.Tracker);
                 LogAttemptFailed(log, route.Router, server.Url, failure.Kind, failure.Reason);
+                if (!failure.CountsAgainstServer)
+                {
+                    // The client's failure (or nobody's): no other server would do better, and this
+                    // one's health must not hear of it, or any client could eject every server.
+                    LogNotTheServers(log, context.Request.Method, context.Request.Path, server.Url, failure.Status, failure.Kind, failure.Reason);
+                    await ErrorResponses.Write(context, failure.Status).ConfigureAwait(false);
+                    return;
+                }
+
                 if (route.Retry is null && requestActor is null)
                 {
                     // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
-                    server.Backend.Tell(failure.ReportFor(server.Url));
+                    server.Backend.Tell(failure.ReportFor(server.Url)!);
                     LogGaveUp(log, context.Request.Method, context.Request.Path, context.Response.StatusCode, failure.Reason);
                     return;
                 }
@@ -232,42 +241,50 @@ public sealed partial class ProxyHandler(
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.Headers.Clear();
         context.Features.Set<IForwarderErrorFeature>(null);
-        if (body.Buffered)
+        if (body.Buffered is { } buffered)
         {
-            context.Request.Body.Position = 0;
+            buffered.Position = 0;
         }
     }
 
     /// <summary>
-    /// Makes a body replayable when a retry may need it: buffered if small enough, otherwise
-    /// watched so that a body nobody read yet can still go to another server.
+    /// Watches every request body, so that a timeout can be told apart: the server's when it kept
+    /// the proxy waiting, the client's when the proxy was waiting on the client's body. When a
+    /// retry may need the body, it is also buffered if small enough, or else its watch tells
+    /// whether a body nobody read yet can still go to another server.
     /// </summary>
     private static RequestBody PrepareBody(HttpRequest request, RetryMiddleware? retry)
     {
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (!hasBody || retry is null)
+        if (!hasBody)
         {
-            return new RequestBody(null, Buffered: false, HasBody: hasBody);
+            return new RequestBody(null, null);
         }
 
-        if (request.ContentLength is { } length && length <= retry.MaxBodyBytes)
+        Stream? buffered = null;
+        if (retry is not null && request.ContentLength is { } length && length <= retry.MaxBodyBytes)
         {
             request.EnableBuffering(bufferThreshold: (int)Math.Min(length, 1024 * 1024), bufferLimit: retry.MaxBodyBytes);
-            return new RequestBody(null, Buffered: true, HasBody: true);
+            buffered = request.Body;
         }
 
         var tracker = new ReadTrackingStream(request.Body);
         request.Body = tracker;
-        return new RequestBody(tracker, Buffered: false, HasBody: true);
+        return new RequestBody(tracker, buffered);
     }
 
-    private readonly record struct RequestBody(ReadTrackingStream? Tracker, bool Buffered, bool HasBody)
+    /// <param name="Tracker">Null when the request has no body.</param>
+    /// <param name="Buffered">The buffered body a retry rewinds, when the retry allowed buffering it.</param>
+    private readonly record struct RequestBody(ReadTrackingStream? Tracker, Stream? Buffered)
     {
-        public bool Replayable => !HasBody || Buffered || Tracker is { AnyRead: false };
+        public bool Replayable => Tracker is null || Buffered is not null || !Tracker.AnyRead;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Router {Router}: attempt on {Server} failed ({Kind}): {Reason}")]
     private static partial void LogAttemptFailed(ILogger logger, string router, string server, FailureKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status}, not counted against {Server}, the failure was not the server's ({Kind}): {Reason}")]
+    private static partial void LogNotTheServers(ILogger logger, string method, string path, string server, int status, FailureKind kind, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, string method, string path, int status, string reason);

@@ -112,6 +112,22 @@ public sealed class RequestActorTests : TestKit
         Assert.Equal(status, ExpectMsg<StopTrying>(Wait).StatusCode);
     }
 
+    [Theory]
+    [InlineData(FailureKind.ClientAborted, 499)]
+    [InlineData(FailureKind.BadRequest, 408)]
+    [InlineData(FailureKind.Idle, 504)]
+    public void AttemptFailedOn_NotTheServersFailure_BackendNeverToldAndNotRetried(FailureKind kind, int status)
+    {
+        var backend = CreateTestProbe();
+        var servers = Publish(Snapshots.Server("a", backend), Snapshots.Server("b", CreateTestProbe()));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell));
+
+        request.Tell(new AttemptFailedOn(servers[0], Refused with { Kind = kind, Status = status }));
+
+        Assert.Equal(status, ExpectMsg<StopTrying>(Wait).StatusCode);
+        backend.ExpectNoMsg(TimeSpan.FromMilliseconds(200));
+    }
+
     [Fact]
     public void ChooseServer_SomeDown_PicksAnAvailableServer()
     {

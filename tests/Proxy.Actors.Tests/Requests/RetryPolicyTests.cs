@@ -72,6 +72,18 @@ public sealed class RetryPolicyTests
         }
     }
 
+    [Theory]
+    [InlineData(FailureKind.BadRequest, 400)]
+    [InlineData(FailureKind.BadRequest, 413)]
+    [InlineData(FailureKind.Idle, 504)]
+    public void Decide_NotTheServersFailure_GivesUpWithTheFailuresStatus(FailureKind kind, int status)
+    {
+        // Retryable in every other respect: an idempotent GET, nothing sent to the client, attempts left.
+        var decision = RetryPolicy.Decide(Retries["3x100ms"], 1, "GET", new AttemptFailure(kind, false, true, "RequestCreation: Invalid port") { Status = status });
+
+        Assert.Equal(new GiveUp(status, $"not the server's failure ({kind}): RequestCreation: Invalid port"), decision);
+    }
+
     [Fact]
     public void Decide_AttemptsExhausted_ReasonNamesAttemptsAndLastFailure()
     {

@@ -1,0 +1,130 @@
+using System.Net;
+using System.Text.Json;
+using Akka.Actor;
+using Akka.Cluster;
+using Microsoft.AspNetCore.Builder;
+using Proxy.Node.Hosting;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>
+/// Three real nodes in one process and one Akka cluster: each is NodeHost.Build over an actor
+/// system made as the binary makes it (cluster.hocon, our serializer, the seeds), with its web
+/// entry point and API on free loopback ports. Only the first node has a provider (the file
+/// provider, serving <c>yaml</c>); the others serve what the cluster shares. Cheaper than three
+/// processes, and the request path, the backend actors and the shared health are the real ones.
+/// </summary>
+public sealed class InProcessCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan Formation = TimeSpan.FromSeconds(30);
+
+    private readonly List<(WebApplication App, ActorSystem System)> _started = [];
+    private readonly string _directory;
+
+    /// <summary>One node as a client sees it: its web entry point, and a client of its API.</summary>
+    public sealed record Member(int WebPort, HttpClient Api) : IDisposable
+    {
+        public void Dispose() => Api.Dispose();
+    }
+
+    private InProcessCluster(string directory)
+    {
+        _directory = directory;
+    }
+
+    private readonly List<Member> _nodes = [];
+
+    public IReadOnlyList<Member> Nodes => _nodes;
+
+    /// <summary>Starts the nodes and returns once every one of them routes <paramref name="router"/> (without @file).</summary>
+    public static async Task<InProcessCluster> StartAsync(string yaml, string router, string[] extraFlags)
+    {
+        var directory = Directory.CreateTempSubdirectory("proxy-it-cluster-").FullName;
+        var cluster = new InProcessCluster(directory);
+        try
+        {
+            var configPath = Path.Combine(directory, "dynamic.yml");
+            await File.WriteAllTextAsync(configPath, yaml);
+            var seedPort = FreePort.Next();
+            for (var i = 0; i < 3; i++)
+            {
+                string[] provider = i == 0 ? [$"--providers.file.filename={configPath}", "--providers.file.watch=false"] : [];
+                var (webPort, apiPort) = (FreePort.Next(), FreePort.Next());
+                await cluster.StartAsync(webPort, apiPort,
+                [
+                    $"--entrypoints.web.address=127.0.0.1:{webPort}",
+                    $"--api.address=127.0.0.1:{apiPort}",
+                    $"--cluster.port={(i == 0 ? seedPort : 0)}",
+                    $"--cluster.seeds=127.0.0.1:{seedPort}",
+                    "--log.level=WARN",
+                    .. provider,
+                    .. extraFlags,
+                ]);
+            }
+
+            foreach (var (_, system) in cluster._started)
+            {
+                await Eventually.TrueAsync(
+                    () => Cluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up) == 3, "three members Up", Formation);
+            }
+
+            foreach (var node in cluster._nodes)
+            {
+                await Eventually.TrueAsync(() => RoutesAsync(node, router), $"router {router} enabled at :{node.WebPort}", Formation);
+            }
+
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes)
+        {
+            node.Dispose();
+        }
+
+        foreach (var (app, system) in _started)
+        {
+            try
+            {
+                await app.StopAsync();
+                await app.DisposeAsync();
+            }
+            finally
+            {
+                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
+            }
+        }
+
+        Directory.Delete(_directory, recursive: true);
+    }
+
+    private static async Task<bool> RoutesAsync(Member node, string router)
+    {
+        using var response = await node.Api.GetAsync("/api/http/routers");
+        if (response.StatusCode != HttpStatusCode.OK)
+        {
+            return false;
+        }
+
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return json.RootElement.EnumerateArray().Any(r => r.GetProperty("name").GetString() == $"{router}@file" && r.GetProperty("status").GetString() == "enabled");
+    }
+
+    private async Task StartAsync(int webPort, int apiPort, string[] flags)
+    {
+        var loaded = StaticConfigLoader.Load(flags, new Dictionary<string, string>());
+        Assert.True(loaded.IsValid, loaded.RenderErrors());
+        var system = ActorSystemFactory.Create(loaded.Config!);
+        var app = NodeHost.Build(loaded.Config!, system);
+        _started.Add((app, system));
+        await app.StartAsync();
+        _nodes.Add(new Member(webPort, TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"))));
+    }
+}
