@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Discovery.Yaml;
 
 namespace Proxy.Discovery.File;
 
@@ -89,8 +90,8 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
         string content;
         try
         {
-            // The file is small and read only after changes, so reading synchronously in the actor is fine.
-            content = System.IO.File.ReadAllText(path);
+            // Read only after changes and bounded in size, so reading synchronously in the actor is fine.
+            content = BoundedYaml.ReadFile(path, YamlLimits.DynamicFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
