@@ -94,4 +94,26 @@ public sealed class RuleCompilerErrorTests
 
         Assert.Equal("at position 65: rule nests '(' and '!' deeper than 64 levels", result.Error?.ToString());
     }
+
+    private const string LinearOnly = "rule regexes are matched in linear time, as Go's regexp in Traefik, which has no backreferences, lookarounds, atomic groups or conditionals";
+
+    [Theory]
+    [InlineData("HostRegexp(`^(a)\\1$`)", "HostRegexp `^(a)\\1$` uses a backreference (\\1) at offset 4")]
+    [InlineData("PathRegexp(`(?<x>a)\\k<x>`)", "PathRegexp `(?<x>a)\\k<x>` uses a named backreference (\\k) at offset 7")]
+    [InlineData("PathRegexp(`^/api(?=/v1)`)", "PathRegexp `^/api(?=/v1)` uses a lookahead (?= at offset 5")]
+    [InlineData("PathRegexp(`^/api(?!/v1)`)", "PathRegexp `^/api(?!/v1)` uses a negative lookahead (?! at offset 5")]
+    [InlineData("HeaderRegexp(`X`, `(?<=a)b`)", "HeaderRegexp `(?<=a)b` uses a lookbehind (?<= at offset 0")]
+    [InlineData("QueryRegexp(`q`, `[(?=]x(?<!a)b`)", "QueryRegexp `[(?=]x(?<!a)b` uses a negative lookbehind (?<! at offset 6")]
+    [InlineData("PathRegexp(`(?>a+)b`)", "PathRegexp `(?>a+)b` uses an atomic group (?> at offset 0")]
+    [InlineData("PathRegexp(`(a)?(?(1)b|c)`)", "PathRegexp `(a)?(?(1)b|c)` uses a conditional (?( at offset 4")]
+    [InlineData("PathRegexp(`(?<o>a)(?<c-o>b)`)", "PathRegexp `(?<o>a)(?<c-o>b)` uses a balancing group (?<name-other> at offset 7")]
+    [InlineData("PathRegexp(`\\Ga`)", "PathRegexp `\\Ga` uses the \\G anchor at offset 0")]
+    public void Compile_RegexNeedingBacktracking_ReturnsErrorNamingTheConstruct(string rule, string expected)
+    {
+        var result = RuleCompiler.Compile(rule);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal($"{expected}; {LinearOnly}", result.Error!.Message);
+    }
 }
+
