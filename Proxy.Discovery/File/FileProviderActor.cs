@@ -18,6 +18,18 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     /// <summary>Editors save in bursts (truncate, write, rename); one read after the burst is enough.</summary>
     private static readonly TimeSpan Debounce = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// A file at least this large (in characters) that is replaced by one at most a quarter of its
+    /// size leaves enough garbage behind to be worth a compacting collection (<see cref="HeapCompaction"/>).
+    /// </summary>
+    private const int ShrinkFrom = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Time for the configuration actor, the cluster's replicated data and the routing snapshot to
+    /// drop the old configuration, so that the collection finds it unreferenced.
+    /// </summary>
+    private static readonly TimeSpan CompactionDelay = TimeSpan.FromSeconds(10);
+
     private readonly string path;
     private readonly bool watch;
     private readonly IActorRef configuration;
@@ -27,6 +39,9 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     /// <summary>The content behind the last report; null after a failed read, so the next read is always reported.</summary>
     private string? lastContent;
 
+    /// <summary>The length of the largest content read since the heap was last compacted.</summary>
+    private int largestContent;
+
     public FileProviderActor(string path, bool watch, IActorRef configuration)
     {
         this.path = System.IO.Path.GetFullPath(path);
@@ -35,6 +50,7 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
 
         Receive<FileTouched>(_ => Timers.StartSingleTimer(nameof(ReloadFile), ReloadFile.Instance, Debounce));
         Receive<ReloadFile>(_ => Reload());
+        Receive<CompactHeap>(_ => Compact());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -109,6 +125,13 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // The largest content reported since the last compaction: a file that shrinks in steps still counts.
+        largestContent = Math.Max(largestContent, lastContent?.Length ?? 0);
+        if (largestContent >= ShrinkFrom && content.Length <= largestContent / 4)
+        {
+            Timers.StartSingleTimer(nameof(CompactHeap), CompactHeap.Instance, CompactionDelay);
+        }
+
         switch (FileConfigParser.Parse(content, path))
         {
             case FileParseResult.Parsed parsed:
@@ -126,10 +149,24 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
         }
     }
 
+    private void Compact()
+    {
+        var (before, after) = HeapCompaction.Run();
+        largestContent = lastContent?.Length ?? 0;
+        log.Info("Configuration file {0} shrank to {1} characters: compacted the heap, working set {2} MiB -> {3} MiB",
+            path, largestContent, before / (1024 * 1024), after / (1024 * 1024));
+    }
+
     /// <summary>Something changed in the watched directory.</summary>
     private sealed record FileTouched
     {
         public static FileTouched Instance { get; } = new();
+    }
+
+    /// <summary>The old, much larger configuration should be unreferenced by now: time to give its memory back.</summary>
+    private sealed record CompactHeap
+    {
+        public static CompactHeap Instance { get; } = new();
     }
 
     /// <summary>The debounce interval passed with no further change: time to read.</summary>
