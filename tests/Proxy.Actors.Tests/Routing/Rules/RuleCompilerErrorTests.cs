@@ -72,6 +72,8 @@ public sealed class RuleCompilerErrorTests
     [InlineData("HostRegexp(`(`)", "at position 12: HostRegexp has an invalid regular expression: insufficient closing parentheses at offset 1")]
     [InlineData("PathRegexp(`[a-`)", "at position 12: PathRegexp has an invalid regular expression: unterminated bracket at offset 3")]
     [InlineData("HeaderRegexp(`X`, `*`)", "at position 19: HeaderRegexp has an invalid regular expression: quantifier after nothing at offset 1")]
+    // Go's named group; .NET writes (?<id>...).
+    [InlineData("PathRegexp(`(?P<id>[0-9]+)`)", "at position 12: PathRegexp has an invalid regular expression: invalid grouping construct at offset 3")]
     // The first error in the text wins over later ones.
     [InlineData("Path(`x`) && Host(``)", "at position 6: Path needs a path starting with '/', found 'x'")]
     [InlineData("Host(`a`) && ) #", "at position 14: expected a matcher, '!' or '(', found ')'")]
