@@ -823,6 +823,8 @@ http:
   services:
     backends:
       loadBalancer:
+        # nginx answers 400 to the attack's Host (a '!' is not valid there): send it the server's.
+        passHostHeader: false
         servers:
           - url: "http://$BACKEND1"
           - url: "http://$BACKEND2"
