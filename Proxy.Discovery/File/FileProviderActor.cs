@@ -36,8 +36,12 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     private readonly ILoggingAdapter log = Context.GetLogger();
     private FileSystemWatcher? watcher;
 
-    /// <summary>The content behind the last report; null after a failed read, so the next read is always reported.</summary>
-    private string? lastContent;
+    /// <summary>
+    /// What the content behind the last report was; null after a failed read, so the next read is
+    /// always reported. A digest rather than the text: a large file's text would stay in memory
+    /// (twice its size in UTF-16) for as long as it is the current configuration.
+    /// </summary>
+    private ContentDigest? lastContent;
 
     /// <summary>The length of the largest content read since the heap was last compacted.</summary>
     private int largestContent;
@@ -120,7 +124,8 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (content == lastContent)
+        var digest = ContentDigest.Of(content);
+        if (digest == lastContent)
         {
             return;
         }
@@ -135,14 +140,14 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
         switch (FileConfigParser.Parse(content, path))
         {
             case FileParseResult.Parsed parsed:
-                lastContent = content;
+                lastContent = digest;
                 log.Info("Read {0}: {1} routers, {2} services, {3} middlewares, {4} errors", path,
                     parsed.Config.Routers.Count, parsed.Config.Services.Count, parsed.Config.Middlewares.Count, parsed.Errors.Length);
                 configuration.Tell(new ProviderConfigurationChanged(ProviderName, parsed.Config, parsed.Errors));
                 break;
             case FileParseResult.Unreadable unreadable:
                 // Remembered, so that saving the same broken file again does not repeat the failure.
-                lastContent = content;
+                lastContent = digest;
                 log.Warning("Cannot parse configuration file {0}: {1}", path, unreadable.Errors[0].Message);
                 configuration.Tell(new ProviderConfigurationFailed(ProviderName, unreadable.Errors));
                 break;
