@@ -5,9 +5,9 @@ namespace Proxy.Actors.Routing.Rules;
 /// <summary>
 /// Builds rule regexes. Traefik uses Go's regexp, which is unanchored, so matching is
 /// <see cref="Regex.IsMatch(ReadOnlySpan{char})"/> and a rule anchors with ^ and $ itself. Go's
-/// engine runs in time linear in the input; .NET's backtracking engine does not, and a pattern
-/// such as <c>(a+)+$</c> cost a whole 100 ms timeout per request. The NonBacktracking engine keeps
-/// Go's guarantee, so a request can never make a rule expensive, and no timeout is needed.
+/// engine runs in time linear in the input; .NET's backtracking engine does not (a pattern such as
+/// <c>(a+)+$</c> is exponential in a crafted host). The NonBacktracking engine keeps Go's
+/// guarantee, so a request can never make a rule expensive, and no timeout is needed.
 /// </summary>
 internal static class SafeRegex
 {
