@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
+using Proxy.Discovery.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -19,10 +20,10 @@ public static partial class FileConfigParser
     public static FileParseResult Parse(string content, string path)
     {
         var source = $"file:{path}";
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(content));
+            stream = BoundedYaml.Load(content, YamlLimits.DynamicFile);
         }
         catch (YamlException e)
         {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Model;
+using Proxy.Discovery.Yaml;
 
 namespace Proxy.Node.Hosting;
 
@@ -21,7 +22,7 @@ public static class StaticConfigLoader
     public static bool IsMetaFlag(string arg) => HelpFlags.Contains(arg) || arg == VersionFlag;
 
     public static StaticConfigResult Load(IReadOnlyList<string> args, IReadOnlyDictionary<string, string> environment) =>
-        Load(args, environment, File.ReadAllText);
+        Load(args, environment, path => BoundedYaml.ReadFile(path, YamlLimits.StaticFile));
 
     public static StaticConfigResult Load(
         IReadOnlyList<string> args,

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
 using Proxy.Actors.Model;
+using Proxy.Discovery.Yaml;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -18,10 +19,10 @@ public static partial class YamlFileSource
 
     public static SourceResult Parse(string text, string file)
     {
-        var stream = new YamlStream();
+        YamlStream stream;
         try
         {
-            stream.Load(new StringReader(text));
+            stream = BoundedYaml.Load(text, YamlLimits.StaticFile);
         }
         catch (YamlException ex)
         {

@@ -6,6 +6,7 @@
 #   ops/bench/run.sh routers    throughput with 10,000 Host routers vs 10
 #   ops/bench/run.sh actors     throughput with a request actor per request vs only on failure
 #   ops/bench/run.sh observability  throughput with metrics and a JSON access log file on vs off
+#   ops/bench/run.sh regex      plain requests alone vs beside as many requests aimed at a catastrophic regex
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -798,6 +799,109 @@ median_rps() {
     printf '%s\n' "$@" | awk '{ print $1 }' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# What a hostile Host header costs: HostRegexp(`(a+)+$`) against 32 'a' and a '!' backtracks
+# exponentially in a backtracking engine (the whole 100 ms timeout per request before rule regexes
+# ran in linear time). One node, two routers: the regex router (tried first, never matches these
+# hosts) and PathPrefix(`/`), which serves both streams. Rounds alternate between plain requests
+# alone and plain requests beside a second wrk sending as many connections of attack requests.
+REGEX_ROUNDS="${REGEX_ROUNDS:-3}"
+readonly PLAIN_HOST=plain.bench.test
+readonly ATTACK_HOST=aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa!
+
+write_regex_config() {
+    cat >"$1" <<EOF
+http:
+  routers:
+    attack:
+      rule: "HostRegexp(\`(a+)+\$\`)"
+      priority: 100
+      service: backends
+    plain:
+      rule: "PathPrefix(\`/\`)"
+      priority: 1
+      service: backends
+  services:
+    backends:
+      loadBalancer:
+        # nginx answers 400 to the attack's Host (a '!' is not valid there): send it the server's.
+        passHostHeader: false
+        servers:
+          - url: "http://$BACKEND1"
+          - url: "http://$BACKEND2"
+EOF
+}
+
+# seconds_of 10s -> 10 (the durations this mode adds up must be whole seconds).
+seconds_of() {
+    [[ "$1" =~ ^([0-9]+)s?$ ]] || die "regex mode needs BENCH_DURATION and BENCH_WARMUP in whole seconds, got $1"
+    echo "${BASH_REMATCH[1]}"
+}
+
+# regex_attacked_round LABEL: prints "plain_rps p99 errors attack_rps attack_p99 attack_errors";
+# the attack stream runs through the plain run's warm-up and measured run.
+regex_attacked_round() {
+    local label=$1 out="$WORK/wrk-$1-attack.txt" attack_pid plain span
+    span=$(($(seconds_of "$BENCH_WARMUP") + $(seconds_of "$BENCH_DURATION") + 1))
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"${span}s" --latency -H "Host: $ATTACK_HOST" \
+        "http://$NODE_WEB/small" >"$out" 2>&1 &
+    attack_pid=$!
+    PIDS+=("$attack_pid")
+    plain="$(run_wrk "$label" "http://$NODE_WEB/small" -H "Host: $PLAIN_HOST")"
+    wait "$attack_pid" || { cat "$out" >&2; die "attack wrk failed for $label"; }
+    echo "$plain $(parse_wrk "$out")"
+}
+
+regex_bench() {
+    local i alone=() attacked=() attack=() round
+
+    build_proxy || { log "regex mode needs this proxy; nothing to measure"; return 0; }
+    start_backends
+    write_regex_config "$WORK/dynamic.yml"
+    start_proxy proxy-regex "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+    warm_dotnet proxy-regex "http://$NODE_WEB/small" -H "Host: $PLAIN_HOST"
+    warn_if_busy
+    for ((i = 1; i <= REGEX_ROUNDS; i++)); do
+        if ((i % 2)); then
+            alone+=("$(run_wrk "regex-alone-$i" "http://$NODE_WEB/small" -H "Host: $PLAIN_HOST")")
+            round="$(regex_attacked_round "regex-attacked-$i")"
+        else
+            round="$(regex_attacked_round "regex-attacked-$i")"
+            alone+=("$(run_wrk "regex-alone-$i" "http://$NODE_WEB/small" -H "Host: $PLAIN_HOST")")
+        fi
+        attacked+=("$(awk '{print $1, $2, $3}' <<<"$round")")
+        attack+=("$(awk '{print $4, $5, $6}' <<<"$round")")
+    done
+
+    echo
+    echo "== regex: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small; attack: a second wrk, as many connections, Host: $ATTACK_HOST, router HostRegexp(\`(a+)+\$\`) =="
+    row "stream" req/s "p99 ms" errors
+    for ((i = 0; i < REGEX_ROUNDS; i++)); do
+        # shellcheck disable=SC2086
+        row "alone round $((i + 1))" ${alone[i]}
+        # shellcheck disable=SC2086
+        row "attacked round $((i + 1))" ${attacked[i]}
+        # shellcheck disable=SC2086
+        row "attack round $((i + 1))" ${attack[i]}
+    done
+    echo "(alone, attacked = plain requests; attack = the concurrent attack stream, measured over the plain run's warm-up and run)"
+    echo "$MACHINE_NOTE"
+    local arps trps xrps r
+    arps="$(median_rps "${alone[@]}")"
+    trps="$(median_rps "${attacked[@]}")"
+    xrps="$(median_rps "${attack[@]}")"
+    echo "median req/s: plain alone $arps, plain attacked $trps, attack $xrps"
+    echo
+    echo "== ratios (medians) =="
+    echo "  plain attacked / plain alone             $(ratio "$trps" "$arps")  (two equal streams share the node: about 0.5 when an attack costs what a plain request does)"
+    echo "  attack / plain attacked                  $(ratio "$xrps" "$trps")"
+    echo "  (attack + plain attacked) / plain alone  $(ratio "$(awk -v a="$xrps" -v b="$trps" 'BEGIN {print a + b}')" "$arps")"
+    echo
+    echo "== targets =="
+    r="$(ratio "$xrps" "$trps")"
+    verdict "an attack request costs no more than a plain one" "$(ge "$r" 0.8 && echo 1 || echo 0)" "attack/plain ${r}x"
+    finish
+}
+
 main() {
     local mode=${1:-all}
     for tool in nginx haproxy wrk ab curl dotnet ss awk; do
@@ -811,7 +915,8 @@ main() {
         routers) routers_bench ;;
         actors) actors_bench ;;
         observability) observability_bench ;;
-        *) die "usage: $0 [routers|actors|observability]" ;;
+        regex) regex_bench ;;
+        *) die "usage: $0 [routers|actors|observability|regex]" ;;
     esac
 }
 

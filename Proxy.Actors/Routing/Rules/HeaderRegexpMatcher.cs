@@ -12,7 +12,7 @@ internal sealed record HeaderRegexpMatcher(string Name, Regex Pattern) : RuleMat
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (SafeRegex.IsMatch(Pattern, value))
+            if (Pattern.IsMatch(value))
             {
                 return true;
             }

@@ -16,11 +16,11 @@ internal sealed record HostRegexpMatcher(Regex Pattern) : RuleMatcher
         var host = RequestHost.Canonical(request.Host);
         if (host.Length > StackLimit)
         {
-            return SafeRegex.IsMatch(Pattern, host.ToString().ToLowerInvariant());
+            return Pattern.IsMatch(host.ToString().ToLowerInvariant());
         }
 
         Span<char> lower = stackalloc char[host.Length];
         host.ToLowerInvariant(lower);
-        return SafeRegex.IsMatch(Pattern, lower);
+        return Pattern.IsMatch(lower);
     }
 }

@@ -12,7 +12,7 @@ internal sealed record QueryRegexpMatcher(string Key, Regex Pattern) : RuleMatch
         for (var i = 0; i < values.Count; i++)
         {
             var value = values[i];
-            if (SafeRegex.IsMatch(Pattern, value))
+            if (Pattern.IsMatch(value))
             {
                 return true;
             }

@@ -380,4 +380,39 @@ public sealed class FileConfigParserTests
         Assert.Equal("http.routers.b.<<", Assert.Single(parsed.Errors).Path);
         Assert.Equal<string>(["a"], parsed.Config.Routers.Keys);
     }
+
+    [Fact]
+    public void Parse_NestingDeeperThanTheLimit_UnreadableNamingLimitAndPlace()
+    {
+        var yaml = "http:\n  routers: " + new string('[', 100_000) + "\n";
+
+        var unreadable = Assert.IsType<FileParseResult.Unreadable>(FileConfigParser.Parse(yaml, Path));
+
+        var error = Assert.Single(unreadable.Errors);
+        Assert.Equal(Source, error.Source);
+        Assert.Equal("line 2, column 74: nesting deeper than 64 levels (the limit for a dynamic configuration file)", error.Message);
+    }
+
+    [Fact]
+    public void Parse_AliasBomb_ReadInLinearTime()
+    {
+        // Billion laughs: 9^9 strings if aliases were copies. YamlDotNet's node tree shares the
+        // anchored node, and the parser only walks the fields it knows, so this stays small and fast.
+        var bomb = new System.Text.StringBuilder("lol0: &lol0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for (var level = 1; level <= 9; level++)
+        {
+            bomb.Append($"lol{level}: &lol{level} [{string.Join(", ", Enumerable.Repeat($"*lol{level - 1}", 9))}]\n");
+        }
+
+        bomb.Append("http:\n  routers:\n    r:\n      entryPoints: *lol9\n      middlewares: *lol9\n")
+            .Append("  services:\n    s:\n      loadBalancer:\n        servers: *lol9\n");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(bomb.ToString(), Path));
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        Assert.Empty(parsed.Config.Routers);
+        Assert.Empty(parsed.Config.Services);
+        Assert.InRange(parsed.Errors.Length, 1, 100);
+    }
 }

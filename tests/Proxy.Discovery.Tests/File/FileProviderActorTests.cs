@@ -1,6 +1,7 @@
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Configuration;
 using Proxy.Discovery.File;
+using Proxy.Discovery.Yaml;
 using Xunit;
 
 namespace Proxy.Discovery.Tests.File;
@@ -62,6 +63,32 @@ public sealed class FileProviderActorTests : TestKit
 
         var failed = ExpectMsg<ProviderConfigurationFailed>(ReportTimeout);
         Assert.StartsWith("line 3, column 1: ", Assert.Single(failed.Errors).Message);
+    }
+
+    [Fact]
+    public void Start_NestingTooDeep_ReportsFailureNamingTheLimit()
+    {
+        System.IO.File.WriteAllText(FilePath, new string('[', 100_000));
+
+        Sys.ActorOf(FileProviderActor.Props(FilePath, watch: false, TestActor));
+
+        var failed = ExpectMsg<ProviderConfigurationFailed>(ReportTimeout);
+        Assert.Equal("line 1, column 65: nesting deeper than 64 levels (the limit for a dynamic configuration file)", Assert.Single(failed.Errors).Message);
+    }
+
+    [Fact]
+    public void Start_FileOverTheSizeLimit_ReportsFailureNamingSizeAndLimit()
+    {
+        using (var file = System.IO.File.Create(FilePath))
+        {
+            // Sparse: the limit is checked on the length, before reading.
+            file.SetLength(YamlLimits.DynamicFile.MaxBytes + 1);
+        }
+
+        Sys.ActorOf(FileProviderActor.Props(FilePath, watch: false, TestActor));
+
+        var failed = ExpectMsg<ProviderConfigurationFailed>(ReportTimeout);
+        Assert.Equal($"cannot read {FilePath}: dynamic.yml is 67,108,865 bytes, larger than the 64 MiB limit for a dynamic configuration file", Assert.Single(failed.Errors).Message);
     }
 
     [Fact]

@@ -138,6 +138,27 @@ public sealed class StaticConfigLoaderTests
     }
 
     [Fact]
+    public void Load_ConfigFileOverTheSizeLimit_FailsNamingSizeAndLimit()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"proxy-static-{Guid.NewGuid():N}.yml");
+        File.WriteAllText(path, "# padding\n" + new string('#', 1024 * 1024));
+        try
+        {
+            var result = StaticConfigLoader.Load(["--configfile", path], NoEnvironment);
+
+            var error = Assert.Single(result.Errors);
+            Assert.Equal(
+                $"configuration file \"{path}\" given by --configfile cannot be read: "
+                + $"{Path.GetFileName(path)} is 1,048,586 bytes, larger than the 1 MiB limit for a static configuration file",
+                error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Load_ConfigFileFromEnvironment_IsRead()
     {
         var result = Load([], new() { ["PROXY_CONFIGFILE"] = "p.yml" }, new() { ["p.yml"] = "log: {level: ERROR}" });

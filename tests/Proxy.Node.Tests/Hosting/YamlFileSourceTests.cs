@@ -90,4 +90,19 @@ public sealed class YamlFileSourceTests
 
         Assert.Equal("", result.Values["api.address"].Value);
     }
+
+    [Theory]
+    [InlineData("[")]
+    [InlineData("- ")]
+    public void Parse_NestedDeeperThanTheLimit_ReportsTheLimitInsteadOfOverflowing(string level)
+    {
+        // 100,000 levels overflowed the stack in YamlDotNet's node loader and killed the process.
+        var text = string.Concat(Enumerable.Repeat(level, 100_000)) + "x\n";
+
+        var result = YamlFileSource.Parse(text, "proxy.yml");
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal("proxy.yml line 1 is not valid YAML: nesting deeper than 64 levels (the limit for a static configuration file)", error.Message);
+    }
 }
+

@@ -72,6 +72,8 @@ public sealed class RuleCompilerErrorTests
     [InlineData("HostRegexp(`(`)", "at position 12: HostRegexp has an invalid regular expression: insufficient closing parentheses at offset 1")]
     [InlineData("PathRegexp(`[a-`)", "at position 12: PathRegexp has an invalid regular expression: unterminated bracket at offset 3")]
     [InlineData("HeaderRegexp(`X`, `*`)", "at position 19: HeaderRegexp has an invalid regular expression: quantifier after nothing at offset 1")]
+    // Go's named group; .NET writes (?<id>...).
+    [InlineData("PathRegexp(`(?P<id>[0-9]+)`)", "at position 12: PathRegexp has an invalid regular expression: invalid grouping construct at offset 3")]
     // The first error in the text wins over later ones.
     [InlineData("Path(`x`) && Host(``)", "at position 6: Path needs a path starting with '/', found 'x'")]
     [InlineData("Host(`a`) && ) #", "at position 14: expected a matcher, '!' or '(', found ')'")]
@@ -94,4 +96,26 @@ public sealed class RuleCompilerErrorTests
 
         Assert.Equal("at position 65: rule nests '(' and '!' deeper than 64 levels", result.Error?.ToString());
     }
+
+    private const string LinearOnly = "rule regexes are matched in linear time, as Go's regexp in Traefik, which has no backreferences, lookarounds, atomic groups or conditionals";
+
+    [Theory]
+    [InlineData("HostRegexp(`^(a)\\1$`)", "HostRegexp `^(a)\\1$` uses a backreference (\\1) at offset 4")]
+    [InlineData("PathRegexp(`(?<x>a)\\k<x>`)", "PathRegexp `(?<x>a)\\k<x>` uses a named backreference (\\k) at offset 7")]
+    [InlineData("PathRegexp(`^/api(?=/v1)`)", "PathRegexp `^/api(?=/v1)` uses a lookahead (?= at offset 5")]
+    [InlineData("PathRegexp(`^/api(?!/v1)`)", "PathRegexp `^/api(?!/v1)` uses a negative lookahead (?! at offset 5")]
+    [InlineData("HeaderRegexp(`X`, `(?<=a)b`)", "HeaderRegexp `(?<=a)b` uses a lookbehind (?<= at offset 0")]
+    [InlineData("QueryRegexp(`q`, `[(?=]x(?<!a)b`)", "QueryRegexp `[(?=]x(?<!a)b` uses a negative lookbehind (?<! at offset 6")]
+    [InlineData("PathRegexp(`(?>a+)b`)", "PathRegexp `(?>a+)b` uses an atomic group (?> at offset 0")]
+    [InlineData("PathRegexp(`(a)?(?(1)b|c)`)", "PathRegexp `(a)?(?(1)b|c)` uses a conditional (?( at offset 4")]
+    [InlineData("PathRegexp(`(?<o>a)(?<c-o>b)`)", "PathRegexp `(?<o>a)(?<c-o>b)` uses a balancing group (?<name-other> at offset 7")]
+    [InlineData("PathRegexp(`\\Ga`)", "PathRegexp `\\Ga` uses the \\G anchor at offset 0")]
+    public void Compile_RegexNeedingBacktracking_ReturnsErrorNamingTheConstruct(string rule, string expected)
+    {
+        var result = RuleCompiler.Compile(rule);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal($"{expected}; {LinearOnly}", result.Error!.Message);
+    }
 }
+

@@ -107,12 +107,43 @@ public sealed class RuleCompilerMatchTests
         Assert.Equal(rule, RuleCompiler.Compile(rule).Rule?.Text);
     }
 
-    [Fact]
-    public void Matches_CatastrophicBacktrackingPattern_ReturnsFalseWithoutThrowing()
+    [Theory]
+    [InlineData("PathRegexp(`^/(a+)+$`)", "GET h/{0}!", false)]
+    [InlineData("HostRegexp(`(a+)+$`)", "GET {0}!/", false)]
+    // Backtracking timed out on the first branch and answered no; the second branch matches.
+    [InlineData("PathRegexp(`^/(a+)+$|!`)", "GET h/{0}!", true)]
+    [InlineData("HeaderRegexp(`X`, `^(a|aa)+$`)", "GET h/ | X: {0}!", false)]
+    public void Matches_CatastrophicBacktrackingPattern_AnswersInLinearTime(string text, string request, bool expected)
     {
-        var rule = RuleCompiler.Compile("PathRegexp(`^/(a+)+$`)").Rule!;
+        // Each of these cost the whole 100 ms timeout per request with the backtracking engine.
+        var rule = RuleCompiler.Compile(text).Rule!;
+        var facts = FakeRequest.Parse(string.Format(System.Globalization.CultureInfo.InvariantCulture, request, new string('a', 10_000)));
+        Assert.Equal(expected, rule.Matches(facts));
 
-        Assert.False(rule.Matches(FakeRequest.Parse("GET h/" + new string('a', 5_000) + "!")));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (var i = 0; i < 20; i++)
+        {
+            Assert.Equal(expected, rule.Matches(facts));
+        }
+
+        // 20 timeouts would be 2 s; a linear scan of 10,000 characters takes microseconds.
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(500), $"20 matches took {clock.Elapsed}");
+    }
+
+    [Theory]
+    // Go's syntax as Traefik users write it, unchanged by the linear-time engine.
+    [InlineData("HostRegexp(`^(?i)[a-z0-9-]+\\.Example\\.com$`)", "GET api.example.com/", true)]
+    [InlineData("PathRegexp(`^/users/(?<id>[0-9]+)$`)", "GET h/users/42", true)]
+    // v2's {name:regex} placeholders are literal text in v3, in Go's regexp and here alike.
+    [InlineData("HostRegexp(`^{sub:[a-z]+}\\.example\\.com$`)", "GET api.example.com/", false)]
+    [InlineData("PathRegexp(`^/a/\\w{2,3}$`)", "GET h/a/abc", true)]
+    [InlineData("PathRegexp(`^/a/\\w{2,3}$`)", "GET h/a/abcd", false)]
+    [InlineData("PathRegexp(`^/(?:x|y)+/[^/]*$`)", "GET h/xyx/z", true)]
+    public void Matches_GoRegexSyntax_MatchesAsTraefik(string text, string request, bool expected)
+    {
+        var rule = RuleCompiler.Compile(text).Rule!;
+
+        Assert.Equal(expected, rule.Matches(FakeRequest.Parse(request)));
     }
 
     [Theory]

@@ -1,0 +1,38 @@
+using System.Globalization;
+using System.Text;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Proxy.Discovery.Yaml;
+
+/// <summary>Reads configuration YAML within <see cref="YamlLimits"/>: size before reading, depth while parsing.</summary>
+public static class BoundedYaml
+{
+    /// <summary>Loads <paramref name="text"/>; a nesting deeper than the limit is a <see cref="YamlException"/> at its mark.</summary>
+    public static YamlStream Load(string text, YamlLimits limits)
+    {
+        var stream = new YamlStream();
+        stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), limits));
+        return stream;
+    }
+
+    /// <summary>
+    /// Reads a file's text, refusing one larger than the limit before reading it: parsing a file
+    /// costs several times its size in memory.
+    /// </summary>
+    /// <exception cref="FileTooLargeException">The file is larger than <see cref="YamlLimits.MaxBytes"/>.</exception>
+    public static string ReadFile(string path, YamlLimits limits)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        if (file.Length > limits.MaxBytes)
+        {
+            throw new FileTooLargeException(
+                $"{Path.GetFileName(path)} is {Describe(file.Length)}, larger than the {limits.MaxSizeText} limit for a {limits.Kind}");
+        }
+
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+
+    private static string Describe(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");
+}
