@@ -21,7 +21,8 @@ namespace Proxy.Node;
 /// <summary>
 /// Composes one node: the actor system with its configuration actor and providers, and Kestrel
 /// with the entry points and the API. Stops in the order an operator expects: /ping 503, keep
-/// accepting for the accept grace, finish in-flight requests, then stop the actors.
+/// accepting for the accept grace, finish in-flight requests, then stop the actors; the same when
+/// the cluster ends the node, which then exits non-zero (<see cref="Hosting.ExitCodes"/>).
 /// </summary>
 public static class NodeHost
 {
@@ -31,15 +32,18 @@ public static class NodeHost
         try
         {
             var app = Build(config, system);
+            // Read before running: RunAsync disposes the services.
+            var lifecycle = app.Services.GetRequiredService<Hosting.NodeLifecycle>();
             await app.RunAsync(cancellation).ConfigureAwait(false);
-            return 0;
+            // Non-zero when the cluster, not a signal, ended the node (ClusterExitService).
+            return lifecycle.ExitCode;
         }
         catch (IOException e) when (e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
         {
             // Kestrel's bind failure is the one start-up error an operator commonly meets:
             // say which address, without a stack trace.
             await Console.Error.WriteLineAsync($"proxy-node: cannot listen: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return Hosting.ExitCodes.CannotListen;
         }
         finally
         {
@@ -119,6 +123,8 @@ public static class NodeHost
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
+        builder.Services.AddSingleton(system);
+        builder.Services.AddHostedService<Hosting.ClusterExitService>();
         if (config.AccessLog is { } accessLogSettings)
         {
             // Registered before the web server, which WebApplication adds last: stopped after it, so
