@@ -7,8 +7,8 @@ using Proxy.Actors.Model;
 namespace Proxy.Discovery.File;
 
 /// <summary>
-/// Reads one YAML file and reports its whole configuration to the configuration actor, at start
-/// and, when watching, after each change of the file's content.
+/// Reads one YAML file and reports its whole configuration to the configuration actor, at start,
+/// when watching after each change of the file's content, and when told to (<see cref="ReloadFile"/>).
 /// </summary>
 public sealed class FileProviderActor : ReceiveActor, IWithTimers
 {
@@ -129,11 +129,5 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     private sealed record FileTouched
     {
         public static FileTouched Instance { get; } = new();
-    }
-
-    /// <summary>The debounce interval passed with no further change: time to read.</summary>
-    private sealed record ReloadFile
-    {
-        public static ReloadFile Instance { get; } = new();
     }
 }

@@ -29,11 +29,14 @@ public static class NodeHost
     public static async Task<int> RunAsync(Hosting.StaticConfig config, CancellationToken cancellation = default)
     {
         var system = Hosting.ActorSystemFactory.Create(config);
+        IDisposable? signals = null;
         try
         {
             var app = Build(config, system);
             // Read before running: RunAsync disposes the services.
             var lifecycle = app.Services.GetRequiredService<Hosting.NodeLifecycle>();
+            // Installed until the process ends, the stop included (disposed below, after the cluster is left).
+            signals = app.Services.GetRequiredService<Hosting.ReloadSignals>().Register();
             await app.RunAsync(cancellation).ConfigureAwait(false);
             // Non-zero when the cluster, not a signal, ended the node (ClusterExitService).
             return lifecycle.ExitCode;
@@ -48,6 +51,7 @@ public static class NodeHost
         finally
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            signals?.Dispose();
         }
     }
 
@@ -70,9 +74,10 @@ public static class NodeHost
             providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
         }
 
+        IActorRef? fileProvider = null;
         if (config.FileProvider is { } file)
         {
-            system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, providerSink), "provider-file");
+            fileProvider = system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, providerSink), "provider-file");
         }
 
         if (config.Docker is { } docker)
@@ -134,6 +139,8 @@ public static class NodeHost
             builder.Services.AddHostedService(services => services.GetRequiredService<Observability.AccessLogWriter>());
         }
 
+        builder.Services.AddSingleton(services => new Hosting.ReloadSignals(
+            fileProvider, services.GetService<Observability.AccessLogWriter>(), services.GetRequiredService<ILogger<Hosting.ReloadSignals>>()));
         var app = builder.Build();
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode);
         var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()));
