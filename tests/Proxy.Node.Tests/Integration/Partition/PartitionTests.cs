@@ -62,18 +62,22 @@ public sealed class PartitionTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             output.WriteLine($"cut node 3 off at {DateTimeOffset.UtcNow:HH:mm:ss.fff}");
 
-            // What a client beside the cut-off node sees, until its process ends.
+            // What a client beside the cut-off node sees, until its process ends: a request started
+            // every second (each left to run to its end), and the node's own view.
             var cutOff = nodes[3]!;
             var exit = cutOff.WaitForExitAsync(TimeSpan.FromSeconds(60));
             var ns3 = lab.NodeNamespace(3);
+            var requests = new List<Task<string>>();
             while (!exit.IsCompleted)
             {
-                var web = await NetworkLab.CurlAsync(ns3, $"http://{NetworkLab.NodeAddress(3)}:{WebPort}/", TimeSpan.FromSeconds(10));
-                var ping = await NetworkLab.CurlAsync(ns3, $"http://127.0.0.1:{ApiPort}/ping", TimeSpan.FromSeconds(2));
-                var ready = await NetworkLab.CurlAsync(ns3, $"http://127.0.0.1:{ApiPort}/ready", TimeSpan.FromSeconds(2));
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"+{clock.Elapsed.TotalSeconds:F1}s node 3 from its namespace: GET / {web.Status} in {web.Seconds:F2}s; /ping {ping.Status}; /ready {ready.Status} {ready.Body.Trim()}"));
-                await Task.WhenAny(exit, Task.Delay(500));
+                requests.Add(RequestThroughAsync(ns3, clock));
+                output.WriteLine(await DescribeViewAsync(lab, clock));
+                await Task.WhenAny(exit, Task.Delay(1000));
+            }
+
+            foreach (var request in requests)
+            {
+                output.WriteLine(await request);
             }
 
             int exitCode;
@@ -133,6 +137,43 @@ public sealed class PartitionTests(ITestOutputHelper output)
 
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>One request through node 3 from inside its namespace, as a client there would send it.</summary>
+    private static async Task<string> RequestThroughAsync(string ns, Stopwatch clock)
+    {
+        var started = clock.Elapsed;
+        var (status, seconds, _) = await NetworkLab.CurlAsync(ns, $"http://{NetworkLab.NodeAddress(3)}:{WebPort}/", TimeSpan.FromSeconds(40));
+        return string.Create(CultureInfo.InvariantCulture,
+            $"request sent to node 3 at +{started.TotalSeconds:F1}s: {(status == 0 ? "no response" : status.ToString(CultureInfo.InvariantCulture))} after {seconds:F2}s");
+    }
+
+    /// <summary>Node 3's /ping, /ready, members it sees unreachable, and its verdict on the backend.</summary>
+    private static async Task<string> DescribeViewAsync(NetworkLab lab, Stopwatch clock)
+    {
+        var at = clock.Elapsed;
+        var ns = lab.NodeNamespace(3);
+        var ping = await NetworkLab.CurlAsync(ns, $"http://127.0.0.1:{ApiPort}/ping", TimeSpan.FromSeconds(2));
+        var ready = await NetworkLab.CurlAsync(ns, $"http://127.0.0.1:{ApiPort}/ready", TimeSpan.FromSeconds(2));
+        string unreachable, backend;
+        try
+        {
+            using (var members = await MembersJsonAsync(lab, 3))
+            {
+                unreachable = members.RootElement.GetProperty("unreachable").GetArrayLength().ToString(CultureInfo.InvariantCulture);
+            }
+
+            var services = await NetworkLab.CurlAsync(ns, $"http://127.0.0.1:{ApiPort}/api/http/services/app@file", TimeSpan.FromSeconds(2));
+            using var service = JsonDocument.Parse(services.Body);
+            backend = string.Join(",", service.RootElement.GetProperty("serverStatus").EnumerateObject().Select(p => p.Value.GetString()));
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or KeyNotFoundException)
+        {
+            unreachable = backend = "-";
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"+{at.TotalSeconds:F1}s node 3: /ping {ping.Status}; /ready {ready.Status} {ready.Body.Trim()}; unreachable members {unreachable}; backend {backend}");
     }
 
     private static NodeProcess StartNode(NetworkLab lab, int node, string configPath) =>
