@@ -40,17 +40,29 @@ public sealed class ClusterExitTests
                     $"--providers.file.filename={configPath}",
                     "--providers.file.watch=false",
                     $"--management.token={Token}",
+                    // /ping answers 503 while the listeners stay open: with no accept grace they close at once.
+                    "--lifecycle.requestacceptgracetimeout=2s",
                     "--lifecycle.gracetimeout=10s",
+                    "--accesslog=true",
+                    $"--accesslog.filepath={Path.Combine(directory, $"access-{i}.log")}",
                 ]);
                 var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
                 api.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", Token);
                 nodes.Add((process, TestNode.NewClient(new Uri($"http://127.0.0.1:{webPort}")), api));
             }
 
-            foreach (var (_, web, api) in nodes)
+            try
             {
-                await Eventually.TrueAsync(async () => await UpMembersAsync(api) == 3, "three members Up", Formation);
-                await Eventually.TrueAsync(async () => (await web.GetAsync("/")).StatusCode == HttpStatusCode.OK, "the route served");
+                foreach (var (_, web, api) in nodes)
+                {
+                    await Eventually.TrueAsync(async () => await UpMembersAsync(api) == 3, "three members Up", Formation);
+                    await Eventually.TrueAsync(async () => (await web.GetAsync("/")).StatusCode == HttpStatusCode.OK, "the route served");
+                }
+            }
+            catch (TimeoutException e)
+            {
+                // What the nodes printed is the only clue to why they never formed.
+                throw new TimeoutException(e.Message + string.Concat(nodes.Select((n, i) => $"\n--- node {i}:\n{n.Process.Output}")), e);
             }
 
             var downed = nodes[2];
@@ -87,6 +99,8 @@ public sealed class ClusterExitTests
 
             Assert.True(exitCode == ExitCodes.Downed, $"exit code {exitCode}, expected {ExitCodes.Downed}; output:\n{downed.Process.Output}");
             Assert.Contains("exiting with code 3", downed.Process.Output, StringComparison.Ordinal);
+            // The access log was flushed before the exit: the drained request's line is in it.
+            Assert.Contains("\"GET /slow?ms=4000 HTTP/1.1\" 200", await File.ReadAllTextAsync(Path.Combine(directory, "access-2.log")), StringComparison.Ordinal);
 
             // The others keep serving and see two members.
             foreach (var (_, web, api) in nodes.Take(2))
