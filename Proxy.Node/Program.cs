@@ -43,7 +43,7 @@ var loaded = StaticConfigLoader.Load(args, environment);
 if (!loaded.IsValid)
 {
     Console.Error.Write(loaded.RenderErrors());
-    return 2;
+    return ExitCodes.InvalidConfiguration;
 }
 
 return await NodeHost.RunAsync(loaded.Config!);

@@ -8,8 +8,8 @@ using Proxy.Discovery.Yaml;
 namespace Proxy.Discovery.File;
 
 /// <summary>
-/// Reads one YAML file and reports its whole configuration to the configuration actor, at start
-/// and, when watching, after each change of the file's content.
+/// Reads one YAML file and reports its whole configuration to the configuration actor, at start,
+/// when watching after each change of the file's content, and when told to (<see cref="ReloadFile"/>).
 /// </summary>
 public sealed class FileProviderActor : ReceiveActor, IWithTimers
 {
@@ -172,11 +172,5 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     private sealed record CompactHeap
     {
         public static CompactHeap Instance { get; } = new();
-    }
-
-    /// <summary>The debounce interval passed with no further change: time to read.</summary>
-    private sealed record ReloadFile
-    {
-        public static ReloadFile Instance { get; } = new();
     }
 }

@@ -40,8 +40,14 @@ internal static class ActorSystemFactory
             $"akka.remote.dot-netty.tcp.hostname = {Quote(cluster.Hostname)}",
             $"akka.remote.dot-netty.tcp.port = {cluster.Port.ToString(CultureInfo.InvariantCulture)}",
             $"akka.remote.dot-netty.tcp.public-hostname = {Quote(cluster.PublicHostname ?? cluster.Hostname)}",
-            $"akka.cluster.roles = [{roles}]"));
+            $"akka.cluster.roles = [{roles}]",
+            // When the cluster ends the node, ClusterExitService drains the web host inside this
+            // phase: it may take the accept grace and the grace, plus the host's own stop.
+            $"akka.coordinated-shutdown.phases.before-service-unbind.timeout = {DrainPhaseTimeout(config).TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms"));
     }
+
+    private static TimeSpan DrainPhaseTimeout(StaticConfig config) =>
+        config.RequestAcceptGraceTimeout + config.GraceTimeout + TimeSpan.FromSeconds(5);
 
     private static void Join(Cluster cluster, ClusterSettings settings)
     {

@@ -21,29 +21,37 @@ namespace Proxy.Node;
 /// <summary>
 /// Composes one node: the actor system with its configuration actor and providers, and Kestrel
 /// with the entry points and the API. Stops in the order an operator expects: /ping 503, keep
-/// accepting for the accept grace, finish in-flight requests, then stop the actors.
+/// accepting for the accept grace, finish in-flight requests, then stop the actors; the same when
+/// the cluster ends the node, which then exits non-zero (<see cref="Hosting.ExitCodes"/>).
 /// </summary>
 public static class NodeHost
 {
     public static async Task<int> RunAsync(Hosting.StaticConfig config, CancellationToken cancellation = default)
     {
         var system = Hosting.ActorSystemFactory.Create(config);
+        IDisposable? signals = null;
         try
         {
             var app = Build(config, system);
+            // Read before running: RunAsync disposes the services.
+            var lifecycle = app.Services.GetRequiredService<Hosting.NodeLifecycle>();
+            // Installed until the process ends, the stop included (disposed below, after the cluster is left).
+            signals = app.Services.GetRequiredService<Hosting.ReloadSignals>().Register();
             await app.RunAsync(cancellation).ConfigureAwait(false);
-            return 0;
+            // Non-zero when the cluster, not a signal, ended the node (ClusterExitService).
+            return lifecycle.ExitCode;
         }
         catch (IOException e) when (e.Message.StartsWith("Failed to bind", StringComparison.Ordinal))
         {
             // Kestrel's bind failure is the one start-up error an operator commonly meets:
             // say which address, without a stack trace.
             await Console.Error.WriteLineAsync($"proxy-node: cannot listen: {e.Message}").ConfigureAwait(false);
-            return 1;
+            return Hosting.ExitCodes.CannotListen;
         }
         finally
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            signals?.Dispose();
         }
     }
 
@@ -66,9 +74,10 @@ public static class NodeHost
             providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
         }
 
+        IActorRef? fileProvider = null;
         if (config.FileProvider is { } file)
         {
-            system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, providerSink), "provider-file");
+            fileProvider = system.ActorOf(FileProviderActor.Props(Path.GetFullPath(file.Filename), file.Watch, providerSink), "provider-file");
         }
 
         if (config.Docker is { } docker)
@@ -121,6 +130,8 @@ public static class NodeHost
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
+        builder.Services.AddSingleton(system);
+        builder.Services.AddHostedService<Hosting.ClusterExitService>();
         if (config.AccessLog is { } accessLogSettings)
         {
             // Registered before the web server, which WebApplication adds last: stopped after it, so
@@ -130,6 +141,8 @@ public static class NodeHost
             builder.Services.AddHostedService(services => services.GetRequiredService<Observability.AccessLogWriter>());
         }
 
+        builder.Services.AddSingleton(services => new Hosting.ReloadSignals(
+            fileProvider, services.GetService<Observability.AccessLogWriter>(), services.GetRequiredService<ILogger<Hosting.ReloadSignals>>()));
         var app = builder.Build();
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode)
         {

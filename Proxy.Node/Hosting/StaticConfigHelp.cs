@@ -40,6 +40,26 @@ public static class StaticConfigHelp
             text.Append("  ").Append(line.TrimEnd()).Append('\n');
         }
 
+        // What a supervisor and logrotate need to know, where the operator who sets them up looks first.
+        text.Append("\nSignals:\n");
+        text.Append("  SIGTERM, SIGINT, SIGQUIT  leave the cluster, drain (lifecycle.*), exit 0\n");
+        text.Append("  SIGHUP                    re-read the file provider's file\n");
+        text.Append("  SIGUSR1                   reopen the access log file (after logrotate moved it)\n");
+        text.Append("  SIGPIPE                   ignored\n");
+        text.Append("\nExit codes (any but 0: restart the node, and it rejoins its cluster):\n");
+        foreach (var (code, meaning) in new[]
+        {
+            (ExitCodes.Stopped, "stopped by a signal"),
+            (ExitCodes.CannotListen, "cannot listen on an address"),
+            (ExitCodes.InvalidConfiguration, "invalid static configuration"),
+            (ExitCodes.Downed, "downed by the cluster (split-brain resolver or an operator's Down)"),
+            (ExitCodes.Removed, "removed from the cluster after a Leave asked through the API"),
+            (ExitCodes.ActorSystemStopped, "the actor system stopped for another reason"),
+        })
+        {
+            text.Append("  ").Append(code).Append("  ").Append(meaning).Append('\n');
+        }
+
         return text.ToString();
     }
 

@@ -38,6 +38,9 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
     private Task? _loop;
     private long _droppedCount;
 
+    /// <summary>Completed by <see cref="Reopen"/>; the write loop replaces it when it reopens the file.</summary>
+    private TaskCompletionSource _reopen = NewReopenSignal();
+
     public AccessLogWriter(AccessLogSettings settings, Action? dropped, ILogger<AccessLogWriter> log)
     {
         _settings = settings;
@@ -46,6 +49,16 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
     }
 
     public long Dropped => Interlocked.Read(ref _droppedCount);
+
+    /// <summary>The file the log goes to, or null for standard output.</summary>
+    public string? FilePath => _settings.FilePath;
+
+    /// <summary>
+    /// Asks the writer to close the log file and open it again at its configured path (SIGUSR1,
+    /// as logrotate's postrotate sends it): lines after the rotation go to the new file. The write
+    /// loop does it between batches, so no line is split between the files or lost.
+    /// </summary>
+    public void Reopen() => Volatile.Read(ref _reopen).TrySetResult();
 
     public void Observe(in RequestRecord record)
     {
@@ -59,9 +72,7 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _output = _settings.FilePath is { } path
-            ? new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, FileOptions.None)
-            : Console.OpenStandardOutput();
+        _output = _settings.FilePath is { } path ? OpenFile(path) : Console.OpenStandardOutput();
         _loop = Task.Run(WriteLoopAsync, CancellationToken.None);
         return Task.CompletedTask;
     }
@@ -99,10 +110,36 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
         var reader = _channel.Reader;
         var buffer = new ArrayBufferWriter<byte>(64 * 1024);
         long count = 0;
+        // Kept across turns of the loop: a reopen request wakes the loop without losing the wait.
+        Task<bool>? waiting = null;
         try
         {
-            while (await reader.WaitToReadAsync().ConfigureAwait(false))
+            while (true)
             {
+                var reopen = Volatile.Read(ref _reopen).Task;
+                waiting ??= reader.WaitToReadAsync().AsTask();
+                if (!waiting.IsCompleted && !reopen.IsCompleted)
+                {
+                    await Task.WhenAny(waiting, reopen).ConfigureAwait(false);
+                }
+
+                if (reopen.IsCompleted)
+                {
+                    Interlocked.Exchange(ref _reopen, NewReopenSignal());
+                    await ReopenOutputAsync().ConfigureAwait(false);
+                }
+
+                if (!waiting.IsCompleted)
+                {
+                    continue;
+                }
+
+                if (!await waiting.ConfigureAwait(false))
+                {
+                    break;
+                }
+
+                waiting = null;
                 while (reader.TryRead(out var record))
                 {
                     AccessLogFormatter.Write(buffer, _settings.Format, record, ++count);
@@ -129,6 +166,36 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
         }
     }
 
+    private async Task ReopenOutputAsync()
+    {
+        if (_settings.FilePath is not { } path)
+        {
+            return;
+        }
+
+        FileStream reopened;
+        try
+        {
+            reopened = OpenFile(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The old file stays open: lines keep going somewhere rather than nowhere.
+            LogReopenFailed(_log, path, e.Message);
+            return;
+        }
+
+        var previous = _output!;
+        _output = reopened;
+        await previous.DisposeAsync().ConfigureAwait(false);
+        LogReopened(_log, path);
+    }
+
+    private static FileStream OpenFile(string path) =>
+        new(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
+
+    private static TaskCompletionSource NewReopenSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     private async ValueTask WriteOutAsync(ArrayBufferWriter<byte> buffer)
     {
         if (buffer.WrittenCount > 0)
@@ -140,6 +207,12 @@ public sealed partial class AccessLogWriter : IRequestObserver, IHostedService, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Access log: {Count} lines dropped because the writer fell behind")]
     private static partial void LogDropped(ILogger logger, long count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Access log: reopened {Path}")]
+    private static partial void LogReopened(ILogger logger, string path);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Access log: cannot reopen {Path}, lines keep going to the file opened before: {Reason}")]
+    private static partial void LogReopenFailed(ILogger logger, string path, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Access log: writing to {Target} failed, no more lines are written: {Reason}")]
     private static partial void LogWriteFailed(ILogger logger, string target, string reason);

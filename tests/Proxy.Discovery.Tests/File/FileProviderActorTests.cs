@@ -92,6 +92,32 @@ public sealed class FileProviderActorTests : TestKit
     }
 
     [Fact]
+    public void ReloadFile_UnwatchedFileEdited_ReportsNewConfiguration()
+    {
+        System.IO.File.WriteAllText(FilePath, OneRouter);
+        var provider = Sys.ActorOf(FileProviderActor.Props(FilePath, watch: false, TestActor));
+        ExpectMsg<ProviderConfigurationChanged>(ReportTimeout);
+        System.IO.File.WriteAllText(FilePath, TwoRouters);
+
+        provider.Tell(ReloadFile.Instance, Akka.Actor.ActorRefs.NoSender);
+
+        var changed = ExpectMsg<ProviderConfigurationChanged>(ReportTimeout);
+        Assert.Equal<string>(["api", "web"], changed.Config.Routers.Keys);
+    }
+
+    [Fact]
+    public void ReloadFile_Unchanged_ReportsNothing()
+    {
+        System.IO.File.WriteAllText(FilePath, OneRouter);
+        var provider = Sys.ActorOf(FileProviderActor.Props(FilePath, watch: false, TestActor));
+        ExpectMsg<ProviderConfigurationChanged>(ReportTimeout);
+
+        provider.Tell(ReloadFile.Instance, Akka.Actor.ActorRefs.NoSender);
+
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+    }
+
+    [Fact]
     public void Edit_WatchedFile_ReportsNewConfiguration()
     {
         System.IO.File.WriteAllText(FilePath, OneRouter);

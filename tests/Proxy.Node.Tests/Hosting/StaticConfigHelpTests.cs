@@ -53,4 +53,14 @@ public sealed class StaticConfigHelpTests
         Assert.Contains("proxy-node services", help, StringComparison.Ordinal);
         Assert.Contains("proxy-node cluster members", help, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Render_NamesTheSignalsAndExitCodesASupervisorNeeds()
+    {
+        var help = StaticConfigHelp.Render();
+
+        Assert.Contains("  SIGHUP                    re-read the file provider's file\n", help, StringComparison.Ordinal);
+        Assert.Contains("  SIGUSR1                   reopen the access log file", help, StringComparison.Ordinal);
+        Assert.Contains("  3  downed by the cluster", help, StringComparison.Ordinal);
+    }
 }

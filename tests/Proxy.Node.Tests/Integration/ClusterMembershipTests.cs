@@ -56,7 +56,8 @@ public sealed class ClusterMembershipTests
             Assert.Equal(3, table.Split('\n').Count(line => line.Contains(" Up ", StringComparison.Ordinal)));
             Assert.Contains("leader", table, StringComparison.Ordinal);
 
-            // A member asked to leave through the CLI goes, and its process stays up (only the cluster shrinks).
+            // A member asked to leave through the CLI goes, and its process exits non-zero: it did not
+            // choose to leave, and a supervisor restarting it brings a new incarnation back.
             var second = await CliAsync("cluster", "members", "--json", $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}");
             string leaving;
             using (var members = JsonDocument.Parse(second))
@@ -66,8 +67,10 @@ public sealed class ClusterMembershipTests
                     .Single(node => !node.EndsWith($":{seedPort}", StringComparison.Ordinal) && node != SelfNode(nodes[2].Api));
             }
 
+            var leaver = nodes.Single(n => SelfNode(n.Api) == leaving);
             Assert.Contains("Leaving", await CliAsync("cluster", "leave", leaving, $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}"), StringComparison.Ordinal);
             await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 2, "the member asked to leave removed", Formation);
+            Assert.Equal(Proxy.Node.Hosting.ExitCodes.Removed, await leaver.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
             nodes[2].Process.SendSigterm();
             Assert.Equal(0, await nodes[2].Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));

@@ -34,13 +34,23 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
-    public static NodeProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null)
+    public static NodeProcess Start(IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null) =>
+        Start([], args, environment);
+
+    /// <summary>
+    /// Starts the node inside the network namespace <paramref name="netns"/> (<c>ip netns exec</c>,
+    /// which execs the node: the PID, signals and exit code are the node's own).
+    /// </summary>
+    public static NodeProcess StartInNamespace(string netns, IEnumerable<string> args) =>
+        Start(["ip", "netns", "exec", netns], args, null);
+
+    private static NodeProcess Start(IReadOnlyList<string> launcher, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var binary = FindBinary();
-        var info = binary.EndsWith(".dll", StringComparison.Ordinal)
-            ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } }
-            : new ProcessStartInfo(binary);
-        foreach (var arg in args)
+        IEnumerable<string> command = binary.EndsWith(".dll", StringComparison.Ordinal) ? ["dotnet", binary] : [binary];
+        command = launcher.Concat(command);
+        var info = new ProcessStartInfo(command.First());
+        foreach (var arg in command.Skip(1).Concat(args))
         {
             info.ArgumentList.Add(arg);
         }
