@@ -118,6 +118,12 @@ public sealed partial class ProxyHandler(
 
     private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestTrace? trace)
     {
+        if (service.PassHostHeader && !ForwardableHost.IsValid(context.Request.Host))
+        {
+            await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
+            return;
+        }
+
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
         // An observed request gets its own transformer, which counts a chunked response's body.
         var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)
