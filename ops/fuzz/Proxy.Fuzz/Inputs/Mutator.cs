@@ -61,7 +61,8 @@ public sealed class Mutator(int seed)
 
                     break;
                 case 6:
-                    text.Insert(at, Repeat(Pick(fragments), 1 + _random.Next(maxRepeat)));
+                    // Log-uniform: mostly a few repeats, now and then the maximum.
+                    text.Insert(at, Repeat(Pick(fragments), (int)Math.Min(maxRepeat, Math.Pow(maxRepeat, _random.NextDouble()) + 1)));
                     break;
                 case 7:
                     text.Insert(at, Pick(fragments));
