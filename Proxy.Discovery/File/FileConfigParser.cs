@@ -19,6 +19,11 @@ public static partial class FileConfigParser
     public static FileParseResult Parse(string content, string path)
     {
         var source = $"file:{path}";
+        if (YamlCycles.Find(content) is { } cycle)
+        {
+            return Unreadable(source, $"line {cycle.Start.Line}, column {cycle.Start.Column}: alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
+        }
+
         var stream = new YamlStream();
         try
         {

@@ -23,4 +23,25 @@ public sealed class FileConfigParserMalformedTests
         Assert.StartsWith(expectedPrefix, error.Message, StringComparison.Ordinal);
         Assert.EndsWith("not valid YAML: a key, a value or a bracket is missing or out of place", error.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    // As a mapping key, hashing the node that contains itself overflowed the stack and ended the process.
+    [InlineData("http:\n  routers:\n    ? &a [x, *a]\n    : y\n", "line 3, column 14: alias *a is inside the node &a names")]
+    [InlineData("http: &h {routers: *h}\n", "line 1, column 20: alias *h is inside the node &h names")]
+    [InlineData("http:\n  services: &s\n    s:\n      loadBalancer: {servers: [*s]}\n", "line 4, column 32: alias *s is inside the node &s names")]
+    public void Parse_AliasInsideItsOwnAnchor_UnreadableWithPosition(string yaml, string expectedPrefix)
+    {
+        var unreadable = Assert.IsType<FileParseResult.Unreadable>(FileConfigParser.Parse(yaml, Path));
+
+        Assert.StartsWith(expectedPrefix, Assert.Single(unreadable.Errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_AliasToFinishedAnchor_Read()
+    {
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(
+            "http:\n  routers:\n    a: &r {rule: \"Path(`/a`)\", service: s}\n    b: *r\n", Path));
+
+        Assert.Equal(["a", "b"], parsed.Config.Routers.Keys);
+    }
 }
