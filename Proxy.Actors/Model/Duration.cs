@@ -9,7 +9,8 @@ namespace Proxy.Actors.Model;
 /// </summary>
 public static partial class Duration
 {
-    [GeneratedRegex(@"\G(?<value>\d+(?:\.\d+)?)(?<unit>ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
+    // [0-9], not \d: \d also matches other scripts' digits (U+1C49), which double.Parse then refuses.
+    [GeneratedRegex(@"\G(?<value>[0-9]+(?:\.[0-9]+)?)(?<unit>ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
     private static partial Regex Part();
 
     public static bool TryParse(string? text, out TimeSpan duration)

@@ -29,6 +29,18 @@ public static partial class FileConfigParser
         {
             return Unreadable(source, $"line {e.Start.Line}, column {e.Start.Column}: {Reason(e)}");
         }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's document builder throws these, with no position, for some malformed files
+            // (a flow mapping broken across lines, a sequence entry "- : x"; found by ops/fuzz).
+            return Unreadable(source, $"{Where(content)}not valid YAML: a key, a value or a bracket is missing or out of place");
+        }
+
+        // After the bounded load, so that a deep file is refused by its depth before this second pass reads it.
+        if (YamlCycles.Find(content) is { } cycle)
+        {
+            return Unreadable(source, $"line {cycle.Start.Line}, column {cycle.Start.Column}: alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
+        }
 
         if (stream.Documents.Count == 0 || YamlValues.IsNull(stream.Documents[0].RootNode))
         {
@@ -146,6 +158,28 @@ public static partial class FileConfigParser
     }
 
     /// <summary>YamlDotNet puts both marks in front of its message; our message has its own location.</summary>
+    /// <summary>
+    /// Where the builder gave up: the same text loaded again (it fails the same way) through a
+    /// parser whose current event is then the one it could not place.
+    /// </summary>
+    private static string Where(string content)
+    {
+        var parser = new Parser(new StringReader(content));
+        try
+        {
+            new YamlStream().Load(parser);
+        }
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
+        {
+            if (parser.Current is { } at)
+            {
+                return $"line {at.Start.Line}, column {at.Start.Column}: ";
+            }
+        }
+
+        return "";
+    }
+
     private static string Reason(YamlException e) => MarkPrefix().Replace(e.Message, "");
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

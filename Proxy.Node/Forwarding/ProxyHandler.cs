@@ -124,6 +124,12 @@ public sealed partial class ProxyHandler(
     /// </param>
     private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
+        if (service.PassHostHeader && !ForwardableHost.IsValid(context.Request.Host))
+        {
+            await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
+            return;
+        }
+
         var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
         var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.

@@ -37,6 +37,9 @@ internal static class ActorSystemFactory
         var roles = string.Join(", ", cluster.Roles.Select(Quote));
         return ConfigurationFactory.ParseString(string.Join('\n',
             $"akka.loglevel = {level}",
+            // Not left to cluster.hocon: the actors log label keys, rules and container names, and
+            // only this logger keeps each entry on one line whatever they hold.
+            $"akka.loggers = [{Quote(Observability.AkkaConsoleLogger.ConfigName)}]",
             $"akka.remote.dot-netty.tcp.hostname = {Quote(cluster.Hostname)}",
             $"akka.remote.dot-netty.tcp.port = {cluster.Port.ToString(CultureInfo.InvariantCulture)}",
             $"akka.remote.dot-netty.tcp.public-hostname = {Quote(cluster.PublicHostname ?? cluster.Hostname)}",

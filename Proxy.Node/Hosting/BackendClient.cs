@@ -1,11 +1,13 @@
 using System.Net;
+using System.Text;
 
 namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// The pooled connections to backends, shared by every request (YARP's advice: one invoker for
 /// the process). Idle connections are dropped before nginx's 75 s keepalive would close them
-/// under our feet.
+/// under our feet. Request header values go out in UTF-8, the encoding Kestrel read them in: the
+/// handler's default (ASCII only) failed a client's non-ASCII header as the server's failure (502).
 /// </summary>
 internal static class BackendClient
 {
@@ -20,5 +22,6 @@ internal static class BackendClient
         ConnectTimeout = connectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         MaxConnectionsPerServer = int.MaxValue,
+        RequestHeaderEncodingSelector = (_, _) => Encoding.UTF8,
     });
 }

@@ -99,7 +99,9 @@ public static class NodeHost
         var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, clusterApi ? system : null) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // One line per entry whatever a message holds: label keys, rules and request paths reach it.
+        builder.Logging.AddConsole(o => o.FormatterName = Observability.SingleLineLogFormatter.FormatterName);
+        builder.Logging.AddConsoleFormatter<Observability.SingleLineLogFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>();
         builder.Logging.SetMinimumLevel(config.LogLevel);
         // Kestrel's own request logs would repeat every proxy error at warning level.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);

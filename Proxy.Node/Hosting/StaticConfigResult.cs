@@ -22,5 +22,6 @@ public sealed record StaticConfigResult(StaticConfig? Config, ImmutableArray<Con
         Errors.IsEmpty
             ? ""
             : $"proxy-node: {Errors.Length} static configuration error{(Errors.Length == 1 ? "" : "s")}:\n"
-              + string.Concat(Errors.Select(error => $"  {error.Message}\n"));
+              // A message quotes the value as given (a flag, a PROXY_* variable, the YAML file): one line each whatever it holds.
+              + string.Concat(Errors.Select(error => $"  {Observability.LogText.Escape(error.Message)}\n"));
 }

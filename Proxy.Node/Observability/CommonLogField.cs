@@ -1,20 +1,19 @@
 using System.Buffers;
-using System.Globalization;
 
 namespace Proxy.Node.Observability;
 
 /// <summary>
 /// A value in a CLF line, escaped so that nothing a client sends (a quote in a User-Agent, a
 /// control character) can end its field or the line early: <c>"</c> and <c>\</c> get a backslash,
-/// tab, CR and LF their C escapes, other control characters <c>\xHH</c>, as Apache's access log
-/// does. Traefik itself only wraps the value in quotes; lines without those characters read the
+/// control characters and line separators the escapes of <see cref="LogText"/> (tab, CR and LF
+/// their C escapes, other control characters <c>\xHH</c>, as Apache's access log does). Traefik itself only wraps the value in quotes; lines without those characters read the
 /// same as its. A missing or empty value is <c>-</c>. Formats straight into the line's buffer, so
 /// a field costs no string of its own.
 /// </summary>
 internal readonly struct CommonLogField(string? value, bool quoted) : ISpanFormattable
 {
     private static readonly SearchValues<char> NeedEscape = SearchValues.Create(
-        "\"\\" + string.Concat(Enumerable.Range(0, 0xA0).Select(c => (char)c).Where(char.IsControl)));
+        "\"\\" + string.Concat(Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(LogText.Unsafe.Contains)));
 
     /// <summary>A field between quotes: referer, user agent, router, server.</summary>
     public static CommonLogField Quoted(string? value) => new(value, quoted: true);
@@ -57,8 +56,8 @@ internal readonly struct CommonLogField(string? value, bool quoted) : ISpanForma
 
     public string ToString(string? format, IFormatProvider? provider)
     {
-        // Each character takes at most four (\xHH), plus the quotes.
-        var buffer = new char[(string.IsNullOrEmpty(value) ? 1 : value.Length * 4) + 2];
+        // Each character takes at most six (\u2028), plus the quotes.
+        var buffer = new char[(string.IsNullOrEmpty(value) ? 1 : value.Length * 6) + 2];
         TryFormat(buffer, out var written, default, provider);
         return new string(buffer, 0, written);
     }
@@ -69,22 +68,8 @@ internal readonly struct CommonLogField(string? value, bool quoted) : ISpanForma
     {
         '"' => TryAppend(destination, ref written, "\\\""),
         '\\' => TryAppend(destination, ref written, "\\\\"),
-        '\t' => TryAppend(destination, ref written, "\\t"),
-        '\r' => TryAppend(destination, ref written, "\\r"),
-        '\n' => TryAppend(destination, ref written, "\\n"),
-        _ => TryAppendHex(destination, ref written, c),
+        _ => TryAppend(destination, ref written, LogText.EscapeOf(c)),
     };
-
-    private static bool TryAppendHex(Span<char> destination, ref int written, char c)
-    {
-        if (!destination[written..].TryWrite(CultureInfo.InvariantCulture, $"\\x{(int)c:X2}", out var length))
-        {
-            return false;
-        }
-
-        written += length;
-        return true;
-    }
 
     private static bool TryAppend(Span<char> destination, ref int written, ReadOnlySpan<char> text)
     {

@@ -38,6 +38,9 @@ public sealed class DurationTests
     [InlineData("NaN")]
     [InlineData("Infinity")]
     [InlineData("1e300")]
+    // Digits of other scripts (found by ops/fuzz: the validator threw FormatException on a label value).
+    [InlineData("\u1c49100ms")]
+    [InlineData("\u0663s")]
     [InlineData("99999999999999h")]
     public void TryParse_Invalid_ReturnsFalseAndZero(string? text)
     {

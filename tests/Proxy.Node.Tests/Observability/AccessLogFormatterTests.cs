@@ -114,4 +114,37 @@ public sealed class AccessLogFormatterTests
         Assert.False(json.RootElement.TryGetProperty("RouterName", out _));
         Assert.False(json.RootElement.TryGetProperty("ServiceURL", out _));
     }
+
+    [Fact]
+    public void Common_ControlCharactersInEveryTextField_OneLineEscaped()
+    {
+        var line = AccessLogFormatter.Common(
+            Forwarded with
+            {
+                Method = "GE\nT",
+                Path = "/a\u2028b\u2029c",
+                Protocol = "HTTP/1.1\r\n",
+                Router = "r\u001b[2J@file",
+                ServerUrl = "http://s\u0085/",
+                UserAgent = "ua\u2028",
+            },
+            7);
+
+        Assert.Equal(
+            @"10.1.2.3 - - [26/Nov/2026:22:05:07 +0000] ""GE\nT /a\u2028b\u2029c HTTP/1.1\r\n"" 502 1048576 ""https://example.com/from"" ""ua\u2028"" 7 ""r\x1B[2J@file"" ""http://s\x85/"" 1234ms",
+            line);
+    }
+
+    [Fact]
+    public void Json_ControlCharactersInEveryTextField_OneLineEscaped()
+    {
+        var hostile = Forwarded with { Method = "GE\nT", Path = "/a\r\n\u2028", Protocol = "HTTP/1.1\n", Router = "r\n", Service = "s\u2029", ServerUrl = "u\u001b", UserAgent = "ua\n" };
+
+        var line = AccessLogFormatter.Json(hostile);
+
+        Assert.DoesNotContain(line, c => char.IsControl(c) || c is '\u2028' or '\u2029');
+        using var json = JsonDocument.Parse(line);
+        Assert.Equal("/a\r\n\u2028", json.RootElement.GetProperty("RequestPath").GetString());
+        Assert.Equal("s\u2029", json.RootElement.GetProperty("ServiceName").GetString());
+    }
 }

@@ -1,0 +1,36 @@
+using Akka.Actor;
+using Akka.Dispatch;
+using Akka.Event;
+
+namespace Proxy.Node.Observability;
+
+/// <summary>
+/// The actor system's log sink: Akka's own console line (<c>[LEVEL][time][thread][source] message</c>)
+/// with the rendered entry passed through <see cref="LogText.Escape(string)"/>, so that what the
+/// actors log about labels, rules, container names and configuration errors stays one line per
+/// entry. Akka only accepts loggers that are actors (named in <c>akka.loggers</c>); this one holds no
+/// state and does no more than Akka's default logger does.
+/// </summary>
+public sealed class AkkaConsoleLogger : ActorBase, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
+{
+    /// <summary>The value of <c>akka.loggers</c> that selects this logger.</summary>
+    public static readonly string ConfigName = $"{typeof(AkkaConsoleLogger).FullName}, {typeof(AkkaConsoleLogger).Assembly.GetName().Name}";
+
+    /// <summary>One entry as the node writes it, without the line's end.</summary>
+    public static string Render(LogEvent logEvent) => LogText.Escape(logEvent.ToString());
+
+    protected override bool Receive(object message)
+    {
+        switch (message)
+        {
+            case InitializeLogger:
+                Sender.Tell(new LoggerInitialized());
+                return true;
+            case LogEvent logEvent:
+                Console.Out.Write(Render(logEvent) + "\n");
+                return true;
+            default:
+                return false;
+        }
+    }
+}
