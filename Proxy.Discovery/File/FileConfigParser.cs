@@ -36,12 +36,6 @@ public static partial class FileConfigParser
             return Unreadable(source, $"{Where(content)}not valid YAML: a key, a value or a bracket is missing or out of place");
         }
 
-        // After the bounded load, so that a deep file is refused by its depth before this second pass reads it.
-        if (YamlCycles.Find(content) is { } cycle)
-        {
-            return Unreadable(source, $"line {cycle.Start.Line}, column {cycle.Start.Column}: alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
-        }
-
         if (stream.Documents.Count == 0 || YamlValues.IsNull(stream.Documents[0].RootNode))
         {
             return new FileParseResult.Parsed(DynamicConfig.Empty, []);

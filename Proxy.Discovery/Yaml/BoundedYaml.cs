@@ -8,9 +8,18 @@ namespace Proxy.Discovery.Yaml;
 /// <summary>Reads configuration YAML within <see cref="YamlLimits"/>: size before reading, depth while parsing.</summary>
 public static class BoundedYaml
 {
-    /// <summary>Loads <paramref name="text"/>; a nesting deeper than the limit is a <see cref="YamlException"/> at its mark.</summary>
+    /// <summary>
+    /// Loads <paramref name="text"/>; a nesting deeper than the limit, or an alias inside the node its
+    /// anchor names, is a <see cref="YamlException"/> at its mark.
+    /// </summary>
     public static YamlStream Load(string text, YamlLimits limits)
     {
+        // Before loading: YamlDotNet hashes the nodes it builds, and a node that contains itself overflows the stack.
+        if (YamlCycles.Find(text, limits) is { } cycle)
+        {
+            throw new YamlException(cycle.Start, cycle.Start, $"alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
+        }
+
         var stream = new YamlStream();
         stream.Load(new DepthLimitedParser(new Parser(new StringReader(text)), limits));
         return stream;

@@ -72,6 +72,16 @@ public sealed class YamlFileSourceTests
         Assert.Equal(message, Assert.Single(result.Errors).Message);
     }
 
+    [Theory]
+    [InlineData("log:\n  ? &a [x, *a]\n  : y\n", "proxy.yml line 2 is not valid YAML: alias *a is inside the node &a names; a node cannot contain itself")]
+    [InlineData("providers: &h {file: *h}\n", "proxy.yml line 1 is not valid YAML: alias *h is inside the node &h names; a node cannot contain itself")]
+    public void Parse_AliasInsideItsOwnAnchor_ReportsLineInsteadOfOverflowingTheStack(string text, string message)
+    {
+        var result = YamlFileSource.Parse(text, "proxy.yml");
+
+        Assert.Equal(message, Assert.Single(result.Errors).Message);
+    }
+
     [Fact]
     public void Parse_InvalidYaml_ReportsLineWithoutParserMarks()
     {

@@ -1,20 +1,22 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Proxy.Discovery.File;
+namespace Proxy.Discovery.Yaml;
 
 /// <summary>
 /// Finds an alias inside the node its anchor names (<c>&amp;a [*a]</c>): YamlDotNet builds such a
 /// file into a node that contains itself, and hashing or walking it recurses until the stack
 /// overflows, which ends the process (found by ops/fuzz). One pass over the parser's events,
-/// without building nodes and without recursion, before the file is loaded.
+/// without building nodes and without recursion, before the file is loaded; a file past the depth
+/// limit is left for the load to refuse.
 /// </summary>
 internal static class YamlCycles
 {
     /// <summary>Where the first such alias is and the anchor it names, or null when there is none.</summary>
-    public static (Mark Start, string Anchor)? Find(string content)
+    public static (Mark Start, string Anchor)? Find(string content, YamlLimits limits)
     {
-        var parser = new Parser(new StringReader(content));
+        // Depth-limited as the load is, so that a deeply nested file is refused at the limit, not read to its end.
+        var parser = new DepthLimitedParser(new Parser(new StringReader(content)), limits);
         var open = new List<string?>();
         try
         {
