@@ -35,8 +35,8 @@ public static partial class FileConfigParser
         }
         catch (Exception e) when (e is InvalidOperationException or ArgumentException)
         {
-            // YamlDotNet's document builder throws these, with no position, for some malformed files
-            // (a flow mapping broken across lines, a sequence entry "- : x"; found by ops/fuzz).
+            // YamlDotNet's scanner and document builder throw these, with no position, for some
+            // malformed files (a flow mapping broken across lines, a sequence entry "- : x"; found by ops/fuzz).
             return Unreadable(source, $"{Where(content)}not valid YAML: a key, a value or a bracket is missing or out of place");
         }
 
@@ -157,8 +157,8 @@ public static partial class FileConfigParser
 
     /// <summary>YamlDotNet puts both marks in front of its message; our message has its own location.</summary>
     /// <summary>
-    /// Where the builder gave up: the same text loaded again (it fails the same way) through a
-    /// parser whose current event is then the one it could not place.
+    /// Where YamlDotNet gave up: the same text loaded again (it fails the same way) through a
+    /// parser whose current event is then the last one it read.
     /// </summary>
     private static string Where(string content)
     {
