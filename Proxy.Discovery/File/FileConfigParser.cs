@@ -18,12 +18,12 @@ public static partial class FileConfigParser
     /// <param name="path">The file's path, used only to name the source of errors (<c>file:&lt;path&gt;</c>).</param>
     public static FileParseResult Parse(string content, string path)
     {
-        var source = $"file:{path}";
         if (YamlCycles.Find(content) is { } cycle)
         {
-            return Unreadable(source, $"line {cycle.Start.Line}, column {cycle.Start.Column}: alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
+            return Unreadable($"file:{path}", $"line {cycle.Start.Line}, column {cycle.Start.Column}: alias *{cycle.Anchor} is inside the node &{cycle.Anchor} names; a node cannot contain itself");
         }
 
+        var source = $"file:{path}";
         var stream = new YamlStream();
         try
         {
