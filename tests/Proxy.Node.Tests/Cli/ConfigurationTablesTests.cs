@@ -55,4 +55,18 @@ public sealed class ConfigurationTablesTests
             Lines(ConfigurationTables.Errors("""[{"source":"docker:unix:///var/run/docker.sock/web","path":"http.routers.web.rule","message":"container web: bad rule"}]""")));
         Assert.Equal("No configuration errors.\n", ConfigurationTables.Errors("[]"));
     }
+
+    [Fact]
+    public void Errors_MessageWithLineBreakAndEscapeSequence_OneRowEscaped()
+    {
+        var table = ConfigurationTables.Errors("""[{"source":"docker:a/web","path":"http.routers.web\nx.rule","message":"label proxy.http.routers.web\r\nfake row\u001b[2J: bad"}]""");
+
+        Assert.Equal(
+            [
+                "SOURCE        PATH                      MESSAGE",
+                @"docker:a/web  http.routers.web\nx.rule  label proxy.http.routers.web\r\nfake row\x1B[2J: bad",
+            ],
+            Lines(table));
+        Assert.DoesNotContain('\u001b', table);
+    }
 }
