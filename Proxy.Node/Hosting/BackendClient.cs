@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text;
 
 namespace Proxy.Node.Hosting;
 
@@ -20,5 +21,8 @@ internal static class BackendClient
         ConnectTimeout = connectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         MaxConnectionsPerServer = int.MaxValue,
+        // Kestrel reads header values as UTF-8; without the same here a client's "café" made the
+        // send fail with a 502 that counted against the server. Now the bytes go on as they came.
+        RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
     });
 }

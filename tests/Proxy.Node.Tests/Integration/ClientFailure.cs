@@ -116,6 +116,15 @@ public sealed record ClientFailure(string Name, int? ExpectedStatus, int[]? Logg
             return status;
         }),
 
+        // A header value in UTF-8 outside ASCII: Kestrel takes it, and the proxy's client to the
+        // servers once refused to send it (502, counted). Now it is forwarded as it came.
+        new("non-ascii-header-value", 200, [200], async port =>
+        {
+            await using var client = await RawClient.ConnectAsync(port);
+            await client.SendAsync([.. System.Text.Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: app\r\nConnection: close\r\nX-Name: caf"), 0xC3, 0xA9, .. System.Text.Encoding.ASCII.GetBytes("\r\n\r\n")]);
+            return await client.ReadStatusAsync(ReadTimeout);
+        }),
+
         // Within the proxy's header count limit, over the server's once the proxy adds X-Forwarded-*:
         // the server answers 431, a 4xx it sent about the client's request.
         new("headers-the-server-rejects", 431, [431], port => RequestAsync(
