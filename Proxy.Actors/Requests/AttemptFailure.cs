@@ -29,6 +29,14 @@ public enum FailureKind
     /// </summary>
     BadRequest,
 
+    /// <summary>
+    /// A response body stopped until the timeout fired. When the client stops reading, Kestrel can
+    /// answer the cancelled write by aborting the client's connection without an error, and the
+    /// proxy's next read, from the server, is then what fails: a stalled client can look like a
+    /// stalled server. So neither is blamed; the active health check finds a server that hangs.
+    /// </summary>
+    Stalled,
+
     /// <summary>An upgraded connection (a WebSocket) carried nothing for the timeout and was closed: nobody failed.</summary>
     Idle,
 }
@@ -42,7 +50,8 @@ public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool
 {
     /// <summary>
     /// For a failure that does not count against the server, what the client is answered if its
-    /// response has not started: 400, 408 or 413 for a request it got wrong, 499 when it left.
+    /// response has not started: 400, 408 or 413 for a request it got wrong, 499 when it left,
+    /// 504 when a body stalled.
     /// </summary>
     public int Status { get; init; } = RetryPolicy.ClientClosedRequest;
 

@@ -40,6 +40,11 @@ internal static class FailureClassifier
                 or ForwarderError.UpgradeRequestCanceled or ForwarderError.UpgradeResponseCanceled
                 => (FailureKind.ClientAborted, RetryPolicy.ClientClosedRequest),
 
+            // The timeout fired during the response body, seemingly while reading from the server:
+            // see FailureKind.Stalled for why that may be a client that stopped reading.
+            ForwarderError.ResponseBodyDestination when Find<OperationCanceledException>(exception) is not null
+                => (FailureKind.Stalled, StatusCodes.Status504GatewayTimeout),
+
             ForwarderError.UpgradeActivityTimeout => (FailureKind.Idle, StatusCodes.Status504GatewayTimeout),
 
             // The server was waiting for the rest of a body the client stopped sending. YARP says

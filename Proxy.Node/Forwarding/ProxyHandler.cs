@@ -201,7 +201,11 @@ public sealed partial class ProxyHandler(
                 if (route.Retry is null && requestActor is null)
                 {
                     // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
-                    server.Backend.Tell(failure.ReportFor(server.Url)!);
+                    if (failure.ReportFor(server.Url) is { } report)
+                    {
+                        server.Backend.Tell(report);
+                    }
+
                     LogGaveUp(log, context.Request.Method, context.Request.Path, context.Response.StatusCode, failure.Reason);
                     return;
                 }

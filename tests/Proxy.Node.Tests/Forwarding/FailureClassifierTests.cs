@@ -41,6 +41,7 @@ public sealed class FailureClassifierTests
         { "WebSocket client left", ForwarderError.UpgradeRequestClient, new IOException("Connection reset by peer"), FailureKind.ClientAborted, 499 },
         { "WebSocket client stopped reading", ForwarderError.UpgradeResponseClient, new IOException("Broken pipe"), FailureKind.ClientAborted, 499 },
         { "WebSocket idle", ForwarderError.UpgradeActivityTimeout, new TaskCanceledException(), FailureKind.Idle, 504 },
+        { "response body stalled for the timeout", ForwarderError.ResponseBodyDestination, new TaskCanceledException(), FailureKind.Stalled, 504 },
     };
 
     [Theory]

@@ -116,6 +116,43 @@ public sealed record ClientFailure(string Name, int? ExpectedStatus, int[]? Logg
             return status;
         }),
 
+        // A header value in UTF-8 outside ASCII: Kestrel takes it, and the proxy's client to the
+        // servers once refused to send it (502, counted). Now it is forwarded as it came.
+        new("non-ascii-header-value", 200, [200], async port =>
+        {
+            await using var client = await RawClient.ConnectAsync(port);
+            await client.SendAsync([.. System.Text.Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: app\r\nConnection: close\r\nX-Name: caf"), 0xC3, 0xA9, .. System.Text.Encoding.ASCII.GetBytes("\r\n\r\n")]);
+            return await client.ReadStatusAsync(ReadTimeout);
+        }),
+
+        // A large upload to a path whose server answers at once without reading the body (as one
+        // that refuses an upload with 401 or 413 does): the server answered; the rest of the body
+        // had nowhere to go.
+        new("upload-the-server-does-not-read", 200, [200], async port =>
+        {
+            await using var client = await RawClient.ConnectAsync(port);
+            await client.SendAsync("POST /ignored HTTP/1.1\r\nHost: app\r\nContent-Length: 4194304\r\n\r\n");
+            var chunk = new byte[64 * 1024];
+            var sending = Task.Run(async () =>
+            {
+                try
+                {
+                    for (var i = 0; i < 64; i++)
+                    {
+                        await client.SendAsync(chunk);
+                    }
+                }
+                catch (IOException)
+                {
+                    // The proxy may close the connection once the answer is out.
+                }
+            });
+            var status = await client.ReadStatusAsync(ReadTimeout);
+            client.Reset();
+            await sending;
+            return status;
+        }),
+
         // Within the proxy's header count limit, over the server's once the proxy adds X-Forwarded-*:
         // the server answers 431, a 4xx it sent about the client's request.
         new("headers-the-server-rejects", 431, [431], port => RequestAsync(

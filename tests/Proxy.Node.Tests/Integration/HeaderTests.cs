@@ -133,4 +133,17 @@ public sealed class HeaderTests
 
         Assert.Equal(passHostHeader ? "app.example.test" : $"{a.Address}:{a.Port}", seen.Host);
     }
+
+    [Fact]
+    public async Task Forward_Utf8HeaderValue_ReachesTheServerAsSent()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), "app");
+        await using var client = await RawClient.ConnectAsync(node.WebPort);
+
+        await client.SendAsync([.. System.Text.Encoding.ASCII.GetBytes("GET / HTTP/1.1\r\nHost: app\r\nX-Name: "), .. System.Text.Encoding.UTF8.GetBytes("café €"), .. "\r\n\r\n"u8]);
+
+        Assert.Equal(200, await client.ReadStatusAsync(TimeSpan.FromSeconds(10)));
+        Assert.Equal("café €", Assert.Single(a.Received).Headers["X-Name"]);
+    }
 }
