@@ -29,6 +29,13 @@ public static partial class YamlFileSource
             var line = ex.Start.Line;
             return Failure(file, line, "", $"{file} line {line} is not valid YAML: {MarkPrefix().Replace(ex.Message, "")}");
         }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException)
+        {
+            // YamlDotNet's document builder throws these, with no position, for some malformed files
+            // ("- : x"; found by ops/fuzz on the dynamic file): an error, not a crash at start.
+            return new(ImmutableDictionary<string, ConfigValue>.Empty, [new ConfigError($"file {file}", "",
+                $"{file} is not valid YAML: a key, a value or a bracket is missing or out of place")]);
+        }
 
         if (stream.Documents.Count == 0)
         {

@@ -82,6 +82,17 @@ public sealed class YamlFileSourceTests
         Assert.Equal(message, Assert.Single(result.Errors).Message);
     }
 
+    [Theory]
+    [InlineData("- : x\n")]
+    [InlineData("api:\n  address: :1\n  {  log: x\n")]
+    public void Parse_YamlTheBuilderThrowsOn_ReportsInvalidYamlInsteadOfCrashing(string text)
+    {
+        var result = YamlFileSource.Parse(text, "proxy.yml");
+
+        Assert.Contains("proxy.yml", Assert.Single(result.Errors).Message);
+        Assert.Contains("not valid YAML", result.Errors[0].Message);
+    }
+
     [Fact]
     public void Parse_InvalidYaml_ReportsLineWithoutParserMarks()
     {
