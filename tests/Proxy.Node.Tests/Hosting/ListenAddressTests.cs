@@ -39,6 +39,8 @@ public sealed class ListenAddressTests
     [InlineData("-bad.example:80")]
     [InlineData("under_score:80")]
     [InlineData("two words:80")]
+    // Arabic-Indic digits: \d matched them and IPAddress.Parse then threw out of TryParse.
+    [InlineData("\u0661\u0662\u0667.0.0.1:80")]
     public void TryParse_InvalidAddress_ReturnsFalse(string text)
     {
         Assert.False(ListenAddress.TryParse(text, out _));
