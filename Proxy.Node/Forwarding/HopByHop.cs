@@ -18,6 +18,27 @@ internal static class HopByHop
     private static readonly SearchValues<char> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    /// <summary>
+    /// Host and Content-Length are the node's to set (the Host it forwards, the body's framing): a
+    /// client naming them would only break the request. Go's ReverseProxy, Traefik's, keeps both in
+    /// fields that Connection does not reach.
+    /// </summary>
+    private static bool IsFraming(string name) =>
+        name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// HttpHeaders.Remove throws for a name of the other collection (Content-Type on the request's
+    /// headers, TE on the content's), which turned <c>Connection: TE</c> on a POST into a 400.
+    /// NonValidated looks the name up without that check.
+    /// </summary>
+    private static void Remove(System.Net.Http.Headers.HttpHeaders headers, string name)
+    {
+        if (headers.NonValidated.Contains(name))
+        {
+            headers.Remove(name);
+        }
+    }
+
     public static void RemoveNominated(HttpRequest request, HttpRequestMessage proxyRequest)
     {
         var lines = request.Headers.Connection;
@@ -35,10 +56,13 @@ internal static class HopByHop
                 }
 
                 var name = token.ToString();
-                if (!ForwardedHeaderNames.IsForwarded(name))
+                if (!ForwardedHeaderNames.IsForwarded(name) && !IsFraming(name))
                 {
-                    proxyRequest.Headers.Remove(name);
-                    proxyRequest.Content?.Headers.Remove(name);
+                    Remove(proxyRequest.Headers, name);
+                    if (proxyRequest.Content is { } content)
+                    {
+                        Remove(content.Headers, name);
+                    }
                 }
             }
         }
