@@ -67,4 +67,38 @@ internal static class HopByHop
             }
         }
     }
+
+    /// <summary>
+    /// The same for the way back: what the server names in its Connection is for its hop to the node
+    /// (RFC 9110 section 7.6.1), so it is not passed to the client, as Go's ReverseProxy (Traefik's)
+    /// drops it. YARP copies such headers otherwise.
+    /// </summary>
+    public static void RemoveNominated(HttpResponseMessage proxyResponse, HttpResponse response)
+    {
+        if (!proxyResponse.Headers.NonValidated.TryGetValues("Connection", out var lines))
+        {
+            return;
+        }
+
+        foreach (var line in lines)
+        {
+            var rest = line.AsSpan();
+            while (rest.Length > 0)
+            {
+                var comma = rest.IndexOf(',');
+                var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                if (token.Length == 0 || token.IndexOfAnyExcept(TokenChars) >= 0 || ConnectionHeaderEncoding.OptionOf(token) != 0)
+                {
+                    continue;
+                }
+
+                var name = token.ToString();
+                if (!IsFraming(name))
+                {
+                    response.Headers.Remove(name);
+                }
+            }
+        }
+    }
 }

@@ -74,6 +74,11 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (proxyResponse is not null)
+        {
+            HopByHop.RemoveNominated(proxyResponse, httpContext.Response);
+        }
+
         if (trace is not null && httpContext.Response.ContentLength is null)
         {
             trace.CountBody(httpContext);

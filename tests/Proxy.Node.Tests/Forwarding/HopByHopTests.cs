@@ -48,6 +48,26 @@ public sealed class HopByHopTests
         Assert.Equal(2, proxyRequest.Content.Headers.ContentLength);
     }
 
+    [Theory]
+    [InlineData("X-Internal")]
+    [InlineData("keep-alive, X-Internal")]
+    [InlineData("close ,\tx-internal")]
+    public void RemoveNominated_ServerNamesHeaderInConnection_NotPassedToClient(string connection)
+    {
+        using var proxyResponse = new HttpResponseMessage();
+        proxyResponse.Headers.TryAddWithoutValidation("Connection", connection);
+        var response = new DefaultHttpContext().Response;
+        response.Headers["X-Internal"] = "secret";
+        response.Headers["X-Kept"] = "end";
+        response.Headers.ContentLength = 2;
+
+        HopByHop.RemoveNominated(proxyResponse, response);
+
+        Assert.False(response.Headers.ContainsKey("X-Internal"));
+        Assert.Equal("end", response.Headers["X-Kept"]);
+        Assert.Equal(2, response.ContentLength);
+    }
+
     private static HttpRequest Request(bool withBody, params (string Name, string Value)[] headers)
     {
         var context = new DefaultHttpContext();

@@ -151,6 +151,12 @@ public sealed class TestBackend : IAsyncDisposable
             case "/upload":
                 await HashUploadAsync(context).ConfigureAwait(false);
                 return;
+            case "/hop":
+                // A header the server means for its hop to the proxy only (RFC 9110 section 7.6.1).
+                context.Response.Headers.Connection = "X-Internal";
+                context.Response.Headers["X-Internal"] = "secret";
+                await context.Response.WriteAsync(Name).ConfigureAwait(false);
+                return;
             case "/slow":
                 var ms = int.Parse(request.Query["ms"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
                 await Task.Delay(ms, context.RequestAborted).ConfigureAwait(false);
