@@ -26,19 +26,6 @@ internal static class HopByHop
     private static bool IsFraming(string name) =>
         name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>
-    /// HttpHeaders.Remove throws for a name of the other collection (Content-Type on the request's
-    /// headers, TE on the content's), which turned <c>Connection: TE</c> on a POST into a 400.
-    /// NonValidated looks the name up without that check.
-    /// </summary>
-    private static void Remove(System.Net.Http.Headers.HttpHeaders headers, string name)
-    {
-        if (headers.NonValidated.Contains(name))
-        {
-            headers.Remove(name);
-        }
-    }
-
     public static void RemoveNominated(HttpRequest request, HttpRequestMessage proxyRequest)
     {
         var lines = request.Headers.Connection;
@@ -58,10 +45,10 @@ internal static class HopByHop
                 var name = token.ToString();
                 if (!ForwardedHeaderNames.IsForwarded(name) && !IsFraming(name))
                 {
-                    Remove(proxyRequest.Headers, name);
+                    HeaderRemoval.Remove(proxyRequest.Headers, name);
                     if (proxyRequest.Content is { } content)
                     {
-                        Remove(content.Headers, name);
+                        HeaderRemoval.Remove(content.Headers, name);
                     }
                 }
             }

@@ -60,8 +60,12 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         {
             foreach (var (name, value) in middleware.RequestHeaders)
             {
-                headers.Remove(name);
-                proxyRequest.Content?.Headers.Remove(name);
+                HeaderRemoval.Remove(headers, name);
+                if (proxyRequest.Content is { } content)
+                {
+                    HeaderRemoval.Remove(content.Headers, name);
+                }
+
                 if (value.Length > 0 && !headers.TryAddWithoutValidation(name, value))
                 {
                     proxyRequest.Content?.Headers.TryAddWithoutValidation(name, value);
