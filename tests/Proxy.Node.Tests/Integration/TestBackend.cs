@@ -129,7 +129,8 @@ public sealed class TestBackend : IAsyncDisposable
         _received.Enqueue(new ReceivedRequest(
             request.Method,
             request.Path.Value + request.QueryString.Value,
-            request.Host.Value ?? string.Empty,
+            // As sent: HttpRequest.Host decodes punycode, and throws on an invalid label.
+            request.Headers.Host.ToString(),
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
         {
             RawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
