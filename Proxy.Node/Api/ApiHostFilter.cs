@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Proxy.Node.Forwarding;
 
 namespace Proxy.Node.Api;
 
@@ -12,12 +13,13 @@ public sealed partial class ApiHostFilter(ApiHostPolicy policy, ILogger logger) 
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
-        if (policy.Allows(http.Request.Host, http.Connection.LocalIpAddress))
+        var requestHost = RequestHost.Of(http.Request);
+        if (policy.Allows(requestHost, http.Connection.LocalIpAddress))
         {
             return await next(context).ConfigureAwait(false);
         }
 
-        var host = http.Request.Host.Value ?? string.Empty;
+        var host = requestHost.Value ?? string.Empty;
         LogRefused(logger, http.Request.Method, http.Request.Path, host, http.Connection.RemoteIpAddress?.ToString());
         // The body names no name the node answers to: a page that got here through DNS rebinding can read it.
         return Results.Json(
@@ -25,7 +27,7 @@ public sealed partial class ApiHostFilter(ApiHostPolicy policy, ILogger logger) 
             {
                 message = $"Host '{host}' is not a name of this node's API, which answers only its own addresses, loopback, "
                     + "localhost, its hostnames and the names in --api.allowedhosts (a guard against DNS rebinding). "
-                    + $"If '{http.Request.Host.Host}' is yours, add it with --api.allowedhosts",
+                    + $"If '{requestHost.Host}' is yours, add it with --api.allowedhosts",
             },
             statusCode: StatusCodes.Status421MisdirectedRequest);
     }

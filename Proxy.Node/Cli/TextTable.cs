@@ -1,4 +1,5 @@
 using System.Text;
+using Proxy.Node.Observability;
 
 namespace Proxy.Node.Cli;
 
@@ -12,7 +13,7 @@ internal static class TextTable
 {
     public static string Render(IReadOnlyList<string> header, IEnumerable<IReadOnlyList<string>> rows)
     {
-        var all = rows.Prepend(header).Select(row => row.Select(Observability.LogText.Escape).ToList()).ToList();
+        var all = rows.Prepend(header).Select(row => row.Select(LogText.Escape).ToList()).ToList();
         var widths = Enumerable.Range(0, header.Count).Select(i => all.Max(r => r[i].Length)).ToArray();
         var text = new StringBuilder();
         foreach (var row in all)

@@ -18,6 +18,14 @@ internal static class HopByHop
     private static readonly SearchValues<char> TokenChars =
         SearchValues.Create("!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz");
 
+    /// <summary>
+    /// Host and Content-Length are the node's to set (the Host it forwards, the body's framing): a
+    /// client naming them would only break the request. Go's ReverseProxy, Traefik's, keeps both in
+    /// fields that Connection does not reach.
+    /// </summary>
+    private static bool IsFraming(string name) =>
+        name.Equals("Host", StringComparison.OrdinalIgnoreCase) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+
     public static void RemoveNominated(HttpRequest request, HttpRequestMessage proxyRequest)
     {
         var lines = request.Headers.Connection;
@@ -35,10 +43,47 @@ internal static class HopByHop
                 }
 
                 var name = token.ToString();
-                if (!ForwardedHeaderNames.IsForwarded(name))
+                if (!ForwardedHeaderNames.IsForwarded(name) && !IsFraming(name))
                 {
-                    proxyRequest.Headers.Remove(name);
-                    proxyRequest.Content?.Headers.Remove(name);
+                    HeaderRemoval.Remove(proxyRequest.Headers, name);
+                    if (proxyRequest.Content is { } content)
+                    {
+                        HeaderRemoval.Remove(content.Headers, name);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The same for the way back: what the server names in its Connection is for its hop to the node
+    /// (RFC 9110 section 7.6.1), so it is not passed to the client, as Go's ReverseProxy (Traefik's)
+    /// drops it. YARP copies such headers otherwise.
+    /// </summary>
+    public static void RemoveNominated(HttpResponseMessage proxyResponse, HttpResponse response)
+    {
+        if (!proxyResponse.Headers.NonValidated.TryGetValues("Connection", out var lines))
+        {
+            return;
+        }
+
+        foreach (var line in lines)
+        {
+            var rest = line.AsSpan();
+            while (rest.Length > 0)
+            {
+                var comma = rest.IndexOf(',');
+                var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+                rest = comma < 0 ? [] : rest[(comma + 1)..];
+                if (token.Length == 0 || token.IndexOfAnyExcept(TokenChars) >= 0 || ConnectionHeaderEncoding.OptionOf(token) != 0)
+                {
+                    continue;
+                }
+
+                var name = token.ToString();
+                if (!IsFraming(name))
+                {
+                    response.Headers.Remove(name);
                 }
             }
         }

@@ -7,7 +7,7 @@ namespace Proxy.Node.Forwarding;
 /// <summary>Shows an ASP.NET request to the rule matchers, which know nothing of ASP.NET.</summary>
 internal sealed class HttpRequestFacts(HttpRequest request) : IRequestFacts
 {
-    public string Host => request.Host.Host;
+    public string Host => RequestHost.Of(request).Host;
 
     public string Path => request.Path.HasValue ? request.Path.Value! : "/";
 

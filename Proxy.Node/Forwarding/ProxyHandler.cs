@@ -124,7 +124,7 @@ public sealed partial class ProxyHandler(
     /// </param>
     private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
-        if (service.PassHostHeader && !ForwardableHost.IsValid(context.Request.Host))
+        if (service.PassHostHeader && !ForwardableHost.IsValid(RequestHost.Of(context.Request)))
         {
             await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
             return;

@@ -26,7 +26,8 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         proxyRequest.RequestUri = rewrite.RawPath is { } rawPath
             ? RequestTarget.Destination(destinationPrefix, rawPath, request.QueryString)
             : RequestTarget.Destination(destinationPrefix, httpContext);
-        proxyRequest.Headers.Host = passHostHeader ? request.Host.Value : null;
+        var host = RequestHost.Of(request).Value;
+        proxyRequest.Headers.Host = passHostHeader ? host : null;
 
         var headers = proxyRequest.Headers;
         if (!trustedClient)
@@ -43,7 +44,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         }
 
         SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedProto, request.Scheme);
-        SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedHost, request.Host.Value ?? string.Empty);
+        SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedHost, host ?? string.Empty);
         if (httpContext.Connection.LocalPort is var port and > 0)
         {
             SetUnlessTrusted(headers, request, ForwardedHeaderNames.XForwardedPort, port.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -60,8 +61,12 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         {
             foreach (var (name, value) in middleware.RequestHeaders)
             {
-                headers.Remove(name);
-                proxyRequest.Content?.Headers.Remove(name);
+                HeaderRemoval.Remove(headers, name);
+                if (proxyRequest.Content is { } content)
+                {
+                    HeaderRemoval.Remove(content.Headers, name);
+                }
+
                 if (value.Length > 0 && !headers.TryAddWithoutValidation(name, value))
                 {
                     proxyRequest.Content?.Headers.TryAddWithoutValidation(name, value);
@@ -74,6 +79,11 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         var result = await base.TransformResponseAsync(httpContext, proxyResponse, cancellationToken).ConfigureAwait(false);
+        if (proxyResponse is not null)
+        {
+            HopByHop.RemoveNominated(proxyResponse, httpContext.Response);
+        }
+
         if (trace is not null && httpContext.Response.ContentLength is null)
         {
             trace.CountBody(httpContext);

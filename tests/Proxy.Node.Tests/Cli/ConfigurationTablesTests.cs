@@ -69,4 +69,22 @@ public sealed class ConfigurationTablesTests
             Lines(table));
         Assert.DoesNotContain('\u001b', table);
     }
+
+    [Fact]
+    public void Routers_ControlCharactersInNamesRulesAndErrors_EscapedNotSentToTheTerminal()
+    {
+        // A container label or a YAML key holding an escape sequence (here: set the terminal's title,
+        // clear the screen) reached the operator's terminal through `proxy-node routers`.
+        const string json = """
+            [{"entryPoints":["web"],"service":"s\u001b[1m","rule":"Host(`a\u001b[31m`)","status":"disabled","name":"ev\u001b]0;pwned\u0007il\u001b[2J@docker",
+              "error":["http.routers.x.rule: bad\nforged line"]}]
+            """;
+
+        var table = ConfigurationTables.Routers(json);
+
+        Assert.DoesNotContain('\u001b', table);
+        Assert.DoesNotContain('\u0007', table);
+        Assert.Contains("ev\\x1B]0;pwned\\x07il\\x1B[2J@docker", table, StringComparison.Ordinal);
+        Assert.Equal(2, Lines(table).Length);
+    }
 }

@@ -10,7 +10,7 @@ namespace Proxy.Node.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class ApiHostTests
 {
-    private static readonly string[] Foreign = ["evil.example", "evil.example:{port}", "127.0.0.1.nip.io", "127.0.0.1.nip.io:{port}", "localhost.evil.example", "[::2]:{port}"];
+    private static readonly string[] Foreign = ["evil.example", "evil.example:{port}", "127.0.0.1.nip.io", "127.0.0.1.nip.io:{port}", "localhost.evil.example", "[::2]:{port}", "xn--zz", "xn--bcher-kva.example:{port}"];
 
     /// <summary>Every guarded route of the API listener: the Traefik API, the dashboard, /metrics, the cluster routes.</summary>
     private static readonly (string Method, string Target)[] Guarded =

@@ -56,4 +56,17 @@ public sealed class ConnectionHeaderTests
 
         Assert.Equal("1.2.3.4, 127.0.0.1", Assert.Single(a.Received).Headers["X-Forwarded-For"]);
     }
+
+    [Fact]
+    public async Task Forwarding_ServerConnectionNamesHeader_HeaderNotPassedToClient()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), "app");
+
+        var response = await RawHttp.SendAsync(node.WebPort, "GET", "/hop", "app.example.test");
+
+        Assert.Equal(200, response.Status);
+        Assert.Equal("a", response.Headers[TestBackend.NameHeader]);
+        Assert.False(response.Headers.ContainsKey("X-Internal"), "X-Internal, named in the server's Connection, reached the client");
+    }
 }

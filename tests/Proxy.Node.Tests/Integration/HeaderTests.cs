@@ -146,4 +146,43 @@ public sealed class HeaderTests
         Assert.Equal(200, await client.ReadStatusAsync(TimeSpan.FromSeconds(10)));
         Assert.Equal("café €", Assert.Single(a.Received).Headers["X-Name"]);
     }
+
+    [Fact]
+    public async Task Forwarding_HeadersMiddlewareNamesHeaderOfEitherCollection_ServedWithHeadersSet()
+    {
+        // Content-Type is a content header, Authorization a request header: setting or removing either
+        // threw "Misused header name" on a request without a body or with one, answering every such request 400.
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var yaml = "http:\n"
+            + "  routers:\n"
+            + "    app:\n"
+            + "      rule: \"PathPrefix(`/`)\"\n"
+            + "      service: app\n"
+            + "      middlewares: [both]\n"
+            + "  services:\n"
+            + "    app:\n"
+            + "      loadBalancer:\n"
+            + Yaml.Servers(a.Url)
+            + "  middlewares:\n"
+            + "    both:\n"
+            + "      headers:\n"
+            + "        customRequestHeaders:\n"
+            + "          Content-Type: text/set\n"
+            + "          Authorization: \"\"\n";
+        await using var node = await TestNode.StartAsync(yaml, "app");
+
+        using var get = new HttpRequestMessage(HttpMethod.Get, "/get");
+        get.Headers.Host = "app.example.test";
+        get.Headers.TryAddWithoutValidation("Authorization", "Basic eDp5");
+        var seenGet = await SendAsync(node, a, get);
+
+        using var post = new HttpRequestMessage(HttpMethod.Post, "/post") { Content = new StringContent("body") };
+        post.Headers.Host = "app.example.test";
+        post.Headers.TryAddWithoutValidation("Authorization", "Basic eDp5");
+        var seenPost = await SendAsync(node, a, post);
+
+        Assert.False(seenGet.Headers.ContainsKey("Authorization"));
+        Assert.False(seenPost.Headers.ContainsKey("Authorization"));
+        Assert.Equal("text/set", seenPost.Headers["Content-Type"]);
+    }
 }

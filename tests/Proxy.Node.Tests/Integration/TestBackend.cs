@@ -129,7 +129,8 @@ public sealed class TestBackend : IAsyncDisposable
         _received.Enqueue(new ReceivedRequest(
             request.Method,
             request.Path.Value + request.QueryString.Value,
-            request.Host.Value ?? string.Empty,
+            // As sent: HttpRequest.Host decodes punycode, and throws on an invalid label.
+            request.Headers.Host.ToString(),
             request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase))
         {
             RawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
@@ -150,6 +151,12 @@ public sealed class TestBackend : IAsyncDisposable
                 return;
             case "/upload":
                 await HashUploadAsync(context).ConfigureAwait(false);
+                return;
+            case "/hop":
+                // A header the server means for its hop to the proxy only (RFC 9110 section 7.6.1).
+                context.Response.Headers.Connection = "X-Internal";
+                context.Response.Headers["X-Internal"] = "secret";
+                await context.Response.WriteAsync(Name).ConfigureAwait(false);
                 return;
             case "/slow":
                 var ms = int.Parse(request.Query["ms"].ToString(), System.Globalization.CultureInfo.InvariantCulture);
