@@ -32,17 +32,8 @@ internal static class HopByHop
         for (var i = 0; i < lines.Count; i++)
         {
             var rest = (lines[i] ?? string.Empty).AsSpan();
-            while (rest.Length > 0)
+            while (NextNominated(ref rest) is { } name)
             {
-                var comma = rest.IndexOf(',');
-                var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
-                rest = comma < 0 ? [] : rest[(comma + 1)..];
-                if (token.Length == 0 || token.IndexOfAnyExcept(TokenChars) >= 0 || ConnectionHeaderEncoding.OptionOf(token) != 0)
-                {
-                    continue;
-                }
-
-                var name = token.ToString();
                 if (!ForwardedHeaderNames.IsForwarded(name) && !IsFraming(name))
                 {
                     HeaderRemoval.Remove(proxyRequest.Headers, name);
@@ -70,22 +61,33 @@ internal static class HopByHop
         foreach (var line in lines)
         {
             var rest = line.AsSpan();
-            while (rest.Length > 0)
+            while (NextNominated(ref rest) is { } name)
             {
-                var comma = rest.IndexOf(',');
-                var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
-                rest = comma < 0 ? [] : rest[(comma + 1)..];
-                if (token.Length == 0 || token.IndexOfAnyExcept(TokenChars) >= 0 || ConnectionHeaderEncoding.OptionOf(token) != 0)
-                {
-                    continue;
-                }
-
-                var name = token.ToString();
                 if (!IsFraming(name))
                 {
                     response.Headers.Remove(name);
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The next header name a Connection line nominates, consuming the line up to it; null at its end.
+    /// Options (close, keep-alive, upgrade), empty tokens and tokens that are no valid name are skipped.
+    /// </summary>
+    private static string? NextNominated(ref ReadOnlySpan<char> rest)
+    {
+        while (rest.Length > 0)
+        {
+            var comma = rest.IndexOf(',');
+            var token = (comma < 0 ? rest : rest[..comma]).Trim(" \t");
+            rest = comma < 0 ? [] : rest[(comma + 1)..];
+            if (token.Length > 0 && token.IndexOfAnyExcept(TokenChars) < 0 && ConnectionHeaderEncoding.OptionOf(token) == 0)
+            {
+                return token.ToString();
+            }
+        }
+
+        return null;
     }
 }
