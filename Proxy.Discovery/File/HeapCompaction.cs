@@ -26,7 +26,15 @@ public static class HeapCompaction
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (OperatingSystem.IsLinux())
         {
-            malloc_trim(0);
+            try
+            {
+                malloc_trim(0);
+            }
+            catch (Exception e) when (e is EntryPointNotFoundException or DllNotFoundException)
+            {
+                // musl (Alpine) has no malloc_trim: the collection alone has to do. Escaping here
+                // would restart the file provider's actor, which then re-reads and reports the file.
+            }
         }
 
         return (before, Environment.WorkingSet);
