@@ -43,21 +43,7 @@ public sealed class HttpNode : IAsyncDisposable
 
         var directory = Directory.CreateTempSubdirectory("proxy-fuzz-").FullName;
         var config = Path.Combine(directory, "dynamic.yml");
-        await File.WriteAllTextAsync(config, $$"""
-            http:
-              routers:
-                whoami:
-                  rule: "PathPrefix(`/`)"
-                  service: whoami@internal
-                fwd:
-                  rule: "PathPrefix(`/fwd`)"
-                  service: backend
-              services:
-                backend:
-                  loadBalancer:
-                    servers:
-                      - url: "{{backendUrl}}"
-            """);
+        await File.WriteAllTextAsync(config, HttpNodeConfiguration.For(backendUrl));
         var port = FreePort();
         var info = binary.EndsWith(".dll", StringComparison.Ordinal) ? new ProcessStartInfo("dotnet") { ArgumentList = { binary } } : new ProcessStartInfo(binary);
         foreach (var arg in new[] { $"--entrypoints.web.address=127.0.0.1:{port}", $"--api.address=127.0.0.1:{FreePort()}", $"--providers.file.filename={config}", "--providers.file.watch=false", "--log.level=ERROR" })

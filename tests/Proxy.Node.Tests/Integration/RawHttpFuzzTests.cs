@@ -19,21 +19,7 @@ public sealed class RawHttpFuzzTests(ITestOutputHelper output)
     public async Task EntryPoint_TenThousandMalformedRequests_FourHundredsWithinASecondAndStillServing()
     {
         await using var backend = await TestBackend.StartAsync("backend", 7);
-        var yaml = $$"""
-            http:
-              routers:
-                whoami:
-                  rule: "PathPrefix(`/`)"
-                  service: whoami@internal
-                fwd:
-                  rule: "PathPrefix(`/fwd`)"
-                  service: backend
-              services:
-                backend:
-                  loadBalancer:
-                    servers:
-                      - url: "{{backend.Url}}"
-            """;
+        var yaml = HttpNodeConfiguration.For(backend.Url);
         using var node = await FileNodeProcess.StartAsync(yaml, _ => []);
         var target = new RawHttpTarget(new IPEndPoint(IPAddress.Loopback, node.Client.BaseAddress!.Port));
 
