@@ -55,7 +55,7 @@ public sealed class ClusterExitTests
             {
                 foreach (var (_, web, api) in nodes)
                 {
-                    await Eventually.TrueAsync(async () => await UpMembersAsync(api) == 3, "three members Up", Formation);
+                    await Eventually.TrueAsync(async () => await ClusterMembersApi.UpMembersAsync(api) == 3, "three members Up", Formation);
                     await Eventually.TrueAsync(async () => (await web.GetAsync("/")).StatusCode == HttpStatusCode.OK, "the route served");
                 }
             }
@@ -70,7 +70,7 @@ public sealed class ClusterExitTests
             await Eventually.TrueAsync(() => backend.Received.Any(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)), "the slow request at the backend");
 
             var clock = Stopwatch.StartNew();
-            using (var down = await nodes[0].Api.PutAsync($"/cluster/members/{Uri.EscapeDataString(await SelfNodeAsync(downed.Api))}?operation=Down", null))
+            using (var down = await nodes[0].Api.PutAsync($"/cluster/members/{Uri.EscapeDataString(await ClusterMembersApi.SelfNodeAsync(downed.Api))}?operation=Down", null))
             {
                 Assert.Equal(HttpStatusCode.OK, down.StatusCode);
             }
@@ -107,7 +107,7 @@ public sealed class ClusterExitTests
             {
                 using var response = await web.GetAsync("/");
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-                await Eventually.TrueAsync(async () => await MembersAsync(api) == 2, "the downed node removed", Formation);
+                await Eventually.TrueAsync(async () => await ClusterMembersApi.MembersAsync(api) == 2, "the downed node removed", Formation);
             }
         }
         finally
@@ -121,23 +121,5 @@ public sealed class ClusterExitTests
 
             Directory.Delete(directory, recursive: true);
         }
-    }
-
-    private static async Task<string> SelfNodeAsync(HttpClient api)
-    {
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
-        return document.RootElement.GetProperty("selfNode").GetString()!;
-    }
-
-    private static async Task<int> UpMembersAsync(HttpClient api)
-    {
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
-        return document.RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
-    }
-
-    private static async Task<int> MembersAsync(HttpClient api)
-    {
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
-        return document.RootElement.GetProperty("members").GetArrayLength();
     }
 }

@@ -37,7 +37,7 @@ public sealed class ClusterMembershipTests
 
             foreach (var (_, api) in nodes)
             {
-                await Eventually.TrueAsync(async () => await UpMembersAsync(api) == 3, "three members Up", Formation);
+                await Eventually.TrueAsync(async () => await ClusterMembersApi.UpMembersAsync(api) == 3, "three members Up", Formation);
                 Assert.Equal(HttpStatusCode.OK, (await api.GetAsync("/ready")).StatusCode);
             }
 
@@ -69,12 +69,12 @@ public sealed class ClusterMembershipTests
 
             var leaver = nodes.Single(n => SelfNode(n.Api) == leaving);
             Assert.Contains("Leaving", await CliAsync("cluster", "leave", leaving, $"--api=127.0.0.1:{nodes[0].Api.BaseAddress!.Port}"), StringComparison.Ordinal);
-            await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 2, "the member asked to leave removed", Formation);
+            await Eventually.TrueAsync(async () => await ClusterMembersApi.MembersAsync(nodes[0].Api) == 2, "the member asked to leave removed", Formation);
             Assert.Equal(Proxy.Node.Hosting.ExitCodes.Removed, await leaver.Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
 
             nodes[2].Process.SendSigterm();
             Assert.Equal(0, await nodes[2].Process.WaitForExitAsync(TimeSpan.FromSeconds(30)));
-            await Eventually.TrueAsync(async () => await MembersAsync(nodes[0].Api) == 1, "the SIGTERM node removed", Formation);
+            await Eventually.TrueAsync(async () => await ClusterMembersApi.MembersAsync(nodes[0].Api) == 1, "the SIGTERM node removed", Formation);
         }
         finally
         {
@@ -121,17 +121,5 @@ public sealed class ClusterMembershipTests
         using var cli = NodeProcess.Start(args);
         Assert.Equal(0, await cli.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         return cli.Output;
-    }
-
-    private static async Task<int> UpMembersAsync(HttpClient api)
-    {
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
-        return document.RootElement.GetProperty("members").EnumerateArray().Count(m => m.GetProperty("status").GetString() == "Up");
-    }
-
-    private static async Task<int> MembersAsync(HttpClient api)
-    {
-        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
-        return document.RootElement.GetProperty("members").GetArrayLength();
     }
 }
