@@ -53,13 +53,27 @@ public static class NetworkRange
             return false;
         }
 
-        if (parsed.AddressFamily == AddressFamily.InterNetwork && text.Count(c => c == '.') != 3)
+        if (parsed.AddressFamily == AddressFamily.InterNetwork && !IsDecimalDottedQuad(text))
         {
             return false;
         }
 
         address = parsed;
         return true;
+    }
+
+    /// <summary>
+    /// Four decimal parts without leading zeros, as Go's ParseCIDR (Traefik's) reads them:
+    /// IPAddress.TryParse also takes octal ("012.0.0.1" is 10.0.0.1) and hex parts, so a mistyped
+    /// trusted range could trust another one.
+    /// </summary>
+    private static bool IsDecimalDottedQuad(string text)
+    {
+        var parts = text.Split('.');
+        return parts.Length == 4 && parts.All(part =>
+            part.Length is > 0 and <= 3
+            && !part.AsSpan().ContainsAnyExceptInRange('0', '9')
+            && (part.Length == 1 || part[0] != '0'));
     }
 
     private static IPAddress Masked(IPAddress address, int prefix)

@@ -32,6 +32,10 @@ public sealed class NetworkRangeTests
     [InlineData("example.com")]
     [InlineData("fe80::1%eth0")]
     [InlineData("10.0.0.0/8/8")]
+    // Octal and hex parts: IPAddress.TryParse reads "012.0.0.1" as 10.0.0.1; Go (Traefik) refuses them.
+    [InlineData("012.0.0.1")]
+    [InlineData("0x7f.0.0.1/8")]
+    [InlineData("10.0.0.00/8")]
     public void TryParse_NotAnIpOrCidr_False(string text)
     {
         Assert.False(NetworkRange.TryParse(text, out _));
