@@ -26,21 +26,37 @@ public static class BoundedYaml
     }
 
     /// <summary>
-    /// Reads a file's text, refusing one larger than the limit before reading it: parsing a file
-    /// costs several times its size in memory.
+    /// Reads a file's text, refusing one larger than the limit before reading it (parsing a file
+    /// costs several times its size in memory) and while reading it: a file that grows meanwhile,
+    /// or one whose length says nothing (a device such as /dev/zero, a pipe), stops at the limit.
     /// </summary>
     /// <exception cref="FileTooLargeException">The file is larger than <see cref="YamlLimits.MaxBytes"/>.</exception>
     public static string ReadFile(string path, YamlLimits limits)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        if (file.Length > limits.MaxBytes)
+        if (file.CanSeek && file.Length > limits.MaxBytes)
         {
             throw new FileTooLargeException(
                 $"{Path.GetFileName(path)} is {Describe(file.Length)}, larger than the {limits.MaxSizeText} limit for a {limits.Kind}");
         }
 
         using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
-        return reader.ReadToEnd();
+        var text = new StringBuilder();
+        var buffer = new char[64 * 1024];
+        int read;
+        while ((read = reader.Read(buffer)) > 0)
+        {
+            // Without a position, characters stand in for bytes: never more than the bytes they came from.
+            if ((file.CanSeek ? file.Position : text.Length + read) > limits.MaxBytes)
+            {
+                throw new FileTooLargeException(
+                    $"{Path.GetFileName(path)} goes on past the {limits.MaxSizeText} limit for a {limits.Kind} (it grew while it was read, or is a device or a pipe)");
+            }
+
+            text.Append(buffer, 0, read);
+        }
+
+        return text.ToString();
     }
 
     private static string Describe(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes");

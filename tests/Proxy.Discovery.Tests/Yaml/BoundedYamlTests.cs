@@ -85,6 +85,15 @@ public sealed class BoundedYamlTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public void ReadFile_DeviceWithoutLength_StopsAtTheLimit()
+    {
+        // /dev/zero reports a length of 0 and never ends: read to its end, it would take every byte of memory.
+        var error = Assert.Throws<FileTooLargeException>(() => BoundedYaml.ReadFile("/dev/zero", Limits));
+
+        Assert.Equal("zero goes on past the 1,024 bytes limit for a test file (it grew while it was read, or is a device or a pipe)", error.Message);
+    }
+
     private static string Nested(string shape, int depth) => shape switch
     {
         "flow" => new string('[', depth),
