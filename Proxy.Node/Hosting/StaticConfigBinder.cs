@@ -109,6 +109,9 @@ public static class StaticConfigBinder
             roles)
         {
             RemovedGrace = Time(merged[StaticOptions.ClusterRemovedGrace]),
+            Tls = merged.GetValueOrDefault(StaticOptions.ClusterTlsCertFile) is { } certificate
+                ? new ClusterTls.ClusterTlsSettings(certificate.Value, merged[StaticOptions.ClusterTlsKeyFile].Value, merged[StaticOptions.ClusterTlsCaFile].Value)
+                : null,
         };
     }
 

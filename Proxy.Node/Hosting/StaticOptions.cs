@@ -26,6 +26,9 @@ public static partial class StaticOptions
     public const string ClusterSeeds = "cluster.seeds";
     public const string ClusterRoles = "cluster.roles";
     public const string ClusterRemovedGrace = "cluster.removedgrace";
+    public const string ClusterTlsCertFile = "cluster.tls.certfile";
+    public const string ClusterTlsKeyFile = "cluster.tls.keyfile";
+    public const string ClusterTlsCaFile = "cluster.tls.cafile";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -98,6 +101,14 @@ public static partial class StaticOptions
         new(ClusterRemovedGrace, OptionKind.Duration, "30s",
             "How long the servers a removed node discovered keep serving on the others (health checks still apply) "
             + "before they are dropped; covers a node's restart without its routes flapping."),
+        new(ClusterTlsCertFile, OptionKind.String, null,
+            "PEM certificate this node presents on the cluster transport (mutual TLS; `proxy-node cluster tls issue` "
+            + "makes one). Give all three cluster.tls files or none."),
+        new(ClusterTlsKeyFile, OptionKind.String, null,
+            "PEM private key (PKCS#8, unencrypted) of --cluster.tls.certfile."),
+        new(ClusterTlsCaFile, OptionKind.String, null,
+            "PEM file of the cluster's CA certificates (`proxy-node cluster tls init` makes one): peers are accepted, "
+            + "in both directions, only with a certificate signed by one of them. Two CAs during a CA rotation."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),
