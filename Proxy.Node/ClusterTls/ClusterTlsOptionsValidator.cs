@@ -16,6 +16,11 @@ internal static class ClusterTlsOptionsValidator
         var given = Files.Where(merged.ContainsKey).ToList();
         if (given.Count == 0)
         {
+            if (Refusal(merged) is { } refusal)
+            {
+                yield return refusal;
+            }
+
             yield break;
         }
 
@@ -39,5 +44,23 @@ internal static class ClusterTlsOptionsValidator
         }
 
         material!.Certificate.Dispose();
+    }
+
+    /// <summary>Secure by default: plain TCP only on loopback, or when the operator says so in as many words.</summary>
+    private static ConfigError? Refusal(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var hostname = merged[StaticOptions.ClusterHostname];
+        var insecure = merged.GetValueOrDefault(StaticOptions.ClusterInsecure) is { } flag && OptionValue.TryParseBool(flag.Value, out var on) && on;
+        if (insecure || ClusterTransportSecurity.IsLoopbackHost(hostname.Value))
+        {
+            return null;
+        }
+
+        return new ConfigError(hostname.Origin.Description, StaticOptions.ClusterHostname,
+            $"the cluster transport would listen on {hostname.Value} ({hostname.Origin.Named}), which is not loopback, without TLS: "
+            + "anyone who reaches its port could join the cluster and rewrite every node's routes. Set it up in two commands: "
+            + "`proxy-node cluster tls init <dir>` once, `proxy-node cluster tls issue <dir> <node-name>` per node, then start each node with "
+            + "--cluster.tls.certfile=<dir>/<node-name>.crt --cluster.tls.keyfile=<dir>/<node-name>.key --cluster.tls.cafile=<dir>/ca.crt "
+            + "(docs/cluster.md#mutual-tls); or accept the risk with --cluster.insecure=true");
     }
 }

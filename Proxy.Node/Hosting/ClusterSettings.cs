@@ -20,5 +20,8 @@ public sealed record ClusterSettings(
     /// <summary>Mutual TLS on the cluster transport; null for plain TCP.</summary>
     public ClusterTls.ClusterTlsSettings? Tls { get; init; }
 
+    /// <summary>The operator's <c>--cluster.insecure</c>: plain TCP accepted off loopback.</summary>
+    public bool Insecure { get; init; }
+
     public static ClusterSettings Default { get; } = new("proxy", "127.0.0.1", 0, null, [], []);
 }

@@ -112,6 +112,7 @@ public static class StaticConfigBinder
             Tls = merged.GetValueOrDefault(StaticOptions.ClusterTlsCertFile) is { } certificate
                 ? new ClusterTls.ClusterTlsSettings(certificate.Value, merged[StaticOptions.ClusterTlsKeyFile].Value, merged[StaticOptions.ClusterTlsCaFile].Value)
                 : null,
+            Insecure = Bool(merged[StaticOptions.ClusterInsecure]),
         };
     }
 

@@ -29,6 +29,7 @@ public static partial class StaticOptions
     public const string ClusterTlsCertFile = "cluster.tls.certfile";
     public const string ClusterTlsKeyFile = "cluster.tls.keyfile";
     public const string ClusterTlsCaFile = "cluster.tls.cafile";
+    public const string ClusterInsecure = "cluster.insecure";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -109,6 +110,9 @@ public static partial class StaticOptions
         new(ClusterTlsCaFile, OptionKind.String, null,
             "PEM file of the cluster's CA certificates (`proxy-node cluster tls init` makes one): peers are accepted, "
             + "in both directions, only with a certificate signed by one of them. Two CAs during a CA rotation."),
+        new(ClusterInsecure, OptionKind.Bool, "false",
+            "Run the cluster transport on a non-loopback --cluster.hostname without TLS. Anyone who reaches its "
+            + "port can then join the cluster and rewrite every node's routes: only for a network nothing else reaches."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),

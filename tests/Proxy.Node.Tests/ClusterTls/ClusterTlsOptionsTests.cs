@@ -1,4 +1,5 @@
 using Proxy.Node.Cli;
+using Proxy.Node.ClusterTls;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Tests.ClusterTls;
@@ -93,5 +94,44 @@ public sealed class ClusterTlsOptionsTests : IDisposable
 
         Assert.False(result.IsValid);
         Assert.Contains("cannot read the cluster's CA file /nonexistent/ca.crt", result.RenderErrors(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--cluster.hostname=0.0.0.0")]
+    [InlineData("--cluster.hostname=10.0.0.5")]
+    [InlineData("--cluster.hostname=proxy-1.internal")]
+    public void Load_NonLoopbackTransportWithoutTls_RefusedWithTheTwoCommands(string flag)
+    {
+        var result = Load(flag);
+
+        Assert.False(result.IsValid);
+        var errors = result.RenderErrors();
+        Assert.Contains("which is not loopback, without TLS", errors, StringComparison.Ordinal);
+        Assert.Contains("`proxy-node cluster tls init <dir>` once, `proxy-node cluster tls issue <dir> <node-name>` per node", errors, StringComparison.Ordinal);
+        Assert.Contains("--cluster.insecure=true", errors, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--cluster.hostname=127.0.0.5", "plaintext-loopback")]
+    [InlineData("--cluster.hostname=localhost", "plaintext-loopback")]
+    [InlineData("--cluster.hostname=::1", "plaintext-loopback")]
+    [InlineData("--cluster.hostname=10.0.0.5 --cluster.insecure=true", "insecure")]
+    public void Load_PlainTransportAllowed_SecurityAsTheApiShowsIt(string flags, string security)
+    {
+        var result = Load(flags.Split(' '));
+
+        Assert.True(result.IsValid, result.RenderErrors());
+        Assert.Equal(security, ClusterTransportSecurity.Name(ClusterTransportSecurity.For(result.Config!.Cluster)));
+    }
+
+    [Fact]
+    public async Task Load_NonLoopbackTransportWithTls_MutualTls()
+    {
+        var dir = await InitAsync("ca", "n1");
+
+        var result = Load([.. Flags(dir, "n1", dir), "--cluster.hostname=0.0.0.0"]);
+
+        Assert.True(result.IsValid, result.RenderErrors());
+        Assert.Equal(ClusterTransportSecurityKind.MutualTls, ClusterTransportSecurity.For(result.Config!.Cluster));
     }
 }
