@@ -56,7 +56,7 @@ public static class ClusterCommand
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"proxy-node cluster: cannot reach the node's API at {parsed.Api}: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"proxy-node cluster: cannot reach the node's API at {parsed.Api}: {e.Message} {e.InnerException?.Message}").ConfigureAwait(false);
             return 1;
         }
     }

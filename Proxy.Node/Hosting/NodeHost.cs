@@ -120,10 +120,13 @@ public static class NodeHost
                 Listen(kestrel, entryPoint.Listen, metrics is null ? null : CountConnections(metrics, entryPoint.Name));
             }
 
-            Listen(kestrel, config.ApiAddress, null);
+            // The token and the cluster's view cross these listeners: HTTPS when the operator gave a certificate.
+            var apiTls = config.ApiTls is { } tls ? tls.Load() : null;
+            Action<ListenOptions>? https = apiTls is null ? null : listen => listen.UseHttps(apiTls);
+            Listen(kestrel, config.ApiAddress, https);
             if (config.ManagementAddress is { } management)
             {
-                Listen(kestrel, management, null);
+                Listen(kestrel, management, https);
             }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.RequestAcceptGraceTimeout + config.GraceTimeout);

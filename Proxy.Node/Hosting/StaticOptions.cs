@@ -14,6 +14,8 @@ public static partial class StaticOptions
     public const string EntryPointForwardedInsecure = "entrypoints.<name>.forwardedheaders.insecure";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
+    public const string ApiTlsCertFile = "api.tls.certfile";
+    public const string ApiTlsKeyFile = "api.tls.keyfile";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
     public const string ManagementAddress = "management.address";
@@ -72,6 +74,11 @@ public static partial class StaticOptions
             + "arrived on, loopback addresses, localhost, the machine's hostname and the cluster's hostnames. "
             + "A request naming another Host gets 421, so that a web page cannot reach the API through DNS "
             + "rebinding; /ping, /ready and /alive answer any Host."),
+        new(ApiTlsCertFile, OptionKind.String, null,
+            "PEM certificate of the API and management listeners: with it they serve HTTPS only, so that the "
+            + "management token never crosses the network in clear. Give --api.tls.keyfile with it."),
+        new(ApiTlsKeyFile, OptionKind.String, null,
+            "PEM private key (PKCS#8, unencrypted) of --api.tls.certfile."),
         new(FileProviderFilename, OptionKind.String, null,
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
