@@ -8,7 +8,8 @@ namespace Proxy.Node.ClusterTls;
 /// The check Akka's DotNetty transport runs on every cluster connection, inbound and outbound:
 /// the peer's certificate must chain to the cluster's CAs (<see cref="ClusterPeerCertificatePolicy"/>),
 /// whatever the machine's own trust store says. A refusal is logged with the peer's address and
-/// the reason, rate-limited, through the transport's own Akka logger.
+/// the reason, at most once per interval for each certificate and peer host, through the
+/// transport's own Akka logger.
 /// </summary>
 internal sealed class ClusterPeerValidator(X509Certificate2Collection trustedCas, TimeProvider time, RefusalLogLimiter limiter)
 {
@@ -22,7 +23,9 @@ internal sealed class ClusterPeerValidator(X509Certificate2Collection trustedCas
             return true;
         }
 
-        if (limiter.ShouldLog(remotePeer, out var suppressed))
+        // Per certificate and host: one stranger retrying is one line per interval, but a second
+        // certificate tried from the same host is news.
+        if (limiter.ShouldLog($"{certificate?.Thumbprint}|{remotePeer}", out var suppressed))
         {
             log.Warning(
                 "Refused cluster peer {0}: {1}{2}",

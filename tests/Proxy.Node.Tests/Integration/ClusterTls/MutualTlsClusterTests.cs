@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Proxy.Node.ClusterTls;
 
 namespace Proxy.Node.Tests.Integration.ClusterTls;
 
@@ -20,6 +22,7 @@ public sealed class MutualTlsClusterTests
     public async Task Seeds_ThreeNodesOfOneCa_FormAClusterThatStrangersNeverJoin()
     {
         using var lab = new TlsLab();
+        lab.CaSince("ca", DateTimeOffset.UtcNow.AddDays(-60));
         await lab.CaAsync("ca", "n1", "n2", "n3");
         await lab.CaAsync("other", "x");
         await using var backend = await TestBackend.StartAsync("b", 1);
@@ -49,7 +52,11 @@ public sealed class MutualTlsClusterTests
         // Another CA's node (trusting its own CA, so that it starts), and a node without TLS.
         var stranger = lab.Start("127.0.0.64", 0, seed, lab.Flags("other", "x"));
         var plain = lab.Start("127.0.0.65", 0, seed, []);
-        var withoutCertificate = HandshakeWithoutCertificateAsync(IPAddress.Parse("127.0.0.61"), seedPort);
+        var withoutCertificate = HandshakeAsync(IPAddress.Parse("127.0.0.61"), seedPort, null);
+        // An expired certificate of the cluster's own CA, which no node would start with, presented by hand.
+        using var ca = X509Certificate2.CreateFromPemFile(Path.Combine(lab.Directory, "ca", "ca.crt"), Path.Combine(lab.Directory, "ca", "ca.key"));
+        using var expired = ClusterCertificateAuthority.IssueNode(ca, "expired", [], new Proxy.Node.Tests.ClusterTls.FixedTime(DateTimeOffset.UtcNow.AddDays(-30)), TimeSpan.FromDays(1));
+        var withExpired = HandshakeAsync(IPAddress.Parse("127.0.0.61"), seedPort, expired);
 
         var watched = TimeSpan.FromSeconds(15);
         for (var clock = System.Diagnostics.Stopwatch.StartNew(); clock.Elapsed < watched; await Task.Delay(500))
@@ -61,6 +68,9 @@ public sealed class MutualTlsClusterTests
         }
 
         Assert.True(await withoutCertificate, "a TLS client without a certificate was not cut off");
+        Assert.True(await withExpired, "a TLS client with an expired certificate was not cut off");
+        Assert.Contains("certificate CN=expired (issuer CN=Proxy cluster CA", members[0].Process.Output, StringComparison.Ordinal);
+        Assert.Contains("expired or not yet valid", members[0].Process.Output, StringComparison.Ordinal);
         foreach (var (run, running) in loads)
         {
             await running;
@@ -81,10 +91,10 @@ public sealed class MutualTlsClusterTests
     }
 
     /// <summary>
-    /// Opens TLS to the transport without a client certificate; true when the node cuts the
-    /// connection off (handshake refused, or closed right after it) within 10 s.
+    /// Opens TLS to the transport presenting <paramref name="certificate"/> (or none); true when the
+    /// node cuts the connection off (handshake refused, or closed right after it) within 10 s.
     /// </summary>
-    private static async Task<bool> HandshakeWithoutCertificateAsync(IPAddress address, int port)
+    private static async Task<bool> HandshakeAsync(IPAddress address, int port, X509Certificate2? certificate)
     {
         using var tcp = new TcpClient();
         await tcp.ConnectAsync(address, port);
@@ -92,7 +102,9 @@ public sealed class MutualTlsClusterTests
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await tls.AuthenticateAsClientAsync(new SslClientAuthenticationOptions { TargetHost = "n1" }, timeout.Token);
+            await tls.AuthenticateAsClientAsync(
+                new SslClientAuthenticationOptions { TargetHost = "n1", ClientCertificates = certificate is null ? null : [certificate] },
+                timeout.Token);
             // TLS 1.3 reports the server's refusal of the client only on the first read.
             var read = await tls.ReadAsync(new byte[16], timeout.Token);
             return read == 0;

@@ -29,6 +29,15 @@ internal sealed class TlsLab : IDisposable
         }
     }
 
+    /// <summary>Makes CA <paramref name="ca"/> valid since <paramref name="since"/>, so that it can sign certificates that have already expired.</summary>
+    public void CaSince(string ca, DateTimeOffset since)
+    {
+        var dir = Path.Combine(Directory, ca);
+        System.IO.Directory.CreateDirectory(dir);
+        using var certificate = Proxy.Node.ClusterTls.ClusterCertificateAuthority.CreateCa(new Proxy.Node.Tests.ClusterTls.FixedTime(since), TimeSpan.FromDays(3650));
+        Proxy.Node.ClusterTls.ClusterTlsFiles.Write(dir, "ca.crt", "ca.key", certificate);
+    }
+
     /// <summary>The three flags for <paramref name="node"/>'s certificate from <paramref name="ca"/>, trusting the CA files <paramref name="trusted"/> (default: that CA).</summary>
     public string[] Flags(string ca, string node, string? trustedCaFile = null) =>
     [
