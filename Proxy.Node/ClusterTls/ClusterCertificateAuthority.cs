@@ -72,7 +72,10 @@ internal static class ClusterCertificateAuthority
         request.CertificateExtensions.Add(names.Build());
         var now = time.GetUtcNow();
         var notAfter = now + lifetime < ca.NotAfter.ToUniversalTime() ? now + lifetime : new DateTimeOffset(ca.NotAfter.ToUniversalTime());
-        using var signed = request.Create(ca, now - ClockSkew, notAfter, RandomNumberGenerator.GetBytes(16));
+        // A certificate may not be valid before its CA: a host whose clock lags the CA's would otherwise fail to issue.
+        var caNotBefore = new DateTimeOffset(ca.NotBefore.ToUniversalTime());
+        var notBefore = now - ClockSkew > caNotBefore ? now - ClockSkew : caNotBefore;
+        using var signed = request.Create(ca, notBefore, notAfter, RandomNumberGenerator.GetBytes(16));
         return signed.CopyWithPrivateKey(key);
     }
 }

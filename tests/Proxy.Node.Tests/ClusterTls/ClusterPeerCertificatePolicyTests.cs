@@ -59,4 +59,15 @@ public sealed class ClusterPeerCertificatePolicyTests
         Assert.Null(ClusterPeerCertificatePolicy.Refusal(fromOld, [old, next], Now));
         Assert.Null(ClusterPeerCertificatePolicy.Refusal(fromNext, [old, next], Now));
     }
+
+    [Fact]
+    public void IssueNode_ClockBehindTheCas_ValidFromTheCasStart()
+    {
+        using var ca = ClusterCertificateAuthority.CreateCa(new FixedTime(Now), TimeSpan.FromDays(3650));
+
+        using var node = Node(ca, Now.AddMinutes(-10), TimeSpan.FromDays(30));
+
+        Assert.Equal(ca.NotBefore, node.NotBefore);
+        Assert.Null(ClusterPeerCertificatePolicy.Refusal(node, [ca], Now));
+    }
 }
