@@ -12,6 +12,11 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MA
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "128");
 }
 
+if (Proxy.Node.Cli.ClusterTlsCommand.Handles(args))
+{
+    return await Proxy.Node.Cli.ClusterTlsCommand.RunAsync(args, Console.Out, Console.Error);
+}
+
 if (Proxy.Node.Cli.ClusterCommand.Handles(args))
 {
     return await Proxy.Node.Cli.ClusterCommand.RunAsync(args, Console.Out, Console.Error);

@@ -16,7 +16,7 @@ namespace Proxy.Node.Api;
 /// </summary>
 public static class ClusterEndpoints
 {
-    public static void MapClusterApi(this IEndpointRouteBuilder api, ActorSystem system, ClusterApiAccess access, ILogger logger)
+    public static void MapClusterApi(this IEndpointRouteBuilder api, ActorSystem system, ClusterApiAccess access, ClusterTls.ClusterTransportSecurityKind transport, ILogger logger)
     {
         var cluster = Cluster.Get(system);
         var members = api.MapGroup("/cluster/members");
@@ -25,7 +25,7 @@ public static class ClusterEndpoints
             members.AddEndpointFilter(new ClusterTokenFilter(token, logger));
         }
 
-        members.MapGet("", () => Results.Json(Members(cluster)));
+        members.MapGet("", () => Results.Json(Members(cluster, transport)));
         members.MapGet("/{address}", (string address) =>
             Find(cluster, address) is { } member ? Results.Json(Describe(member, Proxy.Actors.Cluster.ClusterViewCell.Get(cluster.System).Current)) : NotFound(address));
 
@@ -54,7 +54,7 @@ public static class ClusterEndpoints
             : Results.Text($"not ready: this member is {cluster.SelfMember.Status}", statusCode: StatusCodes.Status503ServiceUnavailable));
     }
 
-    private static object Members(Cluster cluster)
+    private static object Members(Cluster cluster, ClusterTls.ClusterTransportSecurityKind transport)
     {
         var state = cluster.State;
         var view = Proxy.Actors.Cluster.ClusterViewCell.Get(cluster.System).Current;
@@ -62,6 +62,8 @@ public static class ClusterEndpoints
         return new
         {
             selfNode = cluster.SelfAddress.ToString(),
+            // Beyond Akka Management's shape: whether strangers can join (docs/cluster.md#mutual-tls).
+            transport = new { protocol = cluster.SelfAddress.Protocol, security = ClusterTls.ClusterTransportSecurity.Name(transport) },
             leader = state.Leader?.ToString(),
             oldest = oldest?.Address.ToString(),
             // Which members observed the unreachability is internal to Akka.NET's gossip; the JVM

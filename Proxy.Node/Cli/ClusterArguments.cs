@@ -6,7 +6,10 @@ internal sealed record ClusterArguments(string Verb, string? Address, string Api
     /// <summary>The management token, sent as a bearer token when given.</summary>
     public string? Token { get; init; }
 
-    public CliOptions Options => new(Api, Token, Json, [], null);
+    /// <summary>The CA of an https:// API (<c>--cacert</c>).</summary>
+    public string? CaCert { get; init; }
+
+    public CliOptions Options => new(Api, Token, Json, [], null) { CaCert = CaCert };
 
     public static ClusterArguments Parse(IReadOnlyList<string> args)
     {
@@ -23,6 +26,6 @@ internal sealed record ClusterArguments(string Verb, string? Address, string Api
                 [] => new ClusterArguments("", null, api, json, "missing command"),
                 _ => new ClusterArguments("", null, api, json, $"unknown command '{string.Join(' ', positional)}'"),
             };
-        return parsed with { Token = options.Token };
+        return parsed with { Token = options.Token, CaCert = options.CaCert };
     }
 }

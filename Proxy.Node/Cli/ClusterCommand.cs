@@ -13,6 +13,7 @@ public static class ClusterCommand
         usage: proxy-node cluster members [--api=<host:port>] [--token=<token>] [--json]
                proxy-node cluster leave <address> [--api=<host:port>] [--token=<token>]
                proxy-node cluster down <address> [--api=<host:port>] [--token=<token>]
+               proxy-node cluster tls init|issue ... (proxy-node cluster tls for its usage)
         <address> is a member's akka.tcp://name@host:port or host:port; --api defaults to 127.0.0.1:8080
         (give the --management.address when the node has one), --token the node's --management.token.
         leave and down need a node started with --management.token or --management.readonly=false.
@@ -55,7 +56,7 @@ public static class ClusterCommand
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"proxy-node cluster: cannot reach the node's API at {parsed.Api}: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"proxy-node cluster: cannot reach the node's API at {parsed.Api}: {e.Message} {e.InnerException?.Message}").ConfigureAwait(false);
             return 1;
         }
     }

@@ -12,7 +12,8 @@ public static class InspectCommand
         usage: proxy-node routers  [--api=<host:port>] [--token=<token>] [--json]
                proxy-node services [--api=<host:port>] [--token=<token>] [--json]
                proxy-node errors   [--api=<host:port>] [--token=<token>] [--json]
-        --api defaults to 127.0.0.1:8080, the node's --api.address.
+        --api defaults to 127.0.0.1:8080, the node's --api.address; https://host:port for a node
+        started with --api.tls.certfile, with --cacert=<ca.crt> naming the CA that signed it.
         """;
 
     private static readonly Dictionary<string, (string Path, Func<string, string> Table)> Commands = new(StringComparer.Ordinal)
@@ -52,7 +53,7 @@ public static class InspectCommand
         }
         catch (HttpRequestException e)
         {
-            await error.WriteLineAsync($"proxy-node {command}: cannot reach the node's API at {options.Api}: {e.Message}").ConfigureAwait(false);
+            await error.WriteLineAsync($"proxy-node {command}: cannot reach the node's API at {options.Api}: {e.Message} {e.InnerException?.Message}").ConfigureAwait(false);
             return 1;
         }
         catch (TaskCanceledException)

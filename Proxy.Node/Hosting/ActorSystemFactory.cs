@@ -1,7 +1,10 @@
 using System.Globalization;
 using Akka.Actor;
+using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Configuration;
+using Akka.Remote.Transport.DotNetty;
+using Proxy.Node.ClusterTls;
 using Microsoft.Extensions.Logging;
 
 namespace Proxy.Node.Hosting;
@@ -12,16 +15,43 @@ namespace Proxy.Node.Hosting;
 /// </summary>
 internal static class ActorSystemFactory
 {
+    /// <summary>How often a refused peer host is logged at most.</summary>
+    private static readonly TimeSpan RefusalLogInterval = TimeSpan.FromSeconds(30);
+
     public static ActorSystem Create(StaticConfig config)
     {
         var hoconPath = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
         var fromFile = File.Exists(hoconPath) ? ConfigurationFactory.ParseString(File.ReadAllText(hoconPath)) : Config.Empty;
         // Every message that crosses nodes goes through our serializer, never Akka's default JSON one.
-        var system = ActorSystem.Create(
-            config.Cluster.Name,
-            Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config));
+        var hocon = Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config);
+        var system = ActorSystem.Create(config.Cluster.Name, Setup(hocon, config.Cluster.Tls));
         Join(Cluster.Get(system), config.Cluster);
         return system;
+    }
+
+    /// <summary>Akka.Remote's scheme for the transport: TLS changes it, and a seed's address must carry the same.</summary>
+    public static string Protocol(ClusterSettings settings) => settings.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
+
+    private static ActorSystemSetup Setup(Config hocon, ClusterTlsSettings? tls)
+    {
+        var bootstrap = BootstrapSetup.Create().WithConfig(hocon);
+        if (tls is null)
+        {
+            return ActorSystemSetup.Create(bootstrap);
+        }
+
+        // Akka.NET's own mutual TLS (DotNettySslSetup): both ends present a certificate, and the
+        // validator, not the machine's trust store, decides which peers may connect.
+        var time = TimeProvider.System;
+        var material = ClusterTlsMaterial.Load(tls, time.GetUtcNow());
+        var validator = new ClusterPeerValidator(material.TrustedCas, time, new RefusalLogLimiter(time, RefusalLogInterval));
+        return bootstrap.And(new DotNettySslSetup(
+            material.Certificate,
+            suppressValidation: false,
+            requireMutualAuthentication: true,
+            // Peers are dialled by address and cluster nodes come and go: the CA is the identity, not the name.
+            validateCertificateHostname: false,
+            customValidator: validator.Validate));
     }
 
     private static Config Overrides(StaticConfig config)
@@ -43,6 +73,7 @@ internal static class ActorSystemFactory
             $"akka.remote.dot-netty.tcp.hostname = {Quote(cluster.Hostname)}",
             $"akka.remote.dot-netty.tcp.port = {cluster.Port.ToString(CultureInfo.InvariantCulture)}",
             $"akka.remote.dot-netty.tcp.public-hostname = {Quote(cluster.PublicHostname ?? cluster.Hostname)}",
+            $"akka.remote.dot-netty.tcp.enable-ssl = {(cluster.Tls is null ? "off" : "on")}",
             $"akka.cluster.roles = [{roles}]",
             // When the cluster ends the node, ClusterExitService drains the web host inside this
             // phase: it may take the accept grace and the grace, plus the host's own stop.
@@ -62,7 +93,7 @@ internal static class ActorSystemFactory
         }
 
         cluster.JoinSeedNodes(settings.Seeds.Select(seed =>
-            new Address("akka.tcp", settings.Name, seed.Host, seed.Port)));
+            new Address(Protocol(settings), settings.Name, seed.Host, seed.Port)));
     }
 
     private static string Quote(string text) => "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";

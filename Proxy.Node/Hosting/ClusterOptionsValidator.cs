@@ -30,6 +30,11 @@ internal static partial class ClusterOptionsValidator
                 + "set --management.token so that only callers with the token can make members leave or down them");
         }
 
+        foreach (var error in ClusterTls.ClusterTlsOptionsValidator.Validate(merged))
+        {
+            yield return error;
+        }
+
         if (merged.GetValueOrDefault(StaticOptions.ClusterName) is { } name && !SystemName().IsMatch(name.Value))
         {
             yield return new ConfigError(name.Origin.Description, StaticOptions.ClusterName,

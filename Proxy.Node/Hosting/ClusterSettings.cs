@@ -17,5 +17,11 @@ public sealed record ClusterSettings(
 {
     public TimeSpan RemovedGrace { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Mutual TLS on the cluster transport; null for plain TCP.</summary>
+    public ClusterTls.ClusterTlsSettings? Tls { get; init; }
+
+    /// <summary>The operator's <c>--cluster.insecure</c>: plain TCP accepted off loopback.</summary>
+    public bool Insecure { get; init; }
+
     public static ClusterSettings Default { get; } = new("proxy", "127.0.0.1", 0, null, [], []);
 }

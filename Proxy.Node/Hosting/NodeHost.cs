@@ -120,10 +120,13 @@ public static class NodeHost
                 Listen(kestrel, entryPoint.Listen, metrics is null ? null : CountConnections(metrics, entryPoint.Name));
             }
 
-            Listen(kestrel, config.ApiAddress, null);
+            // The token and the cluster's view cross these listeners: HTTPS when the operator gave a certificate.
+            var apiTls = config.ApiTls is { } tls ? tls.Load() : null;
+            Action<ListenOptions>? https = apiTls is null ? null : listen => listen.UseHttps(apiTls);
+            Listen(kestrel, config.ApiAddress, https);
             if (config.ManagementAddress is { } management)
             {
-                Listen(kestrel, management, null);
+                Listen(kestrel, management, https);
             }
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = config.RequestAcceptGraceTimeout + config.GraceTimeout);
@@ -175,6 +178,11 @@ public static class NodeHost
         var hosts = new ApiHostFilter(ApiHostPolicy.For(config, Dns.GetHostName()), app.Services.GetRequiredService<ILogger<ApiHostFilter>>());
         var access = ClusterApiAccess.For(config);
         var clusterLog = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(ClusterEndpoints));
+        var transport = ClusterTls.ClusterTransportSecurity.For(config.Cluster);
+        if (transport == ClusterTls.ClusterTransportSecurityKind.Insecure)
+        {
+            ClusterTls.ClusterTransportLog.Insecure(clusterLog, config.Cluster.Hostname);
+        }
         var api = Pipeline(app, hosts, open =>
         {
             open.MapPing(lifecycle);
@@ -193,12 +201,12 @@ public static class NodeHost
 
             if (clusterOnApi)
             {
-                guarded.MapClusterApi(system, access, clusterLog);
+                guarded.MapClusterApi(system, access, transport, clusterLog);
             }
         });
         var management = config.ManagementAddress is null || !clusterApi
             ? null
-            : Pipeline(app, hosts, open => open.MapClusterProbes(system), guarded => guarded.MapClusterApi(system, access, clusterLog));
+            : Pipeline(app, hosts, open => open.MapClusterProbes(system), guarded => guarded.MapClusterApi(system, access, transport, clusterLog));
         app.Run(context =>
         {
             listeners.TryGetEntryPoint(context.Connection.LocalIpAddress, context.Connection.LocalPort, out var entryPoint);

@@ -45,6 +45,9 @@ public sealed record StaticConfig(
     /// <summary>Host names the API and management listeners answer to besides their own addresses and names.</summary>
     public ImmutableArray<string> ApiAllowedHosts { get; init; } = [];
 
+    /// <summary>HTTPS on the API and management listeners; null for plain HTTP.</summary>
+    public Api.ApiTlsSettings? ApiTls { get; init; }
+
     /// <summary>Whether /metrics is served and request metrics are counted.</summary>
     public bool MetricsPrometheus { get; init; } = true;
 

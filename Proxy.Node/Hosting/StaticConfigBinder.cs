@@ -51,6 +51,9 @@ public static class StaticConfigBinder
             ManagementReadOnly = ManagementReadOnly(merged),
             ApiAllowedHosts = merged.GetValueOrDefault(StaticOptions.ApiAllowedHosts) is { } hosts ? OptionList.Split(hosts.Value) : [],
             MetricsPrometheus = Bool(merged[StaticOptions.MetricsPrometheus]),
+            ApiTls = merged.GetValueOrDefault(StaticOptions.ApiTlsCertFile) is { } apiCertificate
+                ? new Api.ApiTlsSettings(apiCertificate.Value, merged[StaticOptions.ApiTlsKeyFile].Value)
+                : null,
             AccessLog = AccessLogOn(merged)
                 ? new AccessLogSettings(
                     merged.GetValueOrDefault(StaticOptions.AccessLogFilePath)?.Value,
@@ -109,6 +112,10 @@ public static class StaticConfigBinder
             roles)
         {
             RemovedGrace = Time(merged[StaticOptions.ClusterRemovedGrace]),
+            Tls = merged.GetValueOrDefault(StaticOptions.ClusterTlsCertFile) is { } certificate
+                ? new ClusterTls.ClusterTlsSettings(certificate.Value, merged[StaticOptions.ClusterTlsKeyFile].Value, merged[StaticOptions.ClusterTlsCaFile].Value)
+                : null,
+            Insecure = Bool(merged[StaticOptions.ClusterInsecure]),
         };
     }
 

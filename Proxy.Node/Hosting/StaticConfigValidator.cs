@@ -47,6 +47,7 @@ public static class StaticConfigValidator
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
         errors.AddRange(ClusterOptionsValidator.Validate(merged));
+        errors.AddRange(Api.ApiTlsSettings.Validate(merged));
         return errors.ToImmutable();
     }
 

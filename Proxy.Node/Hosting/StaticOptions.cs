@@ -14,6 +14,8 @@ public static partial class StaticOptions
     public const string EntryPointForwardedInsecure = "entrypoints.<name>.forwardedheaders.insecure";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
+    public const string ApiTlsCertFile = "api.tls.certfile";
+    public const string ApiTlsKeyFile = "api.tls.keyfile";
     public const string FileProviderFilename = "providers.file.filename";
     public const string FileProviderWatch = "providers.file.watch";
     public const string ManagementAddress = "management.address";
@@ -26,6 +28,10 @@ public static partial class StaticOptions
     public const string ClusterSeeds = "cluster.seeds";
     public const string ClusterRoles = "cluster.roles";
     public const string ClusterRemovedGrace = "cluster.removedgrace";
+    public const string ClusterTlsCertFile = "cluster.tls.certfile";
+    public const string ClusterTlsKeyFile = "cluster.tls.keyfile";
+    public const string ClusterTlsCaFile = "cluster.tls.cafile";
+    public const string ClusterInsecure = "cluster.insecure";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -68,6 +74,11 @@ public static partial class StaticOptions
             + "arrived on, loopback addresses, localhost, the machine's hostname and the cluster's hostnames. "
             + "A request naming another Host gets 421, so that a web page cannot reach the API through DNS "
             + "rebinding; /ping, /ready and /alive answer any Host."),
+        new(ApiTlsCertFile, OptionKind.String, null,
+            "PEM certificate of the API and management listeners: with it they serve HTTPS only, so that the "
+            + "management token never crosses the network in clear. Give --api.tls.keyfile with it."),
+        new(ApiTlsKeyFile, OptionKind.String, null,
+            "PEM private key (PKCS#8, unencrypted) of --api.tls.certfile."),
         new(FileProviderFilename, OptionKind.String, null,
             "Dynamic configuration file to read routers, services and middlewares from. No file provider when unset."),
         new(FileProviderWatch, OptionKind.Bool, "true",
@@ -98,6 +109,17 @@ public static partial class StaticOptions
         new(ClusterRemovedGrace, OptionKind.Duration, "30s",
             "How long the servers a removed node discovered keep serving on the others (health checks still apply) "
             + "before they are dropped; covers a node's restart without its routes flapping."),
+        new(ClusterTlsCertFile, OptionKind.String, null,
+            "PEM certificate this node presents on the cluster transport (mutual TLS; `proxy-node cluster tls issue` "
+            + "makes one). Give all three cluster.tls files or none."),
+        new(ClusterTlsKeyFile, OptionKind.String, null,
+            "PEM private key (PKCS#8, unencrypted) of --cluster.tls.certfile."),
+        new(ClusterTlsCaFile, OptionKind.String, null,
+            "PEM file of the cluster's CA certificates (`proxy-node cluster tls init` makes one): peers are accepted, "
+            + "in both directions, only with a certificate signed by one of them. Two CAs during a CA rotation."),
+        new(ClusterInsecure, OptionKind.Bool, "false",
+            "Run the cluster transport on a non-loopback --cluster.hostname without TLS. Anyone who reaches its "
+            + "port can then join the cluster and rewrite every node's routes: only for a network nothing else reaches."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),

@@ -67,9 +67,9 @@ public sealed class ApiHostPolicyTests
     [Theory]
     [InlineData("--api.address=admin.internal:8080", "admin.internal")]
     [InlineData("--cluster.publichostname=proxy-1", "proxy-1:8080")]
-    [InlineData("--cluster.hostname=10.0.0.9", "10.0.0.9")]
-    public void Allows_ListenerAndClusterNames_True(string flag, string host) =>
-        Assert.True(Policy(flag).Allows(new HostString(host), Local));
+    [InlineData("--cluster.hostname=10.0.0.9 --cluster.insecure=true", "10.0.0.9")]
+    public void Allows_ListenerAndClusterNames_True(string flags, string host) =>
+        Assert.True(Policy(flags.Split(' ')).Allows(new HostString(host), Local));
 
     [Fact]
     public void Allows_WildcardListenAddress_DoesNotAllowAnyHost()

@@ -33,7 +33,7 @@ public sealed class ClusterOptionsTests
         var cluster = Cluster(Load(
         [
             "--cluster.name=edge", "--cluster.hostname=10.0.0.5", "--cluster.port=4053", "--cluster.publichostname=proxy-1.example",
-            "--cluster.seeds=10.0.0.5:4053", "--cluster.seeds=10.0.0.6:4053", "--cluster.roles=edge,eu",
+            "--cluster.seeds=10.0.0.5:4053", "--cluster.seeds=10.0.0.6:4053", "--cluster.roles=edge,eu", "--cluster.insecure=true",
         ]));
 
         Assert.Equal("edge", cluster.Name);

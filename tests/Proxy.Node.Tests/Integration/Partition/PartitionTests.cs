@@ -184,6 +184,8 @@ public sealed class PartitionTests(ITestOutputHelper output)
             $"--api.address=127.0.0.1:{ApiPort}",
             $"--cluster.hostname={NetworkLab.NodeAddress(node)}",
             "--cluster.port=4053",
+            // Plain TCP off loopback, on purpose: the lab's network namespaces are reached by nothing else.
+            "--cluster.insecure=true",
             $"--cluster.seeds={NetworkLab.NodeAddress(1)}:4053",
             $"--providers.file.filename={configPath}",
             "--providers.file.watch=false",
