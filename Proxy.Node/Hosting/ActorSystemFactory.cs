@@ -22,12 +22,15 @@ internal static class ActorSystemFactory
     {
         var hoconPath = Path.Combine(AppContext.BaseDirectory, "cluster.hocon");
         var fromFile = File.Exists(hoconPath) ? ConfigurationFactory.ParseString(File.ReadAllText(hoconPath)) : Config.Empty;
-        // Every message that crosses nodes goes through our serializer, never Akka's default JSON one.
-        var hocon = Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config);
-        var system = ActorSystem.Create(config.Cluster.Name, Setup(hocon, config.Cluster.Tls));
+        var system = ActorSystem.Create(config.Cluster.Name, Setup(Hocon(config, fromFile), config.Cluster.Tls));
         Join(Cluster.Get(system), config.Cluster);
         return system;
     }
+
+    /// <summary>The actor system's configuration: the static configuration over cluster.hocon over our serializer's binding.</summary>
+    internal static Config Hocon(StaticConfig config, Config fromFile) =>
+        // Every message that crosses nodes goes through our serializer, never Akka's default JSON one.
+        Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config);
 
     /// <summary>Akka.Remote's scheme for the transport: TLS changes it, and a seed's address must carry the same.</summary>
     public static string Protocol(ClusterSettings settings) => settings.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
@@ -66,6 +69,9 @@ internal static class ActorSystemFactory
         };
         var roles = string.Join(", ", cluster.Roles.Select(Quote));
         return ConfigurationFactory.ParseString(string.Join('\n',
+            // Not left to cluster.hocon either: a node is always a cluster member, and the
+            // composition (NodeHost) has no other wiring to fall back on.
+            "akka.actor.provider = cluster",
             $"akka.loglevel = {level}",
             // Not left to cluster.hocon: the actors log label keys, rules and container names, and
             // only this logger keeps each entry on one line whatever they hold.

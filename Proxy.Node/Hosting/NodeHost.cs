@@ -28,16 +28,15 @@ public static class NodeHost
 {
     public static async Task<int> RunAsync(Hosting.StaticConfig config, CancellationToken cancellation = default)
     {
-        var system = Hosting.ActorSystemFactory.Create(config);
+        var node = Create(config);
         IDisposable? signals = null;
         try
         {
-            var app = Build(config, system);
             // Read before running: RunAsync disposes the services.
-            var lifecycle = app.Services.GetRequiredService<Hosting.NodeLifecycle>();
+            var lifecycle = node.Services.GetRequiredService<Hosting.NodeLifecycle>();
             // Installed until the process ends, the stop included (disposed below, after the cluster is left).
-            signals = app.Services.GetRequiredService<Hosting.ReloadSignals>().Register();
-            await app.RunAsync(cancellation).ConfigureAwait(false);
+            signals = node.Services.GetRequiredService<Hosting.ReloadSignals>().Register();
+            await node.App.RunAsync(cancellation).ConfigureAwait(false);
             // Non-zero when the cluster, not a signal, ended the node (ClusterExitService).
             return lifecycle.ExitCode;
         }
@@ -50,12 +49,33 @@ public static class NodeHost
         }
         finally
         {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+            await node.StopActorsAsync().ConfigureAwait(false);
             signals?.Dispose();
         }
     }
 
-    public static WebApplication Build(Hosting.StaticConfig config, ActorSystem system)
+    /// <summary>
+    /// The composition root, for the binary and the in-process tests alike: a node is always a
+    /// cluster member (a cluster of one when it has no seeds), its providers always report through
+    /// the shared configuration, and whatever differs between a test and production is static
+    /// configuration (ports, addresses, log level), never another path through this code.
+    /// </summary>
+    public static Hosting.ProxyNode Create(Hosting.StaticConfig config)
+    {
+        var system = Hosting.ActorSystemFactory.Create(config);
+        try
+        {
+            return new Hosting.ProxyNode(Build(config, system), system);
+        }
+        catch
+        {
+            // Nothing else was started: the actor system must not outlive the failed composition.
+            CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance).GetAwaiter().GetResult();
+            throw;
+        }
+    }
+
+    private static WebApplication Build(Hosting.StaticConfig config, ActorSystem system)
     {
         var cell = new SnapshotCell();
         var lifecycle = new Hosting.NodeLifecycle();
@@ -63,16 +83,11 @@ public static class NodeHost
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System), "configuration");
-        var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
-        // In a cluster the providers report to the shared configuration, which replicates what they
-        // found and hands the configuration actor every node's view merged; alone, they report directly.
-        var providerSink = configuration;
-        if (clusterApi)
-        {
-            var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };
-            var health = system.ActorOf(SharedHealthActor.Props(sharing), "shared-health");
-            providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
-        }
+        // The providers report to the shared configuration, which replicates what they found and
+        // hands the configuration actor every member's view merged (only its own in a cluster of one).
+        var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };
+        var health = system.ActorOf(SharedHealthActor.Props(sharing), "shared-health");
+        var providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
 
         IActorRef? fileProvider = null;
         if (config.FileProvider is { } file)
@@ -96,7 +111,7 @@ public static class NodeHost
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
         }
 
-        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, clusterApi ? system : null) : null;
+        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         // One line per entry whatever a message holds: label keys, rules and request paths reach it.
@@ -164,9 +179,9 @@ public static class NodeHost
         // The API gets its own little pipeline; the entry points get the handler and nothing else,
         // so a proxied request pays for one listener lookup and no routing middleware.
         // On an API address others can reach, the cluster routes (which can down members) need the token.
-        var clusterOnApi = clusterApi && config.ManagementAddress is null
+        var clusterOnApi = config.ManagementAddress is null
             && (config.ApiAddress.IsLoopback || config.ManagementToken is not null);
-        if (clusterApi && config.ManagementAddress is null && !clusterOnApi)
+        if (config.ManagementAddress is null && !clusterOnApi)
         {
             app.Logger.LogWarning(
                 "The cluster API is not served: the API listens on {Address}, not loopback, and no --management.token is set",
@@ -204,7 +219,7 @@ public static class NodeHost
                 guarded.MapClusterApi(system, access, transport, clusterLog);
             }
         });
-        var management = config.ManagementAddress is null || !clusterApi
+        var management = config.ManagementAddress is null
             ? null
             : Pipeline(app, hosts, open => open.MapClusterProbes(system), guarded => guarded.MapClusterApi(system, access, transport, clusterLog));
         app.Run(context =>

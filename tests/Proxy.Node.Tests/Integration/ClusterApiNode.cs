@@ -1,23 +1,19 @@
-using Akka.Actor;
-using Microsoft.AspNetCore.Builder;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
-/// A real node in-process with the cluster actor system a node runs (<see cref="ActorSystemFactory"/>,
-/// a one-node cluster of its own) and Kestrel on free loopback ports: the API, and with
+/// A real node in-process, composed as the binary composes it (<see cref="NodeHost.Create"/>, a
+/// one-node cluster of its own), with Kestrel on free loopback ports: the API, and with
 /// <c>management</c> a management listener too. Returns once the member is Up.
 /// </summary>
 public sealed class ClusterApiNode : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly ActorSystem _system;
+    private readonly ProxyNode _node;
 
-    private ClusterApiNode(WebApplication app, ActorSystem system, int apiPort, int? managementPort)
+    private ClusterApiNode(ProxyNode node, int apiPort, int? managementPort)
     {
-        _app = app;
-        _system = system;
+        _node = node;
         ApiPort = apiPort;
         ManagementPort = managementPort;
     }
@@ -45,12 +41,11 @@ public sealed class ClusterApiNode : IAsyncDisposable
             new Dictionary<string, string>());
         Assert.True(loaded.IsValid, loaded.RenderErrors());
 
-        var system = ActorSystemFactory.Create(loaded.Config!);
-        var app = NodeHost.Build(loaded.Config!, system);
-        await app.StartAsync();
-        var node = new ClusterApiNode(app, system, apiPort, managementPort);
+        var proxyNode = NodeHost.Create(loaded.Config!);
+        var node = new ClusterApiNode(proxyNode, apiPort, managementPort);
         try
         {
+            await proxyNode.StartAsync();
             await Eventually.TrueAsync(
                 async () => (await RawHttp.SendAsync(node.ClusterPort, "GET", "/ready", $"127.0.0.1:{node.ClusterPort}")).Status == 200,
                 "the member Up (/ready 200)");
@@ -63,16 +58,5 @@ public sealed class ClusterApiNode : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        try
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        finally
-        {
-            await _system.Terminate();
-        }
-    }
+    public ValueTask DisposeAsync() => _node.DisposeAsync();
 }

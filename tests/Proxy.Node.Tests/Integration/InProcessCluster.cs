@@ -1,15 +1,13 @@
 using System.Net;
 using System.Text.Json;
-using Akka.Actor;
 using Akka.Cluster;
-using Microsoft.AspNetCore.Builder;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
-/// Three real nodes in one process and one Akka cluster: each is NodeHost.Build over an actor
-/// system made as the binary makes it (cluster.hocon, our serializer, the seeds), with its web
+/// Three real nodes in one process and one Akka cluster: each composed as the binary composes it
+/// (<see cref="NodeHost.Create"/>: cluster.hocon, our serializer, the seeds), with its web
 /// entry point and API on free loopback ports. Only the first node has a provider (the file
 /// provider, serving <c>yaml</c>); the others serve what the cluster shares. Cheaper than three
 /// processes, and the request path, the backend actors and the shared health are the real ones.
@@ -18,7 +16,7 @@ public sealed class InProcessCluster : IAsyncDisposable
 {
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(30);
 
-    private readonly List<(WebApplication App, ActorSystem System)> _started = [];
+    private readonly List<ProxyNode> _started = [];
     private readonly string _directory;
 
     /// <summary>One node as a client sees it: its web entry point, and a client of its API.</summary>
@@ -62,10 +60,10 @@ public sealed class InProcessCluster : IAsyncDisposable
                 ]);
             }
 
-            foreach (var (_, system) in cluster._started)
+            foreach (var started in cluster._started)
             {
                 await Eventually.TrueAsync(
-                    () => Cluster.Get(system).State.Members.Count(m => m.Status == MemberStatus.Up) == 3, "three members Up", Formation);
+                    () => Cluster.Get(started.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3, "three members Up", Formation);
             }
 
             foreach (var node in cluster._nodes)
@@ -89,17 +87,9 @@ public sealed class InProcessCluster : IAsyncDisposable
             node.Dispose();
         }
 
-        foreach (var (app, system) in _started)
+        foreach (var node in _started)
         {
-            try
-            {
-                await app.StopAsync();
-                await app.DisposeAsync();
-            }
-            finally
-            {
-                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClrExitReason.Instance);
-            }
+            await node.DisposeAsync();
         }
 
         Directory.Delete(_directory, recursive: true);
@@ -121,10 +111,9 @@ public sealed class InProcessCluster : IAsyncDisposable
     {
         var loaded = StaticConfigLoader.Load(flags, new Dictionary<string, string>());
         Assert.True(loaded.IsValid, loaded.RenderErrors());
-        var system = ActorSystemFactory.Create(loaded.Config!);
-        var app = NodeHost.Build(loaded.Config!, system);
-        _started.Add((app, system));
-        await app.StartAsync();
+        var node = NodeHost.Create(loaded.Config!);
+        _started.Add(node);
+        await node.StartAsync();
         _nodes.Add(new Member(webPort, TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"))));
     }
 }

@@ -1,26 +1,23 @@
 using System.Net;
 using System.Text.Json;
-using Akka.Actor;
-using Akka.Configuration;
-using Microsoft.AspNetCore.Builder;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
-/// The real node in-process: NodeHost.Build with a fresh actor system, an entry point named web
-/// and the API on free loopback ports, and the file provider watching a temporary YAML file.
+/// The real node in-process, composed as the binary composes it (<see cref="NodeHost.Create"/>: a
+/// cluster of one, its providers reporting through the shared configuration), with an entry point
+/// named web, the API and the cluster transport on free loopback ports, and the file provider
+/// watching a temporary YAML file. What differs from production is only static configuration.
 /// </summary>
 public sealed class TestNode : IAsyncDisposable
 {
-    private readonly WebApplication _app;
-    private readonly ActorSystem _system;
+    private readonly ProxyNode _node;
     private readonly string _directory;
 
-    private TestNode(WebApplication app, ActorSystem system, string directory, string configPath, int webPort, int apiPort)
+    private TestNode(ProxyNode node, string directory, string configPath, int webPort, int apiPort)
     {
-        _app = app;
-        _system = system;
+        _node = node;
         _directory = directory;
         ConfigPath = configPath;
         WebPort = webPort;
@@ -61,19 +58,20 @@ public sealed class TestNode : IAsyncDisposable
                 $"--api.address=127.0.0.1:{apiPort}",
                 $"--providers.file.filename={configPath}",
                 "--providers.file.watch=true",
+                // The cluster of one on a free loopback port, so that tests may run beside any node.
+                "--cluster.hostname=127.0.0.1",
+                "--cluster.port=0",
                 "--log.level=WARN",
                 .. extraFlags,
             ],
             new Dictionary<string, string>());
         Assert.True(loaded.IsValid, loaded.RenderErrors());
 
-        var system = ActorSystem.Create("proxy-it", ConfigurationFactory.ParseString(
-            "akka.loglevel = WARNING\nakka.stdout-loglevel = WARNING\nakka.log-dead-letters = 0\nakka.coordinated-shutdown.exit-clr = off\nakka.coordinated-shutdown.run-by-clr-shutdown-hook = off"));
-        var app = NodeHost.Build(loaded.Config, system);
-        await app.StartAsync().ConfigureAwait(false);
-        var node = new TestNode(app, system, directory, configPath, webPort, apiPort);
+        var proxyNode = NodeHost.Create(loaded.Config);
+        var node = new TestNode(proxyNode, directory, configPath, webPort, apiPort);
         try
         {
+            await proxyNode.StartAsync().ConfigureAwait(false);
             await Eventually.TrueAsync(
                 async () => (await node.Api.GetAsync("/ping").ConfigureAwait(false)).StatusCode == HttpStatusCode.OK, "/ping").ConfigureAwait(false);
             await node.WaitForRoutersAsync(routers).ConfigureAwait(false);
@@ -130,12 +128,10 @@ public sealed class TestNode : IAsyncDisposable
         Api.Dispose();
         try
         {
-            await _app.StopAsync().ConfigureAwait(false);
-            await _app.DisposeAsync().ConfigureAwait(false);
+            await _node.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
-            await _system.Terminate().ConfigureAwait(false);
             try
             {
                 Directory.Delete(_directory, recursive: true);
