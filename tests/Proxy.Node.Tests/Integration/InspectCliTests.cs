@@ -19,7 +19,7 @@ public sealed class InspectCliTests
 
         Assert.Equal((0, 0, 0), (servicesExit, routersExit, errorsExit));
         var server = Assert.Single(services.Split('\n'), l => l.Contains(a.Url, StringComparison.Ordinal));
-        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(server, @"^app@file\s+loadbalancer\s+enabled\s+http://127\.0\.0\.2:\d+\s+UP( \([^)]*\))?\s+0\s+file:\S+/dynamic\.yml$"), server);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(server, @"^app@file\s+loadbalancer\s+enabled\s+http://127\.0\.0\.2:\d+\s+UP( \([^)]*\))?\s+0\s+file:\S+/dynamic\.yml\s+127\.0\.0\.1:\d+$"), server);
         Assert.Matches(@"(?m)^app@file\s+PathPrefix\(`/`\)\s+app(@file)?\s+web\s+enabled", routers);
         Assert.Matches(@"(?m)^broken@file\s+Bogus\(`x`\)\s+.*disabled\s+http\.routers\.broken\.rule: ", routers);
         Assert.Matches(@"(?m)^file\S*\s+http\.routers\.broken\.rule\s+\S", errors);
