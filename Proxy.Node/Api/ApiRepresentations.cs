@@ -32,7 +32,7 @@ internal static class ApiRepresentations
         return result;
     }
 
-    /// <param name="owners">Server URL to the nodes whose providers declare it; empty outside a cluster.</param>
+    /// <param name="owners">Server URL to the nodes whose providers declare it; empty until the shared configuration first publishes.</param>
     public static Dictionary<string, object?> Service(ServiceView view, ServiceSnapshot? live, IReadOnlyDictionary<string, System.Collections.Immutable.ImmutableSortedSet<string>> owners)
     {
         var result = new Dictionary<string, object?>();
