@@ -5,8 +5,8 @@ using Proxy.Node.Hosting;
 // Composition only: read the static configuration, then run the node (or print help/version).
 
 // YARP copies each body through a 64 KiB buffer from the shared ArrayPool, which keeps only 32
-// per size and core: with 100 transfers in flight the rest became garbage that survived into
-// gen1 and inflated peak RSS. The pool reads this once, before its first use, so it is set here.
+// per size and core by default: with 100 transfers in flight the rest become garbage that survives
+// into gen1 and inflates peak RSS. The pool reads this once, before its first use, so it is set here.
 if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION") is null)
 {
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "128");

@@ -8,7 +8,7 @@ namespace Proxy.Actors.Cluster;
 
 /// <summary>
 /// The serializer of every <see cref="IClusterMessage"/>: a hand-written binary format, because
-/// the default JSON one is about 4x slower here and its size counts against DistributedData's
+/// the default JSON one is slower and larger (docs/cluster.md), and size counts against DistributedData's
 /// 128,000-byte frame. Each payload starts with a format version byte so that a node can refuse
 /// an encoding it does not know with a clear error instead of misreading it.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     /// </summary>
     public const int SerializerId = 4711;
 
-    /// <summary>The encoding of the payloads below; raise it when a field is added or changed (2: a server's source).</summary>
+    /// <summary>The encoding of the payloads below; raise it when a field is added or changed.</summary>
     public const byte FormatVersion = 2;
 
     // Manifests name the type and its generation; they are on the wire, so never reuse one.

@@ -5,8 +5,8 @@ namespace Proxy.Actors.Cluster;
 
 /// <summary>
 /// The servers' sources of one configuration, written once each. A Docker host's servers all
-/// start with the same <c>docker:&lt;host&gt;/</c>: written whole, the sources made a shard of
-/// 1,000 containers 43 % larger (7.4 to 10.6 KB). So each source is written as an index into this
+/// start with the same <c>docker:&lt;host&gt;/</c>: written whole, the sources make a shard much
+/// larger (docs/cluster.md). So each source is written as an index into this
 /// table of prefixes (up to the last '/') and the rest of it.
 /// </summary>
 internal sealed class SourcePrefixes

@@ -18,32 +18,32 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan FirstRetry = TimeSpan.FromMilliseconds(200);
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
-    private readonly string endpoint;
-    private readonly IActorRef provider;
-    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly string _endpoint;
+    private readonly IActorRef _provider;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Last event number per container, so that an inspect overtaken by a later event is dropped.</summary>
-    private readonly Dictionary<string, long> lastEvent = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _lastEvent = new(StringComparer.Ordinal);
 
     /// <summary>Containers that got their stop signal; kept apart so that a re-inspect does not undo it.</summary>
-    private readonly HashSet<string> draining = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
 
-    private DockerClient? client;
+    private DockerClient? _client;
 
     /// <summary>Cancels everything of the current connection: the list, its inspects and the event stream.</summary>
-    private CancellationTokenSource? connection;
+    private CancellationTokenSource? _connection;
 
     /// <summary>Numbers connections; results and events of an abandoned one are ignored.</summary>
-    private int generation;
+    private int _generation;
 
-    private long eventNumber;
-    private TimeSpan retryDelay = FirstRetry;
-    private ImmutableDictionary<string, ContainerInfo> containers = ImmutableDictionary<string, ContainerInfo>.Empty;
+    private long _eventNumber;
+    private TimeSpan _retryDelay = FirstRetry;
+    private ImmutableDictionary<string, ContainerInfo> _containers = ImmutableDictionary<string, ContainerInfo>.Empty;
 
     public DockerHostActor(string endpoint, IActorRef provider)
     {
-        this.endpoint = endpoint;
-        this.provider = provider;
+        _endpoint = endpoint;
+        _provider = provider;
 
         Receive<Connect>(_ => StartConnecting());
         Receive<Listed>(OnListed);
@@ -63,23 +63,23 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         // No API version is pinned: the client negotiates, as daemons from 1.41 to 1.5x accept different ranges.
-        client = new DockerClientBuilder().WithEndpoint(new Uri(endpoint)).Build();
+        _client = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint)).Build();
         StartConnecting();
     }
 
     protected override void PostStop()
     {
-        connection?.Cancel();
-        connection?.Dispose();
-        client?.Dispose();
+        _connection?.Cancel();
+        _connection?.Dispose();
+        _client?.Dispose();
     }
 
     private void StartConnecting()
     {
-        generation++;
+        _generation++;
         ReplaceConnection();
-        var current = generation;
-        ListAsync(client!, endpoint, current, connection!.Token)
+        var current = _generation;
+        ListAsync(_client!, _endpoint, current, _connection!.Token)
             .PipeTo(Self, success: listed => listed, failure: e => new ConnectionLost(current, ConnectFailure(e)));
     }
 
@@ -115,33 +115,33 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private void OnListed(Listed listed)
     {
-        if (listed.Generation != generation)
+        if (listed.Generation != _generation)
         {
             return;
         }
 
-        retryDelay = FirstRetry;
+        _retryDelay = FirstRetry;
 
         // A full resync: what was missed while disconnected (stop signals included) cannot be known.
-        containers = listed.Containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
-        lastEvent.Clear();
-        draining.Clear();
-        log.Info("Connected to Docker host {0} (Docker {1}, API {2}): {3} running or paused containers",
-            endpoint, listed.DaemonVersion, listed.ApiVersion, containers.Count);
-        provider.Tell(new HostConnected(endpoint, listed.DaemonVersion, listed.ApiVersion));
+        _containers = listed.Containers.ToImmutableDictionary(c => c.Id, StringComparer.Ordinal);
+        _lastEvent.Clear();
+        _draining.Clear();
+        _log.Info("Connected to Docker host {0} (Docker {1}, API {2}): {3} running or paused containers",
+            _endpoint, listed.DaemonVersion, listed.ApiVersion, _containers.Count);
+        _provider.Tell(new HostConnected(_endpoint, listed.DaemonVersion, listed.ApiVersion));
         Report(urgent: false);
         FollowEvents(listed.Since);
     }
 
     private void FollowEvents(DateTimeOffset since)
     {
-        var current = generation;
+        var current = _generation;
         var parameters = new ContainerEventsParameters
         {
             Since = DockerTimestamp(since),
             Filters = new Dictionary<string, IDictionary<string, bool>> { ["type"] = new Dictionary<string, bool> { ["container"] = true } },
         };
-        client!.System.MonitorEventsAsync(parameters, new DockerEventForwarder(Self, current), connection!.Token)
+        _client!.System.MonitorEventsAsync(parameters, new DockerEventForwarder(Self, current), _connection!.Token)
             .PipeTo(Self,
                 success: () => new ConnectionLost(current, "the daemon closed the event stream"),
                 failure: e => new ConnectionLost(current, Reason(e)));
@@ -156,23 +156,23 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private void OnConnectionLost(ConnectionLost lost)
     {
-        if (lost.Generation != generation)
+        if (lost.Generation != _generation)
         {
             return;
         }
 
         // Nothing of this connection may run on: a half-dead stream would deliver events into the next one.
-        generation++;
+        _generation++;
         ReplaceConnection();
-        log.Warning("Disconnected from Docker host {0}: {1}; reconnecting in {2} ms", endpoint, lost.Reason, (int)retryDelay.TotalMilliseconds);
-        provider.Tell(new HostDisconnected(endpoint, lost.Reason));
-        Timers.StartSingleTimer(nameof(Connect), Connect.Instance, retryDelay);
-        retryDelay = TimeSpan.FromTicks(Math.Min(retryDelay.Ticks * 2, LastRetry.Ticks));
+        _log.Warning("Disconnected from Docker host {0}: {1}; reconnecting in {2} ms", _endpoint, lost.Reason, (int)_retryDelay.TotalMilliseconds);
+        _provider.Tell(new HostDisconnected(_endpoint, lost.Reason));
+        Timers.StartSingleTimer(nameof(Connect), Connect.Instance, _retryDelay);
+        _retryDelay = TimeSpan.FromTicks(Math.Min(_retryDelay.Ticks * 2, LastRetry.Ticks));
     }
 
     private void OnEvent(DockerEventReceived received)
     {
-        if (received.Generation != generation)
+        if (received.Generation != _generation)
         {
             return;
         }
@@ -184,26 +184,26 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         }
 
         var id = received.ContainerId;
-        var number = ++eventNumber;
-        lastEvent[id] = number;
-        var known = containers.TryGetValue(id, out var container);
+        var number = ++_eventNumber;
+        _lastEvent[id] = number;
+        var known = _containers.TryGetValue(id, out var container);
         switch (kind)
         {
             case DockerEventKind.Reinspect:
                 if (received.Action == "start")
                 {
                     // A restarted container serves again; only its own stop signal drains it.
-                    draining.Remove(id);
+                    _draining.Remove(id);
                 }
 
                 Inspect(id, number);
                 break;
             case DockerEventKind.Drain:
-                draining.Add(id);
+                _draining.Add(id);
                 if (known && !container!.Draining)
                 {
-                    containers = containers.SetItem(id, container with { Draining = true });
-                    log.Info("Container {0} on {1} got signal {2}: draining", container.Name, endpoint, received.Attributes.GetValueOrDefault("signal"));
+                    _containers = _containers.SetItem(id, container with { Draining = true });
+                    _log.Info("Container {0} on {1} got signal {2}: draining", container.Name, _endpoint, received.Attributes.GetValueOrDefault("signal"));
                     Report(urgent: true);
                 }
                 else if (!known)
@@ -214,15 +214,15 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
                 break;
             case DockerEventKind.Remove:
-                draining.Remove(id);
+                _draining.Remove(id);
                 if (received.Action == "destroy")
                 {
-                    lastEvent.Remove(id);
+                    _lastEvent.Remove(id);
                 }
 
                 if (known)
                 {
-                    containers = containers.Remove(id);
+                    _containers = _containers.Remove(id);
                     Report(urgent: false);
                 }
 
@@ -230,7 +230,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
             case DockerEventKind.Pause:
                 if (known)
                 {
-                    containers = containers.SetItem(id, container! with { State = ContainerState.Paused });
+                    _containers = _containers.SetItem(id, container! with { State = ContainerState.Paused });
                     Report(urgent: false);
                 }
                 else
@@ -244,8 +244,8 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private void Inspect(string id, long number)
     {
-        var current = generation;
-        InspectOrNullAsync(client!, id, endpoint, connection!.Token)
+        var current = _generation;
+        InspectOrNullAsync(_client!, id, _endpoint, _connection!.Token)
             .PipeTo(Self,
                 success: info => new Inspected(current, id, number, info),
                 failure: e => new InspectFailed(current, id, Reason(e)));
@@ -253,19 +253,19 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private void OnInspected(Inspected inspected)
     {
-        if (inspected.Generation != generation
-            || !lastEvent.TryGetValue(inspected.Id, out var number) || number != inspected.EventNumber)
+        if (inspected.Generation != _generation
+            || !_lastEvent.TryGetValue(inspected.Id, out var number) || number != inspected.EventNumber)
         {
             return;
         }
 
         if (inspected.Info is { State: ContainerState.Running or ContainerState.Paused } info)
         {
-            containers = containers.SetItem(info.Id, info with { Draining = draining.Contains(info.Id) });
+            _containers = _containers.SetItem(info.Id, info with { Draining = _draining.Contains(info.Id) });
         }
-        else if (containers.ContainsKey(inspected.Id))
+        else if (_containers.ContainsKey(inspected.Id))
         {
-            containers = containers.Remove(inspected.Id);
+            _containers = _containers.Remove(inspected.Id);
         }
         else
         {
@@ -278,20 +278,20 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private void OnInspectFailed(InspectFailed failed)
     {
         // A daemon that fails an inspect usually fails the stream too, which reconnects and resyncs.
-        if (failed.Generation == generation)
+        if (failed.Generation == _generation)
         {
-            log.Warning("Cannot inspect container {0} on {1}: {2}", failed.Id, endpoint, failed.Reason);
+            _log.Warning("Cannot inspect container {0} on {1}: {2}", failed.Id, _endpoint, failed.Reason);
         }
     }
 
     private void Report(bool urgent) =>
-        provider.Tell(new HostContainersChanged(endpoint, [.. containers.Values], urgent));
+        _provider.Tell(new HostContainersChanged(_endpoint, [.. _containers.Values], urgent));
 
     private void ReplaceConnection()
     {
-        connection?.Cancel();
-        connection?.Dispose();
-        connection = new CancellationTokenSource();
+        _connection?.Cancel();
+        _connection?.Dispose();
+        _connection = new CancellationTokenSource();
     }
 
     /// <summary>
@@ -300,7 +300,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     /// </summary>
     private string ConnectFailure(Exception e)
     {
-        var uri = new Uri(endpoint);
+        var uri = new Uri(_endpoint);
         return uri.Scheme != "unix" || System.IO.File.Exists(uri.LocalPath)
             ? Reason(e)
             : $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";

@@ -19,33 +19,33 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     /// <summary>Short enough that no change waits noticeably, long enough to gather a compose up's burst.</summary>
     private static readonly TimeSpan PublishWindow = TimeSpan.FromMilliseconds(20);
 
-    private readonly DockerProviderSettings settings;
-    private readonly IActorRef configuration;
-    private readonly ILoggingAdapter log = Context.GetLogger();
+    private readonly DockerProviderSettings _settings;
+    private readonly IActorRef _configuration;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>The configured endpoints without repeats, in order: the order <see cref="GetDockerHosts"/> answers in.</summary>
-    private readonly ImmutableArray<string> endpoints;
+    private readonly ImmutableArray<string> _endpoints;
 
-    private readonly Dictionary<string, DockerHostView> hosts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DockerHostView> _hosts = new(StringComparer.Ordinal);
 
     /// <summary>What the cluster was last told about the hosts, so that only news is reported.</summary>
-    private ImmutableArray<SourceStatus> reportedSources = [];
+    private ImmutableArray<SourceStatus> _reportedSources = [];
 
     public DockerProviderActor(DockerProviderSettings settings, IActorRef configuration)
     {
-        this.settings = settings;
-        this.configuration = configuration;
-        endpoints = [.. settings.Endpoints.Distinct(StringComparer.Ordinal)];
-        foreach (var endpoint in endpoints)
+        _settings = settings;
+        _configuration = configuration;
+        _endpoints = [.. settings.Endpoints.Distinct(StringComparer.Ordinal)];
+        foreach (var endpoint in _endpoints)
         {
-            hosts[endpoint] = DockerHostView.Initial(endpoint);
+            _hosts[endpoint] = DockerHostView.Initial(endpoint);
         }
 
         Receive<HostConnected>(OnHostConnected);
         Receive<HostDisconnected>(OnHostDisconnected);
         Receive<HostContainersChanged>(OnHostContainersChanged);
         Receive<PublishNow>(_ => Publish());
-        Receive<GetDockerHosts>(_ => Sender.Tell(new DockerHostsResult([.. endpoints.Select(e => hosts[e].Status)])));
+        Receive<GetDockerHosts>(_ => Sender.Tell(new DockerHostsResult([.. _endpoints.Select(e => _hosts[e].Status)])));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -56,7 +56,7 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         var index = 0;
-        foreach (var endpoint in endpoints)
+        foreach (var endpoint in _endpoints)
         {
             // A crashing host actor (a bug, not a lost daemon: that it handles itself) restarts after a
             // growing pause instead of spinning; the provider keeps serving the host's last containers meanwhile.
@@ -79,7 +79,7 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
 
     private void OnHostDisconnected(HostDisconnected disconnected)
     {
-        if (!hosts.TryGetValue(disconnected.Endpoint, out var host))
+        if (!_hosts.TryGetValue(disconnected.Endpoint, out var host))
         {
             return;
         }
@@ -119,23 +119,23 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
 
     private void Publish()
     {
-        var translated = ContainerTranslator.Translate(hosts.Values.SelectMany(h => h.Containers), settings.Options);
-        var errors = translated.Errors.AddRange(hosts.Values
+        var translated = ContainerTranslator.Translate(_hosts.Values.SelectMany(h => h.Containers), _settings.Options);
+        var errors = translated.Errors.AddRange(_hosts.Values
             .Where(h => !h.Connected && h.LastError is not null)
             .Select(h => new ConfigError(
                 $"docker:{h.Endpoint}",
                 "",
                 $"disconnected from {h.Endpoint}: {h.LastError}; serving the last known containers; reconnecting")));
-        log.Debug("Docker provider: {0} containers, {1} routers, {2} services, {3} errors",
-            hosts.Values.Sum(h => h.Containers.Length), translated.Config.Routers.Count, translated.Config.Services.Count, errors.Length);
-        configuration.Tell(new ProviderConfigurationChanged(DockerProviderSettings.ProviderName, translated.Config, errors));
+        _log.Debug("Docker provider: {0} containers, {1} routers, {2} services, {3} errors",
+            _hosts.Values.Sum(h => h.Containers.Length), translated.Config.Routers.Count, translated.Config.Services.Count, errors.Length);
+        _configuration.Tell(new ProviderConfigurationChanged(DockerProviderSettings.ProviderName, translated.Config, errors));
     }
 
     private void Update(string endpoint, Func<DockerHostView, DockerHostView> change)
     {
-        if (hosts.TryGetValue(endpoint, out var host))
+        if (_hosts.TryGetValue(endpoint, out var host))
         {
-            hosts[endpoint] = change(host);
+            _hosts[endpoint] = change(host);
             ReportSources();
         }
     }
@@ -143,12 +143,12 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     /// <summary>The hosts' state for the cluster API's per-member view.</summary>
     private void ReportSources()
     {
-        ImmutableArray<SourceStatus> sources = [.. endpoints.Select(e => hosts[e]).Select(h =>
+        ImmutableArray<SourceStatus> sources = [.. _endpoints.Select(e => _hosts[e]).Select(h =>
             new SourceStatus(DockerProviderSettings.ProviderName, h.Endpoint, h.Connected, h.Containers.Length, h.Connected ? null : h.LastError))];
-        if (!sources.SequenceEqual(reportedSources))
+        if (!sources.SequenceEqual(_reportedSources))
         {
-            reportedSources = sources;
-            configuration.Tell(new ProviderSourcesChanged(DockerProviderSettings.ProviderName, sources));
+            _reportedSources = sources;
+            _configuration.Tell(new ProviderSourcesChanged(DockerProviderSettings.ProviderName, sources));
         }
     }
 

@@ -30,27 +30,27 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     /// </summary>
     private static readonly TimeSpan CompactionDelay = TimeSpan.FromSeconds(10);
 
-    private readonly string path;
-    private readonly bool watch;
-    private readonly IActorRef configuration;
-    private readonly ILoggingAdapter log = Context.GetLogger();
-    private FileSystemWatcher? watcher;
+    private readonly string _path;
+    private readonly bool _watch;
+    private readonly IActorRef _configuration;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private FileSystemWatcher? _watcher;
 
     /// <summary>
     /// What the content behind the last report was; null after a failed read, so the next read is
     /// always reported. A digest rather than the text: a large file's text would stay in memory
     /// (twice its size in UTF-16) for as long as it is the current configuration.
     /// </summary>
-    private ContentDigest? lastContent;
+    private ContentDigest? _lastContent;
 
     /// <summary>The length of the largest content read since the heap was last compacted.</summary>
-    private int largestContent;
+    private int _largestContent;
 
     public FileProviderActor(string path, bool watch, IActorRef configuration)
     {
-        this.path = System.IO.Path.GetFullPath(path);
-        this.watch = watch;
-        this.configuration = configuration;
+        _path = System.IO.Path.GetFullPath(path);
+        _watch = watch;
+        _configuration = configuration;
 
         Receive<FileTouched>(_ => Timers.StartSingleTimer(nameof(ReloadFile), ReloadFile.Instance, Debounce));
         Receive<ReloadFile>(_ => Reload());
@@ -65,20 +65,20 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         // Watch before the first read, so that a change made while reading is not missed.
-        if (watch && System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(path)))
+        if (_watch && System.IO.Directory.Exists(System.IO.Path.GetDirectoryName(_path)))
         {
-            watcher = StartWatcher();
+            _watcher = StartWatcher();
         }
-        else if (watch)
+        else if (_watch)
         {
             // FileSystemWatcher needs the directory; the read below reports the file as missing.
-            log.Warning("Cannot watch {0}: its directory does not exist", path);
+            _log.Warning("Cannot watch {0}: its directory does not exist", _path);
         }
 
         Reload();
     }
 
-    protected override void PostStop() => watcher?.Dispose();
+    protected override void PostStop() => _watcher?.Dispose();
 
     private FileSystemWatcher StartWatcher()
     {
@@ -86,7 +86,7 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
         // Kubernetes ConfigMaps swap a symlinked directory, and the event never names the file.
         // Comparing contents keeps unrelated events from producing reports.
         var self = Self;
-        var directory = System.IO.Path.GetDirectoryName(path)!;
+        var directory = System.IO.Path.GetDirectoryName(_path)!;
         var fileWatcher = new FileSystemWatcher(directory)
         {
             NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
@@ -111,45 +111,45 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
         try
         {
             // Read only after changes and bounded in size, so reading synchronously in the actor is fine.
-            content = BoundedYaml.ReadFile(path, YamlLimits.DynamicFile);
+            content = BoundedYaml.ReadFile(_path, YamlLimits.DynamicFile);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            lastContent = null;
+            _lastContent = null;
             var reason = e is FileNotFoundException or DirectoryNotFoundException ? "file not found" : e.Message;
-            log.Warning("Cannot read configuration file {0}: {1}", path, reason);
-            configuration.Tell(new ProviderConfigurationFailed(
+            _log.Warning("Cannot read configuration file {0}: {1}", _path, reason);
+            _configuration.Tell(new ProviderConfigurationFailed(
                 ProviderName,
-                [new ConfigError($"file:{path}", "", $"cannot read {path}: {reason}")]));
+                [new ConfigError($"file:{_path}", "", $"cannot read {_path}: {reason}")]));
             return;
         }
 
         var digest = ContentDigest.Of(content);
-        if (digest == lastContent)
+        if (digest == _lastContent)
         {
             return;
         }
 
         // The largest content reported since the last compaction: a file that shrinks in steps still counts.
-        largestContent = Math.Max(largestContent, lastContent?.Length ?? 0);
-        if (largestContent >= ShrinkFrom && content.Length <= largestContent / 4)
+        _largestContent = Math.Max(_largestContent, _lastContent?.Length ?? 0);
+        if (_largestContent >= ShrinkFrom && content.Length <= _largestContent / 4)
         {
             Timers.StartSingleTimer(nameof(CompactHeap), CompactHeap.Instance, CompactionDelay);
         }
 
-        switch (FileConfigParser.Parse(content, path))
+        switch (FileConfigParser.Parse(content, _path))
         {
             case FileParseResult.Parsed parsed:
-                lastContent = digest;
-                log.Info("Read {0}: {1} routers, {2} services, {3} middlewares, {4} errors", path,
+                _lastContent = digest;
+                _log.Info("Read {0}: {1} routers, {2} services, {3} middlewares, {4} errors", _path,
                     parsed.Config.Routers.Count, parsed.Config.Services.Count, parsed.Config.Middlewares.Count, parsed.Errors.Length);
-                configuration.Tell(new ProviderConfigurationChanged(ProviderName, parsed.Config, parsed.Errors));
+                _configuration.Tell(new ProviderConfigurationChanged(ProviderName, parsed.Config, parsed.Errors));
                 break;
             case FileParseResult.Unreadable unreadable:
                 // Remembered, so that saving the same broken file again does not repeat the failure.
-                lastContent = digest;
-                log.Warning("Cannot parse configuration file {0}: {1}", path, unreadable.Errors[0].Message);
-                configuration.Tell(new ProviderConfigurationFailed(ProviderName, unreadable.Errors));
+                _lastContent = digest;
+                _log.Warning("Cannot parse configuration file {0}: {1}", _path, unreadable.Errors[0].Message);
+                _configuration.Tell(new ProviderConfigurationFailed(ProviderName, unreadable.Errors));
                 break;
         }
     }
@@ -157,9 +157,9 @@ public sealed class FileProviderActor : ReceiveActor, IWithTimers
     private void Compact()
     {
         var (before, after) = HeapCompaction.Run();
-        largestContent = lastContent?.Length ?? 0;
-        log.Info("Configuration file {0} shrank to {1} characters: compacted the heap, working set {2} MiB -> {3} MiB",
-            path, largestContent, before / (1024 * 1024), after / (1024 * 1024));
+        _largestContent = _lastContent?.Length ?? 0;
+        _log.Info("Configuration file {0} shrank to {1} characters: compacted the heap, working set {2} MiB -> {3} MiB",
+            _path, _largestContent, before / (1024 * 1024), after / (1024 * 1024));
     }
 
     /// <summary>Something changed in the watched directory.</summary>

@@ -10,7 +10,7 @@ namespace Proxy.Discovery.File;
 /// </summary>
 internal sealed class ParseErrors(string source)
 {
-    private readonly ImmutableArray<ConfigError>.Builder errors = ImmutableArray.CreateBuilder<ConfigError>();
+    private readonly ImmutableArray<ConfigError>.Builder _errors = ImmutableArray.CreateBuilder<ConfigError>();
 
     /// <summary>Errors outside any router, service or middleware: nothing is left out but the section itself.</summary>
     public ErrorScope Root() => new(this, null);
@@ -19,7 +19,7 @@ internal sealed class ParseErrors(string source)
     public ErrorScope ForObject(string kind, string name) => new(this, $"{kind} '{name}' is left out");
 
     public void Add(string path, YamlNode? at, string problem) =>
-        errors.Add(new ConfigError(source, path, at is null ? problem : $"line {at.Start.Line}: {problem}"));
+        _errors.Add(new ConfigError(source, path, at is null ? problem : $"line {at.Start.Line}: {problem}"));
 
-    public ImmutableArray<ConfigError> ToImmutable() => errors.ToImmutable();
+    public ImmutableArray<ConfigError> ToImmutable() => _errors.ToImmutable();
 }

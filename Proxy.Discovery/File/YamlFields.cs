@@ -18,30 +18,30 @@ namespace Proxy.Discovery.File;
 /// </remarks>
 internal sealed class YamlFields
 {
-    private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> fields = new(StringComparer.OrdinalIgnoreCase);
-    private readonly List<string> order = []; // file order, so errors come out in the order the operator reads them
-    private readonly List<string> asked = [];
-    private readonly ErrorScope errors;
+    private readonly Dictionary<string, KeyValuePair<YamlScalarNode, YamlNode>> _fields = new(StringComparer.OrdinalIgnoreCase);
+    private readonly List<string> _order = []; // file order, so errors come out in the order the operator reads them
+    private readonly List<string> _asked = [];
+    private readonly ErrorScope _errors;
 
     private YamlFields(YamlMappingNode? node, string path, ErrorScope errors)
     {
         Path = path;
-        this.errors = errors;
+        _errors = errors;
         foreach (var (key, value) in node?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             if (key is not YamlScalarNode { Value: { } name } scalarKey)
             {
                 errors.Report(path, key, $"expected a field name, got {YamlValues.Describe(key)}");
             }
-            else if (fields.TryGetValue(name, out var first))
+            else if (_fields.TryGetValue(name, out var first))
             {
                 // YamlDotNet rejects exact duplicates; these differ only in case, and which one wins should not be a guess.
                 errors.Report(Child(name), key, $"field given twice ('{first.Key.Value}' on line {first.Key.Start.Line})");
             }
             else
             {
-                fields[name] = new(scalarKey, value);
-                order.Add(name);
+                _fields[name] = new(scalarKey, value);
+                _order.Add(name);
             }
         }
     }
@@ -107,24 +107,24 @@ internal sealed class YamlFields
     /// <summary>The key of a field when present, even with no value: for fields whose presence is the point (a service kind).</summary>
     public YamlScalarNode? Key(string name)
     {
-        asked.Add(name);
-        return fields.TryGetValue(name, out var field) ? field.Key : null;
+        _asked.Add(name);
+        return _fields.TryGetValue(name, out var field) ? field.Key : null;
     }
 
     /// <summary>Every field as written, in file order, for callers that dispatch on the name (sections, middleware types).</summary>
     public IEnumerable<(string Name, YamlScalarNode Key, YamlNode Value)> All()
     {
-        foreach (var name in order)
+        foreach (var name in _order)
         {
-            asked.Add(name);
-            yield return (name, fields[name].Key, fields[name].Value);
+            _asked.Add(name);
+            yield return (name, _fields[name].Key, _fields[name].Value);
         }
     }
 
     public YamlNode? Node(string name)
     {
-        asked.Add(name);
-        return fields.TryGetValue(name, out var field) && !YamlValues.IsNull(field.Value) ? field.Value : null;
+        _asked.Add(name);
+        return _fields.TryGetValue(name, out var field) && !YamlValues.IsNull(field.Value) ? field.Value : null;
     }
 
     /// <summary>Any scalar as its text: durations written as numbers (<c>interval: 10</c>) stay raw strings.</summary>
@@ -157,7 +157,7 @@ internal sealed class YamlFields
 
         if (node is not YamlSequenceNode sequence)
         {
-            errors.Report(Child(name), node, $"expected a list, got {YamlValues.Describe(node)}");
+            _errors.Report(Child(name), node, $"expected a list, got {YamlValues.Describe(node)}");
             return [];
         }
 
@@ -171,7 +171,7 @@ internal sealed class YamlFields
             }
             else
             {
-                errors.Report($"{Child(name)}[{index}]", item, $"expected a string, got {YamlValues.Describe(item)}");
+                _errors.Report($"{Child(name)}[{index}]", item, $"expected a string, got {YamlValues.Describe(item)}");
             }
 
             index++;
@@ -193,7 +193,7 @@ internal sealed class YamlFields
 
         if (node is not YamlMappingNode mapping)
         {
-            errors.Report(Child(name), node, $"expected a mapping, got {YamlValues.Describe(node)}");
+            _errors.Report(Child(name), node, $"expected a mapping, got {YamlValues.Describe(node)}");
             return ImmutableSortedDictionary<string, string>.Empty;
         }
 
@@ -203,7 +203,7 @@ internal sealed class YamlFields
             var keyText = key is YamlScalarNode { Value: { } k } ? k : null;
             if (keyText is null)
             {
-                errors.Report(Child(name), key, $"expected a name, got {YamlValues.Describe(key)}");
+                _errors.Report(Child(name), key, $"expected a name, got {YamlValues.Describe(key)}");
             }
             else if (value is YamlScalarNode scalar)
             {
@@ -211,7 +211,7 @@ internal sealed class YamlFields
             }
             else
             {
-                errors.Report($"{Child(name)}.{keyText}", value, $"expected a string, got {YamlValues.Describe(value)}");
+                _errors.Report($"{Child(name)}.{keyText}", value, $"expected a string, got {YamlValues.Describe(value)}");
             }
         }
 
@@ -219,24 +219,24 @@ internal sealed class YamlFields
     }
 
     /// <summary>An object that is not under a field name (an item of a list), reporting into the same scope.</summary>
-    public YamlFields? Nested(YamlNode node, string path) => Open(node, path, errors);
+    public YamlFields? Nested(YamlNode node, string path) => Open(node, path, _errors);
 
-    public void Report(string path, YamlNode at, string problem) => errors.Report(path, at, problem);
+    public void Report(string path, YamlNode at, string problem) => _errors.Report(path, at, problem);
 
     /// <summary>A nested object, or null when absent or wrongly typed (the latter reported).</summary>
     public YamlFields? Object(string name) =>
-        Node(name) is { } node ? Open(node, Child(name), errors) : null;
+        Node(name) is { } node ? Open(node, Child(name), _errors) : null;
 
     /// <summary>Reports every field that no read asked for: operators want typos caught, not ignored.</summary>
     public void RejectUnknown()
     {
-        var known = asked.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        foreach (var name in order)
+        var known = _asked.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        foreach (var name in _order)
         {
-            var key = fields[name].Key;
+            var key = _fields[name].Key;
             if (!known.Contains(name, StringComparer.OrdinalIgnoreCase))
             {
-                errors.Report(Child(name), key, $"unknown or unsupported field '{name}' (expected one of: {string.Join(", ", known)})");
+                _errors.Report(Child(name), key, $"unknown or unsupported field '{name}' (expected one of: {string.Join(", ", known)})");
             }
         }
     }
@@ -257,7 +257,7 @@ internal sealed class YamlFields
             }
         }
 
-        errors.Report(Child(name), node, $"expected {expected}, got {YamlValues.Describe(node)}");
+        _errors.Report(Child(name), node, $"expected {expected}, got {YamlValues.Describe(node)}");
         return default;
     }
 }

@@ -19,7 +19,7 @@ internal sealed partial class LabelReader
             return;
         }
 
-        var middleware = middlewares.GetValueOrDefault(name) ?? MiddlewareConfig.None;
+        var middleware = _middlewares.GetValueOrDefault(name) ?? MiddlewareConfig.None;
         var type = rest[0].ToLowerInvariant();
         var option = rest[1..];
         var optionPath = Join($"{path}.{type}", Lower(option));
@@ -75,7 +75,7 @@ internal sealed partial class LabelReader
             return;
         }
 
-        middlewares[name] = middleware;
+        _middlewares[name] = middleware;
     }
 
     private static RetryConfig ReadRetry(RetryConfig retry, string[] option, string value, out string? problem, out string[]? expected)

@@ -33,8 +33,8 @@ internal sealed partial class LabelReader
         }
 
         path += ".loadbalancer";
-        var balancer = services.GetValueOrDefault(name) ?? new LoadBalancerConfig([], null, null, null);
-        var server = servers.GetValueOrDefault(name) ?? ServerLabels.None;
+        var balancer = _services.GetValueOrDefault(name) ?? new LoadBalancerConfig([], null, null, null);
+        var server = _servers.GetValueOrDefault(name) ?? ServerLabels.None;
         var field = Lower(rest[1..]);
         var fieldPath = Join(path, field);
         string? problem = null;
@@ -86,8 +86,8 @@ internal sealed partial class LabelReader
             return;
         }
 
-        services[name] = balancer;
-        servers[name] = server;
+        _services[name] = balancer;
+        _servers[name] = server;
     }
 
     /// <param name="problem">Set when the field is known and its value is bad.</param>

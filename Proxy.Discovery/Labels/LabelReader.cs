@@ -13,20 +13,20 @@ internal sealed partial class LabelReader(string prefix)
     private static readonly string[] TopFields = ["enable", "docker.network", "http.routers", "http.services", "http.middlewares"];
     private static readonly string[] RouterFields = ["rule", "entrypoints", "middlewares", "service", "priority"];
 
-    private readonly List<LabelProblem> problems = [];
+    private readonly List<LabelProblem> _problems = [];
 
     /// <summary>Labels already read, by key ignoring case: two spellings of one key would leave the winner to chance.</summary>
-    private readonly Dictionary<string, string> seen = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _seen = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Per kind, each name ignoring case to the spelling kept (the first seen).</summary>
-    private readonly Dictionary<string, Dictionary<string, string>> names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Dictionary<string, string>> _names = new(StringComparer.Ordinal);
 
-    private readonly Dictionary<string, RouterConfig> routers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, LoadBalancerConfig> services = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, ServerLabels> servers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MiddlewareConfig> middlewares = new(StringComparer.Ordinal);
-    private bool? enable;
-    private string? network;
+    private readonly Dictionary<string, RouterConfig> _routers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, LoadBalancerConfig> _services = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ServerLabels> _servers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, MiddlewareConfig> _middlewares = new(StringComparer.Ordinal);
+    private bool? _enable;
+    private string? _network;
 
     public void Read(string label, string value)
     {
@@ -44,19 +44,19 @@ internal sealed partial class LabelReader(string prefix)
             return;
         }
 
-        if (seen.TryGetValue(label, out var first))
+        if (_seen.TryGetValue(label, out var first))
         {
             Report(label, Lower(parts), $"given twice (also as label {first}); keys are case-insensitive");
             return;
         }
 
-        seen[label] = label;
+        _seen[label] = label;
         switch (parts[0].ToLowerInvariant())
         {
             case "enable" when parts.Length == 1:
                 if (LabelValues.TryBool(value, out var enabled, out var problem))
                 {
-                    enable = enabled;
+                    _enable = enabled;
                 }
                 else
                 {
@@ -65,7 +65,7 @@ internal sealed partial class LabelReader(string prefix)
 
                 break;
             case "docker" when parts.Length == 2 && parts[1].Equals("network", StringComparison.OrdinalIgnoreCase):
-                network = value;
+                _network = value;
                 break;
             case "http" when parts.Length >= 3:
                 ReadHttp(label, value, parts);
@@ -86,12 +86,12 @@ internal sealed partial class LabelReader(string prefix)
         // Starting from the contract's empty dictionaries keeps their key comparer.
         config = config with
         {
-            Routers = config.Routers.AddRange(routers),
-            Services = config.Services.AddRange(services.Select(s => KeyValuePair.Create(s.Key, new ServiceConfig(s.Value)))),
-            Middlewares = config.Middlewares.AddRange(middlewares),
+            Routers = config.Routers.AddRange(_routers),
+            Services = config.Services.AddRange(_services.Select(s => KeyValuePair.Create(s.Key, new ServiceConfig(s.Value)))),
+            Middlewares = config.Middlewares.AddRange(_middlewares),
         };
-        var result = new LabelConfig(enable, network, config, LabelConfig.Empty.Servers.AddRange(servers));
-        return new LabelParseResult(result, [.. problems]);
+        var result = new LabelConfig(_enable, _network, config, LabelConfig.Empty.Servers.AddRange(_servers));
+        return new LabelParseResult(result, [.. _problems]);
     }
 
     private void ReadHttp(string label, string value, string[] parts)
@@ -118,7 +118,7 @@ internal sealed partial class LabelReader(string prefix)
     {
         var path = $"http.routers.{name}";
         var field = Lower(rest);
-        var router = routers.GetValueOrDefault(name) ?? new RouterConfig(null, [], [], null, null);
+        var router = _routers.GetValueOrDefault(name) ?? new RouterConfig(null, [], [], null, null);
         switch (field)
         {
             case "rule":
@@ -151,16 +151,16 @@ internal sealed partial class LabelReader(string prefix)
                 return;
         }
 
-        routers[name] = router;
+        _routers[name] = router;
     }
 
     /// <summary>The spelling kept for a name of one kind: the first seen, ignoring case.</summary>
     private string Name(string kind, string name)
     {
-        if (!names.TryGetValue(kind, out var kept))
+        if (!_names.TryGetValue(kind, out var kept))
         {
             kept = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-            names[kind] = kept;
+            _names[kind] = kept;
         }
 
         if (!kept.TryGetValue(name, out var spelling))
@@ -172,7 +172,7 @@ internal sealed partial class LabelReader(string prefix)
         return spelling;
     }
 
-    private void Report(string label, string path, string problem) => problems.Add(new LabelProblem(label, path, problem));
+    private void Report(string label, string path, string problem) => _problems.Add(new LabelProblem(label, path, problem));
 
     private void Unknown(string label, string path, string written, IEnumerable<string> expected) =>
         Report(label, path, written.Length == 0

@@ -12,7 +12,7 @@ namespace Proxy.Discovery.Yaml;
 /// </summary>
 internal sealed class DepthLimitedParser(IParser inner, YamlLimits limits) : IParser
 {
-    private int depth;
+    private int _depth;
 
     public ParsingEvent? Current => inner.Current;
 
@@ -25,12 +25,12 @@ internal sealed class DepthLimitedParser(IParser inner, YamlLimits limits) : IPa
 
         switch (inner.Current)
         {
-            case MappingStart or SequenceStart when ++depth > limits.MaxDepth:
+            case MappingStart or SequenceStart when ++_depth > limits.MaxDepth:
                 var start = inner.Current.Start;
                 throw new YamlException(start, inner.Current.End,
                     $"nesting deeper than {limits.MaxDepth} levels (the limit for a {limits.Kind})");
             case MappingEnd or SequenceEnd:
-                depth--;
+                _depth--;
                 break;
         }
 

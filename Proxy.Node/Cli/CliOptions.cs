@@ -15,7 +15,7 @@ internal sealed record CliOptions(string Api, string? Token, bool Json, IReadOnl
     /// <summary>PEM file of the CA that signed the API's HTTPS certificate (<c>--cacert</c>).</summary>
     public string? CaCert { get; init; }
 
-    /// <summary>The API's base address: <c>host:port</c> means plain HTTP, as before HTTPS existed.</summary>
+    /// <summary>The API's base address: <c>host:port</c> without a scheme means plain HTTP.</summary>
     public Uri BaseAddress => new(Api.Contains("://", StringComparison.Ordinal) ? Api : $"http://{Api}");
 
     public static CliOptions Parse(IReadOnlyList<string> args)

@@ -45,7 +45,7 @@ public sealed partial class ProxyHandler(
     private readonly ProxyTransformer _plainPassHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: true);
     private readonly ProxyTransformer _plainOwnHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: true);
 
-    // Without observers the request path is what it was: no clock, no trace, no extra async frame.
+    // Without observers the request path takes no clock, no trace and no extra async frame.
     public Task HandleAsync(HttpContext context, string entryPoint) =>
         observer is null ? HandleCoreAsync(context, entryPoint, null) : HandleObservedAsync(context, entryPoint, observer);
 

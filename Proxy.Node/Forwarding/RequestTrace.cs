@@ -14,8 +14,8 @@ namespace Proxy.Node.Forwarding;
 /// Content-Length that completed sent exactly that many bytes (Kestrel aborts a response that
 /// sends fewer or more), and the proxy's error pages declare theirs. Counting means standing in
 /// front of Kestrel's response body feature, and any replacement of that feature, even one that
-/// only passes calls through, cost 8-14 % of an observed node's throughput (ops/bench/run.sh
-/// observability, 2026-11-27: 0.82x and 0.86x of off against 0.90-0.94x without). So only the
+/// only passes calls through, costs an observed node a measurable share of its throughput
+/// (docs/benchmarks.md, observability). So only the
 /// bodies whose size cannot be read afterwards are counted: chunked forwarded responses and
 /// internal services.
 /// </remarks>

@@ -21,8 +21,8 @@ internal static class BackendClient
         ConnectTimeout = connectTimeout,
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         MaxConnectionsPerServer = int.MaxValue,
-        // Kestrel reads header values as UTF-8; without the same here a client's "café" made the
-        // send fail with a 502 that counted against the server. Now the bytes go on as they came.
+        // Kestrel reads header values as UTF-8; the same here sends a client's "café" on as it came,
+        // where an ASCII-only send would fail with a 502 counted against the server.
         RequestHeaderEncodingSelector = static (_, _) => Encoding.UTF8,
     });
 }

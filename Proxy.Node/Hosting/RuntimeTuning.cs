@@ -6,9 +6,9 @@ namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// The garbage collector budgets the node is measured with (docs/benchmarks.md). Under 100
-/// concurrent 1 MiB transfers the default budgets let gen0 and gen1 grow to about 24 and 20 MiB
-/// before a collection, which put peak RSS at 162-187 MiB; capping them at 8 and 4 MiB kept it
-/// near 143 MiB at the same throughput. .NET reads these two knobs only from the environment at
+/// concurrent 1 MiB transfers the default budgets let gen0 and gen1 grow large before a
+/// collection, and peak RSS with them; capped at 8 and 4 MiB, peak RSS stays lower at the same
+/// throughput (figures in docs/benchmarks.md). .NET reads these two knobs only from the environment at
 /// process start (runtimeconfig.json does not carry them: checked), so a node started without
 /// them re-executes itself once with them set. execve keeps the PID, the arguments, the open
 /// standard streams and the signal handling of whoever started it.

@@ -20,8 +20,8 @@ public sealed class SharedConfigRemovalTests(ITestOutputHelper output) : Cluster
 
     /// <summary>
     /// A new node on a departed node's address: the others' remoting may still gate that address
-    /// (5 s) when it joins, so its first writes can take that much longer to arrive under load
-    /// (seen once in a full CI run). What the test checks is what arrives, not how fast.
+    /// (5 s) when it joins, so its first writes can take that much longer to arrive under load.
+    /// What the test checks is what arrives, not how fast.
     /// </summary>
     private static readonly TimeSpan AfterRejoin = TimeSpan.FromSeconds(15);
 

@@ -11,7 +11,7 @@ internal sealed class DockerCli : IDisposable
 {
     public const string Image = "proxy-test-base:latest";
 
-    private readonly List<(string Host, string Name)> created = [];
+    private readonly List<(string Host, string Name)> _created = [];
 
     /// <summary>Unique per test run, so that parallel runs and leftovers never collide.</summary>
     public string Prefix { get; } = $"dat{Guid.NewGuid():N}"[..11];
@@ -36,9 +36,9 @@ internal sealed class DockerCli : IDisposable
 
         arguments.AddRange(extra);
         arguments.AddRange([Image, "/usr/bin/sleep", "300"]);
-        lock (created)
+        lock (_created)
         {
-            created.Add((host, name));
+            _created.Add((host, name));
         }
 
         return Run(host, arguments).Trim();
@@ -90,9 +90,9 @@ internal sealed class DockerCli : IDisposable
     public void Dispose()
     {
         List<(string Host, string Name)> names;
-        lock (created)
+        lock (_created)
         {
-            names = [.. created];
+            names = [.. _created];
         }
 
         foreach (var group in names.GroupBy(n => n.Host))

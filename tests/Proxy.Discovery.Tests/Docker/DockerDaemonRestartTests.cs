@@ -16,37 +16,37 @@ public sealed class DockerDaemonRestartTests : TestKit
 {
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(30);
 
-    private readonly ThrowawayDaemon daemon = new();
-    private readonly DockerCli docker = new();
-    private readonly TestProbe configuration;
+    private readonly ThrowawayDaemon _daemon = new();
+    private readonly DockerCli _docker = new();
+    private readonly TestProbe _configuration;
 
     public DockerDaemonRestartTests(ITestOutputHelper output)
         : base(output: output)
     {
-        configuration = CreateTestProbe();
+        _configuration = CreateTestProbe();
     }
 
     [DockerFact]
     public void DaemonCrash_ThenRestart_KeepsLastContainersWhileDisconnectedAndResyncs()
     {
-        daemon.Start();
-        daemon.ImportImage();
-        var before = $"{docker.Prefix}-before";
-        docker.RunSleeper(daemon.Endpoint, before, Labels(before, 18301));
-        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([daemon.Endpoint], DockerProviderOptions.Default), configuration));
+        _daemon.Start();
+        _daemon.ImportImage();
+        var before = $"{_docker.Prefix}-before";
+        _docker.RunSleeper(_daemon.Endpoint, before, Labels(before, 18301));
+        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([_daemon.Endpoint], DockerProviderOptions.Default), _configuration));
         AwaitReport(c => c.Config.Routers.ContainsKey(before) && !Disconnected(c));
 
-        daemon.Kill();
+        _daemon.Kill();
         var whileDown = AwaitReport(Disconnected);
         Assert.True(whileDown.Config.Routers.ContainsKey(before), "the last known containers keep serving while the daemon is away");
-        Assert.Contains(whileDown.Errors, e => e.Source == $"docker:{daemon.Endpoint}" && e.Message.Contains("reconnecting", StringComparison.Ordinal));
+        Assert.Contains(whileDown.Errors, e => e.Source == $"docker:{_daemon.Endpoint}" && e.Message.Contains("reconnecting", StringComparison.Ordinal));
 
-        daemon.Start();
+        _daemon.Start();
         AwaitReport(c => !Disconnected(c));
 
         // The event stream works again after the resync: a container started now is seen.
-        var after = $"{docker.Prefix}-after";
-        docker.RunSleeper(daemon.Endpoint, after, Labels(after, 18302));
+        var after = $"{_docker.Prefix}-after";
+        _docker.RunSleeper(_daemon.Endpoint, after, Labels(after, 18302));
         var resynced = AwaitReport(c => c.Config.Routers.ContainsKey(after));
         Assert.DoesNotContain(resynced.Errors, e => e.Message.Contains("disconnected", StringComparison.Ordinal));
     }
@@ -56,8 +56,8 @@ public sealed class DockerDaemonRestartTests : TestKit
         base.Dispose(disposing);
         if (disposing)
         {
-            docker.Dispose();
-            daemon.Dispose();
+            _docker.Dispose();
+            _daemon.Dispose();
         }
     }
 
@@ -71,5 +71,5 @@ public sealed class DockerDaemonRestartTests : TestKit
     ];
 
     private ProviderConfigurationChanged AwaitReport(Predicate<ProviderConfigurationChanged> wanted) =>
-        configuration.FishForMessage(wanted, ReportTimeout);
+        _configuration.FishForMessage(wanted, ReportTimeout);
 }

@@ -20,22 +20,22 @@ public sealed class DockerProviderActorTests : TestKit
     /// <summary>A docker run, an event and an inspect on a busy 2-core machine.</summary>
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(15);
 
-    private readonly ITestOutputHelper output;
-    private readonly DockerCli docker = new();
-    private readonly TestProbe configuration;
+    private readonly ITestOutputHelper _output;
+    private readonly DockerCli _docker = new();
+    private readonly TestProbe _configuration;
 
     public DockerProviderActorTests(ITestOutputHelper output)
         : base(output: output)
     {
-        this.output = output;
-        configuration = CreateTestProbe();
+        _output = output;
+        _configuration = CreateTestProbe();
     }
 
     [DockerFact]
     public void Start_ContainerRunningBefore_ReportsRouterAndServiceFromItsLabels()
     {
-        var name = $"{docker.Prefix}-web";
-        docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18080, "web.test"));
+        var name = $"{_docker.Prefix}-web";
+        _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18080, "web.test"));
 
         StartProvider(DockerTestHosts.A);
 
@@ -55,15 +55,15 @@ public sealed class DockerProviderActorTests : TestKit
         var latencies = new List<TimeSpan>();
         for (var i = 0; i < 10; i++)
         {
-            var name = $"{docker.Prefix}-s{i}";
-            docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18100 + i, $"s{i}.test"));
+            var name = $"{_docker.Prefix}-s{i}";
+            _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18100 + i, $"s{i}.test"));
             AwaitReport(c => Servers(c, name).Length == 1);
             var received = DateTimeOffset.UtcNow;
-            latencies.Add(received - docker.StartedAt(DockerTestHosts.A, name));
+            latencies.Add(received - _docker.StartedAt(DockerTestHosts.A, name));
         }
 
         var sorted = latencies.Order().ToList();
-        output.WriteLine(
+        _output.WriteLine(
             $"container start -> first report containing it, {sorted.Count} starts: p50 {sorted[sorted.Count / 2].TotalMilliseconds:F0} ms, " +
             $"p95 {sorted[(int)Math.Ceiling(sorted.Count * 0.95) - 1].TotalMilliseconds:F0} ms, max {sorted[^1].TotalMilliseconds:F0} ms");
     }
@@ -75,21 +75,21 @@ public sealed class DockerProviderActorTests : TestKit
         var latencies = new List<TimeSpan>();
         for (var i = 0; i < 3; i++)
         {
-            var name = $"{docker.Prefix}-stop{i}";
-            docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18200 + i, $"stop{i}.test"));
+            var name = $"{_docker.Prefix}-stop{i}";
+            _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18200 + i, $"stop{i}.test"));
             AwaitReport(c => Servers(c, name) is [{ Draining: false }]);
             var before = DateTimeOffset.UtcNow.AddSeconds(-1);
 
             // sleep ignores SIGQUIT: the container keeps running for the 1 s grace time, then gets SIGKILL.
-            var stop = Task.Run(() => docker.Run(DockerTestHosts.A, "stop", "-t", "1", name));
+            var stop = Task.Run(() => _docker.Run(DockerTestHosts.A, "stop", "-t", "1", name));
             AwaitReport(c => Servers(c, name) is [{ Draining: true }]);
             var drained = DateTimeOffset.UtcNow;
             AwaitReport(c => !c.Config.Services.ContainsKey(name));
             await stop.WaitAsync(ReportTimeout);
-            latencies.Add(drained - docker.EventTime(DockerTestHosts.A, name, "kill", before));
+            latencies.Add(drained - _docker.EventTime(DockerTestHosts.A, name, "kill", before));
         }
 
-        output.WriteLine($"kill event -> Draining report: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:F0} ms"))}");
+        _output.WriteLine($"kill event -> Draining report: {string.Join(", ", latencies.Select(l => $"{l.TotalMilliseconds:F0} ms"))}");
     }
 
     [DockerFact]
@@ -97,13 +97,13 @@ public sealed class DockerProviderActorTests : TestKit
     {
         StartProvider(DockerTestHosts.A);
         AwaitReport(_ => true);
-        var names = Enumerable.Range(0, 30).Select(i => $"{docker.Prefix}-b{i}").ToArray();
+        var names = Enumerable.Range(0, 30).Select(i => $"{_docker.Prefix}-b{i}").ToArray();
 
         // As a compose up does: many starts at once, events arriving close together. Every report
         // counted below was sent after this point, so the window bound applies to the whole time.
         var watch = Stopwatch.StartNew();
         Parallel.ForEach(names, new ParallelOptions { MaxDegreeOfParallelism = 10 },
-            (name, _, i) => docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18400 + (int)i, $"{name}.test")));
+            (name, _, i) => _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18400 + (int)i, $"{name}.test")));
 
         var reports = 0;
         AwaitReport(c =>
@@ -115,32 +115,32 @@ public sealed class DockerProviderActorTests : TestKit
 
         // Reports go out at most once per 20 ms window (draining excepted, and nothing drains here).
         var bound = (int)(elapsed.TotalMilliseconds / 20) + 2;
-        output.WriteLine($"30 container starts -> {reports} reports over {elapsed.TotalMilliseconds:F0} ms (bound {bound})");
+        _output.WriteLine($"30 container starts -> {reports} reports over {elapsed.TotalMilliseconds:F0} ms (bound {bound})");
         Assert.True(reports <= bound, $"{reports} reports in {elapsed.TotalMilliseconds:F0} ms exceed one per 20 ms window");
     }
 
     [DockerFact]
     public void Pause_ThenUnpause_RemovedThenBack()
     {
-        var name = $"{docker.Prefix}-pause";
-        docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18300, "pause.test"));
+        var name = $"{_docker.Prefix}-pause";
+        _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18300, "pause.test"));
         StartProvider(DockerTestHosts.A);
         AwaitReport(c => Servers(c, name).Length == 1);
 
-        docker.Run(DockerTestHosts.A, "pause", name);
+        _docker.Run(DockerTestHosts.A, "pause", name);
         AwaitReport(c => !c.Config.Services.ContainsKey(name) && !c.Config.Routers.ContainsKey(name));
 
-        docker.Run(DockerTestHosts.A, "unpause", name);
+        _docker.Run(DockerTestHosts.A, "unpause", name);
         AwaitReport(c => Servers(c, name).Length == 1);
     }
 
     [DockerFact]
     public void Start_ContainerWithBadLabel_SkippedWithErrorWhileOtherKeepsRoutes()
     {
-        var good = $"{docker.Prefix}-good";
-        var bad = $"{docker.Prefix}-bad";
-        docker.RunSleeper(DockerTestHosts.A, good, WebLabels(good, 18400, "good.test"));
-        docker.RunSleeper(DockerTestHosts.A, bad, [.. WebLabels(bad, 18401, "bad.test"), ($"proxy.http.routers.{bad}.priority", "abc")]);
+        var good = $"{_docker.Prefix}-good";
+        var bad = $"{_docker.Prefix}-bad";
+        _docker.RunSleeper(DockerTestHosts.A, good, WebLabels(good, 18400, "good.test"));
+        _docker.RunSleeper(DockerTestHosts.A, bad, [.. WebLabels(bad, 18401, "bad.test"), ($"proxy.http.routers.{bad}.priority", "abc")]);
 
         StartProvider(DockerTestHosts.A);
 
@@ -159,11 +159,11 @@ public sealed class DockerProviderActorTests : TestKit
         var probeDirectory = Directory.CreateTempSubdirectory("docker-health-").FullName;
         try
         {
-            var name = $"{docker.Prefix}-health";
+            var name = $"{_docker.Prefix}-health";
             StartProvider(DockerTestHosts.A);
 
             // The probe fails until the file exists; many retries keep the container "starting" meanwhile.
-            docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18500, "health.test"),
+            _docker.RunSleeper(DockerTestHosts.A, name, WebLabels(name, 18500, "health.test"),
                 "-v", $"{probeDirectory}:/probe:ro",
                 "--health-cmd", "/usr/bin/test -e /probe/ok", "--health-interval", "1s", "--health-retries", "1000");
             var started = DateTimeOffset.UtcNow;
@@ -172,7 +172,7 @@ public sealed class DockerProviderActorTests : TestKit
             ExpectNoServerFor(name, TimeSpan.FromSeconds(2));
             System.IO.File.WriteAllText(Path.Combine(probeDirectory, "ok"), "");
             AwaitReport(c => Servers(c, name).Length == 1);
-            output.WriteLine($"healthy after {(DateTimeOffset.UtcNow - started).TotalMilliseconds:F0} ms");
+            _output.WriteLine($"healthy after {(DateTimeOffset.UtcNow - started).TotalMilliseconds:F0} ms");
         }
         finally
         {
@@ -183,9 +183,9 @@ public sealed class DockerProviderActorTests : TestKit
     [DockerFact(needsSecondHost: true)]
     public void Start_TwoHosts_ContainersMergedIntoOneService()
     {
-        var service = $"{docker.Prefix}-shared";
-        docker.RunSleeper(DockerTestHosts.A, $"{service}-a", WebLabels(service, 18600, "shared.test"));
-        docker.RunSleeper(DockerTestHosts.B, $"{service}-b", WebLabels(service, 18601, "shared.test"));
+        var service = $"{_docker.Prefix}-shared";
+        _docker.RunSleeper(DockerTestHosts.A, $"{service}-a", WebLabels(service, 18600, "shared.test"));
+        _docker.RunSleeper(DockerTestHosts.B, $"{service}-b", WebLabels(service, 18601, "shared.test"));
 
         StartProvider(DockerTestHosts.A, DockerTestHosts.B);
 
@@ -213,7 +213,7 @@ public sealed class DockerProviderActorTests : TestKit
         var host = Assert.Single((await provider.Ask<DockerHostsResult>(GetDockerHosts.Instance, ReportTimeout)).Hosts);
         Assert.False(host.Connected);
         Assert.NotNull(host.LastError);
-        output.WriteLine(error.Message);
+        _output.WriteLine(error.Message);
     }
 
     [DockerFact]
@@ -227,7 +227,7 @@ public sealed class DockerProviderActorTests : TestKit
         Assert.Equal(DockerTestHosts.A, host.Endpoint);
         Assert.False(string.IsNullOrEmpty(host.ApiVersion));
         Assert.Null(host.LastError);
-        output.WriteLine($"{host.Endpoint}: Docker {host.DaemonVersion}, API {host.ApiVersion}, {host.Containers} containers");
+        _output.WriteLine($"{host.Endpoint}: Docker {host.DaemonVersion}, API {host.ApiVersion}, {host.Containers} containers");
     }
 
     protected override void Dispose(bool disposing)
@@ -236,7 +236,7 @@ public sealed class DockerProviderActorTests : TestKit
         base.Dispose(disposing);
         if (disposing)
         {
-            docker.Dispose();
+            _docker.Dispose();
         }
     }
 
@@ -257,11 +257,11 @@ public sealed class DockerProviderActorTests : TestKit
             DockerCli.RequireDaemon(endpoint);
         }
 
-        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), configuration));
+        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), _configuration));
     }
 
     private ProviderConfigurationChanged AwaitReport(Predicate<ProviderConfigurationChanged> wanted) =>
-        configuration.FishForMessage(wanted, ReportTimeout);
+        _configuration.FishForMessage(wanted, ReportTimeout);
 
     /// <summary>Every report within <paramref name="duration"/> leaves the container's service out.</summary>
     private void ExpectNoServerFor(string service, TimeSpan duration)
@@ -269,7 +269,7 @@ public sealed class DockerProviderActorTests : TestKit
         var watch = Stopwatch.StartNew();
         while (watch.Elapsed < duration)
         {
-            var message = configuration.ReceiveOne(duration - watch.Elapsed);
+            var message = _configuration.ReceiveOne(duration - watch.Elapsed);
             if (message is ProviderConfigurationChanged changed)
             {
                 Assert.Empty(Servers(changed, service));

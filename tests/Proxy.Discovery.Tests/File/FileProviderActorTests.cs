@@ -14,9 +14,9 @@ public sealed class FileProviderActorTests : TestKit
     /// <summary>Long enough for a watcher event and the debounce on a busy 2-core machine.</summary>
     private static readonly TimeSpan ReportTimeout = TimeSpan.FromSeconds(5);
 
-    private readonly string directory = Directory.CreateTempSubdirectory("file-provider-").FullName;
+    private readonly string _directory = Directory.CreateTempSubdirectory("file-provider-").FullName;
 
-    private string FilePath => Path.Combine(directory, "dynamic.yml");
+    private string FilePath => Path.Combine(_directory, "dynamic.yml");
 
     [Fact]
     public void Start_ValidFile_ReportsConfiguration()
@@ -138,7 +138,7 @@ public sealed class FileProviderActorTests : TestKit
         ExpectMsg<ProviderConfigurationChanged>(ReportTimeout);
 
         // How editors and config-management tools save: write a sibling, then rename it over the original.
-        var temporary = Path.Combine(directory, ".dynamic.yml.swp");
+        var temporary = Path.Combine(_directory, ".dynamic.yml.swp");
         System.IO.File.WriteAllText(temporary, TwoRouters);
         System.IO.File.Move(temporary, FilePath, overwrite: true);
 
@@ -190,7 +190,7 @@ public sealed class FileProviderActorTests : TestKit
         base.Dispose(disposing);
         if (disposing)
         {
-            Directory.Delete(directory, recursive: true);
+            Directory.Delete(_directory, recursive: true);
         }
     }
 }

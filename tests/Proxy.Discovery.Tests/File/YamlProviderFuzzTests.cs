@@ -9,8 +9,7 @@ namespace Proxy.Discovery.Tests.File;
 /// <summary>
 /// The short run of ops/fuzz's YAML target: 10,000 mutated file-provider files from a fixed seed,
 /// each parsed and validated within a second, every problem a configuration error naming its
-/// source. Nesting stays at 100 levels or less (<see cref="YamlInputs.MaxRepeat"/>) until the
-/// provider's depth limit lands (issue 10, parser limits).
+/// source. Nesting stays at 100 levels or less (<see cref="YamlInputs.MaxRepeat"/>).
 /// </summary>
 public sealed class YamlProviderFuzzTests(ITestOutputHelper output)
 {

@@ -40,8 +40,8 @@ public sealed class BoundedYamlTests(ITestOutputHelper output)
     [InlineData(50_000)]
     public void Load_DeepFlowNesting_RejectedFast(int depth)
     {
-        // Unbounded, YamlDotNet's scanner took 1 s for 20,000 '[' and 47 s for 100,000 here (its work
-        // per token grows with the nesting); the limit stops it after 65.
+        // Unbounded, YamlDotNet's scanner takes seconds on these (its work per token grows with the
+        // nesting; docs/file-provider.md); the limit stops it after 65.
         var text = new string('[', depth);
         var clock = Stopwatch.StartNew();
 

@@ -116,8 +116,8 @@ public sealed record ClientFailure(string Name, int? ExpectedStatus, int[]? Logg
             return status;
         }),
 
-        // A header value in UTF-8 outside ASCII: Kestrel takes it, and the proxy's client to the
-        // servers once refused to send it (502, counted). Now it is forwarded as it came.
+        // A header value in UTF-8 outside ASCII: Kestrel takes it, and the proxy forwards it as it
+        // came rather than failing the send (502, counted against the server).
         new("non-ascii-header-value", 200, [200], async port =>
         {
             await using var client = await RawClient.ConnectAsync(port);

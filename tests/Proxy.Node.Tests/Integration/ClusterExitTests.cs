@@ -8,7 +8,7 @@ namespace Proxy.Node.Tests.Integration;
 /// <summary>
 /// A node the cluster ends (downed by an operator here; by the split-brain resolver in the
 /// partition test) finishes what it is serving and exits non-zero, so that a
-/// supervisor restarts it; before, it stayed up as a zombie: /ping 200, configuration frozen.
+/// supervisor restarts it, instead of staying up as a zombie: /ping 200, configuration frozen.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class ClusterExitTests

@@ -14,7 +14,7 @@ public sealed class HostileFileTests(ITestOutputHelper output)
     [Fact]
     public async Task Start_DynamicFileNested100000Deep_StartsServesAndShowsTheError()
     {
-        // Before the limit this file overflowed the stack in YamlDotNet's node loader: exit 134 on every start.
+        // Without the depth limit this file overflows the stack in YamlDotNet's node loader: exit 134 on every start.
         var directory = Directory.CreateTempSubdirectory("proxy-it-hostile-").FullName;
         try
         {

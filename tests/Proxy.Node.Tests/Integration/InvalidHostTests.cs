@@ -14,7 +14,7 @@ public sealed class InvalidHostTests
     private static readonly string[] Invalid = ["!a", "(app.localhost", "app.loc" + new string('a', 300) + "l"];
 
     // The IDN ones arrive as sent: ASP.NET's HttpRequest.Host decodes punycode (to UTF-8 the backend
-    // did not ask for) and throws on an invalid label (xn--zz), which answered 500.
+    // did not ask for) and throws on an invalid label (xn--zz), which would answer 500.
     private static readonly string[] Usual = ["app.localhost", "my_service:8080", "127.0.0.1:8000", "[::1]:8000", "a.b.example.com.", "xn--bcher-kva.example", "xn--zz:8000"];
 
     [Fact]

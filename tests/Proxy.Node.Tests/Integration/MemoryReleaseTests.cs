@@ -37,8 +37,8 @@ public sealed class MemoryReleaseTests(ITestOutputHelper output)
             await Task.Delay(TimeSpan.FromSeconds(2));
             var before = ResidentKib(node.Pid);
 
-            // 23 MB: several times the idle footprint once parsed (the node went from 105 to 351 MiB),
-            // read and applied in under 15 s here, and within the 64 MiB limit of a dynamic file.
+            // 23 MB: several times the idle footprint once parsed (docs/file-provider.md), and within
+            // the 64 MiB limit of a dynamic file.
             await ReplaceAsync(configPath, Large(routers: 1_000, headers: 100, valueLength: 200));
             await Eventually.TrueAsync(async () => await RoutersAsync(api) == 1_000, "the large configuration", TimeSpan.FromSeconds(60));
             var large = ResidentKib(node.Pid);
@@ -48,7 +48,7 @@ public sealed class MemoryReleaseTests(ITestOutputHelper output)
             var replaced = ResidentKib(node.Pid);
 
             // 20 % of 'before', plus 10 MiB for what the large file's first reading added for good:
-            // code compiled for its paths and the runtime's data about it (about 5 MiB measured).
+            // code compiled for its paths and the runtime's data about it (docs/file-provider.md).
             var limit = (before * 12 / 10) + (10 * 1024);
             var last = 0L;
             try

@@ -5,8 +5,8 @@ namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
 /// A header value in UTF-8, which Kestrel accepts from the client, goes on to the backend as the
-/// client sent it (found by ops/fuzz: the backend client only sent ASCII, failed the request with
-/// 502 and told the server's actor it had failed).
+/// client sent it (an ASCII-only backend client would fail the request with 502 and tell the
+/// server's actor it had failed).
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class NonAsciiHeaderTests

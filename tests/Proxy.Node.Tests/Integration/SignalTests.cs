@@ -5,7 +5,7 @@ namespace Proxy.Node.Tests.Integration;
 /// <summary>
 /// The signals an operator sends a running node (docs/configuration.md): SIGHUP re-reads the file
 /// provider, SIGUSR1 reopens the access log; neither may end the process or cut a transfer, as
-/// their default actions did.
+/// their default actions would.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class SignalTests

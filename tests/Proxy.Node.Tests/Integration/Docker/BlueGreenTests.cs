@@ -10,8 +10,8 @@ namespace Proxy.Node.Tests.Integration.Docker;
 [Collection(IntegrationCollection.Name)]
 public sealed class BlueGreenTests(ITestOutputHelper output)
 {
-    // Twice the seed's 10,000: at 741 req/s on a loaded machine those were done in 13.5 s, before
-    // the fourth change had been seen, and the test could only say the stops missed the load.
+    // Twice the seed's 10,000: on a loaded machine those can be done before the fourth change is
+    // seen, and the test could then only say the stops missed the load.
     private const int Requests = 20_000;
     private const int Concurrency = 100;
     private const string Service = "web@docker";

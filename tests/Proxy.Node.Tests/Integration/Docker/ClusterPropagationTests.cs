@@ -17,7 +17,7 @@ public sealed class ClusterPropagationTests(ITestOutputHelper output)
 {
     /// <summary>
     /// Twenty, not ten: the p95 of ten samples is their maximum, so one start that meets a second of
-    /// CPU starvation on this shared two-core machine (seen: a 404 that took node1 957 ms to answer)
+    /// CPU starvation on this shared two-core machine
     /// would decide the result alone; a p95 of twenty still fails if two starts miss.
     /// </summary>
     private const int Starts = 20;
