@@ -26,16 +26,16 @@ internal static class MiddlewareParser
             switch (type.ToLowerInvariant())
             {
                 case "retry":
-                    middleware = middleware with { Retry = Body(fields, type, value, ParseRetry) };
+                    middleware = Body(fields, type, value, ParseRetry) is { } retry ? middleware.With(retry) : middleware;
                     break;
                 case "stripprefix":
-                    middleware = middleware with { StripPrefix = Body(fields, type, value, ParseStripPrefix) };
+                    middleware = Body(fields, type, value, ParseStripPrefix) is { } stripprefix ? middleware.With(stripprefix) : middleware;
                     break;
                 case "addprefix":
-                    middleware = middleware with { AddPrefix = Body(fields, type, value, ParseAddPrefix) };
+                    middleware = Body(fields, type, value, ParseAddPrefix) is { } addprefix ? middleware.With(addprefix) : middleware;
                     break;
                 case "headers":
-                    middleware = middleware with { Headers = Body(fields, type, value, ParseHeaders) };
+                    middleware = Body(fields, type, value, ParseHeaders) is { } headers ? middleware.With(headers) : middleware;
                     break;
                 default:
                     unknown.Add(type);

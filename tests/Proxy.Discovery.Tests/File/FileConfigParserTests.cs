@@ -102,15 +102,15 @@ public sealed class FileConfigParserTests
 
         var middlewares = parsed.Config.Middlewares;
         Assert.Equal<string>(["add-api", "limit", "retry-twice", "strip-v1", "tag"], middlewares.Keys);
-        Assert.Equal<string>(["/v1"], middlewares["strip-v1"].StripPrefix!.Prefixes);
-        Assert.Equal("/api", middlewares["add-api"].AddPrefix!.Prefix);
-        Assert.Equal(new Actors.Model.Config.RetryConfig(2, "100ms", true, 65536), middlewares["retry-twice"].Retry);
-        var headers = middlewares["tag"].Headers!;
+        Assert.Equal<string>(["/v1"], middlewares["strip-v1"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
+        Assert.Equal("/api", middlewares["add-api"].Get<Actors.Model.Config.AddPrefixConfig>()!.Prefix);
+        Assert.Equal(new Actors.Model.Config.RetryConfig(2, "100ms", true, 65536), middlewares["retry-twice"].Get<Actors.Model.Config.RetryConfig>());
+        var headers = middlewares["tag"].Get<Actors.Model.Config.HeadersConfig>()!;
         Assert.Equal("proxy", headers.CustomRequestHeaders["X-Proxy"]);
         Assert.Equal("", headers.CustomRequestHeaders["X-Remove"]);
         Assert.Equal("proxy", headers.CustomResponseHeaders["X-Served-By"]);
         Assert.Equal<string>(["rateLimit"], middlewares["limit"].UnknownTypes);
-        Assert.Null(middlewares["limit"].Retry);
+        Assert.Null(middlewares["limit"].Get<Actors.Model.Config.RetryConfig>());
     }
 
     [Theory]
@@ -299,7 +299,7 @@ public sealed class FileConfigParserTests
         Assert.Empty(parsed.Errors);
         Assert.Equal<string>(["web"], parsed.Config.Routers["api"].EntryPoints);
         Assert.Equal("Path(`/`)", parsed.Config.Routers["api"].Rule);
-        Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].StripPrefix!.Prefixes);
+        Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class ValidationErrorTests
         ["disabled middleware"] = With(router: Router(middlewares: ["m"]), middleware: Retry(attempts: 0)),
         ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["rateLimit"] }),
         ["no middleware type"] = With(middleware: MiddlewareConfig.None),
-        ["two middleware types"] = With(middleware: Retry() with { AddPrefix = new AddPrefixConfig("/v1") }),
+        ["two middleware types"] = With(middleware: Retry().With(new AddPrefixConfig("/v1"))),
         ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["rateLimit"] }),
         ["retry attempts 0"] = With(middleware: Retry(attempts: 0)),
         ["retry attempts missing"] = With(middleware: Retry(attempts: null)),
@@ -81,7 +81,7 @@ public sealed class ValidationErrorTests
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
     [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, headers, retry, stripPrefix")]
     [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix")]
-    [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found retry, addPrefix")]
+    [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
     [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
     [InlineData("retry attempts missing", "http.middlewares.m.retry.attempts", "is required (the number of tries, the first included)")]
