@@ -28,7 +28,8 @@ public sealed class Field<TRecord, TValue> : IField
         string? notSupportedMessage = null,
         IRecordSchema? element = null,
         string? entryNoun = null,
-        CollectionShape? shape = null)
+        CollectionShape? shape = null,
+        bool nothingMeansEmpty = false)
     {
         Name = name;
         Kind = kind;
@@ -42,6 +43,7 @@ public sealed class Field<TRecord, TValue> : IField
         Element = element;
         EntryNoun = entryNoun;
         _shape = shape;
+        NothingMeansEmpty = nothingMeansEmpty;
     }
 
     public string Name { get; }
@@ -57,6 +59,8 @@ public sealed class Field<TRecord, TValue> : IField
     public string? RequiredMessage { get; }
 
     public string? NotSupportedMessage { get; }
+
+    public bool NothingMeansEmpty { get; }
 
     public bool HasDefault => _default is not null;
 

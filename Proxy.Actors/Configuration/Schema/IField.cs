@@ -29,6 +29,12 @@ public interface IField
     /// <summary>What the validator says when a <see cref="FieldUse.NotSupported"/> field is given.</summary>
     string? NotSupportedMessage { get; }
 
+    /// <summary>
+    /// For an object field given nothing (<c>retry:</c>): true when that means the object with no field
+    /// set, false when it means the field is absent (<c>healthCheck:</c> turns no check on).
+    /// </summary>
+    bool NothingMeansEmpty { get; }
+
     /// <summary>Whether <see cref="WithDefault"/> can fill the field when it is absent.</summary>
     bool HasDefault { get; }
 

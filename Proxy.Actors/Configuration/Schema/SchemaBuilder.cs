@@ -64,12 +64,17 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
         ValueCheck<ImmutableSortedDictionary<string, string>>? check = null) =>
         Add(new Field<TRecord, ImmutableSortedDictionary<string, string>>(name, FieldKind.StringMap, FieldUse.User, get, set, check: check));
 
-    /// <summary>A nested record; given with no value (<c>healthCheck:</c>) it is present with no field set.</summary>
+    /// <summary>A nested record.</summary>
+    /// <param name="nothingMeansEmpty">
+    /// Whether the key given nothing (<c>retry:</c>) is the record with no field set; by default it is
+    /// as if the key were absent (<c>healthCheck:</c> turns no check on).
+    /// </param>
     public SchemaBuilder<TRecord> Object<TNested>(
         string name, Func<TRecord, TNested?> get, Func<TRecord, TNested?, TRecord> set, RecordSchema<TNested> schema,
-        string? required = null)
+        string? required = null, bool nothingMeansEmpty = false)
         where TNested : class =>
-        Add(new Field<TRecord, TNested?>(name, FieldKind.Object, FieldUse.User, get, set, requiredMessage: required, element: schema));
+        Add(new Field<TRecord, TNested?>(
+            name, FieldKind.Object, FieldUse.User, get, set, requiredMessage: required, element: schema, nothingMeansEmpty: nothingMeansEmpty));
 
     public SchemaBuilder<TRecord> ObjectList<TNested>(
         string name, Func<TRecord, ImmutableArray<TNested>> get, Func<TRecord, ImmutableArray<TNested>, TRecord> set, RecordSchema<TNested> schema)

@@ -46,6 +46,12 @@ public static class SchemaDecoder
             var given = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             foreach (var entry in mapping.Entries)
             {
+                if (entry.InvalidKey is { } written)
+                {
+                    Report(path, entry.KeyPosition, $"expected a field name, got {written}");
+                    continue;
+                }
+
                 if (seen.TryGetValue(entry.Key, out var first))
                 {
                     // Two spellings of one key: which one wins should not be a guess.
@@ -111,7 +117,8 @@ public static class SchemaDecoder
             switch (field.Kind)
             {
                 case FieldKind.Object:
-                    return Record(field.Element!, node, path) is { } nested ? (true, nested) : (false, null);
+                    return isNull && !field.NothingMeansEmpty ? (false, null)
+                        : Record(field.Element!, node, path) is { } nested ? (true, nested) : (false, null);
                 case FieldKind.ObjectMap:
                     return isNull ? (false, null) : Map(field, node, path);
                 case FieldKind.ObjectList:
@@ -189,7 +196,12 @@ public static class SchemaDecoder
             var ok = true;
             foreach (var entry in mapping.Entries)
             {
-                if (entry.Value is ScalarNode scalar)
+                if (entry.InvalidKey is { } written)
+                {
+                    Report(path, entry.KeyPosition, $"expected a name, got {written}");
+                    ok = false;
+                }
+                else if (entry.Value is ScalarNode scalar)
                 {
                     result[entry.Key] = scalar.Value ?? "";
                 }
@@ -235,6 +247,12 @@ public static class SchemaDecoder
             var entries = new List<KeyValuePair<string, object>>(mapping.Entries.Length);
             foreach (var entry in mapping.Entries)
             {
+                if (entry.InvalidKey is { } written)
+                {
+                    Report(path, entry.KeyPosition, $"expected a name, got {written}");
+                    continue;
+                }
+
                 var errorsBefore = errors.Count;
                 var record = Record(field.Element!, entry.Value, $"{path}.{entry.Key}");
                 if (errors.Count == errorsBefore && record is not null)

@@ -43,7 +43,8 @@ public sealed record MiddlewareConfig(
                 FieldUse.User,
                 get: m => m.Types.GetValueOrDefault(name),
                 set: (m, v) => m with { Types = v is null ? m.Types.Remove(name) : m.Types.SetItem(name, v) },
-                element: type.Schema));
+                element: type.Schema,
+                nothingMeansEmpty: true));
         }
 
         return builder

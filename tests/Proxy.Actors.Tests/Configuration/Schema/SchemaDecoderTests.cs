@@ -175,7 +175,7 @@ public sealed class SchemaDecoderTests
     }
 
     [Fact]
-    public void Decode_NothingGiven_AbsentForValuesAndEmptyForObjects()
+    public void Decode_NothingGiven_Absent()
     {
         var t = new Tree();
         var root = t.Map(("servers", t.Text(null)), ("passHostHeader", t.Text(null)), ("healthCheck", t.Text(null)));
@@ -185,7 +185,18 @@ public sealed class SchemaDecoderTests
         Assert.Empty(decoded.Errors);
         Assert.True(decoded.Value.Servers.IsEmpty);
         Assert.Null(decoded.Value.PassHostHeader);
-        Assert.Same(HealthCheckConfig.Default, decoded.Value.HealthCheck);
+        Assert.Null(decoded.Value.HealthCheck);
+    }
+
+    [Fact]
+    public void Decode_MiddlewareTypeGivenNothing_PresentWithNoOption()
+    {
+        var t = new Tree();
+
+        var decoded = SchemaDecoder.Decode(MiddlewareConfig.Schema, t.Map(("headers", t.Text(null))), DecodeOptions.Yaml);
+
+        Assert.Empty(decoded.Errors);
+        Assert.Same(HeadersConfig.Empty, decoded.Value.Get<HeadersConfig>());
     }
 
     [Fact]
