@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Routing.Rules;
@@ -62,6 +63,10 @@ public sealed class ValidationErrorTests
         ["check success threshold"] = With(service: ServiceOf([new(Url, null)], Check() with { SuccessThreshold = 0 })),
         ["check initial state"] = With(service: ServiceOf([new(Url, null)], Check() with { InitialState = "maybe" })),
         ["check method"] = With(service: ServiceOf([new(Url, null)], Check() with { Method = "GE T" })),
+        ["check header name"] = With(service: ServiceOf([new(Url, null)], Check() with
+        {
+            Headers = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Bad Name", "x")]),
+        })),
         ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
         ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
         ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
@@ -112,6 +117,7 @@ public sealed class ValidationErrorTests
     [InlineData("check success threshold", "http.services.svc.loadBalancer.healthCheck.successThreshold", "must be at least 1, got 0")]
     [InlineData("check initial state", "http.services.svc.loadBalancer.healthCheck.initialState", "'maybe' must be up or down")]
     [InlineData("check method", "http.services.svc.loadBalancer.healthCheck.method", "'GE T' is not an HTTP method")]
+    [InlineData("check header name", "http.services.svc.loadBalancer.healthCheck.headers.Bad Name", "'Bad Name' is not a valid header name")]
     [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
     [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
     [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]
