@@ -46,7 +46,7 @@ public static class MiddlewareValidator
 
             if (!errors.HasErrors)
             {
-                result = MiddlewareSnapshots.Of(qualifiedName, (IMiddlewareConfig)SchemaValidation.Resolve(type.Schema, options));
+                result = MiddlewareSnapshots.Of(qualifiedName, type, (IMiddlewareConfig)SchemaValidation.Resolve(type.Schema, options));
             }
         }
 
