@@ -15,6 +15,7 @@ public enum FieldUse
     /// <summary>
     /// A name Traefik knows that we do not serve yet (<c>tls</c>, <c>tcp</c>, a service kind): giving it is
     /// reported with <see cref="IField.NotSupportedMessage"/>, so the operator knows it is not a typo.
+    /// Such a field holds no value (its getter gives null): the wire and the API skip it.
     /// </summary>
     NotSupported,
 }
