@@ -245,11 +245,19 @@ public static class SchemaDecoder
             }
 
             var entries = new List<KeyValuePair<string, object>>(mapping.Entries.Length);
+            var names = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entry in mapping.Entries)
             {
                 if (entry.InvalidKey is { } written)
                 {
                     Report(path, entry.KeyPosition, $"expected a name, got {written}");
+                    continue;
+                }
+
+                // YAML refuses a repeated key; a tree from another source might not, and which entry wins should not be a guess.
+                if (!names.Add(entry.Key))
+                {
+                    Report($"{path}.{entry.Key}", entry.KeyPosition, $"{field.EntryNoun} '{entry.Key}' given twice; the first is kept");
                     continue;
                 }
 

@@ -238,4 +238,16 @@ public sealed class SchemaDecoderTests
 
         Assert.Equal("label proxy.http.routers.web.priority: expected an integer, got 'x'", error.MessageWithPosition);
     }
+
+    [Fact]
+    public void Decode_NameGivenTwiceInOneMap_FirstKeptAndReported()
+    {
+        var t = new Tree();
+        var root = t.Map(("routers", t.Map(("web", t.Map(("rule", t.Text("a")))), ("web", t.Map(("rule", t.Text("b")))))));
+
+        var decoded = SchemaDecoder.Decode(DynamicConfig.HttpSchema, root, DecodeOptions.Labels, "http");
+
+        Assert.Equal("a", Assert.Single(decoded.Value.Routers).Value.Rule);
+        Assert.Equal(("http.routers.web", "router 'web' given twice; the first is kept"), (Assert.Single(decoded.Errors).Path, decoded.Errors[0].Message));
+    }
 }
