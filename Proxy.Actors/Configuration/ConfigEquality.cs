@@ -13,27 +13,12 @@ public static class ConfigEquality
 
     public static bool SameMiddleware(MiddlewareConfig a, MiddlewareConfig b) => SchemaEquality.Same(MiddlewareConfig.Schema, a, b);
 
-    /// <summary>The settings of two load balancers that differ, ignoring their servers (which containers add up).</summary>
-    public static IReadOnlyList<string> LoadBalancerDifferences(LoadBalancerConfig a, LoadBalancerConfig b)
-    {
-        var differences = new List<string>();
-        if (a.PassHostHeader != b.PassHostHeader)
-        {
-            differences.Add("passhostheader");
-        }
-
-        if (!SameHealthCheck(a.HealthCheck, b.HealthCheck))
-        {
-            differences.Add("healthcheck");
-        }
-
-        if (a.PassiveHealthCheck != b.PassiveHealthCheck)
-        {
-            differences.Add("passivehealthcheck");
-        }
-
-        return differences;
-    }
-
-    private static bool SameHealthCheck(HealthCheckConfig? a, HealthCheckConfig? b) => SchemaEquality.Same(HealthCheckConfig.Schema, a, b);
+    /// <summary>
+    /// The settings of two load balancers that differ, ignoring their servers (which containers add up),
+    /// named as labels write them (<c>passhostheader</c>, <c>healthcheck</c>).
+    /// </summary>
+    public static IReadOnlyList<string> LoadBalancerDifferences(LoadBalancerConfig a, LoadBalancerConfig b) =>
+        [.. LoadBalancerConfig.Schema.Fields
+            .Where(field => field.Kind != FieldKind.ObjectList && !SchemaEquality.SameField(field, a, b))
+            .Select(field => field.Name.ToLowerInvariant())];
 }

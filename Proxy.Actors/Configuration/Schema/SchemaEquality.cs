@@ -18,16 +18,12 @@ public static class SchemaEquality
             return a is null && b is null;
         }
 
-        foreach (var field in schema.Fields)
-        {
-            if (field.Use != FieldUse.NotSupported && !SameValue(field, field.Get(a), field.Get(b)))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return schema.Fields.All(field => SameField(field, a, b));
     }
+
+    /// <summary>Whether <paramref name="field"/> holds the same value in two records of its type.</summary>
+    public static bool SameField(IField field, object a, object b) =>
+        field.Use == FieldUse.NotSupported || SameValue(field, field.Get(a), field.Get(b));
 
     private static bool SameValue(IField field, object? a, object? b) => field.Kind switch
     {
