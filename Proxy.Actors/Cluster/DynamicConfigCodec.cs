@@ -107,20 +107,25 @@ internal static class DynamicConfigCodec
 
     private static void WriteMiddleware(BinaryWriter w, MiddlewareConfig middleware)
     {
-        w.WriteOptional(middleware.Retry, WriteRetry);
-        w.WriteOptional(middleware.StripPrefix, static (w, s) => w.WriteStrings(s.Prefixes));
-        w.WriteOptional(middleware.AddPrefix, static (w, a) => w.WriteNullable(a.Prefix));
-        w.WriteOptional(middleware.Headers, WriteHeaders);
+        w.WriteOptional(middleware.Get<RetryConfig>(), WriteRetry);
+        w.WriteOptional(middleware.Get<StripPrefixConfig>(), static (w, s) => w.WriteStrings(s.Prefixes));
+        w.WriteOptional(middleware.Get<AddPrefixConfig>(), static (w, a) => w.WriteNullable(a.Prefix));
+        w.WriteOptional(middleware.Get<HeadersConfig>(), WriteHeaders);
         w.WriteStrings(middleware.UnknownTypes);
     }
 
-    private static MiddlewareConfig ReadMiddleware(BinaryReader r) =>
-        new(
+    private static MiddlewareConfig ReadMiddleware(BinaryReader r)
+    {
+        IMiddlewareConfig?[] types =
+        [
             r.ReadOptional(ReadRetry),
             r.ReadOptional(static r => new StripPrefixConfig(r.ReadStrings())),
             r.ReadOptional(static r => new AddPrefixConfig(r.ReadNullableString())),
             r.ReadOptional(static r => new HeadersConfig(r.ReadStringMap(), r.ReadStringMap())),
-            r.ReadStrings());
+        ];
+        var middleware = MiddlewareConfig.None with { UnknownTypes = r.ReadStrings() };
+        return types.OfType<IMiddlewareConfig>().Aggregate(middleware, (m, options) => m.With(options));
+    }
 
     private static void WriteRetry(BinaryWriter w, RetryConfig retry)
     {

@@ -20,10 +20,6 @@ public sealed record HealthCheckSpec(
     int SuccessThreshold,
     bool InitiallyUp)
 {
-    public static TimeSpan DefaultInterval { get; } = TimeSpan.FromSeconds(30);
-
-    public static TimeSpan DefaultTimeout { get; } = TimeSpan.FromSeconds(5);
-
     /// <summary>The probe address for a server, with the check's scheme, port and path applied.</summary>
     public Uri ProbeUri(Uri server)
     {

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Text.RegularExpressions;
+using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Discovery.Yaml;
@@ -9,9 +10,10 @@ using YamlDotNet.RepresentationModel;
 namespace Proxy.Discovery.File;
 
 /// <summary>
-/// Turns the text of a Traefik v3 file-provider YAML file into a <see cref="DynamicConfig"/>.
-/// Works on YamlDotNet's node tree rather than deserializing into classes, so that a wrong field
-/// costs only the object it is in and every error carries its dotted path and line.
+/// Turns the text of a Traefik v3 file-provider YAML file into a <see cref="DynamicConfig"/>: loads it
+/// within <see cref="YamlLimits.DynamicFile"/>, converts YamlDotNet's node tree into the key tree, and
+/// decodes that by the configuration's declared fields (<see cref="DynamicConfig.Schema"/>), so that a
+/// wrong field costs only the object it is in and every error carries its dotted path and line.
 /// </summary>
 public static partial class FileConfigParser
 {
@@ -36,7 +38,7 @@ public static partial class FileConfigParser
             return Unreadable(source, $"{Where(content)}not valid YAML: a key, a value or a bracket is missing or out of place");
         }
 
-        if (stream.Documents.Count == 0 || YamlValues.IsNull(stream.Documents[0].RootNode))
+        if (stream.Documents.Count == 0 || YamlKeyTree.IsNull(stream.Documents[0].RootNode))
         {
             return new FileParseResult.Parsed(DynamicConfig.Empty, []);
         }
@@ -48,14 +50,16 @@ public static partial class FileConfigParser
         }
 
         var root = stream.Documents[0].RootNode;
+        var tree = YamlKeyTree.From(root);
         if (root is not YamlMappingNode)
         {
-            return Unreadable(source, $"line {root.Start.Line}: expected a mapping with an 'http' section, got {YamlValues.Describe(root)}");
+            return Unreadable(source, $"line {root.Start.Line}: expected a mapping with an 'http' section, got {tree.Describe()}");
         }
 
-        var errors = new ParseErrors(source);
-        var config = WithServerSource(ParseRoot(root, errors), source);
-        return new FileParseResult.Parsed(config, errors.ToImmutable());
+        var decoded = SchemaDecoder.Decode(DynamicConfig.Schema, tree, DecodeOptions.Yaml);
+        return new FileParseResult.Parsed(
+            WithServerSource(decoded.Value, source),
+            [.. decoded.Errors.Select(e => new ConfigError(source, e.Path, e.MessageWithPosition))]);
     }
 
     /// <summary>Every server says which file declared it, as a container's servers name their Docker host.</summary>
@@ -72,86 +76,6 @@ public static partial class FileConfigParser
     private static FileParseResult Unreadable(string source, string message) =>
         new FileParseResult.Unreadable([new ConfigError(source, "", message)]);
 
-    private static DynamicConfig ParseRoot(YamlNode root, ParseErrors errors)
-    {
-        var config = DynamicConfig.Empty;
-        var scope = errors.Root();
-        if (YamlFields.Open(root, "", scope) is not { } top)
-        {
-            return config;
-        }
-
-        foreach (var (name, key, value) in top.All())
-        {
-            if (name.Equals("http", StringComparison.OrdinalIgnoreCase))
-            {
-                config = ParseHttp(value, errors);
-            }
-            else
-            {
-                scope.Report(name, key, $"'{name}' configuration is not supported (only http is); it is ignored");
-            }
-        }
-
-        return config;
-    }
-
-    private static DynamicConfig ParseHttp(YamlNode node, ParseErrors errors)
-    {
-        var config = DynamicConfig.Empty;
-        var scope = errors.Root();
-        if (YamlFields.Open(node, "http", scope) is not { } http)
-        {
-            return config;
-        }
-
-        foreach (var (name, key, value) in http.All())
-        {
-            var path = http.Child(name);
-            switch (name.ToLowerInvariant())
-            {
-                case "routers":
-                    config = config with { Routers = ParseSection(value, path, "router", errors, config.Routers, RouterParser.Parse) };
-                    break;
-                case "services":
-                    config = config with { Services = ParseSection(value, path, "service", errors, config.Services, ServiceParser.Parse) };
-                    break;
-                case "middlewares":
-                    config = config with { Middlewares = ParseSection(value, path, "middleware", errors, config.Middlewares, MiddlewareParser.Parse) };
-                    break;
-                default:
-                    scope.Report(path, key, $"'{name}' is not supported (only routers, services and middlewares are); it is ignored");
-                    break;
-            }
-        }
-
-        return config;
-    }
-
-    /// <summary>Reads every named object of one section, keeping those that parsed without error.</summary>
-    private static ImmutableSortedDictionary<string, T> ParseSection<T>(
-        YamlNode node,
-        string path,
-        string kind,
-        ParseErrors errors,
-        ImmutableSortedDictionary<string, T> empty,
-        Func<YamlNode, string, ErrorScope, T?> parse)
-        where T : class
-    {
-        // Starting from the contract's empty dictionary keeps its key comparer.
-        var result = empty.ToBuilder();
-        foreach (var (name, value) in YamlFields.Named(node, path, errors.Root()) ?? [])
-        {
-            if (parse(value, $"{path}.{name}", errors.ForObject(kind, name)) is { } parsed)
-            {
-                result[name] = parsed;
-            }
-        }
-
-        return result.ToImmutable();
-    }
-
-    /// <summary>YamlDotNet puts both marks in front of its message; our message has its own location.</summary>
     /// <summary>
     /// Where the builder gave up: the same text loaded again (it fails the same way) through a
     /// parser whose current event is then the one it could not place.
@@ -174,6 +98,7 @@ public static partial class FileConfigParser
         return "";
     }
 
+    /// <summary>YamlDotNet puts both marks in front of its message; our message has its own location.</summary>
     private static string Reason(YamlException e) => MarkPrefix().Replace(e.Message, "");
 
     [GeneratedRegex(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ")]

@@ -28,30 +28,30 @@ internal sealed partial class LabelReader
         switch (type)
         {
             case "retry":
-                middleware = middleware with { Retry = ReadRetry(middleware.Retry ?? new RetryConfig(null, null, null, null), option, value, out problem, out expected) };
+                middleware = middleware.With(ReadRetry(middleware.Get<RetryConfig>() ?? RetryConfig.Empty, option, value, out problem, out expected));
                 break;
             case "stripprefix":
-                var strip = middleware.StripPrefix ?? new StripPrefixConfig([]);
+                var strip = middleware.Get<StripPrefixConfig>() ?? StripPrefixConfig.Empty;
                 (strip, expected) = Lower(option) switch
                 {
                     "" => (strip, null),
                     "prefixes" => (strip with { Prefixes = LabelValues.List(value) }, null),
                     _ => (strip, StripPrefixFields),
                 };
-                middleware = middleware with { StripPrefix = strip };
+                middleware = middleware.With(strip);
                 break;
             case "addprefix":
-                var add = middleware.AddPrefix ?? new AddPrefixConfig(null);
+                var add = middleware.Get<AddPrefixConfig>() ?? AddPrefixConfig.Empty;
                 (add, expected) = Lower(option) switch
                 {
                     "" => (add, null),
                     "prefix" => (add with { Prefix = value.Trim() }, null),
                     _ => (add, AddPrefixFields),
                 };
-                middleware = middleware with { AddPrefix = add };
+                middleware = middleware.With(add);
                 break;
             case "headers":
-                middleware = middleware with { Headers = ReadHeaders(middleware.Headers, option, value, out expected) };
+                middleware = middleware.With(ReadHeaders(middleware.Get<HeadersConfig>(), option, value, out expected));
                 break;
             default:
                 // Not an error here: the validator names unknown types with the routers that use them.

@@ -1,4 +1,5 @@
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Model.Views;
 
@@ -127,24 +128,11 @@ internal static class ApiRepresentations
         ["initialState"] = hc.InitiallyUp ? "up" : "down",
     };
 
-    private static object MiddlewareOptions(MiddlewareSnapshot middleware) => middleware switch
-    {
-        RetryMiddleware r => new Dictionary<string, object?>
-        {
-            ["attempts"] = r.Attempts,
-            ["initialInterval"] = Duration.Format(r.InitialInterval),
-            ["retryNonIdempotent"] = r.RetryNonIdempotent,
-            ["maxBodyBytes"] = r.MaxBodyBytes,
-        },
-        StripPrefixMiddleware s => new Dictionary<string, object?> { ["prefixes"] = s.Prefixes.ToArray() },
-        AddPrefixMiddleware a => new Dictionary<string, object?> { ["prefix"] = a.Prefix },
-        HeadersMiddleware h => new Dictionary<string, object?>
-        {
-            ["customRequestHeaders"] = h.RequestHeaders,
-            ["customResponseHeaders"] = h.ResponseHeaders,
-        },
-        _ => new Dictionary<string, object?>(),
-    };
+    /// <summary>The options by their declaration; empty for a snapshot built outside the validator, which has none.</summary>
+    private static object MiddlewareOptions(MiddlewareSnapshot middleware) =>
+        middleware.Options is { } options
+            ? SchemaRepresentation.Of(MiddlewareTypes.Of(options).Schema, options)
+            : new Dictionary<string, object?>();
 
     private static void AddErrors(Dictionary<string, object?> result, IReadOnlyCollection<ConfigError> errors)
     {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Configuration.Validation;
@@ -15,25 +16,27 @@ internal sealed class ErrorSink(string source, string objectPath)
 
     public ImmutableArray<ConfigError> ToImmutable() => _errors.ToImmutable();
 
-    public TimeSpan Duration(string field, string? text, TimeSpan fallback, bool allowZero = false)
+    /// <summary>
+    /// The errors in the order <paramref name="schema"/> declares the fields they concern, so that checks
+    /// needing more than the value (an entry point that must exist) read as if declared with the rest.
+    /// </summary>
+    public ImmutableArray<ConfigError> InFieldOrder(IRecordSchema schema)
     {
-        if (text is null)
+        var prefix = objectPath + ".";
+        return [.. _errors.OrderBy(error =>
         {
-            return fallback;
-        }
+            var field = error.Path.StartsWith(prefix, StringComparison.Ordinal) ? error.Path[prefix.Length..].Split('.', '[')[0] : "";
+            var index = schema.Fields.IndexOf(schema.Find(field)!);
+            return index < 0 ? int.MaxValue : index;
+        })];
+    }
 
-        if (!Model.Duration.TryParse(text, out var value))
+    /// <summary>Adds every problem the declared checks find in <paramref name="record"/>, under <paramref name="field"/> when given.</summary>
+    public void Check(IRecordSchema schema, object record, string field = "")
+    {
+        foreach (var problem in SchemaValidation.Check(schema, record))
         {
-            Add(field, $"'{text}' is not a duration (use e.g. 10s, 500ms, 1m)");
-            return fallback;
+            Add(field.Length == 0 ? problem.SubPath : $"{field}.{problem.SubPath}", problem.Message);
         }
-
-        if (value == TimeSpan.Zero && !allowZero)
-        {
-            Add(field, "must be greater than zero");
-            return fallback;
-        }
-
-        return value;
     }
 }

@@ -6,8 +6,9 @@ using Proxy.Actors.Routing.Rules;
 namespace Proxy.Actors.Configuration.Validation;
 
 /// <summary>
-/// Checks what a router says about itself (rule, entry points). References to services and
-/// middlewares are checked once every provider's objects are known, by <see cref="ConfigValidator"/>.
+/// Checks what a router says about itself: its declared field checks, then what needs more than the
+/// value (the rule compiles, the entry points exist). References to services and middlewares are
+/// checked once every provider's objects are known, by <see cref="ConfigValidator"/>.
 /// </summary>
 public static class RouterValidator
 {
@@ -16,12 +17,9 @@ public static class RouterValidator
         IReadOnlyCollection<string> entryPoints)
     {
         var errors = new ErrorSink(source, $"http.routers.{name}");
+        errors.Check(RouterConfig.Schema, config);
         CompiledRule? rule = null;
-        if (string.IsNullOrWhiteSpace(config.Rule))
-        {
-            errors.Add("rule", "is required");
-        }
-        else
+        if (!string.IsNullOrWhiteSpace(config.Rule))
         {
             var compiled = RuleCompiler.Compile(config.Rule);
             if (compiled.Error is { } error)
@@ -43,14 +41,9 @@ public static class RouterValidator
             }
         }
 
-        if (string.IsNullOrWhiteSpace(config.Service))
-        {
-            errors.Add("service", "is required");
-        }
-
         if (errors.HasErrors || rule is null)
         {
-            return (null, errors.ToImmutable());
+            return (null, errors.InFieldOrder(RouterConfig.Schema));
         }
 
         var middlewares = config.Middlewares.IsDefault

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 
 namespace Proxy.Actors.Model.Config;
 
@@ -16,4 +17,29 @@ public sealed record DynamicConfig(
         ImmutableSortedDictionary<string, RouterConfig>.Empty,
         ImmutableSortedDictionary<string, ServiceConfig>.Empty,
         ImmutableSortedDictionary<string, MiddlewareConfig>.Empty);
+
+    /// <summary>Traefik's <c>http:</c> section: the routers, services and middlewares this record holds.</summary>
+    public static RecordSchema<DynamicConfig> HttpSchema { get; } = new SchemaBuilder<DynamicConfig>(Empty)
+        .ObjectMap("routers", c => c.Routers, (c, v) => c with { Routers = v }, RouterConfig.Schema, "router")
+        .ObjectMap("services", c => c.Services, (c, v) => c with { Services = v }, ServiceConfig.Schema, "service")
+        .ObjectMap("middlewares", c => c.Middlewares, (c, v) => c with { Middlewares = v }, MiddlewareConfig.Schema, "middleware")
+        .UnknownFieldMessage((name, suggestion) => suggestion is null
+            ? $"'{name}' is not supported (only routers, services and middlewares are); it is ignored"
+            : $"'{name}' is not supported (only routers, services and middlewares are; did you mean '{suggestion}'?); it is ignored")
+        .Build();
+
+    /// <summary>
+    /// The whole dynamic configuration as a provider writes it. <c>http</c> is this record itself
+    /// (a section, see <see cref="SchemaBuilder{TRecord}.Section"/>); <c>tls</c> and <c>tcp</c> are declared
+    /// so that they are reported as not supported yet, and become records of their own when they are.
+    /// </summary>
+    public static RecordSchema<DynamicConfig> Schema { get; } = new SchemaBuilder<DynamicConfig>(Empty)
+        .Section("http", HttpSchema)
+        .NotSupported("tls", "'tls' configuration is not supported (only http is); it is ignored")
+        .NotSupported("tcp", "'tcp' configuration is not supported (only http is); it is ignored")
+        .NotSupported("udp", "'udp' configuration is not supported (only http is); it is ignored")
+        .UnknownFieldMessage((name, suggestion) => suggestion is null
+            ? $"'{name}' configuration is not supported (only http is); it is ignored"
+            : $"'{name}' configuration is not supported (only http is; did you mean '{suggestion}'?); it is ignored")
+        .Build();
 }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 
 namespace Proxy.Actors.Model.Config;
 
@@ -8,4 +9,22 @@ public sealed record RouterConfig(
     ImmutableArray<string> EntryPoints,
     ImmutableArray<string> Middlewares,
     string? Service,
-    int? Priority);
+    int? Priority)
+{
+    public static RouterConfig Empty { get; } = new(null, [], [], null, null);
+
+    /// <remarks>
+    /// The rule is compiled and the entry points are checked against the node's by the router validator:
+    /// both need more than the value (the rule compiler, the static configuration).
+    /// </remarks>
+    public static RecordSchema<RouterConfig> Schema { get; } = new SchemaBuilder<RouterConfig>(Empty)
+        .String("rule", c => c.Rule, (c, v) => c with { Rule = v }, required: "is required")
+        .StringList("entryPoints", c => c.EntryPoints, (c, v) => c with { EntryPoints = v })
+        .StringList("middlewares", c => c.Middlewares, (c, v) => c with { Middlewares = v })
+        .String("service", c => c.Service, (c, v) => c with { Service = v }, required: "is required")
+        .Int("priority", c => c.Priority, (c, v) => c with { Priority = v })
+        .NotSupported("tls", "router field 'tls' is not supported")
+        .NotSupported("observability", "router field 'observability' is not supported")
+        .NotSupported("ruleSyntax", "router field 'ruleSyntax' is not supported")
+        .Build();
+}

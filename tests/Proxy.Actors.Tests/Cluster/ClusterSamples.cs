@@ -36,17 +36,17 @@ public static class ClusterSamples
         ],
         middlewares:
         [
-            ("retry", new MiddlewareConfig(
-                new RetryConfig(4, "100ms", true, 1_000_000_000_000L),
-                new StripPrefixConfig(["/api", ""]),
-                new AddPrefixConfig("/v2"),
-                new HeadersConfig(
+            ("retry", MiddlewareConfig.None
+                .With(new RetryConfig(4, "100ms", true, 1_000_000_000_000L))
+                .With(new StripPrefixConfig(["/api", ""]))
+                .With(new AddPrefixConfig("/v2"))
+                .With(new HeadersConfig(
                     ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("X-Proxy", "yes")]),
-                    ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Server", "")])),
-                ["rateLimit", "compress"])),
-            ("empty-parts", new MiddlewareConfig(
-                new RetryConfig(0, "", false, 0), new StripPrefixConfig([]), new AddPrefixConfig(""), new HeadersConfig(
-                    ImmutableSortedDictionary<string, string>.Empty, ImmutableSortedDictionary<string, string>.Empty), [])),
+                    ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Server", "")])))
+                with { UnknownTypes = ["rateLimit", "compress"] }),
+            ("empty-parts", MiddlewareConfig.None
+                .With(new RetryConfig(0, "", false, 0)).With(new StripPrefixConfig([])).With(new AddPrefixConfig("")).With(new HeadersConfig(
+                    ImmutableSortedDictionary<string, string>.Empty, ImmutableSortedDictionary<string, string>.Empty))),
         ]);
 
     public static DynamicConfig EveryOptionalFieldNull() => Configs.Dynamic(
@@ -60,7 +60,7 @@ public static class ClusterSamples
         middlewares:
         [
             ("none", MiddlewareConfig.None),
-            ("null-parts", new MiddlewareConfig(new RetryConfig(null, null, null, null), null, new AddPrefixConfig(null), null, [])),
+            ("null-parts", MiddlewareConfig.None.With(new RetryConfig(null, null, null, null)).With(new AddPrefixConfig(null))),
         ]);
 
     public static ProviderSnapshot Snapshot(DynamicConfig config, bool readFailed = false) => new(

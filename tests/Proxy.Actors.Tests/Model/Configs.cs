@@ -29,20 +29,17 @@ public static class Configs
     public static HealthCheckConfig Check(string? path = "/health") => HealthCheckConfig.Default with { Path = path };
 
     public static MiddlewareConfig Retry(int? attempts = 3, string? initialInterval = null, bool? nonIdempotent = null, long? maxBodyBytes = null) =>
-        MiddlewareConfig.None with { Retry = new RetryConfig(attempts, initialInterval, nonIdempotent, maxBodyBytes) };
+        MiddlewareConfig.Of(new RetryConfig(attempts, initialInterval, nonIdempotent, maxBodyBytes));
 
     public static MiddlewareConfig StripPrefix(params string[] prefixes) =>
-        MiddlewareConfig.None with { StripPrefix = new StripPrefixConfig([.. prefixes]) };
+        MiddlewareConfig.Of(new StripPrefixConfig([.. prefixes]));
 
     public static MiddlewareConfig AddPrefix(string? prefix) =>
-        MiddlewareConfig.None with { AddPrefix = new AddPrefixConfig(prefix) };
+        MiddlewareConfig.Of(new AddPrefixConfig(prefix));
 
     public static MiddlewareConfig Headers(
         (string Name, string Value)[]? request = null, (string Name, string Value)[]? response = null) =>
-        MiddlewareConfig.None with
-        {
-            Headers = new HeadersConfig(
-                (request ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal),
-                (response ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal)),
-        };
+        MiddlewareConfig.Of(new HeadersConfig(
+            (request ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal),
+            (response ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal)));
 }

@@ -34,10 +34,10 @@ internal static class ConfigText
     private static string Middleware(MiddlewareConfig m) =>
         string.Join(" ", new[]
         {
-            m.Retry is { } retry ? retry.ToString() : null,
-            m.StripPrefix is { } strip ? $"StripPrefix [{string.Join(",", strip.Prefixes)}]" : null,
-            m.AddPrefix is { } add ? add.ToString() : null,
-            m.Headers is { } h ? $"Headers request={Map(h.CustomRequestHeaders)} response={Map(h.CustomResponseHeaders)}" : null,
+            m.Get<RetryConfig>() is { } retry ? retry.ToString() : null,
+            m.Get<StripPrefixConfig>() is { } strip ? $"StripPrefix [{string.Join(",", strip.Prefixes)}]" : null,
+            m.Get<AddPrefixConfig>() is { } add ? add.ToString() : null,
+            m.Get<HeadersConfig>() is { } h ? $"Headers request={Map(h.CustomRequestHeaders)} response={Map(h.CustomResponseHeaders)}" : null,
             m.UnknownTypes.IsDefaultOrEmpty ? null : $"unknown=[{string.Join(",", m.UnknownTypes)}]",
         }.Where(part => part is not null));
 

@@ -102,15 +102,15 @@ public sealed class FileConfigParserTests
 
         var middlewares = parsed.Config.Middlewares;
         Assert.Equal<string>(["add-api", "limit", "retry-twice", "strip-v1", "tag"], middlewares.Keys);
-        Assert.Equal<string>(["/v1"], middlewares["strip-v1"].StripPrefix!.Prefixes);
-        Assert.Equal("/api", middlewares["add-api"].AddPrefix!.Prefix);
-        Assert.Equal(new Actors.Model.Config.RetryConfig(2, "100ms", true, 65536), middlewares["retry-twice"].Retry);
-        var headers = middlewares["tag"].Headers!;
+        Assert.Equal<string>(["/v1"], middlewares["strip-v1"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
+        Assert.Equal("/api", middlewares["add-api"].Get<Actors.Model.Config.AddPrefixConfig>()!.Prefix);
+        Assert.Equal(new Actors.Model.Config.RetryConfig(2, "100ms", true, 65536), middlewares["retry-twice"].Get<Actors.Model.Config.RetryConfig>());
+        var headers = middlewares["tag"].Get<Actors.Model.Config.HeadersConfig>()!;
         Assert.Equal("proxy", headers.CustomRequestHeaders["X-Proxy"]);
         Assert.Equal("", headers.CustomRequestHeaders["X-Remove"]);
         Assert.Equal("proxy", headers.CustomResponseHeaders["X-Served-By"]);
         Assert.Equal<string>(["rateLimit"], middlewares["limit"].UnknownTypes);
-        Assert.Null(middlewares["limit"].Retry);
+        Assert.Null(middlewares["limit"].Get<Actors.Model.Config.RetryConfig>());
     }
 
     [Theory]
@@ -179,7 +179,7 @@ public sealed class FileConfigParserTests
         {
             "routers", "    bad:\n      entrypoint: [web]\n",
             "http.routers.bad.entrypoint",
-            "line 6: unknown or unsupported field 'entrypoint' (expected one of: rule, entryPoints, middlewares, service, priority); router 'bad' is left out"
+            "line 6: unknown or unsupported field 'entrypoint', did you mean 'entryPoints'? (expected one of: rule, entryPoints, middlewares, service, priority); router 'bad' is left out"
         },
         {
             "routers", "    bad:\n      rule: a\n      Rule: b\n",
@@ -196,7 +196,7 @@ public sealed class FileConfigParserTests
         {
             "services", "    bad:\n      loadBalancer:\n        servers:\n          - url: http://a\n            wieght: 2\n",
             "http.services.bad.loadBalancer.servers[0].wieght",
-            "line 10: unknown or unsupported field 'wieght' (expected one of: url, weight); service 'bad' is left out"
+            "line 10: unknown or unsupported field 'wieght', did you mean 'weight'? (expected one of: url, weight); service 'bad' is left out"
         },
         {
             "services", "    bad:\n      loadBalancer:\n        passHostHeader: maybe\n",
@@ -210,7 +210,7 @@ public sealed class FileConfigParserTests
         {
             "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          intervall: 5s\n",
             "http.services.bad.loadBalancer.healthCheck.intervall",
-            "line 9: unknown or unsupported field 'intervall' (expected one of: path, interval, timeout, scheme, hostname, port, headers, method, status, failureThreshold, successThreshold, initialState); service 'bad' is left out"
+            "line 9: unknown or unsupported field 'intervall', did you mean 'interval'? (expected one of: path, interval, timeout, scheme, hostname, port, headers, method, status, failureThreshold, successThreshold, initialState); service 'bad' is left out"
         },
         {
             "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          headers: [a]\n",
@@ -249,6 +249,22 @@ public sealed class FileConfigParserTests
             "serversTransports", "    bad: {}\n",
             "http.serversTransports", "line 5: 'serversTransports' is not supported (only routers, services and middlewares are); it is ignored"
         },
+        {
+            "midlewares", "    bad: {}\n",
+            "http.midlewares", "line 5: 'midlewares' is not supported (only routers, services and middlewares are; did you mean 'middlewares'?); it is ignored"
+        },
+        {
+            "routers", "    bad:\n      rule: Path(`/`)\n      tls: {}\n",
+            "http.routers.bad.tls", "line 7: router field 'tls' is not supported; router 'bad' is left out"
+        },
+        {
+            "routers", "    bad:\n      ? [rule]\n      : Path(`/`)\n",
+            "http.routers.bad", "line 6: expected a field name, got a list; router 'bad' is left out"
+        },
+        {
+            "middlewares", "    bad:\n      headers:\n        customRequestHeaders:\n          ? [X-A]\n          : a\n",
+            "http.middlewares.bad.headers.customRequestHeaders", "line 9: expected a name, got a list; middleware 'bad' is left out"
+        },
     };
 
     [Theory]
@@ -279,6 +295,7 @@ public sealed class FileConfigParserTests
     [Theory]
     [InlineData("tcp:\n  routers: {}\n", "tcp", "line 1: 'tcp' configuration is not supported (only http is); it is ignored")]
     [InlineData("tls:\n  certificates: []\n", "tls", "line 1: 'tls' configuration is not supported (only http is); it is ignored")]
+    [InlineData("htpp:\n  routers: {}\n", "htpp", "line 1: 'htpp' configuration is not supported (only http is; did you mean 'http'?); it is ignored")]
     public void Parse_OtherTopLevelSection_ReportedAndHttpKept(string other, string expectedPath, string expectedMessage)
     {
         var yaml = other + "http:\n  routers:\n    ok:\n      rule: Path(`/`)\n";
@@ -299,7 +316,7 @@ public sealed class FileConfigParserTests
         Assert.Empty(parsed.Errors);
         Assert.Equal<string>(["web"], parsed.Config.Routers["api"].EntryPoints);
         Assert.Equal("Path(`/`)", parsed.Config.Routers["api"].Rule);
-        Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].StripPrefix!.Prefixes);
+        Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
     }
 
     [Fact]

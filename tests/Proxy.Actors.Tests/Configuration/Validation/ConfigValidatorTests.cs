@@ -54,7 +54,7 @@ public sealed class ConfigValidatorTests
     public void Validate_UnknownTypesLeftDefault_TreatedAsNone()
     {
         // A provider that builds the record by hand may leave the array default rather than empty.
-        var config = Dynamic(middlewares: [("m", new MiddlewareConfig(new RetryConfig(2, null, null, null), null, null, null, default))]);
+        var config = Dynamic(middlewares: [("m", MiddlewareConfig.Of(new RetryConfig(2, null, null, null)) with { UnknownTypes = default })]);
 
         var result = Validation.Run(Validation.Provider("file", config));
 

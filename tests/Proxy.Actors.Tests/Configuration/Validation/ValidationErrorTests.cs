@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Routing.Rules;
@@ -31,7 +32,7 @@ public sealed class ValidationErrorTests
         ["disabled middleware"] = With(router: Router(middlewares: ["m"]), middleware: Retry(attempts: 0)),
         ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["rateLimit"] }),
         ["no middleware type"] = With(middleware: MiddlewareConfig.None),
-        ["two middleware types"] = With(middleware: Retry() with { AddPrefix = new AddPrefixConfig("/v1") }),
+        ["two middleware types"] = With(middleware: Retry().With(new AddPrefixConfig("/v1"))),
         ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["rateLimit"] }),
         ["retry attempts 0"] = With(middleware: Retry(attempts: 0)),
         ["retry attempts missing"] = With(middleware: Retry(attempts: null)),
@@ -62,6 +63,10 @@ public sealed class ValidationErrorTests
         ["check success threshold"] = With(service: ServiceOf([new(Url, null)], Check() with { SuccessThreshold = 0 })),
         ["check initial state"] = With(service: ServiceOf([new(Url, null)], Check() with { InitialState = "maybe" })),
         ["check method"] = With(service: ServiceOf([new(Url, null)], Check() with { Method = "GE T" })),
+        ["check header name"] = With(service: ServiceOf([new(Url, null)], Check() with
+        {
+            Headers = ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Bad Name", "x")]),
+        })),
         ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
         ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
         ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
@@ -81,7 +86,7 @@ public sealed class ValidationErrorTests
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
     [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, headers, retry, stripPrefix")]
     [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix")]
-    [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found retry, addPrefix")]
+    [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
     [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
     [InlineData("retry attempts missing", "http.middlewares.m.retry.attempts", "is required (the number of tries, the first included)")]
@@ -112,6 +117,7 @@ public sealed class ValidationErrorTests
     [InlineData("check success threshold", "http.services.svc.loadBalancer.healthCheck.successThreshold", "must be at least 1, got 0")]
     [InlineData("check initial state", "http.services.svc.loadBalancer.healthCheck.initialState", "'maybe' must be up or down")]
     [InlineData("check method", "http.services.svc.loadBalancer.healthCheck.method", "'GE T' is not an HTTP method")]
+    [InlineData("check header name", "http.services.svc.loadBalancer.healthCheck.headers.Bad Name", "'Bad Name' is not a valid header name")]
     [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
     [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
     [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]

@@ -1,0 +1,77 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Actors.Configuration.Schema;
+
+/// <summary>
+/// The checks that field declarations name. Each message says what is wrong with the value an
+/// operator wrote; the validator puts the object and the field's path in front of it.
+/// </summary>
+public static class Checks
+{
+    public static ValueCheck<int> AtLeast(int minimum) =>
+        value => value < minimum ? [FieldProblem.Of($"must be at least {minimum}, got {value}")] : [];
+
+    public static ValueCheck<int> NotNegative { get; } =
+        value => value < 0 ? [FieldProblem.Of($"must not be negative, got {value}")] : [];
+
+    public static ValueCheck<long> NotNegativeLong { get; } =
+        value => value < 0 ? [FieldProblem.Of($"must not be negative, got {value}")] : [];
+
+    /// <param name="what">What the value should be, with its article: "a port".</param>
+    public static ValueCheck<int> Within(int minimum, int maximum, string what) =>
+        value => value < minimum || value > maximum ? [FieldProblem.Of($"{value} is not {what} ({minimum}-{maximum})")] : [];
+
+    public static ValueCheck<string> StartsWithSlash { get; } =
+        value => value.StartsWith('/') ? [] : [FieldProblem.Of($"'{value}' must start with '/'")];
+
+    /// <summary>One of a few words; the message lists them as "http or https".</summary>
+    public static ValueCheck<string> OneOf(bool ignoreCase, params string[] allowed) =>
+        value => allowed.Contains(value, ignoreCase ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal)
+            ? []
+            : [FieldProblem.Of($"'{value}' must be {string.Join(" or ", allowed)}")];
+
+    /// <summary>A method token: letters only, since it is sent upper-cased on a request line.</summary>
+    public static ValueCheck<string> HttpMethod { get; } =
+        value => value.All(char.IsAsciiLetter) ? [] : [FieldProblem.Of($"'{value}' is not an HTTP method")];
+
+    /// <summary>An absolute http:// or https:// URL with no query or fragment (a server's address).</summary>
+    public static ValueCheck<string> HttpUrl { get; } = value =>
+        !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")
+            ? [FieldProblem.Of($"'{value}' is not an absolute http:// or https:// URL")]
+            : !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+                ? [FieldProblem.Of($"'{value}' must not have a query or fragment")]
+                : [];
+
+    /// <summary>What <see cref="FieldKind.Duration"/> fields are checked with: it parses, and is above zero unless allowed.</summary>
+    public static ValueCheck<string> Duration(bool allowZero) => value =>
+        !Model.Duration.TryParse(value, out var parsed)
+            ? [FieldProblem.Of($"'{value}' is not a duration (use e.g. 10s, 500ms, 1m)")]
+            : parsed == TimeSpan.Zero && !allowZero
+                ? [FieldProblem.Of("must be greater than zero")]
+                : [];
+
+    public static ValueCheck<ImmutableArray<string>> NotEmpty(string message) =>
+        value => value.IsDefaultOrEmpty ? [FieldProblem.Of(message)] : [];
+
+    /// <summary>Runs <paramref name="check"/> on every item, pointing at it as <c>[i]</c>.</summary>
+    public static ValueCheck<ImmutableArray<string>> EachItem(ValueCheck<string> check) =>
+        value => (value.IsDefault ? [] : value).SelectMany((item, i) => check(item).Select(p => p with { SubPath = $"[{i}]{p.SubPath}" }));
+
+    /// <summary>Header names are RFC 9110 tokens; values may not break the header block.</summary>
+    public static ValueCheck<ImmutableSortedDictionary<string, string>> HeaderNames { get; } =
+        headers => headers.SelectMany(header => HeaderProblem(header.Key, header.Value) is { } problem
+            ? [new FieldProblem($".{header.Key}", problem)]
+            : Array.Empty<FieldProblem>());
+
+    /// <summary>Every check in turn, all problems reported.</summary>
+    public static ValueCheck<T> All<T>(params ValueCheck<T>[] checks) =>
+        value => checks.SelectMany(check => check(value));
+
+    private static string? HeaderProblem(string name, string value) =>
+        name.Length == 0 || !name.All(IsTokenChar) ? $"'{name}' is not a valid header name"
+        : value.Any(c => c is '\r' or '\n') ? "a header value must not contain line breaks"
+        : null;
+
+    private static bool IsTokenChar(char c) =>
+        char.IsAsciiLetterOrDigit(c) || "!#$%&'*+-.^_`|~".Contains(c);
+}

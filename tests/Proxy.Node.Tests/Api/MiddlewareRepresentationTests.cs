@@ -1,0 +1,39 @@
+using System.Collections.Immutable;
+using System.Text.Json;
+using Proxy.Actors.Configuration.Validation;
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
+using Proxy.Actors.Model.Views;
+using Proxy.Node.Api;
+using Xunit;
+
+namespace Proxy.Node.Tests.Api;
+
+/// <summary>The API shows a middleware's options from their declaration, defaults filled in, under Traefik's names.</summary>
+public sealed class MiddlewareRepresentationTests
+{
+    [Theory]
+    [InlineData("retry", """{"attempts":2,"initialInterval":"1500ms","retryNonIdempotent":false,"maxBodyBytes":65536}""")]
+    [InlineData("stripPrefix", """{"prefixes":["/api/v1","/api"]}""")]
+    [InlineData("addPrefix", """{"prefix":"/v2"}""")]
+    [InlineData("headers", """{"customRequestHeaders":{"X-A":"1"},"customResponseHeaders":{"Server":""}}""")]
+    public void Middleware_ValidatedOptions_RenderedByTheirDeclaration(string type, string expectedOptions)
+    {
+        var config = type switch
+        {
+            "retry" => MiddlewareConfig.Of(new RetryConfig(2, "1.5s", null, null)),
+            "stripPrefix" => MiddlewareConfig.Of(new StripPrefixConfig(["/api", "/api/v1"])),
+            "addPrefix" => MiddlewareConfig.Of(new AddPrefixConfig("/v2")),
+            _ => MiddlewareConfig.Of(new HeadersConfig(
+                ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("X-A", "1")]),
+                ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Server", "")]))),
+        };
+        var (serving, errors) = MiddlewareValidator.Validate("m@file", "m", "file", config);
+        Assert.Empty(errors);
+
+        var shown = ApiRepresentations.Middleware(new MiddlewareView("m@file", "file", config, serving, ObjectStatus.Enabled, [], []));
+
+        Assert.Equal(expectedOptions, JsonSerializer.Serialize(shown[type]));
+        Assert.Equal(type.ToLowerInvariant(), shown["type"]);
+    }
+}
