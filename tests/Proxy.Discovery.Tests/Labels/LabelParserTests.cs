@@ -102,7 +102,7 @@ public sealed class LabelParserTests
     {
         var result = Parse("proxy", (label, value));
 
-        Assert.Equal(new[] { new LabelProblem(label, path, problem) }, result.Problems.ToArray());
+        Assert.Equal(new[] { (label, path, problem) }, result.Problems.Select(p => (p.Label, p.Path, p.Problem)).ToArray());
     }
 
     [Fact]
@@ -135,7 +135,7 @@ public sealed class LabelParserTests
         var result = Parse("proxy", ("proxy.http.routers.a.Rule", "Host(`b`)"), ("proxy.http.routers.a.rule", "Host(`a`)"));
 
         Assert.Equal(
-            new[] { new LabelProblem("proxy.http.routers.a.rule", "http.routers.a.rule", "given twice (also as label proxy.http.routers.a.Rule); keys are case-insensitive") },
+            new[] { new LabelProblem("proxy.http.routers.a.rule", "http.routers.a.rule", "given twice (also as label proxy.http.routers.a.Rule); keys are case-insensitive; router 'a' is left out", false) },
             result.Problems.ToArray());
     }
 
