@@ -123,6 +123,12 @@ public static class ContainerTranslator
         var routers = config.Routers;
         if (routers.IsEmpty && !routersLeftOut)
         {
+            if (serviceNames.Count == 0)
+            {
+                // Only when the container's services were left out for bad labels, which their errors say.
+                return config;
+            }
+
             if (serviceNames.Count > 1)
             {
                 errors.Add(new ConfigError(container.Source, "", $"container {container.Name}: no default router: the container defines {serviceNames.Count} services ({string.Join(", ", serviceNames)}) and no router to choose one"));
