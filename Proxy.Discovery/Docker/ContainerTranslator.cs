@@ -46,14 +46,17 @@ public static class ContainerTranslator
             return null;
         }
 
+        // A bad label costs its router, service or middleware, which says so; one that belongs to no such
+        // object (enable, docker.network) costs the container.
         var parsed = LabelParser.Parse(container.Labels, options.LabelPrefix);
-        if (!parsed.Problems.IsEmpty)
+        foreach (var problem in parsed.Problems)
         {
-            foreach (var problem in parsed.Problems)
-            {
-                errors.Add(new ConfigError(container.Source, problem.Path, $"container {container.Name}: label {problem.Label}: {problem.Problem}; the container is left out"));
-            }
+            var consequence = problem.LeavesOutContainer ? "; the container is left out" : "";
+            errors.Add(new ConfigError(container.Source, problem.Path, $"container {container.Name}: label {problem.Label}: {problem.Problem}{consequence}"));
+        }
 
+        if (parsed.Problems.Any(p => p.LeavesOutContainer))
+        {
             return null;
         }
 
@@ -72,14 +75,15 @@ public static class ContainerTranslator
 
         var defaultName = DockerNames.DefaultServiceName(container);
         var config = labels.Config;
-        if (config.Services.IsEmpty)
+        // A service left out for a bad label is still the container's: a default one would serve in its place.
+        if (config.Services.IsEmpty && !parsed.ServicesLeftOut)
         {
             config = config with { Services = config.Services.Add(defaultName, new ServiceConfig(new LoadBalancerConfig([], null, null, null))) };
         }
 
         if (!canServe)
         {
-            return WithRouters(container, options, config, defaultName, errors);
+            return WithRouters(container, options, config, defaultName, parsed.RoutersLeftOut, errors);
         }
 
         var services = config.Services;
@@ -104,19 +108,27 @@ public static class ContainerTranslator
             return null;
         }
 
-        return WithRouters(container, options, config with { Services = services }, defaultName, errors);
+        return WithRouters(container, options, config with { Services = services }, defaultName, parsed.RoutersLeftOut, errors);
     }
 
     /// <summary>
     /// Completes routers as Traefik does: a container with no router gets one named like its only
     /// service; a router without a rule gets the default rule; one without a service gets the only service.
+    /// A router left out for a bad label still counts: the default router would route where the operator did not mean.
     /// </summary>
-    private static DynamicConfig WithRouters(ContainerInfo container, DockerProviderOptions options, DynamicConfig config, string defaultName, ImmutableArray<ConfigError>.Builder errors)
+    private static DynamicConfig WithRouters(
+        ContainerInfo container, DockerProviderOptions options, DynamicConfig config, string defaultName, bool routersLeftOut, ImmutableArray<ConfigError>.Builder errors)
     {
         var serviceNames = config.Services.Keys.ToList();
         var routers = config.Routers;
-        if (routers.IsEmpty)
+        if (routers.IsEmpty && !routersLeftOut)
         {
+            if (serviceNames.Count == 0)
+            {
+                // Only when the container's services were left out for bad labels, which their errors say.
+                return config;
+            }
+
             if (serviceNames.Count > 1)
             {
                 errors.Add(new ConfigError(container.Source, "", $"container {container.Name}: no default router: the container defines {serviceNames.Count} services ({string.Join(", ", serviceNames)}) and no router to choose one"));

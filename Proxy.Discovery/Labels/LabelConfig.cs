@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model.Config;
 
 namespace Proxy.Discovery.Labels;
@@ -17,4 +18,18 @@ public sealed record LabelConfig(
 {
     public static LabelConfig Empty { get; } = new(
         null, null, DynamicConfig.Empty, ImmutableSortedDictionary.Create<string, ServerLabels>(StringComparer.Ordinal));
+
+    /// <summary>
+    /// The keys under the prefix. <c>http</c> is the dynamic configuration's own section, so labels and
+    /// YAML read every router, service and middleware field through one declaration; the servers'
+    /// labels are split off first and read by <see cref="ServerLabels.Schema"/> (see <see cref="LabelParser"/>).
+    /// </summary>
+    public static RecordSchema<LabelConfig> Schema { get; } = new SchemaBuilder<LabelConfig>(Empty)
+        .Bool("enable", c => c.Enable, (c, v) => c with { Enable = v })
+        .Object("docker", c => c.Network is null ? null : new DockerLabels(c.Network), (c, v) => c with { Network = v?.Network }, DockerLabels.Schema)
+        .Object("http", c => c.Config, (c, v) => c with { Config = v ?? DynamicConfig.Empty }, DynamicConfig.HttpSchema)
+        .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
+        .NotSupported("udp", "'udp' configuration is not supported (only http is)")
+        .NotSupported("tls", "'tls' configuration is not supported (only http is)")
+        .Build();
 }

@@ -1,7 +1,11 @@
+using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
+
 namespace Proxy.Discovery.Labels;
 
 /// <summary>
-/// Reads the labels under <c>&lt;prefix&gt;.</c> with Traefik's grammar into configuration.
+/// Reads the labels under <c>&lt;prefix&gt;.</c> with Traefik's grammar into configuration, through the
+/// same declared fields as the YAML file provider (<see cref="LabelConfig.Schema"/>).
 /// Labels of any other prefix are ignored.
 /// </summary>
 /// <remarks>
@@ -11,19 +15,87 @@ namespace Proxy.Discovery.Labels;
 /// keeps the spelling of the first label in ordinal order, which is what Traefik does too: labels
 /// <c>traefik.http.routers.Web.rule</c> and <c>traefik.http.routers.web.entrypoints</c> make one
 /// router named <c>Web</c> (upper case sorts first). Header names keep their spelling as written.
+/// Lists are comma-separated values (<c>entrypoints=web,websecure</c>) or items by index
+/// (<c>prefixes[0]=/a</c>, <c>prefixes[1]=/b</c>), which lets an item hold a comma.
 /// </remarks>
 public static class LabelParser
 {
     public static LabelParseResult Parse(IEnumerable<KeyValuePair<string, string>> labels, string prefix)
     {
-        var reader = new LabelReader(prefix);
-
         // Ordinal order decides which spelling of a name is kept, so it must not depend on the caller.
-        foreach (var (label, value) in labels.OrderBy(l => l.Key, StringComparer.Ordinal))
+        var tree = LabelKeyTree.From(labels.OrderBy(l => l.Key, StringComparer.Ordinal), prefix);
+        var (rest, servers) = ServerLabelsSplit.Split(tree);
+        var decoded = SchemaDecoder.Decode(LabelConfig.Schema, rest, DecodeOptions.Labels);
+        var config = decoded.Value;
+        var errors = decoded.Errors.ToList();
+        var serverLabels = LabelConfig.Empty.Servers.ToBuilder();
+        foreach (var (service, node) in servers)
         {
-            reader.Read(label, value);
+            var path = $"http.services.{service}.loadBalancer.server";
+            var server = SchemaDecoder.Decode(ServerLabels.Schema, node, DecodeOptions.Labels, path);
+            var serverErrors = server.Errors.Concat(Checked(server.Value, node, path)).ToList();
+            if (serverErrors.Count == 0)
+            {
+                if (config.Config.Services.ContainsKey(service))
+                {
+                    serverLabels[service] = server.Value;
+                }
+
+                continue;
+            }
+
+            // The server is part of its service: a service without the server its labels describe would route elsewhere.
+            errors.AddRange(serverErrors.Select(e => e with { Message = $"{e.Message}; service '{service}' is left out" }));
+            config = config with { Config = config.Config with { Services = config.Config.Services.Remove(service) } };
         }
 
-        return reader.Result();
+        var leftOutRouters = Declared(rest, "routers").Where(name => !config.Config.Routers.ContainsKey(name)).ToList();
+        var leftOutServices = Declared(rest, "services").Where(name => !config.Config.Services.ContainsKey(name)).ToList();
+        var leftOutMiddlewares = Declared(rest, "middlewares").Where(name => !config.Config.Middlewares.ContainsKey(name)).ToList();
+        string[] leftOut =
+        [
+            .. leftOutRouters.Select(name => $"http.routers.{name}"),
+            .. leftOutServices.Select(name => $"http.services.{name}"),
+            .. leftOutMiddlewares.Select(name => $"http.middlewares.{name}"),
+        ];
+
+        var problems = errors.Select(e => Problem(e, prefix, !leftOut.Any(path => Under(e.Path, path))));
+        return new LabelParseResult(
+            config with { Servers = serverLabels.ToImmutable() },
+            [.. problems],
+            RoutersLeftOut: leftOutRouters.Count > 0,
+            ServicesLeftOut: leftOutServices.Count > 0);
+    }
+
+    /// <summary>The declared checks of the server labels (the port's range), each pointing at its label.</summary>
+    private static IEnumerable<DecodeError> Checked(ServerLabels server, KeyNode node, string path) =>
+        SchemaValidation.Check(ServerLabels.Schema, server).Select(problem => new DecodeError(
+            $"{path}.{problem.SubPath}",
+            (node as MappingNode)?.Entries.FirstOrDefault(e => problem.SubPath.Equals(e.Key, StringComparison.OrdinalIgnoreCase))?.KeyPosition ?? node.Position,
+            problem.Message));
+
+    /// <summary>The names under <c>http.&lt;kind&gt;</c> as the tree holds them, whether or not they decoded.</summary>
+    private static IEnumerable<string> Declared(MappingNode root, string kind) =>
+        Entry(root, "http") is MappingNode http && Entry(http, kind) is MappingNode names
+            ? names.Entries.Where(e => e.InvalidKey is null).Select(e => e.Key)
+            : [];
+
+    private static KeyNode? Entry(MappingNode node, string key) =>
+        node.Entries.FirstOrDefault(e => e.InvalidKey is null && e.Key.Equals(key, StringComparison.OrdinalIgnoreCase))?.Value;
+
+    private static bool Under(string path, string objectPath) =>
+        path == objectPath || (path.StartsWith(objectPath, StringComparison.Ordinal) && path[objectPath.Length] is '.' or '[');
+
+    private static LabelProblem Problem(DecodeError error, string prefix, bool leavesOutContainer)
+    {
+        var label = error.Position is KeyPosition.Label at ? at.Key : prefix;
+
+        // The section's declared messages say what the file provider does with a key it cannot use (ignore
+        // it); a container with such a label is left out instead, which the translator says.
+        const string ignored = "; it is ignored";
+        var message = leavesOutContainer && error.Message.EndsWith(ignored, StringComparison.Ordinal)
+            ? error.Message[..^ignored.Length]
+            : error.Message;
+        return new LabelProblem(label, error.Path, message, leavesOutContainer);
     }
 }

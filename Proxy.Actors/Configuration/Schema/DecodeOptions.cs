@@ -11,5 +11,11 @@ public sealed record DecodeOptions(bool ScalarLists, bool TrimValues)
 {
     public static DecodeOptions Yaml { get; } = new(ScalarLists: false, TrimValues: false);
 
-    public static DecodeOptions Labels { get; } = new(ScalarLists: true, TrimValues: true);
+    public static DecodeOptions Labels { get; } = new(ScalarLists: true, TrimValues: true) { FieldsInMappingErrors = true };
+
+    /// <summary>
+    /// "expected a mapping" names the fields that may go below the key. A YAML error points at a line that
+    /// shows them; a label (<c>proxy.http.routers.web=x</c>) shows nothing of what was meant below it.
+    /// </summary>
+    public bool FieldsInMappingErrors { get; init; }
 }

@@ -34,9 +34,15 @@ public static class SchemaDecoder
                 return schema.Empty;
             }
 
+            if (Invalid(node, path))
+            {
+                return null;
+            }
+
             if (node is not MappingNode mapping)
             {
-                Report(path, node.Position, $"expected a mapping, got {node.Describe()}");
+                var fields = options.FieldsInMappingErrors ? $" (fields: {string.Join(", ", schema.UserFields.Select(f => f.Name))})" : "";
+                Report(path, node.Position, $"expected a mapping, got {node.Describe()}{fields}");
                 return null;
             }
 
@@ -113,6 +119,11 @@ public static class SchemaDecoder
         /// <summary>The field's value from <paramref name="node"/>; not present when given nothing or when wrong (reported).</summary>
         private (bool Present, object? Value) Value(IField field, KeyNode node, string path)
         {
+            if (Invalid(node, path))
+            {
+                return (false, null);
+            }
+
             var isNull = node is ScalarNode { IsNull: true };
             switch (field.Kind)
             {
@@ -173,6 +184,10 @@ public static class SchemaDecoder
                 {
                     items.Add(options.TrimValues ? text.Trim() : text);
                 }
+                else if (Invalid(sequence.Items[i], $"{path}[{i}]"))
+                {
+                    ok = false;
+                }
                 else
                 {
                     Report($"{path}[{i}]", sequence.Items[i].Position, $"expected a string, got {sequence.Items[i].Describe()}");
@@ -204,6 +219,10 @@ public static class SchemaDecoder
                 else if (entry.Value is ScalarNode scalar)
                 {
                     result[entry.Key] = scalar.Value ?? "";
+                }
+                else if (Invalid(entry.Value, $"{path}.{entry.Key}"))
+                {
+                    ok = false;
                 }
                 else
                 {
@@ -277,6 +296,18 @@ public static class SchemaDecoder
             }
 
             return (true, field.MapOf(entries));
+        }
+
+        /// <summary>Reports the provider's own problem with <paramref name="node"/>, if it is an <see cref="InvalidNode"/>.</summary>
+        private bool Invalid(KeyNode node, string path)
+        {
+            if (node is not InvalidNode invalid)
+            {
+                return false;
+            }
+
+            Report(path, invalid.Position, invalid.Problem);
+            return true;
         }
 
         private void Report(string path, KeyPosition? position, string message) =>

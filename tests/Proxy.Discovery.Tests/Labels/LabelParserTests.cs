@@ -69,40 +69,45 @@ public sealed class LabelParserTests
             ConfigText.Lines(result.Config.Config));
     }
 
-    public static TheoryData<string, string, string, string> BadLabels => new()
+    /// <summary>
+    /// One bad label each: the label, the path (field names as declared, the same as YAML's), the problem,
+    /// and whether it costs the whole container (a label outside any router, service or middleware) rather
+    /// than the object it is in, which the message then names.
+    /// </summary>
+    public static TheoryData<string, string, string, string, bool> BadLabels => new()
     {
-        { "proxy.http.routers.a.rul", "x", "http.routers.a.rul", "unknown field 'rul' (expected one of: rule, entrypoints, middlewares, service, priority)" },
-        { "proxy.http.routers.a", "x", "http.routers.a", "missing field (expected one of: rule, entrypoints, middlewares, service, priority)" },
-        { "proxy.http.routers.a.priority", "abc", "http.routers.a.priority", "expected an integer, got 'abc'" },
-        { "proxy.http.routers.a.tls.certresolver", "le", "http.routers.a.tls.certresolver", "router field 'tls.certresolver' is not supported" },
-        { "proxy.enable", "maybe", "enable", "expected true or false, got 'maybe'" },
-        { "proxy.enabled", "true", "enabled", "unknown field 'enabled' (expected one of: enable, docker.network, http.routers, http.services, http.middlewares)" },
-        { "proxy.http.servics.a.loadbalancer.server.port", "80", "http.servics.a.loadbalancer.server.port", "unknown field 'http.servics.a.loadbalancer.server.port' (expected one of: enable, docker.network, http.routers, http.services, http.middlewares)" },
-        { "proxy.tcp.routers.a.rule", "HostSNI(`*`)", "tcp.routers.a.rule", "'tcp' configuration is not supported (only http is)" },
-        { "proxy.http..rule", "x", "http..rule", "a label key cannot have an empty part (two dots in a row, or a dot at the end)" },
-        { "proxy.http.services.s.loadbalancer.server.port", "0", "http.services.s.loadbalancer.server.port", "expected a port number (1-65535), got '0'" },
-        { "proxy.http.services.s.loadbalancer.server.port", "http", "http.services.s.loadbalancer.server.port", "expected a port number (1-65535), got 'http'" },
-        { "proxy.http.services.s.loadbalancer.server.weight", "1.5", "http.services.s.loadbalancer.server.weight", "expected an integer, got '1.5'" },
-        { "proxy.http.services.s.loadbalancer.server.address", "x", "http.services.s.loadbalancer.server.address", "unknown field 'server.address' (expected one of: server.port, server.scheme, server.url, server.weight, passhostheader, healthcheck.<option>, passivehealthcheck.<option>)" },
-        { "proxy.http.services.s.loadbalancer.passhostheader", "yes", "http.services.s.loadbalancer.passhostheader", "expected true or false, got 'yes'" },
-        { "proxy.http.services.s.loadbalancer.healthcheck.pth", "/", "http.services.s.loadbalancer.healthcheck.pth", "unknown field 'pth' (expected one of: path, interval, timeout, scheme, hostname, port, method, status, headers.<name>, failurethreshold, successthreshold, initialstate)" },
-        { "proxy.http.services.s.loadbalancer.healthcheck.status", "ok", "http.services.s.loadbalancer.healthcheck.status", "expected an integer, got 'ok'" },
-        { "proxy.http.services.s.loadbalancer.passivehealthcheck.maxfails", "3", "http.services.s.loadbalancer.passivehealthcheck.maxfails", "unknown field 'maxfails' (expected one of: maxfailedattempts, failurewindow, cooldown)" },
-        { "proxy.http.services.s.weighted.services", "a", "http.services.s.weighted", "service kind 'weighted' is not supported (only loadbalancer is)" },
-        { "proxy.http.services.s.server.port", "80", "http.services.s.server.port", "unknown field 'server.port' (expected one of: loadbalancer)" },
-        { "proxy.http.middlewares.m.retry.attemps", "3", "http.middlewares.m.retry.attemps", "unknown field 'attemps' (expected one of: attempts, initialinterval, retrynonidempotent, maxbodybytes)" },
-        { "proxy.http.middlewares.m.retry.attempts", "three", "http.middlewares.m.retry.attempts", "expected an integer, got 'three'" },
-        { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader.x-a", "unknown field 'customrequestheader.X-A' (expected one of: customrequestheaders.<name>, customresponseheaders.<name>)" },
-        { "proxy.http.middlewares.m", "x", "http.middlewares.m", "missing middleware type (for example retry, stripprefix, addprefix, headers)" },
+        { "proxy.http.routers.a.rul", "x", "http.routers.a.rul", "unknown or unsupported field 'rul', did you mean 'rule'? (expected one of: rule, entryPoints, middlewares, service, priority); router 'a' is left out", false },
+        { "proxy.http.routers.a", "x", "http.routers.a", "expected a mapping, got 'x' (fields: rule, entryPoints, middlewares, service, priority); router 'a' is left out", false },
+        { "proxy.http.routers.a.priority", "abc", "http.routers.a.priority", "expected an integer, got 'abc'; router 'a' is left out", false },
+        { "proxy.http.routers.a.tls.certresolver", "le", "http.routers.a.tls", "router field 'tls' is not supported; router 'a' is left out", false },
+        { "proxy.enable", "maybe", "enable", "expected true or false, got 'maybe'", true },
+        { "proxy.enabled", "true", "enabled", "unknown or unsupported field 'enabled', did you mean 'enable'? (expected one of: enable, docker, http)", true },
+        { "proxy.http.servics.a.loadbalancer.server.port", "80", "http.servics", "'servics' is not supported (only routers, services and middlewares are; did you mean 'services'?)", true },
+        { "proxy.tcp.routers.a.rule", "HostSNI(`*`)", "tcp", "'tcp' configuration is not supported (only http is)", true },
+        { "proxy.http..rule", "x", "http", "expected a field name, got an empty part (two dots in a row, or a dot at the end)", true },
+        { "proxy.http.services.s.loadbalancer.server.port", "0", "http.services.s.loadBalancer.server.port", "0 is not a port number (1-65535); service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.server.port", "http", "http.services.s.loadBalancer.server.port", "expected an integer, got 'http'; service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.server.weight", "1.5", "http.services.s.loadBalancer.server.weight", "expected an integer, got '1.5'; service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.server.address", "x", "http.services.s.loadBalancer.server.address", "unknown or unsupported field 'address' (expected one of: port, scheme, url, weight); service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.passhostheader", "yes", "http.services.s.loadBalancer.passHostHeader", "expected true or false, got 'yes'; service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.healthcheck.pth", "/", "http.services.s.loadBalancer.healthCheck.pth", "unknown or unsupported field 'pth', did you mean 'path'? (expected one of: path, interval, timeout, scheme, hostname, port, headers, method, status, failureThreshold, successThreshold, initialState); service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.healthcheck.status", "ok", "http.services.s.loadBalancer.healthCheck.status", "expected an integer, got 'ok'; service 's' is left out", false },
+        { "proxy.http.services.s.loadbalancer.passivehealthcheck.maxfails", "3", "http.services.s.loadBalancer.passiveHealthCheck.maxfails", "unknown or unsupported field 'maxfails' (expected one of: maxFailedAttempts, failureWindow, cooldown); service 's' is left out", false },
+        { "proxy.http.services.s.weighted.services", "a", "http.services.s.weighted", "service kind 'weighted' is not supported (only loadBalancer is); service 's' is left out", false },
+        { "proxy.http.services.s.server.port", "80", "http.services.s.server", "unknown or unsupported field 'server' (expected one of: loadBalancer); service 's' is left out", false },
+        { "proxy.http.middlewares.m.retry.attemps", "3", "http.middlewares.m.retry.attemps", "unknown or unsupported field 'attemps', did you mean 'attempts'? (expected one of: attempts, initialInterval, retryNonIdempotent, maxBodyBytes); middleware 'm' is left out", false },
+        { "proxy.http.middlewares.m.retry.attempts", "three", "http.middlewares.m.retry.attempts", "expected an integer, got 'three'; middleware 'm' is left out", false },
+        { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader", "unknown or unsupported field 'customrequestheader', did you mean 'customRequestHeaders'? (expected one of: customRequestHeaders, customResponseHeaders); middleware 'm' is left out", false },
+        { "proxy.http.middlewares.m", "x", "http.middlewares.m", "expected a mapping, got 'x' (fields: addPrefix, headers, retry, stripPrefix); middleware 'm' is left out", false },
     };
 
     [Theory]
     [MemberData(nameof(BadLabels))]
-    public void Parse_BadLabel_ReportsLabelPathAndProblem(string label, string value, string path, string problem)
+    public void Parse_BadLabel_ReportsLabelPathAndProblem(string label, string value, string path, string problem, bool leavesOutContainer)
     {
         var result = Parse("proxy", (label, value));
 
-        Assert.Equal(new[] { new LabelProblem(label, path, problem) }, result.Problems.ToArray());
+        Assert.Equal(new[] { new LabelProblem(label, path, problem, leavesOutContainer) }, result.Problems.ToArray());
     }
 
     [Fact]
@@ -135,7 +140,7 @@ public sealed class LabelParserTests
         var result = Parse("proxy", ("proxy.http.routers.a.Rule", "Host(`b`)"), ("proxy.http.routers.a.rule", "Host(`a`)"));
 
         Assert.Equal(
-            new[] { new LabelProblem("proxy.http.routers.a.rule", "http.routers.a.rule", "given twice (also as label proxy.http.routers.a.Rule); keys are case-insensitive") },
+            new[] { new LabelProblem("proxy.http.routers.a.rule", "http.routers.a.rule", "given twice (also as label proxy.http.routers.a.Rule); keys are case-insensitive; router 'a' is left out", false) },
             result.Problems.ToArray());
     }
 
