@@ -62,7 +62,7 @@ public static class NodeHost
         var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
-        var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System), "configuration");
+        var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         var clusterApi = system.Settings.ProviderClass.Contains("Cluster", StringComparison.Ordinal);
         // In a cluster the providers report to the shared configuration, which replicates what they
         // found and hands the configuration actor every node's view merged; alone, they report directly.
