@@ -59,9 +59,19 @@ public sealed class RouterActor : ReceiveActor
         }
 
         var definition = spec.Definition;
+        var first = _published is null;
         _spec = spec;
         _published = new PublishedRouter(definition, new RouteTarget(definition.Name, definition.Service, chain, new RouterCounters()));
-        _log.Info("Router {0} serves {1}", definition.Name, definition.Rule.Text);
+        // A reload may change thousands of routers at once: only the start of serving is worth a line at info.
+        if (first)
+        {
+            _log.Info("Router {0} serves {1}", definition.Name, definition.Rule.Text);
+        }
+        else
+        {
+            _log.Debug("Router {0} rebuilt: serves {1} with {2} middlewares", definition.Name, definition.Rule.Text, chain.Handlers.Length);
+        }
+
         Context.Parent.Tell(new RouterPublished(_published, configure.Generation));
     }
 
