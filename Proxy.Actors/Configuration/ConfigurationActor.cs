@@ -180,7 +180,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             _awaitedRouters.Remove(name);
         }
 
-        if (_configPending && AllReady)
+        // Not pending: the configuration went out without this router (it was overdue), whose part,
+        // now complete, goes out at once rather than at the next change.
+        if (!_configPending || AllReady)
         {
             PublishConfiguration();
         }

@@ -109,6 +109,24 @@ public sealed class RouterReloadTests : TestKit
     }
 
     [Fact]
+    public void Reload_RouterLate_PublishedWithoutItThenWithItOnceBuilt()
+    {
+        using var gate = new ManualResetEventSlim();
+        var actor = Start(new CountingHandlerFactory(gate: gate), TimeSpan.FromMilliseconds(300));
+
+        actor.Tell(Changed(Dynamic(
+            routers: [("a", Router(rule: "Host(`a.com`)")), ("b", Router(rule: "Host(`b.com`)", middlewares: ["strip"]))],
+            services: Services,
+            middlewares: [("strip", StripPrefix("/b"))])));
+
+        // The rest of the configuration is not held hostage by one slow router.
+        AwaitAssert(() => Assert.NotNull(Match("GET a.com/")), Wait);
+        Assert.Null(Match("GET b.com/"));
+        gate.Set();
+        AwaitAssert(() => Assert.NotNull(Match("GET b.com/")), Wait);
+    }
+
+    [Fact]
     public void Reload_MiddlewareWithoutHandler_RouterDisabledWithErrorOthersServe()
     {
         var actor = Start(new CountingHandlerFactory(unsupportedType: "headers"));
@@ -150,12 +168,12 @@ public sealed class RouterReloadTests : TestKit
         Assert.Null(Match("GET b.com/"));
     }
 
-    private IActorRef Start(CountingHandlerFactory factory)
+    /// <param name="readyTimeout">By default long enough that no test publishes because a router was late.</param>
+    private IActorRef Start(CountingHandlerFactory factory, TimeSpan? readyTimeout = null)
     {
         var settings = new ConfigurationSettings(Configuration.Validation.Validation.EntryPoints, Configuration.Validation.Validation.InternalServices)
         {
-            // Long enough that no test publishes because a router was late.
-            ServiceReadyTimeout = TimeSpan.FromSeconds(30),
+            ServiceReadyTimeout = readyTimeout ?? TimeSpan.FromSeconds(30),
         };
         return Sys.ActorOf(ConfigurationActor.Props(settings, _cell, HealthServer.Prober(), TimeProvider.System, factory));
     }
