@@ -4,15 +4,19 @@ using Akka.Event;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Views;
 using Proxy.Actors.Routing;
+using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Services;
 
 namespace Proxy.Actors.Configuration;
 
 /// <summary>
-/// Merges what every provider reported, validates it, keeps one actor per router and per service,
-/// and publishes the routing snapshot. A new configuration is swapped in whole, once each changed
-/// service actor has its servers ready, so no request sees a router whose service is not there yet.
+/// Merges what every provider reported, validates it, keeps one actor per serving router and per
+/// service, tells each only when its definition changed, and publishes the routing snapshot. A new
+/// configuration is swapped in whole, once each changed router actor has published its part and each
+/// changed service actor has its servers ready, so no request sees a router half-built or a router
+/// whose service is not there yet.
 /// </summary>
 public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 {
@@ -22,9 +26,16 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly SnapshotCell _cell;
     private readonly IHealthProber _prober;
     private readonly TimeProvider _time;
+    private readonly IMiddlewareHandlerFactory _handlers;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly Dictionary<string, ProviderState> _providers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _routerActors = new(StringComparer.Ordinal);
+    // What each router actor was last told, to tell it again only when that changes.
+    private readonly Dictionary<string, RouterSpec> _routerSpecs = new(StringComparer.Ordinal);
+    // What each router actor last published, complete; the tables are built from these alone.
+    private readonly Dictionary<string, PublishedRouter> _publishedRouters = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ConfigError> _routerErrors = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, long> _awaitedRouters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _serviceActors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceSnapshot> _serviceSnapshots = new(StringComparer.Ordinal);
     // The generation each changed service was told to reach; a later, unrelated change must not
@@ -32,29 +43,33 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _awaitedServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceDefinition> _lastDefinitions = new(StringComparer.Ordinal);
     private ValidatedConfig _validated = ValidatedConfig.Empty;
-    private ImmutableDictionary<string, RouterTable<RouteTarget>> _tables = ImmutableDictionary<string, RouterTable<RouteTarget>>.Empty;
+    private ImmutableDictionary<string, RouteTarget> _routers = ImmutableDictionary<string, RouteTarget>.Empty;
     private HashSet<string> _loggedErrors = [];
     private long _generation;
     private long _version;
     private long _nextChildId;
     private bool _configPending;
 
-    public ConfigurationActor(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time)
+    public ConfigurationActor(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time, IMiddlewareHandlerFactory handlers)
     {
         _settings = settings;
         _cell = cell;
         _prober = prober;
         _time = time;
+        _handlers = handlers;
         Receive<ProviderConfigurationChanged>(ProviderChanged);
         Receive<ProviderConfigurationFailed>(ProviderFailed);
         Receive<ServiceSnapshotChanged>(ServiceChanged);
+        Receive<RouterPublished>(RouterReady);
+        Receive<RouterFailed>(RouterNotBuilt);
         Receive<PendingServicesOverdue>(_ => Overdue());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time) =>
-        ActorFactory.Props(() => new ConfigurationActor(settings, cell, prober, time));
+    /// <param name="handlers">Makes the handlers of the routers' middleware chains: the host's, which knows HTTP.</param>
+    public static Props Props(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time, IMiddlewareHandlerFactory handlers) =>
+        ActorFactory.Props(() => new ConfigurationActor(settings, cell, prober, time, handlers));
 
     protected override void PreStart() => Apply();
 
@@ -82,7 +97,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         ReconcileRouters();
         ReconcileServices();
         _configPending = true;
-        if (_awaitedServices.Count == 0)
+        if (AllReady)
         {
             PublishConfiguration();
         }
@@ -92,25 +107,84 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         }
     }
 
+    private bool AllReady => _awaitedServices.Count == 0 && _awaitedRouters.Count == 0;
+
+    /// <summary>
+    /// One actor per serving router. Only a router whose spec changed (rule, entry points, priority,
+    /// service, its middlewares or their definitions) hears of the new configuration; the others keep
+    /// their chain and counters as they are.
+    /// </summary>
     private void ReconcileRouters()
     {
-        var views = _validated.View.Routers;
-        foreach (var name in _routerActors.Keys.Where(n => !views.ContainsKey(n)).ToList())
+        var wanted = _validated.Routers;
+        foreach (var name in _routerActors.Keys.Where(n => !wanted.ContainsKey(n)).ToList())
         {
             Context.Stop(_routerActors[name]);
             _routerActors.Remove(name);
+            _routerSpecs.Remove(name);
+            _publishedRouters.Remove(name);
+            _routerErrors.Remove(name);
+            _awaitedRouters.Remove(name);
         }
 
-        foreach (var (name, view) in views)
+        foreach (var (name, definition) in wanted)
         {
-            if (_routerActors.TryGetValue(name, out var actor))
+            var spec = new RouterSpec(definition, [.. definition.Middlewares.Select(m => _validated.Middlewares[m])]);
+            if (!_routerActors.TryGetValue(name, out var actor))
             {
-                actor.Tell(new ConfigureRouter(view));
+                _routerActors[name] = Context.ActorOf(RouterActor.Props(new ConfigureRouter(spec, _generation), _handlers), $"router-{++_nextChildId}");
+                _awaitedRouters[name] = _generation;
             }
-            else
+            else if (!_routerSpecs[name].SameAs(spec))
             {
-                _routerActors[name] = Context.ActorOf(RouterActor.Props(view), $"router-{++_nextChildId}");
+                actor.Tell(new ConfigureRouter(spec, _generation));
+                _awaitedRouters[name] = _generation;
             }
+
+            _routerSpecs[name] = spec;
+        }
+    }
+
+    private void RouterReady(RouterPublished published)
+    {
+        var name = published.Router.Definition.Name;
+        if (!IsCurrentRouterActor(name))
+        {
+            return;
+        }
+
+        _publishedRouters[name] = published.Router;
+        _routerErrors.Remove(name);
+        RouterSettled(name, published.Generation);
+    }
+
+    private void RouterNotBuilt(RouterFailed failed)
+    {
+        if (!IsCurrentRouterActor(failed.Router))
+        {
+            return;
+        }
+
+        _publishedRouters.Remove(failed.Router);
+        _routerErrors[failed.Router] = failed.Error;
+        RouterSettled(failed.Router, failed.Generation);
+    }
+
+    // A router actor we already stopped may still have answered.
+    private bool IsCurrentRouterActor(string name) => _routerActors.TryGetValue(name, out var actor) && actor.Equals(Sender);
+
+    private void RouterSettled(string name, long generation)
+    {
+        if (_awaitedRouters.TryGetValue(name, out var awaited) && generation >= awaited)
+        {
+            _awaitedRouters.Remove(name);
+        }
+
+        // Not pending: the configuration went out without this router (it was overdue), whose part,
+        // now complete, goes out at once rather than at the next change.
+        if (!_configPending || AllReady)
+        {
+            PublishConfiguration();
         }
     }
 
@@ -162,7 +236,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             _awaitedServices.Remove(name);
         }
 
-        if (_configPending && _awaitedServices.Count == 0)
+        if (_configPending && AllReady)
         {
             PublishConfiguration();
             return;
@@ -180,12 +254,13 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             return;
         }
 
-        // Named up to a point: after a large change the full list would bury the rest of the log.
-        var late = _awaitedServices.Keys.Order(StringComparer.Ordinal).ToList();
-        var named = string.Join(", ", late.Take(10)) + (late.Count > 10 ? $" and {late.Count - 10} more" : "");
-        _log.Warning("Services {0} did not report within {1}; publishing the configuration without waiting",
-            named, _settings.ServiceReadyTimeout);
+        // A late router keeps its last published part (complete, of its previous definition) or, when
+        // new, is left out until it answers: never half-built.
+        _log.Warning("{0} did not report within {1}; publishing the configuration without waiting",
+            string.Join("; ", Named("Services", _awaitedServices.Keys).Concat(Named("Routers", _awaitedRouters.Keys))),
+            _settings.ServiceReadyTimeout);
         _awaitedServices.Clear();
+        _awaitedRouters.Clear();
         PublishConfiguration();
     }
 
@@ -193,8 +268,39 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     {
         _configPending = false;
         Timers.Cancel(OverdueTimer);
-        _tables = RouteTables.Build(_validated, _settings.EntryPoints);
-        Publish(_tables);
+        _routers = _publishedRouters.ToImmutableDictionary(p => p.Key, p => p.Value.Target, StringComparer.Ordinal);
+        Publish(RouteTables.Build(_publishedRouters.Values, _settings.EntryPoints));
+    }
+
+    /// <summary>Named up to a point: after a large change the full list would bury the rest of the log.</summary>
+    private static IEnumerable<string> Named(string kind, IEnumerable<string> names)
+    {
+        var late = names.Order(StringComparer.Ordinal).ToList();
+        if (late.Count > 0)
+        {
+            yield return $"{kind} {string.Join(", ", late.Take(10))}{(late.Count > 10 ? $" and {late.Count - 10} more" : "")}";
+        }
+    }
+
+    /// <summary>The validated view, with the routers whose actor could not build them shown disabled.</summary>
+    private ConfigurationView View()
+    {
+        var view = _validated.View;
+        if (_routerErrors.Count == 0)
+        {
+            return view;
+        }
+
+        var routers = view.Routers;
+        foreach (var (name, error) in _routerErrors)
+        {
+            if (routers.TryGetValue(name, out var router))
+            {
+                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(error) });
+            }
+        }
+
+        return view with { Routers = routers };
     }
 
     private void Publish(ImmutableDictionary<string, RouterTable<RouteTarget>> tables)
@@ -212,7 +318,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             }
         }
 
-        _cell.Publish(new RoutingSnapshot(++_version, tables, services.ToImmutable(), _validated.View));
+        _cell.Publish(new RoutingSnapshot(++_version, tables, services.ToImmutable(), View()) { Routers = _routers });
     }
 
     private void LogNewErrors()

@@ -1,5 +1,4 @@
 using Proxy.Actors.Model;
-using Proxy.Actors.Model.Views;
 
 namespace Proxy.Actors.Configuration;
 
@@ -12,9 +11,6 @@ public sealed record ConfigureService(ServiceDefinition Definition, long Generat
 /// service is ready for it.
 /// </summary>
 public sealed record ServiceSnapshotChanged(ServiceSnapshot Snapshot, long Generation);
-
-/// <summary>A router's validated state, for its actor.</summary>
-public sealed record ConfigureRouter(RouterView View);
 
 internal sealed class PendingServicesOverdue
 {

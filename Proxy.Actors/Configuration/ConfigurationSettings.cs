@@ -8,6 +8,6 @@ namespace Proxy.Actors.Configuration;
 /// </summary>
 public sealed record ConfigurationSettings(ImmutableSortedSet<string> EntryPoints, ImmutableSortedSet<string> InternalServices)
 {
-    /// <summary>How long a new configuration waits for changed services to be ready before it is published anyway.</summary>
+    /// <summary>How long a new configuration waits for changed services to be ready, and changed routers to be built, before it is published anyway.</summary>
     public TimeSpan ServiceReadyTimeout { get; init; } = TimeSpan.FromSeconds(2);
 }

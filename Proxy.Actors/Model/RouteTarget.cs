@@ -1,14 +1,19 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Routing;
+using Proxy.Actors.Routing.Middlewares;
 
 namespace Proxy.Actors.Model;
 
 /// <summary>
-/// What a matched router hands to the request path: middlewares in order, the retry
-/// middleware picked out of them (the last one wins, as a chain would), and the service.
+/// What a matched router hands to the request path: its middleware chain (the router actor's
+/// instance, shared by every request), its counters and its service.
 /// </summary>
-public sealed record RouteTarget(
-    string Router,
-    ImmutableArray<MiddlewareSnapshot> Middlewares,
-    RetryMiddleware? Retry,
-    string Service);
+public sealed record RouteTarget(string Router, string Service, MiddlewareChain Chain, RouterCounters Counters)
+{
+    /// <summary>The middlewares' definitions in order.</summary>
+    public ImmutableArray<MiddlewareSnapshot> Middlewares => Chain.Definitions;
+
+    /// <summary>The retry middleware picked out of the chain (the last one wins), or null.</summary>
+    public RetryMiddleware? Retry => Chain.Retry;
+}

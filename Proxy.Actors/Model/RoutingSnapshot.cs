@@ -19,4 +19,7 @@ public sealed record RoutingSnapshot(
         ImmutableDictionary<string, RouterTable<RouteTarget>>.Empty,
         ImmutableDictionary<string, ServiceSnapshot>.Empty,
         ConfigurationView.Empty);
+
+    /// <summary>The serving routers by name, as their actors published them: the API reads their counters here.</summary>
+    public ImmutableDictionary<string, RouteTarget> Routers { get; init; } = ImmutableDictionary<string, RouteTarget>.Empty;
 }

@@ -24,11 +24,18 @@ public static class ApiEndpoints
     public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
     {
         api.MapGet("/api/http/routers", () =>
-            Results.Json(cell.Current.View.Routers.Values.Select(r => ApiRepresentations.Router(r, info.EntryPointNames)).ToArray()));
+        {
+            var snapshot = cell.Current;
+            return Results.Json(snapshot.View.Routers.Values
+                .Select(r => ApiRepresentations.Router(r, snapshot.Routers.GetValueOrDefault(r.Name), info.EntryPointNames)).ToArray());
+        });
         api.MapGet("/api/http/routers/{name}", (string name) =>
-            cell.Current.View.Routers.TryGetValue(name, out var router)
-                ? Results.Json(ApiRepresentations.Router(router, info.EntryPointNames))
-                : NotFound("router", name));
+        {
+            var snapshot = cell.Current;
+            return snapshot.View.Routers.TryGetValue(name, out var router)
+                ? Results.Json(ApiRepresentations.Router(router, snapshot.Routers.GetValueOrDefault(name), info.EntryPointNames))
+                : NotFound("router", name);
+        });
 
         api.MapGet("/api/http/services", () =>
         {

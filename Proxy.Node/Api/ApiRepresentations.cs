@@ -11,7 +11,8 @@ namespace Proxy.Node.Api;
 /// </summary>
 internal static class ApiRepresentations
 {
-    public static Dictionary<string, object?> Router(RouterView view, IReadOnlyCollection<string> allEntryPoints)
+    /// <param name="live">What the router's actor published, null when the router does not serve.</param>
+    public static Dictionary<string, object?> Router(RouterView view, RouteTarget? live, IReadOnlyCollection<string> allEntryPoints)
     {
         var config = view.Config;
         var serving = view.Serving;
@@ -29,6 +30,19 @@ internal static class ApiRepresentations
             ["name"] = view.Name,
             ["provider"] = view.Provider,
         };
+        if (live is not null)
+        {
+            var counters = live.Counters;
+            result["requests"] = new Dictionary<string, object?>
+            {
+                ["total"] = counters.Requests,
+                ["served"] = counters.Served,
+                ["unavailable"] = counters.Unavailable,
+                ["failed"] = counters.Failed,
+                ["clientFailed"] = counters.ClientFailed,
+            };
+        }
+
         AddErrors(result, view.Errors);
         return result;
     }

@@ -8,6 +8,7 @@ using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Requests;
+using Proxy.Actors.Routing;
 using Proxy.Actors.Services.LoadBalancing;
 using Proxy.Node.Hosting;
 using Proxy.Node.Observability;
@@ -101,36 +102,53 @@ public sealed partial class ProxyHandler(
         }
 
         trace?.Route = route;
-        if (!snapshot.Services.TryGetValue(route.Service, out var service))
+        // What escapes as an exception is the node failing the request, unless the client left.
+        // Counted here, in the frame that exists anyway: another async layer would cost an allocation.
+        var outcome = RouterOutcome.Failed;
+        try
         {
-            await ErrorResponses.Write(context, 503).ConfigureAwait(false);
-            return;
-        }
+            if (!snapshot.Services.TryGetValue(route.Service, out var service))
+            {
+                await ErrorResponses.Write(context, 503).ConfigureAwait(false);
+                outcome = RouterOutcome.Unavailable;
+                return;
+            }
 
-        if (service.IsInternal)
+            if (service.IsInternal)
+            {
+                // Internal services stream what they write (the API, the dashboard): count it.
+                trace?.CountBody(context);
+                await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
+                outcome = RouterOutcome.Served;
+                return;
+            }
+
+            outcome = await ForwardAsync(context, route, service, options.ForwardedHeadersOf(entryPoint), trace).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // Internal services stream what they write (the API, the dashboard): count it.
-            trace?.CountBody(context);
-            await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
-            return;
+            outcome = RouterOutcome.ClientFailed;
+            throw;
         }
-
-        await ForwardAsync(context, route, service, options.ForwardedHeadersOf(entryPoint), trace).ConfigureAwait(false);
+        finally
+        {
+            route.Counters.Count(outcome);
+        }
     }
 
     /// <param name="forwarded">
     /// The entry point's trust in forwarded headers. Middlewares that act on the client's address (an IP
     /// allow-list, a rate limit) read it through <see cref="ForwardedHeadersPolicy.ClientIp"/>.
     /// </param>
-    private async Task ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
+    private async Task<RouterOutcome> ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
         if (service.PassHostHeader && !ForwardableHost.IsValid(RequestHost.Of(context.Request)))
         {
             await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
-            return;
+            return RouterOutcome.ClientFailed;
         }
 
-        var rewrite = RequestRewrite.For(context.Request, route.Middlewares);
+        var rewrite = RequestRewrite.For(context.Request, route.Chain);
         var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.
         var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)
@@ -146,7 +164,11 @@ public sealed partial class ProxyHandler(
             if (options.RequestActorMode == RequestActorMode.Always)
             {
                 requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
-                server = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
+                (server, var stopped) = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
+                if (server is null)
+                {
+                    return stopped;
+                }
             }
             else
             {
@@ -154,10 +176,11 @@ public sealed partial class ProxyHandler(
                 if (server is null)
                 {
                     await ErrorResponses.Write(context, 503).ConfigureAwait(false);
+                    return RouterOutcome.Unavailable;
                 }
             }
 
-            while (server is not null)
+            while (true)
             {
                 server.Counters.Started();
                 if (trace is not null)
@@ -179,7 +202,7 @@ public sealed partial class ProxyHandler(
                 if (error == ForwarderError.None)
                 {
                     trace?.OriginStatus = context.Response.StatusCode;
-                    return;
+                    return RouterOutcome.Served;
                 }
 
                 if (context.Response.HasStarted)
@@ -195,7 +218,7 @@ public sealed partial class ProxyHandler(
                     // one's health must not hear of it, or any client could eject every server.
                     LogNotTheServers(log, context.Request.Method, context.Request.Path, server.Url, failure.Status, failure.Kind, failure.Reason);
                     await ErrorResponses.Write(context, failure.Status).ConfigureAwait(false);
-                    return;
+                    return RouterOutcome.ClientFailed;
                 }
 
                 if (route.Retry is null && requestActor is null)
@@ -207,15 +230,18 @@ public sealed partial class ProxyHandler(
                     }
 
                     LogGaveUp(log, context.Request.Method, context.Request.Path, context.Response.StatusCode, failure.Reason);
-                    return;
+                    return RouterOutcome.Failed;
                 }
 
                 requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
-                server = await AskAsync(requestActor, new AttemptFailedOn(server, failure), context).ConfigureAwait(false);
-                if (server is not null)
+                var failed = new AttemptFailedOn(server, failure);
+                (server, var stoppedAs) = await AskAsync(requestActor, failed, context).ConfigureAwait(false);
+                if (server is null)
                 {
-                    ResetForRetry(context, body);
+                    return stoppedAs;
                 }
+
+                ResetForRetry(context, body);
             }
         }
         finally
@@ -224,14 +250,17 @@ public sealed partial class ProxyHandler(
         }
     }
 
-    /// <summary>Asks the request actor; answers the client itself when the actor says stop.</summary>
-    private async Task<ServerSnapshot?> AskAsync(IActorRef actor, object message, HttpContext context)
+    /// <summary>
+    /// Asks the request actor; answers the client itself when the actor says stop, and then returns
+    /// no server and how the request ended.
+    /// </summary>
+    private async Task<(ServerSnapshot? Server, RouterOutcome Stopped)> AskAsync(IActorRef actor, object message, HttpContext context)
     {
         var reply = await actor.Ask<object>(message, ActorReplyTimeout, context.RequestAborted).ConfigureAwait(false);
         switch (reply)
         {
             case UseServer use:
-                return use.Server;
+                return (use.Server, RouterOutcome.Served);
             case StopTrying stop:
                 if (stop.StatusCode != RetryPolicy.ClientClosedRequest)
                 {
@@ -239,10 +268,15 @@ public sealed partial class ProxyHandler(
                 }
 
                 await ErrorResponses.Write(context, stop.StatusCode).ConfigureAwait(false);
-                return null;
+                return (null, stop.StatusCode switch
+                {
+                    RetryPolicy.ClientClosedRequest => RouterOutcome.ClientFailed,
+                    StatusCodes.Status503ServiceUnavailable => RouterOutcome.Unavailable,
+                    _ => RouterOutcome.Failed,
+                });
             default:
                 await ErrorResponses.Write(context, 502).ConfigureAwait(false);
-                return null;
+                return (null, RouterOutcome.Failed);
         }
     }
 

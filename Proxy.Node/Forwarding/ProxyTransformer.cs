@@ -57,22 +57,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
             headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedPrefix, prefix);
         }
 
-        foreach (var middleware in rewrite.Headers)
-        {
-            foreach (var (name, value) in middleware.RequestHeaders)
-            {
-                HeaderRemoval.Remove(headers, name);
-                if (proxyRequest.Content is { } content)
-                {
-                    HeaderRemoval.Remove(content.Headers, name);
-                }
-
-                if (value.Length > 0 && !headers.TryAddWithoutValidation(name, value))
-                {
-                    proxyRequest.Content?.Headers.TryAddWithoutValidation(name, value);
-                }
-            }
-        }
+        rewrite.TransformRequest(proxyRequest);
     }
 
     public override async ValueTask<bool> TransformResponseAsync(
@@ -89,21 +74,7 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
             trace.CountBody(httpContext);
         }
 
-        foreach (var middleware in rewrite.Headers)
-        {
-            foreach (var (name, value) in middleware.ResponseHeaders)
-            {
-                if (value.Length == 0)
-                {
-                    httpContext.Response.Headers.Remove(name);
-                }
-                else
-                {
-                    httpContext.Response.Headers[name] = value;
-                }
-            }
-        }
-
+        rewrite.TransformResponse(httpContext.Response);
         return result;
     }
 

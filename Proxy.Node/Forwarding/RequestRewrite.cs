@@ -1,22 +1,26 @@
 using Microsoft.AspNetCore.Http;
-using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Routing.Middlewares;
+using Proxy.Node.Middlewares;
 
 namespace Proxy.Node.Forwarding;
 
 /// <summary>
-/// What a router's middlewares do to the request on its way out, computed once per request
-/// before the first attempt so that every retry sends the same thing.
+/// What a router's middleware chain does to the request on its way out, the path computed once per
+/// request before the first attempt so that every retry sends the same thing; the headers steps run
+/// on each attempt and on the response.
 /// </summary>
 internal sealed class RequestRewrite
 {
     /// <summary>For routers without middlewares: the request goes out as it came, and one instance serves all.</summary>
-    public static RequestRewrite Unchanged { get; } = new(null, null, []);
+    public static RequestRewrite Unchanged { get; } = new(null, null, MiddlewareChain.Empty);
 
-    private RequestRewrite(string? rawPath, string? strippedPrefix, IReadOnlyList<HeadersMiddleware> headers)
+    private readonly MiddlewareChain _headers;
+
+    private RequestRewrite(string? rawPath, string? strippedPrefix, MiddlewareChain headers)
     {
         RawPath = rawPath;
         StrippedPrefix = strippedPrefix;
-        Headers = headers;
+        _headers = headers;
     }
 
     /// <summary>The path to send, encoded as it goes on the wire, or null to send the request's own as the client sent it.</summary>
@@ -25,52 +29,52 @@ internal sealed class RequestRewrite
     /// <summary>The prefix stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; }
 
-    public IReadOnlyList<HeadersMiddleware> Headers { get; }
-
-    public static RequestRewrite For(HttpRequest request, IReadOnlyList<MiddlewareSnapshot> middlewares)
+    public static RequestRewrite For(HttpRequest request, MiddlewareChain chain)
     {
-        if (middlewares.Count == 0)
+        if (chain.IsEmpty)
         {
             return Unchanged;
         }
 
-        // Middlewares match the decoded path, as rules do, and change the raw one alongside it, so
-        // that what they leave alone reaches the backend as the client wrote it.
-        var path = request.Path;
-        string? rawPath = null;
-        string? stripped = null;
-        List<HeadersMiddleware>? headers = null;
-        foreach (var middleware in middlewares)
+        var path = new PathRewrite(request.HttpContext);
+        var headers = false;
+        foreach (var handler in chain.Handlers)
         {
-            switch (middleware)
+            // The factory gives only HTTP handlers; the check costs a type test, not an allocation.
+            if (handler is IHttpMiddleware http)
             {
-                case StripPrefixMiddleware strip:
-                    foreach (var prefix in strip.Prefixes)
-                    {
-                        if (path.StartsWithSegments(prefix, StringComparison.Ordinal, out var rest))
-                        {
-                            stripped = prefix;
-                            rawPath = RequestTarget.StripToSegments(rawPath ?? RequestTarget.RawPath(request.HttpContext), rest);
-                            path = rest.HasValue ? rest : new PathString("/");
-                            break;
-                        }
-                    }
-
-                    break;
-                case AddPrefixMiddleware add:
-                    var prefixPath = new PathString(add.Prefix.TrimEnd('/'));
-                    rawPath = prefixPath.ToUriComponent() + (rawPath ?? RequestTarget.RawPath(request.HttpContext));
-                    path = prefixPath.Add(path);
-                    break;
-                case HeadersMiddleware header:
-                    (headers ??= []).Add(header);
-                    break;
+                http.RewritePath(ref path);
+                headers |= http.TransformsHeaders;
             }
         }
 
-        // A retry middleware alone changes nothing on the way out.
-        return stripped is null && headers is null && rawPath is null
+        // A chain of retries alone changes nothing on the way out.
+        return path.StrippedPrefix is null && path.RawPath is null && !headers
             ? Unchanged
-            : new RequestRewrite(rawPath, stripped, headers is null ? [] : headers);
+            : new RequestRewrite(path.RawPath, path.StrippedPrefix, headers ? chain : MiddlewareChain.Empty);
+    }
+
+    /// <summary>The chain's headers steps on an attempt's outgoing request.</summary>
+    public void TransformRequest(HttpRequestMessage proxyRequest)
+    {
+        foreach (var handler in _headers.Handlers)
+        {
+            if (handler is IHttpMiddleware http)
+            {
+                http.TransformRequest(proxyRequest);
+            }
+        }
+    }
+
+    /// <summary>The chain's headers steps on the response the client gets.</summary>
+    public void TransformResponse(HttpResponse response)
+    {
+        foreach (var handler in _headers.Handlers)
+        {
+            if (handler is IHttpMiddleware http)
+            {
+                http.TransformResponse(response);
+            }
+        }
     }
 }

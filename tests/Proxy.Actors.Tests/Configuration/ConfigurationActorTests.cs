@@ -167,7 +167,7 @@ public sealed class ConfigurationActorTests : TestKit
         {
             ServiceReadyTimeout = serviceReadyTimeout ?? TimeSpan.FromSeconds(2),
         };
-        return Sys.ActorOf(ConfigurationActor.Props(settings, _cell, HealthServer.Prober(), TimeProvider.System));
+        return Sys.ActorOf(ConfigurationActor.Props(settings, _cell, HealthServer.Prober(), TimeProvider.System, new CountingHandlerFactory()));
     }
 
     private static ProviderConfigurationChanged Changed(string provider, DynamicConfig config) => new(provider, config, []);

@@ -1,5 +1,10 @@
 using Proxy.Actors.Configuration;
+using Proxy.Actors.Configuration.Validation;
+using Proxy.Actors.Model;
+using Proxy.Actors.Routing;
+using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Tests.Routing;
+using Proxy.Actors.Tests.Support;
 using Xunit;
 using static Proxy.Actors.Tests.Model.Configs;
 
@@ -8,19 +13,19 @@ namespace Proxy.Actors.Tests.Configuration;
 public sealed class RouteTablesTests
 {
     [Fact]
-    public void Build_RouterWithMiddlewares_KeepsOrderAndLastRetryWins()
+    public void Build_RouterWithMiddlewares_TargetIsTheRoutersOwn()
     {
         var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
             routers: [("r", Router(middlewares: ["first", "strip", "second"]))],
             services: [("svc", Service("http://127.0.0.1:1"))],
             middlewares: [("first", Retry(attempts: 2)), ("strip", StripPrefix("/api")), ("second", Retry(attempts: 5))])));
+        var published = Published(config);
 
-        var target = RouteTables.Build(config, Validation.Validation.EntryPoints)["web"].Match(FakeRequest.Parse("GET a.com/"));
+        var target = RouteTables.Build(published, Validation.Validation.EntryPoints)["web"].Match(FakeRequest.Parse("GET a.com/"));
 
         Assert.NotNull(target);
+        Assert.Same(published.Single().Target, target);
         Assert.Equal(new[] { "first@file", "strip@file", "second@file" }, target.Middlewares.Select(m => m.Name));
-        Assert.Equal("second@file", target.Retry?.Name);
-        Assert.Equal(5, target.Retry?.Attempts);
     }
 
     [Fact]
@@ -30,7 +35,7 @@ public sealed class RouteTablesTests
             routers: [("r", Router(entryPoints: ["websecure"]))],
             services: [("svc", Service("http://127.0.0.1:1"))])));
 
-        var tables = RouteTables.Build(config, Validation.Validation.EntryPoints);
+        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints);
 
         Assert.Null(tables["web"].Match(FakeRequest.Parse("GET a.com/")));
         Assert.Equal("r@file", tables["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
@@ -38,13 +43,19 @@ public sealed class RouteTablesTests
     }
 
     [Fact]
-    public void Build_DisabledRouter_NotInAnyTable()
+    public void Build_NoRouterPublished_EveryTableEmpty()
     {
-        var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
-            routers: [("r", Router(service: "ghost"))])));
+        var tables = RouteTables.Build([], Validation.Validation.EntryPoints);
 
-        var tables = RouteTables.Build(config, Validation.Validation.EntryPoints);
-
+        Assert.Equal(Validation.Validation.EntryPoints.Order(), tables.Keys.Order());
         Assert.All(tables.Values, t => Assert.Equal(0, t.Count));
+    }
+
+    /// <summary>What the router actors would publish for <paramref name="config"/>.</summary>
+    private static List<PublishedRouter> Published(ValidatedConfig config)
+    {
+        var factory = new CountingHandlerFactory();
+        return [.. config.Routers.Values.Select(r => new PublishedRouter(r, new RouteTarget(
+            r.Name, r.Service, MiddlewareChain.Build([.. r.Middlewares.Select(m => config.Middlewares[m])], factory), new RouterCounters())))];
     }
 }

@@ -1,0 +1,29 @@
+using Proxy.Actors.Model;
+
+namespace Proxy.Actors.Routing;
+
+/// <summary>A router's spec for a configuration generation, told only when it changed.</summary>
+public sealed record ConfigureRouter(RouterSpec Spec, long Generation);
+
+/// <summary>
+/// A router actor's answer to <see cref="ConfigureRouter"/>: its part of the snapshot for
+/// <paramref name="Generation"/>, chain built. The configuration actor publishes a new
+/// configuration once every changed router has answered, so no request meets a router half-built.
+/// </summary>
+public sealed record RouterPublished(PublishedRouter Router, long Generation);
+
+/// <summary>The router could not be built (a middleware the host has no handler for): it serves nothing.</summary>
+public sealed record RouterFailed(string Router, ConfigError Error, long Generation);
+
+/// <summary>Asks a router actor for what it publishes.</summary>
+public sealed class GetRouter
+{
+    public static GetRouter Instance { get; } = new();
+
+    private GetRouter()
+    {
+    }
+}
+
+/// <param name="Router">Null when the router could not be built.</param>
+public sealed record GetRouterResult(PublishedRouter? Router);

@@ -1,0 +1,21 @@
+using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Routing.Middlewares;
+
+namespace Proxy.Node.Middlewares;
+
+/// <summary>
+/// The one place that knows which handler class runs which middleware type. Router actors call it
+/// when their chain is built, never per request.
+/// </summary>
+public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
+{
+    public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
+    {
+        StripPrefixMiddleware strip => new StripPrefixHandler(strip),
+        AddPrefixMiddleware add => new AddPrefixHandler(add),
+        HeadersMiddleware headers => new HeadersHandler(headers),
+        RetryMiddleware retry => new RetryHandler(retry),
+        _ => throw new NotSupportedException(
+            $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
+    };
+}

@@ -1,0 +1,38 @@
+using Microsoft.AspNetCore.Http;
+using Proxy.Node.Forwarding;
+
+namespace Proxy.Node.Middlewares;
+
+/// <summary>
+/// A request's path while the chain rewrites it. Middlewares match the decoded path, as rules do,
+/// and change the raw one alongside it, so that what they leave alone reaches the backend as the
+/// client wrote it. A struct passed by reference: a chain costs no allocation for it.
+/// </summary>
+internal struct PathRewrite(HttpContext context)
+{
+    /// <summary>The decoded path as the middlewares so far left it.</summary>
+    public PathString Path { get; private set; } = context.Request.Path;
+
+    /// <summary>The path to send, encoded as it goes on the wire, or null while no middleware changed it.</summary>
+    public string? RawPath { get; private set; }
+
+    /// <summary>The prefix the last stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
+    public string? StrippedPrefix { get; private set; }
+
+    private readonly string CurrentRawPath => RawPath ?? RequestTarget.RawPath(context);
+
+    /// <summary>Removes <paramref name="prefix"/>, which the decoded path starts with, leaving <paramref name="rest"/>.</summary>
+    public void Strip(string prefix, PathString rest)
+    {
+        StrippedPrefix = prefix;
+        RawPath = RequestTarget.StripToSegments(CurrentRawPath, rest);
+        Path = rest.HasValue ? rest : new PathString("/");
+    }
+
+    /// <summary>Puts <paramref name="prefix"/> in front; <paramref name="encodedPrefix"/> is its wire form.</summary>
+    public void Prepend(PathString prefix, string encodedPrefix)
+    {
+        RawPath = encodedPrefix + CurrentRawPath;
+        Path = prefix.Add(Path);
+    }
+}

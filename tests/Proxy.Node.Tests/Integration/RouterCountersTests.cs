@@ -1,0 +1,73 @@
+using System.Net;
+using System.Text.Json;
+
+namespace Proxy.Node.Tests.Integration;
+
+[Collection(IntegrationCollection.Name)]
+public sealed class RouterCountersTests
+{
+    private static string Config(string otherRule, string backend, string deadServer) =>
+        "http:\n"
+        + "  routers:\n"
+        + "    app:\n"
+        + "      rule: \"PathPrefix(`/app`)\"\n"
+        + "      service: app\n"
+        + "      middlewares: [tag]\n"
+        + "    other:\n"
+        + $"      rule: \"{otherRule}\"\n"
+        + "      service: dead\n"
+        + "  services:\n"
+        + "    app:\n"
+        + "      loadBalancer:\n"
+        + Yaml.Servers(backend)
+        + "    dead:\n"
+        + "      loadBalancer:\n"
+        + Yaml.Servers(deadServer)
+        + "  middlewares:\n"
+        + "    tag:\n"
+        + "      headers:\n"
+        + "        customResponseHeaders:\n"
+        + "          X-Tag: one\n";
+
+    [Fact]
+    public async Task Api_AnotherRouterReloaded_UnchangedRouterCountsOnAndChangedOneStartsAnew()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var dead = $"http://127.0.0.1:{FreePort.Next()}";
+        await using var node = await TestNode.StartAsync(Config("PathPrefix(`/other`)", a.Url, dead), "app", "other");
+        for (var i = 0; i < 3; i++)
+        {
+            using var served = await node.Client.GetAsync("/app");
+            Assert.Equal("one", served.Headers.GetValues("X-Tag").Single());
+        }
+
+        using (var failed = await node.Client.GetAsync("/other"))
+        {
+            Assert.Equal(HttpStatusCode.BadGateway, failed.StatusCode);
+        }
+
+        Assert.Equal((3, 3, 0), await CountsAsync(node, "app"));
+        Assert.Equal((1, 0, 1), await CountsAsync(node, "other"));
+
+        await node.WriteConfigAsync(Config("PathPrefix(`/else`)", a.Url, dead));
+        // Until the edit applies no router matches /else: app counts none of these polls.
+        await Eventually.TrueAsync(
+            async () => (await node.Client.GetAsync("/else")).StatusCode == HttpStatusCode.BadGateway, "/else routed to the edited router");
+        using (var again = await node.Client.GetAsync("/app"))
+        {
+            again.EnsureSuccessStatusCode();
+        }
+
+        Assert.Equal((4, 4, 0), await CountsAsync(node, "app"));
+        Assert.Equal((1, 0, 1), await CountsAsync(node, "other"));
+    }
+
+    private static async Task<(long Total, long Served, long Failed)> CountsAsync(TestNode node, string router)
+    {
+        using var json = await node.GetApiJsonAsync($"/api/http/routers/{router}@file");
+        var requests = json.RootElement.GetProperty("requests");
+        return (Read(requests, "total"), Read(requests, "served"), Read(requests, "failed"));
+
+        static long Read(JsonElement requests, string name) => requests.GetProperty(name).GetInt64();
+    }
+}
