@@ -71,6 +71,9 @@ public sealed class NodeRuns(string self)
 
     public bool IsMember(string node) => _members.Contains(node);
 
+    /// <summary>The counted run of <paramref name="node"/>, if any: whose keys are read.</summary>
+    public UniqueAddress? RunOf(string node) => _runs.GetValueOrDefault(node);
+
     /// <summary>Whether a value counts: written by the counted run of another node.</summary>
     public bool Counts(string node, UniqueAddress writer) =>
         node != self && _runs.TryGetValue(node, out var run) && run.Equals(writer);

@@ -70,8 +70,8 @@ public static class NodeHost
         if (clusterApi)
         {
             var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };
-            var health = system.ActorOf(SharedHealthActor.Props(sharing), "shared-health");
-            providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
+            var health = system.ActorOf(SharedHealthActor.Props(sharing, TimeProvider.System), "shared-health");
+            providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing, TimeProvider.System), "shared-config");
         }
 
         IActorRef? fileProvider = null;
@@ -82,7 +82,7 @@ public static class NodeHost
 
         if (config.Docker is { } docker)
         {
-            system.ActorOf(DockerProviderActor.Props(docker, providerSink), "provider-docker");
+            system.ActorOf(DockerProviderActor.Props(docker, providerSink, TimeProvider.System), "provider-docker");
         }
 
         // The embedded whoami is for a node told nothing; with any provider it would answer requests

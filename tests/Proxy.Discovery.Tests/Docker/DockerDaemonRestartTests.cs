@@ -33,7 +33,7 @@ public sealed class DockerDaemonRestartTests : TestKit
         daemon.ImportImage();
         var before = $"{docker.Prefix}-before";
         docker.RunSleeper(daemon.Endpoint, before, Labels(before, 18301));
-        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([daemon.Endpoint], DockerProviderOptions.Default), configuration));
+        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([daemon.Endpoint], DockerProviderOptions.Default), configuration, TimeProvider.System));
         AwaitReport(c => c.Config.Routers.ContainsKey(before) && !Disconnected(c));
 
         daemon.Kill();

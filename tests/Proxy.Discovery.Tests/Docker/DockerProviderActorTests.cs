@@ -257,7 +257,7 @@ public sealed class DockerProviderActorTests : TestKit
             DockerCli.RequireDaemon(endpoint);
         }
 
-        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), configuration));
+        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), configuration, TimeProvider.System));
     }
 
     private ProviderConfigurationChanged AwaitReport(Predicate<ProviderConfigurationChanged> wanted) =>

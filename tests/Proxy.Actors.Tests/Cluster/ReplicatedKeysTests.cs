@@ -1,0 +1,72 @@
+using Akka.Actor;
+using Microsoft.Extensions.Time.Testing;
+using Proxy.Actors.Backends;
+using Proxy.Actors.Cluster;
+using Proxy.Actors.Configuration;
+using Xunit;
+using Xunit.Abstractions;
+using static Proxy.Actors.Tests.Model.Configs;
+
+namespace Proxy.Actors.Tests.Cluster;
+
+/// <summary>
+/// The replicated keys of a node that is gone are deleted: its health report at its removal, its
+/// configuration and status once the grace is over; so the key set follows the live members
+/// instead of growing with every address a node ever had. The grace runs on a fake clock that the
+/// test advances: at the default 30 s, twenty graces would take ten minutes on the wall clock.
+/// </summary>
+[Collection(Name)]
+public sealed class ReplicatedKeysTests : ClusterTestKit
+{
+    private readonly FakeTimeProvider _clock;
+
+    public ReplicatedKeysTests(ITestOutputHelper output)
+        : this(output, new FakeTimeProvider(DateTimeOffset.UtcNow))
+    {
+    }
+
+    private ReplicatedKeysTests(ITestOutputHelper output, FakeTimeProvider clock)
+        : base(output, SharingSettings.Default, clock)
+    {
+        _clock = clock;
+    }
+
+    [Fact]
+    public async Task MembersLeave_TwentyInTurn_KeysReturnToTheLiveMembersKeys()
+    {
+        var live = KeysOf(A, B, C);
+        await AwaitKeysAsync(live, A, B, C);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var node = StartNode();
+            AwaitUp(A, B, C, node);
+            var router = $"web-{i}";
+            node.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [(router, Router())]), []));
+            node.System.EventStream.Publish(new BackendObserved($"http://127.0.0.9:{8000 + i}", ObservedHealth.Ejected, "connection refused", _clock.GetUtcNow().AddMinutes(5)));
+            A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey(router), Propagation);
+            await AwaitKeysAsync(KeysOf(A, B, C, node), A);
+
+            await LeaveAsync(node);
+            foreach (var survivor in new[] { A, B, C })
+            {
+                AwaitAssert(() => Assert.Contains(node.Id, ClusterViewCell.Get(survivor.System).Current.Removed.Keys), Propagation);
+            }
+
+            _clock.Advance(SharingSettings.Default.RemovedNodeGrace);
+            A.Configuration.FishForMessage<ProviderConfigurationChanged>(m => !m.Config.Routers.ContainsKey(router), Propagation);
+        }
+
+        await AwaitKeysAsync(live, A, B, C);
+        Output.WriteLine($"after 20 nodes joined and left: {live.Count} keys on each node, {ReplicationKeys.PerRun} per live member");
+    }
+
+    /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
+    private async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(expected, (await KeysAsync(node)).Order(StringComparer.Ordinal)), Propagation);
+        }
+    }
+}
