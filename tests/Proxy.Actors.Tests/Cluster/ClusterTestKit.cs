@@ -103,6 +103,15 @@ public abstract class ClusterTestKit : TestKit
     protected static ImmutableSortedSet<string> KeysOf(params SharingNode[] nodes) =>
         [.. nodes.SelectMany(n => ReplicationKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
 
+    /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
+    protected async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(expected, (await KeysAsync(node)).Order(StringComparer.Ordinal)), Propagation);
+        }
+    }
+
     /// <summary>A port on 127.0.0.1 that nothing listens on right now, for a node that must come back on the same address.</summary>
     protected static int FreePort()
     {

@@ -60,13 +60,4 @@ public sealed class ReplicatedKeysTests : ClusterTestKit
         await AwaitKeysAsync(live, A, B, C);
         Output.WriteLine($"after 20 nodes joined and left: {live.Count} keys on each node, {ReplicationKeys.PerRun} per live member");
     }
-
-    /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
-    private async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)
-    {
-        foreach (var node in nodes)
-        {
-            await AwaitAssertAsync(async () => Assert.Equal(expected, (await KeysAsync(node)).Order(StringComparer.Ordinal)), Propagation);
-        }
-    }
 }
