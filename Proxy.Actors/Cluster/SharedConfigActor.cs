@@ -110,8 +110,8 @@ public sealed class SharedConfigActor : ReceiveActor
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
-        // Every shard is written once at start, empty ones too: a node restarted on the same
-        // address must replace all it wrote in its previous run, not only what it writes again.
+        // Every shard is written once at start, empty ones too: a run's keys are then the fixed
+        // set of ReplicationKeys.ConfigAndStatus from its start until they are deleted.
         WriteLocal();
     }
 
@@ -275,9 +275,10 @@ public sealed class SharedConfigActor : ReceiveActor
     }
 
     /// <summary>
-    /// A key deleted: by this node's own <see cref="Drop"/> (the answer), or by another member
-    /// whose grace for the run ended first, heard as a subscriber. What was read from it keeps
-    /// counting here until this node's own grace for the run ends: the key is not read again.
+    /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it
+    /// first, or, heard as a subscriber, a deletion by a member whose grace for the run ended
+    /// before this node's. What was read from the key keeps counting here until this node's own
+    /// grace for the run ends. Only this run's own keys being deleted is news: the cluster removed it.
     /// </summary>
     private void Deleted(DataDeleted deleted)
     {
