@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using Akka.Cluster;
 using Akka.DistributedData;
 
@@ -41,6 +43,33 @@ public static class ReplicationKeys
     /// <see cref="DataDeleted"/> and changes nothing.
     /// </summary>
     public static Delete Remove(IKey key, TimeSpan timeout) => new(key, new WriteAll(timeout));
+
+    /// <summary>
+    /// The key named <paramref name="id"/> and the run that writes it, when it is one of ours
+    /// (<c>config/&lt;run&gt;/&lt;shard&gt;</c>, <c>status/&lt;run&gt;</c>, <c>health/&lt;run&gt;</c>);
+    /// false for any other key in the replicator.
+    /// </summary>
+    public static bool TryParse(string id, [NotNullWhen(true)] out IKey? key, out RunId run)
+    {
+        key = null;
+        run = default;
+        var parts = id.Split('/');
+        if (parts.Length < 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+        {
+            return false;
+        }
+
+        key = (parts[0], parts.Length) switch
+        {
+            ("config", 4) when int.TryParse(parts[3], NumberStyles.None, CultureInfo.InvariantCulture, out var shard) && shard < ConfigSharding.ShardCount
+                => new LWWRegisterKey<ConfigShard>(id),
+            ("status", 3) => new LWWRegisterKey<NodeStatus>(id),
+            ("health", 3) => new LWWRegisterKey<NodeHealthReport>(id),
+            _ => null,
+        };
+        run = new RunId(parts[1], uid);
+        return key is not null;
+    }
 
     /// <summary><c>host:port/uid</c>: the node's id (<see cref="ClusterNode.Id"/>) and which run of it wrote.</summary>
     private static string Run(UniqueAddress run) => $"{ClusterNode.Id(run.Address)}/{run.Uid}";

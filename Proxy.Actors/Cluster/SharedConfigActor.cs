@@ -22,6 +22,11 @@ namespace Proxy.Actors.Cluster;
 /// </summary>
 public sealed class SharedConfigActor : ReceiveActor
 {
+    private const string SweepTimer = "sweep";
+
+    /// <summary>The shortest pause between two sweeps, whatever the grace: a grace of zero must not spin.</summary>
+    private static readonly TimeSpan MinimumSweep = TimeSpan.FromSeconds(1);
+
     private readonly IActorRef _configuration;
     private readonly IActorRef _health;
     private readonly SharingSettings _settings;
@@ -47,6 +52,9 @@ public sealed class SharedConfigActor : ReceiveActor
     private ImmutableArray<ConfigError> _oversize = [];
     private bool _recomputeQueued;
     private long _version;
+
+    /// <summary>Keys the last sweep found with no live run: deleted if the next sweep finds the same.</summary>
+    private ImmutableHashSet<string> _suspects = ImmutableHashSet<string>.Empty;
 
     public SharedConfigActor(IActorRef configuration, IActorRef health, SharingSettings settings, TimeProvider time)
     {
@@ -74,11 +82,18 @@ public sealed class SharedConfigActor : ReceiveActor
         Receive<ClusterEvent.IMemberEvent>(e => Joined(e.Member));
         Receive<ClockTimerFired>(fired =>
         {
-            if (_timers.Accept(fired) is ForgetNode forget)
+            switch (_timers.Accept(fired))
             {
-                Forget(forget.Node);
+                case ForgetNode forget:
+                    Forget(forget.Node);
+                    break;
+                case SweepNow:
+                    _replicator.Tell(GetKeyIds.Instance);
+                    _timers.StartSingleTimer(SweepTimer, SweepNow.Instance, SweepInterval);
+                    break;
             }
         });
+        Receive<GetKeysIdsResult>(result => Sweep(result.Keys));
         Receive<Changed>(changed => Read(changed.Data));
         Receive<RecomputeNow>(_ =>
         {
@@ -113,7 +128,10 @@ public sealed class SharedConfigActor : ReceiveActor
         // Every shard is written once at start, empty ones too: a run's keys are then the fixed
         // set of ReplicationKeys.ConfigAndStatus from its start until they are deleted.
         WriteLocal();
+        _timers.StartSingleTimer(SweepTimer, SweepNow.Instance, SweepInterval);
     }
+
+    private TimeSpan SweepInterval => _settings.RemovedNodeGrace > MinimumSweep ? _settings.RemovedNodeGrace : MinimumSweep;
 
     protected override void PostStop()
     {
@@ -275,6 +293,36 @@ public sealed class SharedConfigActor : ReceiveActor
     }
 
     /// <summary>
+    /// Deletes the keys of runs that are gone but whose keys nobody deleted (<see cref="KeySweep"/>):
+    /// those of a run no member that counted it stayed long enough to delete.
+    /// </summary>
+    private void Sweep(IEnumerable<string> keys)
+    {
+        var live = new HashSet<RunId> { RunId.Of(_cluster.SelfUniqueAddress) };
+        live.UnionWith(_cluster.State.Members.Select(m => RunId.Of(m.UniqueAddress)));
+        foreach (var node in _removed.Keys)
+        {
+            if (_runs.RunOf(node) is { } run)
+            {
+                live.Add(RunId.Of(run));
+            }
+        }
+
+        var (delete, suspects) = KeySweep.Sweep(keys, live, _suspects);
+        _suspects = suspects;
+        if (delete.IsEmpty)
+        {
+            return;
+        }
+
+        _log.Info("Deleting {0} replicated keys of node runs that no member counts any more and nobody deleted: {1}", delete.Length, string.Join(", ", delete.Select(k => k.Id)));
+        foreach (var key in delete)
+        {
+            _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
+        }
+    }
+
+    /// <summary>
     /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it
     /// first, or, heard as a subscriber, a deletion by a member whose grace for the run ended
     /// before this node's. What was read from the key keeps counting here until this node's own
@@ -385,6 +433,11 @@ public sealed class SharedConfigActor : ReceiveActor
     private static string ForgetTimer(string node) => $"forget/{node}";
 
     private sealed record ForgetNode(string Node);
+
+    private sealed class SweepNow
+    {
+        public static SweepNow Instance { get; } = new();
+    }
 
     private sealed class RecomputeNow
     {

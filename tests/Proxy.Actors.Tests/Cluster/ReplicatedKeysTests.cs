@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using Akka.DistributedData;
 using Microsoft.Extensions.Time.Testing;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Cluster;
@@ -29,6 +31,34 @@ public sealed class ReplicatedKeysTests : ClusterTestKit
         : base(output, SharingSettings.Default, clock)
     {
         _clock = clock;
+    }
+
+    /// <summary>
+    /// The keys of a run that no member counts and nobody deleted, as when every member that saw
+    /// the run left before its grace ended: written here by hand, under a run that never joined.
+    /// </summary>
+    [Fact]
+    public async Task KeysOfARunNoMemberCounts_SweptAfterTwoSweeps_OnEveryNode()
+    {
+        var gone = new UniqueAddress(new Address("akka.tcp", "proxy", "127.0.0.1", 1), 42);
+        var replicator = DistributedData.Get(A.System).Replicator;
+        replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Config(gone, 0), new ConfigShard("127.0.0.1:1", 0, 1, []), gone, Propagation));
+        replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Status(gone), new NodeStatus("127.0.0.1:1", 1, _clock.GetUtcNow(), []), gone, Propagation));
+        replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Health(gone), new NodeHealthReport("127.0.0.1:1", 1, []), gone, Propagation));
+        var live = KeysOf(A, B, C);
+        await AwaitKeysAsync(live.Union([ReplicationKeys.Config(gone, 0).Id, ReplicationKeys.Status(gone).Id, ReplicationKeys.Health(gone).Id]), A, B, C);
+
+        // Each attempt moves the clock one sweep on; the second sweep that finds them deletes them.
+        foreach (var node in new[] { A, B, C })
+        {
+            await AwaitAssertAsync(
+                async () =>
+                {
+                    _clock.Advance(SharingSettings.Default.RemovedNodeGrace);
+                    Assert.Equal([.. live], (await KeysAsync(node)).Order(StringComparer.Ordinal));
+                },
+                Propagation);
+        }
     }
 
     [Fact]
