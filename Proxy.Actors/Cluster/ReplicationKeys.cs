@@ -54,7 +54,7 @@ public static class ReplicationKeys
         key = null;
         run = default;
         var parts = id.Split('/');
-        if (parts.Length < 3 || !long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var uid))
+        if (parts.Length < 3 || !long.TryParse(parts[2], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var uid))
         {
             return false;
         }

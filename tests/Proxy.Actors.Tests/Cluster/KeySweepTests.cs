@@ -14,6 +14,7 @@ public sealed class KeySweepTests
 
     [Theory]
     [InlineData("config/10.0.0.6:4053/8/15", "10.0.0.6:4053", 8L)]
+    [InlineData("config/10.0.0.6:4053/-8/0", "10.0.0.6:4053", -8L)]
     [InlineData("status/10.0.0.6:4053/8", "10.0.0.6:4053", 8L)]
     [InlineData("health/[::1]:4053/123456789012", "[::1]:4053", 123456789012L)]
     public void TryParse_OneOfOurKeys_KeyAndItsRun(string id, string node, long uid)
@@ -27,7 +28,7 @@ public sealed class KeySweepTests
     [InlineData("config/10.0.0.6:4053/0")]
     [InlineData("config/10.0.0.6:4053/8/16")]
     [InlineData("config/10.0.0.6:4053/x/1")]
-    [InlineData("status/10.0.0.6:4053/-8")]
+    [InlineData("status/10.0.0.6:4053/8x")]
     [InlineData("health/10.0.0.6:4053/8/1")]
     [InlineData("sessions/10.0.0.6:4053/8")]
     [InlineData("counter")]
