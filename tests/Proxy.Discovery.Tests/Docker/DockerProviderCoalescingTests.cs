@@ -35,7 +35,7 @@ public sealed class DockerProviderCoalescingTests : TestKit
         _configuration.IgnoreMessages<ProviderSourcesChanged>();
         _provider = Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([_endpoint], DockerProviderOptions.Default), _configuration.Ref, _clock));
         // The host actor's first report (disconnected) opens a window; its report goes out when the clock passes it.
-        AwaitCondition(() => Host().LastError is not null);
+        AwaitCondition(() => Host().LastError is not null, TimeSpan.FromSeconds(15));
         _configuration.ExpectNoMsg(Quiet);
         _clock.Advance(Window);
         Assert.Single(_configuration.ExpectMsg<ProviderConfigurationChanged>().Errors);
