@@ -22,6 +22,10 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
     private readonly IHealthProber _prober;
     private readonly TimeProvider _time;
+
+    /// <summary>When an ejection or a refusal hold ends is decided on the injected clock; the probe interval runs on Akka's.</summary>
+    private readonly ClockTimers _holds;
+
     private readonly ServerCounters _counters;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ConfigureBackend _config;
@@ -40,17 +44,25 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         _counters = counters;
         _prober = prober;
         _time = time;
+        _holds = new ClockTimers(time, Self);
         _health = BackendHealth.Initial(config.HealthCheck, config.Server.Draining);
 
         Receive<ConfigureBackend>(Reconfigure);
         Receive<ProbeNow>(_ => StartProbe());
         Receive<ProbeCompleted>(ProbeFinished);
         Receive<AttemptFailed>(RequestFailed);
-        Receive<CooldownEnded>(CooldownOver);
-        Receive<RefusalEnded>(_ =>
+        Receive<ClockTimerFired>(fired =>
         {
-            _health = _health.WithRefusalOver();
-            Publish();
+            switch (_holds.Accept(fired))
+            {
+                case CooldownEnded ended:
+                    CooldownOver(ended);
+                    break;
+                case RefusalEnded:
+                    _health = _health.WithRefusalOver();
+                    Publish();
+                    break;
+            }
         });
         Receive<SharedHealthChanged>(changed => ApplyShared(changed.Verdicts.GetValueOrDefault(_config.Server.Url)));
     }
@@ -75,6 +87,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
     protected override void PostStop()
     {
         _stopping.Cancel();
+        _holds.Dispose();
         Context.System.EventStream.Unsubscribe(Self);
         if (_observed.Health != ObservedHealth.Up)
         {
@@ -171,7 +184,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
             var hold = DefaultRefusalHold;
             _health = _health.WithRefusal(now, hold, failed.Reason);
             _log.Warning("Server {0}: out for {1}: {2}", _config.Server.Url, hold, _health.Reason);
-            Timers.StartSingleTimer(RefusalTimer, RefusalEnded.Instance, hold);
+            _holds.StartSingleTimer(RefusalTimer, RefusalEnded.Instance, hold);
             Publish();
         }
 
@@ -185,7 +198,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
         if (ejected)
         {
             _log.Warning("Server {0}: {1}", _config.Server.Url, _health.Reason);
-            Timers.StartSingleTimer(CooldownTimer, new CooldownEnded(_probeGeneration), passive.Cooldown);
+            _holds.StartSingleTimer(CooldownTimer, new CooldownEnded(_probeGeneration), passive.Cooldown);
             Publish();
         }
     }

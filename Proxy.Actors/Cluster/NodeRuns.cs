@@ -19,8 +19,8 @@ public enum NodeJoin
 /// The other members, and which run of each node counts, kept from the cluster's member events for
 /// the actors that read what nodes write (<see cref="SharedConfigActor"/>, <see cref="SharedHealthActor"/>).
 /// A node restarted on its address keeps its id (<see cref="ClusterNode.Id"/>) but not its uid:
-/// what its previous run wrote stays in the replicas until overwritten, and news of that run (its
-/// removal) can arrive after the new run joined. A removed member's run is kept until
+/// each run writes keys of its own (<see cref="ReplicationKeys"/>), and news of the previous run
+/// (its removal) can arrive after the new run joined. A removed member's run is kept until
 /// <see cref="Forget"/>, because how long it still counts is the reader's rule: configuration
 /// keeps it through a grace, health drops it at once.
 /// </summary>
@@ -70,6 +70,9 @@ public sealed class NodeRuns(string self)
     public bool Forget(string node) => !_members.Contains(node) && _runs.Remove(node);
 
     public bool IsMember(string node) => _members.Contains(node);
+
+    /// <summary>The counted run of <paramref name="node"/>, if any: whose keys are read.</summary>
+    public UniqueAddress? RunOf(string node) => _runs.GetValueOrDefault(node);
 
     /// <summary>Whether a value counts: written by the counted run of another node.</summary>
     public bool Counts(string node, UniqueAddress writer) =>

@@ -16,14 +16,22 @@ namespace Proxy.Actors.Cluster;
 /// <see cref="ConfigSharding.ShardCount"/> shards under keys only this node writes, reads every
 /// member's shards, merges them per provider (<see cref="ClusterConfigMerge"/>) and passes the
 /// result on. A removed node's shards keep counting for <see cref="SharingSettings.RemovedNodeGrace"/>,
-/// then are dropped (docs/cluster.md, "When a node is removed"). A node restarted on the same
-/// address counts with what its new run writes only.
+/// then are dropped and its keys deleted (docs/cluster.md, "When a node is removed"). A node
+/// restarted on the same address counts with what its new run writes only, and its previous
+/// run's keys are deleted at once.
 /// </summary>
-public sealed class SharedConfigActor : ReceiveActor, IWithTimers
+public sealed class SharedConfigActor : ReceiveActor
 {
+    private const string SweepTimer = "sweep";
+
+    /// <summary>The shortest pause between two sweeps, whatever the grace: a grace of zero must not spin.</summary>
+    private static readonly TimeSpan MinimumSweep = TimeSpan.FromSeconds(1);
+
     private readonly IActorRef _configuration;
     private readonly IActorRef _health;
     private readonly SharingSettings _settings;
+    private readonly TimeProvider _time;
+    private readonly ClockTimers _timers;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -45,11 +53,16 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private bool _recomputeQueued;
     private long _version;
 
-    public SharedConfigActor(IActorRef configuration, IActorRef health, SharingSettings settings)
+    /// <summary>Keys the last sweep found with no live run: deleted if the next sweep finds the same.</summary>
+    private ImmutableHashSet<string> _suspects = ImmutableHashSet<string>.Empty;
+
+    public SharedConfigActor(IActorRef configuration, IActorRef health, SharingSettings settings, TimeProvider time)
     {
         _configuration = configuration;
         _health = health;
         _settings = settings;
+        _time = time;
+        _timers = new ClockTimers(time, Self);
         _self = ClusterNode.Id(_cluster.SelfAddress);
         _runs = new NodeRuns(_self);
         Receive<ProviderConfigurationChanged>(changed =>
@@ -67,16 +80,29 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         });
         Receive<ClusterEvent.MemberRemoved>(removed => Removed(removed.Member));
         Receive<ClusterEvent.IMemberEvent>(e => Joined(e.Member));
-        Receive<ForgetNode>(forget => Forget(forget.Node));
+        Receive<ClockTimerFired>(fired =>
+        {
+            switch (_timers.Accept(fired))
+            {
+                case ForgetNode forget:
+                    Forget(forget.Node);
+                    break;
+                case SweepNow:
+                    _replicator.Tell(GetKeyIds.Instance);
+                    _timers.StartSingleTimer(SweepTimer, SweepNow.Instance, SweepInterval);
+                    break;
+            }
+        });
+        Receive<GetKeysIdsResult>(result => Sweep(result.Keys));
         Receive<Changed>(changed => Read(changed.Data));
-        Receive<GetSuccess>(success => Read(success.Data));
-        Receive<NotFound>(_ => { });
-        Receive<GetFailure>(failure => _log.Debug("Reading {0} failed; its next change will carry it", failure.Key));
         Receive<RecomputeNow>(_ =>
         {
             _recomputeQueued = false;
             Recompute();
         });
+        // Before the update and delete responses: DataDeleted is both, and also what a subscriber
+        // hears when a key it reads is deleted.
+        Receive<DataDeleted>(Deleted);
         Receive<IUpdateResponse>(response =>
         {
             if (response is IUpdateFailure)
@@ -84,22 +110,34 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
                 _log.Debug("Configuration key {0} reached not every node in time; gossip will carry it", response.Key);
             }
         });
+        Receive<IDeleteResponse>(response =>
+        {
+            if (response is ReplicationDeleteFailure)
+            {
+                _log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
+            }
+        });
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(IActorRef configuration, IActorRef health, SharingSettings settings) =>
-        ActorFactory.Props(() => new SharedConfigActor(configuration, health, settings));
+    public static Props Props(IActorRef configuration, IActorRef health, SharingSettings settings, TimeProvider time) =>
+        ActorFactory.Props(() => new SharedConfigActor(configuration, health, settings, time));
 
     protected override void PreStart()
     {
         _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.IMemberEvent));
-        // Every shard is written once at start, empty ones too: a node restarted on the same
-        // address must replace all it wrote in its previous run, not only what it writes again.
+        // Every shard is written once at start, empty ones too: a run's keys are then the fixed
+        // set of ReplicationKeys.ConfigAndStatus from its start until they are deleted.
         WriteLocal();
+        _timers.StartSingleTimer(SweepTimer, SweepNow.Instance, SweepInterval);
     }
 
-    protected override void PostStop() => _cluster.Unsubscribe(Self);
+    private TimeSpan SweepInterval => _settings.RemovedNodeGrace > MinimumSweep ? _settings.RemovedNodeGrace : MinimumSweep;
+
+    protected override void PostStop()
+    {
+        _timers.Dispose();
+        _cluster.Unsubscribe(Self);
+    }
 
     private void LocalChanged(ProviderSnapshot snapshot)
     {
@@ -134,7 +172,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
             }
 
             _written[shard.Shard] = bytes;
-            Write(ReplicationKeys.Config(_self, shard.Shard), shard);
+            Write(ReplicationKeys.Config(_cluster.SelfUniqueAddress, shard.Shard), shard);
         }
 
         if (!oversize.ToImmutable().SequenceEqual(_oversize))
@@ -153,9 +191,9 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 
     private void WriteStatus()
     {
-        var status = new NodeStatus(_self, _version, DateTimeOffset.UtcNow, [.. _sources.OrderBy(s => s.Key, StringComparer.Ordinal).SelectMany(s => s.Value)]);
+        var status = new NodeStatus(_self, _version, _time.GetUtcNow(), [.. _sources.OrderBy(s => s.Key, StringComparer.Ordinal).SelectMany(s => s.Value)]);
         _statuses[_self] = status;
-        Write(ReplicationKeys.Status(_self), status);
+        Write(ReplicationKeys.Status(_cluster.SelfUniqueAddress), status);
         PublishView();
     }
 
@@ -165,6 +203,7 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private void Joined(Member member)
     {
         var node = ClusterNode.Id(member.Address);
+        var previous = _runs.RunOf(node);
         var join = _runs.Joined(member.UniqueAddress, member.Status);
         if (join == NodeJoin.Nothing)
         {
@@ -173,11 +212,12 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 
         // Back within its grace (a quick restart): the node never stopped counting.
         _removed.Remove(node);
-        Timers.Cancel(ForgetTimer(node));
-        if (join == NodeJoin.Restarted)
+        _timers.Cancel(ForgetTimer(node));
+        if (join == NodeJoin.Restarted && previous is not null)
         {
             // The new run replaces all its previous run wrote, even before its own writes arrive
-            // (it writes every shard at start); those may have arrived already and been passed over.
+            // (it writes every shard at start). The previous run is gone for good (one address has
+            // one run in a cluster), so its keys go now.
             _log.Info("Node {0} restarted: the configuration its previous run discovered no longer counts", node);
             if (_remote.Remove(node, out var shards))
             {
@@ -186,18 +226,14 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
 
             _statuses.Remove(node);
             Recompute();
-            foreach (var key in Keys(node))
-            {
-                _replicator.Tell(new Get(key, ReadLocal.Instance));
-            }
+            Drop(previous);
         }
-        else
+
+        // The run's keys stay subscribed while it counts: until Forget. A new subscriber is told
+        // the current value, so writes that arrived before the join are not lost.
+        foreach (var key in ReplicationKeys.ConfigAndStatus(member.UniqueAddress))
         {
-            // Its keys stay subscribed while its run counts: until Forget.
-            foreach (var key in Keys(node))
-            {
-                _replicator.Tell(new Subscribe(key, Self));
-            }
+            _replicator.Tell(new Subscribe(key, Self));
         }
 
         PublishView();
@@ -211,9 +247,9 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _removed[node] = DateTimeOffset.UtcNow;
+        _removed[node] = _time.GetUtcNow();
         _log.Info("Node {0} was removed from the cluster; the servers it discovered keep serving for {1} unless another node still declares them", node, _settings.RemovedNodeGrace);
-        Timers.StartSingleTimer(ForgetTimer(node), new ForgetNode(node), _settings.RemovedNodeGrace);
+        _timers.StartSingleTimer(ForgetTimer(node), new ForgetNode(node), _settings.RemovedNodeGrace);
         PublishView();
     }
 
@@ -224,7 +260,8 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered", node, _settings.RemovedNodeGrace);
+        _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered and deleting its keys", node, _settings.RemovedNodeGrace);
+        var run = _runs.RunOf(node);
         _runs.Forget(node);
         if (_remote.Remove(node, out var shards))
         {
@@ -232,13 +269,71 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
         }
 
         _statuses.Remove(node);
-        foreach (var key in Keys(node))
+        if (run is not null)
         {
-            _replicator.Tell(new Unsubscribe(key, Self));
+            Drop(run);
         }
 
         Recompute();
         PublishView();
+    }
+
+    /// <summary>
+    /// Stops reading a run that is gone and deletes its configuration and status keys. Every member
+    /// that counted the run does so when the run stops counting for it; the first deletion wins
+    /// and the others are answered <see cref="DataDeleted"/>.
+    /// </summary>
+    private void Drop(UniqueAddress run)
+    {
+        foreach (var key in ReplicationKeys.ConfigAndStatus(run))
+        {
+            _replicator.Tell(new Unsubscribe(key, Self));
+            _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
+        }
+    }
+
+    /// <summary>
+    /// Deletes the keys of runs that are gone but whose keys nobody deleted (<see cref="KeySweep"/>):
+    /// those of a run no member that counted it stayed long enough to delete.
+    /// </summary>
+    private void Sweep(IEnumerable<string> keys)
+    {
+        var live = new HashSet<RunId> { RunId.Of(_cluster.SelfUniqueAddress) };
+        live.UnionWith(_cluster.State.Members.Select(m => RunId.Of(m.UniqueAddress)));
+        foreach (var node in _removed.Keys)
+        {
+            if (_runs.RunOf(node) is { } run)
+            {
+                live.Add(RunId.Of(run));
+            }
+        }
+
+        var (delete, suspects) = KeySweep.Sweep(keys, live, _suspects);
+        _suspects = suspects;
+        if (delete.IsEmpty)
+        {
+            return;
+        }
+
+        _log.Info("Deleting {0} replicated keys of node runs that no member counts any more and nobody deleted: {1}", delete.Length, string.Join(", ", delete.Select(k => k.Id)));
+        foreach (var key in delete)
+        {
+            _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
+        }
+    }
+
+    /// <summary>
+    /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it
+    /// first, or, heard as a subscriber, a deletion by a member whose grace for the run ended
+    /// before this node's. What was read from the key keeps counting here until this node's own
+    /// grace for the run ends. Only this run's own keys being deleted is news: the cluster removed it.
+    /// </summary>
+    private void Deleted(DataDeleted deleted)
+    {
+        if (ReplicationKeys.ConfigAndStatus(_cluster.SelfUniqueAddress).Any(key => key.Id == deleted.Key.Id))
+        {
+            _log.Warning("Configuration key {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
+        }
     }
 
     private void Read(object data)
@@ -268,9 +363,6 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
                 break;
         }
     }
-
-    private static IEnumerable<IKey> Keys(string node) =>
-        Enumerable.Range(0, ConfigSharding.ShardCount).Select(shard => (IKey)ReplicationKeys.Config(node, shard)).Append(ReplicationKeys.Status(node));
 
     private void MarkDirty(IEnumerable<ConfigShard?> shards)
     {
@@ -341,6 +433,11 @@ public sealed class SharedConfigActor : ReceiveActor, IWithTimers
     private static string ForgetTimer(string node) => $"forget/{node}";
 
     private sealed record ForgetNode(string Node);
+
+    private sealed class SweepNow
+    {
+        public static SweepNow Instance { get; } = new();
+    }
 
     private sealed class RecomputeNow
     {

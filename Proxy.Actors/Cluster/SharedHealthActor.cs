@@ -12,8 +12,8 @@ namespace Proxy.Actors.Cluster;
 /// actors (event stream), writes them under <c>health/&lt;node&gt;</c>, reads every member's, and
 /// turns them into verdicts with <see cref="SharedHealthRule"/>, published to the backend actors
 /// on the event stream. A removed node's reports stop counting at once: what it saw about a
-/// backend is no longer being refreshed. A node restarted on the same address counts with what
-/// its new run reports only.
+/// backend is no longer being refreshed, so its key is deleted at once too. A node restarted on
+/// the same address counts with what its new run reports only.
 /// </summary>
 public sealed class SharedHealthActor : ReceiveActor, IWithTimers
 {
@@ -24,6 +24,11 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan WriteWindow = TimeSpan.FromMilliseconds(20);
 
     private readonly SharingSettings _settings;
+    private readonly TimeProvider _time;
+
+    /// <summary>An ejection's end is a decision on the injected clock; the write window only gathers a burst, on Akka's.</summary>
+    private readonly ClockTimers _expiry;
+
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -38,9 +43,11 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private ImmutableDictionary<string, SharedVerdict> _verdicts = ImmutableDictionary<string, SharedVerdict>.Empty;
     private long _version;
 
-    public SharedHealthActor(SharingSettings settings)
+    public SharedHealthActor(SharingSettings settings, TimeProvider time)
     {
         _settings = settings;
+        _time = time;
+        _expiry = new ClockTimers(time, Self);
         _self = ClusterNode.Id(_cluster.SelfAddress);
         _runs = new NodeRuns(_self);
         Receive<BackendObserved>(Observed);
@@ -52,11 +59,23 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         Receive<ClusterEvent.MemberRemoved>(removed => Forget(removed.Member));
         Receive<ClusterEvent.IMemberEvent>(e => Track(e.Member));
         Receive<Changed>(changed => Read(changed.Data));
-        Receive<GetSuccess>(success => Read(success.Data));
-        Receive<NotFound>(_ => { });
-        Receive<GetFailure>(failure => _log.Debug("Reading {0} failed; its next change will carry it", failure.Key));
         Receive<WriteNow>(_ => Write());
-        Receive<ExpiryDue>(_ => Decide());
+        Receive<ClockTimerFired>(fired =>
+        {
+            if (_expiry.Accept(fired) is not null)
+            {
+                Decide();
+            }
+        });
+        // Before the update and delete responses: DataDeleted is both, and also what a subscriber
+        // hears when a key it reads is deleted (a removed run's, which no longer counts anyway).
+        Receive<DataDeleted>(deleted =>
+        {
+            if (deleted.Key.Id == ReplicationKeys.Health(_cluster.SelfUniqueAddress).Id)
+            {
+                _log.Warning("Health report {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
+            }
+        });
         Receive<IUpdateResponse>(response =>
         {
             if (response is IUpdateFailure)
@@ -64,11 +83,18 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
                 _log.Debug("Health report {0} reached not every node in time; gossip will carry it", response.Key);
             }
         });
+        Receive<IDeleteResponse>(response =>
+        {
+            if (response is ReplicationDeleteFailure)
+            {
+                _log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
+            }
+        });
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SharingSettings settings) => ActorFactory.Props(() => new SharedHealthActor(settings));
+    public static Props Props(SharingSettings settings, TimeProvider time) => ActorFactory.Props(() => new SharedHealthActor(settings, time));
 
     protected override void PreStart()
     {
@@ -80,6 +106,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        _expiry.Dispose();
         Context.System.EventStream.Unsubscribe(Self);
         _cluster.Unsubscribe(Self);
     }
@@ -96,7 +123,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         else
         {
             _local[observed.Url] = new BackendObservation(
-                _self, observed.Url, observed.Health, observed.Reason, DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(),
+                _self, observed.Url, observed.Health, observed.Reason, _time.GetUtcNow().ToUnixTimeMilliseconds(),
                 observed.Until?.ToUnixTimeMilliseconds() ?? 0);
         }
 
@@ -111,27 +138,28 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
     private void Write()
     {
         var report = new NodeHealthReport(_self, ++_version, [.. _local.Values.OrderBy(o => o.ServerUrl, StringComparer.Ordinal)]);
-        _replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Health(_self), report, _cluster.SelfUniqueAddress, _settings.WriteTimeout));
+        _replicator.Tell(ReplicationKeys.Write(ReplicationKeys.Health(_cluster.SelfUniqueAddress), report, _cluster.SelfUniqueAddress, _settings.WriteTimeout));
     }
 
     private void Track(Member member)
     {
         var node = ClusterNode.Id(member.Address);
+        var previous = _runs.RunOf(node);
         switch (_runs.Joined(member.UniqueAddress, member.Status))
         {
             case NodeJoin.First:
-                _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(node), Self));
                 break;
             case NodeJoin.Restarted:
-                // Its previous run's report no longer counts, and its new run's report may have
-                // arrived already and been passed over.
+                // Its previous run's report no longer counts, and that run is gone for good.
                 _remote.Remove(node);
-                _replicator.Tell(Dsl.Get(ReplicationKeys.Health(node), ReadLocal.Instance));
+                Drop(previous!);
                 break;
             default:
                 return;
         }
 
+        // A new subscriber is told the current value: a report that arrived before the join is not lost.
+        _replicator.Tell(Dsl.Subscribe(ReplicationKeys.Health(member.UniqueAddress), Self));
         Decide();
     }
 
@@ -144,9 +172,20 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         }
 
         _runs.Forget(node);
-        _replicator.Tell(Dsl.Unsubscribe(ReplicationKeys.Health(node), Self));
+        Drop(member.UniqueAddress);
         _remote.Remove(node);
         Decide();
+    }
+
+    /// <summary>
+    /// Stops reading a run that is gone and deletes its report. Every member that counted the run
+    /// does so; the first deletion wins and the others are answered <see cref="DataDeleted"/>.
+    /// </summary>
+    private void Drop(UniqueAddress run)
+    {
+        var key = ReplicationKeys.Health(run);
+        _replicator.Tell(Dsl.Unsubscribe(key, Self));
+        _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
     }
 
     private void Read(object data)
@@ -161,7 +200,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
 
     private void Decide()
     {
-        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        var now = _time.GetUtcNow().ToUnixTimeMilliseconds();
         var reports = _local.Values.Concat(_remote.Values.SelectMany(r => r.Observations));
         var verdicts = SharedHealthRule.Decide(reports, _self, _owners, _runs.MemberCount + 1, now);
         ScheduleExpiry(verdicts, now);
@@ -181,7 +220,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         var next = verdicts.Values.Where(v => v.ExpiresAtUnixMs > now).Select(v => v.ExpiresAtUnixMs).DefaultIfEmpty(0).Min();
         if (next > 0)
         {
-            Timers.StartSingleTimer(ExpiryTimer, ExpiryDue.Instance, TimeSpan.FromMilliseconds(next - now + 1));
+            _expiry.StartSingleTimer(ExpiryTimer, ExpiryDue.Instance, TimeSpan.FromMilliseconds(next - now + 1));
         }
     }
 

@@ -12,9 +12,10 @@ namespace Proxy.Discovery.Docker;
 /// <summary>
 /// The Docker provider: one <see cref="DockerHostActor"/> per endpoint, the latest containers of
 /// each host, and one configuration report for all of them, coalesced over a short window so that
-/// a burst of events (a compose up) gives a few reports instead of one per event.
+/// a burst of events (a compose up) gives a few reports instead of one per event. The window and
+/// the hosts' change times are on the injected clock, which a test can drive.
 /// </summary>
-public sealed class DockerProviderActor : ReceiveActor, IWithTimers
+public sealed class DockerProviderActor : ReceiveActor
 {
     /// <summary>Short enough that no change waits noticeably, long enough to gather a compose up's burst.</summary>
     private static readonly TimeSpan PublishWindow = TimeSpan.FromMilliseconds(20);
@@ -22,6 +23,8 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     private readonly DockerProviderSettings _settings;
     private readonly IActorRef _configuration;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly TimeProvider _time;
+    private readonly ClockTimers _window;
 
     /// <summary>The configured endpoints without repeats, in order: the order <see cref="GetDockerHosts"/> answers in.</summary>
     private readonly ImmutableArray<string> _endpoints;
@@ -31,10 +34,12 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     /// <summary>What the cluster was last told about the hosts, so that only news is reported.</summary>
     private ImmutableArray<SourceStatus> _reportedSources = [];
 
-    public DockerProviderActor(DockerProviderSettings settings, IActorRef configuration)
+    public DockerProviderActor(DockerProviderSettings settings, IActorRef configuration, TimeProvider time)
     {
         _settings = settings;
         _configuration = configuration;
+        _time = time;
+        _window = new ClockTimers(time, Self);
         _endpoints = [.. settings.Endpoints.Distinct(StringComparer.Ordinal)];
         foreach (var endpoint in _endpoints)
         {
@@ -44,14 +49,18 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
         Receive<HostConnected>(OnHostConnected);
         Receive<HostDisconnected>(OnHostDisconnected);
         Receive<HostContainersChanged>(OnHostContainersChanged);
-        Receive<PublishNow>(_ => Publish());
+        Receive<ClockTimerFired>(fired =>
+        {
+            if (_window.Accept(fired) is PublishNow)
+            {
+                Publish();
+            }
+        });
         Receive<GetDockerHosts>(_ => Sender.Tell(new DockerHostsResult([.. _endpoints.Select(e => _hosts[e].Status)])));
     }
 
-    public ITimerScheduler Timers { get; set; } = null!;
-
-    public static Props Props(DockerProviderSettings settings, IActorRef configuration) =>
-        ActorFactory.Props(() => new DockerProviderActor(settings, configuration));
+    public static Props Props(DockerProviderSettings settings, IActorRef configuration, TimeProvider time) =>
+        ActorFactory.Props(() => new DockerProviderActor(settings, configuration, time));
 
     protected override void PreStart()
     {
@@ -65,6 +74,8 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
         }
     }
 
+    protected override void PostStop() => _window.Dispose();
+
     private static BackoffOptions BackoffOptions(Props host) =>
         Backoff.OnFailure(host, "watcher", TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), 0.2, -1);
 
@@ -74,7 +85,7 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
             Connected = true,
             DaemonVersion = connected.DaemonVersion,
             ApiVersion = connected.ApiVersion,
-            LastChange = DateTimeOffset.UtcNow,
+            LastChange = _time.GetUtcNow(),
         });
 
     private void OnHostDisconnected(HostDisconnected disconnected)
@@ -86,7 +97,7 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
 
         // Retries repeat the same reason every few seconds: only news is worth a report.
         var news = host.Connected || host.LastError != disconnected.Reason;
-        Update(disconnected.Endpoint, h => h with { Connected = false, LastError = disconnected.Reason, LastChange = DateTimeOffset.UtcNow });
+        Update(disconnected.Endpoint, h => h with { Connected = false, LastError = disconnected.Reason, LastChange = _time.GetUtcNow() });
         if (news)
         {
             SchedulePublish();
@@ -95,11 +106,11 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
 
     private void OnHostContainersChanged(HostContainersChanged changed)
     {
-        Update(changed.Endpoint, h => h with { Containers = changed.Containers, LastChange = DateTimeOffset.UtcNow });
+        Update(changed.Endpoint, h => h with { Containers = changed.Containers, LastChange = _time.GetUtcNow() });
         if (changed.Urgent)
         {
             // Draining must not wait: a request sent to the container in the window could be refused.
-            Timers.Cancel(nameof(PublishNow));
+            _window.Cancel(nameof(PublishNow));
             Publish();
         }
         else
@@ -111,9 +122,9 @@ public sealed class DockerProviderActor : ReceiveActor, IWithTimers
     /// <summary>The first change of a window schedules the report; later ones in the window ride along.</summary>
     private void SchedulePublish()
     {
-        if (!Timers.IsTimerActive(nameof(PublishNow)))
+        if (!_window.IsTimerActive(nameof(PublishNow)))
         {
-            Timers.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, PublishWindow);
+            _window.StartSingleTimer(nameof(PublishNow), PublishNow.Instance, PublishWindow);
         }
     }
 

@@ -86,8 +86,8 @@ public static class NodeHost
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
         var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };
-        var health = system.ActorOf(SharedHealthActor.Props(sharing), "shared-health");
-        var providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing), "shared-config");
+        var health = system.ActorOf(SharedHealthActor.Props(sharing, TimeProvider.System), "shared-health");
+        var providerSink = system.ActorOf(SharedConfigActor.Props(configuration, health, sharing, TimeProvider.System), "shared-config");
 
         IActorRef? fileProvider = null;
         if (config.FileProvider is { } file)
@@ -97,7 +97,7 @@ public static class NodeHost
 
         if (config.Docker is { } docker)
         {
-            system.ActorOf(DockerProviderActor.Props(docker, providerSink), "provider-docker");
+            system.ActorOf(DockerProviderActor.Props(docker, providerSink, TimeProvider.System), "provider-docker");
         }
 
         // The embedded whoami is for a node told nothing; with any provider it would answer requests

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using System.Collections.Immutable;
+using Microsoft.Extensions.Time.Testing;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
@@ -79,8 +80,9 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
     public void AttemptFailed_ReachesMaxFailures_EjectsUntilCooldown()
     {
         var parent = CreateTestProbe();
-        var passive = new PassiveHealthSpec(2, TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(300));
-        var backend = parent.ChildActorOf(Props(Configure(null, passive)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var passive = new PassiveHealthSpec(2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        var backend = parent.ChildActorOf(Props(Configure(null, passive), clock));
         Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
 
         backend.Tell(new AttemptFailed(_server.Address, false, "connection refused"));
@@ -91,6 +93,9 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
         Assert.Equal(ServerHealth.Down, ejected.Health);
         Assert.Equal("ejected after 2 failed request(s): connection refused", ejected.Reason);
         Assert.Equal(2, ejected.Counters.Failures);
+        clock.Advance(passive.Cooldown - TimeSpan.FromMilliseconds(1));
+        parent.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
     }
 
@@ -154,10 +159,11 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
         var parent = CreateTestProbe();
         var observed = CreateTestProbe();
         Sys.EventStream.Subscribe(observed.Ref, typeof(BackendObserved));
-        var backend = parent.ChildActorOf(Props(Configure(null)));
+        var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var backend = parent.ChildActorOf(Props(Configure(null), clock));
         Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
 
-        var started = DateTimeOffset.UtcNow;
+        var started = clock.GetUtcNow();
         backend.Tell(new AttemptFailed(_server.Address, false, "connection refused"));
 
         var held = parent.ExpectMsg<BackendStateChanged>(Wait);
@@ -165,8 +171,11 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
         Assert.Equal("connection refused: connection refused", held.Reason);
         var shared = observed.ExpectMsg<BackendObserved>(Wait);
         Assert.Equal((_server.Address, ObservedHealth.Ejected), (shared.Url, shared.Health));
-        Assert.InRange(shared.Until!.Value - started, TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(2.5));
+        Assert.Equal(started + BackendActor.DefaultRefusalHold, shared.Until);
 
+        clock.Advance(BackendActor.DefaultRefusalHold - TimeSpan.FromMilliseconds(1));
+        parent.ExpectNoMsg(TimeSpan.FromMilliseconds(100));
+        clock.Advance(TimeSpan.FromMilliseconds(1));
         Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
         Assert.Equal(ObservedHealth.Up, observed.ExpectMsg<BackendObserved>(Wait).Health);
     }
@@ -207,6 +216,6 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
     private ConfigureBackend Configure(HealthCheckSpec? check, PassiveHealthSpec? passive = null) =>
         new(new ServerDefinition(_server.Address, _server.Url, 1, false), check, passive);
 
-    private static Props Props(ConfigureBackend configure) =>
-        BackendActor.Props(configure, new ServerCounters(), HealthServer.Prober(), TimeProvider.System);
+    private static Props Props(ConfigureBackend configure, TimeProvider? time = null) =>
+        BackendActor.Props(configure, new ServerCounters(), HealthServer.Prober(), time ?? TimeProvider.System);
 }

@@ -1,9 +1,11 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
+using Akka.DistributedData;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Cluster;
@@ -16,7 +18,8 @@ namespace Proxy.Actors.Tests.Cluster;
 /// Three real actor systems on 127.0.0.1 in one Akka cluster, on the node's own cluster.hocon
 /// (frame size, DistributedData intervals, keep-majority), each running the shared configuration
 /// and health actors with a probe standing in for its configuration actor. <see cref="A"/> is the
-/// TestKit's own system and the seed; the others join it.
+/// TestKit's own system and the seed; the others join it. Every node's sharing actors run on one
+/// clock: the wall clock, or a fake one a test advances past a grace or an expiry.
 /// </summary>
 public abstract class ClusterTestKit : TestKit
 {
@@ -35,13 +38,15 @@ public abstract class ClusterTestKit : TestKit
 
     private readonly List<ActorSystem> _started = [];
     private readonly SharingSettings _sharing;
+    private readonly TimeProvider _time;
 
     // A's system is built here, not from a Config given to the TestKit, which would lay its own
     // DEBUG logging over ours. A logs at INFO into the test output: the sharing actors' notices.
-    protected ClusterTestKit(ITestOutputHelper output, SharingSettings? sharing = null)
+    protected ClusterTestKit(ITestOutputHelper output, SharingSettings? sharing = null, TimeProvider? time = null)
         : base(ActorSystem.Create(SystemName, NodeConfig(port: 0, loglevel: "INFO")), output)
     {
         _sharing = sharing ?? SharingSettings.Default;
+        _time = time ?? TimeProvider.System;
         var formation = Stopwatch.StartNew();
         try
         {
@@ -90,6 +95,23 @@ public abstract class ClusterTestKit : TestKit
         await node.System.Terminate().WaitAsync(Formation);
     }
 
+    /// <summary>The keys <paramref name="node"/>'s replicator holds, deleted ones left out.</summary>
+    protected static async Task<IImmutableSet<string>> KeysAsync(SharingNode node) =>
+        (await DistributedData.Get(node.System).Replicator.Ask<GetKeysIdsResult>(GetKeyIds.Instance, Propagation)).Keys;
+
+    /// <summary>Every key the current run of each of <paramref name="nodes"/> writes.</summary>
+    protected static ImmutableSortedSet<string> KeysOf(params SharingNode[] nodes) =>
+        [.. nodes.SelectMany(n => ReplicationKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
+
+    /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
+    protected async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)
+    {
+        foreach (var node in nodes)
+        {
+            await AwaitAssertAsync(async () => Assert.Equal(expected, (await KeysAsync(node)).Order(StringComparer.Ordinal)), Propagation);
+        }
+    }
+
     /// <summary>A port on 127.0.0.1 that nothing listens on right now, for a node that must come back on the same address.</summary>
     protected static int FreePort()
     {
@@ -112,8 +134,8 @@ public abstract class ClusterTestKit : TestKit
         var cluster = Akka.Cluster.Cluster.Get(system);
         cluster.Join(system == Sys ? cluster.SelfAddress : Akka.Cluster.Cluster.Get(Sys).SelfAddress);
         var configuration = CreateTestProbe(system, "configuration");
-        var health = system.ActorOf(SharedHealthActor.Props(_sharing), "shared-health");
-        var config = system.ActorOf(SharedConfigActor.Props(configuration.Ref, health, _sharing), "shared-config");
+        var health = system.ActorOf(SharedHealthActor.Props(_sharing, _time), "shared-health");
+        var config = system.ActorOf(SharedConfigActor.Props(configuration.Ref, health, _sharing, _time), "shared-config");
         return new SharingNode(system, ClusterNode.Id(cluster.SelfAddress), config, configuration);
     }
 

@@ -13,7 +13,8 @@ namespace Proxy.Actors.Tests.Cluster;
 /// A node killed and restarted at once on the same address (a container restarted by Docker):
 /// the cluster downs the old incarnation when the new one asks to join, and lets the new one in
 /// on its next attempt (Akka retries an unanswered join after 10 s). Every node then counts the
-/// new incarnation's configuration and health reports, not the old one's.
+/// new incarnation's configuration and health reports, not the old one's, and the old one's keys
+/// are deleted.
 /// </summary>
 [Collection(Name)]
 public sealed class SharedConfigRestartTests(ITestOutputHelper output) : ClusterTestKit(output)
@@ -48,5 +49,8 @@ public sealed class SharedConfigRestartTests(ITestOutputHelper output) : Cluster
         {
             AwaitAssert(() => Assert.True(SharedHealthCell.Get(node.System).Current.ContainsKey("http://127.0.0.5:8080"), node.Id), Propagation);
         }
+
+        // The old incarnation's keys are deleted; the new one's, on the same address, stay.
+        await AwaitKeysAsync(KeysOf(A, B, C, second), A, B, C);
     }
 }

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Microsoft.Extensions.Time.Testing;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Configuration;
@@ -12,7 +13,8 @@ namespace Proxy.Actors.Tests.Cluster;
 /// <summary>
 /// What one node's backend actors observe (<see cref="BackendObserved"/> on its event stream)
 /// becomes a verdict on the other nodes by the shared health rule, through real DistributedData.
-/// The server <see cref="Url"/> is declared by A's provider: A owns it.
+/// The server <see cref="Url"/> is declared by A's provider: A owns it. The nodes share a fake
+/// clock, which the expiry test advances.
 /// </summary>
 [Collection(Name)]
 public sealed class SharedHealthClusterTests : ClusterTestKit
@@ -20,9 +22,17 @@ public sealed class SharedHealthClusterTests : ClusterTestKit
     private const string Url = "http://127.0.0.2:8080";
     private const string Other = "http://127.0.0.3:8080";
 
+    private readonly FakeTimeProvider _clock;
+
     public SharedHealthClusterTests(ITestOutputHelper output)
-        : base(output)
+        : this(output, new FakeTimeProvider(DateTimeOffset.UtcNow))
     {
+    }
+
+    private SharedHealthClusterTests(ITestOutputHelper output, FakeTimeProvider clock)
+        : base(output, time: clock)
+    {
+        _clock = clock;
         A.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(services: [("shop", Service(Url))]), []));
         // The owners reach each health actor with the merged configuration.
         foreach (var node in new[] { B, C })
@@ -36,7 +46,7 @@ public sealed class SharedHealthClusterTests : ClusterTestKit
     {
         var changes = CreateTestProbe(B.System);
         B.System.EventStream.Subscribe(changes.Ref, typeof(SharedHealthChanged));
-        var until = DateTimeOffset.UtcNow.AddSeconds(2);
+        var until = _clock.GetUtcNow().AddSeconds(2);
 
         A.System.EventStream.Publish(new BackendObserved(Url, Ejected, "connection refused", until));
 
@@ -44,8 +54,11 @@ public sealed class SharedHealthClusterTests : ClusterTestKit
         Assert.Equal(new SharedVerdict(Ejected, $"ejected by node {A.Id}: connection refused", until.ToUnixTimeMilliseconds()), ejected);
         Assert.Equal(ejected, SharedHealthCell.Get(B.System).Current[Url]);
         // Nobody withdraws it: it ends at its expiry, not before.
-        changes.FishForMessage<SharedHealthChanged>(c => !c.Verdicts.ContainsKey(Url), until - DateTimeOffset.UtcNow + Propagation);
-        Assert.True(DateTimeOffset.UtcNow >= until, $"the ejection ended {(until - DateTimeOffset.UtcNow).TotalMilliseconds:N0} ms before its expiry");
+        _clock.Advance(until - _clock.GetUtcNow() - TimeSpan.FromMilliseconds(1));
+        changes.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.True(SharedHealthCell.Get(B.System).Current.ContainsKey(Url), "the ejection ended before its expiry");
+        _clock.Advance(TimeSpan.FromMilliseconds(2));
+        changes.FishForMessage<SharedHealthChanged>(c => !c.Verdicts.ContainsKey(Url), Propagation);
         Assert.False(SharedHealthCell.Get(B.System).Current.ContainsKey(Url));
         // A's own observation is applied by its backend actor, never turned into a verdict on A.
         Assert.False(SharedHealthCell.Get(A.System).Current.ContainsKey(Url));
@@ -73,7 +86,7 @@ public sealed class SharedHealthClusterTests : ClusterTestKit
     {
         // B's report carries both; once C has applied the ejection of Other, it has seen the Down of Url.
         B.System.EventStream.Publish(new BackendObserved(Url, Down, "timeout", null));
-        B.System.EventStream.Publish(new BackendObserved(Other, Ejected, "connection refused", DateTimeOffset.UtcNow.AddMinutes(1)));
+        B.System.EventStream.Publish(new BackendObserved(Other, Ejected, "connection refused", _clock.GetUtcNow().AddMinutes(1)));
 
         foreach (var node in new[] { A, C })
         {

@@ -33,7 +33,7 @@ public sealed class DockerDaemonRestartTests : TestKit
         _daemon.ImportImage();
         var before = $"{_docker.Prefix}-before";
         _docker.RunSleeper(_daemon.Endpoint, before, Labels(before, 18301));
-        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([_daemon.Endpoint], DockerProviderOptions.Default), _configuration));
+        Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([_daemon.Endpoint], DockerProviderOptions.Default), _configuration, TimeProvider.System));
         AwaitReport(c => c.Config.Routers.ContainsKey(before) && !Disconnected(c));
 
         _daemon.Kill();

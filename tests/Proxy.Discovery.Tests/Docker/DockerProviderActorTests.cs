@@ -150,8 +150,7 @@ public sealed class DockerProviderActorTests : TestKit
         Assert.False(changed.Config.Services.ContainsKey(bad));
         var error = Assert.Single(changed.Errors, e => e.Source == $"docker:{DockerTestHosts.A}/{bad}");
         Assert.Contains($"container {bad}", error.Message, StringComparison.Ordinal);
-        Assert.Contains("label proxy.enable", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith("the container is left out", error.Message, StringComparison.Ordinal);
+        Assert.Contains($"label proxy.http.routers.{bad}.priority", error.Message, StringComparison.Ordinal);
         Assert.Single(Servers(changed, good));
     }
 
@@ -259,7 +258,7 @@ public sealed class DockerProviderActorTests : TestKit
             DockerCli.RequireDaemon(endpoint);
         }
 
-        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), _configuration));
+        return Sys.ActorOf(DockerProviderActor.Props(new DockerProviderSettings([.. endpoints], DockerProviderOptions.Default), _configuration, TimeProvider.System));
     }
 
     private ProviderConfigurationChanged AwaitReport(Predicate<ProviderConfigurationChanged> wanted) =>
