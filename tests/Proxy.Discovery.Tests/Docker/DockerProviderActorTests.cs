@@ -150,7 +150,8 @@ public sealed class DockerProviderActorTests : TestKit
         Assert.False(changed.Config.Services.ContainsKey(bad));
         var error = Assert.Single(changed.Errors, e => e.Source == $"docker:{DockerTestHosts.A}/{bad}");
         Assert.Contains($"container {bad}", error.Message, StringComparison.Ordinal);
-        Assert.Contains($"label proxy.http.routers.{bad}.priority", error.Message, StringComparison.Ordinal);
+        Assert.Contains("label proxy.enable", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("the container is left out", error.Message, StringComparison.Ordinal);
         Assert.Single(Servers(changed, good));
     }
 
