@@ -6,8 +6,8 @@ namespace Proxy.Actors.Cluster;
 /// <summary>
 /// The prefixes (up to the last '/') of a configuration's <see cref="WireShape.SharedText"/> values,
 /// written once before the configuration; each value is then written as an index into it and the rest.
-/// A Docker host's servers all start with the same <c>docker:&lt;host&gt;/</c>: written whole, those
-/// sources would make a shard of 1,000 containers about 40 % larger.
+/// A Docker host's servers all start with the same <c>docker:&lt;host&gt;/</c>, longer than the rest of
+/// the source and than most of the server's other fields: written once, it leaves the name.
 /// </summary>
 internal sealed class PrefixTable
 {

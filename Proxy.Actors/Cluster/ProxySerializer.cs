@@ -115,8 +115,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             var version = reader.ReadByte();
             if (manifest is ProviderSnapshotManifest or ConfigShardManifest)
             {
-                // From format 3 on the fingerprint follows the version; older formats have none.
-                uint? fingerprint = version >= 3 && bytes.Length >= 5 ? reader.ReadUInt32() : null;
+                // From format 3 on, in every format, the fingerprint follows the version; older formats have none.
+                uint? fingerprint = version >= 3 ? reader.ReadUInt32() : null;
                 if (ConfigWireFormat.Refusal(version, fingerprint) is { } refusal)
                 {
                     return manifest == ConfigShardManifest

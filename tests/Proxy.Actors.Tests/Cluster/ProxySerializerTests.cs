@@ -107,6 +107,7 @@ public sealed class ProxySerializerTests : IDisposable
         { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], $"format version {ProxySerializer.FormatVersion + 1}" },
         { "truncated", "BO1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
         { "truncated configuration", "PS1", [.. ConfigHeader, 3, (byte)'a'], "truncated" },
+        { "shard cut in its fingerprint", "CS1", [ConfigWireFormat.Version, 1], "truncated" },
         { "newer configuration format", "PS1", [(byte)(ConfigWireFormat.Version + 1), 1, 2, 3, 4], $"configuration format {ConfigWireFormat.Version + 1} (0x04030201) is newer than format {ConfigWireFormat.Version}" },
         { "configuration of other declarations", "PS1", [ConfigWireFormat.Version, 1, 2, 3, 4], "declares other fields than this node's" },
         { "bad health", "BO1", [ProxySerializer.FormatVersion, 1, (byte)'n', 1, (byte)'u', 9], "unknown backend health 9" },
