@@ -105,17 +105,3 @@ internal sealed class WireLayout
         _ => throw new InvalidOperationException($"{schema.RecordType.Name}.{field.Name}: the wire has no shape for {field.Kind}"),
     };
 }
-
-/// <summary>One field as the wire writes it. <see cref="Field"/> is null for the <see cref="WireShape.Registry"/> group.</summary>
-internal sealed record WireField(string Name, WireShape Shape, IField? Field, WireLayout? Element, ImmutableArray<WireType> Types)
-{
-    public string Description => Shape switch
-    {
-        WireShape.Registry => $"{Name}:{Shape}[{string.Join(",", Types.Select(t => $"{t.Index}={t.Field.Name}{{{t.Layout.Description}}}"))}]",
-        _ when Element is not null => $"{Name}:{Shape}{{{Element.Description}}}",
-        _ => $"{Name}:{Shape}",
-    };
-}
-
-/// <summary>A middleware type as the wire writes it: its index in the registry and its options' layout.</summary>
-internal sealed record WireType(int Index, IField Field, WireLayout Layout);
