@@ -16,6 +16,13 @@ public sealed record ClusterView(
     public ImmutableDictionary<string, ImmutableSortedSet<string>> Owners { get; init; } =
         ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty.WithComparers(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Per node, why this node does not apply some of its configuration: it wrote them in a format this
+    /// node does not read (nodes of two builds during a rolling upgrade). Absent for every node read in full.
+    /// </summary>
+    public ImmutableSortedDictionary<string, string> Refused { get; init; } =
+        ImmutableSortedDictionary<string, string>.Empty.WithComparers(StringComparer.Ordinal);
+
     public static ClusterView Empty { get; } = new(
         ImmutableSortedDictionary<string, NodeStatus>.Empty.WithComparers(StringComparer.Ordinal),
         ImmutableSortedDictionary<string, DateTimeOffset>.Empty.WithComparers(StringComparer.Ordinal));

@@ -10,7 +10,11 @@ namespace Proxy.Actors.Cluster;
 /// The serializer of every <see cref="IClusterMessage"/>: a hand-written binary format, because
 /// the default JSON one is slower and larger (docs/cluster.md), and size counts against DistributedData's
 /// 128,000-byte frame. Each payload starts with a format version byte so that a node can refuse
-/// an encoding it does not know with a clear error instead of misreading it.
+/// an encoding it does not know with a clear error instead of misreading it. The configuration
+/// payloads (<see cref="ConfigShard"/>, <see cref="ProviderSnapshot"/>) carry
+/// <see cref="ConfigWireFormat.Version"/> and the fingerprint of the declarations instead, as their
+/// format follows the configuration records; a shard this node does not read comes back as
+/// <see cref="ConfigShard.Unread"/> rather than an exception, so that the rest of a gossip still arrives.
 /// </summary>
 public sealed class ProxySerializer : SerializerWithStringManifest
 {
@@ -21,7 +25,10 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     /// </summary>
     public const int SerializerId = 4711;
 
-    /// <summary>The encoding of the payloads below; raise it when a field is added or changed.</summary>
+    /// <summary>
+    /// The encoding of the payloads other than configuration (observations, health reports, node
+    /// statuses); raise it when one of their fields is added or changed.
+    /// </summary>
     public const byte FormatVersion = 2;
 
     // Manifests name the type and its generation; they are on the wire, so never reuse one.
@@ -50,25 +57,35 @@ public sealed class ProxySerializer : SerializerWithStringManifest
 
     public override byte[] ToBinary(object obj)
     {
+        if (obj is ConfigShard { Refused: { } refused })
+        {
+            // Passed on as it came: the nodes that read its format get what its writer wrote.
+            return refused.Payload.ToArray();
+        }
+
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream))
         {
-            writer.Write(FormatVersion);
             switch (obj)
             {
                 case ProviderSnapshot snapshot:
+                    WriteConfigHeader(writer);
                     WriteSnapshot(writer, snapshot);
                     break;
-                case BackendObservation observation:
-                    WriteObservation(writer, observation);
-                    break;
                 case ConfigShard shard:
+                    WriteConfigHeader(writer);
                     WriteShard(writer, shard);
                     break;
+                case BackendObservation observation:
+                    writer.Write(FormatVersion);
+                    WriteObservation(writer, observation);
+                    break;
                 case NodeHealthReport report:
+                    writer.Write(FormatVersion);
                     WriteHealthReport(writer, report);
                     break;
                 case NodeStatus status:
+                    writer.Write(FormatVersion);
                     WriteStatus(writer, status);
                     break;
                 default:
@@ -96,18 +113,50 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         try
         {
             var version = reader.ReadByte();
-            if (version != FormatVersion)
+            if (manifest is ProviderSnapshotManifest or ConfigShardManifest)
             {
-                throw new SerializationException(
-                    $"ProxySerializer: manifest '{manifest}' has format version {version}; this node reads version {FormatVersion}.");
+                // From format 3 on, in every format, the fingerprint follows the version; older formats have none.
+                uint? fingerprint = version >= 3 ? reader.ReadUInt32() : null;
+                if (ConfigWireFormat.Refusal(version, fingerprint) is { } refusal)
+                {
+                    return manifest == ConfigShardManifest
+                        ? ConfigShard.Unread(new RefusedConfig(version, fingerprint, refusal, [.. bytes]))
+                        : throw new SerializationException(refusal);
+                }
+            }
+            else if (version != FormatVersion)
+            {
+                throw new SerializationException($"format version {version}; this node reads version {FormatVersion}");
             }
 
-            return read(reader);
+            var message = read(reader);
+            var left = bytes.Length - reader.BaseStream.Position;
+            return left == 0
+                ? message
+                : throw new SerializationException($"{left} bytes left over after the message");
         }
         catch (EndOfStreamException e)
         {
-            throw new SerializationException($"ProxySerializer: manifest '{manifest}': payload of {bytes.Length} bytes is truncated.", e);
+            throw Bad(manifest, bytes, "truncated", e);
         }
+        catch (FormatException e)
+        {
+            // Read7BitEncodedInt's "too many bytes" for a corrupt integer.
+            throw Bad(manifest, bytes, e.Message, e);
+        }
+        catch (SerializationException e)
+        {
+            throw Bad(manifest, bytes, e.Message, e);
+        }
+    }
+
+    private static SerializationException Bad(string manifest, byte[] bytes, string problem, Exception inner) =>
+        new($"ProxySerializer: manifest '{manifest}', payload of {bytes.Length} bytes: {problem}", inner);
+
+    private static void WriteConfigHeader(BinaryWriter w)
+    {
+        w.Write(ConfigWireFormat.Version);
+        w.Write(ConfigWireFormat.Fingerprint);
     }
 
     private static void WriteSnapshot(BinaryWriter w, ProviderSnapshot snapshot)
@@ -115,7 +164,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         w.Write(snapshot.Node);
         w.Write(snapshot.Provider);
         w.Write7BitEncodedInt64(snapshot.Version);
-        DynamicConfigCodec.Write(w, snapshot.Config);
+        ConfigWriter.Write(w, snapshot.Config);
         w.WriteArray(snapshot.Errors, static (w, e) =>
         {
             w.Write(e.Source);
@@ -130,7 +179,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             Node: r.ReadString(),
             Provider: r.ReadString(),
             Version: r.Read7BitEncodedInt64(),
-            Config: DynamicConfigCodec.Read(r),
+            Config: ConfigReader.Read(r),
             Errors: r.ReadArray(static r => new ConfigError(r.ReadString(), r.ReadString(), r.ReadString())),
             ReadFailed: r.ReadBoolean());
 
@@ -206,7 +255,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     private static ObservedHealth ReadHealth(byte value) =>
         Enum.IsDefined((ObservedHealth)value)
             ? (ObservedHealth)value
-            : throw new SerializationException($"ProxySerializer: unknown backend health {value}.");
+            : throw new SerializationException($"unknown backend health {value}");
 
     private static readonly string[] KnownManifests =
         [ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest];

@@ -50,6 +50,9 @@ public sealed class SharedConfigActor : ReceiveActor
     private readonly HashSet<string> _sent = new(StringComparer.Ordinal);
     private readonly HashSet<string> _dirty = new(StringComparer.Ordinal);
     private ImmutableArray<ConfigError> _oversize = [];
+
+    /// <summary>Shards another node wrote in a format this node does not read, by key: not applied, reported.</summary>
+    private readonly SortedDictionary<string, (string Node, RefusedConfig Refused)> _refused = new(StringComparer.Ordinal);
     private bool _recomputeQueued;
     private long _version;
 
@@ -94,7 +97,7 @@ public sealed class SharedConfigActor : ReceiveActor
             }
         });
         Receive<GetKeysIdsResult>(result => Sweep(result.Keys));
-        Receive<Changed>(changed => Read(changed.Data));
+        Receive<Changed>(changed => Read(changed.Key, changed.Data));
         Receive<RecomputeNow>(_ =>
         {
             _recomputeQueued = false;
@@ -225,6 +228,7 @@ public sealed class SharedConfigActor : ReceiveActor
             }
 
             _statuses.Remove(node);
+            DropRefusals(node);
             Recompute();
             Drop(previous);
         }
@@ -269,6 +273,7 @@ public sealed class SharedConfigActor : ReceiveActor
         }
 
         _statuses.Remove(node);
+        DropRefusals(node);
         if (run is not null)
         {
             Drop(run);
@@ -336,11 +341,21 @@ public sealed class SharedConfigActor : ReceiveActor
         }
     }
 
-    private void Read(object data)
+    private void Read(IKey key, object data)
     {
         switch (data)
         {
+            case LWWRegister<ConfigShard> { Value.Refused: { } refused } register:
+                Refuse(key.Id, register.UpdatedBy, refused);
+                break;
             case LWWRegister<ConfigShard> { Value: { } shard } register when _runs.Counts(shard.Node, register.UpdatedBy):
+                if (_refused.Remove(key.Id))
+                {
+                    _log.Info("Configuration key {0} of node {1} is in a format this node reads again: applying it", key.Id, shard.Node);
+                    MarkAllDirty();
+                    PublishView();
+                }
+
                 if (!_remote.TryGetValue(shard.Node, out var shards))
                 {
                     shards = new ConfigShard?[ConfigSharding.ShardCount];
@@ -362,6 +377,49 @@ public sealed class SharedConfigActor : ReceiveActor
                 PublishView();
                 break;
         }
+    }
+
+    /// <summary>
+    /// A node of another build (a rolling upgrade) wrote a shard in a format this node does not read:
+    /// reading it could only misread it, so what this node had of that shard keeps serving, and the
+    /// refusal is logged once, given to the configuration as an error of every provider (the API shows
+    /// it) and shown in the cluster view until the node writes a format this node reads.
+    /// </summary>
+    private void Refuse(string key, UniqueAddress writer, RefusedConfig refused)
+    {
+        var node = ClusterNode.Id(writer.Address);
+        if (!_runs.Counts(node, writer) || (_refused.TryGetValue(key, out var known) && known.Refused.Reason == refused.Reason))
+        {
+            return;
+        }
+
+        _refused[key] = (node, refused);
+        _log.Warning(
+            "Not applying configuration key {0} written by node {1}: {2}. This node keeps serving what it had of that key until {1} writes a format it reads",
+            key, node, refused.Reason);
+        MarkAllDirty();
+        Recompute();
+        PublishView();
+    }
+
+    private IEnumerable<ConfigError> RefusalErrors() =>
+        _refused.Select(r => new ConfigError(
+            "cluster",
+            r.Key,
+            $"not applied: node {r.Value.Node} wrote it in {r.Value.Refused.Reason}; this node keeps serving what it had of it"));
+
+    private void DropRefusals(string node)
+    {
+        foreach (var key in _refused.Where(r => r.Value.Node == node).Select(r => r.Key).ToList())
+        {
+            _refused.Remove(key);
+        }
+    }
+
+    private void MarkAllDirty()
+    {
+        _dirty.UnionWith(_local.Keys);
+        MarkDirty(_remote.Values.SelectMany(shards => shards));
     }
 
     private void MarkDirty(IEnumerable<ConfigShard?> shards)
@@ -397,7 +455,7 @@ public sealed class SharedConfigActor : ReceiveActor
             if (merged.TryGetValue(provider, out var result))
             {
                 _sent.Add(provider);
-                var errors = result.Errors.AddRange(_oversize);
+                var errors = result.Errors.AddRange(_oversize).AddRange(RefusalErrors());
                 var alone = byNode.Count(n => n.Key != _self && n.Value.Any(s => s.Provider == provider)) == 0;
                 if (alone && _local.TryGetValue(provider, out var local) && local.ReadFailed)
                 {
@@ -427,7 +485,14 @@ public sealed class SharedConfigActor : ReceiveActor
         var nodes = _statuses
             .Where(s => s.Key == _self || _runs.IsMember(s.Key) || _removed.ContainsKey(s.Key))
             .ToImmutableSortedDictionary(s => s.Key, s => s.Value, StringComparer.Ordinal);
-        ClusterViewCell.Get(Context.System).Publish(new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)) { Owners = _owners });
+        var refused = _refused.Values
+            .GroupBy(r => r.Node, StringComparer.Ordinal)
+            .ToImmutableSortedDictionary(
+                g => g.Key,
+                g => $"{g.Count()} of its {ConfigSharding.ShardCount} configuration shards not applied: {string.Join("; ", g.Select(r => r.Refused.Reason).Distinct(StringComparer.Ordinal))}",
+                StringComparer.Ordinal);
+        ClusterViewCell.Get(Context.System).Publish(
+            new ClusterView(nodes, _removed.ToImmutableSortedDictionary(StringComparer.Ordinal)) { Owners = _owners, Refused = refused });
     }
 
     private static string ForgetTimer(string node) => $"forget/{node}";

@@ -29,7 +29,8 @@ public sealed class Field<TRecord, TValue> : IField
         IRecordSchema? element = null,
         string? entryNoun = null,
         CollectionShape? shape = null,
-        bool nothingMeansEmpty = false)
+        bool nothingMeansEmpty = false,
+        WireForm wireForm = WireForm.Plain)
     {
         Name = name;
         Kind = kind;
@@ -44,6 +45,7 @@ public sealed class Field<TRecord, TValue> : IField
         EntryNoun = entryNoun;
         _shape = shape;
         NothingMeansEmpty = nothingMeansEmpty;
+        WireForm = wireForm;
     }
 
     public string Name { get; }
@@ -51,6 +53,8 @@ public sealed class Field<TRecord, TValue> : IField
     public FieldKind Kind { get; }
 
     public FieldUse Use { get; }
+
+    public WireForm WireForm { get; }
 
     public IRecordSchema? Element { get; }
 

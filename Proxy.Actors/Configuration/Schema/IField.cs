@@ -17,6 +17,9 @@ public interface IField
 
     FieldUse Use { get; }
 
+    /// <summary>How the cluster's wire writes the value of a text field; <see cref="WireForm.Plain"/> for every other kind.</summary>
+    WireForm WireForm { get; }
+
     /// <summary>The record type of an object, object-list or object-map field; null for the other kinds.</summary>
     IRecordSchema? Element { get; }
 

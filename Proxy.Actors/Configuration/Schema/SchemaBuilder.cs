@@ -121,10 +121,12 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
 
     /// <summary>
     /// A field providers set and operators never write (a server's draining flag): carried by the wire,
-    /// invisible to the decoder. Declared with a kind so the wire codec can write it.
+    /// invisible to the decoder. Declared with a kind so the wire codec can write it, and for a text
+    /// field how (<paramref name="wireForm"/>).
     /// </summary>
-    public SchemaBuilder<TRecord> Internal<TValue>(string name, FieldKind kind, Func<TRecord, TValue> get, Func<TRecord, TValue, TRecord> set) =>
-        Add(new Field<TRecord, TValue>(name, kind, FieldUse.Internal, get, set));
+    public SchemaBuilder<TRecord> Internal<TValue>(
+        string name, FieldKind kind, Func<TRecord, TValue> get, Func<TRecord, TValue, TRecord> set, WireForm wireForm = WireForm.Plain) =>
+        Add(new Field<TRecord, TValue>(name, kind, FieldUse.Internal, get, set, wireForm: wireForm));
 
     /// <summary>Keys that are no field are kept through <paramref name="keep"/> instead of being errors (a middleware's unknown type).</summary>
     public SchemaBuilder<TRecord> KeepUnknown(Func<TRecord, string, TRecord> keep)

@@ -17,6 +17,6 @@ public sealed record ServerConfig(string? Url, int? Weight, bool Draining = fals
         .String("url", c => c.Url, (c, v) => c with { Url = v }, required: "is required", check: Checks.HttpUrl)
         .Int("weight", c => c.Weight, (c, v) => c with { Weight = v }, check: Checks.NotNegative, @default: 1)
         .Internal<bool?>("draining", FieldKind.Bool, c => c.Draining, (c, v) => c with { Draining = v ?? false })
-        .Internal("source", FieldKind.String, c => c.Source, (c, v) => c with { Source = v })
+        .Internal("source", FieldKind.String, c => c.Source, (c, v) => c with { Source = v }, WireForm.SharedPrefix)
         .Build();
 }

@@ -98,14 +98,22 @@ public sealed class ProxySerializerTests : IDisposable
         Assert.Same(StringComparer.Ordinal, back.Config.Routers.KeyComparer);
     }
 
+    // A configuration payload's first bytes: its format version, then the fingerprint of the declarations.
+    private static readonly byte[] ConfigHeader = [ConfigWireFormat.Version, .. BitConverter.GetBytes(ConfigWireFormat.Fingerprint)];
+
     public static TheoryData<string, string, byte[], string> BadPayloads() => new()
     {
         { "unknown manifest", "XX9", [ProxySerializer.FormatVersion], "unknown manifest 'XX9'" },
         { "newer format", "BO1", [ProxySerializer.FormatVersion + 1], $"format version {ProxySerializer.FormatVersion + 1}" },
-        { "truncated", "PS1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
+        { "truncated", "BO1", [ProxySerializer.FormatVersion, 3, (byte)'a'], "truncated" },
+        { "truncated configuration", "PS1", [.. ConfigHeader, 3, (byte)'a'], "truncated" },
+        { "shard cut in its fingerprint", "CS1", [ConfigWireFormat.Version, 1], "truncated" },
+        { "newer configuration format", "PS1", [(byte)(ConfigWireFormat.Version + 1), 1, 2, 3, 4], $"configuration format {ConfigWireFormat.Version + 1} (0x04030201) is newer than format {ConfigWireFormat.Version}" },
+        { "configuration of other declarations", "PS1", [ConfigWireFormat.Version, 1, 2, 3, 4], "declares other fields than this node's" },
         { "bad health", "BO1", [ProxySerializer.FormatVersion, 1, (byte)'n', 1, (byte)'u', 9], "unknown backend health 9" },
-        // Node "", provider "", version 0, then the config: an empty prefix table, one service "s" whose one server names prefix 1.
-        { "bad source prefix", "PS1", [ProxySerializer.FormatVersion, 0, 0, 0, 0, 0, 1, 1, (byte)'s', 1, 1, 0, 0, 0, 1], "source prefix 0 of a table of 0" },
+        // Node "", provider "", version 0, then the config: an empty prefix table, no router, one service "s"
+        // with a load balancer whose one server has no url, no weight, no draining flag and names prefix 1.
+        { "bad source prefix", "PS1", [.. ConfigHeader, 0, 0, 0, 0, 0, 1, 1, (byte)'s', 1, 1, 0, 0, 0, 1], "source prefix 0 of a table of 0 at http.services['s'].loadBalancer.servers[0].source" },
     };
 
     [Theory]
@@ -115,6 +123,28 @@ public sealed class ProxySerializerTests : IDisposable
         var error = Assert.Throws<SerializationException>(() => Serializer.FromBinary(bytes, manifest));
 
         Assert.True(error.Message.Contains(expected, StringComparison.Ordinal), $"{scenario}: {error.Message}");
+    }
+
+    public static TheoryData<string, byte[], string> ForeignShards() => new()
+    {
+        { "newer", [(byte)(ConfigWireFormat.Version + 1), 1, 2, 3, 4, 0xFF, 0xFF], $"configuration format {ConfigWireFormat.Version + 1} (0x04030201) is newer than format {ConfigWireFormat.Version}" },
+        // Format 2 (the hand-written codec) had no fingerprint: node "n", shard 1, version 1, no provider.
+        { "older", [2, 1, (byte)'n', 1, 1, 0], $"configuration format 2 is older than format {ConfigWireFormat.Version}" },
+        { "other declarations", [ConfigWireFormat.Version, 1, 2, 3, 4, 0], "declares other fields than this node's" },
+    };
+
+    [Theory]
+    [MemberData(nameof(ForeignShards))]
+    public void FromBinary_ShardInAnotherFormat_RefusedAndPassedOnUnchanged(string scenario, byte[] bytes, string expected)
+    {
+        var serializer = Serializer;
+
+        var shard = (ConfigShard)serializer.FromBinary(bytes, ProxySerializer.ConfigShardManifest);
+
+        Assert.True(shard.Refused is { } refused && refused.Reason.Contains(expected, StringComparison.Ordinal), $"{scenario}: {shard.Refused?.Reason}");
+        Assert.Equal(bytes[0], shard.Refused!.Format);
+        Assert.Empty(shard.Providers);
+        Assert.Equal(bytes, serializer.ToBinary(shard));
     }
 
     [Fact]

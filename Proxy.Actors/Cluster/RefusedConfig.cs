@@ -1,0 +1,14 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Actors.Cluster;
+
+/// <summary>
+/// A configuration payload this node does not read: another node wrote it in a format this node does
+/// not know (a newer node during a rolling upgrade, or an older one), so reading it could only misread
+/// it. <paramref name="Payload"/> is kept as it came, so that this node passes it on unchanged when
+/// DistributedData gossips the key to nodes that can read it.
+/// </summary>
+/// <param name="Format">The payload's format version (its first byte).</param>
+/// <param name="Fingerprint">The fingerprint of the writer's declarations, when the format has one.</param>
+/// <param name="Reason">The formats and fingerprints of both sides, for the log and the API.</param>
+public sealed record RefusedConfig(int Format, uint? Fingerprint, string Reason, ImmutableArray<byte> Payload);
