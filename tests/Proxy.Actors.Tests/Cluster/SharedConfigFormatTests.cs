@@ -21,7 +21,7 @@ public sealed class SharedConfigFormatTests(ITestOutputHelper output) : ClusterT
     {
         const string first = "first";
         var second = Enumerable.Range(0, 1_000).Select(i => $"second-{i}").First(n => ConfigSharding.ShardOf(n) == ConfigSharding.ShardOf(first));
-        var key = ReplicationKeys.Config(A.Id, ConfigSharding.ShardOf(first));
+        var key = ReplicationKeys.Config(A.Cluster.SelfUniqueAddress, ConfigSharding.ShardOf(first));
         A.SharedConfig.Tell(new ProviderConfigurationChanged("docker", Dynamic(routers: [(first, Router())]), []));
         B.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey(first), Propagation);
 
