@@ -1,3 +1,6 @@
+using Proxy.Actors.Configuration.Schema;
+using Proxy.Actors.Model.Config;
+
 namespace Proxy.Actors.Model.Middlewares;
 
 /// <summary>A validated middleware, applied by the host's request path in router order.</summary>
@@ -11,5 +14,18 @@ public abstract record MiddlewareSnapshot(string Name)
     /// all a type with no snapshot record of its own (<see cref="DeclaredMiddleware"/>) needs. Null only
     /// for a snapshot built outside the validator.
     /// </summary>
-    public Config.IMiddlewareConfig? Options { get; init; }
+    public IMiddlewareConfig? Options { get; init; }
+
+    // By value, options field by field: a reload that revalidates the same middleware must leave the
+    // routers using it, and their per-router state, as they are (record equality would compare the
+    // options' collections by reference).
+    public virtual bool Equals(MiddlewareSnapshot? other) =>
+        other is not null && EqualityContract == other.EqualityContract && Name == other.Name && SameOptions(Options, other.Options);
+
+    public override int GetHashCode() => HashCode.Combine(EqualityContract, Name);
+
+    private static bool SameOptions(IMiddlewareConfig? a, IMiddlewareConfig? b) =>
+        a is null || b is null
+            ? a is null && b is null
+            : a.GetType() == b.GetType() && SchemaEquality.Same(MiddlewareTypes.Of(a).Schema, a, b);
 }
