@@ -82,6 +82,8 @@ public static class ClusterEndpoints
         status = member.Status.ToString(),
         roles = member.Roles.Order(StringComparer.Ordinal).ToArray(),
         proxy = view.Nodes.TryGetValue(Proxy.Actors.Cluster.ClusterNode.Id(member.Address), out var status) ? ProxyView(status) : null,
+        // A member of another build whose configuration shards this node does not read (docs/cluster.md, "Nodes of two builds").
+        configRefused = view.Refused.GetValueOrDefault(Proxy.Actors.Cluster.ClusterNode.Id(member.Address)),
     };
 
     /// <summary>Beyond Akka Management's shape: what the member's providers watch and which configuration it published.</summary>
