@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 
 namespace Proxy.Node.Middlewares;
@@ -9,10 +10,10 @@ internal sealed class AddPrefixHandler : IHttpMiddleware
     private readonly PathString _prefix;
     private readonly string _encoded;
 
-    public AddPrefixHandler(AddPrefixMiddleware definition)
+    public AddPrefixHandler(MiddlewareSnapshot definition, AddPrefixConfig options)
     {
         Definition = definition;
-        _prefix = new PathString(definition.Prefix.TrimEnd('/'));
+        _prefix = new PathString(options.Prefix!.TrimEnd('/'));
         _encoded = _prefix.ToUriComponent();
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Node.Forwarding;
 
@@ -8,7 +9,7 @@ namespace Proxy.Node.Middlewares;
 /// headers: sets custom request and response headers, replacing what was there; an empty value
 /// removes the header, as in Traefik.
 /// </summary>
-internal sealed class HeadersHandler(HeadersMiddleware definition) : IHttpMiddleware
+internal sealed class HeadersHandler(MiddlewareSnapshot definition, HeadersConfig options) : IHttpMiddleware
 {
     public MiddlewareSnapshot Definition => definition;
 
@@ -17,7 +18,7 @@ internal sealed class HeadersHandler(HeadersMiddleware definition) : IHttpMiddle
     public void TransformRequest(HttpRequestMessage proxyRequest)
     {
         var headers = proxyRequest.Headers;
-        foreach (var (name, value) in definition.RequestHeaders)
+        foreach (var (name, value) in options.CustomRequestHeaders)
         {
             // A name may belong to either collection (Content-Type is the content's): removed from
             // both, set on whichever takes it.
@@ -36,7 +37,7 @@ internal sealed class HeadersHandler(HeadersMiddleware definition) : IHttpMiddle
 
     public void TransformResponse(HttpResponse response)
     {
-        foreach (var (name, value) in definition.ResponseHeaders)
+        foreach (var (name, value) in options.CustomResponseHeaders)
         {
             if (value.Length == 0)
             {

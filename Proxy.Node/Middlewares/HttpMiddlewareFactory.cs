@@ -1,3 +1,4 @@
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing.Middlewares;
 
@@ -11,10 +12,10 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
 {
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
-        StripPrefixMiddleware strip => new StripPrefixHandler(strip),
-        AddPrefixMiddleware add => new AddPrefixHandler(add),
-        HeadersMiddleware headers => new HeadersHandler(headers),
         RetryMiddleware retry => new RetryHandler(retry),
+        { Options: StripPrefixConfig strip } => new StripPrefixHandler(definition, strip),
+        { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
+        { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -5,9 +5,10 @@ using Proxy.Actors.Model.Middlewares;
 namespace Proxy.Actors.Configuration.Validation;
 
 /// <summary>
-/// The snapshot the request path reads for a checked middleware whose defaults are filled in. The four
-/// types the request path already switches on keep their typed snapshots; any other registered type is
-/// a <see cref="DeclaredMiddleware"/> whose handler reads the options record itself.
+/// The snapshot the request path reads for a checked middleware whose defaults are filled in: a
+/// <see cref="DeclaredMiddleware"/> whose handler reads the options record itself. Retry alone has a
+/// record of its own, <see cref="RetryMiddleware"/>: the request actor, not a handler, follows it, and
+/// reads its interval as a time span on every failed attempt.
 /// </summary>
 internal static class MiddlewareSnapshots
 {
@@ -19,16 +20,11 @@ internal static class MiddlewareSnapshots
             Duration.TryParse(retry.InitialInterval, out var interval) ? interval : TimeSpan.Zero,
             retry.RetryNonIdempotent!.Value,
             retry.MaxBodyBytes!.Value) { Options = retry },
-        StripPrefixConfig strip => StripPrefix(name, strip),
-        AddPrefixConfig add => new AddPrefixMiddleware(name, add.Prefix!) { Options = add },
-        HeadersConfig headers => new HeadersMiddleware(name, headers.CustomRequestHeaders, headers.CustomResponseHeaders) { Options = headers },
+        StripPrefixConfig strip => new DeclaredMiddleware(name, type.Name) { Options = LongestFirst(strip) },
         _ => new DeclaredMiddleware(name, type.Name) { Options = options },
     };
 
     /// <summary>Longest first, so /api/v1 is stripped before /api when both are listed.</summary>
-    private static StripPrefixMiddleware StripPrefix(string name, StripPrefixConfig strip)
-    {
-        var ordered = strip with { Prefixes = [.. strip.Prefixes.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal)] };
-        return new StripPrefixMiddleware(name, ordered.Prefixes) { Options = ordered };
-    }
+    private static StripPrefixConfig LongestFirst(StripPrefixConfig strip) =>
+        strip with { Prefixes = [.. strip.Prefixes.OrderByDescending(p => p.Length).ThenBy(p => p, StringComparer.Ordinal)] };
 }

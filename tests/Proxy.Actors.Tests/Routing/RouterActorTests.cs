@@ -60,7 +60,7 @@ public sealed class RouterActorTests : TestKit
         Assert.NotSame(first.Target.Chain, second.Target.Chain);
         Assert.NotSame(first.Target.Counters, second.Target.Counters);
         Assert.Equal(0, second.Target.Counters.Requests);
-        Assert.Equal("/v2", Assert.IsType<StripPrefixMiddleware>(second.Target.Middlewares.Single()).Prefixes.Single());
+        Assert.Equal("/v2", Assert.IsType<StripPrefixConfig>(second.Target.Middlewares.Single().Options).Prefixes.Single());
         Assert.Equal(2, factory.Created);
     }
 

@@ -194,7 +194,7 @@ public sealed class RouterReloadTests : TestKit
     }
 
     private static string StripOf(RouteTarget target) =>
-        Assert.IsType<StripPrefixMiddleware>(target.Chain.Handlers.Single().Definition).Prefixes.Single();
+        Assert.IsType<StripPrefixConfig>(target.Chain.Handlers.Single().Definition.Options).Prefixes.Single();
 
     private RouteTarget? Match(string request) =>
         _cell.Current.EntryPoints.TryGetValue("web", out var table) ? table.Match(FakeRequest.Parse(request)) : null;

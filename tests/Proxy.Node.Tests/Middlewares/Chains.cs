@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing.Middlewares;
 using Proxy.Node.Forwarding;
@@ -26,14 +27,17 @@ internal static class Chains
     public static RequestRewrite Rewrite(string path, MiddlewareChain chain, string? rawTarget = null) =>
         RequestRewrite.For(Request(path, rawTarget), chain);
 
-    public static StripPrefixMiddleware Strip(params string[] prefixes) => new("strip@file", [.. prefixes]);
+    public static DeclaredMiddleware Strip(params string[] prefixes) => new("strip@file", "stripPrefix") { Options = new StripPrefixConfig([.. prefixes]) };
 
-    public static AddPrefixMiddleware Add(string prefix) => new("add@file", prefix);
+    public static DeclaredMiddleware Add(string prefix) => new("add@file", "addPrefix") { Options = new AddPrefixConfig(prefix) };
 
     public static RetryMiddleware Retry() => new("retry@file", 3, TimeSpan.FromMilliseconds(100), false, RetryMiddleware.DefaultMaxBodyBytes);
 
-    public static HeadersMiddleware Headers((string Name, string Value)[] request, (string Name, string Value)[]? response = null, string name = "headers@file") =>
-        new(name,
-            request.ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal),
-            (response ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal));
+    public static DeclaredMiddleware Headers((string Name, string Value)[] request, (string Name, string Value)[]? response = null, string name = "headers@file") =>
+        new(name, "headers")
+        {
+            Options = new HeadersConfig(
+                request.ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal),
+                (response ?? []).ToImmutableSortedDictionary(h => h.Name, h => h.Value, StringComparer.Ordinal)),
+        };
 }

@@ -1,3 +1,4 @@
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Tests.Support;
@@ -16,7 +17,7 @@ public sealed class MiddlewareChainTests
         MiddlewareSnapshot[] definitions =
         [
             new RetryMiddleware("first@file", 2, Interval, false, 1024),
-            new StripPrefixMiddleware("strip@file", ["/api"]),
+            new DeclaredMiddleware("strip@file", "stripPrefix") { Options = new StripPrefixConfig(["/api"]) },
             new RetryMiddleware("second@file", 5, Interval, false, 1024),
         ];
 
@@ -47,7 +48,7 @@ public sealed class MiddlewareChainTests
     {
         // Each router gets its own instances: per-router state must not be shared by two routers.
         var factory = new CountingHandlerFactory();
-        MiddlewareSnapshot strip = new StripPrefixMiddleware("strip@file", ["/api"]);
+        MiddlewareSnapshot strip = new DeclaredMiddleware("strip@file", "stripPrefix") { Options = new StripPrefixConfig(["/api"]) };
 
         var first = MiddlewareChain.Build([strip], factory);
         var second = MiddlewareChain.Build([strip], factory);

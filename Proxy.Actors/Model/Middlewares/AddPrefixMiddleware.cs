@@ -1,6 +1,0 @@
-namespace Proxy.Actors.Model.Middlewares;
-
-public sealed record AddPrefixMiddleware(string Name, string Prefix) : MiddlewareSnapshot(Name)
-{
-    public override string Type => "addPrefix";
-}
