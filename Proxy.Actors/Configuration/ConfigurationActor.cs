@@ -135,7 +135,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
                 _routerActors[name] = Context.ActorOf(RouterActor.Props(new ConfigureRouter(spec, _generation), _handlers), $"router-{++_nextChildId}");
                 _awaitedRouters[name] = _generation;
             }
-            else if (!_routerSpecs[name].SameAs(spec))
+            else if (!_routerSpecs[name].Equals(spec))
             {
                 actor.Tell(new ConfigureRouter(spec, _generation));
                 _awaitedRouters[name] = _generation;
