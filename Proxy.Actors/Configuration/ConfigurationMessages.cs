@@ -20,3 +20,13 @@ internal sealed class PendingServicesOverdue
     {
     }
 }
+
+/// <summary>Publishes the configuration once for all the late router answers read before it.</summary>
+internal sealed class PublishLateRouters
+{
+    public static PublishLateRouters Instance { get; } = new();
+
+    private PublishLateRouters()
+    {
+    }
+}
