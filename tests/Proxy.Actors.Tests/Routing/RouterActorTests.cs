@@ -25,7 +25,7 @@ public sealed class RouterActorTests : TestKit
         Assert.Equal("r@file", published.Router.Target.Router);
         Assert.Equal("svc@file", published.Router.Target.Service);
         Assert.Equal(spec.Middlewares, published.Router.Target.Chain.Handlers.Select(h => h.Definition));
-        Assert.Equal(0, published.Router.Target.Counters.Requests);
+        Assert.Equal(0, published.Router.Target.Counters.Read().Total);
         Assert.Equal(1, factory.Created);
     }
 
@@ -42,7 +42,7 @@ public sealed class RouterActorTests : TestKit
         var second = ExpectMsg<RouterPublished>().Router;
         Assert.NotSame(first.Target.Chain, second.Target.Chain);
         Assert.NotSame(first.Target.Counters, second.Target.Counters);
-        Assert.Equal(0, second.Target.Counters.Requests);
+        Assert.Equal(0, second.Target.Counters.Read().Total);
         Assert.Equal("/v2", Assert.IsType<StripPrefixConfig>(second.Target.Chain.Definitions.Single().Options).Prefixes.Single());
         Assert.Equal(2, factory.Created);
     }
