@@ -357,7 +357,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         {
             if (routers.TryGetValue(name, out var router))
             {
-                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(error) });
+                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(error with { Source = ConfigValidator.ErrorSource(router) }) });
             }
         }
 

@@ -43,6 +43,7 @@ public sealed class RouterActor : ReceiveActor
         {
             // Caught, not left to the supervisor: a replacement actor would build the same chain and fail again.
             // The router serves nothing until its spec changes, and says why where operators look.
+            // The parent attributes it as the router's other errors (ConfigValidator.ErrorSource).
             var error = new ConfigError(spec.Definition.Provider, $"http.routers.{LocalName(spec.Name)}.middlewares", $"cannot build the middleware chain: {e.Message}");
             _log.Error("Router {0} is disabled: {1}", spec.Name, error.Message);
             Context.Parent.Tell(new RouterFailed(spec.Name, error, configure.Generation));

@@ -148,6 +148,27 @@ public sealed class RouterReloadTests : TestKit
         Assert.False(_cell.Current.Routers.ContainsKey("a@file"));
     }
 
+    /// <summary>The chain's error reads like the router's other errors: where they point, not the bare provider name.</summary>
+    [Fact]
+    public void Reload_ChainNotBuiltAndReadErrors_ChainErrorAttributedWhereTheReadErrorsPoint()
+    {
+        var actor = Start(new CountingHandlerFactory(unsupportedType: "headers"));
+        var config = Dynamic(
+            routers: [("a", Router(rule: "Host(`a.com`)", middlewares: ["tag"]))],
+            services: Services,
+            middlewares: [("tag", Headers(request: [("X-Tag", "1")]))]);
+        actor.Tell(Changed(config));
+        AwaitAssert(() => Assert.Single(_cell.Current.View.Routers["a@file"].Errors), Wait);
+        var read = new ConfigError("file:/etc/proxy/dynamic.yml", "http.routers.a.bogus", "unknown field 'bogus'; it is ignored");
+
+        actor.Tell(new ProviderConfigurationChanged("file", config, [read]));
+
+        AwaitAssert(() => Assert.Contains(read, _cell.Current.View.Routers["a@file"].Errors), Wait);
+        var errors = _cell.Current.View.Routers["a@file"].Errors;
+        Assert.Contains(errors, e => e.Path == "http.routers.a.middlewares");
+        Assert.All(errors, e => Assert.Equal("file:/etc/proxy/dynamic.yml", e.Source));
+    }
+
     [Fact]
     public void Reload_RouterRemoved_GoneFromSnapshotAndItsActorStopped()
     {
