@@ -22,6 +22,10 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 {
     private const string OverdueTimer = "overdue";
 
+    // A child that fails while starting would otherwise be made anew, fail and be made anew at once,
+    // forever: this spaces the attempts, each logged.
+    private static readonly TimeSpan ReplaceDelay = TimeSpan.FromSeconds(1);
+
     private readonly ConfigurationSettings _settings;
     private readonly SnapshotCell _cell;
     private readonly IHealthProber _prober;
@@ -66,6 +70,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<PendingServicesOverdue>(_ => Overdue());
         Receive<PublishLateRouters>(_ => PublishLate());
         Receive<Terminated>(ChildTerminated);
+        Receive<ReplaceChild>(Replace);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -163,23 +168,33 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
     /// <summary>
     /// A child that stopped without being asked to (it failed, see <see cref="SupervisorStrategy"/>) is
-    /// made anew from its current definition. Until it answers, the tables keep its last published
-    /// part, and the configuration does not wait for it.
+    /// made anew from its current definition, after <see cref="ReplaceDelay"/>. Until the new one
+    /// answers, the tables keep the old one's last published part, and the configuration does not wait for it.
     /// </summary>
     private void ChildTerminated(Terminated terminated)
     {
-        var router = _routerActors.FirstOrDefault(r => r.Value.Equals(terminated.ActorRef)).Key;
+        var name = _routerActors.FirstOrDefault(r => r.Value.Equals(terminated.ActorRef)).Key
+            ?? _serviceActors.FirstOrDefault(s => s.Value.Equals(terminated.ActorRef)).Key;
+        if (name is not null)
+        {
+            _log.Warning("The actor of {0} stopped; a new one starts from its current definition in {1}", name, ReplaceDelay);
+            Timers.StartSingleTimer($"replace/{terminated.ActorRef.Path.Name}", new ReplaceChild(terminated.ActorRef), ReplaceDelay);
+        }
+    }
+
+    private void Replace(ReplaceChild replace)
+    {
+        // Looked up again: the router or service may have been removed, or its definition changed, meanwhile.
+        var router = _routerActors.FirstOrDefault(r => r.Value.Equals(replace.Stopped)).Key;
         if (router is not null)
         {
-            _log.Warning("Router {0}'s actor stopped; starting a new one from its current definition", router);
             StartRouter(_routerSpecs[router]);
             return;
         }
 
-        var service = _serviceActors.FirstOrDefault(s => s.Value.Equals(terminated.ActorRef)).Key;
+        var service = _serviceActors.FirstOrDefault(s => s.Value.Equals(replace.Stopped)).Key;
         if (service is not null)
         {
-            _log.Warning("Service {0}'s actor stopped; starting a new one from its current definition", service);
             StartService(_lastDefinitions[service]);
         }
     }

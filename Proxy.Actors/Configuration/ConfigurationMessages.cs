@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Configuration;
@@ -30,3 +31,6 @@ internal sealed class PublishLateRouters
     {
     }
 }
+
+/// <summary>Time to make anew the child that stopped unasked.</summary>
+internal sealed record ReplaceChild(IActorRef Stopped);
