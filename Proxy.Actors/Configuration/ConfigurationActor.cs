@@ -22,6 +22,10 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 {
     private const string OverdueTimer = "overdue";
 
+    // A child that fails while starting would otherwise be made anew, fail and be made anew at once,
+    // forever: this spaces the attempts, each logged.
+    private static readonly TimeSpan ReplaceDelay = TimeSpan.FromSeconds(1);
+
     private readonly ConfigurationSettings _settings;
     private readonly SnapshotCell _cell;
     private readonly IHealthProber _prober;
@@ -49,6 +53,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private long _version;
     private long _nextChildId;
     private bool _configPending;
+    private bool _lateRoutersQueued;
 
     public ConfigurationActor(ConfigurationSettings settings, SnapshotCell cell, IHealthProber prober, TimeProvider time, IMiddlewareHandlerFactory handlers)
     {
@@ -63,6 +68,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         Receive<RouterPublished>(RouterReady);
         Receive<RouterFailed>(RouterNotBuilt);
         Receive<PendingServicesOverdue>(_ => Overdue());
+        Receive<PublishLateRouters>(_ => PublishLate());
+        Receive<Terminated>(ChildTerminated);
+        Receive<ReplaceChild>(Replace);
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -72,6 +80,13 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         ActorFactory.Props(() => new ConfigurationActor(settings, cell, prober, time, handlers));
 
     protected override void PreStart() => Apply();
+
+    /// <summary>
+    /// A failing child is stopped, not restarted: a restart would rebuild it from the definition its
+    /// props captured (its first), and the same ref would serve it as current. <see cref="ChildTerminated"/>
+    /// creates a new one from the current definition instead.
+    /// </summary>
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void ProviderChanged(ProviderConfigurationChanged changed)
     {
@@ -132,16 +147,55 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             var spec = new RouterSpec(definition, [.. definition.Middlewares.Select(m => _validated.Middlewares[m])]);
             if (!_routerActors.TryGetValue(name, out var actor))
             {
-                _routerActors[name] = Context.ActorOf(RouterActor.Props(new ConfigureRouter(spec, _generation), _handlers), $"router-{++_nextChildId}");
+                StartRouter(spec);
                 _awaitedRouters[name] = _generation;
             }
-            else if (!_routerSpecs[name].SameAs(spec))
+            else if (!_routerSpecs[name].Equals(spec))
             {
                 actor.Tell(new ConfigureRouter(spec, _generation));
                 _awaitedRouters[name] = _generation;
             }
 
             _routerSpecs[name] = spec;
+        }
+    }
+
+    private void StartRouter(RouterSpec spec) =>
+        _routerActors[spec.Name] = Context.Watch(Context.ActorOf(RouterActor.Props(new ConfigureRouter(spec, _generation), _handlers), $"router-{++_nextChildId}"));
+
+    private void StartService(ServiceDefinition definition) =>
+        _serviceActors[definition.Name] = Context.Watch(Context.ActorOf(ServiceActor.Props(new ConfigureService(definition, _generation), _prober, _time), $"service-{++_nextChildId}"));
+
+    /// <summary>
+    /// A child that stopped without being asked to (it failed, see <see cref="SupervisorStrategy"/>) is
+    /// made anew from its current definition, after <see cref="ReplaceDelay"/>. Until the new one
+    /// answers, the tables keep the old one's last published part, and the configuration does not wait for it.
+    /// </summary>
+    private void ChildTerminated(Terminated terminated)
+    {
+        var name = _routerActors.FirstOrDefault(r => r.Value.Equals(terminated.ActorRef)).Key
+            ?? _serviceActors.FirstOrDefault(s => s.Value.Equals(terminated.ActorRef)).Key;
+        if (name is not null)
+        {
+            _log.Warning("The actor of {0} stopped; a new one starts from its current definition in {1}", name, ReplaceDelay);
+            Timers.StartSingleTimer($"replace/{terminated.ActorRef.Path.Name}", new ReplaceChild(terminated.ActorRef), ReplaceDelay);
+        }
+    }
+
+    private void Replace(ReplaceChild replace)
+    {
+        // Looked up again: the router or service may have been removed, or its definition changed, meanwhile.
+        var router = _routerActors.FirstOrDefault(r => r.Value.Equals(replace.Stopped)).Key;
+        if (router is not null)
+        {
+            StartRouter(_routerSpecs[router]);
+            return;
+        }
+
+        var service = _serviceActors.FirstOrDefault(s => s.Value.Equals(replace.Stopped)).Key;
+        if (service is not null)
+        {
+            StartService(_lastDefinitions[service]);
         }
     }
 
@@ -180,9 +234,31 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             _awaitedRouters.Remove(name);
         }
 
-        // Not pending: the configuration went out without this router (it was overdue), whose part,
-        // now complete, goes out at once rather than at the next change.
-        if (!_configPending || AllReady)
+        if (_configPending)
+        {
+            if (AllReady)
+            {
+                PublishConfiguration();
+            }
+
+            return;
+        }
+
+        // Not pending: the configuration went out without this router (it was overdue, or its actor
+        // was replaced), whose part, now complete, goes out rather than at the next change. Once for
+        // all the answers already queued: after a large reload ran overdue, thousands arrive together,
+        // and each publish rebuilds every table.
+        if (!_lateRoutersQueued)
+        {
+            _lateRoutersQueued = true;
+            Self.Tell(PublishLateRouters.Instance);
+        }
+    }
+
+    private void PublishLate()
+    {
+        // Already out if a configuration was published since the answers came.
+        if (_lateRoutersQueued && !_configPending)
         {
             PublishConfiguration();
         }
@@ -201,15 +277,14 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
         foreach (var (name, definition) in wanted)
         {
-            var configure = new ConfigureService(definition, _generation);
             if (!_serviceActors.TryGetValue(name, out var actor))
             {
-                _serviceActors[name] = Context.ActorOf(ServiceActor.Props(configure, _prober, _time), $"service-{++_nextChildId}");
+                StartService(definition);
                 _awaitedServices[name] = _generation;
             }
             else if (!_lastDefinitions.TryGetValue(name, out var last) || !last.Equals(definition))
             {
-                actor.Tell(configure);
+                actor.Tell(new ConfigureService(definition, _generation));
                 _awaitedServices[name] = _generation;
             }
 
@@ -267,6 +342,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private void PublishConfiguration()
     {
         _configPending = false;
+        _lateRoutersQueued = false;
         Timers.Cancel(OverdueTimer);
         _routers = _publishedRouters.ToImmutableDictionary(p => p.Key, p => p.Value.Target, StringComparer.Ordinal);
         Publish(RouteTables.Build(_publishedRouters.Values, _settings.EntryPoints));
@@ -296,7 +372,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         {
             if (routers.TryGetValue(name, out var router))
             {
-                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(error) });
+                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(error with { Source = ConfigValidator.ErrorSource(router) }) });
             }
         }
 

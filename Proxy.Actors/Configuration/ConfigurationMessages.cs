@@ -1,3 +1,4 @@
+using Akka.Actor;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Configuration;
@@ -20,3 +21,16 @@ internal sealed class PendingServicesOverdue
     {
     }
 }
+
+/// <summary>Publishes the configuration once for all the late router answers read before it.</summary>
+internal sealed class PublishLateRouters
+{
+    public static PublishLateRouters Instance { get; } = new();
+
+    private PublishLateRouters()
+    {
+    }
+}
+
+/// <summary>Time to make anew the child that stopped unasked.</summary>
+internal sealed record ReplaceChild(IActorRef Stopped);

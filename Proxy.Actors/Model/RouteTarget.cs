@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Routing.Middlewares;
@@ -11,9 +10,6 @@ namespace Proxy.Actors.Model;
 /// </summary>
 public sealed record RouteTarget(string Router, string Service, MiddlewareChain Chain, RouterCounters Counters)
 {
-    /// <summary>The middlewares' definitions in order.</summary>
-    public ImmutableArray<MiddlewareSnapshot> Middlewares => Chain.Definitions;
-
     /// <summary>The retry middleware picked out of the chain (the last one wins), or null.</summary>
     public RetryMiddleware? Retry => Chain.Retry;
 }

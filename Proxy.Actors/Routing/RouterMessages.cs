@@ -14,16 +14,3 @@ public sealed record RouterPublished(PublishedRouter Router, long Generation);
 
 /// <summary>The router could not be built (a middleware the host has no handler for): it serves nothing.</summary>
 public sealed record RouterFailed(string Router, ConfigError Error, long Generation);
-
-/// <summary>Asks a router actor for what it publishes.</summary>
-public sealed class GetRouter
-{
-    public static GetRouter Instance { get; } = new();
-
-    private GetRouter()
-    {
-    }
-}
-
-/// <param name="Router">Null when the router could not be built.</param>
-public sealed record GetRouterResult(PublishedRouter? Router);

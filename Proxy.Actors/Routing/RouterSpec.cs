@@ -6,28 +6,20 @@ namespace Proxy.Actors.Routing;
 
 /// <summary>
 /// What a router actor is told: the router's validated definition and the definitions of its
-/// middlewares, in the router's order. Two specs that are <see cref="SameAs"/> each other give the
-/// same router, so its actor keeps its chain and counters.
+/// middlewares, in the router's order. Two equal specs give the same router, so its actor is not
+/// told again and keeps its chain and counters.
 /// </summary>
+/// <remarks>
+/// Equality is the definition's (by its declaration, see <see cref="RouterDefinition"/>) and the
+/// middleware definitions' (by value, see <see cref="MiddlewareSnapshot"/>); the synthesized one
+/// would compare the array of middlewares by reference.
+/// </remarks>
 public sealed record RouterSpec(RouterDefinition Definition, ImmutableArray<MiddlewareSnapshot> Middlewares)
 {
     public string Name => Definition.Name;
 
-    /// <summary>
-    /// Compared field by field: the definition's collections are immutable arrays, whose equality is
-    /// by reference, and each validation compiles the rule anew. Middleware definitions compare as values.
-    /// </summary>
-    public bool SameAs(RouterSpec other)
-    {
-        var a = Definition;
-        var b = other.Definition;
-        return a.Name == b.Name
-            && a.Provider == b.Provider
-            && a.Rule.Text == b.Rule.Text
-            && a.Priority == b.Priority
-            && a.Service == b.Service
-            && a.EntryPoints.SequenceEqual(b.EntryPoints, StringComparer.Ordinal)
-            && a.Middlewares.SequenceEqual(b.Middlewares, StringComparer.Ordinal)
-            && Middlewares.SequenceEqual(other.Middlewares);
-    }
+    public bool Equals(RouterSpec? other) =>
+        other is not null && Definition.Equals(other.Definition) && Middlewares.SequenceEqual(other.Middlewares);
+
+    public override int GetHashCode() => Definition.GetHashCode();
 }

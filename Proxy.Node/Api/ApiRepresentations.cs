@@ -32,10 +32,10 @@ internal static class ApiRepresentations
         };
         if (live is not null)
         {
-            var counters = live.Counters;
+            var counters = live.Counters.Read();
             result["requests"] = new Dictionary<string, object?>
             {
-                ["total"] = counters.Requests,
+                ["total"] = counters.Total,
                 ["served"] = counters.Served,
                 ["unavailable"] = counters.Unavailable,
                 ["failed"] = counters.Failed,

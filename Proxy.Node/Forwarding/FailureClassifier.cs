@@ -62,6 +62,14 @@ internal static class FailureClassifier
         return status == 0 ? failure : failure with { Status = status };
     }
 
+    /// <summary>
+    /// Whether the last attempt's forwarding error, if any, was the server's: when it was, YARP cut
+    /// the client's connection because of it, and the request looks aborted by the client.
+    /// </summary>
+    public static bool ServerFailedLastAttempt(HttpContext context) =>
+        context.Features.Get<IForwarderErrorFeature>() is { } failed
+        && Classify(context, failed.Error, bodyReplayable: false).CountsAgainstServer;
+
     /// <summary>The first exception of this type in the chain, wherever YARP wrapped it (it aggregates the body's error with the send's).</summary>
     private static T? Find<T>(Exception? exception)
         where T : Exception => exception switch

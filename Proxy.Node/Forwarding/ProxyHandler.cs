@@ -102,7 +102,7 @@ public sealed partial class ProxyHandler(
         }
 
         trace?.Route = route;
-        // What escapes as an exception is the node failing the request, unless the client left.
+        // What escapes as an exception is the node failing the request, unless the connection went.
         // Counted here, in the frame that exists anyway: another async layer would cost an allocation.
         var outcome = RouterOutcome.Failed;
         try
@@ -125,9 +125,12 @@ public sealed partial class ProxyHandler(
 
             outcome = await ForwardAsync(context, route, service, options.ForwardedHeadersOf(entryPoint), trace).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
-            outcome = RouterOutcome.ClientFailed;
+            // The connection went, which surfaces as a cancellation, an IOException or a reset. The
+            // client left, unless the proxy cut it because the server failed mid-body: the classifier
+            // tells, as it does for the server's health.
+            outcome = FailureClassifier.ServerFailedLastAttempt(context) ? RouterOutcome.Failed : RouterOutcome.ClientFailed;
             throw;
         }
         finally

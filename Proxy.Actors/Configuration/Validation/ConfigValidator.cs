@@ -123,6 +123,13 @@ public static class ConfigValidator
         return (null, ObjectStatus.Disabled, errors);
     }
 
+    /// <summary>
+    /// Where an error found after reading is attributed: where the router's read errors point (a
+    /// file's path, a container) when it has some, else its provider. Every later error of the router
+    /// (a missing reference, a chain its actor could not build) uses it, so they read alike in the API.
+    /// </summary>
+    public static string ErrorSource(RouterView view) => view.Errors.IsEmpty ? view.Provider : view.Errors[0].Source;
+
     private static ImmutableArray<ConfigError> ReferenceErrors(
         RouterDefinition router,
         RouterView view,
@@ -132,7 +139,7 @@ public static class ConfigValidator
         IDictionary<string, ServiceDefinition> services,
         IDictionary<string, ServiceView> serviceViews)
     {
-        var source = view.Errors.IsEmpty ? router.Provider : view.Errors[0].Source;
+        var source = ErrorSource(view);
         var localName = router.Name[..router.Name.LastIndexOf('@')];
         var errors = new ErrorSink(source, $"http.routers.{localName}");
         foreach (var middleware in router.Middlewares)

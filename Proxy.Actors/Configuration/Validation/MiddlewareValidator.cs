@@ -13,8 +13,6 @@ namespace Proxy.Actors.Configuration.Validation;
 /// </summary>
 public static class MiddlewareValidator
 {
-    public static ImmutableArray<string> SupportedTypes => MiddlewareTypes.Names;
-
     public static (MiddlewareSnapshot? Middleware, ImmutableArray<ConfigError> Errors) Validate(
         string qualifiedName, string name, string source, MiddlewareConfig config)
     {
@@ -22,13 +20,13 @@ public static class MiddlewareValidator
         var unknownTypes = config.UnknownTypes.IsDefault ? [] : config.UnknownTypes;
         foreach (var unknown in unknownTypes)
         {
-            errors.Add(unknown, $"unknown middleware type '{unknown}'; supported types are {string.Join(", ", SupportedTypes)}");
+            errors.Add(unknown, $"unknown middleware type '{unknown}'; supported types are {string.Join(", ", MiddlewareTypes.Names)}");
         }
 
         var declared = config.Types.Keys.ToList();
         if (declared.Count == 0 && unknownTypes.IsEmpty)
         {
-            errors.Add(string.Empty, $"no middleware type given; expected one of {string.Join(", ", SupportedTypes)}");
+            errors.Add(string.Empty, $"no middleware type given; expected one of {string.Join(", ", MiddlewareTypes.Names)}");
         }
         else if (declared.Count + unknownTypes.Length > 1)
         {

@@ -52,7 +52,7 @@ public static class RouterValidator
         return (new RouterDefinition(
                 qualifiedName, provider, rule,
                 config.Priority ?? RuleCompiler.DefaultPriority(config.Rule!),
-                routerEntryPoints, middlewares, QualifiedName.Of(config.Service!, provider)),
+                routerEntryPoints, middlewares, QualifiedName.Of(config.Service!, provider), config),
             ImmutableArray<ConfigError>.Empty);
     }
 }

@@ -10,8 +10,5 @@ public sealed record RetryMiddleware(
     bool RetryNonIdempotent,
     long MaxBodyBytes) : MiddlewareSnapshot(Name)
 {
-    /// <summary>Bodies up to this size are buffered so that a retry can replay them (declared by <see cref="Config.RetryConfig"/>).</summary>
-    public const long DefaultMaxBodyBytes = Config.RetryConfig.DefaultMaxBodyBytes;
-
     public override string Type => "retry";
 }

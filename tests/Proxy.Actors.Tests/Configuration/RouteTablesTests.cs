@@ -25,7 +25,7 @@ public sealed class RouteTablesTests
 
         Assert.NotNull(target);
         Assert.Same(published.Single().Target, target);
-        Assert.Equal(new[] { "first@file", "strip@file", "second@file" }, target.Middlewares.Select(m => m.Name));
+        Assert.Equal(new[] { "first@file", "strip@file", "second@file" }, target.Chain.Definitions.Select(m => m.Name));
     }
 
     [Fact]

@@ -201,5 +201,5 @@ public sealed class RequestActorTests : TestKit
     }
 
     private static RetryMiddleware Retry(int attempts, int interval = 0) =>
-        new("retry@file", attempts, TimeSpan.FromMilliseconds(interval), false, RetryMiddleware.DefaultMaxBodyBytes);
+        new("retry@file", attempts, TimeSpan.FromMilliseconds(interval), false, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes);
 }

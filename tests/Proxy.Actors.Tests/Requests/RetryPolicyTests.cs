@@ -9,10 +9,10 @@ public sealed class RetryPolicyTests
     private static readonly Dictionary<string, RetryMiddleware?> Retries = new()
     {
         ["none"] = null,
-        ["3x100ms"] = new RetryMiddleware("r@file", 3, TimeSpan.FromMilliseconds(100), false, RetryMiddleware.DefaultMaxBodyBytes),
-        ["3x100ms+post"] = new RetryMiddleware("r@file", 3, TimeSpan.FromMilliseconds(100), true, RetryMiddleware.DefaultMaxBodyBytes),
-        ["1x"] = new RetryMiddleware("r@file", 1, TimeSpan.FromMilliseconds(100), false, RetryMiddleware.DefaultMaxBodyBytes),
-        ["5x0"] = new RetryMiddleware("r@file", 5, TimeSpan.Zero, false, RetryMiddleware.DefaultMaxBodyBytes),
+        ["3x100ms"] = new RetryMiddleware("r@file", 3, TimeSpan.FromMilliseconds(100), false, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes),
+        ["3x100ms+post"] = new RetryMiddleware("r@file", 3, TimeSpan.FromMilliseconds(100), true, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes),
+        ["1x"] = new RetryMiddleware("r@file", 1, TimeSpan.FromMilliseconds(100), false, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes),
+        ["5x0"] = new RetryMiddleware("r@file", 5, TimeSpan.Zero, false, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes),
     };
 
     /// <summary>Status 0 means the expected decision is a retry after <c>delayMs</c>.</summary>

@@ -31,7 +31,7 @@ internal static class Chains
 
     public static DeclaredMiddleware Add(string prefix) => new("add@file", "addPrefix") { Options = new AddPrefixConfig(prefix) };
 
-    public static RetryMiddleware Retry() => new("retry@file", 3, TimeSpan.FromMilliseconds(100), false, RetryMiddleware.DefaultMaxBodyBytes);
+    public static RetryMiddleware Retry() => new("retry@file", 3, TimeSpan.FromMilliseconds(100), false, Proxy.Actors.Model.Config.RetryConfig.DefaultMaxBodyBytes);
 
     public static DeclaredMiddleware Headers((string Name, string Value)[] request, (string Name, string Value)[]? response = null, string name = "headers@file") =>
         new(name, "headers")
