@@ -395,7 +395,7 @@ public sealed class SharedConfigActor : ReceiveActor
 
         _refused[key] = (node, refused);
         _log.Warning(
-            "Not applying configuration key {0} written by node {1}: {2}. This node keeps serving what it had of that key until {1} writes a format it reads",
+            "Not applying configuration key {0}: node {1} wrote it in a format this node does not read ({2}). This node keeps serving what it had of that key until {1} writes a format it reads",
             key, node, refused.Reason);
         MarkAllDirty();
         Recompute();
@@ -406,13 +406,24 @@ public sealed class SharedConfigActor : ReceiveActor
         _refused.Select(r => new ConfigError(
             "cluster",
             r.Key,
-            $"not applied: node {r.Value.Node} wrote it in {r.Value.Refused.Reason}; this node keeps serving what it had of it"));
+            $"not applied: node {r.Value.Node} wrote it in a format this node does not read ({r.Value.Refused.Reason}); this node keeps serving what it had of it"));
 
+    /// <summary>
+    /// Forgets the refusals of a node's keys (its run restarted or is forgotten). Their errors were
+    /// given to every provider, so every provider is recomputed when one goes, not only those of
+    /// the node's shards.
+    /// </summary>
     private void DropRefusals(string node)
     {
-        foreach (var key in _refused.Where(r => r.Value.Node == node).Select(r => r.Key).ToList())
+        var keys = _refused.Where(r => r.Value.Node == node).Select(r => r.Key).ToList();
+        foreach (var key in keys)
         {
             _refused.Remove(key);
+        }
+
+        if (keys.Count > 0)
+        {
+            MarkAllDirty();
         }
     }
 
