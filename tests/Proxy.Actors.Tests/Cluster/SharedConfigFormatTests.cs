@@ -118,21 +118,26 @@ public sealed class SharedConfigFormatTests : ClusterTestKit
         B.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Config.Routers.ContainsKey(First), Propagation);
 
         // The usual rolling upgrade: the same address restarted on a newer build, which writes
-        // every shard in its own format (here only the one B had something in).
+        // every shard in its own format.
         await old.System.Terminate().WaitAsync(Propagation);
         var upgraded = StartBareNode(port);
         AwaitUp(A, B, C, upgraded);
-        var key = WriteNewerFormat(upgraded);
+        foreach (var shard in Enumerable.Range(0, ConfigSharding.ShardCount))
+        {
+            WriteNewerFormat(upgraded, shard);
+        }
+
+        var key = ReplicationKeys.Config(upgraded.Cluster.SelfUniqueAddress, ConfigSharding.ShardOf(First));
 
         var kept = B.Configuration.FishForMessage<ProviderConfigurationChanged>(m => m.Errors.Any(e => e.Path == key.Id), AfterRejoin);
         Assert.Contains(First, kept.Config.Routers.Keys);
         Assert.Contains(upgraded.Id, ClusterViewCell.Get(B.System).Current.Refused.Keys);
     }
 
-    /// <summary>Writes, under <paramref name="writer"/>'s key of <see cref="First"/>'s shard, a payload of the next format, as a newer build would.</summary>
-    private static LWWRegisterKey<ConfigShard> WriteNewerFormat(SharingNode writer)
+    /// <summary>Writes, under <paramref name="writer"/>'s key of <paramref name="shard"/> (by default <see cref="First"/>'s), a payload of the next format, as a newer build would.</summary>
+    private static LWWRegisterKey<ConfigShard> WriteNewerFormat(SharingNode writer, int? shard = null)
     {
-        var key = ReplicationKeys.Config(writer.Cluster.SelfUniqueAddress, ConfigSharding.ShardOf(First));
+        var key = ReplicationKeys.Config(writer.Cluster.SelfUniqueAddress, shard ?? ConfigSharding.ShardOf(First));
         byte[] payload = [ConfigWireFormat.Version + 1, 1, 2, 3, 4, 42];
         var newer = ConfigShard.Unread(new RefusedConfig(payload[0], 0x04030201, ConfigWireFormat.Refusal(payload[0], 0x04030201)!, [.. payload]));
         DistributedData.Get(writer.System).Replicator.Tell(ReplicationKeys.Write(key, newer, writer.Cluster.SelfUniqueAddress, TimeSpan.FromSeconds(3)));
