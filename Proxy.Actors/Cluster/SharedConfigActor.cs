@@ -113,7 +113,7 @@ public sealed class SharedConfigActor : ReceiveActor
         });
         // Before the update and delete responses: DataDeleted is both, and also what a subscriber
         // hears when a key it reads is deleted.
-        Receive<DataDeleted>(Deleted);
+        Receive<DataDeleted>(deleted => ReplicationKeys.Deleted(deleted, ReplicationKeys.ConfigAndStatus(_cluster.SelfUniqueAddress), _log));
         Receive<IUpdateResponse>(response =>
         {
             if (response is IUpdateFailure)
@@ -121,13 +121,7 @@ public sealed class SharedConfigActor : ReceiveActor
                 _log.Debug("Configuration key {0} reached not every node in time; gossip will carry it", response.Key);
             }
         });
-        Receive<IDeleteResponse>(response =>
-        {
-            if (response is ReplicationDeleteFailure)
-            {
-                _log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
-            }
-        });
+        Receive<IDeleteResponse>(response => ReplicationKeys.DeleteAnswered(response, _log));
     }
 
     public static Props Props(IActorRef configuration, IActorRef health, SharingSettings settings, TimeProvider time) =>
@@ -296,18 +290,12 @@ public sealed class SharedConfigActor : ReceiveActor
     }
 
     /// <summary>
-    /// Stops reading a run that is gone and deletes its configuration and status keys. Every member
-    /// that counted the run does so when the run stops counting for it; the first deletion wins
-    /// and the others are answered <see cref="DataDeleted"/>.
+    /// Stops reading a run that is gone and deletes its configuration and status keys, when the run
+    /// stops counting here. What was read from them keeps counting until this node's own grace for
+    /// the run ends, even when another member, whose grace ended first, deleted them already.
     /// </summary>
-    private void Drop(UniqueAddress run)
-    {
-        foreach (var key in ReplicationKeys.ConfigAndStatus(run))
-        {
-            _replicator.Tell(new Unsubscribe(key, Self));
-            _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
-        }
-    }
+    private void Drop(UniqueAddress run) =>
+        ReplicationKeys.Drop(_replicator, Self, ReplicationKeys.ConfigAndStatus(run), _settings.WriteTimeout);
 
     /// <summary>
     /// Deletes the keys of runs that are gone but whose keys nobody deleted (<see cref="KeySweep"/>):
@@ -336,20 +324,6 @@ public sealed class SharedConfigActor : ReceiveActor
         foreach (var key in delete)
         {
             _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
-        }
-    }
-
-    /// <summary>
-    /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it
-    /// first, or, heard as a subscriber, a deletion by a member whose grace for the run ended
-    /// before this node's. What was read from the key keeps counting here until this node's own
-    /// grace for the run ends. Only this run's own keys being deleted is news: the cluster removed it.
-    /// </summary>
-    private void Deleted(DataDeleted deleted)
-    {
-        if (ReplicationKeys.ConfigAndStatus(_cluster.SelfUniqueAddress).Any(key => key.Id == deleted.Key.Id))
-        {
-            _log.Warning("Configuration key {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
         }
     }
 

@@ -114,7 +114,7 @@ public abstract class ClusterTestKit : TestKit
 
     /// <summary>Every key the current run of each of <paramref name="nodes"/> writes.</summary>
     protected static ImmutableSortedSet<string> KeysOf(params SharingNode[] nodes) =>
-        [.. nodes.SelectMany(n => ReplicationKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
+        [.. nodes.SelectMany(n => RunKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
 
     /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
     protected async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)

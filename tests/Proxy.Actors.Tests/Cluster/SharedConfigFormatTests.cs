@@ -139,7 +139,7 @@ public sealed class SharedConfigFormatTests : ClusterTestKit
     {
         var key = ReplicationKeys.Config(writer.Cluster.SelfUniqueAddress, shard ?? ConfigSharding.ShardOf(First));
         byte[] payload = [ConfigWireFormat.Version + 1, 1, 2, 3, 4, 42];
-        var newer = ConfigShard.Unread(new RefusedConfig(payload[0], 0x04030201, ConfigWireFormat.Refusal(payload[0], 0x04030201)!, [.. payload]));
+        var newer = ConfigShard.Unread(new RefusedConfig(ConfigWireFormat.Refusal(payload[0], 0x04030201)!, [.. payload]));
         DistributedData.Get(writer.System).Replicator.Tell(ReplicationKeys.Write(key, newer, writer.Cluster.SelfUniqueAddress, TimeSpan.FromSeconds(3)));
         return key;
     }
