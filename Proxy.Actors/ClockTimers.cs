@@ -15,12 +15,13 @@ namespace Proxy.Actors;
 public sealed class ClockTimers(TimeProvider time, IActorRef owner) : IDisposable
 {
     private readonly Dictionary<string, (ITimer Timer, long Generation)> _timers = new(StringComparer.Ordinal);
+    private readonly Guid _instance = Guid.NewGuid();
     private long _generation;
 
     public void StartSingleTimer(string key, object message, TimeSpan delay)
     {
         Cancel(key);
-        var fired = new ClockTimerFired(key, ++_generation, message);
+        var fired = new ClockTimerFired(_instance, key, ++_generation, message);
         var timer = time.CreateTimer(
             static state =>
             {
@@ -43,10 +44,13 @@ public sealed class ClockTimers(TimeProvider time, IActorRef owner) : IDisposabl
         }
     }
 
-    /// <summary>The message of a timer that fired and is still the current one for its key; null for a stale one.</summary>
+    /// <summary>
+    /// The message of a timer that fired and is still the current one for its key; null for a stale
+    /// one, a previous instance's (the actor restarted) included.
+    /// </summary>
     public object? Accept(ClockTimerFired fired)
     {
-        if (!_timers.TryGetValue(fired.Key, out var entry) || entry.Generation != fired.Generation)
+        if (fired.Instance != _instance || !_timers.TryGetValue(fired.Key, out var entry) || entry.Generation != fired.Generation)
         {
             return null;
         }

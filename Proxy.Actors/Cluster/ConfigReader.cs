@@ -212,17 +212,7 @@ internal sealed class ConfigReader
         var other => throw Fail($"presence marker {other} (0 or 1 expected)"),
     };
 
-    // No count can exceed the bytes left: every element takes at least one.
-    private int Count()
-    {
-        var count = _reader.Read7BitEncodedInt();
-        if (count < 0 || count > Remaining)
-        {
-            throw Fail($"{count} elements with {Remaining} bytes left");
-        }
-
-        return count;
-    }
+    private int Count() => _reader.ReadCount(Fail);
 
     private string Text()
     {

@@ -120,7 +120,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                 if (ConfigWireFormat.Refusal(version, fingerprint) is { } refusal)
                 {
                     return manifest == ConfigShardManifest
-                        ? ConfigShard.Unread(new RefusedConfig(version, fingerprint, refusal, [.. bytes]))
+                        ? ConfigShard.Unread(new RefusedConfig(refusal, [.. bytes]))
                         : throw new SerializationException(refusal);
                 }
             }

@@ -8,7 +8,5 @@ namespace Proxy.Actors.Cluster;
 /// it. <paramref name="Payload"/> is kept as it came, so that this node passes it on unchanged when
 /// DistributedData gossips the key to nodes that can read it.
 /// </summary>
-/// <param name="Format">The payload's format version (its first byte).</param>
-/// <param name="Fingerprint">The fingerprint of the writer's declarations, when the format has one.</param>
 /// <param name="Reason">The formats and fingerprints of both sides, for the log and the API.</param>
-public sealed record RefusedConfig(int Format, uint? Fingerprint, string Reason, ImmutableArray<byte> Payload);
+public sealed record RefusedConfig(string Reason, ImmutableArray<byte> Payload);

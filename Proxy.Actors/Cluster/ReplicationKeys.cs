@@ -1,7 +1,9 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
+using Akka.Event;
 
 namespace Proxy.Actors.Cluster;
 
@@ -14,9 +16,6 @@ namespace Proxy.Actors.Cluster;
 /// </summary>
 public static class ReplicationKeys
 {
-    /// <summary>How many keys one run writes: its configuration shards, its status and its health report.</summary>
-    public const int PerRun = ConfigSharding.ShardCount + 2;
-
     public static LWWRegisterKey<ConfigShard> Config(UniqueAddress run, int shard) => new($"config/{Run(run)}/{shard}");
 
     public static LWWRegisterKey<NodeStatus> Status(UniqueAddress run) => new($"status/{Run(run)}");
@@ -26,9 +25,6 @@ public static class ReplicationKeys
     /// <summary>The configuration shards and status of a run: what the shared configuration reads and, once the run is gone, deletes.</summary>
     public static IEnumerable<IKey> ConfigAndStatus(UniqueAddress run) =>
         Enumerable.Range(0, ConfigSharding.ShardCount).Select(shard => (IKey)Config(run, shard)).Append(Status(run));
-
-    /// <summary>Every key a run writes.</summary>
-    public static IEnumerable<IKey> All(UniqueAddress run) => ConfigAndStatus(run).Append(Health(run));
 
     /// <summary>
     /// The replicator message that sets <paramref name="key"/> to <paramref name="value"/> as its one
@@ -43,6 +39,42 @@ public static class ReplicationKeys
     /// <see cref="DataDeleted"/> and changes nothing.
     /// </summary>
     public static Delete Remove(IKey key, TimeSpan timeout) => new(key, new WriteAll(timeout));
+
+    /// <summary>
+    /// Stops <paramref name="subscriber"/> reading <paramref name="keys"/> of a run that is gone and
+    /// deletes them. Every member that counted the run does so; the first deletion wins and the
+    /// others are answered <see cref="DataDeleted"/> (<see cref="Deleted"/>).
+    /// </summary>
+    public static void Drop(IActorRef replicator, IActorRef subscriber, IEnumerable<IKey> keys, TimeSpan timeout)
+    {
+        foreach (var key in keys)
+        {
+            replicator.Tell(new Unsubscribe(key, subscriber));
+            replicator.Tell(Remove(key, timeout));
+        }
+    }
+
+    /// <summary>
+    /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it first,
+    /// or, heard as a subscriber, a deletion by another member. Only one of <paramref name="own"/>
+    /// (this run's keys) being deleted is news: the cluster removed this run.
+    /// </summary>
+    public static void Deleted(DataDeleted deleted, IEnumerable<IKey> own, ILoggingAdapter log)
+    {
+        if (own.Any(key => key.Id == deleted.Key.Id))
+        {
+            log.Warning("Key {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
+        }
+    }
+
+    /// <summary>The answer to a <see cref="Remove"/>: one that reached not every node in time is carried by gossip.</summary>
+    public static void DeleteAnswered(IDeleteResponse response, ILoggingAdapter log)
+    {
+        if (response is ReplicationDeleteFailure)
+        {
+            log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
+        }
+    }
 
     /// <summary>
     /// The key named <paramref name="id"/> and the run that writes it, when it is one of ours

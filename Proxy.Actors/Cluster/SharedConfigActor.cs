@@ -18,7 +18,8 @@ namespace Proxy.Actors.Cluster;
 /// result on. A removed node's shards keep counting for <see cref="SharingSettings.RemovedNodeGrace"/>,
 /// then are dropped and its keys deleted (docs/cluster.md, "When a node is removed"). A node
 /// restarted on the same address counts with what its new run writes only, and its previous
-/// run's keys are deleted at once.
+/// run's keys are deleted at once; only where the new run writes a shard in a format this node
+/// does not read (a rolling upgrade) does the previous run's shard keep serving.
 /// </summary>
 public sealed class SharedConfigActor : ReceiveActor
 {
@@ -40,6 +41,13 @@ public sealed class SharedConfigActor : ReceiveActor
     private readonly Dictionary<string, ImmutableArray<SourceStatus>> _sources = new(StringComparer.Ordinal);
     private readonly byte[]?[] _written = new byte[ConfigSharding.ShardCount][];
     private readonly Dictionary<string, ConfigShard?[]> _remote = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Per node restarted on its address, the shards its previous run had that the new run has not
+    /// yet written readably: a rolling upgrade restarts a node on a build whose shards this node
+    /// refuses, and the previous run's shard then serves in place of the refused one.
+    /// </summary>
+    private readonly Dictionary<string, ConfigShard?[]> _previousRuns = new(StringComparer.Ordinal);
     private readonly Dictionary<string, NodeStatus> _statuses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateTimeOffset> _removed = new(StringComparer.Ordinal);
     private ImmutableDictionary<string, ImmutableSortedSet<string>> _owners = ImmutableDictionary<string, ImmutableSortedSet<string>>.Empty;
@@ -105,7 +113,7 @@ public sealed class SharedConfigActor : ReceiveActor
         });
         // Before the update and delete responses: DataDeleted is both, and also what a subscriber
         // hears when a key it reads is deleted.
-        Receive<DataDeleted>(Deleted);
+        Receive<DataDeleted>(deleted => ReplicationKeys.Deleted(deleted, ReplicationKeys.ConfigAndStatus(_cluster.SelfUniqueAddress), _log));
         Receive<IUpdateResponse>(response =>
         {
             if (response is IUpdateFailure)
@@ -113,13 +121,7 @@ public sealed class SharedConfigActor : ReceiveActor
                 _log.Debug("Configuration key {0} reached not every node in time; gossip will carry it", response.Key);
             }
         });
-        Receive<IDeleteResponse>(response =>
-        {
-            if (response is ReplicationDeleteFailure)
-            {
-                _log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
-            }
-        });
+        Receive<IDeleteResponse>(response => ReplicationKeys.DeleteAnswered(response, _log));
     }
 
     public static Props Props(IActorRef configuration, IActorRef health, SharingSettings settings, TimeProvider time) =>
@@ -219,12 +221,15 @@ public sealed class SharedConfigActor : ReceiveActor
         if (join == NodeJoin.Restarted && previous is not null)
         {
             // The new run replaces all its previous run wrote, even before its own writes arrive
-            // (it writes every shard at start). The previous run is gone for good (one address has
-            // one run in a cluster), so its keys go now.
-            _log.Info("Node {0} restarted: the configuration its previous run discovered no longer counts", node);
+            // (it writes every shard at start). The previous run's shards are kept aside, not
+            // counting, for a shard the new run writes in a format this node refuses (Refuse). The
+            // previous run is gone for good (one address has one run in a cluster), so its keys go
+            // now: what is kept aside is this node's copy.
+            _log.Info("Node {0} restarted: the configuration its previous run discovered no longer counts, except where the new run's is in a format this node does not read", node);
             if (_remote.Remove(node, out var shards))
             {
                 MarkDirty(shards);
+                _previousRuns[node] = shards;
             }
 
             _statuses.Remove(node);
@@ -267,6 +272,7 @@ public sealed class SharedConfigActor : ReceiveActor
         _log.Info("Node {0} has been gone for {1}: dropping the configuration it discovered and deleting its keys", node, _settings.RemovedNodeGrace);
         var run = _runs.RunOf(node);
         _runs.Forget(node);
+        _previousRuns.Remove(node);
         if (_remote.Remove(node, out var shards))
         {
             MarkDirty(shards);
@@ -284,18 +290,12 @@ public sealed class SharedConfigActor : ReceiveActor
     }
 
     /// <summary>
-    /// Stops reading a run that is gone and deletes its configuration and status keys. Every member
-    /// that counted the run does so when the run stops counting for it; the first deletion wins
-    /// and the others are answered <see cref="DataDeleted"/>.
+    /// Stops reading a run that is gone and deletes its configuration and status keys, when the run
+    /// stops counting here. What was read from them keeps counting until this node's own grace for
+    /// the run ends, even when another member, whose grace ended first, deleted them already.
     /// </summary>
-    private void Drop(UniqueAddress run)
-    {
-        foreach (var key in ReplicationKeys.ConfigAndStatus(run))
-        {
-            _replicator.Tell(new Unsubscribe(key, Self));
-            _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
-        }
-    }
+    private void Drop(UniqueAddress run) =>
+        ReplicationKeys.Drop(_replicator, Self, ReplicationKeys.ConfigAndStatus(run), _settings.WriteTimeout);
 
     /// <summary>
     /// Deletes the keys of runs that are gone but whose keys nobody deleted (<see cref="KeySweep"/>):
@@ -327,20 +327,6 @@ public sealed class SharedConfigActor : ReceiveActor
         }
     }
 
-    /// <summary>
-    /// A key already deleted: the answer to <see cref="Drop"/> when another member deleted it
-    /// first, or, heard as a subscriber, a deletion by a member whose grace for the run ended
-    /// before this node's. What was read from the key keeps counting here until this node's own
-    /// grace for the run ends. Only this run's own keys being deleted is news: the cluster removed it.
-    /// </summary>
-    private void Deleted(DataDeleted deleted)
-    {
-        if (ReplicationKeys.ConfigAndStatus(_cluster.SelfUniqueAddress).Any(key => key.Id == deleted.Key.Id))
-        {
-            _log.Warning("Configuration key {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
-        }
-    }
-
     private void Read(IKey key, object data)
     {
         switch (data)
@@ -364,6 +350,7 @@ public sealed class SharedConfigActor : ReceiveActor
 
                 MarkDirty([shards[shard.Shard], shard]);
                 shards[shard.Shard] = shard;
+                ForgetPreviousRun(shard.Node, shard.Shard);
                 if (!_recomputeQueued)
                 {
                     // Let the other shards of the same notification arrive first: one merge for all.
@@ -394,25 +381,64 @@ public sealed class SharedConfigActor : ReceiveActor
         }
 
         _refused[key] = (node, refused);
+        var index = Enumerable.Range(0, ConfigSharding.ShardCount).First(shard => ReplicationKeys.Config(writer, shard).Id == key);
+        if (_previousRuns.TryGetValue(node, out var previous) && previous[index] is { } kept)
+        {
+            // The new run of a node restarted on another build: its previous run's shard is what
+            // this node had of that shard.
+            if (!_remote.TryGetValue(node, out var shards))
+            {
+                shards = new ConfigShard?[ConfigSharding.ShardCount];
+                _remote[node] = shards;
+            }
+
+            shards[index] ??= kept;
+            ForgetPreviousRun(node, index);
+        }
+
         _log.Warning(
-            "Not applying configuration key {0} written by node {1}: {2}. This node keeps serving what it had of that key until {1} writes a format it reads",
+            "Not applying configuration key {0}: node {1} wrote it in a format this node does not read ({2}). This node keeps serving what it had of that key until {1} writes a format it reads",
             key, node, refused.Reason);
         MarkAllDirty();
         Recompute();
         PublishView();
     }
 
+    /// <summary>The previous run's shard is of no more use once the new run wrote that shard: it replaced it, or it now serves in the refused one's place.</summary>
+    private void ForgetPreviousRun(string node, int shard)
+    {
+        if (_previousRuns.TryGetValue(node, out var previous))
+        {
+            previous[shard] = null;
+            if (previous.All(s => s is null))
+            {
+                _previousRuns.Remove(node);
+            }
+        }
+    }
+
     private IEnumerable<ConfigError> RefusalErrors() =>
         _refused.Select(r => new ConfigError(
             "cluster",
             r.Key,
-            $"not applied: node {r.Value.Node} wrote it in {r.Value.Refused.Reason}; this node keeps serving what it had of it"));
+            $"not applied: node {r.Value.Node} wrote it in a format this node does not read ({r.Value.Refused.Reason}); this node keeps serving what it had of it"));
 
+    /// <summary>
+    /// Forgets the refusals of a node's keys (its run restarted or is forgotten). Their errors were
+    /// given to every provider, so every provider is recomputed when one goes, not only those of
+    /// the node's shards.
+    /// </summary>
     private void DropRefusals(string node)
     {
-        foreach (var key in _refused.Where(r => r.Value.Node == node).Select(r => r.Key).ToList())
+        var keys = _refused.Where(r => r.Value.Node == node).Select(r => r.Key).ToList();
+        foreach (var key in keys)
         {
             _refused.Remove(key);
+        }
+
+        if (keys.Count > 0)
+        {
+            MarkAllDirty();
         }
     }
 

@@ -69,13 +69,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         });
         // Before the update and delete responses: DataDeleted is both, and also what a subscriber
         // hears when a key it reads is deleted (a removed run's, which no longer counts anyway).
-        Receive<DataDeleted>(deleted =>
-        {
-            if (deleted.Key.Id == ReplicationKeys.Health(_cluster.SelfUniqueAddress).Id)
-            {
-                _log.Warning("Health report {0} of this node was deleted by the cluster, which removed this run of the node; it is no longer shared", deleted.Key);
-            }
-        });
+        Receive<DataDeleted>(deleted => ReplicationKeys.Deleted(deleted, [ReplicationKeys.Health(_cluster.SelfUniqueAddress)], _log));
         Receive<IUpdateResponse>(response =>
         {
             if (response is IUpdateFailure)
@@ -83,13 +77,7 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
                 _log.Debug("Health report {0} reached not every node in time; gossip will carry it", response.Key);
             }
         });
-        Receive<IDeleteResponse>(response =>
-        {
-            if (response is ReplicationDeleteFailure)
-            {
-                _log.Debug("The deletion of {0} reached not every node in time; gossip will carry it", response.Key);
-            }
-        });
+        Receive<IDeleteResponse>(response => ReplicationKeys.DeleteAnswered(response, _log));
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
@@ -177,16 +165,9 @@ public sealed class SharedHealthActor : ReceiveActor, IWithTimers
         Decide();
     }
 
-    /// <summary>
-    /// Stops reading a run that is gone and deletes its report. Every member that counted the run
-    /// does so; the first deletion wins and the others are answered <see cref="DataDeleted"/>.
-    /// </summary>
-    private void Drop(UniqueAddress run)
-    {
-        var key = ReplicationKeys.Health(run);
-        _replicator.Tell(Dsl.Unsubscribe(key, Self));
-        _replicator.Tell(ReplicationKeys.Remove(key, _settings.WriteTimeout));
-    }
+    /// <summary>Stops reading a run that is gone and deletes its report.</summary>
+    private void Drop(UniqueAddress run) =>
+        ReplicationKeys.Drop(_replicator, Self, [ReplicationKeys.Health(run)], _settings.WriteTimeout);
 
     private void Read(object data)
     {

@@ -46,14 +46,19 @@ internal static class WireFormat
         return builder.MoveToImmutable();
     }
 
-    // A corrupt count must fail here, not allocate gigabytes: no count can exceed the bytes left.
-    private static int ReadCount(this BinaryReader reader)
+    /// <summary>
+    /// A count of elements. A corrupt count must fail here, not allocate gigabytes: no count can
+    /// exceed the bytes left, since every element takes at least one. <paramref name="fail"/> turns
+    /// the problem into the caller's error (the configuration reader names the field it was in).
+    /// </summary>
+    public static int ReadCount(this BinaryReader reader, Func<string, SerializationException>? fail = null)
     {
         var count = reader.Read7BitEncodedInt();
         var remaining = reader.BaseStream.Length - reader.BaseStream.Position;
         if (count < 0 || count > remaining)
         {
-            throw new SerializationException($"Invalid element count {count} with {remaining} bytes left.");
+            var problem = $"{count} elements with {remaining} bytes left";
+            throw fail is null ? new SerializationException($"invalid element count: {problem}") : fail(problem);
         }
 
         return count;

@@ -50,6 +50,26 @@ public sealed class ClockTimersTests : TestKit
     }
 
     [Fact]
+    public void Accept_MessageOfAPreviousInstanceWithTheSameKey_IsStale()
+    {
+        var owner = CreateTestProbe();
+        var previous = new ClockTimers(_clock, owner.Ref);
+        previous.StartSingleTimer("forget/node", "first", Delay);
+        _clock.Advance(Delay);
+        var stale = owner.ExpectMsg<ClockTimerFired>();
+        previous.Dispose();
+
+        // The actor restarted before it handled the message: its new instance starts the same key.
+        using var current = new ClockTimers(_clock, owner.Ref);
+        current.StartSingleTimer("forget/node", "second", Delay);
+
+        Assert.Null(current.Accept(stale));
+        Assert.True(current.IsTimerActive("forget/node"));
+        _clock.Advance(Delay);
+        Assert.Equal("second", current.Accept(owner.ExpectMsg<ClockTimerFired>()));
+    }
+
+    [Fact]
     public void Cancel_AfterItFired_TheFiredOneIsStale()
     {
         var owner = CreateTestProbe();

@@ -74,6 +74,19 @@ public abstract class ClusterTestKit : TestKit
     /// <summary>Another node on <paramref name="port"/> (0: any), joined to <see cref="A"/>.</summary>
     protected SharingNode StartNode(int port = 0) => Start(ActorSystem.Create(SystemName, NodeConfig(port)));
 
+    /// <summary>
+    /// A member on <paramref name="port"/> with no sharing actors, joined to <see cref="A"/>: a test
+    /// writes its keys itself, as a node of another build would write them.
+    /// </summary>
+    protected SharingNode StartBareNode(int port)
+    {
+        var system = ActorSystem.Create(SystemName, NodeConfig(port));
+        _started.Add(system);
+        var cluster = Akka.Cluster.Cluster.Get(system);
+        cluster.Join(Akka.Cluster.Cluster.Get(Sys).SelfAddress);
+        return new SharingNode(system, ClusterNode.Id(cluster.SelfAddress), ActorRefs.Nobody, CreateTestProbe(system, "configuration"));
+    }
+
     /// <summary>Waits until every node sees exactly these nodes, all Up.</summary>
     protected void AwaitUp(params SharingNode[] nodes)
     {
@@ -101,7 +114,7 @@ public abstract class ClusterTestKit : TestKit
 
     /// <summary>Every key the current run of each of <paramref name="nodes"/> writes.</summary>
     protected static ImmutableSortedSet<string> KeysOf(params SharingNode[] nodes) =>
-        [.. nodes.SelectMany(n => ReplicationKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
+        [.. nodes.SelectMany(n => RunKeys.All(n.Cluster.SelfUniqueAddress)).Select(k => k.Id)];
 
     /// <summary>Waits until each of <paramref name="nodes"/> holds exactly <paramref name="expected"/>.</summary>
     protected async Task AwaitKeysAsync(IReadOnlyCollection<string> expected, params SharingNode[] nodes)

@@ -37,7 +37,7 @@ public sealed class KeySweepTests
 
     [Fact]
     public void TryParse_EveryKeyARunWrites_ItsRun() =>
-        Assert.All(ReplicationKeys.All(Gone), key =>
+        Assert.All(RunKeys.All(Gone), key =>
         {
             Assert.True(ReplicationKeys.TryParse(key.Id, out _, out var run));
             Assert.Equal(RunId.Of(Gone), run);
@@ -85,5 +85,5 @@ public sealed class KeySweepTests
         Assert.Empty(suspects);
     }
 
-    private static string[] Ids(params UniqueAddress[] runs) => [.. runs.SelectMany(ReplicationKeys.All).Select(k => k.Id)];
+    private static string[] Ids(params UniqueAddress[] runs) => [.. runs.SelectMany(RunKeys.All).Select(k => k.Id)];
 }

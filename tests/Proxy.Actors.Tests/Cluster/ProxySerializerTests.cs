@@ -142,7 +142,7 @@ public sealed class ProxySerializerTests : IDisposable
         var shard = (ConfigShard)serializer.FromBinary(bytes, ProxySerializer.ConfigShardManifest);
 
         Assert.True(shard.Refused is { } refused && refused.Reason.Contains(expected, StringComparison.Ordinal), $"{scenario}: {shard.Refused?.Reason}");
-        Assert.Equal(bytes[0], shard.Refused!.Format);
+        Assert.Equal(bytes, shard.Refused!.Payload);
         Assert.Empty(shard.Providers);
         Assert.Equal(bytes, serializer.ToBinary(shard));
     }

@@ -96,7 +96,7 @@ public sealed class ReplicatedKeysTests : ClusterTestKit
         }
 
         await AwaitKeysAsync(live, A, B, C);
-        Output.WriteLine($"after 20 nodes joined and left: {live.Count} keys on each node, {ReplicationKeys.PerRun} per live member; "
+        Output.WriteLine($"after 20 nodes joined and left: {live.Count} keys on each node, {RunKeys.All(A.Cluster.SelfUniqueAddress).Count()} per live member; "
             + $"joining took {joining.TotalSeconds:N1} s in all, leaving until removed everywhere {leaving.TotalSeconds:N1} s, the 20 graces none");
     }
 }
