@@ -150,6 +150,23 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
         return this;
     }
 
+    /// <summary>
+    /// Fields <paramref name="names"/> of <paramref name="schema"/>, written at this record's level and kept in
+    /// its part <typeparamref name="TPart"/>: one declaration for a field two records share. The part checks them.
+    /// </summary>
+    public SchemaBuilder<TRecord> FieldsOf<TPart>(
+        RecordSchema<TPart> schema, Func<TRecord, TPart> get, Func<TRecord, TPart, TRecord> set, params string[] names)
+        where TPart : class
+    {
+        foreach (var name in names)
+        {
+            var field = schema.Find(name) ?? throw new InvalidOperationException($"{typeof(TPart).Name} declares no field '{name}'");
+            Add(new PartField<TRecord, TPart>(field, get, set));
+        }
+
+        return this;
+    }
+
     /// <summary>Adds an already built field (the middleware registry adds one field per type).</summary>
     public SchemaBuilder<TRecord> Add(IField field)
     {
