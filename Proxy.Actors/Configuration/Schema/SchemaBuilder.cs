@@ -19,6 +19,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     private readonly List<IField> _fields = [];
     private Func<TRecord, string, TRecord>? _keepUnknown;
     private Func<string, string?, string>? _unknownFieldMessage;
+    private bool _ignoresUnsupported;
     private ImmutableArray<string> _oneOf = [];
     private string? _oneOfMessage;
 
@@ -135,6 +136,16 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
         return this;
     }
 
+    /// <summary>
+    /// A not-supported field or unknown key of this record is skipped and the rest decodes (the sections of the
+    /// whole configuration): its message gets "; it is ignored" and its error <see cref="DecodeError.Ignored"/>.
+    /// </summary>
+    public SchemaBuilder<TRecord> IgnoresUnsupported()
+    {
+        _ignoresUnsupported = true;
+        return this;
+    }
+
     /// <summary>Replaces the standard "unknown field" error for this record (sections whose other keys are Traefik features we lack).</summary>
     public SchemaBuilder<TRecord> UnknownFieldMessage(Func<string, string?, string> message)
     {
@@ -180,7 +191,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     }
 
     public RecordSchema<TRecord> Build() =>
-        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage);
+        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage, _ignoresUnsupported);
 
     private static Func<TRecord, TValue?>? Constant<TValue>(TValue? value) => value is null ? null : _ => value;
 
