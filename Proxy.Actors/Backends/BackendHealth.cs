@@ -80,7 +80,7 @@ public sealed record BackendHealth(
         if (result.Healthy)
         {
             var successes = ConsecutiveProbeSuccesses + 1;
-            var up = ActiveUp || successes >= check.SuccessThreshold;
+            var up = ActiveUp || successes >= check.Options.SuccessThreshold;
             return this with
             {
                 ActiveUp = up,
@@ -91,7 +91,7 @@ public sealed record BackendHealth(
         }
 
         var failures = ConsecutiveProbeFailures + 1;
-        var down = !ActiveUp || failures >= check.FailureThreshold;
+        var down = !ActiveUp || failures >= check.Options.FailureThreshold;
         return this with
         {
             ActiveUp = !down,
@@ -119,9 +119,9 @@ public sealed record BackendHealth(
             recent = recent.Dequeue();
         }
 
-        if (recent.Count() >= spec.MaxFailedAttempts)
+        if (recent.Count() >= spec.Options.MaxFailedAttempts)
         {
-            return (this with { RecentFailures = [], EjectedUntil = now + spec.Cooldown, Reason = $"ejected after {spec.MaxFailedAttempts} failed request(s): {reason}" }, true);
+            return (this with { RecentFailures = [], EjectedUntil = now + spec.Cooldown, Reason = $"ejected after {spec.Options.MaxFailedAttempts} failed request(s): {reason}" }, true);
         }
 
         return (this with { RecentFailures = recent }, false);

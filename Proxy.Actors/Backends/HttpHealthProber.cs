@@ -9,13 +9,13 @@ public sealed class HttpHealthProber(HttpMessageInvoker client) : IHealthProber
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(check.Timeout);
-        using var request = new HttpRequestMessage(new HttpMethod(check.Method), check.ProbeUri(server));
-        if (check.Hostname is not null)
+        using var request = new HttpRequestMessage(new HttpMethod(check.Options.Method!), check.ProbeUri(server));
+        if (check.Options.Hostname is not null)
         {
-            request.Headers.Host = check.Hostname;
+            request.Headers.Host = check.Options.Hostname;
         }
 
-        foreach (var (name, value) in check.Headers)
+        foreach (var (name, value) in check.Options.Headers)
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
@@ -26,7 +26,7 @@ public sealed class HttpHealthProber(HttpMessageInvoker client) : IHealthProber
             var status = (int)response.StatusCode;
             return check.Accepts(status)
                 ? new ProbeResult(true, $"HTTP {status}")
-                : new ProbeResult(false, $"HTTP {status} from {request.RequestUri}, expected {(check.ExpectedStatus?.ToString() ?? "2xx or 3xx")}");
+                : new ProbeResult(false, $"HTTP {status} from {request.RequestUri}, expected {(check.Options.Status?.ToString() ?? "2xx or 3xx")}");
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {

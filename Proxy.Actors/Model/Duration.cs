@@ -13,6 +13,14 @@ public static partial class Duration
     [GeneratedRegex(@"\G(?<value>[0-9]+(?:\.[0-9]+)?)(?<unit>ns|us|µs|ms|s|m|h)", RegexOptions.CultureInvariant)]
     private static partial Regex Part();
 
+    /// <summary>
+    /// A duration the declaration's check has already accepted (<see cref="Configuration.Schema.Checks"/>): one
+    /// that does not parse here is a bug in the caller, not an operator's mistake, so it throws rather than
+    /// becoming some default.
+    /// </summary>
+    public static TimeSpan Checked(string? text) =>
+        TryParse(text, out var value) ? value : throw new InvalidOperationException($"'{text}' was not checked as a duration: it does not parse");
+
     public static bool TryParse(string? text, out TimeSpan duration)
     {
         duration = TimeSpan.Zero;

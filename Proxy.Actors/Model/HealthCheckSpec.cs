@@ -1,58 +1,64 @@
-using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
+using Proxy.Actors.Model.Config;
 
 namespace Proxy.Actors.Model;
 
 /// <summary>
-/// A validated active health check. <see cref="ExpectedStatus"/> null accepts any 2xx or 3xx,
-/// as Traefik does.
+/// A validated active health check: <see cref="Options"/> is the checked record with the declared defaults
+/// filled in, and the fields an actor reads on every probe are kept here once parsed (time spans, the
+/// initial state). Every field's name and default is declared by <see cref="HealthCheckConfig.Schema"/> alone.
 /// </summary>
-public sealed record HealthCheckSpec(
-    string Path,
-    TimeSpan Interval,
-    TimeSpan Timeout,
-    string? Scheme,
-    string? Hostname,
-    int? Port,
-    ImmutableSortedDictionary<string, string> Headers,
-    string Method,
-    int? ExpectedStatus,
-    int FailureThreshold,
-    int SuccessThreshold,
-    bool InitiallyUp)
+public sealed record HealthCheckSpec
 {
+    /// <param name="options">A record the declaration has checked; its defaults are filled in here.</param>
+    public HealthCheckSpec(HealthCheckConfig options)
+    {
+        // One spelling of the values the declaration accepts in any case, as HTTP sends the method and the
+        // API shows both.
+        var resolved = SchemaValidation.Resolve(HealthCheckConfig.Schema, options);
+        Options = resolved with { Method = resolved.Method!.ToUpperInvariant(), InitialState = resolved.InitialState!.ToLowerInvariant() };
+        Interval = Duration.Checked(Options.Interval);
+        Timeout = Duration.Checked(Options.Timeout);
+        InitiallyUp = Options.InitialState != "down";
+    }
+
+    public HealthCheckConfig Options { get; }
+
+    public TimeSpan Interval { get; }
+
+    public TimeSpan Timeout { get; }
+
+    public bool InitiallyUp { get; }
+
     /// <summary>The probe address for a server, with the check's scheme, port and path applied.</summary>
     public Uri ProbeUri(Uri server)
     {
         var builder = new UriBuilder(server)
         {
-            Path = Path,
+            Path = Options.Path,
             Query = string.Empty,
         };
-        if (Scheme is not null)
+        if (Options.Scheme is { } scheme)
         {
-            builder.Scheme = Scheme;
+            builder.Scheme = scheme;
         }
 
-        if (Port is not null)
+        if (Options.Port is { } port)
         {
-            builder.Port = Port.Value;
+            builder.Port = port;
         }
 
         return builder.Uri;
     }
 
+    /// <summary><c>status</c> left out accepts any 2xx or 3xx, as Traefik does.</summary>
     public bool Accepts(int status) =>
-        ExpectedStatus is { } expected ? status == expected : status is >= 200 and < 400;
+        Options.Status is { } expected ? status == expected : status is >= 200 and < 400;
 
-    // Structural equality: the headers dictionary would otherwise compare by reference, and every
-    // reload would look like a changed check and restart the probes.
+    // By the declaration: the headers dictionary would otherwise compare by reference, and every reload
+    // would look like a changed check and restart the probes. The parsed values follow from the options.
     public bool Equals(HealthCheckSpec? other) =>
-        other is not null
-        && Path == other.Path && Interval == other.Interval && Timeout == other.Timeout
-        && Scheme == other.Scheme && Hostname == other.Hostname && Port == other.Port
-        && Method == other.Method && ExpectedStatus == other.ExpectedStatus
-        && FailureThreshold == other.FailureThreshold && SuccessThreshold == other.SuccessThreshold
-        && InitiallyUp == other.InitiallyUp && Headers.SequenceEqual(other.Headers);
+        other is not null && SchemaEquality.Same(HealthCheckConfig.Schema, Options, other.Options);
 
-    public override int GetHashCode() => HashCode.Combine(Path, Interval, Timeout, Port, Method);
+    public override int GetHashCode() => HashCode.Combine(Options.Path, Interval, Timeout, Options.Port);
 }

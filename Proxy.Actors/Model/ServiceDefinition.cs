@@ -1,26 +1,67 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
+using Proxy.Actors.Model.Config;
 
 namespace Proxy.Actors.Model;
 
 /// <summary>
-/// A validated service. Internal services (<c>whoami@internal</c>, <c>api@internal</c>) are
-/// answered by the host and have no servers.
+/// A validated service. <see cref="Options"/> is its checked <c>loadBalancer</c> with the declared defaults
+/// filled in; the servers and health checks are that record's values in the form the actors read. Internal
+/// services (<c>whoami@internal</c>, <c>api@internal</c>) are answered by the host and have no servers.
 /// </summary>
-public sealed record ServiceDefinition(
-    string Name,
-    string Provider,
-    bool IsInternal,
-    ImmutableArray<ServerDefinition> Servers,
-    bool PassHostHeader,
-    HealthCheckSpec? HealthCheck,
-    PassiveHealthSpec? PassiveHealth)
+public sealed record ServiceDefinition
 {
-    // Structural equality, so that a reload which changes nothing is recognised as such.
+    /// <param name="options">A load balancer the declaration has checked; its defaults are filled in here.</param>
+    public ServiceDefinition(string name, string provider, LoadBalancerConfig options)
+        : this(name, provider, false, SchemaValidation.Resolve(LoadBalancerConfig.Schema, options))
+    {
+    }
+
+    private ServiceDefinition(string name, string provider, bool isInternal, LoadBalancerConfig options)
+    {
+        Name = name;
+        Provider = provider;
+        IsInternal = isInternal;
+        HealthCheck = options.HealthCheck is { } check ? new HealthCheckSpec(check) : null;
+        PassiveHealth = options.PassiveHealthCheck is { } passive ? new PassiveHealthSpec(passive) : null;
+
+        // The values as the actors use them, so that the API shows what is served.
+        Options = options with
+        {
+            Servers = options.Servers.IsDefault ? [] : [.. options.Servers.Select(s => s with { Url = s.Url!.TrimEnd('/') })],
+            HealthCheck = HealthCheck?.Options,
+            PassiveHealthCheck = PassiveHealth?.Options,
+        };
+        Servers = [.. Options.Servers.Select(s => new ServerDefinition(s.Url!, new Uri(s.Url!, UriKind.Absolute), s.Weight!.Value, s.Draining, s.Source))];
+    }
+
+    public string Name { get; }
+
+    public string Provider { get; }
+
+    public bool IsInternal { get; }
+
+    /// <summary>The checked load balancer, defaults filled in and server URLs without their trailing slash.</summary>
+    public LoadBalancerConfig Options { get; }
+
+    public ImmutableArray<ServerDefinition> Servers { get; }
+
+    public bool PassHostHeader => Options.PassHostHeader!.Value;
+
+    public HealthCheckSpec? HealthCheck { get; }
+
+    public PassiveHealthSpec? PassiveHealth { get; }
+
+    /// <summary>A service the host answers itself; its load balancer is the declared default, with no servers.</summary>
+    public static ServiceDefinition Internal(string name) =>
+        new(name, "internal", true, SchemaValidation.Resolve(LoadBalancerConfig.Schema, LoadBalancerConfig.Empty));
+
+    // By the declaration, so that a reload which changes nothing is recognised as such, and a field added
+    // to the load balancer is compared without a line here.
     public bool Equals(ServiceDefinition? other) =>
         other is not null
         && Name == other.Name && Provider == other.Provider && IsInternal == other.IsInternal
-        && PassHostHeader == other.PassHostHeader && Equals(HealthCheck, other.HealthCheck)
-        && Equals(PassiveHealth, other.PassiveHealth) && Servers.SequenceEqual(other.Servers);
+        && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options);
 
     public override int GetHashCode() => HashCode.Combine(Name, Provider, Servers.Length);
 }

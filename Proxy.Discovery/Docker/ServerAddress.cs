@@ -23,7 +23,7 @@ internal static class ServerAddress
     {
         result = null;
         problemField = "loadbalancer.server";
-        if (server.Url is { } url)
+        if (server.Server.Url is not null)
         {
             if (server.Port is not null || server.Scheme is not null)
             {
@@ -33,7 +33,7 @@ internal static class ServerAddress
                 return false;
             }
 
-            result = new ServerConfig(url, server.Weight, container.Draining, container.Source);
+            result = server.Server with { Draining = container.Draining, Source = container.Source };
             problem = "";
             return true;
         }
@@ -53,7 +53,7 @@ internal static class ServerAddress
         }
 
         var address = host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host;
-        result = new ServerConfig($"{server.Scheme ?? "http"}://{address}:{port}", server.Weight, container.Draining, container.Source);
+        result = server.Server with { Url = $"{server.Scheme ?? "http"}://{address}:{port}", Draining = container.Draining, Source = container.Source };
         return true;
     }
 

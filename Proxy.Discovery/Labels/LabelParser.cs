@@ -45,7 +45,7 @@ public static class LabelParser
             }
 
             // The server is part of its service: a service without the server its labels describe would route elsewhere.
-            errors.AddRange(serverErrors.Select(e => e with { Message = $"{e.Message}; service '{service}' is left out" }));
+            errors.AddRange(serverErrors.Select(e => e with { Problem = $"{e.Message}; service '{service}' is left out", Ignored = false }));
             config = config with { Config = config.Config with { Services = config.Config.Services.Remove(service) } };
         }
 
@@ -90,12 +90,9 @@ public static class LabelParser
     {
         var label = error.Position is KeyPosition.Label at ? at.Key : prefix;
 
-        // The section's declared messages say what the file provider does with a key it cannot use (ignore
-        // it); a container with such a label is left out instead, which the translator says.
-        const string ignored = "; it is ignored";
-        var message = leavesOutContainer && error.Message.EndsWith(ignored, StringComparison.Ordinal)
-            ? error.Message[..^ignored.Length]
-            : error.Message;
+        // A key the decoder ignores (a section we do not serve) is ignored by the file provider; a container
+        // with such a label is left out instead, which the translator says.
+        var message = leavesOutContainer && error.Ignored ? error.Problem : error.Message;
         return new LabelProblem(label, error.Path, message, leavesOutContainer);
     }
 }

@@ -54,18 +54,7 @@ internal static class ApiRepresentations
         var serving = view.Serving;
         if (serving is { IsInternal: false })
         {
-            result["loadBalancer"] = new Dictionary<string, object?>
-            {
-                ["servers"] = serving.Servers.Select(s => new Dictionary<string, object?> { ["url"] = s.Url, ["weight"] = s.Weight }).ToArray(),
-                ["passHostHeader"] = serving.PassHostHeader,
-                ["healthCheck"] = serving.HealthCheck is { } hc ? HealthCheck(hc) : null,
-                ["passiveHealthCheck"] = serving.PassiveHealth is { } p ? new Dictionary<string, object?>
-                {
-                    ["maxFailedAttempts"] = p.MaxFailedAttempts,
-                    ["failureWindow"] = Duration.Format(p.FailureWindow),
-                    ["cooldown"] = Duration.Format(p.Cooldown),
-                } : null,
-            };
+            result["loadBalancer"] = SchemaRepresentation.Of(LoadBalancerConfig.Schema, serving.Options);
         }
 
         result["status"] = Status(view.Status);
@@ -124,22 +113,6 @@ internal static class ApiRepresentations
         ObjectStatus.Enabled => "enabled",
         ObjectStatus.Warning => "warning",
         _ => "disabled",
-    };
-
-    private static Dictionary<string, object?> HealthCheck(HealthCheckSpec hc) => new()
-    {
-        ["path"] = hc.Path,
-        ["interval"] = Duration.Format(hc.Interval),
-        ["timeout"] = Duration.Format(hc.Timeout),
-        ["scheme"] = hc.Scheme,
-        ["hostname"] = hc.Hostname,
-        ["port"] = hc.Port,
-        ["method"] = hc.Method,
-        ["status"] = hc.ExpectedStatus,
-        ["headers"] = hc.Headers.Count == 0 ? null : hc.Headers,
-        ["failureThreshold"] = hc.FailureThreshold,
-        ["successThreshold"] = hc.SuccessThreshold,
-        ["initialState"] = hc.InitiallyUp ? "up" : "down",
     };
 
     /// <summary>The options by their declaration; empty for a snapshot built outside the validator, which has none.</summary>

@@ -24,6 +24,8 @@ internal static class SchemaRepresentation
     {
         // Written back the way operators write durations (100ms, 30s), whatever spelling was given.
         FieldKind.Duration => Duration.TryParse((string)value, out var parsed) ? Duration.Format(parsed) : value,
+        // An empty map (no headers) is shown as not given, as Traefik's API leaves such fields out.
+        FieldKind.StringMap => value is System.Collections.ICollection { Count: 0 } ? null : value,
         FieldKind.StringList => value is System.Collections.Immutable.ImmutableArray<string> { IsDefault: false } list ? list.ToArray() : [],
         FieldKind.Object => Of(field.Element!, value),
         FieldKind.ObjectList => field.ItemsOf(value).Select(item => Of(field.Element!, item)).ToArray(),

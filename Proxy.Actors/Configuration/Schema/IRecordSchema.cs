@@ -31,6 +31,12 @@ public interface IRecordSchema
     Func<string, string?, string>? UnknownFieldMessage { get; }
 
     /// <summary>
+    /// Whether a not-supported field or an unknown key of this record is skipped while the rest decodes (the
+    /// configuration's sections); its error then carries <see cref="DecodeError.Ignored"/>.
+    /// </summary>
+    bool IgnoresUnsupported { get; }
+
+    /// <summary>
     /// Fields of which an object must give at least one (a service's kinds), with the error when it gives
     /// none; empty when there is no such rule.
     /// </summary>

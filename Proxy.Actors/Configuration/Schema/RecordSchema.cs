@@ -18,8 +18,10 @@ public sealed class RecordSchema<TRecord> : IRecordSchema
         Func<TRecord, string, TRecord>? keepUnknown,
         Func<string, string?, string>? unknownFieldMessage,
         ImmutableArray<string> oneOfRequired,
-        string? oneOfRequiredMessage)
+        string? oneOfRequiredMessage,
+        bool ignoresUnsupported)
     {
+        IgnoresUnsupported = ignoresUnsupported;
         Empty = empty;
         Fields = fields;
         UserFields = [.. fields.Where(f => f.Use == FieldUse.User)];
@@ -45,6 +47,8 @@ public sealed class RecordSchema<TRecord> : IRecordSchema
     public Func<object, string, object>? KeepUnknown { get; }
 
     public Func<string, string?, string>? UnknownFieldMessage { get; }
+
+    public bool IgnoresUnsupported { get; }
 
     public ImmutableArray<string> OneOfRequired { get; }
 

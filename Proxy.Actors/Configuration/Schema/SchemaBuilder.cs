@@ -19,6 +19,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     private readonly List<IField> _fields = [];
     private Func<TRecord, string, TRecord>? _keepUnknown;
     private Func<string, string?, string>? _unknownFieldMessage;
+    private bool _ignoresUnsupported;
     private ImmutableArray<string> _oneOf = [];
     private string? _oneOfMessage;
 
@@ -135,6 +136,16 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
         return this;
     }
 
+    /// <summary>
+    /// A not-supported field or unknown key of this record is skipped and the rest decodes (the sections of the
+    /// whole configuration): its message gets "; it is ignored" and its error <see cref="DecodeError.Ignored"/>.
+    /// </summary>
+    public SchemaBuilder<TRecord> IgnoresUnsupported()
+    {
+        _ignoresUnsupported = true;
+        return this;
+    }
+
     /// <summary>Replaces the standard "unknown field" error for this record (sections whose other keys are Traefik features we lack).</summary>
     public SchemaBuilder<TRecord> UnknownFieldMessage(Func<string, string?, string> message)
     {
@@ -147,6 +158,23 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     {
         _oneOf = [.. fields];
         _oneOfMessage = message;
+        return this;
+    }
+
+    /// <summary>
+    /// Fields <paramref name="names"/> of <paramref name="schema"/>, written at this record's level and kept in
+    /// its part <typeparamref name="TPart"/>: one declaration for a field two records share. The part checks them.
+    /// </summary>
+    public SchemaBuilder<TRecord> FieldsOf<TPart>(
+        RecordSchema<TPart> schema, Func<TRecord, TPart> get, Func<TRecord, TPart, TRecord> set, params string[] names)
+        where TPart : class
+    {
+        foreach (var name in names)
+        {
+            var field = schema.Find(name) ?? throw new InvalidOperationException($"{typeof(TPart).Name} declares no field '{name}'");
+            Add(new PartField<TRecord, TPart>(field, get, set));
+        }
+
         return this;
     }
 
@@ -163,7 +191,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     }
 
     public RecordSchema<TRecord> Build() =>
-        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage);
+        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage, _ignoresUnsupported);
 
     private static Func<TRecord, TValue?>? Constant<TValue>(TValue? value) => value is null ? null : _ => value;
 

@@ -76,7 +76,7 @@ public static class SchemaDecoder
                     }
                     else
                     {
-                        Report(Child(path, entry.Key), entry.KeyPosition, Unknown(schema, entry.Key));
+                        Report(Child(path, entry.Key), entry.KeyPosition, Unknown(schema, entry.Key), schema.IgnoresUnsupported);
                     }
 
                     continue;
@@ -85,7 +85,7 @@ public static class SchemaDecoder
                 given.Add(field.Name);
                 if (field.Use == FieldUse.NotSupported)
                 {
-                    Report(Child(path, field.Name), entry.KeyPosition, field.NotSupportedMessage!);
+                    Report(Child(path, field.Name), entry.KeyPosition, field.NotSupportedMessage!, schema.IgnoresUnsupported);
                     continue;
                 }
 
@@ -291,7 +291,7 @@ public static class SchemaDecoder
                 var consequence = $"; {field.EntryNoun} '{entry.Key}' is left out";
                 for (var i = errorsBefore; i < errors.Count; i++)
                 {
-                    errors[i] = errors[i] with { Message = errors[i].Message + consequence };
+                    errors[i] = errors[i] with { Problem = errors[i].Problem + consequence };
                 }
             }
 
@@ -310,8 +310,8 @@ public static class SchemaDecoder
             return true;
         }
 
-        private void Report(string path, KeyPosition? position, string message) =>
-            errors.Add(new DecodeError(path, position, message));
+        private void Report(string path, KeyPosition? position, string message, bool ignored = false) =>
+            errors.Add(new DecodeError(path, position, message, ignored));
 
         private static string Child(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
     }

@@ -74,7 +74,7 @@ public static class ConfigValidator
 
         foreach (var name in internalServices)
         {
-            services[name] = new ServiceDefinition(name, "internal", true, [], true, null, null);
+            services[name] = ServiceDefinition.Internal(name);
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 

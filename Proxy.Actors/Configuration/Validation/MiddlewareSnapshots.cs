@@ -17,7 +17,7 @@ internal static class MiddlewareSnapshots
         RetryConfig retry => new RetryMiddleware(
             name,
             retry.Attempts!.Value,
-            Duration.TryParse(retry.InitialInterval, out var interval) ? interval : TimeSpan.Zero,
+            Duration.Checked(retry.InitialInterval),
             retry.RetryNonIdempotent!.Value,
             retry.MaxBodyBytes!.Value) { Options = retry },
         StripPrefixConfig strip => new DeclaredMiddleware(name, type.Name) { Options = LongestFirst(strip) },

@@ -6,8 +6,8 @@ namespace Proxy.Actors.Configuration.Validation;
 
 /// <summary>
 /// Turns one raw service into a validated one, or into the list of what is wrong with it. Each field is
-/// checked by its declaration; this adds what needs the whole list (a server listed twice) and builds
-/// the definition from the record with its declared defaults filled in.
+/// checked by its declaration; this adds what needs the whole list (a server listed twice). The
+/// definition holds the checked record itself, with the declared defaults filled in, so no field is named here.
 /// </summary>
 public static class ServiceValidator
 {
@@ -26,14 +26,7 @@ public static class ServiceValidator
             return (null, errors.ToImmutable());
         }
 
-        var lb = Schema.SchemaValidation.Resolve(LoadBalancerConfig.Schema, config.LoadBalancer!);
-        var servers = lb.Servers.Select(s => new ServerDefinition(
-            s.Url!.TrimEnd('/'), new Uri(s.Url, UriKind.Absolute), s.Weight!.Value, s.Draining, s.Source));
-        return (new ServiceDefinition(
-                qualifiedName, provider, false, [.. servers], lb.PassHostHeader!.Value,
-                lb.HealthCheck is { } hc ? HealthCheck(hc) : null,
-                lb.PassiveHealthCheck is { } p ? new PassiveHealthSpec(p.MaxFailedAttempts!.Value, Duration(p.FailureWindow), Duration(p.Cooldown)) : null),
-            ImmutableArray<ConfigError>.Empty);
+        return (new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!), ImmutableArray<ConfigError>.Empty);
     }
 
     /// <summary>Two servers with one URL (a trailing slash aside) would get twice the share of traffic by accident.</summary>
@@ -48,14 +41,4 @@ public static class ServiceValidator
             }
         }
     }
-
-    private static HealthCheckSpec HealthCheck(HealthCheckConfig hc) => new(
-        hc.Path!, Duration(hc.Interval), Duration(hc.Timeout), hc.Scheme, hc.Hostname, hc.Port, hc.Headers,
-        string.IsNullOrEmpty(hc.Method) ? "GET" : hc.Method.ToUpperInvariant(),
-        hc.Status, hc.FailureThreshold!.Value, hc.SuccessThreshold!.Value,
-        !string.Equals(hc.InitialState, "down", StringComparison.OrdinalIgnoreCase));
-
-    /// <summary>A duration the declared checks have already accepted.</summary>
-    private static TimeSpan Duration(string? text) =>
-        Model.Duration.TryParse(text, out var value) ? value : throw new InvalidOperationException($"'{text}' passed the duration check but does not parse");
 }

@@ -23,9 +23,10 @@ public sealed record DynamicConfig(
         .ObjectMap("routers", c => c.Routers, (c, v) => c with { Routers = v }, RouterConfig.Schema, "router")
         .ObjectMap("services", c => c.Services, (c, v) => c with { Services = v }, ServiceConfig.Schema, "service")
         .ObjectMap("middlewares", c => c.Middlewares, (c, v) => c with { Middlewares = v }, MiddlewareConfig.Schema, "middleware")
+        .IgnoresUnsupported()
         .UnknownFieldMessage((name, suggestion) => suggestion is null
-            ? $"'{name}' is not supported (only routers, services and middlewares are); it is ignored"
-            : $"'{name}' is not supported (only routers, services and middlewares are; did you mean '{suggestion}'?); it is ignored")
+            ? $"'{name}' is not supported (only routers, services and middlewares are)"
+            : $"'{name}' is not supported (only routers, services and middlewares are; did you mean '{suggestion}'?)")
         .Build();
 
     /// <summary>
@@ -35,11 +36,12 @@ public sealed record DynamicConfig(
     /// </summary>
     public static RecordSchema<DynamicConfig> Schema { get; } = new SchemaBuilder<DynamicConfig>(Empty)
         .Section("http", HttpSchema)
-        .NotSupported("tls", "'tls' configuration is not supported (only http is); it is ignored")
-        .NotSupported("tcp", "'tcp' configuration is not supported (only http is); it is ignored")
-        .NotSupported("udp", "'udp' configuration is not supported (only http is); it is ignored")
+        .IgnoresUnsupported()
+        .NotSupported("tls", "'tls' configuration is not supported (only http is)")
+        .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
+        .NotSupported("udp", "'udp' configuration is not supported (only http is)")
         .UnknownFieldMessage((name, suggestion) => suggestion is null
-            ? $"'{name}' configuration is not supported (only http is); it is ignored"
-            : $"'{name}' configuration is not supported (only http is; did you mean '{suggestion}'?); it is ignored")
+            ? $"'{name}' configuration is not supported (only http is)"
+            : $"'{name}' configuration is not supported (only http is; did you mean '{suggestion}'?)")
         .Build();
 }

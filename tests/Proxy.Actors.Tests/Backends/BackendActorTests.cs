@@ -5,6 +5,7 @@ using Microsoft.Extensions.Time.Testing;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Tests.Support;
 using Xunit;
 
@@ -81,7 +82,7 @@ public sealed class BackendActorTests : TestKit, IAsyncLifetime
     {
         var parent = CreateTestProbe();
         var clock = new FakeTimeProvider(DateTimeOffset.UtcNow);
-        var passive = new PassiveHealthSpec(2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+        var passive = new PassiveHealthSpec(new PassiveHealthCheckConfig(2, "10s", "30s"));
         var backend = parent.ChildActorOf(Props(Configure(null, passive), clock));
         Assert.Equal(ServerHealth.Up, parent.ExpectMsg<BackendStateChanged>(Wait).Health);
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Xunit;
 
 namespace Proxy.Actors.Tests.Backends;
@@ -9,11 +10,14 @@ public sealed class BackendHealthTests
 {
     private static readonly DateTimeOffset T0 = new(2025, 1, 1, 12, 0, 0, TimeSpan.Zero);
 
-    private static readonly PassiveHealthSpec Passive = new(2, TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(30));
+    private static readonly PassiveHealthSpec Passive = new(new PassiveHealthCheckConfig(2, "10s", "30s"));
 
     public static HealthCheckSpec Check(int failureThreshold = 1, int successThreshold = 1, bool initiallyUp = true) =>
-        new("/health", TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1), null, null, null,
-            ImmutableSortedDictionary<string, string>.Empty, "GET", null, failureThreshold, successThreshold, initiallyUp);
+        new(HealthCheckConfig.Default with
+        {
+            Path = "/health", Interval = "1s", Timeout = "1s",
+            FailureThreshold = failureThreshold, SuccessThreshold = successThreshold, InitialState = initiallyUp ? "up" : "down",
+        });
 
     [Theory]
     [InlineData(false, false, false, ServerHealth.Up)]
@@ -122,7 +126,7 @@ public sealed class BackendHealthTests
     public void WithCooldownOver_Ejected_UpAgain()
     {
         var health = BackendHealth.Initial(null, false);
-        (health, _) = health.WithFailure(T0, Passive with { MaxFailedAttempts = 1 }, "reset");
+        (health, _) = health.WithFailure(T0, new PassiveHealthSpec(Passive.Options with { MaxFailedAttempts = 1 }), "reset");
 
         Assert.Equal(ServerHealth.Up, health.WithCooldownOver().Health(T0));
     }
@@ -132,7 +136,7 @@ public sealed class BackendHealthTests
     {
         var check = Check();
         var health = BackendHealth.Initial(check, true).WithProbe(new ProbeResult(false, "HTTP 500"), check);
-        (health, _) = health.WithFailure(T0, Passive with { MaxFailedAttempts = 1 }, "reset");
+        (health, _) = health.WithFailure(T0, new PassiveHealthSpec(Passive.Options with { MaxFailedAttempts = 1 }), "reset");
 
         Assert.Equal(ServerHealth.Draining, health.Health(T0));
     }
@@ -142,7 +146,7 @@ public sealed class BackendHealthTests
     {
         var check = Check();
         var health = BackendHealth.Initial(check, false).WithProbe(new ProbeResult(false, "HTTP 500"), check);
-        (health, _) = health.WithFailure(T0, Passive with { MaxFailedAttempts = 1 }, "reset");
+        (health, _) = health.WithFailure(T0, new PassiveHealthSpec(Passive.Options with { MaxFailedAttempts = 1 }), "reset");
 
         Assert.Equal(ServerHealth.Down, health.WithCooldownOver().Health(T0.AddHours(1)));
     }

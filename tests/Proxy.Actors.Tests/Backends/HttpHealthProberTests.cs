@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Tests.Support;
 using Xunit;
 
@@ -29,7 +30,7 @@ public sealed class HttpHealthProberTests : IAsyncLifetime
     {
         _server.Status = status;
 
-        var result = await Probe(Check() with { ExpectedStatus = expected });
+        var result = await Probe(Check(c => c with { Status = expected }));
 
         Assert.Equal(healthy, result.Healthy);
         Assert.StartsWith($"HTTP {status}", result.Detail);
@@ -48,22 +49,22 @@ public sealed class HttpHealthProberTests : IAsyncLifetime
     [Fact]
     public async Task ProbeAsync_HostnameHeadersAndMethod_SentToServer()
     {
-        var check = Check() with
+        var check = Check(c => c with
         {
             Path = "/vhost",
             Hostname = "health.local",
             Method = "HEAD",
             Headers = ImmutableSortedDictionary<string, string>.Empty.Add("X-Probe", "yes"),
-        };
+        });
 
         Assert.True((await Probe(check)).Healthy);
-        Assert.False((await Probe(check with { Headers = ImmutableSortedDictionary<string, string>.Empty })).Healthy);
+        Assert.False((await Probe(new HealthCheckSpec(check.Options with { Headers = ImmutableSortedDictionary<string, string>.Empty }))).Healthy);
     }
 
     [Fact]
     public async Task ProbeAsync_NoAnswerWithinTimeout_Unhealthy()
     {
-        var result = await Probe(Check() with { Path = "/slow", Timeout = TimeSpan.FromMilliseconds(200) });
+        var result = await Probe(Check(c => c with { Path = "/slow", Timeout = "200ms" }));
 
         Assert.False(result.Healthy);
         Assert.Equal($"no answer from {_server.Url}slow within 200ms", result.Detail);
@@ -83,6 +84,8 @@ public sealed class HttpHealthProberTests : IAsyncLifetime
         HealthServer.Prober().ProbeAsync(_server.Url, check, CancellationToken.None);
 
     private static HealthCheckSpec Check() => HealthServer.Check(TimeSpan.FromSeconds(1));
+
+    private static HealthCheckSpec Check(Func<HealthCheckConfig, HealthCheckConfig> change) => new(change(Check().Options));
 
     private static int ClosedPort()
     {

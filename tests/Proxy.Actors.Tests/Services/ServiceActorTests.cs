@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Services;
 using Proxy.Actors.Tests.Support;
 using Xunit;
@@ -101,13 +102,12 @@ public sealed class ServiceActorTests : TestKit, IAsyncLifetime
         Assert.StartsWith("health check failed", down.Snapshot.Servers[0].Reason);
     }
 
-    private static ServerDefinition Server(string url, int weight = 1, bool draining = false) =>
-        new(url, new Uri(url), weight, draining);
+    private static ServerConfig Server(string url, int weight = 1, bool draining = false) => new(url, weight, draining);
 
-    private static ServiceDefinition Definition(params ServerDefinition[] servers) => Definition(servers, null);
+    private static ServiceDefinition Definition(params ServerConfig[] servers) => Definition(servers, null);
 
-    private static ServiceDefinition Definition(ServerDefinition[] servers, HealthCheckSpec? check) =>
-        new("svc@file", "file", false, [.. servers], true, check, null);
+    private static ServiceDefinition Definition(ServerConfig[] servers, HealthCheckSpec? check) =>
+        new("svc@file", "file", new LoadBalancerConfig([.. servers], null, check?.Options, null));
 
     private static Props Props(ServiceDefinition definition, long generation) =>
         ServiceActor.Props(new ConfigureService(definition, generation), HealthServer.Prober(), TimeProvider.System);

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 
 namespace Proxy.Actors.Tests.Support;
 
@@ -65,8 +66,11 @@ public sealed class HealthServer : IAsyncDisposable
     }
 
     public static HealthCheckSpec Check(TimeSpan interval, bool initiallyUp = true, int failureThreshold = 1, int successThreshold = 1) =>
-        new("/health", interval, TimeSpan.FromSeconds(2), null, null, null,
-            ImmutableSortedDictionary<string, string>.Empty, "GET", null, failureThreshold, successThreshold, initiallyUp);
+        new(HealthCheckConfig.Default with
+        {
+            Path = "/health", Interval = Duration.Format(interval), Timeout = "2s",
+            FailureThreshold = failureThreshold, SuccessThreshold = successThreshold, InitialState = initiallyUp ? "up" : "down",
+        });
 
     public static IHealthProber Prober() => new HttpHealthProber(new HttpMessageInvoker(new SocketsHttpHandler()));
 

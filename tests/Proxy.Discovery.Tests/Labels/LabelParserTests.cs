@@ -1,3 +1,4 @@
+using Proxy.Actors.Model.Config;
 using Proxy.Discovery.Labels;
 using Proxy.Discovery.Tests.Docker;
 using Xunit;
@@ -55,7 +56,7 @@ public sealed class LabelParserTests
         Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
         Assert.True(result.Config.Enable);
         Assert.Equal("front", result.Config.Network);
-        Assert.Equal(new ServerLabels(8080, "h2c", null, 3), result.Config.Servers["api"]);
+        Assert.Equal(new ServerLabels(8080, "h2c", new ServerConfig(null, 3)), result.Config.Servers["api"]);
         Assert.Equal(
             [
                 "router api: rule=Host(`api.example.com`) && PathPrefix(`/v1`) service=api entrypoints=web,websecure middlewares=strip-v1,retry-twice priority=10",
@@ -108,6 +109,18 @@ public sealed class LabelParserTests
         var result = Parse("proxy", (label, value));
 
         Assert.Equal(new[] { new LabelProblem(label, path, problem, leavesOutContainer) }, result.Problems.ToArray());
+    }
+
+    [Theory]
+    [InlineData("url")]
+    [InlineData("weight")]
+    public void ServerLabelsSchema_FieldShared_IsServerConfigsDeclaration(string name)
+    {
+        var label = ServerLabels.Schema.Find(name)!;
+        var server = ServerConfig.Schema.Find(name)!;
+
+        Assert.Equal((server.Name, server.Kind, server.HasDefault), (label.Name, label.Kind, label.HasDefault));
+        Assert.Equal(server.Get(server.WithDefault(ServerConfig.Empty)), label.Get(label.WithDefault(ServerLabels.None)));
     }
 
     [Fact]

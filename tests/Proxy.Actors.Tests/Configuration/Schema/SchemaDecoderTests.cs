@@ -77,6 +77,28 @@ public sealed class SchemaDecoderTests
     }
 
     [Fact]
+    public void Decode_SectionsNotServed_FlaggedIgnoredWhileTheRestDecodes()
+    {
+        var t = new Tree();
+        var root = t.Map(
+            ("tls", t.Map(("options", t.Text("x")))),
+            ("htp", t.Map()),
+            ("http", t.Map(("tcp", t.Map()), ("routers", t.Map(("web", t.Map(("rule", t.Text("a")), ("priority", t.Text("high")))))))));
+
+        var decoded = SchemaDecoder.Decode(DynamicConfig.Schema, root, DecodeOptions.Yaml);
+
+        Assert.Equal(
+            [
+                ("htp", true, "'htp' configuration is not supported (only http is; did you mean 'http'?); it is ignored"),
+                ("tls", true, "'tls' configuration is not supported (only http is); it is ignored"),
+                ("http.tcp", true, "'tcp' is not supported (only routers, services and middlewares are); it is ignored"),
+                ("http.routers.web.priority", false, "expected an integer, got 'high'; router 'web' is left out"),
+            ],
+            decoded.Errors.Select(e => (e.Path, e.Ignored, e.Message)).OrderBy(e => e.Path.Length).ThenBy(e => e.Path, StringComparer.Ordinal));
+        Assert.All(decoded.Errors.Where(e => e.Ignored), e => Assert.DoesNotContain("ignored", e.Problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void Decode_UnknownFieldCloseToAKnownOne_SuggestsIt()
     {
         var t = new Tree();
