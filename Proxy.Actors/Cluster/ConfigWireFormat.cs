@@ -6,7 +6,7 @@ namespace Proxy.Actors.Cluster;
 /// <summary>
 /// The version of the wire format of <see cref="DynamicConfig"/> (the payloads of <see cref="ConfigShard"/>
 /// and <see cref="ProviderSnapshot"/>), and the fingerprint of the declarations it is derived from.
-/// Such a payload starts with <see cref="Version"/> (one byte) and, from version 3 on, this build's
+/// Such a payload starts with <see cref="Version"/> (one byte) and this build's
 /// <see cref="Fingerprint"/> (four bytes): a node reads a payload only when both are its own, so two
 /// builds that declare the configuration differently never misread each other, even if someone forgot
 /// to raise the version.
@@ -16,7 +16,7 @@ public static class ConfigWireFormat
     /// <summary>
     /// Raise it whenever <see cref="DeclaredFingerprint"/> changes (a field added, removed, renamed,
     /// reordered or given another kind, a middleware type registered) or the codec writes differently.
-    /// 2 was the hand-written codec; 3 the one derived from the declarations.
+    /// Versions below 3 are not read (docs/cluster.md, "Nodes of two builds").
     /// </summary>
     public const byte Version = 3;
 
