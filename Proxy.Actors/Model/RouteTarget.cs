@@ -12,4 +12,7 @@ public sealed record RouteTarget(string Router, string Service, MiddlewareChain 
 {
     /// <summary>The retry middleware picked out of the chain (the last one wins), or null.</summary>
     public RetryMiddleware? Retry => Chain.Retry;
+
+    /// <summary>The router's priority, for the request path to rank it against what is not a router (an entry-point redirection).</summary>
+    public int Priority { get; init; }
 }

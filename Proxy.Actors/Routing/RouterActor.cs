@@ -53,7 +53,7 @@ public sealed class RouterActor : ReceiveActor
         var definition = spec.Definition;
         var first = !_served;
         _served = true;
-        var published = new PublishedRouter(definition, new RouteTarget(definition.Name, definition.Service, chain, new RouterCounters()));
+        var published = new PublishedRouter(definition, new RouteTarget(definition.Name, definition.Service, chain, new RouterCounters()) { Priority = definition.Priority });
         // A reload may change thousands of routers at once: only the start of serving is worth a line at info.
         if (first)
         {

@@ -10,6 +10,10 @@ public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestAc
     public FrozenDictionary<string, ForwardedHeadersPolicy> ForwardedHeaders { get; init; } =
         FrozenDictionary<string, ForwardedHeadersPolicy>.Empty;
 
+    /// <summary>The entry points that redirect every request (Traefik's entry-point redirection); empty for none.</summary>
+    public FrozenDictionary<string, EntryPointRedirection> Redirections { get; init; } =
+        FrozenDictionary<string, EntryPointRedirection>.Empty;
+
     public ForwardedHeadersPolicy ForwardedHeadersOf(string entryPoint) =>
         ForwardedHeaders.TryGetValue(entryPoint, out var policy) ? policy : ForwardedHeadersPolicy.Untrusted;
 }

@@ -94,8 +94,19 @@ public sealed partial class ProxyHandler(
     private async Task HandleCoreAsync(HttpContext context, string entryPoint, RequestTrace? trace)
     {
         var snapshot = cell.Current;
-        if (!snapshot.EntryPoints.TryGetValue(entryPoint, out var table)
-            || table.Match(new HttpRequestFacts(context.Request)) is not { } route)
+        var route = snapshot.EntryPoints.TryGetValue(entryPoint, out var table)
+            ? table.Match(new HttpRequestFacts(context.Request))
+            : null;
+        // Checked only when some entry point redirects, so the others pay one count read.
+        if (options.Redirections.Count != 0
+            && options.Redirections.TryGetValue(entryPoint, out var redirection)
+            && EntryPointRedirect.Applies(redirection, route))
+        {
+            await EntryPointRedirect.WriteAsync(context, redirection).ConfigureAwait(false);
+            return;
+        }
+
+        if (route is null)
         {
             await ErrorResponses.Write(context, 404).ConfigureAwait(false);
             return;

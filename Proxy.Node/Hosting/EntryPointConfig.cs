@@ -5,4 +5,7 @@ public sealed record EntryPointConfig(string Name, string Address, ListenAddress
 {
     /// <summary>Which clients' forwarded headers are kept; none by default, as in Traefik.</summary>
     public Forwarding.ForwardedHeadersPolicy ForwardedHeaders { get; init; } = Forwarding.ForwardedHeadersPolicy.Untrusted;
+
+    /// <summary>Where every request on this entry point is redirected, or null to route them.</summary>
+    public EntryPointRedirection? Redirection { get; init; }
 }

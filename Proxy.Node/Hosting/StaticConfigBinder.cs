@@ -21,6 +21,7 @@ public static class StaticConfigBinder
                 entryPoints[name!] = new EntryPointConfig(name!, value.Value, Address(value))
                 {
                     ForwardedHeaders = ForwardedHeaders(merged, name!),
+                    Redirection = Redirection(merged, name!),
                 };
             }
         }
@@ -95,6 +96,26 @@ public static class StaticConfigBinder
             ? OptionList.Split(list.Value).Select(item => Forwarding.NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
             : [];
         return insecure || !trusted.IsEmpty ? new Forwarding.ForwardedHeadersPolicy(insecure, trusted) : Forwarding.ForwardedHeadersPolicy.Untrusted;
+    }
+
+    private static EntryPointRedirection? Redirection(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)
+    {
+        string Key(string option) => option.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal);
+        if (merged.GetValueOrDefault(Key(StaticOptions.EntryPointRedirectTo)) is not { } to)
+        {
+            return null;
+        }
+
+        var target = to.Value.Trim().ToLowerInvariant();
+        var scheme = merged.ContainsKey(Key(StaticOptions.EntryPointRedirectScheme))
+            ? Choice(merged, Key(StaticOptions.EntryPointRedirectScheme))
+            : StaticOptions.Find(StaticOptions.EntryPointRedirectScheme, out _)!.Default!;
+        var port = RedirectionOptionsValidator.TryTargetPort(merged, target, out var found) ? found : throw Unvalidated(to);
+        var permanent = merged.GetValueOrDefault(Key(StaticOptions.EntryPointRedirectPermanent)) is not { } flag || Bool(flag);
+        var priority = merged.GetValueOrDefault(Key(StaticOptions.EntryPointRedirectPriority)) is { } rank
+            ? OptionValue.TryParseInt(rank.Value, out var parsed) ? parsed : throw Unvalidated(rank)
+            : EntryPointRedirection.DefaultPriority;
+        return new EntryPointRedirection(target, scheme, EntryPointRedirection.PortFor(scheme, port), permanent, priority);
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)

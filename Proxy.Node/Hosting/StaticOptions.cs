@@ -12,6 +12,10 @@ public static partial class StaticOptions
     public const string EntryPointAddress = "entrypoints.<name>.address";
     public const string EntryPointTrustedIps = "entrypoints.<name>.forwardedheaders.trustedips";
     public const string EntryPointForwardedInsecure = "entrypoints.<name>.forwardedheaders.insecure";
+    public const string EntryPointRedirectTo = "entrypoints.<name>.http.redirections.entrypoint.to";
+    public const string EntryPointRedirectScheme = "entrypoints.<name>.http.redirections.entrypoint.scheme";
+    public const string EntryPointRedirectPermanent = "entrypoints.<name>.http.redirections.entrypoint.permanent";
+    public const string EntryPointRedirectPriority = "entrypoints.<name>.http.redirections.entrypoint.priority";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
     public const string ApiTlsCertFile = "api.tls.certfile";
@@ -66,6 +70,19 @@ public static partial class StaticOptions
         new(EntryPointForwardedInsecure, OptionKind.Bool, "false",
             "Trust the forwarded headers of every client of entrypoint <name>: only for an entrypoint that nothing "
             + "but trusted proxies can reach."),
+        new(EntryPointRedirectTo, OptionKind.String, null,
+            "Redirect every request on entrypoint <name> to this other entrypoint (or to :<port>), keeping the "
+            + "request's host name, path and query: Traefik's entry-point redirection, as from web to websecure."),
+        new(EntryPointRedirectScheme, OptionKind.Enum, "https",
+            "Scheme of the redirection's Location.")
+        {
+            Choices = ["https", "http"],
+        },
+        new(EntryPointRedirectPermanent, OptionKind.Bool, "true",
+            "Permanent redirection (301 for GET, 308 for other methods) rather than temporary (302, 307), as Traefik."),
+        new(EntryPointRedirectPriority, OptionKind.Int, EntryPointRedirection.DefaultPriority.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "Priority of the redirection against the entrypoint's routers: a router of higher priority serves "
+            + "instead. The default leaves only a router of priority 2147483647 ahead of it."),
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),
