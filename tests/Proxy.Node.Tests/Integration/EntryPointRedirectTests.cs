@@ -69,6 +69,8 @@ public sealed class EntryPointRedirectTests
             "--entrypoints.web.http.redirections.entrypoint.to=websecure",
         ]);
 
+        // The control: a host name is redirected, so the refusals below come from the redirection.
+        Assert.Equal(301, (await RawHttp.SendAsync(node.WebPort, "GET", "/", "app.example.test")).Status);
         foreach (var host in (string[])["evil.example@app.example.test", "evil.example/x", "evil.example\\x", "app.example.test:80@evil.example", "evil.example?"])
         {
             var response = await RawHttp.SendAsync(node.WebPort, "GET", "/", host);
