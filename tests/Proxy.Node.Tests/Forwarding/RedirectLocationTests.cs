@@ -1,3 +1,6 @@
+using Proxy.Actors.Model;
+using Proxy.Actors.Routing;
+using Proxy.Actors.Routing.Middlewares;
 using Proxy.Node.Forwarding;
 using Proxy.Node.Hosting;
 using Xunit;
@@ -65,5 +68,21 @@ public sealed class RedirectLocationTests
     public void Status_PermanentAndMethod_TraefikCodes(bool permanent, string method, int status)
     {
         Assert.Equal(status, EntryPointRedirect.Status(permanent, method));
+    }
+
+    [Theory]
+    [InlineData(null, 10, true)]
+    [InlineData(9, 10, true)]
+    [InlineData(10, 10, true)]
+    [InlineData(11, 10, false)]
+    [InlineData(int.MaxValue - 1, EntryPointRedirection.DefaultPriority, true)]
+    [InlineData(int.MaxValue, EntryPointRedirection.DefaultPriority, false)]
+    public void Applies_RouterPriority_OnlyHigherPriorityRouterServes(int? routerPriority, int redirectionPriority, bool redirected)
+    {
+        var route = routerPriority is { } priority
+            ? new RouteTarget("app@file", "app@file", MiddlewareChain.Empty, new RouterCounters()) { Priority = priority }
+            : null;
+
+        Assert.Equal(redirected, EntryPointRedirect.Applies(ToSecure with { Priority = redirectionPriority }, route));
     }
 }
