@@ -15,15 +15,26 @@ namespace Proxy.Actors.Tests.Certificates.Acme;
 /// Its own TLS certificate is made here and trusted through <see cref="AcmeCaTrust"/>, as a
 /// resolver's <c>caCertificates</c> would. PEBBLE_VA_ALWAYS_VALID is never set.
 /// </summary>
-public sealed class PebbleServer : IAsyncLifetime
+public class PebbleServer : IAsyncLifetime
 {
+    /// <summary>Pebble's own default share of good nonces it refuses as badNonce.</summary>
+    public const int DefaultNonceRejectPercent = 5;
+
     private const string PebbleBinary = "/usr/bin/pebble";
     private const string ChallTestSrvBinary = "/usr/bin/pebble-challtestsrv";
     private static readonly TimeSpan StartLimit = TimeSpan.FromSeconds(15);
 
     private readonly string _dir = Directory.CreateTempSubdirectory("proxy-pebble-").FullName;
     private Process? _dns;
+    private readonly int _nonceRejectPercent;
     private Process? _pebble;
+
+    public PebbleServer()
+        : this(DefaultNonceRejectPercent)
+    {
+    }
+
+    protected PebbleServer(int nonceRejectPercent) => _nonceRejectPercent = nonceRejectPercent;
 
     public int AcmePort { get; } = FreeTcpPort();
 
@@ -83,9 +94,11 @@ public sealed class PebbleServer : IAsyncLifetime
             "-defaultIPv4", "127.0.0.1", "-defaultIPv6", "", "-dns01", $"127.0.0.1:{dnsPort}",
             "-http01", "", "-https01", "", "-tlsalpn01", "", "-management", $"127.0.0.1:{FreeTcpPort()}",
         ], environment: []);
-        // NOSLEEP: pebble otherwise waits up to 15 s at random before validating. Nonce rejection
-        // stays at its default (5 % of good nonces refused), so the badNonce retry runs for real.
-        _pebble = Start(PebbleBinary, ["-config", config, "-dnsserver", $"127.0.0.1:{dnsPort}"], environment: [("PEBBLE_VA_NOSLEEP", "1")]);
+        // NOSLEEP: pebble otherwise waits up to 15 s at random before validating. Pebble refuses a
+        // share of good nonces as badNonce (5 % by default), so the client's retry runs for real.
+        _pebble = Start(PebbleBinary, ["-config", config, "-dnsserver", $"127.0.0.1:{dnsPort}"], environment: [
+            ("PEBBLE_VA_NOSLEEP", "1"), ("PEBBLE_WFE_NONCEREJECT", _nonceRejectPercent.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+        ]);
 
         using var http = CreateHttpClient();
         var deadline = DateTime.UtcNow + StartLimit;
@@ -112,7 +125,7 @@ public sealed class PebbleServer : IAsyncLifetime
         }
     }
 
-    public Task DisposeAsync()
+    public virtual Task DisposeAsync()
     {
         foreach (var process in new[] { _pebble, _dns })
         {
