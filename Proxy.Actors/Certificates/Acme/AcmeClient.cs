@@ -461,7 +461,7 @@ public sealed class AcmeClient
     {
         { Delta: { } delta } => delta,
         // A date is relative to the CA's clock, which the Date header gives; our own clock may differ.
-        { Date: { } date } => (date - (headers.Date ?? date)) is var wait && wait > TimeSpan.Zero ? wait : TimeSpan.Zero,
+        { Date: { } date } when headers.Date is { } now => date > now ? date - now : TimeSpan.Zero,
         _ => null,
     };
 
