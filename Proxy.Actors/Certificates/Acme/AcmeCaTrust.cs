@@ -26,7 +26,9 @@ public static class AcmeCaTrust
                 chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
                 chain.ChainPolicy.CustomTrustStore.AddRange(roots);
                 chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                return chain.Build(new X509Certificate2(certificate));
+                return certificate is X509Certificate2 presented
+                    ? chain.Build(presented)
+                    : chain.Build(X509CertificateLoader.LoadCertificate(certificate.GetRawCertData()));
             },
         },
     };

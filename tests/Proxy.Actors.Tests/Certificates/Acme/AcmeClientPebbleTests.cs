@@ -33,6 +33,23 @@ public sealed class AcmeClientPebbleTests : IClassFixture<PebbleServer>
     }
 
     [PebbleFact]
+    public async Task GetDirectoryAsync_CaCertificateNotFromTheTrustedRoots_TransportProblem()
+    {
+        using var otherKey = System.Security.Cryptography.ECDsa.Create();
+        using var other = new CertificateRequest("CN=localhost", otherKey, System.Security.Cryptography.HashAlgorithmName.SHA256)
+            .CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
+        using var http = new HttpClient(AcmeCaTrust.CreateHandler([other]));
+        using var key = AcmeAccountKey.CreateEs256();
+
+        var result = await new AcmeClient(http, _pebble.DirectoryUrl, key, TimeProvider.System).GetDirectoryAsync();
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(AcmeProblem.TransportType, result.Problem.Type);
+        Assert.Equal("directory", result.Problem.Operation);
+        Assert.Contains(_pebble.DirectoryUrl.ToString(), result.Problem.Detail);
+    }
+
+    [PebbleFact]
     public async Task Order_Http01_CertificateForTheNameChainsToPebbleRoot()
     {
         const string domain = "http01.acme.test";
