@@ -84,6 +84,41 @@ public sealed class AcmeClientPebbleTests : IClassFixture<PebbleServer>
     }
 
     [PebbleFact]
+    public async Task IssuanceOrderAsync_TwoNamesThroughTlsAlpn01_OneCertificateForBothWithItsKey()
+    {
+        string[] domains = ["one.issuance.acme.test", "two.issuance.acme.test"];
+        await using var responder = TlsAlpnResponder.Start(_pebble.TlsPort);
+        using var http = _pebble.CreateHttpClient();
+        using var key = AcmeAccountKey.CreateEs256();
+        var client = await AccountAsync(http, key);
+
+        var issued = Ok(await AcmeIssuance.OrderAsync(client, domains, AcmeChallenge.TlsAlpn01, AcmeKeyType.EC384, responder, Limit));
+
+        using var leaf = X509Certificate2.CreateFromPem(issued.ChainPem, issued.KeyPem);
+        Assert.True(leaf.HasPrivateKey);
+        Assert.Equal(domains, leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single().EnumerateDnsNames().Order());
+        Assert.Equal(384, leaf.GetECDsaPublicKey()!.KeySize);
+        Assert.Equal(leaf.NotAfter.ToUniversalTime(), issued.NotAfter.UtcDateTime);
+        Assert.True(responder.Handshakes >= 2, $"pebble completed {responder.Handshakes} acme-tls/1 handshakes for two names");
+        await AssertIssuedAsync(issued.ChainPem, domains);
+    }
+
+    [PebbleFact]
+    public async Task IssuanceOrderAsync_NothingListensForHttp01_CaConnectionProblem()
+    {
+        using var http = _pebble.CreateHttpClient();
+        using var key = AcmeAccountKey.CreateEs256();
+        var client = await AccountAsync(http, key);
+        var silent = new SilentResponder();
+
+        var result = await AcmeIssuance.OrderAsync(client, ["nobody-home.acme.test"], AcmeChallenge.Http01, AcmeKeyType.EC256, silent, Limit);
+
+        Assert.False(result.IsSuccess);
+        Assert.Equal(AcmeProblem.ErrorPrefix + "connection", result.Problem.Type);
+        Assert.Equal(1, silent.Withdrawn);
+    }
+
+    [PebbleFact]
     public async Task ValidateAsync_WrongHttp01Answer_CaUnauthorizedProblem()
     {
         const string domain = "wrong-answer.acme.test";
@@ -175,13 +210,15 @@ public sealed class AcmeClientPebbleTests : IClassFixture<PebbleServer>
         return Ok(await client.DownloadCertificateAsync(valid.Certificate!));
     }
 
-    private async Task AssertIssuedAsync(string pem, string domain)
+    private Task AssertIssuedAsync(string pem, string domain) => AssertIssuedAsync(pem, [domain]);
+
+    private async Task AssertIssuedAsync(string pem, string[] domains)
     {
         var chain = new X509Certificate2Collection();
         chain.ImportFromPem(pem);
         var leaf = chain[0];
         var san = leaf.Extensions.OfType<X509SubjectAlternativeNameExtension>().Single();
-        Assert.Equal([domain], san.EnumerateDnsNames());
+        Assert.Equal(domains, san.EnumerateDnsNames().Order());
 
         using var root = await _pebble.RootAsync();
         using var verify = new X509Chain();
@@ -196,5 +233,21 @@ public sealed class AcmeClientPebbleTests : IClassFixture<PebbleServer>
     {
         Assert.True(result.IsSuccess, result.Problem?.ToString());
         return result.Value!;
+    }
+
+    /// <summary>Publishes nowhere: the CA finds nothing listening on the HTTP-01 port.</summary>
+    private sealed class SilentResponder : IAcmeChallengeResponder
+    {
+        private int _withdrawn;
+
+        public int Withdrawn => Volatile.Read(ref _withdrawn);
+
+        public Task PublishAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken) => Task.CompletedTask;
+
+        public Task WithdrawAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken)
+        {
+            Interlocked.Increment(ref _withdrawn);
+            return Task.CompletedTask;
+        }
     }
 }

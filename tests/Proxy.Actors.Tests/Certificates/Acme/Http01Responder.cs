@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Proxy.Actors.Certificates.Acme;
 
 namespace Proxy.Actors.Tests.Certificates.Acme;
 
@@ -11,7 +12,7 @@ namespace Proxy.Actors.Tests.Certificates.Acme;
 /// A real Kestrel server on 127.0.0.1 answering <c>/.well-known/acme-challenge/&lt;token&gt;</c>
 /// with what <see cref="Answer"/> was given, where pebble's HTTP-01 validation connects.
 /// </summary>
-public sealed class Http01Responder : IAsyncDisposable
+public sealed class Http01Responder : IAcmeChallengeResponder, IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ConcurrentDictionary<string, string> _answers = new();
@@ -38,6 +39,18 @@ public sealed class Http01Responder : IAsyncDisposable
     }
 
     public void Answer(string token, string content) => _answers[token] = content;
+
+    public Task PublishAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken)
+    {
+        Answer(answer.Token, answer.KeyAuthorization);
+        return Task.CompletedTask;
+    }
+
+    public Task WithdrawAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken)
+    {
+        _answers.TryRemove(answer.Token, out _);
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync() => await _app.DisposeAsync();
 }

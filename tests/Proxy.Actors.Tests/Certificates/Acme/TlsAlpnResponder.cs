@@ -11,7 +11,7 @@ namespace Proxy.Actors.Tests.Certificates.Acme;
 /// A real TLS listener on 127.0.0.1 where pebble's TLS-ALPN-01 validation connects: it accepts
 /// only ALPN acme-tls/1 and presents the challenge certificate registered for the SNI name.
 /// </summary>
-public sealed class TlsAlpnResponder : IAsyncDisposable
+public sealed class TlsAlpnResponder : IAcmeChallengeResponder, IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly ConcurrentDictionary<string, X509Certificate2> _certificates = new(StringComparer.OrdinalIgnoreCase);
@@ -32,6 +32,22 @@ public sealed class TlsAlpnResponder : IAsyncDisposable
     public static TlsAlpnResponder Start(int port) => new(port);
 
     public void Answer(string domain, X509Certificate2 certificate) => _certificates[domain] = certificate;
+
+    public Task PublishAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken)
+    {
+        Answer(answer.Domain, TlsAlpnChallengeCertificate.Create(answer.Domain, answer.KeyAuthorization, TimeProvider.System));
+        return Task.CompletedTask;
+    }
+
+    public Task WithdrawAsync(AcmeChallengeAnswer answer, CancellationToken cancellationToken)
+    {
+        if (_certificates.TryRemove(answer.Domain, out var certificate))
+        {
+            certificate.Dispose();
+        }
+
+        return Task.CompletedTask;
+    }
 
     public async ValueTask DisposeAsync()
     {
