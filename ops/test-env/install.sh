@@ -10,8 +10,10 @@ export DEBIAN_FRONTEND=noninteractive
 # nginx-light: backends and the nginx reference proxy; wrk and apache2-utils (ab):
 # load; haproxy: the second reference proxy; curl: readiness probes; procps: ps/pgrep
 # for the scripts that watch processes; chromium: the headless browser the dashboard
-# tests drive (Playwright's own browser download cannot run on a closed network).
-DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium)
+# tests drive (Playwright's own browser download cannot run on a closed network);
+# pebble: Let's Encrypt's ACME test CA and pebble-challtestsrv, the real server the
+# ACME client's tests order from (ops/test-env/pebble.sh).
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble)
 # Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
 if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
 readonly PACKAGES
