@@ -8,6 +8,11 @@ public sealed class CertificateFileReader : ICertificateFileReader
 
     public string ReadText(string path)
     {
+        if (Directory.Exists(path))
+        {
+            throw new IOException("it is a directory");
+        }
+
         var info = new FileInfo(path);
         if (info.Exists && info.Length > MaxBytes)
         {
