@@ -86,6 +86,7 @@ public sealed class FileTlsConfigTests
     [Theory]
     [InlineData("tls: {}")]
     [InlineData("tls:")]
+    [InlineData("tls: true")]
     public void Parse_RouterTlsGivenNothing_TlsRouterWithDefaults(string tls)
     {
         var config = Parse($"http:\n  routers:\n    r:\n      rule: Path(`/`)\n      service: s\n      {tls}\n");
@@ -93,10 +94,12 @@ public sealed class FileTlsConfigTests
         Assert.Equal(RouterTlsConfig.Empty, config.Routers["r"].Tls);
     }
 
-    [Fact]
-    public void Parse_RouterWithoutTls_HasNone()
+    [Theory]
+    [InlineData("")]
+    [InlineData("      tls: false\n")]
+    public void Parse_RouterWithoutTls_HasNone(string tls)
     {
-        var config = Parse("http:\n  routers:\n    r:\n      rule: Path(`/`)\n      service: s\n");
+        var config = Parse("http:\n  routers:\n    r:\n      rule: Path(`/`)\n      service: s\n" + tls);
 
         Assert.Null(config.Routers["r"].Tls);
         Assert.Null(config.Tls);
