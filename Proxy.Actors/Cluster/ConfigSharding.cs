@@ -37,8 +37,9 @@ public static class ConfigSharding
                 var config = new DynamicConfig(
                     Slice(provider.Config.Routers, shard),
                     Slice(provider.Config.Services, shard),
-                    Slice(provider.Config.Middlewares, shard));
-                // Shard 0 carries every provider, even an empty one, with its errors: a provider
+                    Slice(provider.Config.Middlewares, shard),
+                    shard == 0 ? provider.Config.Tls : null);
+                // Shard 0 carries every provider, even an empty one, with its errors and its tls section: a provider
                 // that lost all its objects must still replace what it reported before.
                 if (shard == 0 || !IsEmpty(config))
                 {
@@ -78,13 +79,14 @@ public static class ConfigSharding
                 Config = new DynamicConfig(
                     Union(pieces.Select(p => p.Config.Routers)),
                     Union(pieces.Select(p => p.Config.Services)),
-                    Union(pieces.Select(p => p.Config.Middlewares))),
+                    Union(pieces.Select(p => p.Config.Middlewares)),
+                    head.Config.Tls),
             };
         })];
     }
 
     private static bool IsEmpty(DynamicConfig config) =>
-        config.Routers.IsEmpty && config.Services.IsEmpty && config.Middlewares.IsEmpty;
+        config.Routers.IsEmpty && config.Services.IsEmpty && config.Middlewares.IsEmpty && config.Tls is null;
 
     private static ImmutableSortedDictionary<string, T> Slice<T>(ImmutableSortedDictionary<string, T> all, int shard) =>
         all.Where(e => ShardOf(e.Key) == shard).ToImmutableSortedDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 
@@ -26,7 +27,33 @@ public static class ConfigMerger
         return new DynamicConfig(
             Section(contributions, contributorKind, c => c.Routers, "router", "routers", RouterDifferences, (first, _) => first, empty.Routers, errors),
             Section(contributions, contributorKind, c => c.Services, "service", "services", ServiceDifferences, addServers, empty.Services, errors),
-            Section(contributions, contributorKind, c => c.Middlewares, "middleware", "middlewares", MiddlewareDifferences, (first, _) => first, empty.Middlewares, errors));
+            Section(contributions, contributorKind, c => c.Middlewares, "middleware", "middlewares", MiddlewareDifferences, (first, _) => first, empty.Middlewares, errors),
+            Tls(contributions, contributorKind, errors));
+    }
+
+    /// <summary>
+    /// The <c>tls</c> section is one object: contributors that give it must give the same one (the file
+    /// provider on each node of a cluster, reading one shared file); one that differs is left out whole.
+    /// </summary>
+    private static TlsConfig? Tls(IReadOnlyList<Contribution> contributions, string contributorKind, ImmutableArray<ConfigError>.Builder errors)
+    {
+        var given = contributions.Where(c => c.Config.Tls is not null).ToList();
+        if (given.Count == 0)
+        {
+            return null;
+        }
+
+        var first = given[0].Config.Tls!;
+        if (given.All(c => SchemaEquality.Same(TlsConfig.Schema, first, c.Config.Tls)))
+        {
+            return first;
+        }
+
+        errors.Add(new ConfigError(
+            given[0].Source,
+            "tls",
+            $"the tls section is defined differently by {contributorKind} {Words(given.Select(c => c.Label).Distinct(StringComparer.Ordinal))}; it is left out"));
+        return null;
     }
 
     private static ImmutableSortedDictionary<string, T> Section<T>(

@@ -30,6 +30,6 @@ public sealed record LabelConfig(
         .Object("http", c => c.Config, (c, v) => c with { Config = v ?? DynamicConfig.Empty }, DynamicConfig.HttpSchema)
         .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
         .NotSupported("udp", "'udp' configuration is not supported (only http is)")
-        .NotSupported("tls", "'tls' configuration is not supported (only http is)")
+        .NotSupported("tls", "'tls' cannot be given by labels (certificates, stores and options come from the file provider)")
         .Build();
 }

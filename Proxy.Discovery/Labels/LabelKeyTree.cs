@@ -13,6 +13,8 @@ namespace Proxy.Discovery.Labels;
 /// cannot mean (one key given twice, a key with both a value and keys below it, list items with a gap)
 /// becomes an <see cref="InvalidNode"/>, which the decoder reports against the object it spoils; a key
 /// that is not a key (an empty part, a bad index) is an invalid entry of the mapping it would be in.
+/// One value may stand beside keys below it: <c>true</c>, as in Traefik's pair <c>routers.r.tls=true</c> and
+/// <c>routers.r.tls.certresolver=le</c>, where the keys say more about what <c>true</c> turned on; the keys win.
 /// </remarks>
 internal static partial class LabelKeyTree
 {
@@ -90,11 +92,18 @@ internal static partial class LabelKeyTree
             }
         }
 
+        if (node.IsKeys && IsOn(value))
+        {
+            return;
+        }
+
         if (!node.Conflicts(Shape.Value, label))
         {
             node.SetValue(value);
         }
     }
+
+    private static bool IsOn(string? value) => value?.Trim().Equals("true", StringComparison.OrdinalIgnoreCase) == true;
 
     [GeneratedRegex(@"^([^\[\]]+)\[([0-9]{1,3})\]$", RegexOptions.CultureInvariant)]
     private static partial Regex Indexed();
@@ -119,6 +128,8 @@ internal static partial class LabelKeyTree
         private string? _value;
         private string? _problem;
         private string _problemLabel = "";
+
+        public bool IsKeys => _shape == Shape.Keys && _problem is null;
 
         public Draft Child(string key, string label)
         {
@@ -154,9 +165,8 @@ internal static partial class LabelKeyTree
         /// <summary>An entry whose key is not a key: the decoder reports it in the object it would be in.</summary>
         public void AddInvalid(string label, string written)
         {
-            if (_problem is not null || _shape is Shape.Value or Shape.Items)
+            if ((_problem is not null || _shape is Shape.Value or Shape.Items) && Conflicts(Shape.Keys, label))
             {
-                Conflicts(Shape.Keys, label);
                 return;
             }
 
@@ -177,6 +187,12 @@ internal static partial class LabelKeyTree
 
             if (_shape == Shape.None || (_shape == wanted && wanted != Shape.Value))
             {
+                return false;
+            }
+
+            if (_shape == Shape.Value && wanted == Shape.Keys && IsOn(_value))
+            {
+                _value = null;
                 return false;
             }
 

@@ -25,6 +25,7 @@ internal static class ApiRepresentations
             ["service"] = serving?.Service ?? config?.Service,
             ["rule"] = serving?.Rule.Text ?? config?.Rule,
             ["priority"] = serving?.Priority ?? config?.Priority,
+            ["tls"] = (serving?.Config ?? config)?.Tls is { } tls ? SchemaRepresentation.Of(RouterTlsConfig.Schema, tls) : null,
             ["status"] = Status(view.Status),
             ["using"] = view.Status == ObjectStatus.Disabled ? null : entryPoints,
             ["name"] = view.Name,

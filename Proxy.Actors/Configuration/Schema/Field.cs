@@ -30,7 +30,8 @@ public sealed class Field<TRecord, TValue> : IField
         string? entryNoun = null,
         CollectionShape? shape = null,
         bool nothingMeansEmpty = false,
-        WireForm wireForm = WireForm.Plain)
+        WireForm wireForm = WireForm.Plain,
+        bool isSwitch = false)
     {
         Name = name;
         Kind = kind;
@@ -45,6 +46,7 @@ public sealed class Field<TRecord, TValue> : IField
         EntryNoun = entryNoun;
         _shape = shape;
         NothingMeansEmpty = nothingMeansEmpty;
+        IsSwitch = isSwitch;
         WireForm = wireForm;
     }
 
@@ -65,6 +67,8 @@ public sealed class Field<TRecord, TValue> : IField
     public string? NotSupportedMessage { get; }
 
     public bool NothingMeansEmpty { get; }
+
+    public bool IsSwitch { get; }
 
     public bool HasDefault => _default is not null;
 

@@ -38,6 +38,9 @@ public interface IField
     /// </summary>
     bool NothingMeansEmpty { get; }
 
+    /// <summary>An object field that a boolean turns on (the record with no field set) or off (absent).</summary>
+    bool IsSwitch { get; }
+
     /// <summary>Whether <see cref="WithDefault"/> can fill the field when it is absent.</summary>
     bool HasDefault { get; }
 

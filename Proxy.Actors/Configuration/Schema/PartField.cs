@@ -27,6 +27,8 @@ internal sealed class PartField<TRecord, TPart>(IField inner, Func<TRecord, TPar
 
     public bool NothingMeansEmpty => inner.NothingMeansEmpty;
 
+    public bool IsSwitch => inner.IsSwitch;
+
     public bool HasDefault => inner.HasDefault;
 
     public object? Get(object record) => inner.Get(get((TRecord)record));

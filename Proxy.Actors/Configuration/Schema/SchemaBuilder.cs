@@ -55,8 +55,9 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
 
     public SchemaBuilder<TRecord> StringList(
         string name, Func<TRecord, ImmutableArray<string>> get, Func<TRecord, ImmutableArray<string>, TRecord> set,
-        ValueCheck<ImmutableArray<string>>? check = null) =>
-        Add(new Field<TRecord, ImmutableArray<string>>(name, FieldKind.StringList, FieldUse.User, get, set, check: check));
+        ValueCheck<ImmutableArray<string>>? check = null, ImmutableArray<string>? @default = null) =>
+        Add(new Field<TRecord, ImmutableArray<string>>(
+            name, FieldKind.StringList, FieldUse.User, get, set, @default is { } items ? _ => items : null, check: check));
 
     public SchemaBuilder<TRecord> StringMap(
         string name,
@@ -70,12 +71,17 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     /// Whether the key given nothing (<c>retry:</c>) is the record with no field set; by default it is
     /// as if the key were absent (<c>healthCheck:</c> turns no check on).
     /// </param>
+    /// <param name="switch">
+    /// Whether the key given a boolean is a switch: <c>true</c> the record with no field set, <c>false</c> as if
+    /// absent (a router's <c>tls=true</c> label, which Traefik reads as "TLS with defaults").
+    /// </param>
     public SchemaBuilder<TRecord> Object<TNested>(
         string name, Func<TRecord, TNested?> get, Func<TRecord, TNested?, TRecord> set, RecordSchema<TNested> schema,
-        string? required = null, bool nothingMeansEmpty = false)
+        string? required = null, bool nothingMeansEmpty = false, bool @switch = false)
         where TNested : class =>
         Add(new Field<TRecord, TNested?>(
-            name, FieldKind.Object, FieldUse.User, get, set, requiredMessage: required, element: schema, nothingMeansEmpty: nothingMeansEmpty));
+            name, FieldKind.Object, FieldUse.User, get, set, requiredMessage: required, element: schema,
+            nothingMeansEmpty: nothingMeansEmpty, isSwitch: @switch));
 
     public SchemaBuilder<TRecord> ObjectList<TNested>(
         string name, Func<TRecord, ImmutableArray<TNested>> get, Func<TRecord, ImmutableArray<TNested>, TRecord> set, RecordSchema<TNested> schema)

@@ -127,6 +127,8 @@ public static class SchemaDecoder
             var isNull = node is ScalarNode { IsNull: true };
             switch (field.Kind)
             {
+                case FieldKind.Object when field.IsSwitch && node is ScalarNode { Value: { } text } && ScalarValues.Bool(text.Trim()) is { } on:
+                    return on ? (true, field.Element!.Empty) : (false, null);
                 case FieldKind.Object:
                     return isNull && !field.NothingMeansEmpty ? (false, null)
                         : Record(field.Element!, node, path) is { } nested ? (true, nested) : (false, null);

@@ -27,6 +27,9 @@ public static class ConfigValidator
         var serviceViews = new SortedDictionary<string, ServiceView>(StringComparer.Ordinal);
         var routerViews = new SortedDictionary<string, RouterView>(StringComparer.Ordinal);
         var providerViews = ImmutableSortedDictionary.CreateBuilder<string, ProviderView>(StringComparer.Ordinal);
+        var tlsOptions = ImmutableSortedDictionary.CreateBuilder<string, TlsOptionsConfig>(StringComparer.Ordinal);
+        var certificates = ImmutableArray.CreateBuilder<SourcedCertificate>();
+        SourcedCertificate? defaultCertificate = null;
 
         foreach (var provider in providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
@@ -64,7 +67,13 @@ public static class ConfigValidator
             }
 
             AddObjectsTheProviderDropped(provider, readErrors, routerViews, serviceViews, middlewareViews);
-            var unattributed = readErrors.GetValueOrDefault(string.Empty, []);
+            var (tls, tlsErrors) = TlsValidator.Validate(provider.Name, source, provider.Config.Tls);
+            tlsOptions.AddRange(tls.Options);
+            certificates.AddRange(tls.Certificates);
+            defaultCertificate ??= tls.DefaultCertificate;
+
+            // The tls section is no router, service or middleware: its errors are the provider's.
+            var unattributed = readErrors.GetValueOrDefault(string.Empty, []).AddRange(tlsErrors);
             providerViews[provider.Name] = new ProviderView(
                 provider.Name,
                 provider.ReadFailed ? ObjectStatus.Warning : unattributed.IsEmpty ? ObjectStatus.Enabled : ObjectStatus.Warning,
@@ -78,11 +87,14 @@ public static class ConfigValidator
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 
+        var tlsOptionsDeclared = providers.Values
+            .SelectMany(p => p.Config.Tls?.Options.Keys.Select(name => QualifiedName.Of(name, p.Name)) ?? [])
+            .ToHashSet(StringComparer.Ordinal);
         var routers = new SortedDictionary<string, RouterDefinition>(StringComparer.Ordinal);
         foreach (var (name, router) in ownRouters)
         {
             var view = routerViews[name];
-            var errors = ReferenceErrors(router, view, providers, middlewares, middlewareViews, services, serviceViews);
+            var errors = ReferenceErrors(router, view, providers, middlewares, middlewareViews, services, serviceViews, tlsOptions, tlsOptionsDeclared);
             if (errors.IsEmpty)
             {
                 routers[name] = router;
@@ -102,7 +114,10 @@ public static class ConfigValidator
                 routerViews.ToImmutableSortedDictionary(StringComparer.Ordinal),
                 serviceViews.ToImmutableSortedDictionary(StringComparer.Ordinal),
                 middlewareViews.ToImmutableSortedDictionary(StringComparer.Ordinal),
-                providerViews.ToImmutable()));
+                providerViews.ToImmutable()))
+        {
+            Tls = new ValidatedTls(tlsOptions.ToImmutable(), certificates.ToImmutable(), defaultCertificate),
+        };
     }
 
     private static (T? Serving, ObjectStatus Status, ImmutableArray<ConfigError> Errors) KeepLastGood<T>(
@@ -137,7 +152,9 @@ public static class ConfigValidator
         IDictionary<string, MiddlewareSnapshot> middlewares,
         IDictionary<string, MiddlewareView> middlewareViews,
         IDictionary<string, ServiceDefinition> services,
-        IDictionary<string, ServiceView> serviceViews)
+        IDictionary<string, ServiceView> serviceViews,
+        IReadOnlyDictionary<string, TlsOptionsConfig> tlsOptions,
+        IReadOnlySet<string> tlsOptionsDeclared)
     {
         var source = ErrorSource(view);
         var localName = router.Name[..router.Name.LastIndexOf('@')];
@@ -161,8 +178,23 @@ public static class ConfigValidator
                 : Missing("service", router.Service, providers));
         }
 
+        if (router.Config.Tls?.Options is { } optionsName && !IsDefaultOptions(optionsName))
+        {
+            var qualified = QualifiedName.Of(optionsName, router.Provider);
+            if (!tlsOptions.ContainsKey(qualified))
+            {
+                errors.Add("tls.options", tlsOptionsDeclared.Contains(qualified)
+                    ? $"TLS options '{qualified}' have errors and are left out"
+                    : Missing("TLS options", qualified, providers));
+            }
+        }
+
         return errors.ToImmutable();
     }
+
+    /// <summary>Traefik's <c>default</c> options exist whether or not a provider declares them, under any provider name.</summary>
+    private static bool IsDefaultOptions(string name) =>
+        name == TlsNames.DefaultOptions || name.StartsWith(TlsNames.DefaultOptions + "@", StringComparison.Ordinal);
 
     private static string Missing(string kind, string name, IReadOnlyDictionary<string, ProviderState> providers)
     {

@@ -20,4 +20,7 @@ public sealed record ValidatedConfig(
         ImmutableSortedDictionary<string, ServiceDefinition>.Empty,
         ImmutableSortedDictionary<string, MiddlewareSnapshot>.Empty,
         ConfigurationView.Empty);
+
+    /// <summary>Every provider's checked <c>tls</c> section, for the TLS listener.</summary>
+    public ValidatedTls Tls { get; init; } = ValidatedTls.Empty;
 }

@@ -11,7 +11,8 @@ namespace Proxy.Actors.Model.Config;
 public sealed record DynamicConfig(
     ImmutableSortedDictionary<string, RouterConfig> Routers,
     ImmutableSortedDictionary<string, ServiceConfig> Services,
-    ImmutableSortedDictionary<string, MiddlewareConfig> Middlewares)
+    ImmutableSortedDictionary<string, MiddlewareConfig> Middlewares,
+    TlsConfig? Tls = null)
 {
     public static DynamicConfig Empty { get; } = new(
         ImmutableSortedDictionary<string, RouterConfig>.Empty,
@@ -31,17 +32,18 @@ public sealed record DynamicConfig(
 
     /// <summary>
     /// The whole dynamic configuration as a provider writes it. <c>http</c> is this record itself
-    /// (a section, see <see cref="SchemaBuilder{TRecord}.Section"/>); <c>tls</c> and <c>tcp</c> are declared
-    /// so that they are reported as not supported yet, and become records of their own when they are.
+    /// (a section, see <see cref="SchemaBuilder{TRecord}.Section"/>); <c>tls</c> is <see cref="TlsConfig"/>
+    /// (null when not given); <c>tcp</c> and <c>udp</c> are declared so that they are reported as not
+    /// supported yet, and become records of their own when they are.
     /// </summary>
     public static RecordSchema<DynamicConfig> Schema { get; } = new SchemaBuilder<DynamicConfig>(Empty)
         .Section("http", HttpSchema)
+        .Object("tls", c => c.Tls, (c, v) => c with { Tls = v }, TlsConfig.Schema)
         .IgnoresUnsupported()
-        .NotSupported("tls", "'tls' configuration is not supported (only http is)")
-        .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
-        .NotSupported("udp", "'udp' configuration is not supported (only http is)")
+        .NotSupported("tcp", "'tcp' configuration is not supported (only http and tls are)")
+        .NotSupported("udp", "'udp' configuration is not supported (only http and tls are)")
         .UnknownFieldMessage((name, suggestion) => suggestion is null
-            ? $"'{name}' configuration is not supported (only http is)"
-            : $"'{name}' configuration is not supported (only http is; did you mean '{suggestion}'?)")
+            ? $"'{name}' configuration is not supported (only http and tls are)"
+            : $"'{name}' configuration is not supported (only http and tls are; did you mean '{suggestion}'?)")
         .Build();
 }

@@ -9,7 +9,8 @@ public sealed record RouterConfig(
     ImmutableArray<string> EntryPoints,
     ImmutableArray<string> Middlewares,
     string? Service,
-    int? Priority)
+    int? Priority,
+    RouterTlsConfig? Tls = null)
 {
     public static RouterConfig Empty { get; } = new(null, [], [], null, null);
 
@@ -23,7 +24,7 @@ public sealed record RouterConfig(
         .StringList("middlewares", c => c.Middlewares, (c, v) => c with { Middlewares = v })
         .String("service", c => c.Service, (c, v) => c with { Service = v }, required: "is required")
         .Int("priority", c => c.Priority, (c, v) => c with { Priority = v })
-        .NotSupported("tls", "router field 'tls' is not supported")
+        .Object("tls", c => c.Tls, (c, v) => c with { Tls = v }, RouterTlsConfig.Schema, nothingMeansEmpty: true, @switch: true)
         .NotSupported("observability", "router field 'observability' is not supported")
         .NotSupported("ruleSyntax", "router field 'ruleSyntax' is not supported")
         .Build();

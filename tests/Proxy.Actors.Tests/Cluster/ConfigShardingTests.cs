@@ -17,6 +17,7 @@ public sealed class ConfigShardingTests
         { "one empty provider", [Snapshot("file", DynamicConfig.Empty)] },
         { "every field set, with errors and a failed read", [ClusterSamples.Snapshot(ClusterSamples.EveryFieldSet(), readFailed: true) with { Node = Node }] },
         { "every optional field null", [ClusterSamples.Snapshot(ClusterSamples.EveryOptionalFieldNull()) with { Node = Node }] },
+        { "every declared field, the tls section included", [Snapshot("file", DeclaredSamples.Of(DeclaredSamples.Fill.Full))] },
         { "1,000 containers", [ClusterSamples.DockerHost(1_000) with { Node = Node }] },
         {
             "two providers sharing object names",
@@ -143,6 +144,18 @@ public sealed class ConfigShardingTests
 
         Assert.Equal("file", Assert.Single(joined).Provider);
         Assert.Empty(joined[0].Config.Routers);
+    }
+
+    [Fact]
+    public void Split_ProviderWithTls_OnlyShardZeroCarriesIt()
+    {
+        var tls = TlsConfig.Empty with { Certificates = [new TlsCertificateConfig("/a.pem", "/a.key", [])] };
+        var provider = Snapshot("file", Dynamic(routers: [("web", Router())]) with { Tls = tls });
+
+        var shards = ConfigSharding.Split(Node, 1, [provider]);
+
+        Assert.Equal([0], shards.Where(s => s.Providers.Any(p => p.Config.Tls is not null)).Select(s => s.Shard));
+        Assert.Same(tls, Assert.Single(ConfigSharding.Join(shards)).Config.Tls);
     }
 
     private static ProviderSnapshot Snapshot(string provider, DynamicConfig config) =>

@@ -51,8 +51,9 @@ public sealed class ConfigWireFormatTests
     [Fact]
     public void Declarations_NotSupportedFields_AreNotOnTheWire()
     {
-        // tls is declared so that it is named as unsupported; it holds nothing, so the wire skips it.
-        Assert.DoesNotContain("tls:", ConfigWireFormat.Declarations, StringComparison.Ordinal);
+        // tcp is declared so that it is named as unsupported; it holds nothing, so the wire skips it.
+        Assert.DoesNotContain("tcp:", ConfigWireFormat.Declarations, StringComparison.Ordinal);
+        Assert.Contains("tls:Object{certificates:ObjectList{", ConfigWireFormat.Declarations, StringComparison.Ordinal);
         Assert.Contains("source:SharedText", ConfigWireFormat.Declarations, StringComparison.Ordinal);
         Assert.Contains("types:Registry[0=addPrefix{", ConfigWireFormat.Declarations, StringComparison.Ordinal);
     }

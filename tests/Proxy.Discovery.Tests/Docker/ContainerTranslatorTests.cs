@@ -146,7 +146,7 @@ public sealed class ContainerTranslatorTests
                 "service api-shop: servers=[http://172.18.0.3:80]", "service web-shop: servers=[http://172.18.0.2:80]"],
             [
                 $"{Src}/shop-api-1: http.routers.a.priority: container shop-api-1: label proxy.http.routers.a.priority: expected an integer, got 'abc'; router 'a' is left out",
-                $"{Src}/shop-api-1: http.routers.a.rul: container shop-api-1: label proxy.http.routers.a.rul: unknown or unsupported field 'rul', did you mean 'rule'? (expected one of: rule, entryPoints, middlewares, service, priority); router 'a' is left out",
+                $"{Src}/shop-api-1: http.routers.a.rul: container shop-api-1: label proxy.http.routers.a.rul: unknown or unsupported field 'rul', did you mean 'rule'? (expected one of: rule, entryPoints, middlewares, service, priority, tls); router 'a' is left out",
             ]),
         C("a router left out for a bad label gets no default router in its place",
             [Compose("api", 1, "172.18.0.3", ("proxy.http.routers.a.priority", "abc"))],

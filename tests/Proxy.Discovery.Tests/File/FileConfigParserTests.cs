@@ -179,7 +179,7 @@ public sealed class FileConfigParserTests
         {
             "routers", "    bad:\n      entrypoint: [web]\n",
             "http.routers.bad.entrypoint",
-            "line 6: unknown or unsupported field 'entrypoint', did you mean 'entryPoints'? (expected one of: rule, entryPoints, middlewares, service, priority); router 'bad' is left out"
+            "line 6: unknown or unsupported field 'entrypoint', did you mean 'entryPoints'? (expected one of: rule, entryPoints, middlewares, service, priority, tls); router 'bad' is left out"
         },
         {
             "routers", "    bad:\n      rule: a\n      Rule: b\n",
@@ -254,8 +254,9 @@ public sealed class FileConfigParserTests
             "http.midlewares", "line 5: 'midlewares' is not supported (only routers, services and middlewares are; did you mean 'middlewares'?); it is ignored"
         },
         {
-            "routers", "    bad:\n      rule: Path(`/`)\n      tls: {}\n",
-            "http.routers.bad.tls", "line 7: router field 'tls' is not supported; router 'bad' is left out"
+            "routers", "    bad:\n      rule: Path(`/`)\n      tls:\n        certResolvr: le\n",
+            "http.routers.bad.tls.certResolvr",
+            "line 8: unknown or unsupported field 'certResolvr', did you mean 'certResolver'? (expected one of: certResolver, domains, options); router 'bad' is left out"
         },
         {
             "routers", "    bad:\n      ? [rule]\n      : Path(`/`)\n",
@@ -293,9 +294,9 @@ public sealed class FileConfigParserTests
     }
 
     [Theory]
-    [InlineData("tcp:\n  routers: {}\n", "tcp", "line 1: 'tcp' configuration is not supported (only http is); it is ignored")]
-    [InlineData("tls:\n  certificates: []\n", "tls", "line 1: 'tls' configuration is not supported (only http is); it is ignored")]
-    [InlineData("htpp:\n  routers: {}\n", "htpp", "line 1: 'htpp' configuration is not supported (only http is; did you mean 'http'?); it is ignored")]
+    [InlineData("tcp:\n  routers: {}\n", "tcp", "line 1: 'tcp' configuration is not supported (only http and tls are); it is ignored")]
+    [InlineData("udp:\n  routers: {}\n", "udp", "line 1: 'udp' configuration is not supported (only http and tls are); it is ignored")]
+    [InlineData("htpp:\n  routers: {}\n", "htpp", "line 1: 'htpp' configuration is not supported (only http and tls are; did you mean 'http'?); it is ignored")]
     public void Parse_OtherTopLevelSection_ReportedAndHttpKept(string other, string expectedPath, string expectedMessage)
     {
         var yaml = other + "http:\n  routers:\n    ok:\n      rule: Path(`/`)\n";

@@ -77,10 +77,12 @@ public sealed class LabelParserTests
     /// </summary>
     public static TheoryData<string, string, string, string, bool> BadLabels => new()
     {
-        { "proxy.http.routers.a.rul", "x", "http.routers.a.rul", "unknown or unsupported field 'rul', did you mean 'rule'? (expected one of: rule, entryPoints, middlewares, service, priority); router 'a' is left out", false },
-        { "proxy.http.routers.a", "x", "http.routers.a", "expected a mapping, got 'x' (fields: rule, entryPoints, middlewares, service, priority); router 'a' is left out", false },
+        { "proxy.http.routers.a.rul", "x", "http.routers.a.rul", "unknown or unsupported field 'rul', did you mean 'rule'? (expected one of: rule, entryPoints, middlewares, service, priority, tls); router 'a' is left out", false },
+        { "proxy.http.routers.a", "x", "http.routers.a", "expected a mapping, got 'x' (fields: rule, entryPoints, middlewares, service, priority, tls); router 'a' is left out", false },
         { "proxy.http.routers.a.priority", "abc", "http.routers.a.priority", "expected an integer, got 'abc'; router 'a' is left out", false },
-        { "proxy.http.routers.a.tls.certresolver", "le", "http.routers.a.tls", "router field 'tls' is not supported; router 'a' is left out", false },
+        { "proxy.http.routers.a.tls.certresolvr", "le", "http.routers.a.tls.certresolvr", "unknown or unsupported field 'certresolvr', did you mean 'certResolver'? (expected one of: certResolver, domains, options); router 'a' is left out", false },
+        { "proxy.http.routers.a.tls", "maybe", "http.routers.a.tls", "expected a mapping, got 'maybe' (fields: certResolver, domains, options); router 'a' is left out", false },
+        { "proxy.tls.options.o.minversion", "VersionTLS12", "tls", "'tls' cannot be given by labels (certificates, stores and options come from the file provider)", true },
         { "proxy.enable", "maybe", "enable", "expected true or false, got 'maybe'", true },
         { "proxy.enabled", "true", "enabled", "unknown or unsupported field 'enabled', did you mean 'enable'? (expected one of: enable, docker, http)", true },
         { "proxy.http.servics.a.loadbalancer.server.port", "80", "http.servics", "'servics' is not supported (only routers, services and middlewares are; did you mean 'services'?)", true },

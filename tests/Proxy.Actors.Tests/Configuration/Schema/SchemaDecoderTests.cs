@@ -81,7 +81,7 @@ public sealed class SchemaDecoderTests
     {
         var t = new Tree();
         var root = t.Map(
-            ("tls", t.Map(("options", t.Text("x")))),
+            ("tcp", t.Map(("routers", t.Text("x")))),
             ("htp", t.Map()),
             ("http", t.Map(("tcp", t.Map()), ("routers", t.Map(("web", t.Map(("rule", t.Text("a")), ("priority", t.Text("high")))))))));
 
@@ -89,8 +89,8 @@ public sealed class SchemaDecoderTests
 
         Assert.Equal(
             [
-                ("htp", true, "'htp' configuration is not supported (only http is; did you mean 'http'?); it is ignored"),
-                ("tls", true, "'tls' configuration is not supported (only http is); it is ignored"),
+                ("htp", true, "'htp' configuration is not supported (only http and tls are; did you mean 'http'?); it is ignored"),
+                ("tcp", true, "'tcp' configuration is not supported (only http and tls are); it is ignored"),
                 ("http.tcp", true, "'tcp' is not supported (only routers, services and middlewares are); it is ignored"),
                 ("http.routers.web.priority", false, "expected an integer, got 'high'; router 'web' is left out"),
             ],
@@ -237,14 +237,14 @@ public sealed class SchemaDecoderTests
     public void Decode_RootSectionsNotSupported_NamedAndIgnored()
     {
         var t = new Tree();
-        var root = t.Map(("tls", t.Map()), ("htp", t.Map()), ("http", t.Text(null)));
+        var root = t.Map(("tcp", t.Map()), ("htp", t.Map()), ("http", t.Text(null)));
 
         var decoded = SchemaDecoder.Decode(DynamicConfig.Schema, root, DecodeOptions.Yaml);
 
         Assert.Equal(
             [
-                "'tls' configuration is not supported (only http is); it is ignored",
-                "'htp' configuration is not supported (only http is; did you mean 'http'?); it is ignored",
+                "'tcp' configuration is not supported (only http and tls are); it is ignored",
+                "'htp' configuration is not supported (only http and tls are; did you mean 'http'?); it is ignored",
             ],
             decoded.Errors.Select(e => e.Message));
         Assert.Equal(DynamicConfig.Empty, decoded.Value);

@@ -70,6 +70,36 @@ public sealed class ValidationErrorTests
         ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
         ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
         ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
+        ["tls unknown options"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost" } }),
+        ["tls options of unknown provider"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost@docker" } }),
+        ["tls disabled options"] = With(
+            router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "old" } },
+            tls: TlsOptions("old", TlsOptionsConfig.Empty with { MinVersion = "TLS1.0" })),
+        ["tls min version"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with { MinVersion = "TLS1.2" })),
+        ["tls max version"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with { MaxVersion = "VersionTLS14" })),
+        ["tls max below min"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with { MinVersion = "VersionTLS13", MaxVersion = "VersionTLS12" })),
+        ["tls cipher suite"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with
+        {
+            CipherSuites = ["TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_RSA_WITH_ROT13"],
+        })),
+        ["tls blank alpn"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with { AlpnProtocols = ["h2", " "] })),
+        ["tls client auth type"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with { ClientAuth = new ClientAuthConfig([], "RequireClientCert") })),
+        ["tls client auth without CAs"] = With(tls: TlsOptions("o", TlsOptionsConfig.Empty with
+        {
+            ClientAuth = new ClientAuthConfig([], "RequireAndVerifyClientCert"),
+        })),
+        ["tls certificate without key"] = With(tls: TlsConfig.Empty with { Certificates = [new TlsCertificateConfig("/c.pem", null, [])] }),
+        ["tls default certificate without cert"] = With(tls: TlsConfig.Empty with
+        {
+            Stores = TlsConfig.Empty.Stores.Add("default", new TlsStoreConfig(new TlsCertificateFilesConfig(null, "/k.pem"))),
+        }),
+        ["tls store not default"] = With(tls: TlsConfig.Empty with { Stores = TlsConfig.Empty.Stores.Add("other", TlsStoreConfig.Empty) }),
+        ["tls domain main missing"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Domains = [new TlsDomainConfig(null, [])] } }),
+        ["tls domain bad san"] = With(router: Router() with
+        {
+            Tls = RouterTlsConfig.Empty with { Domains = [new TlsDomainConfig("example.com", ["www.example.com", "a..b"])] },
+        }),
+        ["tls blank resolver"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { CertResolver = "" } }),
     };
 
     [Theory]
@@ -121,6 +151,22 @@ public sealed class ValidationErrorTests
     [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
     [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
     [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]
+    [InlineData("tls unknown options", "http.routers.r.tls.options", "TLS options 'ghost@file' does not exist")]
+    [InlineData("tls options of unknown provider", "http.routers.r.tls.options", "TLS options 'ghost@docker' does not exist (no provider named 'docker')")]
+    [InlineData("tls disabled options", "http.routers.r.tls.options", "TLS options 'old@file' have errors and are left out")]
+    [InlineData("tls min version", "tls.options.o.minVersion", "'TLS1.2' is not a TLS version (use VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13)")]
+    [InlineData("tls max version", "tls.options.o.maxVersion", "'VersionTLS14' is not a TLS version (use VersionTLS10, VersionTLS11, VersionTLS12, VersionTLS13)")]
+    [InlineData("tls max below min", "tls.options.o.maxVersion", "'VersionTLS12' is below minVersion 'VersionTLS13'")]
+    [InlineData("tls cipher suite", "tls.options.o.cipherSuites[1]", "'TLS_RSA_WITH_ROT13' is not a cipher suite name (use Go's names, e.g. TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256)")]
+    [InlineData("tls blank alpn", "tls.options.o.alpnProtocols[1]", "must not be empty")]
+    [InlineData("tls client auth type", "tls.options.o.clientAuth.clientAuthType", "'RequireClientCert' must be NoClientCert or RequestClientCert or RequireAnyClientCert or VerifyClientCertIfGiven or RequireAndVerifyClientCert")]
+    [InlineData("tls client auth without CAs", "tls.options.o.clientAuth.caFiles", "is required when clientAuthType is RequireAndVerifyClientCert (the CAs client certificates must chain to)")]
+    [InlineData("tls certificate without key", "tls.certificates[0].keyFile", "is required")]
+    [InlineData("tls default certificate without cert", "tls.stores.default.defaultCertificate.certFile", "is required")]
+    [InlineData("tls store not default", "tls.stores.other", "store 'other' is not used: only the store 'default' is, as in Traefik")]
+    [InlineData("tls domain main missing", "http.routers.r.tls.domains[0].main", "is required")]
+    [InlineData("tls domain bad san", "http.routers.r.tls.domains[0].sans[1]", "'a..b' is not a domain name (letters, digits and '-' between dots, optionally starting with '*.')")]
+    [InlineData("tls blank resolver", "http.routers.r.tls.certResolver", "must not be empty")]
     public void Validate_BadField_ReportsPathAndMessage(string name, string path, string? message)
     {
         var result = Validation.Run(Validation.Provider("file", Cases[name]));
@@ -154,9 +200,13 @@ public sealed class ValidationErrorTests
         RouterConfig? router = null,
         ServiceConfig? service = null,
         MiddlewareConfig? middleware = null,
-        (string Name, ServiceConfig Service)? extraService = null) =>
+        (string Name, ServiceConfig Service)? extraService = null,
+        TlsConfig? tls = null) =>
         Dynamic(
             routers: [("r", router ?? Router())],
             services: new[] { ("svc", service ?? Service(Url)), extraService ?? default }.Where(s => s.Item1 is not null),
-            middlewares: middleware is null ? [] : [("m", middleware)]);
+            middlewares: middleware is null ? [] : [("m", middleware)]) with { Tls = tls };
+
+    private static TlsConfig TlsOptions(string name, TlsOptionsConfig options) =>
+        TlsConfig.Empty with { Options = TlsConfig.Empty.Options.Add(name, options) };
 }
