@@ -12,8 +12,10 @@ public static class RouteTables
         var result = ImmutableDictionary.CreateBuilder<string, RouterTable<RouteTarget>>(StringComparer.Ordinal);
         foreach (var entryPoint in entryPoints)
         {
+            // A TLS router matches only TLS connections, as in Traefik; until the entry points serve
+            // HTTPS every connection is plain, so such a router is in no table rather than served in clear.
             var entries = routers
-                .Where(r => r.Definition.EntryPoints.Contains(entryPoint))
+                .Where(r => r.Definition.EntryPoints.Contains(entryPoint) && r.Definition.Config.Tls is null)
                 .Select(r => new RouterTableEntry<RouteTarget>(r.Target, r.Definition.Name, r.Definition.Priority, r.Definition.Rule));
             result[entryPoint] = RouterTable<RouteTarget>.Build(entries);
         }

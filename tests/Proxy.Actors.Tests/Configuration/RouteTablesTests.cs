@@ -1,6 +1,7 @@
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Tests.Routing;
@@ -40,6 +41,19 @@ public sealed class RouteTablesTests
         Assert.Null(tables["web"].Match(FakeRequest.Parse("GET a.com/")));
         Assert.Equal("r@file", tables["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
         Assert.Null(tables["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.Retry);
+    }
+
+    [Fact]
+    public void Build_TlsRouter_InNoPlainTable()
+    {
+        var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
+            routers: [("secure", Router() with { Tls = RouterTlsConfig.Empty }), ("plain", Router(rule: "Host(`b.com`)"))],
+            services: [("svc", Service("http://127.0.0.1:1"))])));
+
+        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints);
+
+        Assert.All(tables.Values, t => Assert.Null(t.Match(FakeRequest.Parse("GET a.com/"))));
+        Assert.Equal("plain@file", tables["web"].Match(FakeRequest.Parse("GET b.com/"))?.Router);
     }
 
     [Fact]
