@@ -20,4 +20,11 @@ public sealed record CertificateSnapshot(
 
     /// <summary>The certificate to serve: the match, else the default one.</summary>
     public LoadedCertificate Select(string? serverName) => Match(serverName) ?? Default;
+
+    /// <summary>
+    /// TLS-ALPN-01 answers by domain (RFC 8737): served only to a client that offers the
+    /// <c>acme-tls/1</c> protocol for that name, never to an ordinary client.
+    /// </summary>
+    public ImmutableDictionary<string, LoadedCertificate> AlpnChallenges { get; init; } =
+        ImmutableDictionary<string, LoadedCertificate>.Empty.WithComparers(StringComparer.OrdinalIgnoreCase);
 }
