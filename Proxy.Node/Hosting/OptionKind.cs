@@ -29,4 +29,7 @@ public enum OptionKind
     HostList,
     /// <summary>A list of IP addresses and CIDR ranges (trusted proxies).</summary>
     NetworkList,
+
+    /// <summary>A list of file paths (PEM files of CA certificates).</summary>
+    FileList,
 }

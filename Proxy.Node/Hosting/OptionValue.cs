@@ -19,6 +19,7 @@ public static class OptionValue
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
         OptionKind.HostList => "IP addresses or host names without a port, several as a comma-separated list or by repeating the flag",
         OptionKind.NetworkList => $"{Forwarding.NetworkRange.Accepted}, several as a comma-separated list or by repeating the flag",
+        OptionKind.FileList => "file paths, several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -35,6 +36,7 @@ public static class OptionValue
         OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
         OptionKind.HostList => OptionList.Split(text).All(IsHost),
         OptionKind.NetworkList => OptionList.Split(text).All(item => Forwarding.NetworkRange.TryParse(item, out _)),
+        OptionKind.FileList => OptionList.Split(text).All(item => item.Length > 0),
         _ => TryParseChoice(option, text, out _),
     };
 
