@@ -33,5 +33,5 @@ public sealed record AcmeResolverSettings(
     /// <summary>As Traefik: renew once less than a third of the expected lifetime is left.</summary>
     public TimeSpan RenewBefore => CertificatesDuration / 3;
 
-    public AcmeResolverStorage StorageRecord => new(Name, Storage);
+    public AcmeResolverStorage StorageRecord => new(Name, Storage, CaServer);
 }

@@ -1,8 +1,9 @@
 namespace Proxy.Actors.Certificates;
 
 /// <summary>
-/// Where one resolver's share of the replicated ACME state is written on this node: Traefik's
-/// <c>certificatesResolvers.&lt;name&gt;.acme.storage</c>, a path as the operator wrote it (relative to the
-/// working directory). Several resolvers may name the same file; it then holds each resolver's entries.
+/// Where a certificate resolver keeps its state on each node: the resolver's <c>storage</c> option
+/// (default <c>acme.json</c>; several resolvers may name the same file, as in Traefik) and its
+/// <c>caServer</c>, which a Traefik file does not record for the account it holds. The resolvers'
+/// options declare these; the ACME state actor gets one per configured resolver.
 /// </summary>
-public sealed record AcmeResolverStorage(string Resolver, string Path);
+public sealed record AcmeResolverStorage(string Resolver, string Path, Uri CaServer);

@@ -65,7 +65,7 @@ public sealed class CertificateResolverOptionsTests
                 resolver with { CaCertificates = [] });
             Assert.Equal([ca], resolver.CaCertificates.ToArray());
             Assert.Equal(AcmeChallenge.TlsAlpn01, resolver.ChallengeType);
-            Assert.Equal(new AcmeResolverStorage("pebble", "/var/lib/proxy/pebble.json"), resolver.StorageRecord);
+            Assert.Equal(new AcmeResolverStorage("pebble", "/var/lib/proxy/pebble.json", new Uri("https://127.0.0.1:14000/dir")), resolver.StorageRecord);
         }
         finally
         {
