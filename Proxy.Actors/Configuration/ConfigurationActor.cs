@@ -112,8 +112,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         LogNewErrors();
         // The certificate store and the ACME resolvers follow the TLS part; they read it here rather
         // than from the routing snapshot, which waits for router and service actors.
-        Context.System.EventStream.Publish(new TlsConfigurationChanged(
-            _validated.Tls, RouterTlsDefaults.Demands(_validated.Routers.Values, _settings.EntryPointTls)));
+        var tls = new TlsConfigurationChanged(_validated.Tls, RouterTlsDefaults.Demands(_validated.Routers.Values, _settings.EntryPointTls));
+        TlsConfigurationCell.Get(Context.System).Publish(tls);
+        Context.System.EventStream.Publish(tls);
         ReconcileRouters();
         ReconcileServices();
         _configPending = true;
