@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
+using Proxy.Actors.Certificates;
 using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Cluster;
@@ -37,6 +38,9 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string ConfigShardManifest = "CS1";
     internal const string NodeHealthReportManifest = "HR1";
     internal const string NodeStatusManifest = "NS1";
+    internal const string AcmeAccountManifest = "AA1";
+    internal const string AcmeCertificateManifest = "AC1";
+    internal const string AcmeChallengeManifest = "AH1";
 
     public ProxySerializer(ExtendedActorSystem system)
         : base(system)
@@ -52,6 +56,9 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         ConfigShard => ConfigShardManifest,
         NodeHealthReport => NodeHealthReportManifest,
         NodeStatus => NodeStatusManifest,
+        AcmeAccountEntry => AcmeAccountManifest,
+        AcmeCertificateEntry => AcmeCertificateManifest,
+        AcmeChallengeEntry => AcmeChallengeManifest,
         _ => throw Unknown(o),
     };
 
@@ -88,6 +95,18 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                     writer.Write(FormatVersion);
                     WriteStatus(writer, status);
                     break;
+                case AcmeAccountEntry account:
+                    writer.Write(FormatVersion);
+                    AcmeWireFormat.WriteAccount(writer, account);
+                    break;
+                case AcmeCertificateEntry certificate:
+                    writer.Write(FormatVersion);
+                    AcmeWireFormat.WriteCertificate(writer, certificate);
+                    break;
+                case AcmeChallengeEntry challenge:
+                    writer.Write(FormatVersion);
+                    AcmeWireFormat.WriteChallenge(writer, challenge);
+                    break;
                 default:
                     throw Unknown(obj);
             }
@@ -105,6 +124,9 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             ConfigShardManifest => ReadShard,
             NodeHealthReportManifest => ReadHealthReport,
             NodeStatusManifest => ReadStatus,
+            AcmeAccountManifest => AcmeWireFormat.ReadAccount,
+            AcmeCertificateManifest => AcmeWireFormat.ReadCertificate,
+            AcmeChallengeManifest => AcmeWireFormat.ReadChallenge,
             _ => throw new SerializationException(
                 $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
@@ -258,7 +280,10 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             : throw new SerializationException($"unknown backend health {value}");
 
     private static readonly string[] KnownManifests =
-        [ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest];
+        [
+            ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
+            AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest,
+        ];
 
     private static SerializationException Unknown(object o) =>
         new($"ProxySerializer cannot serialize {o.GetType().FullName}: add a manifest for it.");

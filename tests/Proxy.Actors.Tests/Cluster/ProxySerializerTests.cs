@@ -2,6 +2,8 @@ using System.Collections.Immutable;
 using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Configuration;
+using Proxy.Actors.Certificates;
+using Proxy.Actors.Certificates.Acme;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
@@ -41,6 +43,15 @@ public sealed class ProxySerializerTests : IDisposable
             ])
         },
         { "node status without sources", new NodeStatus("n", 0, DateTimeOffset.UnixEpoch, []) },
+        { "acme account", new AcmeAccountEntry(new AcmeStoredAccount("le", new Uri("https://acme-v02.api.letsencrypt.org/directory"), "ops@example.com", "-----BEGIN PRIVATE KEY-----\nAA==\n-----END PRIVATE KEY-----\n", new Uri("https://ca.test/acct/7"))) },
+        { "acme account not yet registered", new AcmeAccountEntry(new AcmeStoredAccount("le", new Uri("https://ca.test/dir"), "", "k", null)) },
+        {
+            "acme certificate",
+            new AcmeCertificateEntry(new AcmeStoredCertificate(
+                "le", ["shop.example.com", "www.shop.example.com"], "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n", "key",
+                DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000L), "127.0.0.1:4053", DateTimeOffset.FromUnixTimeMilliseconds(1_782_000_000_123L)))
+        },
+        { "acme challenge", new AcmeChallengeEntry(new AcmeChallengeAnswer("shop.example.com", AcmeChallenge.Http01, "tok", "tok.thumb"), 1_782_000_000_000L) },
     };
 
     [Theory]
