@@ -18,6 +18,12 @@ public sealed class AcmeOrderingActor : ReceiveActor
 {
     private const string WakeTimer = "wake";
 
+    /// <summary>
+    /// The longest a wake-up is set ahead: a renewal is months away, further than a timer can be set
+    /// (about 49 days), so the actor looks again daily, which also bounds the effect of a clock jump.
+    /// </summary>
+    private static readonly TimeSpan MaxWake = TimeSpan.FromDays(1);
+
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly ImmutableSortedDictionary<string, AcmeResolverSettings> _resolvers;
     private readonly IActorRef _state;
@@ -49,7 +55,9 @@ public sealed class AcmeOrderingActor : ReceiveActor
         _httpFor = httpFor;
         _status = status;
         _node = node;
-        _limits = limits;
+        _limits = limits.ChallengeSettle is null
+            ? limits with { ChallengeSettle = 2 * Context.System.Settings.Config.GetTimeSpan("akka.cluster.distributed-data.notify-subscribers-interval", TimeSpan.FromMilliseconds(500)) }
+            : limits;
         _time = time;
         _timers = new ClockTimers(time, Self);
 
@@ -165,7 +173,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
         PublishStatus();
         if (next is { } wake)
         {
-            _timers.StartSingleTimer(WakeTimer, Wake.Instance, wake - now);
+            var delay = wake - now;
+            _timers.StartSingleTimer(WakeTimer, Wake.Instance, delay > MaxWake ? MaxWake : delay);
         }
         else
         {
