@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -81,7 +82,12 @@ public static class NodeHost
         var lifecycle = new Hosting.NodeLifecycle();
         var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
-        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
+        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
+        {
+            EntryPointTls = config.EntryPoints.Values
+                .Where(e => e.Tls is not null)
+                .ToImmutableDictionary(e => e.Name, e => e.Tls!, StringComparer.Ordinal),
+        };
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
