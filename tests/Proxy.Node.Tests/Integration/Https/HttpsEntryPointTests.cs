@@ -44,6 +44,7 @@ public sealed class HttpsEntryPointTests
         Assert.True(http11.ExitCode == 0, http11.ToString());
         Assert.Equal("200 1.1", http11.StatusLine);
         Assert.Equal(2, backend.Requests);
+        Assert.All(backend.Received, r => Assert.Equal("https", r.Headers.GetValueOrDefault("X-Forwarded-Proto")));
     }
 
     [Fact]
