@@ -32,4 +32,10 @@ public enum OptionKind
 
     /// <summary>A list of file paths (PEM files of CA certificates).</summary>
     FileList,
+
+    /// <summary>A domain name a certificate covers, <c>*.</c> allowed in front (a TLS domain's main name).</summary>
+    Domain,
+
+    /// <summary>A list of <see cref="Domain"/> names (a TLS domain's sans).</summary>
+    DomainList,
 }

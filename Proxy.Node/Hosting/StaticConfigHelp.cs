@@ -23,7 +23,8 @@ public static class StaticConfigHelp
         {
             text.Append("  --").Append(option.Key).Append(Placeholder(option)).Append('\n');
             Wrap(text, Indent, option.Description);
-            var env = ConfigOrigin.Environment("").Spell(option.Key).Replace("<NAME>", "<name>", StringComparison.Ordinal);
+            var env = ConfigOrigin.Environment("").Spell(option.Key)
+                .Replace("<NAME>", "<name>", StringComparison.Ordinal).Replace("<N>", "<n>", StringComparison.Ordinal);
             var defaults = $"{Indent}default: {option.Default ?? "(none)"}";
             // A long default (a URL) and a long variable name go on two lines rather than past the width.
             text.Append(defaults).Append(defaults.Length + 8 + env.Length > Width ? $"\n{Indent}" : "   ")
@@ -88,6 +89,8 @@ public static class StaticConfigHelp
         OptionKind.HostList => "=<host>[,<host>...]",
         OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
         OptionKind.FileList => "=<file>[,<file>...]",
+        OptionKind.Domain => "=<domain>",
+        OptionKind.DomainList => "=<domain>[,<domain>...]",
         _ => "=<value>",
     };
 

@@ -15,7 +15,7 @@ public sealed class StaticConfigHelpTests
         var help = StaticConfigHelp.Render();
 
         Assert.Contains($"  --{key}", help);
-        var variable = $"PROXY_{key.Replace('.', '_').ToUpperInvariant().Replace("<NAME>", "<name>")}";
+        var variable = $"PROXY_{key.Replace("[<n>]", "_<n>").Replace('.', '_').ToUpperInvariant().Replace("<NAME>", "<name>").Replace("<N>", "<n>")}";
         // A long default and variable (a resolver's CA URL) take two lines to stay within the width.
         Assert.True(
             help.Contains($"default: {option.Default ?? "(none)"}   env: {variable}", StringComparison.Ordinal)
