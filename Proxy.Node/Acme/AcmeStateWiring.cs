@@ -15,7 +15,7 @@ internal static class AcmeStateWiring
     {
         // Relative storage paths are the working directory's, as in Traefik: resolved once, so logs and errors name the file.
         ImmutableArray<AcmeResolverStorage> located = [.. resolvers.Select(r => r with { Path = Path.GetFullPath(r.Path) })];
-        if (!located.IsEmpty && transport != ClusterTransportSecurityKind.MutualTls)
+        if (KeysInClear(located, transport))
         {
             AcmeStateLog.KeysInClear(log, string.Join(", ", located.Select(r => r.Resolver)), ClusterTransportSecurity.Name(transport));
         }
@@ -28,4 +28,11 @@ internal static class AcmeStateWiring
         return system.ActorOf(
             AcmeStateActor.Props(AcmeStateSettings.Default, located, new AcmeJsonStorage(TimeProvider.System), TimeProvider.System), ActorName);
     }
+
+    /// <summary>
+    /// Whether key material will cross the cluster transport unencrypted: any resolver, and no mutual
+    /// TLS. Plain TCP on loopback counts too: every process on the host can read it.
+    /// </summary>
+    public static bool KeysInClear(ImmutableArray<AcmeResolverStorage> resolvers, ClusterTransportSecurityKind transport) =>
+        !resolvers.IsEmpty && transport != ClusterTransportSecurityKind.MutualTls;
 }
