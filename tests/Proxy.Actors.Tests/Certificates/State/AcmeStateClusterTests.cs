@@ -58,6 +58,23 @@ public sealed class AcmeStateClusterTests : ClusterTestKit
     }
 
     [Fact]
+    public async Task PublishAcmeChallenge_AMemberUnreachable_WrittenToTheReachableOnesAtOnce()
+    {
+        // C stops without leaving: A's failure detector marks it unreachable after about 3 s.
+        await C.System.Terminate();
+        AwaitCondition(() => A.Cluster.State.Unreachable.Any(m => m.Address == C.Cluster.SelfAddress), Formation);
+        var answer = Http("shop.example.com", "tok-partial");
+
+        _nodes[0].Actor.Tell(new PublishAcmeChallenge(answer));
+
+        // Waiting for C would last the whole timeout and fail the order; B holds it when A answers.
+        ExpectMsg<AcmeStateWritten>(TimeSpan.FromSeconds(2));
+        var local = await DistributedData.Get(B.System).Replicator
+            .Ask<GetSuccess>(Dsl.Get(AcmeReplicationKeys.Challenges, ReadLocal.Instance), Propagation);
+        Assert.True(local.Get(AcmeReplicationKeys.Challenges).ContainsKey(AcmeReplicationKeys.ChallengeId(answer)));
+    }
+
+    [Fact]
     public void StoreAcmeCertificate_AtA_ReachesEveryNodeAndItsFile()
     {
         var certificate = Certificate("le", "chain", Epoch.AddDays(90), "shop.example.com");
