@@ -307,7 +307,10 @@ public sealed class AcmeStateActor : ReceiveActor
 
                 break;
             case LWWRegister<AcmeCertificateEntry> { Value: { } entry }:
-                if (!_certificates.TryGetValue(key.Id, out var current) || !AcmeCertificateOrder.Same(current, entry.Certificate))
+                // The register already keeps the newest; a value older than this node's own (a
+                // notification crossing this node's write of its file) is not a step back.
+                if (!_certificates.TryGetValue(key.Id, out var current)
+                    || (!AcmeCertificateOrder.Same(current, entry.Certificate) && !AcmeCertificateOrder.Newer(current, entry.Certificate)))
                 {
                     _certificates[key.Id] = entry.Certificate;
                     StateChanged();

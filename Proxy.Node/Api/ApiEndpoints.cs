@@ -21,7 +21,7 @@ public static class ApiEndpoints
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
     }
 
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
+    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView, Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null)
     {
         api.MapGet("/api/http/routers", () =>
         {
@@ -68,7 +68,8 @@ public static class ApiEndpoints
         api.MapGet("/api/overview", () => Results.Json(Overview(cell.Current, info)));
         api.MapGet("/api/version", () => Results.Json(new { Version = info.Version, Codename = "proxy", startDate = info.StartDate }));
         api.MapGet("/api/errors", () =>
-            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors)));
+            // The node's ACME storage files are not configuration, yet what is wrong with them is the operator's to fix.
+            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(acmeStorage?.Current ?? []))));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Actors.Certificates;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
@@ -32,6 +33,8 @@ public sealed partial class ProxyHandler(
     IRequestObserver? observer = null)
 {
     private static readonly TimeSpan ActorReplyTimeout = TimeSpan.FromSeconds(70);
+
+    private readonly AcmeChallengeCell _acmeChallenges = AcmeChallengeCell.Get(system);
 
     private readonly ForwarderRequestConfig _requestConfig = new()
     {
@@ -93,6 +96,14 @@ public sealed partial class ProxyHandler(
 
     private async Task HandleCoreAsync(HttpContext context, string entryPoint, RequestTrace? trace)
     {
+        // Inactive unless the node has an ACME resolver: one field read for every other request.
+        var challenges = _acmeChallenges.Current;
+        if (AcmeChallengeResponse.Claims(challenges, context.Request))
+        {
+            await AcmeChallengeResponse.WriteAsync(context, challenges).ConfigureAwait(false);
+            return;
+        }
+
         var snapshot = cell.Current;
         // A TLS router answers only TLS connections and any other router only plain ones, as in Traefik.
         // Kestrel fixed the scheme when the connection started: a plain request pays one string compare.

@@ -229,6 +229,9 @@ public static class NodeHost
         {
             ClusterTls.ClusterTransportLog.Insecure(clusterLog, config.Cluster.Hostname);
         }
+
+        // One per node, always: the resolvers' storage comes from their options (--certificatesresolvers.<name>.acme.storage).
+        Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
         var api = Pipeline(app, hosts, open =>
         {
             open.MapPing(lifecycle);
@@ -238,7 +241,7 @@ public static class NodeHost
             }
         }, guarded =>
         {
-            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system));
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system));
             guarded.MapDashboard();
             if (metrics is not null)
             {
@@ -265,6 +268,12 @@ public static class NodeHost
         });
         return app;
     }
+
+    /// <summary>
+    /// Each ACME resolver's storage file and CA. The resolvers' options are declared by the resolver
+    /// work (issue 12); until they are, no resolver is configured and the ACME state is empty.
+    /// </summary>
+    private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) => [];
 
     /// <summary>
     /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing

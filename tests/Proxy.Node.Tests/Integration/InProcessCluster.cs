@@ -34,6 +34,9 @@ public sealed class InProcessCluster : IAsyncDisposable
 
     public IReadOnlyList<Member> Nodes => _nodes;
 
+    /// <summary>Each node's actor system, in the order of <see cref="Nodes"/>: for a test that talks to a node's actors.</summary>
+    public IReadOnlyList<Akka.Actor.ActorSystem> Systems => [.. _started.Select(n => n.System)];
+
     /// <summary>Starts the nodes and returns once every one of them routes <paramref name="router"/> (without @file).</summary>
     public static async Task<InProcessCluster> StartAsync(string yaml, string router, string[] extraFlags)
     {

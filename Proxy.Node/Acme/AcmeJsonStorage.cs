@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Proxy.Actors.Certificates;
+
+namespace Proxy.Node.Acme;
+
+/// <summary>
+/// The resolvers' storage files on this node, in Traefik's acme.json format (<see cref="AcmeJsonFormat"/>),
+/// so a Traefik user's file is read as it is. A write replaces the file atomically (a temporary file
+/// in the same directory, mode 0600, renamed over it), keeps the sections of resolvers this node does
+/// not configure, and leaves the file untouched when its bytes would not change. A file that is not
+/// acme.json at start is moved aside to <c>&lt;file&gt;.bad-&lt;UTC time&gt;</c> and the node starts
+/// without it; a file that cannot be read at all, or turns invalid later, is never written over.
+/// </summary>
+public sealed class AcmeJsonStorage(TimeProvider time) : IAcmeStorage
+{
+    /// <summary>The largest storage file read: thousands of certificates fit in far less.</summary>
+    public const long MaxFileBytes = 32 * 1024 * 1024;
+
+    private static readonly JsonDocumentOptions Parsing = new() { MaxDepth = 32 };
+
+    public AcmeStorageRead Read(string path, IReadOnlyList<AcmeResolverStorage> resolvers)
+    {
+        byte[] bytes;
+        try
+        {
+            if (!File.Exists(path))
+            {
+                return AcmeStorageRead.Missing;
+            }
+
+            bytes = ReadLimited(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AcmeStorageRead(AcmeStorageContent.Empty, $"cannot be read ({e.Message}); this node starts without it and will not write over it", false);
+        }
+
+        if (bytes.Length == 0)
+        {
+            // Traefik's own start: it creates the file empty.
+            return AcmeStorageRead.Missing;
+        }
+
+        try
+        {
+            return new AcmeStorageRead(AcmeJsonFormat.Read(Parse(bytes), resolvers), null, true);
+        }
+        catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+        {
+            var aside = $"{path}.bad-{time.GetUtcNow().ToString("yyyyMMdd'T'HHmmss'Z'", CultureInfo.InvariantCulture)}";
+            try
+            {
+                File.Move(path, aside);
+            }
+            catch (Exception move) when (move is IOException or UnauthorizedAccessException)
+            {
+                return new AcmeStorageRead(
+                    AcmeStorageContent.Empty,
+                    $"is not a valid acme.json ({e.Message}) and could not be moved aside ({move.Message}); this node will not write over it",
+                    false);
+            }
+
+            return new AcmeStorageRead(
+                AcmeStorageContent.Empty,
+                $"is not a valid acme.json ({e.Message}): moved to {aside}; this node starts with what the cluster has and writes a new file",
+                true);
+        }
+    }
+
+    public AcmeStorageWrite Write(string path, IReadOnlyList<AcmeResolverStorage> resolvers, AcmeStorageContent content)
+    {
+        try
+        {
+            byte[]? existing = File.Exists(path) ? ReadLimited(path) : null;
+            JsonObject root;
+            try
+            {
+                root = existing is null || existing.Length == 0 ? [] : Parse(existing);
+            }
+            catch (Exception e) when (e is FormatException or JsonException or InvalidOperationException)
+            {
+                return new AcmeStorageWrite(false, $"changed since it was read and is no longer valid acme.json ({e.Message}); not written over");
+            }
+
+            AcmeJsonFormat.Write(root, resolvers, content);
+            var bytes = JsonSerializer.SerializeToUtf8Bytes(root, AcmeJsonFormat.Indented);
+            if (existing is not null && existing.AsSpan().SequenceEqual(bytes))
+            {
+                return new AcmeStorageWrite(false, null);
+            }
+
+            var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+            Directory.CreateDirectory(directory);
+            var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+            try
+            {
+                var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+                if (!OperatingSystem.IsWindows())
+                {
+                    // The file holds private keys: owner only, as Traefik requires of acme.json.
+                    options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+                }
+
+                using (var stream = new FileStream(temporary, options))
+                {
+                    stream.Write(bytes);
+                    stream.Flush(flushToDisk: true);
+                }
+
+                File.Move(temporary, path, overwrite: true);
+            }
+            finally
+            {
+                File.Delete(temporary);
+            }
+
+            return new AcmeStorageWrite(true, null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new AcmeStorageWrite(false, $"cannot be written ({e.Message})");
+        }
+    }
+
+    private static byte[] ReadLimited(string path)
+    {
+        using var stream = File.OpenRead(path);
+        if (stream.Length > MaxFileBytes)
+        {
+            throw new IOException($"the file is {stream.Length} bytes, over the {MaxFileBytes}-byte limit of a storage file");
+        }
+
+        var bytes = new byte[stream.Length];
+        stream.ReadExactly(bytes);
+        return bytes;
+    }
+
+    private static JsonObject Parse(byte[] bytes) =>
+        JsonNode.Parse(bytes, documentOptions: Parsing) as JsonObject ?? throw new FormatException("the top level is not an object of resolvers");
+}
