@@ -231,7 +231,8 @@ public static class NodeHost
         }
 
         // One per node, always: the resolvers' storage comes from their options (--certificatesresolvers.<name>.acme.storage).
-        Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
+        var acmeState = Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
+        Acme.AcmeOrderingWiring.Start(system, config.CertificateResolvers, acmeState, TimeProvider.System);
         var api = Pipeline(app, hosts, open =>
         {
             open.MapPing(lifecycle);
@@ -241,7 +242,7 @@ public static class NodeHost
             }
         }, guarded =>
         {
-            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system));
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system));
             guarded.MapDashboard();
             if (metrics is not null)
             {
@@ -269,11 +270,9 @@ public static class NodeHost
         return app;
     }
 
-    /// <summary>
-    /// Each ACME resolver's storage file and CA. The resolvers' options are declared by the resolver
-    /// work (issue 12); until they are, no resolver is configured and the ACME state is empty.
-    /// </summary>
-    private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) => [];
+    /// <summary>Each ACME resolver's storage file and CA, from its options (--certificatesresolvers.&lt;name&gt;.acme.*).</summary>
+    private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) =>
+        [.. config.CertificateResolvers.Values.Select(resolver => resolver.StorageRecord)];
 
     /// <summary>
     /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing
