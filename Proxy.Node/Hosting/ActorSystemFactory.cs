@@ -33,7 +33,7 @@ internal static class ActorSystemFactory
         // The singleton's settings and its hand-over messages' serializer, read at start: the ACME
         // ordering singleton moves between nodes with them.
         Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config)
-            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingletonManager.DefaultConfig());
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
 
     /// <summary>Akka.Remote's scheme for the transport: TLS changes it, and a seed's address must carry the same.</summary>
     public static string Protocol(ClusterSettings settings) => settings.Tls is null ? "akka.tcp" : "akka.ssl.tcp";
