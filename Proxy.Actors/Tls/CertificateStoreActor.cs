@@ -46,7 +46,7 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         ICertificateFileReader files,
         TimeProvider time,
         IActorRef? acmeState,
-        ILogger logger,
+        ILogger? logger,
         TimeSpan pollInterval)
     {
         _cell = cell;
@@ -54,7 +54,7 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         _files = files;
         _time = time;
         _acmeState = acmeState;
-        _logger = logger;
+        _logger = logger ?? new ActorLogger(Akka.Event.Logging.GetLogger(Context));
         _pollInterval = pollInterval;
         _timers = new ClockTimers(time, Self);
         Receive<TlsConfigurationChanged>(Configured);
@@ -70,13 +70,14 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     }
 
     /// <param name="acmeState">The replicated ACME state actor; null where no resolver exists (and in tests).</param>
+    /// <param name="logger">Null: the actor's own log, as every actor's.</param>
     public static Props Props(
         CertificateCell cell,
         GeneratedDefaultCertificate generated,
         ICertificateFileReader files,
         TimeProvider time,
         IActorRef? acmeState,
-        ILogger logger,
+        ILogger? logger = null,
         TimeSpan? pollInterval = null) =>
         ActorFactory.Props(() => new CertificateStoreActor(cell, generated, files, time, acmeState, logger, pollInterval ?? DefaultPollInterval));
 

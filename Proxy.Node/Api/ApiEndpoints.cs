@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Api;
@@ -21,7 +22,8 @@ public static class ApiEndpoints
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
     }
 
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView)
+    public static void MapProxyApi(
+        this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView, CertificateCell certificates)
     {
         api.MapGet("/api/http/routers", () =>
         {
@@ -67,8 +69,10 @@ public static class ApiEndpoints
 
         api.MapGet("/api/overview", () => Results.Json(Overview(cell.Current, info)));
         api.MapGet("/api/version", () => Results.Json(new { Version = info.Version, Codename = "proxy", startDate = info.StartDate }));
+        // The certificates' errors come from loading files and ACME state, not from the configuration's checks.
         api.MapGet("/api/errors", () =>
-            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors)));
+            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(certificates.Current.Errors))));
+        api.MapGet("/api/tls/certificates", () => Results.Json(CertificateRepresentation.List(certificates.Current)));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)

@@ -82,6 +82,8 @@ public static class NodeHost
         var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
+        // Started before the configuration actor, whose TLS configurations it follows on the event stream.
+        var certificates = StartCertificateStore(system);
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
@@ -111,7 +113,7 @@ public static class NodeHost
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
         }
 
-        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system) : null;
+        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system, certificates) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         // One line per entry whatever a message holds: label keys, rules and request paths reach it.
@@ -149,6 +151,7 @@ public static class NodeHost
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(config);
         builder.Services.AddSingleton(lifecycle);
+        builder.Services.AddSingleton(certificates);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
         builder.Services.AddSingleton(system);
         builder.Services.AddHostedService<Hosting.ClusterExitService>();
@@ -209,7 +212,7 @@ public static class NodeHost
             }
         }, guarded =>
         {
-            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system));
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), certificates);
             guarded.MapDashboard();
             if (metrics is not null)
             {
@@ -235,6 +238,20 @@ public static class NodeHost
             };
         });
         return app;
+    }
+
+    /// <summary>
+    /// The node's certificate store: the cell TLS handshakes read, and the actor that fills it from the
+    /// TLS configuration, the certificate files and (once the cluster's ACME state exists) ACME.
+    /// </summary>
+    private static Proxy.Actors.Tls.CertificateCell StartCertificateStore(ActorSystem system)
+    {
+        var generated = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
+        var files = new Proxy.Actors.Tls.CertificateFileReader();
+        var cell = new Proxy.Actors.Tls.CertificateCell(
+            Proxy.Actors.Tls.CertificateStore.Build(Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, files, TimeProvider.System, generated));
+        system.ActorOf(Proxy.Actors.Tls.CertificateStoreActor.Props(cell, generated, files, TimeProvider.System, acmeState: null), "certificates");
+        return cell;
     }
 
     /// <summary>
