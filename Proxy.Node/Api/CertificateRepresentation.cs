@@ -67,7 +67,7 @@ internal static class CertificateRepresentation
         };
     }
 
-    /// <summary>The domain it was ordered for first (ACME), else its common name when it covers it, else its first name.</summary>
+    /// <summary>The domain it was ordered for first (ACME), else its common name when it covers it, else its first name; none when it covers no name (the generated one).</summary>
     private static string? MainName(X509Certificate2 leaf, LoadedCertificate certificate)
     {
         if (certificate.Acme is { Domains.Length: > 0 } acme)
@@ -75,11 +75,8 @@ internal static class CertificateRepresentation
             return CertificateNames.Normalize(acme.Domains[0]);
         }
 
-        var common = leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false);
-        var normalized = string.IsNullOrWhiteSpace(common) ? null : CertificateNames.Normalize(common);
-        return normalized is not null && certificate.Names.Contains(normalized)
-            ? normalized
-            : certificate.Names.FirstOrDefault() ?? normalized;
+        var common = CertificateNames.Normalize(leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: false));
+        return certificate.Names.Contains(common) ? common : certificate.Names.FirstOrDefault();
     }
 
     /// <summary><c>tls.certificates[2].certFile</c> is about <c>tls.certificates[2]</c>.</summary>
