@@ -169,6 +169,8 @@ public static class NodeHost
         builder.Services.AddRoutingCore();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(config);
+        // What the entry points serve; the certificate store and the certificates API share it.
+        builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddSingleton(certificates);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();

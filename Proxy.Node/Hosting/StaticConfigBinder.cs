@@ -128,11 +128,12 @@ public static class StaticConfigBinder
         string Key(string option) => option.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal);
         var options = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsOptions))?.Value.Trim();
         var resolver = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsCertResolver))?.Value.Trim();
+        var domains = EntryPointTlsDomains.Of(merged, entryPoint);
         var on = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTls)) is { } flag
             ? Bool(flag)
-            : options is not null || resolver is not null;
+            : options is not null || resolver is not null || !domains.IsEmpty;
         return on
-            ? new Actors.Model.Config.RouterTlsConfig(resolver is "" ? null : resolver, [], options is "" ? null : options)
+            ? new Actors.Model.Config.RouterTlsConfig(resolver is "" ? null : resolver, domains, options is "" ? null : options)
             : null;
     }
 

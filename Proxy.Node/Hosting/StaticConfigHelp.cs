@@ -23,7 +23,8 @@ public static class StaticConfigHelp
         {
             text.Append("  --").Append(option.Key).Append(Placeholder(option)).Append('\n');
             Wrap(text, Indent, option.Description);
-            var env = ConfigOrigin.Environment("").Spell(option.Key).Replace("<NAME>", "<name>", StringComparison.Ordinal);
+            var env = ConfigOrigin.Environment("").Spell(option.Key)
+                .Replace("<NAME>", "<name>", StringComparison.Ordinal).Replace("<N>", "<n>", StringComparison.Ordinal);
             text.Append(Indent).Append("default: ").Append(option.Default ?? "(none)")
                 .Append("   env: ").Append(env).Append('\n');
         }
@@ -85,6 +86,8 @@ public static class StaticConfigHelp
         OptionKind.NameList => "=<name>[,<name>...]",
         OptionKind.HostList => "=<host>[,<host>...]",
         OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
+        OptionKind.Domain => "=<domain>",
+        OptionKind.DomainList => "=<domain>[,<domain>...]",
         _ => "=<value>",
     };
 

@@ -45,6 +45,7 @@ public static class StaticConfigValidator
         errors.AddRange(EntryPointOptionsWithoutAddress(merged));
         errors.AddRange(ListenerConflicts(merged));
         errors.AddRange(RedirectionOptionsValidator.Validate(merged));
+        errors.AddRange(EntryPointTlsDomains.Validate(merged));
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
         errors.AddRange(ClusterOptionsValidator.Validate(merged));

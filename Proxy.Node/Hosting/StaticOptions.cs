@@ -19,6 +19,8 @@ public static partial class StaticOptions
     public const string EntryPointTls = "entrypoints.<name>.http.tls";
     public const string EntryPointTlsOptions = "entrypoints.<name>.http.tls.options";
     public const string EntryPointTlsCertResolver = "entrypoints.<name>.http.tls.certresolver";
+    public const string EntryPointTlsDomainMain = "entrypoints.<name>.http.tls.domains[<n>].main";
+    public const string EntryPointTlsDomainSans = "entrypoints.<name>.http.tls.domains[<n>].sans";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
     public const string ApiTlsCertFile = "api.tls.certfile";
@@ -96,6 +98,11 @@ public static partial class StaticOptions
         new(EntryPointTlsCertResolver, OptionKind.String, null,
             "Certificate resolver for the routers entrypoint <name> makes TLS routers, as Traefik's "
             + "--entrypoints.websecure.http.tls.certresolver."),
+        new(EntryPointTlsDomainMain, OptionKind.Domain, null,
+            "Main domain of certificate <n> (0, 1, ...) for the routers entrypoint <name> makes TLS routers, instead of "
+            + "the Host(...) names of their rules. Turns TLS on too."),
+        new(EntryPointTlsDomainSans, OptionKind.DomainList, null,
+            "Other names of certificate <n> beside its main domain."),
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),

@@ -108,6 +108,14 @@ public static partial class YamlFileSource
                     }
 
                     break;
+                case YamlSequenceNode sequence when sequence.Children.Count > 0 && sequence.Children.All(item => item is YamlMappingNode):
+                    // A list of objects (Traefik's `domains: [{main: ..., sans: [...]}]`) is read as the flags write it: domains[0].main.
+                    for (var index = 0; index < sequence.Children.Count; index++)
+                    {
+                        Flatten((YamlMappingNode)sequence.Children[index], $"{key}[{index}].", $"{written}[{index}].", file, values, errors);
+                    }
+
+                    break;
                 default:
                     errors.Add(new ConfigError(origin.Description, key,
                         $"{origin.Named}: this option takes one value, not a list"));

@@ -72,4 +72,58 @@ public sealed class EntryPointTlsOptionsTests
         Assert.False(result.IsValid);
         Assert.Contains("entrypoint websecure has no address", result.RenderErrors());
     }
+
+    [Fact]
+    public void Load_DomainsByFlags_InIndexOrderAndTurnTlsOn()
+    {
+        var tls = Valid(Load(
+        [
+            "--entrypoints.web.http.tls.domains[1].main=other.test",
+            "--entrypoints.web.http.tls.domains[0].main=example.test",
+            "--entrypoints.web.http.tls.domains[0].sans=www.example.test,*.example.test",
+        ])).EntryPoints["web"].Tls;
+
+        Assert.NotNull(tls);
+        Assert.Equal(["example.test", "other.test"], tls.Domains.Select(d => d.Main));
+        Assert.Equal<string>(["www.example.test", "*.example.test"], tls.Domains[0].Sans);
+        Assert.Empty(tls.Domains[1].Sans);
+    }
+
+    [Fact]
+    public void Load_DomainsByEnvironment_Read()
+    {
+        var tls = Valid(Load([], new()
+        {
+            ["PROXY_ENTRYPOINTS_WEB_HTTP_TLS_DOMAINS_0_MAIN"] = "example.test",
+            ["PROXY_ENTRYPOINTS_WEB_HTTP_TLS_DOMAINS_0_SANS"] = "a.example.test",
+        })).EntryPoints["web"].Tls;
+
+        Assert.Equal("example.test", tls?.Domains.Single().Main);
+        Assert.Equal<string>(["a.example.test"], tls!.Domains[0].Sans);
+    }
+
+    [Fact]
+    public void Load_DomainsByYaml_ListOfObjects()
+    {
+        const string yaml =
+            "entryPoints:\n  web:\n    address: \":8000\"\n    http:\n      tls:\n        domains:\n"
+            + "          - main: example.test\n            sans: [\"*.example.test\"]\n          - main: other.test\n";
+
+        var tls = Valid(Load(["--configfile=static.yml"], yaml: yaml)).EntryPoints["web"].Tls;
+
+        Assert.Equal(["example.test", "other.test"], tls!.Domains.Select(d => d.Main));
+        Assert.Equal<string>(["*.example.test"], tls.Domains[0].Sans);
+    }
+
+    [Theory]
+    [InlineData("--entrypoints.web.http.tls.domains[0].main=bad_name", "invalid value \"bad_name\" for --entrypoints.web.http.tls.domains[0].main")]
+    [InlineData("--entrypoints.web.http.tls.domains[0].sans=a.test", "--entrypoints.web.http.tls.domains[0].sans is set but domain 0 of entrypoint web has no main domain: give --entrypoints.web.http.tls.domains[0].main")]
+    [InlineData("--entrypoints.web.http.tls.domains[100].main=a.test", "unknown option --entrypoints.web.http.tls.domains[100].main")]
+    public void Load_BadDomain_ErrorNamesTheOption(string flag, string expected)
+    {
+        var result = Load([flag]);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(expected, result.RenderErrors());
+    }
 }

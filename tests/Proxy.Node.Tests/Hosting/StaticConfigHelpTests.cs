@@ -15,7 +15,7 @@ public sealed class StaticConfigHelpTests
         var help = StaticConfigHelp.Render();
 
         Assert.Contains($"  --{key}", help);
-        Assert.Contains($"default: {option.Default ?? "(none)"}   env: PROXY_{key.Replace('.', '_').ToUpperInvariant().Replace("<NAME>", "<name>")}", help);
+        Assert.Contains($"default: {option.Default ?? "(none)"}   env: PROXY_{key.Replace("[<n>]", "_<n>").Replace('.', '_').ToUpperInvariant().Replace("<NAME>", "<name>").Replace("<N>", "<n>")}", help);
     }
 
     [Theory]
