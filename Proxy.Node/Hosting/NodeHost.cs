@@ -172,7 +172,6 @@ public static class NodeHost
         // What the entry points serve; the certificate store and the certificates API share it.
         builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(lifecycle);
-        builder.Services.AddSingleton(certificates);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
         builder.Services.AddSingleton(system);
         builder.Services.AddHostedService<Hosting.ClusterExitService>();
