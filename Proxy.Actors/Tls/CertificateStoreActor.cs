@@ -22,6 +22,12 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     /// <summary>How often the files are read again: a renewed certificate serves within this.</summary>
     public static readonly TimeSpan DefaultPollInterval = TimeSpan.FromSeconds(2);
 
+    /// <summary>
+    /// While some certificate cannot serve, how often it is loaded again although no file changed: a
+    /// certificate not valid yet becomes valid with time alone.
+    /// </summary>
+    public static readonly TimeSpan ErrorRetryInterval = TimeSpan.FromMinutes(1);
+
     private const string PollTimer = "poll";
 
     private readonly CertificateCell _cell;
@@ -39,6 +45,7 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     private ImmutableDictionary<string, string> _versions = ImmutableDictionary<string, string>.Empty;
     private ImmutableHashSet<ConfigError> _errors = [];
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
+    private DateTimeOffset _lastBuild = DateTimeOffset.MinValue;
 
     public CertificateStoreActor(
         CertificateCell cell,
@@ -59,6 +66,7 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         _timers = new ClockTimers(time, Self);
         Receive<TlsConfigurationChanged>(Configured);
         Receive<AcmeSharedState>(AcmeChanged);
+        Receive<FollowAcmeState>(follow => follow.State.Tell(new SubscribeAcmeState(Self)));
         Receive<ClockTimerFired>(fired =>
         {
             if (_timers.Accept(fired) is PollFiles)
@@ -139,9 +147,10 @@ public sealed partial class CertificateStoreActor : ReceiveActor
             Log.FilesChanged(_logger, string.Join(", ", changed));
             Rebuild(versions);
         }
-        else if (_time.GetUtcNow() > _nextExpiry)
+        else if (_time.GetUtcNow() > _nextExpiry || (!_errors.IsEmpty && _time.GetUtcNow() - _lastBuild >= ErrorRetryInterval))
         {
-            // A certificate's validity ended with no file changed: it stops serving and shows its error.
+            // Validity changes with no file changed: a certificate expired stops serving and shows its
+            // error, one whose notBefore passed starts serving.
             Rebuild(versions);
         }
     }
@@ -160,6 +169,7 @@ public sealed partial class CertificateStoreActor : ReceiveActor
 
         var snapshot = CertificateStore.Build(_tls, _acme, _files, _time, _generated) with { AlpnChallenges = alpn.ToImmutable() };
         _versions = versions;
+        _lastBuild = _time.GetUtcNow();
         _nextExpiry = snapshot.Certificates.Select(c => c.NotAfter).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
         _cell.Publish(snapshot);
 

@@ -212,10 +212,41 @@ public sealed class CertificateStoreActorTests : TestKit
     }
 
     /// <summary>Starts the store and waits for its first snapshot, published once it listens to the event stream.</summary>
-    private void Start(IActorRef? acme = null)
+    [Fact]
+    public void Poll_CertificateNotYetValid_ServesOnceItsTimeComesWithoutFileChange()
     {
-        Sys.ActorOf(CertificateStoreActor.Props(_cell, _generated, new CertificateFileReader(), _time, acme, _log, Poll));
+        var shop = _files.Write("shop", TestCertificates.Rsa("CN=shop", ["shop.example.com"], notBefore: TestCertificates.Now.AddSeconds(30)));
+        Start();
+        Sys.EventStream.Publish(Configuration(shop));
+        AwaitAssert(() => Assert.Contains("is not valid before", Assert.Single(_cell.Current.Errors).Message, StringComparison.Ordinal));
+
+        _time.Advance(CertificateStoreActor.ErrorRetryInterval);
+
+        AwaitAssert(() => Assert.Equal("CN=shop", _cell.Current.Select("shop.example.com").Certificate.Subject));
+        Assert.Empty(_cell.Current.Errors);
+    }
+
+    [Fact]
+    public void FollowAcmeState_StartedLater_SubscribesAndServesItsCertificates()
+    {
+        var acme = CreateTestProbe();
+        var store = Start();
+
+        store.Tell(new FollowAcmeState(acme.Ref));
+
+        acme.ExpectMsg<SubscribeAcmeState>(s => s.Subscriber.Equals(store));
+        acme.LastSender.Tell(AcmeSharedState.Empty with
+        {
+            Certificates = [Stored("le", TestCertificates.Ecdsa("CN=late", ["late.example.com"]), ["late.example.com"])],
+        });
+        AwaitAssert(() => Assert.Equal("CN=late", _cell.Current.Select("late.example.com").Certificate.Subject));
+    }
+
+    private IActorRef Start(IActorRef? acme = null)
+    {
+        var store = Sys.ActorOf(CertificateStoreActor.Props(_cell, _generated, new CertificateFileReader(), _time, acme, _log, Poll));
         AwaitAssert(() => Assert.Contains(_log.Entries, e => e.Level == LogLevel.Debug));
+        return store;
     }
 
     private static TlsConfigurationChanged Configuration(params SourcedCertificate[] certificates) =>
