@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Api;
@@ -21,7 +22,14 @@ public static class ApiEndpoints
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
     }
 
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView, Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null, Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell? acmeRouters = null)
+    public static void MapProxyApi(
+        this IEndpointRouteBuilder api,
+        SnapshotCell cell,
+        ApiInfo info,
+        Proxy.Actors.Cluster.ClusterViewCell clusterView,
+        CertificateCell certificates,
+        Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null,
+        Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell? acmeRouters = null)
     {
         api.MapGet("/api/http/routers", () =>
         {
@@ -67,9 +75,12 @@ public static class ApiEndpoints
 
         api.MapGet("/api/overview", () => Results.Json(Overview(cell.Current, info)));
         api.MapGet("/api/version", () => Results.Json(new { Version = info.Version, Codename = "proxy", startDate = info.StartDate }));
+        // The certificates' errors come from loading files and ACME state, not from the configuration's checks.
         api.MapGet("/api/errors", () =>
-            // The node's ACME storage files are not configuration, yet what is wrong with them is the operator's to fix.
-            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(acmeStorage?.Current ?? []).Concat(AcmeRouterErrors.All(acmeRouters)))));
+            // The node's ACME storage files and its resolvers' problems are not configuration, yet the operator's to fix.
+            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(certificates.Current.Errors)
+                .Concat(acmeStorage?.Current ?? []).Concat(AcmeRouterErrors.All(acmeRouters)))));
+        api.MapGet("/api/tls/certificates", () => Results.Json(CertificateRepresentation.List(certificates.Current)));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)

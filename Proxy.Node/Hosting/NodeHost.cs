@@ -89,16 +89,10 @@ public static class NodeHost
                 .ToImmutableDictionary(e => e.Name, e => e.Tls!, StringComparer.Ordinal),
         };
         // Subscribed before the configuration actor starts, so they hear its first publication.
-        var generatedCertificate = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
-        var certificates = new Proxy.Actors.Tls.CertificateCell(Proxy.Actors.Tls.CertificateStore.Build(
-            Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, new Proxy.Actors.Tls.CertificateFileReader(), TimeProvider.System, generatedCertificate));
+        var certificates = StartCertificateStore(system);
         var handshakeOptions = new Tls.HandshakeOptionsCell();
         system.EventStream.Subscribe(
             system.ActorOf(Tls.HandshakeOptionsActor.Props(handshakeOptions, new Proxy.Actors.Tls.CertificateFileReader()), "tls-handshake-options"),
-            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
-        // Interim: the certificate store actor takes this place (file watching, ACME, the certificates API).
-        system.EventStream.Subscribe(
-            system.ActorOf(Tls.InterimCertificatePublisher.Props(certificates, generatedCertificate, TimeProvider.System), "tls-certificates"),
             typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
@@ -129,7 +123,7 @@ public static class NodeHost
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
         }
 
-        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system) : null;
+        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system, certificates) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         // One line per entry whatever a message holds: label keys, rules and request paths reach it.
@@ -232,6 +226,8 @@ public static class NodeHost
 
         // One per node, always: the resolvers' storage comes from their options (--certificatesresolvers.<name>.acme.storage).
         var acmeState = Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
+        // The certificate store started before the state actor existed: it serves the cluster's ACME certificates from now on.
+        system.ActorSelection("/user/tls-certificates").Tell(new Proxy.Actors.Tls.FollowAcmeState(acmeState));
         Acme.AcmeOrderingWiring.Start(system, config.CertificateResolvers, acmeState, TimeProvider.System);
         var api = Pipeline(app, hosts, open =>
         {
@@ -242,7 +238,8 @@ public static class NodeHost
             }
         }, guarded =>
         {
-            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system));
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), certificates,
+                Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system));
             guarded.MapDashboard();
             if (metrics is not null)
             {
@@ -273,6 +270,23 @@ public static class NodeHost
     /// <summary>Each ACME resolver's storage file and CA, from its options (--certificatesresolvers.&lt;name&gt;.acme.*).</summary>
     private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) =>
         [.. config.CertificateResolvers.Values.Select(resolver => resolver.StorageRecord)];
+
+    /// <summary>
+    /// The node's certificate store: the cell TLS handshakes read, and the actor that fills it from the
+    /// TLS configuration, the certificate files and (once the cluster's ACME state exists) ACME.
+    /// </summary>
+    private static Proxy.Actors.Tls.CertificateCell StartCertificateStore(ActorSystem system)
+    {
+        var generated = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
+        var files = new Proxy.Actors.Tls.CertificateFileReader();
+        var cell = new Proxy.Actors.Tls.CertificateCell(
+            Proxy.Actors.Tls.CertificateStore.Build(Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, files, TimeProvider.System, generated));
+        // Subscribed here as well as in its PreStart, which runs later: the first configuration must not be missed.
+        system.EventStream.Subscribe(
+            system.ActorOf(Proxy.Actors.Tls.CertificateStoreActor.Props(cell, generated, files, TimeProvider.System, acmeState: null), "tls-certificates"),
+            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
+        return cell;
+    }
 
     /// <summary>
     /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing
