@@ -47,6 +47,42 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
     }
 
     [PebbleFact]
+    public async Task Https_TlsChallenge_CertificateFromPebbleThroughTlsAlpn01OnTheEntryPoint()
+    {
+        const string host = "alpn.resolver.test";
+        var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
+        try
+        {
+            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            await using var backend = await TestBackend.StartAsync("alpn", 63);
+            string[] flags =
+            [
+                // Pebble validates TLS-ALPN-01 on its tlsPort: the entry point listens there.
+                $"--entrypoints.web.address=127.0.0.1:{_pebble.TlsPort}",
+                $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
+                $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, "acme.json")}",
+                "--certificatesresolvers.pebble.acme.tlschallenge=true",
+                "--certificatesresolvers.pebble.acme.keytype=RSA2048",
+                $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+            ];
+            await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "pebble"), ["shop"], flags);
+
+            var served = await EventuallyCurlAsync(host, _pebble.TlsPort, rootFile);
+
+            Assert.True(served.ExitCode == 0, served.ToString());
+            Assert.Equal("200 2", served.StatusLine);
+            Assert.Equal("alpn", served.Body);
+            var handshake = await HttpsLab.SClientAsync(_pebble.TlsPort, host);
+            Assert.Contains($"subject=CN = {host}", handshake.Stdout, StringComparison.Ordinal);
+            Assert.Contains("RSA", handshake.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [PebbleFact]
     public async Task Api_RouterNamingAnUnknownResolver_WarningWithTheErrorAndTheDefaultCertificate()
     {
         const string host = "unknown.resolver.test";
