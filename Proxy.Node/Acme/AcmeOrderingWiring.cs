@@ -21,6 +21,8 @@ internal static class AcmeOrderingWiring
     /// <summary>One request to the CA; the order as a whole has its own limit (<see cref="AcmeOrderSettings"/>).</summary>
     public static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
 
+    public const int MaxResponseBytes = 1024 * 1024;
+
     public static IActorRef? Start(ActorSystem system, ImmutableSortedDictionary<string, AcmeResolverSettings> resolvers, IActorRef state, TimeProvider time)
     {
         if (resolvers.IsEmpty)
@@ -41,6 +43,7 @@ internal static class AcmeOrderingWiring
         HttpMessageHandler handler = settings.CaCertificates.IsDefaultOrEmpty
             ? new SocketsHttpHandler()
             : AcmeCaTrust.CreateHandler(ResolverOptionsValidator.LoadCaCertificates(settings.CaCertificates));
-        return new HttpClient(handler) { Timeout = RequestTimeout };
+        // The CA's answers are small JSON and PEM: a megabyte bounds what a broken or hostile CA can make us buffer.
+        return new HttpClient(handler) { Timeout = RequestTimeout, MaxResponseContentBufferSize = MaxResponseBytes };
     }
 }
