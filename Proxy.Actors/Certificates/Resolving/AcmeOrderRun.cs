@@ -51,8 +51,12 @@ public static class AcmeOrderRun
                 return new AcmeOrderFailed(demand, issued.Problem, fresh);
             }
 
+            // Whole milliseconds, as the cluster's wire format carries it: the storage files written from the
+            // replicated value then equal the first one written, and a restart rewrites none of them.
+            var now = time.GetUtcNow();
+            var obtainedAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), now.Offset);
             var certificate = new AcmeStoredCertificate(
-                settings.Name, issued.Value.Domains, issued.Value.ChainPem, issued.Value.KeyPem, issued.Value.NotAfter, node, time.GetUtcNow());
+                settings.Name, issued.Value.Domains, issued.Value.ChainPem, issued.Value.KeyPem, issued.Value.NotAfter, node, obtainedAt);
             await writer.WriteAsync(new StoreAcmeCertificate(certificate), token);
             return new AcmeOrderSucceeded(demand, certificate, fresh);
         }

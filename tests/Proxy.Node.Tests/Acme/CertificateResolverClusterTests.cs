@@ -79,6 +79,60 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         }
     }
 
+    [PebbleFact]
+    public async Task Restart_WholeClusterWithItsCertificate_OrdersNothingNew()
+    {
+        const string host = "restart.resolver.test";
+        var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
+        try
+        {
+            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            await using var backend = await TestBackend.StartAsync("cluster", 65);
+            var files = Enumerable.Range(0, 3).Select(i => Path.Combine(directory, $"node{i}", "acme.json")).ToArray();
+            string before;
+            await using (var first = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile)))
+            {
+                await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
+                await Eventually.TrueAsync(() => Task.FromResult(files.All(f => File.Exists(f) && File.ReadAllText(f).Contains(host, StringComparison.Ordinal))), "every node's file holds it");
+                before = await File.ReadAllTextAsync(files[0]);
+            }
+
+            await using var second = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+
+            // Served at once from the files, and nothing ordered: no file changes in the time an order takes.
+            Assert.Equal(0, (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.All(files, f => Assert.Equal(before, File.ReadAllText(f)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private string[] Flags(int node, string directory, string caFile) =>
+    [
+        .. node == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],
+        $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
+        $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, $"node{node}", "acme.json")}",
+        "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
+        $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+    ];
+
+    private static string Routes(string host, string backendUrl) =>
+        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
+        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
+
+    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
+    {
+        var caFile = Path.Combine(directory, "pebble-listener.pem");
+        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
+        using var root = await _pebble.RootAsync();
+        var rootFile = Path.Combine(directory, "pebble-root.pem");
+        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+        return (caFile, rootFile);
+    }
+
     private static Task<ToolResult> CurlAsync(string host, int port, string rootFile) =>
         HttpsLab.RunAsync("curl",
         [
