@@ -110,6 +110,50 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         }
     }
 
+    [PebbleFact]
+    public async Task Order_OrderingNodeStoppedMidOrder_AnotherNodeEndsWithOneCertificate()
+    {
+        const string host = "failover.resolver.test";
+        var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
+        try
+        {
+            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            await using var backend = await TestBackend.StartAsync("cluster", 66);
+            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+            var challenges = Proxy.Actors.Certificates.AcmeChallengeCell.Get(cluster.Systems[1]);
+
+            // The seed orders; stop it as soon as its challenge answer reached node 1, before pebble validated it.
+            var clock = Stopwatch.StartNew();
+            while (challenges.Current.Count == 0 && clock.Elapsed < IssueLimit)
+            {
+                await Task.Delay(10);
+            }
+
+            Assert.True(challenges.Current.Count > 0, "no order started");
+            await cluster.StopAsync(0);
+
+            await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", IssueLimit);
+            Assert.Equal(0, (await CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode);
+            var file = await File.ReadAllTextAsync(Path.Combine(directory, "node1", "acme.json"));
+            Assert.Equal(1, CountOf(file, "\"certificate\""));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static int CountOf(string text, string part)
+    {
+        var count = 0;
+        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
     private string[] Flags(int node, string directory, string caFile) =>
     [
         .. node == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],

@@ -17,6 +17,7 @@ public sealed class InProcessCluster : IAsyncDisposable
     private static readonly TimeSpan Formation = TimeSpan.FromSeconds(30);
 
     private readonly List<ProxyNode> _started = [];
+    private readonly HashSet<int> _stopped = [];
     private readonly string _directory;
 
     /// <summary>One node as a client sees it: its web entry point, and a client of its API.</summary>
@@ -87,6 +88,15 @@ public sealed class InProcessCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops one node (it leaves the cluster as on SIGTERM); the others keep running.</summary>
+    public async Task StopAsync(int index)
+    {
+        if (_stopped.Add(index))
+        {
+            await _started[index].DisposeAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         foreach (var node in _nodes)
@@ -94,9 +104,9 @@ public sealed class InProcessCluster : IAsyncDisposable
             node.Dispose();
         }
 
-        foreach (var node in _started)
+        for (var i = 0; i < _started.Count; i++)
         {
-            await node.DisposeAsync();
+            await StopAsync(i);
         }
 
         Directory.Delete(_directory, recursive: true);
