@@ -161,6 +161,41 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Redirect_PlainToTlsEntryPoint_FollowedToHttpsAndTlsOnTheRedirectingEntryPointRouted()
+    {
+        using var lab = new HttpsLab();
+        await using var backend = await TestBackend.StartAsync("b", 48);
+        var secureAddress = IPAddress.Parse("127.0.0.33");
+        var securePort = FreePort.Next(secureAddress);
+        (string, string?)[] routers = [("a.test", null)];
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("a", "a.test")]),
+            Names(routers),
+            [
+                $"--entrypoints.websecure.address={secureAddress}:{securePort}",
+                "--entrypoints.websecure.http.tls=true",
+                "--entrypoints.web.http.redirections.entrypoint.to=websecure",
+                "--entrypoints.web.http.tls=true",
+            ]);
+
+        var plain = await RawHttp.SendAsync(node.WebPort, "GET", "/x?y=1", "a.test");
+        var followed = await HttpsLab.RunAsync("curl",
+        [
+            "-sS", "--max-time", "10", "--noproxy", "*", "-L", "--cacert", lab.CaFile,
+            "--resolve", $"a.test:{node.WebPort}:127.0.0.1", "--resolve", $"a.test:{securePort}:{secureAddress}",
+            "-o", "-", "-w", "\n%{http_code} %{url_effective}", $"http://a.test:{node.WebPort}/x?y=1",
+        ]);
+        var tlsOnWeb = await lab.CurlAsync("a.test", node.WebPort, "/z");
+
+        Assert.Equal(301, plain.Status);
+        Assert.Equal($"https://a.test:{securePort}/x?y=1", plain.Headers["Location"]);
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Equal($"200 https://a.test:{securePort}/x?y=1", followed.StatusLine);
+        Assert.Equal("200 2", tlsOnWeb.StatusLine);
+        Assert.Equal(["/x?y=1", "/z"], backend.Received.Select(r => r.Path));
+    }
+
+    [Fact]
     public async Task WebSocket_OverTls_MessagesComeBack()
     {
         using var lab = new HttpsLab();
