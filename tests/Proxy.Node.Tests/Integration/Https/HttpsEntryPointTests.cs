@@ -146,6 +146,29 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Https_HostWithOtherOptionsThanSni_421MisdirectedAsTraefik()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls"), ("a.test", "{}")];
+        await using var backend = await TestBackend.StartAsync("b", 49);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("both", "a.test", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+
+        // Set up under a.test (no client certificate asked), then asking for m.test by Host.
+        var fronted = await lab.CurlAsync("a.test", node.WebPort, "/", "-H", "Host: m.test");
+        var same = await lab.CurlAsync("a.test", node.WebPort, "/", "-H", "Host: A.test:" + node.WebPort);
+
+        Assert.Equal("421 2", fronted.StatusLine);
+        Assert.Equal("200 2", same.StatusLine);
+        Assert.Equal(1, backend.Requests);
+    }
+
+    [Fact]
     public async Task Https_EntryPointTlsDefaults_RouterWithoutTlsIsATlsRouter()
     {
         using var lab = new HttpsLab();
