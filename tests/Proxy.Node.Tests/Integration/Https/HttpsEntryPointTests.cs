@@ -63,6 +63,28 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Plain_FirstBytesLateOrSplit_ServedAsBefore()
+    {
+        await using var backend = await TestBackend.StartAsync("b", 50);
+        (string, string?)[] routers = [("plain.test", null)];
+        await using var node = await TestNode.StartAsync(Routers(backend.Url, routers), Names(routers));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, node.WebPort);
+        var stream = client.GetStream();
+
+        // Nothing at accept: the peek waits for the first byte; then the request comes in two pieces.
+        await Task.Delay(300);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("G"));
+        await Task.Delay(100);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("ET / HTTP/1.1\r\nHost: plain.test\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 200 OK", response);
+        Assert.Contains("X-Backend: b", response);
+    }
+
+    [Fact]
     public async Task Https_TwoCertificatesAndWildcard_SniPicksTheOneCoveringTheName()
     {
         using var lab = new HttpsLab();
