@@ -85,6 +85,22 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Stop_ConnectionThatSentNothing_DoesNotHoldTheNode()
+    {
+        (string, string?)[] routers = [("plain.test", null)];
+        var node = await TestNode.StartAsync(Routers("http://127.0.0.1:9", routers), Names(routers));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, node.WebPort);
+        await Task.Delay(200);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.DisposeAsync();
+
+        // The grace time is 10 s: an idle connection must be closed at once, as Kestrel closes an idle HTTP one.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+    }
+
+    [Fact]
     public async Task Https_TwoCertificatesAndWildcard_SniPicksTheOneCoveringTheName()
     {
         using var lab = new HttpsLab();
