@@ -183,6 +183,34 @@ public sealed class HttpsEntryPointTests
         Assert.Equal(1, backend.Requests);
     }
 
+    [Theory]
+    [InlineData("RequestClientCert", true, true)]
+    [InlineData("RequireAnyClientCert", false, true)]
+    [InlineData("VerifyClientCertIfGiven", true, false)]
+    public async Task Https_OtherClientAuthTypes_AsTraefiksGo(string clientAuthType, bool withoutServed, bool foreignServed)
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        using var stranger = new HttpsLab("Stranger CA");
+        (string, string?)[] routers = [("m.test", "\n        options: auth")];
+        await using var backend = await TestBackend.StartAsync("b", 51);
+        var caFiles = clientAuthType == "VerifyClientCertIfGiven" ? $"        caFiles: [{clients.CaFile}]\n" : "";
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection([lab.Server("m", "m.test")], $"  options:\n    auth:\n      clientAuth:\n{caFiles}        clientAuthType: {clientAuthType}\n"),
+            Names(routers));
+        var good = lab.Client("good", clients);
+        var bad = lab.Client("bad", stranger);
+
+        var without = await lab.CurlAsync("m.test", node.WebPort);
+        var signed = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", good.CertFile, "--key", good.KeyFile);
+        var foreign = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", bad.CertFile, "--key", bad.KeyFile);
+
+        Assert.True(withoutServed == (without.StatusLine == "200 2"), without.ToString());
+        Assert.True(signed.StatusLine == "200 2", signed.ToString());
+        Assert.True(foreignServed == (foreign.StatusLine == "200 2"), foreign.ToString());
+    }
+
     [Fact]
     public async Task Https_HostWithOtherOptionsThanSni_421MisdirectedAsTraefik()
     {
