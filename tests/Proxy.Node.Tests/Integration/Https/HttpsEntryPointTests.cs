@@ -156,6 +156,28 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Https_CipherSuitesByGoName_OnlyThoseOfferedForTls12()
+    {
+        using var lab = new HttpsLab();
+        (string, string?)[] routers = [("a.test", "\n        options: narrow")];
+        await using var backend = await TestBackend.StartAsync("b", 52);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("a", "a.test")],
+                "  options:\n    narrow:\n      maxVersion: VersionTLS12\n      cipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n"),
+            Names(routers));
+
+        var listed = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256");
+        var other = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES256-GCM-SHA384");
+        var tls13 = await lab.CurlAsync("a.test", node.WebPort, "/", "--tlsv1.3");
+
+        Assert.True(listed.StatusLine == "200 2", listed.ToString());
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.NotEqual(0, tls13.ExitCode);
+    }
+
+    [Fact]
     public async Task Https_RequireAndVerifyClientCert_OnlyACertificateOfTheCaPasses()
     {
         using var lab = new HttpsLab();
