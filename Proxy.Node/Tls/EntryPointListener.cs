@@ -127,6 +127,3 @@ internal static class EntryPointListener
         }
     }
 }
-
-/// <summary>How long a new connection may stay silent before its first byte, and how long its TLS handshake may take.</summary>
-internal sealed record EntryPointTlsTimeouts(TimeSpan FirstByte, TimeSpan Handshake);
