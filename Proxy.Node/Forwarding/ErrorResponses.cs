@@ -10,6 +10,7 @@ internal static class ErrorResponses
         400 => "Bad Request\n",
         404 => "404 page not found\n",
         408 => "Request Timeout\n",
+        421 => "Misdirected Request\n",
         499 => string.Empty,
         502 => "Bad Gateway\n",
         503 => "Service Unavailable\n",

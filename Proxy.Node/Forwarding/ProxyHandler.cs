@@ -49,6 +49,9 @@ public sealed partial class ProxyHandler(
     private readonly ProxyTransformer _plainPassHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: true);
     private readonly ProxyTransformer _plainOwnHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: true);
 
+    /// <summary>The TLS options by host, for the domain-fronting check of TLS requests; null: no check (a handler without TLS entry points).</summary>
+    public Tls.HandshakeOptionsCell? TlsOptions { get; init; }
+
     // Without observers the request path takes no clock, no trace and no extra async frame.
     public Task HandleAsync(HttpContext context, string entryPoint) =>
         observer is null ? HandleCoreAsync(context, entryPoint, null) : HandleObservedAsync(context, entryPoint, observer);
@@ -108,6 +111,12 @@ public sealed partial class ProxyHandler(
         // A TLS router answers only TLS connections and any other router only plain ones, as in Traefik.
         // Kestrel fixed the scheme when the connection started: a plain request pays one string compare.
         var tls = context.Request.IsHttps;
+        if (tls && TlsOptions is { } tlsOptions && Tls.DomainFronting.Misdirected(tlsOptions.Current, entryPoint, context))
+        {
+            await ErrorResponses.Write(context, StatusCodes.Status421MisdirectedRequest).ConfigureAwait(false);
+            return;
+        }
+
         var route = (tls ? snapshot.TlsEntryPoints : snapshot.EntryPoints).TryGetValue(entryPoint, out var table)
             ? table.Match(new HttpRequestFacts(context.Request))
             : null;

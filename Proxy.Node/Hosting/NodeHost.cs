@@ -194,7 +194,10 @@ public static class NodeHost
             Redirections = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
                 config.EntryPoints.Where(entry => entry.Value.Redirection is not null), entry => entry.Key, entry => entry.Value.Redirection!, StringComparer.Ordinal),
         };
-        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()));
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()))
+        {
+            TlsOptions = handshakeOptions,
+        };
         var listeners = new Hosting.ListenerMap(config);
         var info = new ApiInfo(
             System.Collections.Immutable.ImmutableSortedDictionary.CreateRange(config.EntryPoints.Select(e => KeyValuePair.Create(e.Key, e.Value.Address))),

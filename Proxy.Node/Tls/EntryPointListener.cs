@@ -20,6 +20,8 @@ internal static class EntryPointListener
 {
     public static void Configure(ListenOptions listen, string entryPoint, TlsHandshake handshake, CertificateCell certificates, EntryPointTlsTimeouts timeouts)
     {
+        // Set when Kestrel builds the pipeline, which it does from the last middleware to the first: before
+        // the first one's delegate can run.
         ConnectionDelegate? http = null;
         listen.Use(tlsThenHttp => connection => SniffAsync(connection, tlsThenHttp, http!, certificates, timeouts));
         listen.UseHttps(new TlsHandshakeCallbackOptions
@@ -47,10 +49,14 @@ internal static class EntryPointListener
         var input = connection.Transport.Input;
         ReadResult read;
         // Bytes already there cost no timer; a client that says nothing is closed after the time Kestrel
-        // gives an idle connection, as before this peek existed.
+        // gives an idle connection, as before this peek existed, or at once when the node stops, as Kestrel
+        // closes an idle HTTP connection then.
         if (!input.TryRead(out read))
         {
-            using var idle = new CancellationTokenSource(timeouts.FirstByte);
+            using var idle = connection.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime
+                ? CancellationTokenSource.CreateLinkedTokenSource(lifetime.ConnectionClosedRequested)
+                : new CancellationTokenSource();
+            idle.CancelAfter(timeouts.FirstByte);
             try
             {
                 read = await input.ReadAsync(idle.Token).ConfigureAwait(false);
@@ -121,6 +127,3 @@ internal static class EntryPointListener
         }
     }
 }
-
-/// <summary>How long a new connection may stay silent before its first byte, and how long its TLS handshake may take.</summary>
-internal sealed record EntryPointTlsTimeouts(TimeSpan FirstByte, TimeSpan Handshake);

@@ -1,7 +1,7 @@
 namespace Proxy.Node.Tls;
 
 /// <summary>Where <see cref="HandshakeOptionsActor"/> publishes the options table and handshakes read it, lock-free.</summary>
-internal sealed class HandshakeOptionsCell
+public sealed class HandshakeOptionsCell
 {
     private volatile HandshakeOptionsTable _current = HandshakeOptionsTable.Empty;
 

@@ -12,7 +12,7 @@ namespace Proxy.Node.Tls;
 /// Routers that name different options for one host make that host use <c>default</c> (Traefik logs
 /// it too), listed in <see cref="Conflicts"/>.
 /// </summary>
-internal sealed class HandshakeOptionsTable
+public sealed class HandshakeOptionsTable
 {
     private readonly FrozenDictionary<string, FrozenDictionary<string, HandshakeProfile>> _byEntryPoint;
 

@@ -11,7 +11,7 @@ namespace Proxy.Node.Tls;
 /// One <c>tls.options</c> entry made ready for handshakes once, when the configuration changes: its
 /// protocols, cipher suites, ALPN list and client CAs (read from their files here, never during a handshake).
 /// </summary>
-internal sealed class HandshakeProfile
+public sealed class HandshakeProfile
 {
     // Go (and so Traefik) applies cipherSuites to TLS 1.2 and below only; TLS 1.3 keeps its own suites.
     private static readonly TlsCipherSuite[] Tls13Suites =

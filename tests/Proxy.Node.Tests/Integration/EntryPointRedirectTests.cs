@@ -5,7 +5,7 @@ namespace Proxy.Node.Tests.Integration;
 /// <summary>
 /// Traefik's entry-point redirection through a real node: every request on web is sent to websecure's
 /// port on the request's own host, and nothing an attacker puts in the request names another authority.
-/// websecure is plain HTTP here (no TLS listener exists yet): the tests read the Location only.
+/// websecure is reached in plain HTTP here: the tests read the Location only (HttpsEntryPointTests follows one to HTTPS).
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class EntryPointRedirectTests

@@ -63,6 +63,44 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Plain_FirstBytesLateOrSplit_ServedAsBefore()
+    {
+        await using var backend = await TestBackend.StartAsync("b", 50);
+        (string, string?)[] routers = [("plain.test", null)];
+        await using var node = await TestNode.StartAsync(Routers(backend.Url, routers), Names(routers));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, node.WebPort);
+        var stream = client.GetStream();
+
+        // Nothing at accept: the peek waits for the first byte; then the request comes in two pieces.
+        await Task.Delay(300);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("G"));
+        await Task.Delay(100);
+        await stream.WriteAsync(Encoding.ASCII.GetBytes("ET / HTTP/1.1\r\nHost: plain.test\r\nConnection: close\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.ASCII);
+        var response = await reader.ReadToEndAsync().WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.StartsWith("HTTP/1.1 200 OK", response);
+        Assert.Contains("X-Backend: b", response);
+    }
+
+    [Fact]
+    public async Task Stop_ConnectionThatSentNothing_DoesNotHoldTheNode()
+    {
+        (string, string?)[] routers = [("plain.test", null)];
+        var node = await TestNode.StartAsync(Routers("http://127.0.0.1:9", routers), Names(routers));
+        using var client = new TcpClient();
+        await client.ConnectAsync(IPAddress.Loopback, node.WebPort);
+        await Task.Delay(200);
+
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
+        await node.DisposeAsync();
+
+        // The grace time is 10 s: an idle connection must be closed at once, as Kestrel closes an idle HTTP one.
+        Assert.True(stopping.Elapsed < TimeSpan.FromSeconds(5), $"stopping took {stopping.Elapsed}");
+    }
+
+    [Fact]
     public async Task Https_TwoCertificatesAndWildcard_SniPicksTheOneCoveringTheName()
     {
         using var lab = new HttpsLab();
@@ -118,6 +156,28 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Https_CipherSuitesByGoName_OnlyThoseOfferedForTls12()
+    {
+        using var lab = new HttpsLab();
+        (string, string?)[] routers = [("a.test", "\n        options: narrow")];
+        await using var backend = await TestBackend.StartAsync("b", 52);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("a", "a.test")],
+                "  options:\n    narrow:\n      maxVersion: VersionTLS12\n      cipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n"),
+            Names(routers));
+
+        var listed = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256");
+        var other = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES256-GCM-SHA384");
+        var tls13 = await lab.CurlAsync("a.test", node.WebPort, "/", "--tlsv1.3");
+
+        Assert.True(listed.StatusLine == "200 2", listed.ToString());
+        Assert.NotEqual(0, other.ExitCode);
+        Assert.NotEqual(0, tls13.ExitCode);
+    }
+
+    [Fact]
     public async Task Https_RequireAndVerifyClientCert_OnlyACertificateOfTheCaPasses()
     {
         using var lab = new HttpsLab();
@@ -145,6 +205,57 @@ public sealed class HttpsEntryPointTests
         Assert.Equal(1, backend.Requests);
     }
 
+    [Theory]
+    [InlineData("RequestClientCert", true, true)]
+    [InlineData("RequireAnyClientCert", false, true)]
+    [InlineData("VerifyClientCertIfGiven", true, false)]
+    public async Task Https_OtherClientAuthTypes_AsTraefiksGo(string clientAuthType, bool withoutServed, bool foreignServed)
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        using var stranger = new HttpsLab("Stranger CA");
+        (string, string?)[] routers = [("m.test", "\n        options: auth")];
+        await using var backend = await TestBackend.StartAsync("b", 51);
+        var caFiles = clientAuthType == "VerifyClientCertIfGiven" ? $"        caFiles: [{clients.CaFile}]\n" : "";
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection([lab.Server("m", "m.test")], $"  options:\n    auth:\n      clientAuth:\n{caFiles}        clientAuthType: {clientAuthType}\n"),
+            Names(routers));
+        var good = lab.Client("good", clients);
+        var bad = lab.Client("bad", stranger);
+
+        var without = await lab.CurlAsync("m.test", node.WebPort);
+        var signed = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", good.CertFile, "--key", good.KeyFile);
+        var foreign = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", bad.CertFile, "--key", bad.KeyFile);
+
+        Assert.True(withoutServed == (without.StatusLine == "200 2"), without.ToString());
+        Assert.True(signed.StatusLine == "200 2", signed.ToString());
+        Assert.True(foreignServed == (foreign.StatusLine == "200 2"), foreign.ToString());
+    }
+
+    [Fact]
+    public async Task Https_HostWithOtherOptionsThanSni_421MisdirectedAsTraefik()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls"), ("a.test", "{}")];
+        await using var backend = await TestBackend.StartAsync("b", 49);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("both", "a.test", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+
+        // Set up under a.test (no client certificate asked), then asking for m.test by Host.
+        var fronted = await lab.CurlAsync("a.test", node.WebPort, "/", "-H", "Host: m.test");
+        var same = await lab.CurlAsync("a.test", node.WebPort, "/", "-H", "Host: A.test:" + node.WebPort);
+
+        Assert.Equal("421 2", fronted.StatusLine);
+        Assert.Equal("200 2", same.StatusLine);
+        Assert.Equal(1, backend.Requests);
+    }
+
     [Fact]
     public async Task Https_EntryPointTlsDefaults_RouterWithoutTlsIsATlsRouter()
     {
@@ -158,6 +269,41 @@ public sealed class HttpsEntryPointTests
 
         Assert.Equal("200 2", (await lab.CurlAsync("a.test", node.WebPort)).StatusLine);
         Assert.Equal(404, (await RawHttp.SendAsync(node.WebPort, "GET", "/", "a.test")).Status);
+    }
+
+    [Fact]
+    public async Task Redirect_PlainToTlsEntryPoint_FollowedToHttpsAndTlsOnTheRedirectingEntryPointRouted()
+    {
+        using var lab = new HttpsLab();
+        await using var backend = await TestBackend.StartAsync("b", 48);
+        var secureAddress = IPAddress.Parse("127.0.0.33");
+        var securePort = FreePort.Next(secureAddress);
+        (string, string?)[] routers = [("a.test", null)];
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("a", "a.test")]),
+            Names(routers),
+            [
+                $"--entrypoints.websecure.address={secureAddress}:{securePort}",
+                "--entrypoints.websecure.http.tls=true",
+                "--entrypoints.web.http.redirections.entrypoint.to=websecure",
+                "--entrypoints.web.http.tls=true",
+            ]);
+
+        var plain = await RawHttp.SendAsync(node.WebPort, "GET", "/x?y=1", "a.test");
+        var followed = await HttpsLab.RunAsync("curl",
+        [
+            "-sS", "--max-time", "10", "--noproxy", "*", "-L", "--cacert", lab.CaFile,
+            "--resolve", $"a.test:{node.WebPort}:127.0.0.1", "--resolve", $"a.test:{securePort}:{secureAddress}",
+            "-o", "-", "-w", "\n%{http_code} %{url_effective}", $"http://a.test:{node.WebPort}/x?y=1",
+        ]);
+        var tlsOnWeb = await lab.CurlAsync("a.test", node.WebPort, "/z");
+
+        Assert.Equal(301, plain.Status);
+        Assert.Equal($"https://a.test:{securePort}/x?y=1", plain.Headers["Location"]);
+        Assert.True(followed.ExitCode == 0, followed.ToString());
+        Assert.Equal($"200 https://a.test:{securePort}/x?y=1", followed.StatusLine);
+        Assert.Equal("200 2", tlsOnWeb.StatusLine);
+        Assert.Equal(["/x?y=1", "/z"], backend.Received.Select(r => r.Path));
     }
 
     [Fact]
