@@ -309,7 +309,7 @@ public sealed class AcmeStateActor : ReceiveActor
                 if (!_accounts.TryGetValue(entry.Account.Resolver, out var known) || known != entry.Account)
                 {
                     _accounts[entry.Account.Resolver] = entry.Account;
-                    StateChanged();
+                    StateChanged(entry.Account.Resolver);
                 }
 
                 break;
@@ -320,7 +320,7 @@ public sealed class AcmeStateActor : ReceiveActor
                     || (!AcmeCertificateOrder.Same(current, entry.Certificate) && !AcmeCertificateOrder.Newer(current, entry.Certificate)))
                 {
                     _certificates[key.Id] = entry.Certificate;
-                    StateChanged();
+                    StateChanged(entry.Certificate.Resolver);
                 }
 
                 break;
@@ -330,10 +330,14 @@ public sealed class AcmeStateActor : ReceiveActor
     private static bool SameChallenges(ImmutableDictionary<string, AcmeChallengeEntry> a, ImmutableDictionary<string, AcmeChallengeEntry> b) =>
         a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && other == entry.Value);
 
-    private void StateChanged()
+    private void StateChanged(string resolver)
     {
         PublishState();
-        SaveFiles();
+        if (_resolvers.Any(r => r.Resolver == resolver))
+        {
+            // Another resolver's certificate (one this node does not configure) has no file here.
+            SaveFiles();
+        }
     }
 
     private void PublishChallenges() =>
