@@ -54,6 +54,9 @@ public sealed class AcmeStateActor : ReceiveActor
     /// <summary>The last write of each storage file that failed, until one succeeds.</summary>
     private readonly SortedDictionary<string, string> _writeErrors = new(StringComparer.Ordinal);
 
+    /// <summary>Two of the replicator's notification intervals: by then every reachable node's actor has heard of a write.</summary>
+    private readonly TimeSpan _notified;
+
     private ImmutableDictionary<string, AcmeChallengeEntry> _challenges = ImmutableDictionary<string, AcmeChallengeEntry>.Empty;
     private AcmeSharedState _state = AcmeSharedState.Empty;
     private long _nextWrite;
@@ -66,6 +69,7 @@ public sealed class AcmeStateActor : ReceiveActor
         _time = time;
         _timers = new ClockTimers(time, Self);
         _self = ClusterNode.Id(_cluster.SelfAddress);
+        _notified = Context.System.Settings.Config.GetTimeSpan("akka.cluster.distributed-data.notify-subscribers-interval", TimeSpan.FromMilliseconds(500)) * 2;
 
         Receive<SubscribeAcmeState>(Subscribe);
         Receive<StoreAcmeAccount>(store => StoreAccount(store.Account));
@@ -265,7 +269,10 @@ public sealed class AcmeStateActor : ReceiveActor
         _pending.Remove(write);
         if (pending.Failure is null)
         {
-            pending.ReplyTo.Tell(new AcmeStateWritten());
+            // The replicas hold it now; each node's actor hears of it at its replicator's next
+            // notification. Answered after two of those, so that "written" means every reachable
+            // node answers with it, not merely holds it (a CA validating at once would get a 404).
+            Context.System.Scheduler.ScheduleTellOnce(_notified, pending.ReplyTo, new AcmeStateWritten(), Self);
         }
         else
         {
@@ -302,7 +309,7 @@ public sealed class AcmeStateActor : ReceiveActor
                 if (!_accounts.TryGetValue(entry.Account.Resolver, out var known) || known != entry.Account)
                 {
                     _accounts[entry.Account.Resolver] = entry.Account;
-                    StateChanged();
+                    StateChanged(entry.Account.Resolver);
                 }
 
                 break;
@@ -313,7 +320,7 @@ public sealed class AcmeStateActor : ReceiveActor
                     || (!AcmeCertificateOrder.Same(current, entry.Certificate) && !AcmeCertificateOrder.Newer(current, entry.Certificate)))
                 {
                     _certificates[key.Id] = entry.Certificate;
-                    StateChanged();
+                    StateChanged(entry.Certificate.Resolver);
                 }
 
                 break;
@@ -323,10 +330,14 @@ public sealed class AcmeStateActor : ReceiveActor
     private static bool SameChallenges(ImmutableDictionary<string, AcmeChallengeEntry> a, ImmutableDictionary<string, AcmeChallengeEntry> b) =>
         a.Count == b.Count && a.All(entry => b.TryGetValue(entry.Key, out var other) && other == entry.Value);
 
-    private void StateChanged()
+    private void StateChanged(string resolver)
     {
         PublishState();
-        SaveFiles();
+        if (_resolvers.Any(r => r.Resolver == resolver))
+        {
+            // Another resolver's certificate (one this node does not configure) has no file here.
+            SaveFiles();
+        }
     }
 
     private void PublishChallenges() =>

@@ -122,6 +122,35 @@ public sealed class AcmeJsonStorageTests : IDisposable
         Assert.False(File.Exists(FilePath));
     }
 
+    public static TheoryData<string, string> BadFiles() => new()
+    {
+        { "[]", "the top level is not an object of resolvers" },
+        { """{ "le": [] }""", "resolver 'le' is not an object" },
+        { """{ "le": { "Account": { "Email": "a@b.c" } } }""", "resolver 'le', Account has no PrivateKey" },
+        { """{ "le": { "Account": { "PrivateKey": "%%%" } } }""", "resolver 'le', Account.PrivateKey is not base64" },
+        { """{ "le": { "Account": { "PrivateKey": "AAAA" } } }""", "resolver 'le', Account.PrivateKey is neither a PKCS#1 RSA key nor a PKCS#8 EC key" },
+        { """{ "le": { "Account": { "PrivateKey": 5 } } }""", "is not a valid acme.json" },
+        { """{ "le": { "Certificates": [ 1 ] } }""", "resolver 'le', certificate 0 is not an object" },
+        { """{ "le": { "Certificates": [ { "certificate": "QQ==", "key": "QQ==" } ] } }""", "resolver 'le', certificate 0 has no domain" },
+        { """{ "le": { "Certificates": [ { "domain": { "main": "" }, "certificate": "QQ==", "key": "QQ==" } ] } }""", "resolver 'le', certificate 0 names no domain" },
+        { """{ "le": { "Certificates": [ { "domain": { "main": "a.example.com" }, "certificate": "QQ==", "key": "QQ==" } ] } }""", "resolver 'le', certificate 0.certificate is not a PEM certificate" },
+        { new string('[', 100), "is not a valid acme.json" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public void Read_BadContent_MovedAsideWithWhatAndWhere(string json, string expected)
+    {
+        File.WriteAllText(FilePath, json);
+
+        var read = Storage().Read(FilePath, [new AcmeResolverStorage("le", FilePath, Ca)]);
+
+        Assert.True(read.Writable);
+        Assert.Contains(expected, read.Error, StringComparison.Ordinal);
+        Assert.Empty(read.Content.Certificates);
+        Assert.Equal(json, File.ReadAllText(FilePath + ".bad-20261205T010203Z"));
+    }
+
     [Fact]
     public void Read_OverTheSizeLimit_UnwritableAndTheLimitNamed()
     {

@@ -40,6 +40,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public HttpClient Api { get; }
 
+    /// <summary>The node's actor system: for a test that talks to the node's actors or cells.</summary>
+    public Akka.Actor.ActorSystem System => _node.System;
+
     /// <summary>
     /// Starts a node serving <paramref name="yaml"/>, and returns once /ping answers and every
     /// router in <paramref name="routers"/> (names without @file) is enabled.
