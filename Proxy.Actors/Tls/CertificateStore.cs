@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using Proxy.Actors.Certificates;
 using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
@@ -28,7 +29,7 @@ public static class CertificateStore
         var loaded = ImmutableArray.CreateBuilder<LoadedCertificate>();
         foreach (var declared in tls.Certificates)
         {
-            var (certificate, error) = CertificateLoader.Load(declared, files, time);
+            var (certificate, error) = Guarded(() => CertificateLoader.Load(declared, files, time), declared.Source, $"{declared.Path}.certFile");
             if (certificate is not null) loaded.Add(certificate);
             if (error is not null) errors.Add(error);
         }
@@ -37,7 +38,7 @@ public static class CertificateStore
         // user-defined certificates already cover, a file certificate keeps its names.
         foreach (var stored in acme.IsDefault ? [] : acme)
         {
-            var (certificate, error) = AcmeCertificateLoader.Load(stored, time);
+            var (certificate, error) = Guarded(() => AcmeCertificateLoader.Load(stored, time), AcmeCertificateLoader.Source, AcmeCertificateLoader.PathOf(stored));
             if (certificate is not null) loaded.Add(certificate);
             if (error is not null) errors.Add(error);
         }
@@ -45,7 +46,7 @@ public static class CertificateStore
         LoadedCertificate? storeDefault = null;
         if (tls.DefaultCertificate is { } declaredDefault)
         {
-            var (certificate, error) = CertificateLoader.Load(declaredDefault, files, time);
+            var (certificate, error) = Guarded(() => CertificateLoader.Load(declaredDefault, files, time), declaredDefault.Source, $"{declaredDefault.Path}.certFile");
             storeDefault = certificate;
             if (error is not null) errors.Add(error with { Message = $"{error.Message}; the generated default certificate serves instead" });
         }
@@ -70,6 +71,23 @@ public static class CertificateStore
 
         return new CertificateSnapshot(
             loaded.ToImmutable(), exact.ToImmutable(), wildcards.ToImmutable(), storeDefault ?? generated.Certificate, errors.ToImmutable());
+    }
+
+    /// <summary>
+    /// A certificate the platform's parsers reject in a way the loader does not foresee is that
+    /// certificate's error, never the store's: the others keep serving.
+    /// </summary>
+    private static (LoadedCertificate? Certificate, ConfigError? Error) Guarded(
+        Func<(LoadedCertificate?, ConfigError?)> load, string source, string path)
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
+        {
+            return (null, new ConfigError(source, path, $"cannot be loaded: {e.Message}"));
+        }
     }
 
     /// <summary>Every file a configuration's certificates are read from, so that a change of any of them rebuilds the store.</summary>

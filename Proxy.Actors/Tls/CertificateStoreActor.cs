@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Security.Cryptography;
 using Akka.Actor;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Certificates;
@@ -123,7 +124,21 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         foreach (var answer in state.Challenges.Where(c => c.Type == AcmeChallenge.TlsAlpn01))
         {
             // Made once per answer, not per rebuild: the CA may connect at any moment and must see one certificate.
-            answers[answer] = _answers.TryGetValue(answer, out var made) ? made : AlpnCertificate(answer);
+            if (_answers.TryGetValue(answer, out var made))
+            {
+                answers[answer] = made;
+                continue;
+            }
+
+            try
+            {
+                answers[answer] = AlpnCertificate(answer);
+            }
+            catch (Exception e) when (e is ArgumentException or CryptographicException)
+            {
+                // A name no certificate can carry: that challenge fails at the CA, the rest serve.
+                Log.ChallengeRefused(_logger, answer.Domain, e.Message);
+            }
         }
 
         _answers = answers.ToImmutable();
@@ -210,6 +225,9 @@ public sealed partial class CertificateStoreActor : ReceiveActor
 
         [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "Certificate files changed: {Paths}")]
         public static partial void FilesChanged(ILogger logger, string paths);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "TLS-ALPN-01 challenge for '{Domain}': no challenge certificate can be made: {Error}")]
+        public static partial void ChallengeRefused(ILogger logger, string domain, string error);
 
         [LoggerMessage(EventId = 4, Level = LogLevel.Debug, Message = "Certificate store published: {Certificates} certificates, {Errors} errors, {Challenges} TLS-ALPN-01 answers")]
         public static partial void Published(ILogger logger, int certificates, int errors, int challenges);

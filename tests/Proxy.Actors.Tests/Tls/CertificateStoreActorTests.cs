@@ -96,6 +96,26 @@ public sealed class CertificateStoreActorTests : TestKit
     }
 
     [Fact]
+    public void AcmeState_ChallengeNameNoCertificateCarries_LoggedAndOtherAnswerServed()
+    {
+        var acme = CreateTestProbe();
+        Start(acme.Ref);
+        acme.ExpectMsg<SubscribeAcmeState>();
+
+        acme.LastSender.Tell(AcmeSharedState.Empty with
+        {
+            Challenges =
+            [
+                new AcmeChallengeAnswer("", AcmeChallenge.TlsAlpn01, "t0", "t0.thumb"),
+                new AcmeChallengeAnswer("ok.example.com", AcmeChallenge.TlsAlpn01, "t1", "t1.thumb"),
+            ],
+        });
+
+        AwaitAssert(() => Assert.Equal("ok.example.com", Assert.Single(_cell.Current.AlpnChallenges).Key));
+        Assert.Single(_log.Entries, e => e.Level == LogLevel.Error && e.Message.Contains("TLS-ALPN-01 challenge for ''", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void AcmeAndFile_SameName_FileServes()
     {
         var acme = CreateTestProbe();

@@ -34,6 +34,25 @@ public sealed class CertificateStoreTests : IDisposable
     }
 
     [Fact]
+    public void Build_SubjectAlternativeNamesThatDoNotParse_ThatCertificatesErrorOthersServe()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=odd", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        // An OCTET STRING where the extension must hold a SEQUENCE of names: only reading the names finds out.
+        request.CertificateExtensions.Add(new System.Security.Cryptography.X509Certificates.X509Extension("2.5.29.17", [0x04, 0x00], false));
+        var odd = request.CreateSelfSigned(TestCertificates.Now.AddDays(-1), TestCertificates.Now.AddDays(1));
+        var declared = _files.Write("odd", odd) with { Path = "tls.certificates[0]" };
+        var shop = _files.Write("shop", TestCertificates.Rsa("CN=shop", ["shop.example.com"])) with { Path = "tls.certificates[1]" };
+
+        var snapshot = CertificateStore.Build(ValidatedTls.Empty with { Certificates = [declared, shop] }, _reader, _time, new(_time));
+
+        var error = Assert.Single(snapshot.Errors);
+        Assert.Equal("tls.certificates[0].certFile", error.Path);
+        Assert.StartsWith("cannot be loaded: ", error.Message, StringComparison.Ordinal);
+        Assert.Equal("CN=shop", snapshot.Select("shop.example.com").Certificate.Subject);
+    }
+
+    [Fact]
     public void Build_TwoCertificatesForOneName_FirstDeclaredServes()
     {
         var first = _files.Write("first", TestCertificates.Rsa("CN=first", ["a.example.com"]));

@@ -26,6 +26,20 @@ public sealed class InspectCliTests
     }
 
     [Fact]
+    public async Task Certificates_AgainstARunningNode_RowPerCertificateWithItsError()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        var yaml = Yaml.SingleRoute(Yaml.Servers(a.Url)) + "tls:\n  certificates:\n    - certFile: /nonexistent/shop.pem\n      keyFile: /nonexistent/shop.key\n";
+        await using var node = await TestNode.StartAsync(yaml, "app");
+
+        var (table, exit) = await CliAsync("certificates", $"--api=127.0.0.1:{node.ApiPort}");
+
+        Assert.Equal(0, exit);
+        Assert.Matches(@"(?m)^tls\.certificates\[0\]\s+file\s+disabled\s+tls\.certificates\[0\]\.certFile: cannot read '/nonexistent/shop\.pem': no such directory$", table);
+        Assert.Matches(@"(?m)^generated default certificate\s+default\s+\S+\s+enabled$", table);
+    }
+
+    [Fact]
     public async Task Services_NoNodeListening_ExitOneNamingTheAddress()
     {
         var closed = new Uri(FreePort.ClosedUrl(1)).Authority;
