@@ -45,7 +45,7 @@ public static class AcmeOrderRun
             }
 
             var issued = await AcmeIssuance.OrderAsync(
-                client, demand.Domains, settings.ChallengeType, settings.KeyType, new ReplicatedChallengeResponder(writer, limits.ChallengeSettle ?? TimeSpan.Zero, time), limits.PollLimit, token);
+                client, demand.Domains, settings.ChallengeType, settings.KeyType, new ReplicatedChallengeResponder(writer), limits.PollLimit, token);
             if (!issued.IsSuccess)
             {
                 return new AcmeOrderFailed(demand, issued.Problem, fresh);

@@ -55,9 +55,7 @@ public sealed class AcmeOrderingActor : ReceiveActor
         _httpFor = httpFor;
         _status = status;
         _node = node;
-        _limits = limits.ChallengeSettle is null
-            ? limits with { ChallengeSettle = 2 * Context.System.Settings.Config.GetTimeSpan("akka.cluster.distributed-data.notify-subscribers-interval", TimeSpan.FromMilliseconds(500)) }
-            : limits;
+        _limits = limits;
         _time = time;
         _timers = new ClockTimers(time, Self);
 
