@@ -177,6 +177,7 @@ public static class NodeHost
         builder.Services.AddSingleton(config);
         // What the entry points serve; the certificate store and the certificates API share it.
         builder.Services.AddSingleton(certificates);
+        builder.Services.AddSingleton(handshakeOptions);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
         builder.Services.AddSingleton(system);
