@@ -46,12 +46,16 @@ public sealed class HandshakeProfile
         }
 
         _validate = settings.ClientAuthType == TlsNames.NoClientCert ? null : Validate;
+        Applied = new HandshakeOptionsApplied(RouterTlsDefaults.IsDefault(name) ? TlsNames.DefaultOptions : name);
     }
 
     /// <summary>The options' qualified name (<c>modern@file</c>), or <c>default</c>.</summary>
     public string Name { get; }
 
     public TlsHandshakeSettings Settings { get; }
+
+    /// <summary>The connection feature a handshake with these options records, one per profile.</summary>
+    internal HandshakeOptionsApplied Applied { get; }
 
     /// <summary>Why no handshake can use these options (a client CA file did not load), or null.</summary>
     public string? Problem { get; }
