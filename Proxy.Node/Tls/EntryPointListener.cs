@@ -48,23 +48,15 @@ internal static class EntryPointListener
     {
         var input = connection.Transport.Input;
         ReadResult read;
-        // Bytes already there cost no timer; a client that says nothing is closed after the time Kestrel
-        // gives an idle connection, as before this peek existed, or at once when the node stops, as Kestrel
-        // closes an idle HTTP connection then.
-        if (!input.TryRead(out read))
+        try
         {
-            using var idle = connection.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime
-                ? CancellationTokenSource.CreateLinkedTokenSource(lifetime.ConnectionClosedRequested)
-                : new CancellationTokenSource();
-            idle.CancelAfter(timeouts.FirstByte);
-            try
-            {
-                read = await input.ReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+            read = await FirstBytesAsync(connection, input, timeouts.FirstByte).ConfigureAwait(false);
+        }
+        catch (Exception e) when (IsClientGone(e))
+        {
+            // The client reset or closed the connection, or said nothing in time: nothing for HTTP to answer,
+            // and nothing for the log either, as Kestrel logs a reset at debug only.
+            return;
         }
 
         var buffer = read.Buffer;
@@ -121,9 +113,36 @@ internal static class EntryPointListener
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (IsClientGone(e))
         {
+            // The handshake that follows finds the connection gone (or times out) and ends it quietly.
             return false;
         }
     }
+
+    /// <summary>
+    /// Bytes already there cost no timer; a client that says nothing is closed after the time Kestrel gives
+    /// an idle connection, as before this peek existed, or at once when the node stops, as Kestrel closes an
+    /// idle HTTP connection then.
+    /// </summary>
+    private static async ValueTask<ReadResult> FirstBytesAsync(ConnectionContext connection, PipeReader input, TimeSpan firstByte)
+    {
+        if (input.TryRead(out var read))
+        {
+            return read;
+        }
+
+        using var idle = connection.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime
+            ? CancellationTokenSource.CreateLinkedTokenSource(lifetime.ConnectionClosedRequested)
+            : new CancellationTokenSource();
+        idle.CancelAfter(firstByte);
+        return await input.ReadAsync(idle.Token).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// A reset (<c>ConnectionResetException</c> is an <see cref="IOException"/>), an abort or a timeout before
+    /// the client's first bytes: any client can cause them, so they must not reach Kestrel, which would log
+    /// each one as an unhandled error.
+    /// </summary>
+    private static bool IsClientGone(Exception e) => e is IOException or OperationCanceledException or ObjectDisposedException;
 }

@@ -266,6 +266,64 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Https_RouterWithoutHostRequiringClientCert_421WithoutCertificateAndOverOtherSni()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        await using var backend = await TestBackend.StartAsync("b", 52);
+        // The PathPrefix router ranks first (longer rule); m.test is the one host whose SNI applies mtls.
+        var yaml = Routers(backend.Url, ("a.test", "{}"), ("m.test", "\n        options: mtls"))
+            .Replace("  services:", "    admin:\n      rule: \"PathPrefix(`/admin`)\"\n      service: app\n      tls:\n        options: mtls\n  services:", StringComparison.Ordinal)
+            + HttpsLab.TlsSection(
+                [lab.Server("both", "a.test", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n");
+        await using var node = await TestNode.StartAsync(yaml, "a", "m");
+        await TlsReadyAsync(node, ["a.test", "m.test"], ("m.test", "mtls@file"));
+        var good = lab.Client("good", clients);
+        await Eventually.TrueAsync(
+            async () => (await lab.CurlAsync("m.test", node.WebPort, "/admin", "--cert", good.CertFile, "--key", good.KeyFile)).StatusLine == "200 2",
+            "the admin router to serve over m.test with a client certificate");
+        var served = backend.Requests;
+
+        var withoutCertificate = await lab.CurlAsync("a.test", node.WebPort, "/admin");
+        var otherSni = await lab.CurlAsync("z.test", node.WebPort, "/admin", "-k", "--cert", good.CertFile, "--key", good.KeyFile);
+        using var routers = await node.GetApiJsonAsync("/api/http/routers");
+        var admin = routers.RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "admin@file");
+
+        Assert.Equal("421 2", withoutCertificate.StatusLine);
+        Assert.Equal("421 2", otherSni.StatusLine);
+        Assert.Equal(served, backend.Requests);
+        Assert.Equal("warning", admin.GetProperty("status").GetString());
+        Assert.Contains("no domain found in rule", admin.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_ClientCertificateWithoutClientAuthUsage_RefusedAsGo()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls")];
+        await using var backend = await TestBackend.StartAsync("b", 53);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("m", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "mtls@file"));
+        // Signed by the client CA, but for serverAuth only.
+        var serverOnly = clients.Server("server-only", "client.test");
+        var good = lab.Client("good", clients);
+
+        var refused = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", serverOnly.CertFile, "--key", serverOnly.KeyFile);
+        var accepted = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", good.CertFile, "--key", good.KeyFile);
+
+        Assert.True(refused.ExitCode != 0, refused.ToString());
+        Assert.True(accepted.StatusLine == "200 2", accepted.ToString());
+        Assert.Equal(1, backend.Requests);
+    }
+
+    [Fact]
     public async Task Https_EntryPointTlsDefaults_RouterWithoutTlsIsATlsRouter()
     {
         using var lab = new HttpsLab();
