@@ -270,7 +270,7 @@ public sealed class HttpsEntryPointTests
     {
         using var lab = new HttpsLab();
         using var clients = new HttpsLab("Client CA");
-        await using var backend = await TestBackend.StartAsync("b", 52);
+        await using var backend = await TestBackend.StartAsync("b", 54);
         // The PathPrefix router ranks first (longer rule); m.test is the one host whose SNI applies mtls.
         var yaml = Routers(backend.Url, ("a.test", "{}"), ("m.test", "\n        options: mtls"))
             .Replace("  services:", "    admin:\n      rule: \"PathPrefix(`/admin`)\"\n      service: app\n      tls:\n        options: mtls\n  services:", StringComparison.Ordinal)
@@ -303,7 +303,7 @@ public sealed class HttpsEntryPointTests
         using var lab = new HttpsLab();
         using var clients = new HttpsLab("Client CA");
         (string, string?)[] routers = [("m.test", "\n        options: mtls")];
-        await using var backend = await TestBackend.StartAsync("b", 53);
+        await using var backend = await TestBackend.StartAsync("b", 55);
         await using var node = await TestNode.StartAsync(
             Routers(backend.Url, routers)
             + HttpsLab.TlsSection(
