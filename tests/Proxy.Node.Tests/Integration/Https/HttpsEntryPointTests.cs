@@ -324,6 +324,36 @@ public sealed class HttpsEntryPointTests
     }
 
     [Fact]
+    public async Task Https_ClientCaFileRotated_NewCaAcceptedWithoutConfigurationChange()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        using var rotated = new HttpsLab("Rotated Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls")];
+        await using var backend = await TestBackend.StartAsync("b", 56);
+        var caFile = Path.Combine(clients.Directory, "clients-ca.pem");
+        File.Copy(clients.CaFile, caFile);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("m", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{caFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "mtls@file"));
+        var fromRotated = lab.Client("rotated", rotated);
+        var before = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", fromRotated.CertFile, "--key", fromRotated.KeyFile);
+
+        // Renamed over the old file, as an operator's tooling (or a Kubernetes secret) replaces it.
+        File.Copy(rotated.CaFile, caFile + ".new");
+        File.Move(caFile + ".new", caFile, overwrite: true);
+
+        Assert.NotEqual(0, before.ExitCode);
+        await Eventually.TrueAsync(
+            async () => (await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", fromRotated.CertFile, "--key", fromRotated.KeyFile)).StatusLine == "200 2",
+            "a client certificate from the rotated CA to be accepted");
+    }
+
+    [Fact]
     public async Task Https_EntryPointTlsDefaults_RouterWithoutTlsIsATlsRouter()
     {
         using var lab = new HttpsLab();
