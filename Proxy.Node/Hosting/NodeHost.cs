@@ -158,7 +158,7 @@ public static class NodeHost
                 Listen(kestrel, entryPoint.Listen, listen =>
                 {
                     count?.Invoke(listen);
-                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts);
+                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts, TimeProvider.System);
                 });
             }
 

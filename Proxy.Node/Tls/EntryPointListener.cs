@@ -18,12 +18,13 @@ namespace Proxy.Node.Tls;
 /// </summary>
 internal static class EntryPointListener
 {
-    public static void Configure(ListenOptions listen, string entryPoint, TlsHandshake handshake, CertificateCell certificates, EntryPointTlsTimeouts timeouts)
+    public static void Configure(
+        ListenOptions listen, string entryPoint, TlsHandshake handshake, CertificateCell certificates, EntryPointTlsTimeouts timeouts, TimeProvider time)
     {
         // Set when Kestrel builds the pipeline, which it does from the last middleware to the first: before
         // the first one's delegate can run.
         ConnectionDelegate? http = null;
-        listen.Use(tlsThenHttp => connection => SniffAsync(connection, tlsThenHttp, http!, certificates, timeouts));
+        listen.Use(tlsThenHttp => connection => SniffAsync(connection, tlsThenHttp, http!, certificates, timeouts, time));
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = handshake.OptionsAsync,
@@ -44,13 +45,20 @@ internal static class EntryPointListener
             : http(connection);
 
     private static async Task SniffAsync(
-        ConnectionContext connection, ConnectionDelegate tlsThenHttp, ConnectionDelegate http, CertificateCell certificates, EntryPointTlsTimeouts timeouts)
+        ConnectionContext connection, ConnectionDelegate tlsThenHttp, ConnectionDelegate http, CertificateCell certificates, EntryPointTlsTimeouts timeouts, TimeProvider time)
     {
         var input = connection.Transport.Input;
         ReadResult read;
         try
         {
-            read = await FirstBytesAsync(connection, input, timeouts.FirstByte).ConfigureAwait(false);
+            // A client that says nothing is closed after the time Kestrel gives an idle connection, as before
+            // this peek existed, or at once when the node stops, as Kestrel closes an idle HTTP connection then.
+            if (await FirstByteWait.ReadAsync(connection, input, timeouts.FirstByte, time).ConfigureAwait(false) is not { } first)
+            {
+                return;
+            }
+
+            read = first;
         }
         catch (Exception e) when (IsClientGone(e))
         {
@@ -118,25 +126,6 @@ internal static class EntryPointListener
             // The handshake that follows finds the connection gone (or times out) and ends it quietly.
             return false;
         }
-    }
-
-    /// <summary>
-    /// Bytes already there cost no timer; a client that says nothing is closed after the time Kestrel gives
-    /// an idle connection, as before this peek existed, or at once when the node stops, as Kestrel closes an
-    /// idle HTTP connection then.
-    /// </summary>
-    private static async ValueTask<ReadResult> FirstBytesAsync(ConnectionContext connection, PipeReader input, TimeSpan firstByte)
-    {
-        if (input.TryRead(out var read))
-        {
-            return read;
-        }
-
-        using var idle = connection.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime
-            ? CancellationTokenSource.CreateLinkedTokenSource(lifetime.ConnectionClosedRequested)
-            : new CancellationTokenSource();
-        idle.CancelAfter(firstByte);
-        return await input.ReadAsync(idle.Token).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.Actors.Configuration.Validation;
@@ -21,18 +22,7 @@ public sealed class EntryPointListenerTests
     {
         var logs = new CapturedLogs();
         var port = FreePort.Next();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(logs);
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        var certificates = new CertificateCell(CertificateStore.Build(
-            ValidatedTls.Empty, new CertificateFileReader(), TimeProvider.System, new GeneratedDefaultCertificate(TimeProvider.System)));
-        var handshake = new TlsHandshake(certificates, new HandshakeOptionsCell(), NullLogger<TlsHandshake>.Instance, TimeProvider.System);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
-            EntryPointListener.Configure(listen, "web", handshake, certificates, new EntryPointTlsTimeouts(TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(10)))));
-        await using var app = builder.Build();
-        app.Run(context => context.Response.WriteAsync("ok"));
-        await app.StartAsync();
+        await using var app = await StartAsync(port, TimeSpan.FromSeconds(30), logs);
 
         for (var i = 0; i < 20; i++)
         {
@@ -55,6 +45,59 @@ public sealed class EntryPointListenerTests
         await app.StopAsync();
 
         Assert.Empty(logs.AtOrAbove(LogLevel.Error));
+    }
+
+    [Fact]
+    public async Task Sniff_SilentClient_ClosedAfterFirstByteLimitAndOthersServed()
+    {
+        var port = FreePort.Next();
+        await using var app = await StartAsync(port, TimeSpan.FromSeconds(2), new CapturedLogs());
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(IPAddress.Loopback, port);
+        var started = DateTime.UtcNow;
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        var received = await silent.ReceiveAsync(new byte[16], SocketFlags.None, timeout.Token);
+        var waited = DateTime.UtcNow - started;
+        using var client = new HttpClient();
+
+        Assert.Equal(0, received);
+        Assert.InRange(waited, TimeSpan.FromSeconds(1.5), TimeSpan.FromSeconds(6));
+        Assert.Equal("ok", await client.GetStringAsync($"http://127.0.0.1:{port}/"));
+    }
+
+    [Fact]
+    public async Task Sniff_SilentClientWhenStopping_ClosedAtOnce()
+    {
+        var port = FreePort.Next();
+        await using var app = await StartAsync(port, TimeSpan.FromSeconds(60), new CapturedLogs());
+        using var silent = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        await silent.ConnectAsync(IPAddress.Loopback, port);
+        // The peek is waiting for the first byte.
+        await Task.Delay(200);
+        var started = DateTime.UtcNow;
+
+        await app.StopAsync();
+
+        Assert.InRange(DateTime.UtcNow - started, TimeSpan.Zero, TimeSpan.FromSeconds(5));
+    }
+
+    private static async Task<WebApplication> StartAsync(int port, TimeSpan firstByte, CapturedLogs logs)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(logs);
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(20));
+        var certificates = new CertificateCell(CertificateStore.Build(
+            ValidatedTls.Empty, new CertificateFileReader(), TimeProvider.System, new GeneratedDefaultCertificate(TimeProvider.System)));
+        var handshake = new TlsHandshake(certificates, new HandshakeOptionsCell(), NullLogger<TlsHandshake>.Instance, TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen =>
+            EntryPointListener.Configure(listen, "web", handshake, certificates, new EntryPointTlsTimeouts(firstByte, TimeSpan.FromSeconds(10)), TimeProvider.System)));
+        var app = builder.Build();
+        app.Run(context => context.Response.WriteAsync("ok"));
+        await app.StartAsync();
+        return app;
     }
 
     private sealed class CapturedLogs : ILoggerProvider
