@@ -25,15 +25,19 @@ public static class RouteTables
         {
             var onEntryPoint = routers
                 .Where(r => r.Definition.EntryPoints.Contains(entryPoint))
-                .ToLookup(r => RouterTlsDefaults.Effective(r.Definition, entryPoint, entryPointTls) is not null);
-            plain[entryPoint] = Table(onEntryPoint[false]);
-            tls[entryPoint] = Table(onEntryPoint[true]);
+                .Select(r => (Router: r, Tls: RouterTlsDefaults.Effective(r.Definition, entryPoint, entryPointTls)))
+                .ToLookup(pair => pair.Tls is not null);
+            plain[entryPoint] = Table(onEntryPoint[false].Select(pair => (pair.Router, pair.Router.Target)));
+            // The same router on two entry points may require different options (the entry points' defaults):
+            // its target is copied per TLS table, sharing its chain and counters.
+            tls[entryPoint] = Table(onEntryPoint[true].Select(pair =>
+                (pair.Router, pair.Router.Target with { TlsOptions = RouterTlsDefaults.OptionsName(pair.Router.Definition, pair.Tls!) })));
         }
 
         return (plain.ToImmutable(), tls.ToImmutable());
     }
 
-    private static RouterTable<RouteTarget> Table(IEnumerable<PublishedRouter> routers) =>
+    private static RouterTable<RouteTarget> Table(IEnumerable<(PublishedRouter Router, RouteTarget Target)> routers) =>
         RouterTable<RouteTarget>.Build(
-            routers.Select(r => new RouterTableEntry<RouteTarget>(r.Target, r.Definition.Name, r.Definition.Priority, r.Definition.Rule)));
+            routers.Select(r => new RouterTableEntry<RouteTarget>(r.Target, r.Router.Definition.Name, r.Router.Definition.Priority, r.Router.Definition.Rule)));
 }

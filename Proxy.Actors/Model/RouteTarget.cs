@@ -15,4 +15,11 @@ public sealed record RouteTarget(string Router, string Service, MiddlewareChain 
 
     /// <summary>The router's priority, for the request path to rank it against what is not a router (an entry-point redirection).</summary>
     public int Priority { get; init; }
+
+    /// <summary>
+    /// On a TLS table, the qualified <c>tls.options</c> the router requires on this entry point (<c>default</c>
+    /// for Traefik's default options); null on a plain table. The request path refuses a TLS request whose
+    /// handshake applied other options, whatever SNI and Host say.
+    /// </summary>
+    public string? TlsOptions { get; init; }
 }

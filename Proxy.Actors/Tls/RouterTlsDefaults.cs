@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 
@@ -15,6 +16,17 @@ public static class RouterTlsDefaults
     public static RouterTlsConfig? Effective(
         RouterDefinition router, string entryPoint, IReadOnlyDictionary<string, RouterTlsConfig> entryPointTls) =>
         router.Config.Tls ?? entryPointTls.GetValueOrDefault(entryPoint);
+
+    /// <summary>
+    /// The qualified name of the options <paramref name="tls"/> gives <paramref name="router"/>, as the
+    /// handshake names them: <see cref="TlsNames.DefaultOptions"/> for Traefik's default options under any provider.
+    /// </summary>
+    public static string OptionsName(RouterDefinition router, RouterTlsConfig tls) =>
+        tls.Options is not { } name || IsDefault(name) ? TlsNames.DefaultOptions : QualifiedName.Of(name, router.Provider);
+
+    /// <summary>Traefik's <c>default</c> options, under whichever provider declares them.</summary>
+    public static bool IsDefault(string name) =>
+        name == TlsNames.DefaultOptions || name.StartsWith(TlsNames.DefaultOptions + "@", StringComparison.Ordinal);
 
     /// <summary>
     /// Every serving router with TLS on at least one of its entry points, once per distinct effective

@@ -137,6 +137,14 @@ public sealed partial class ProxyHandler(
             return;
         }
 
+        // The matched router's options, not the host's: a rule without Host(...) has no SNI to choose its
+        // options by, and the options table may lag the route tables for a moment after a change.
+        if (tls && !Tls.HandshakeOptionsApplied.Allows(context.Features.Get<Tls.HandshakeOptionsApplied>(), route.TlsOptions))
+        {
+            await ErrorResponses.Write(context, StatusCodes.Status421MisdirectedRequest).ConfigureAwait(false);
+            return;
+        }
+
         trace?.Route = route;
         // What escapes as an exception is the node failing the request, unless the connection went.
         // Counted here, in the frame that exists anyway: another async layer would cost an allocation.

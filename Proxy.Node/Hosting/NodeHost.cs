@@ -152,7 +152,7 @@ public static class NodeHost
                 Listen(kestrel, entryPoint.Listen, listen =>
                 {
                     count?.Invoke(listen);
-                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts);
+                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts, TimeProvider.System);
                 });
             }
 
@@ -171,6 +171,7 @@ public static class NodeHost
         builder.Services.AddSingleton(config);
         // What the entry points serve; the certificate store and the certificates API share it.
         builder.Services.AddSingleton(certificates);
+        builder.Services.AddSingleton(handshakeOptions);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
         builder.Services.AddSingleton(system);

@@ -18,12 +18,13 @@ namespace Proxy.Node.Tls;
 /// </summary>
 internal static class EntryPointListener
 {
-    public static void Configure(ListenOptions listen, string entryPoint, TlsHandshake handshake, CertificateCell certificates, EntryPointTlsTimeouts timeouts)
+    public static void Configure(
+        ListenOptions listen, string entryPoint, TlsHandshake handshake, CertificateCell certificates, EntryPointTlsTimeouts timeouts, TimeProvider time)
     {
         // Set when Kestrel builds the pipeline, which it does from the last middleware to the first: before
         // the first one's delegate can run.
         ConnectionDelegate? http = null;
-        listen.Use(tlsThenHttp => connection => SniffAsync(connection, tlsThenHttp, http!, certificates, timeouts));
+        listen.Use(tlsThenHttp => connection => SniffAsync(connection, tlsThenHttp, http!, certificates, timeouts, time));
         listen.UseHttps(new TlsHandshakeCallbackOptions
         {
             OnConnection = handshake.OptionsAsync,
@@ -44,27 +45,26 @@ internal static class EntryPointListener
             : http(connection);
 
     private static async Task SniffAsync(
-        ConnectionContext connection, ConnectionDelegate tlsThenHttp, ConnectionDelegate http, CertificateCell certificates, EntryPointTlsTimeouts timeouts)
+        ConnectionContext connection, ConnectionDelegate tlsThenHttp, ConnectionDelegate http, CertificateCell certificates, EntryPointTlsTimeouts timeouts, TimeProvider time)
     {
         var input = connection.Transport.Input;
         ReadResult read;
-        // Bytes already there cost no timer; a client that says nothing is closed after the time Kestrel
-        // gives an idle connection, as before this peek existed, or at once when the node stops, as Kestrel
-        // closes an idle HTTP connection then.
-        if (!input.TryRead(out read))
+        try
         {
-            using var idle = connection.Features.Get<IConnectionLifetimeNotificationFeature>() is { } lifetime
-                ? CancellationTokenSource.CreateLinkedTokenSource(lifetime.ConnectionClosedRequested)
-                : new CancellationTokenSource();
-            idle.CancelAfter(timeouts.FirstByte);
-            try
-            {
-                read = await input.ReadAsync(idle.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
+            // A client that says nothing is closed after the time Kestrel gives an idle connection, as before
+            // this peek existed, or at once when the node stops, as Kestrel closes an idle HTTP connection then.
+            if (await FirstByteWait.ReadAsync(connection, input, timeouts.FirstByte, time).ConfigureAwait(false) is not { } first)
             {
                 return;
             }
+
+            read = first;
+        }
+        catch (Exception e) when (IsClientGone(e))
+        {
+            // The client reset or closed the connection, or said nothing in time: nothing for HTTP to answer,
+            // and nothing for the log either, as Kestrel logs a reset at debug only.
+            return;
         }
 
         var buffer = read.Buffer;
@@ -121,9 +121,17 @@ internal static class EntryPointListener
                 input.AdvanceTo(buffer.Start, buffer.End);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (IsClientGone(e))
         {
+            // The handshake that follows finds the connection gone (or times out) and ends it quietly.
             return false;
         }
     }
+
+    /// <summary>
+    /// A reset (<c>ConnectionResetException</c> is an <see cref="IOException"/>), an abort or a timeout before
+    /// the client's first bytes: any client can cause them, so they must not reach Kestrel, which would log
+    /// each one as an unhandled error.
+    /// </summary>
+    private static bool IsClientGone(Exception e) => e is IOException or OperationCanceledException or ObjectDisposedException;
 }

@@ -19,23 +19,32 @@ internal sealed partial class TlsHandshake(CertificateCell certificates, Handsha
     private readonly CertificateContexts _contexts = new();
     private readonly RefusalLogLimiter _limiter = new(time, TimeSpan.FromSeconds(10));
 
-    public ValueTask<SslServerAuthenticationOptions> OptionsAsync(TlsHandshakeCallbackContext context) =>
-        ValueTask.FromResult(Options((string)context.State!, context.ClientHelloInfo.ServerName, context.Connection.Features.Get<AcmeTlsOffered>() is not null, context.Connection.RemoteEndPoint?.ToString()));
+    public ValueTask<SslServerAuthenticationOptions> OptionsAsync(TlsHandshakeCallbackContext context)
+    {
+        var (options, applied) = Options((string)context.State!, context.ClientHelloInfo.ServerName, context.Connection.Features.Get<AcmeTlsOffered>() is not null, context.Connection.RemoteEndPoint?.ToString());
+        if (applied is not null)
+        {
+            context.Connection.Features.Set(applied);
+        }
+
+        return ValueTask.FromResult(options);
+    }
 
     /// <param name="serverName">The client's SNI, empty when it sent none.</param>
-    public SslServerAuthenticationOptions Options(string entryPoint, string? serverName, bool offersAcmeTls, string? client)
+    /// <returns>The handshake's options, and the profile they apply (null for a TLS-ALPN-01 answer, which never reaches HTTP).</returns>
+    public (SslServerAuthenticationOptions Options, HandshakeOptionsApplied? Applied) Options(string entryPoint, string? serverName, bool offersAcmeTls, string? client)
     {
         var snapshot = certificates.Current;
         if (offersAcmeTls && serverName is { Length: > 0 } && snapshot.AlpnChallenges.TryGetValue(serverName.TrimEnd('.'), out var challenge))
         {
             // RFC 8737: the challenge certificate, and acme-tls/1 as the only protocol.
-            return new SslServerAuthenticationOptions
+            return (new SslServerAuthenticationOptions
             {
                 ServerCertificateContext = _contexts.Of(challenge),
                 ApplicationProtocols = AcmeTlsOnly,
                 EnabledSslProtocols = SslProtocols.Tls12 | SslProtocols.Tls13,
                 AllowRenegotiation = false,
-            };
+            }, null);
         }
 
         var profile = options.Current.For(entryPoint, serverName);
@@ -55,7 +64,7 @@ internal sealed partial class TlsHandshake(CertificateCell certificates, Handsha
             certificate = snapshot.Default;
         }
 
-        return profile.ServerOptions(_contexts.Of(certificate));
+        return (profile.ServerOptions(_contexts.Of(certificate)), profile.Applied);
     }
 
     private AuthenticationException Refuse(string? client, string entryPoint, string? serverName, string reason)

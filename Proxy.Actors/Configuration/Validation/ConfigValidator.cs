@@ -3,6 +3,7 @@ using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Model.Views;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Actors.Configuration.Validation;
 
@@ -100,6 +101,10 @@ public static class ConfigValidator
             if (errors.IsEmpty)
             {
                 routers[name] = router;
+                if (HostlessOptionsWarning(router, entryPointTls) is { } warning)
+                {
+                    routerViews[name] = view with { Status = ObjectStatus.Warning, Errors = view.Errors.Add(new ConfigError(ErrorSource(view), warning.Path, warning.Message)) };
+                }
             }
             else
             {
@@ -208,6 +213,31 @@ public static class ConfigValidator
         }
 
         return errors.ToImmutable();
+    }
+
+    /// <summary>
+    /// Traefik's "No domain found in rule": options are chosen by SNI from the hosts a rule requires, so a
+    /// router with other options than <c>default</c> and a rule that may match any host gets its options only
+    /// over an SNI some other router gives the same options; every other TLS request to it is answered 421.
+    /// </summary>
+    private static (string Path, string Message)? HostlessOptionsWarning(RouterDefinition router, IReadOnlyDictionary<string, RouterTlsConfig> entryPointTls)
+    {
+        if (router.Rule.RequiredHosts is not null)
+        {
+            return null;
+        }
+
+        var options = router.EntryPoints
+            .Select(entryPoint => RouterTlsDefaults.Effective(router, entryPoint, entryPointTls))
+            .OfType<RouterTlsConfig>()
+            .Select(tls => RouterTlsDefaults.OptionsName(router, tls))
+            .FirstOrDefault(name => name != TlsNames.DefaultOptions);
+        var localName = router.Name[..router.Name.LastIndexOf('@')];
+        return options is null
+            ? null
+            : ($"http.routers.{localName}.rule",
+                $"no domain found in rule: TLS options '{options}' are chosen by the client's SNI from Host(...) names a rule requires, "
+                + "so this router is answered 421 Misdirected Request unless the SNI is a host whose routers use the same options");
     }
 
     /// <summary>Traefik's <c>default</c> options exist whether or not a provider declares them, under any provider name.</summary>

@@ -91,6 +91,22 @@ public sealed class RouteTablesTests
     }
 
     [Fact]
+    public void Build_TlsRouter_TargetNamesTheOptionsItRequiresOnEachEntryPoint()
+    {
+        var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
+            routers: [("r", Router(entryPoints: ["web", "websecure"]))],
+            services: [("svc", Service("http://127.0.0.1:1"))])));
+        var defaults = ImmutableDictionary<string, RouterTlsConfig>.Empty
+            .Add("web", RouterTlsConfig.Empty)
+            .Add("websecure", RouterTlsConfig.Empty with { Options = "modern" });
+
+        var (_, tls) = RouteTables.Build(Published(config), Validation.Validation.EntryPoints, defaults);
+
+        Assert.Equal("default", tls["web"].Match(FakeRequest.Parse("GET a.com/"))?.TlsOptions);
+        Assert.Equal("modern@file", tls["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.TlsOptions);
+    }
+
+    [Fact]
     public void Build_NoRouterPublished_EveryTableEmpty()
     {
         var tables = RouteTables.Build([], Validation.Validation.EntryPoints, NoDefaults).Plain;

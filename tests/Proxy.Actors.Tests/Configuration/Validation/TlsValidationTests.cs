@@ -1,3 +1,4 @@
+using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Xunit;
 using static Proxy.Actors.Tests.Model.Configs;
@@ -39,6 +40,27 @@ public sealed class TlsValidationTests
 
         Assert.Empty(result.View.AllErrors);
         Assert.Contains("r@file", result.Routers.Keys);
+    }
+
+    [Theory]
+    [InlineData("PathPrefix(`/admin`)", "modern", true)]
+    [InlineData("HostRegexp(`^.+\\.a\\.com$`)", "modern", true)]
+    [InlineData("Host(`a.com`) || PathPrefix(`/x`)", "modern", true)]
+    [InlineData("Host(`a.com`) && PathPrefix(`/x`)", "modern", false)]
+    [InlineData("Host(`a.com`) || Host(`b.com`)", "modern", false)]
+    [InlineData("PathPrefix(`/admin`)", "default", false)]
+    public void Validate_OptionsOnRuleWithoutRequiredHost_RouterServesWithWarning(string rule, string options, bool warned)
+    {
+        var tls = TlsConfig.Empty with { Options = TlsConfig.Empty.Options.Add("modern", TlsOptionsConfig.Empty) };
+        var config = WithTls(tls, RouterTlsConfig.Empty with { Options = options });
+        config = config with { Routers = config.Routers.SetItem("r", config.Routers["r"] with { Rule = rule }) };
+
+        var result = Validation.Run(Validation.Provider("file", config));
+
+        var view = result.View.Routers["r@file"];
+        Assert.Contains("r@file", result.Routers.Keys);
+        Assert.Equal(warned ? ObjectStatus.Warning : ObjectStatus.Enabled, view.Status);
+        Assert.Equal(warned, view.Errors.Any(e => e.Path == "http.routers.r.rule" && e.Message.StartsWith("no domain found in rule: TLS options 'modern@file'", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class HttpsEntryPointTests
         (string, string?)[] routers = [("a.test", "{}")];
         await using var node = await TestNode.StartAsync(
             Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("a", "a.test")]), Names(routers));
+        await TlsReadyAsync(node, ["a.test"]);
 
         var http2 = await lab.CurlAsync("a.test", node.WebPort, "/", "--http2");
         var http11 = await lab.CurlAsync("a.test", node.WebPort, "/", "--http1.1");
@@ -55,6 +56,7 @@ public sealed class HttpsEntryPointTests
         (string, string?)[] routers = [("secure.test", "{}"), ("plain.test", null)];
         await using var node = await TestNode.StartAsync(
             Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("s", "secure.test", "plain.test")]), Names(routers));
+        await TlsReadyAsync(node, ["secure.test"]);
 
         Assert.Equal("200 2", (await lab.CurlAsync("secure.test", node.WebPort)).StatusLine);
         Assert.Equal("404 2", (await lab.CurlAsync("plain.test", node.WebPort)).StatusLine);
@@ -109,6 +111,7 @@ public sealed class HttpsEntryPointTests
             Routers("http://127.0.0.1:9", routers)
             + HttpsLab.TlsSection([lab.Server("one", "one.test"), lab.Server("two", "two.test"), lab.Server("wild", "*.wild.test")]),
             Names(routers));
+        await TlsReadyAsync(node, ["one.test", "two.test", "x.wild.test"]);
 
         Assert.Contains("subject=CN = one.test", (await HttpsLab.SClientAsync(node.WebPort, "one.test")).Stdout);
         Assert.Contains("subject=CN = two.test", (await HttpsLab.SClientAsync(node.WebPort, "two.test")).Stdout);
@@ -126,6 +129,7 @@ public sealed class HttpsEntryPointTests
             Routers("http://127.0.0.1:9", routers)
             + HttpsLab.TlsSection([lab.Server("a", "a.test")], "  options:\n    default:\n      sniStrict: true\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["a.test"], ("a.test", "default@file"), ("unknown.test", "default@file"));
 
         var known = await HttpsLab.SClientAsync(node.WebPort, "a.test");
         var unknown = await HttpsLab.SClientAsync(node.WebPort, "unknown.test");
@@ -147,6 +151,7 @@ public sealed class HttpsEntryPointTests
             Routers(backend.Url, routers)
             + HttpsLab.TlsSection([lab.Server("a", "a.test")], "  options:\n    modern:\n      minVersion: VersionTLS13\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["a.test"], ("a.test", "modern@file"));
 
         var tls12 = await lab.CurlAsync("a.test", node.WebPort, "/", "--tls-max", "1.2");
         var tls13 = await lab.CurlAsync("a.test", node.WebPort, "/", "--tlsv1.3");
@@ -167,6 +172,7 @@ public sealed class HttpsEntryPointTests
                 [lab.Server("a", "a.test")],
                 "  options:\n    narrow:\n      maxVersion: VersionTLS12\n      cipherSuites: [TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256]\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["a.test"], ("a.test", "narrow@file"));
 
         var listed = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES128-GCM-SHA256");
         var other = await lab.CurlAsync("a.test", node.WebPort, "/", "--ciphers", "ECDHE-ECDSA-AES256-GCM-SHA384");
@@ -191,6 +197,7 @@ public sealed class HttpsEntryPointTests
                 [lab.Server("m", "m.test")],
                 $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "mtls@file"));
         var good = lab.Client("good", clients);
         var bad = lab.Client("bad", stranger);
 
@@ -221,6 +228,7 @@ public sealed class HttpsEntryPointTests
             Routers(backend.Url, routers)
             + HttpsLab.TlsSection([lab.Server("m", "m.test")], $"  options:\n    auth:\n      clientAuth:\n{caFiles}        clientAuthType: {clientAuthType}\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "auth@file"));
         var good = lab.Client("good", clients);
         var bad = lab.Client("bad", stranger);
 
@@ -246,6 +254,7 @@ public sealed class HttpsEntryPointTests
                 [lab.Server("both", "a.test", "m.test")],
                 $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
             Names(routers));
+        await TlsReadyAsync(node, ["a.test", "m.test"], ("m.test", "mtls@file"));
 
         // Set up under a.test (no client certificate asked), then asking for m.test by Host.
         var fronted = await lab.CurlAsync("a.test", node.WebPort, "/", "-H", "Host: m.test");
@@ -254,6 +263,94 @@ public sealed class HttpsEntryPointTests
         Assert.Equal("421 2", fronted.StatusLine);
         Assert.Equal("200 2", same.StatusLine);
         Assert.Equal(1, backend.Requests);
+    }
+
+    [Fact]
+    public async Task Https_RouterWithoutHostRequiringClientCert_421WithoutCertificateAndOverOtherSni()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        await using var backend = await TestBackend.StartAsync("b", 54);
+        // The PathPrefix router ranks first (longer rule); m.test is the one host whose SNI applies mtls.
+        var yaml = Routers(backend.Url, ("a.test", "{}"), ("m.test", "\n        options: mtls"))
+            .Replace("  services:", "    admin:\n      rule: \"PathPrefix(`/admin`)\"\n      service: app\n      tls:\n        options: mtls\n  services:", StringComparison.Ordinal)
+            + HttpsLab.TlsSection(
+                [lab.Server("both", "a.test", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n");
+        await using var node = await TestNode.StartAsync(yaml, "a", "m");
+        await TlsReadyAsync(node, ["a.test", "m.test"], ("m.test", "mtls@file"));
+        var good = lab.Client("good", clients);
+        await Eventually.TrueAsync(
+            async () => (await lab.CurlAsync("m.test", node.WebPort, "/admin", "--cert", good.CertFile, "--key", good.KeyFile)).StatusLine == "200 2",
+            "the admin router to serve over m.test with a client certificate");
+        var served = backend.Requests;
+
+        var withoutCertificate = await lab.CurlAsync("a.test", node.WebPort, "/admin");
+        var otherSni = await lab.CurlAsync("z.test", node.WebPort, "/admin", "-k", "--cert", good.CertFile, "--key", good.KeyFile);
+        using var routers = await node.GetApiJsonAsync("/api/http/routers");
+        var admin = routers.RootElement.EnumerateArray().Single(r => r.GetProperty("name").GetString() == "admin@file");
+
+        Assert.Equal("421 2", withoutCertificate.StatusLine);
+        Assert.Equal("421 2", otherSni.StatusLine);
+        Assert.Equal(served, backend.Requests);
+        Assert.Equal("warning", admin.GetProperty("status").GetString());
+        Assert.Contains("no domain found in rule", admin.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_ClientCertificateWithoutClientAuthUsage_RefusedAsGo()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls")];
+        await using var backend = await TestBackend.StartAsync("b", 55);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("m", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{clients.CaFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "mtls@file"));
+        // Signed by the client CA, but for serverAuth only.
+        var serverOnly = clients.Server("server-only", "client.test");
+        var good = lab.Client("good", clients);
+
+        var refused = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", serverOnly.CertFile, "--key", serverOnly.KeyFile);
+        var accepted = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", good.CertFile, "--key", good.KeyFile);
+
+        Assert.True(refused.ExitCode != 0, refused.ToString());
+        Assert.True(accepted.StatusLine == "200 2", accepted.ToString());
+        Assert.Equal(1, backend.Requests);
+    }
+
+    [Fact]
+    public async Task Https_ClientCaFileRotated_NewCaAcceptedWithoutConfigurationChange()
+    {
+        using var lab = new HttpsLab();
+        using var clients = new HttpsLab("Client CA");
+        using var rotated = new HttpsLab("Rotated Client CA");
+        (string, string?)[] routers = [("m.test", "\n        options: mtls")];
+        await using var backend = await TestBackend.StartAsync("b", 56);
+        var caFile = Path.Combine(clients.Directory, "clients-ca.pem");
+        File.Copy(clients.CaFile, caFile);
+        await using var node = await TestNode.StartAsync(
+            Routers(backend.Url, routers)
+            + HttpsLab.TlsSection(
+                [lab.Server("m", "m.test")],
+                $"  options:\n    mtls:\n      clientAuth:\n        caFiles: [{caFile}]\n        clientAuthType: RequireAndVerifyClientCert\n"),
+            Names(routers));
+        await TlsReadyAsync(node, ["m.test"], ("m.test", "mtls@file"));
+        var fromRotated = lab.Client("rotated", rotated);
+        var before = await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", fromRotated.CertFile, "--key", fromRotated.KeyFile);
+
+        // Renamed over the old file, as an operator's tooling (or a Kubernetes secret) replaces it.
+        File.Copy(rotated.CaFile, caFile + ".new");
+        File.Move(caFile + ".new", caFile, overwrite: true);
+
+        Assert.NotEqual(0, before.ExitCode);
+        await Eventually.TrueAsync(
+            async () => (await lab.CurlAsync("m.test", node.WebPort, "/", "--cert", fromRotated.CertFile, "--key", fromRotated.KeyFile)).StatusLine == "200 2",
+            "a client certificate from the rotated CA to be accepted");
     }
 
     [Fact]
@@ -266,6 +363,7 @@ public sealed class HttpsEntryPointTests
             Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("a", "a.test")]),
             Names(routers),
             ["--entrypoints.web.http.tls=true"]);
+        await TlsReadyAsync(node, ["a.test"]);
 
         Assert.Equal("200 2", (await lab.CurlAsync("a.test", node.WebPort)).StatusLine);
         Assert.Equal(404, (await RawHttp.SendAsync(node.WebPort, "GET", "/", "a.test")).Status);
@@ -288,6 +386,7 @@ public sealed class HttpsEntryPointTests
                 "--entrypoints.web.http.redirections.entrypoint.to=websecure",
                 "--entrypoints.web.http.tls=true",
             ]);
+        await TlsReadyAsync(node, ["a.test"]);
 
         var plain = await RawHttp.SendAsync(node.WebPort, "GET", "/x?y=1", "a.test");
         var followed = await HttpsLab.RunAsync("curl",
@@ -314,6 +413,7 @@ public sealed class HttpsEntryPointTests
         (string, string?)[] routers = [("ws.test", "{}")];
         await using var node = await TestNode.StartAsync(
             Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("ws", "ws.test")]), Names(routers));
+        await TlsReadyAsync(node, ["ws.test"]);
         using var handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -347,6 +447,7 @@ public sealed class HttpsEntryPointTests
         (string, string?)[] routers = [("c.test", "{}")];
         await using var node = await TestNode.StartAsync(
             Routers(backend.Url, routers) + HttpsLab.TlsSection([lab.Server("c", "c.test")]), Names(routers));
+        await TlsReadyAsync(node, ["c.test"]);
         var files = challengeLab.Server("challenge", "c.test");
         var challenge = X509Certificate2.CreateFromPemFile(files.CertFile, files.KeyFile);
         var cell = node.Services.GetRequiredService<CertificateCell>();
@@ -369,6 +470,21 @@ public sealed class HttpsEntryPointTests
         Assert.Equal("200 2", (await lab.CurlAsync("c.test", node.WebPort)).StatusLine);
         Assert.Equal(1, backend.Requests);
     }
+
+    /// <summary>
+    /// Waits until the handshakes see the configuration the routers serve: the certificate store and the
+    /// options table follow it on their own actors, a moment apart from the routing snapshot.
+    /// </summary>
+    private static Task TlsReadyAsync(TestNode node, string[] certified, params (string Host, string Options)[] options) =>
+        Eventually.TrueAsync(
+            () =>
+            {
+                var certificates = node.Services.GetRequiredService<CertificateCell>().Current;
+                var table = node.Services.GetRequiredService<Proxy.Node.Tls.HandshakeOptionsCell>().Current;
+                return certified.All(host => certificates.Match(host) is not null)
+                    && options.All(o => table.For("web", o.Host).Name == o.Options);
+            },
+            "the TLS configuration to reach the handshakes");
 
     private static bool ChainsTo(X509Certificate? certificate, X509Certificate2 ca)
     {
