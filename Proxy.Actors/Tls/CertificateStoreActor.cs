@@ -193,8 +193,8 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     private void Poll()
     {
         var versions = CertificateFileVersions.Read(CertificateStore.FilesOf(_tls), _files);
-        var changed = versions.Where(v => !_versions.TryGetValue(v.Key, out var was) || was != v.Value).Select(v => v.Key).ToList();
-        if (changed.Count > 0)
+        var changed = CertificateFileVersions.Changed(_versions, versions);
+        if (changed.Length > 0)
         {
             Log.FilesChanged(_logger, string.Join(", ", changed));
             Rebuild(versions);
