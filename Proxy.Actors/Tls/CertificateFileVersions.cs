@@ -24,6 +24,15 @@ public static class CertificateFileVersions
         return versions.ToImmutable();
     }
 
+    /// <summary>
+    /// The paths whose contents differ between two reads, one added or dropped included: what a poller
+    /// of files read by content (the certificate store; client CA files alike) reloads on.
+    /// </summary>
+    public static ImmutableArray<string> Changed(ImmutableDictionary<string, string> before, ImmutableDictionary<string, string> now) =>
+        [.. now.Where(v => !before.TryGetValue(v.Key, out var was) || was != v.Value).Select(v => v.Key)
+            .Concat(before.Keys.Where(k => !now.ContainsKey(k)))
+            .Order(StringComparer.Ordinal)];
+
     private static string Version(string path, ICertificateFileReader files)
     {
         try

@@ -23,13 +23,50 @@ public static class CertificateStore
         ImmutableArray<AcmeStoredCertificate> acme,
         ICertificateFileReader files,
         TimeProvider time,
-        GeneratedDefaultCertificate generated)
+        GeneratedDefaultCertificate generated) =>
+        Build(tls, acme, files, time, generated, ImmutableDictionary<string, string>.Empty, CertificateReuse.None).Snapshot;
+
+    /// <summary>
+    /// As <see cref="Build(ValidatedTls, ImmutableArray{AcmeStoredCertificate}, ICertificateFileReader, TimeProvider, GeneratedDefaultCertificate)"/>,
+    /// but a certificate whose input is unchanged since <paramref name="previous"/> (same declaration and
+    /// file contents, or same stored ACME certificate) and still within its validity is that same
+    /// <see cref="LoadedCertificate"/>: nothing is parsed again, and the handshake context built for it
+    /// stays valid.
+    /// </summary>
+    /// <param name="versions">The contents of the files (<see cref="CertificateFileVersions"/>); a file not in it is loaded again.</param>
+    public static (CertificateSnapshot Snapshot, CertificateReuse Reuse) Build(
+        ValidatedTls tls,
+        ImmutableArray<AcmeStoredCertificate> acme,
+        ICertificateFileReader files,
+        TimeProvider time,
+        GeneratedDefaultCertificate generated,
+        ImmutableDictionary<string, string> versions,
+        CertificateReuse previous)
     {
+        var now = time.GetUtcNow();
+        var kept = ImmutableDictionary.CreateBuilder<string, LoadedCertificate>(StringComparer.Ordinal);
+        (LoadedCertificate?, ConfigError?) Load(string? input, Func<(LoadedCertificate?, ConfigError?)> load, string source, string path)
+        {
+            if (input is not null && previous.ByInput.TryGetValue(input, out var same) && now >= same.NotBefore && now <= same.NotAfter)
+            {
+                kept[input] = same;
+                return (same, null);
+            }
+
+            var (certificate, error) = Guarded(load, source, path);
+            if (input is not null && certificate is not null)
+            {
+                kept[input] = certificate;
+            }
+
+            return (certificate, error);
+        }
+
         var errors = ImmutableArray.CreateBuilder<ConfigError>();
         var loaded = ImmutableArray.CreateBuilder<LoadedCertificate>();
         foreach (var declared in tls.Certificates)
         {
-            var (certificate, error) = Guarded(() => CertificateLoader.Load(declared, files, time), declared.Source, $"{declared.Path}.certFile");
+            var (certificate, error) = Load(CertificateReuse.InputOf(declared, versions), () => CertificateLoader.Load(declared, files, time), declared.Source, $"{declared.Path}.certFile");
             if (certificate is not null) loaded.Add(certificate);
             if (error is not null) errors.Add(error);
         }
@@ -38,7 +75,7 @@ public static class CertificateStore
         // user-defined certificates already cover, a file certificate keeps its names.
         foreach (var stored in acme.IsDefault ? [] : acme)
         {
-            var (certificate, error) = Guarded(() => AcmeCertificateLoader.Load(stored, time), AcmeCertificateLoader.Source, AcmeCertificateLoader.PathOf(stored));
+            var (certificate, error) = Load(CertificateReuse.InputOf(stored), () => AcmeCertificateLoader.Load(stored, time), AcmeCertificateLoader.Source, AcmeCertificateLoader.PathOf(stored));
             if (certificate is not null) loaded.Add(certificate);
             if (error is not null) errors.Add(error);
         }
@@ -46,7 +83,7 @@ public static class CertificateStore
         LoadedCertificate? storeDefault = null;
         if (tls.DefaultCertificate is { } declaredDefault)
         {
-            var (certificate, error) = Guarded(() => CertificateLoader.Load(declaredDefault, files, time), declaredDefault.Source, $"{declaredDefault.Path}.certFile");
+            var (certificate, error) = Load(CertificateReuse.InputOf(declaredDefault, versions), () => CertificateLoader.Load(declaredDefault, files, time), declaredDefault.Source, $"{declaredDefault.Path}.certFile");
             storeDefault = certificate;
             if (error is not null) errors.Add(error with { Message = $"{error.Message}; the generated default certificate serves instead" });
         }
@@ -69,8 +106,9 @@ public static class CertificateStore
             }
         }
 
-        return new CertificateSnapshot(
-            loaded.ToImmutable(), exact.ToImmutable(), wildcards.ToImmutable(), storeDefault ?? generated.Certificate, errors.ToImmutable());
+        return (
+            new CertificateSnapshot(loaded.ToImmutable(), exact.ToImmutable(), wildcards.ToImmutable(), storeDefault ?? generated.Certificate, errors.ToImmutable()),
+            new CertificateReuse(kept.ToImmutable()));
     }
 
     /// <summary>

@@ -29,7 +29,14 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     /// </summary>
     public static readonly TimeSpan ErrorRetryInterval = TimeSpan.FromMinutes(1);
 
+    /// <summary>
+    /// How long a certificate no snapshot serves any more is kept before it is disposed: a handshake holds
+    /// the snapshot it took until it ends, and the entry points' handshake timeout is far below this.
+    /// </summary>
+    public static readonly TimeSpan DisposeGrace = TimeSpan.FromMinutes(1);
+
     private const string PollTimer = "poll";
+    private const string DisposeTimer = "dispose";
 
     private readonly CertificateCell _cell;
     private readonly GeneratedDefaultCertificate _generated;
@@ -45,6 +52,9 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     private ImmutableDictionary<AcmeChallengeAnswer, LoadedCertificate> _answers = ImmutableDictionary<AcmeChallengeAnswer, LoadedCertificate>.Empty;
     private ImmutableDictionary<string, string> _versions = ImmutableDictionary<string, string>.Empty;
     private ImmutableHashSet<ConfigError> _errors = [];
+    private CertificateReuse _reuse = CertificateReuse.None;
+    private ImmutableHashSet<LoadedCertificate> _inUse = ImmutableHashSet.Create<LoadedCertificate>(ReferenceEqualityComparer.Instance);
+    private ImmutableQueue<(LoadedCertificate Certificate, DateTimeOffset Retired)> _retired = [];
     private DateTimeOffset _nextExpiry = DateTimeOffset.MaxValue;
     private DateTimeOffset _lastBuild = DateTimeOffset.MinValue;
 
@@ -70,10 +80,15 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         Receive<FollowAcmeState>(follow => follow.State.Tell(new SubscribeAcmeState(Self)));
         Receive<ClockTimerFired>(fired =>
         {
-            if (_timers.Accept(fired) is PollFiles)
+            switch (_timers.Accept(fired))
             {
-                Poll();
-                _timers.StartSingleTimer(PollTimer, PollFiles.Instance, _pollInterval);
+                case PollFiles:
+                    Poll();
+                    _timers.StartSingleTimer(PollTimer, PollFiles.Instance, _pollInterval);
+                    break;
+                case DisposeRetired:
+                    DisposeDue();
+                    break;
             }
         });
     }
@@ -142,8 +157,30 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         }
 
         _answers = answers.ToImmutable();
+        if (SameAcmeCertificates(state.Certificates, _acme))
+        {
+            // A challenge published or withdrawn: only the answers change, every certificate stays as it is.
+            Publish(_cell.Current with { AlpnChallenges = AlpnAnswers() });
+            return;
+        }
+
         _acme = state.Certificates;
         Rebuild();
+    }
+
+    private static bool SameAcmeCertificates(ImmutableArray<AcmeStoredCertificate> a, ImmutableArray<AcmeStoredCertificate> b) =>
+        (a.IsDefault ? [] : a).Select(CertificateReuse.InputOf).SequenceEqual((b.IsDefault ? [] : b).Select(CertificateReuse.InputOf), StringComparer.Ordinal);
+
+    private ImmutableDictionary<string, LoadedCertificate> AlpnAnswers()
+    {
+        var alpn = ImmutableDictionary.CreateBuilder<string, LoadedCertificate>(StringComparer.OrdinalIgnoreCase);
+        foreach (var answer in _answers.Values)
+        {
+            // Two answers for one name (an order started again): either is stale, and the CA asks for one.
+            alpn[answer.Names[0]] = answer;
+        }
+
+        return alpn.ToImmutable();
     }
 
     private LoadedCertificate AlpnCertificate(AcmeChallengeAnswer answer)
@@ -156,8 +193,8 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     private void Poll()
     {
         var versions = CertificateFileVersions.Read(CertificateStore.FilesOf(_tls), _files);
-        var changed = versions.Where(v => !_versions.TryGetValue(v.Key, out var was) || was != v.Value).Select(v => v.Key).ToList();
-        if (changed.Count > 0)
+        var changed = CertificateFileVersions.Changed(_versions, versions);
+        if (changed.Length > 0)
         {
             Log.FilesChanged(_logger, string.Join(", ", changed));
             Rebuild(versions);
@@ -175,18 +212,13 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     /// <param name="versions">Read before the files are loaded: a file replaced while they load differs at the next poll and is loaded again.</param>
     private void Rebuild(ImmutableDictionary<string, string> versions)
     {
-        var alpn = ImmutableDictionary.CreateBuilder<string, LoadedCertificate>(StringComparer.OrdinalIgnoreCase);
-        foreach (var answer in _answers.Values)
-        {
-            // Two answers for one name (an order started again): either is stale, and the CA asks for one.
-            alpn[answer.Names[0]] = answer;
-        }
-
-        var snapshot = CertificateStore.Build(_tls, _acme, _files, _time, _generated) with { AlpnChallenges = alpn.ToImmutable() };
+        var (built, reuse) = CertificateStore.Build(_tls, _acme, _files, _time, _generated, versions, _reuse);
+        var snapshot = built with { AlpnChallenges = AlpnAnswers() };
+        _reuse = reuse;
         _versions = versions;
         _lastBuild = _time.GetUtcNow();
         _nextExpiry = snapshot.Certificates.Select(c => c.NotAfter).DefaultIfEmpty(DateTimeOffset.MaxValue).Min();
-        _cell.Publish(snapshot);
+        Publish(snapshot);
 
         var errors = snapshot.Errors.ToImmutableHashSet();
         foreach (var error in snapshot.Errors.Where(e => !_errors.Contains(e)))
@@ -203,6 +235,49 @@ public sealed partial class CertificateStoreActor : ReceiveActor
         Log.Published(_logger, snapshot.Certificates.Length, snapshot.Errors.Length, snapshot.AlpnChallenges.Count);
     }
 
+    /// <summary>
+    /// Publishes <paramref name="snapshot"/> and retires every certificate the previous one served and
+    /// this one does not: its native key and certificate are released after <see cref="DisposeGrace"/>
+    /// instead of whenever a garbage collection happens to finalize them.
+    /// </summary>
+    private void Publish(CertificateSnapshot snapshot)
+    {
+        _cell.Publish(snapshot);
+        var inUse = ImmutableHashSet.CreateRange<LoadedCertificate>(
+            ReferenceEqualityComparer.Instance,
+            snapshot.Certificates.Append(snapshot.Default).Concat(snapshot.AlpnChallenges.Values).Concat(_answers.Values));
+        var now = _time.GetUtcNow();
+        foreach (var gone in _inUse.Except(inUse).Where(c => !ReferenceEquals(c, _generated.Certificate)))
+        {
+            _retired = _retired.Enqueue((gone, now));
+        }
+
+        _inUse = inUse;
+        if (!_retired.IsEmpty && !_timers.IsTimerActive(DisposeTimer))
+        {
+            _timers.StartSingleTimer(DisposeTimer, DisposeRetired.Instance, DisposeGrace);
+        }
+    }
+
+    private void DisposeDue()
+    {
+        var now = _time.GetUtcNow();
+        while (!_retired.IsEmpty && now - _retired.Peek().Retired >= DisposeGrace)
+        {
+            _retired = _retired.Dequeue(out var due);
+            due.Certificate.Certificate.Dispose();
+            foreach (var intermediate in due.Certificate.Intermediates)
+            {
+                intermediate.Dispose();
+            }
+        }
+
+        if (!_retired.IsEmpty)
+        {
+            _timers.StartSingleTimer(DisposeTimer, DisposeRetired.Instance, _retired.Peek().Retired + DisposeGrace - now);
+        }
+    }
+
     private static bool SameCertificates(ValidatedTls a, ValidatedTls b) =>
         Key(a.DefaultCertificate) == Key(b.DefaultCertificate)
         && a.Certificates.Select(Key).SequenceEqual(b.Certificates.Select(Key));
@@ -213,6 +288,11 @@ public sealed partial class CertificateStoreActor : ReceiveActor
     private sealed record PollFiles
     {
         public static PollFiles Instance { get; } = new();
+    }
+
+    private sealed record DisposeRetired
+    {
+        public static DisposeRetired Instance { get; } = new();
     }
 
     private static partial class Log

@@ -89,7 +89,9 @@ public static class NodeHost
                 .ToImmutableDictionary(e => e.Name, e => e.Tls!, StringComparer.Ordinal),
         };
         // Subscribed before the configuration actor starts, so they hear its first publication.
-        var certificates = StartCertificateStore(system);
+        // The store's reference is kept so that whatever starts later (the ACME state actor) is handed to
+        // it directly: an ActorSelection by path would fail silently if the actor's name ever changed.
+        var (certificates, certificateStore) = StartCertificateStore(system);
         var handshakeOptions = new Tls.HandshakeOptionsCell();
         system.EventStream.Subscribe(
             system.ActorOf(Tls.HandshakeOptionsActor.Props(handshakeOptions, new Proxy.Actors.Tls.CertificateFileReader()), "tls-handshake-options"),
@@ -279,17 +281,16 @@ public static class NodeHost
     /// The node's certificate store: the cell TLS handshakes read, and the actor that fills it from the
     /// TLS configuration, the certificate files and (once the cluster's ACME state exists) ACME.
     /// </summary>
-    private static Proxy.Actors.Tls.CertificateCell StartCertificateStore(ActorSystem system)
+    private static (Proxy.Actors.Tls.CertificateCell Cell, IActorRef Store) StartCertificateStore(ActorSystem system)
     {
         var generated = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
         var files = new Proxy.Actors.Tls.CertificateFileReader();
         var cell = new Proxy.Actors.Tls.CertificateCell(
             Proxy.Actors.Tls.CertificateStore.Build(Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, files, TimeProvider.System, generated));
         // Subscribed here as well as in its PreStart, which runs later: the first configuration must not be missed.
-        system.EventStream.Subscribe(
-            system.ActorOf(Proxy.Actors.Tls.CertificateStoreActor.Props(cell, generated, files, TimeProvider.System, acmeState: null), "tls-certificates"),
-            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
-        return cell;
+        var store = system.ActorOf(Proxy.Actors.Tls.CertificateStoreActor.Props(cell, generated, files, TimeProvider.System, acmeState: null), "tls-certificates");
+        system.EventStream.Subscribe(store, typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
+        return (cell, store);
     }
 
     /// <summary>

@@ -262,6 +262,83 @@ public sealed class CertificateStoreActorTests : TestKit
         AwaitAssert(() => Assert.Equal("CN=late", _cell.Current.Select("late.example.com").Certificate.Subject));
     }
 
+    [Fact]
+    public void AcmeState_ChallengePublishedThenWithdrawn_CertificatesKeepTheirInstances()
+    {
+        var acme = CreateTestProbe();
+        var file = _files.Write("file", TestCertificates.Rsa("CN=file", ["file.example.com"]));
+        Start(acme.Ref);
+        acme.ExpectMsg<SubscribeAcmeState>();
+        Sys.EventStream.Publish(Configuration(file));
+        var issued = TestCertificates.Ecdsa("CN=acme", ["acme.example.com"]);
+        acme.LastSender.Tell(AcmeSharedState.Empty with { Certificates = [Stored("le", issued, ["acme.example.com"])] });
+        AwaitAssert(() => Assert.Equal(2, _cell.Current.Certificates.Length));
+        var before = _cell.Current;
+
+        // The replicated state arrives as new objects each time: equal by value, never by reference.
+        acme.LastSender.Tell(AcmeSharedState.Empty with
+        {
+            Certificates = [Stored("le", issued, ["acme.example.com"])],
+            Challenges = [new AcmeChallengeAnswer("new.example.com", AcmeChallenge.TlsAlpn01, "t1", "t1.thumb")],
+        });
+        AwaitAssert(() => Assert.Single(_cell.Current.AlpnChallenges));
+        acme.LastSender.Tell(AcmeSharedState.Empty with { Certificates = [Stored("le", issued, ["acme.example.com"])] });
+        AwaitAssert(() => Assert.Empty(_cell.Current.AlpnChallenges));
+
+        Assert.Same(before.Select("acme.example.com"), _cell.Current.Select("acme.example.com"));
+        Assert.Same(before.Select("file.example.com"), _cell.Current.Select("file.example.com"));
+    }
+
+    [Fact]
+    public void Poll_OneOfTwoFilesChanged_OtherKeepsItsInstance()
+    {
+        var shop = _files.Write("shop", TestCertificates.Rsa("CN=shop", ["shop.example.com"]));
+        var blog = _files.Write("blog", TestCertificates.Rsa("CN=old", ["blog.example.com"]));
+        Start();
+        Sys.EventStream.Publish(Configuration(shop, blog));
+        AwaitAssert(() => Assert.Equal(2, _cell.Current.Certificates.Length));
+        var unchanged = _cell.Current.Select("shop.example.com");
+
+        _files.Write("blog", TestCertificates.Rsa("CN=new", ["blog.example.com"]));
+        _time.Advance(Poll);
+
+        AwaitAssert(() => Assert.Equal("CN=new", _cell.Current.Select("blog.example.com").Certificate.Subject));
+        Assert.Same(unchanged, _cell.Current.Select("shop.example.com"));
+    }
+
+    [Fact]
+    public void AcmeState_CertificateAndChallengeReplaced_OldOnesDisposedAfterGraceOnly()
+    {
+        var acme = CreateTestProbe();
+        Start(acme.Ref);
+        acme.ExpectMsg<SubscribeAcmeState>();
+        acme.LastSender.Tell(AcmeSharedState.Empty with
+        {
+            Certificates = [Stored("le", TestCertificates.Ecdsa("CN=first", ["acme.example.com"]), ["acme.example.com"])],
+            Challenges = [new AcmeChallengeAnswer("new.example.com", AcmeChallenge.TlsAlpn01, "t1", "t1.thumb")],
+        });
+        AwaitAssert(() => Assert.Single(_cell.Current.AlpnChallenges));
+        var first = _cell.Current.Select("acme.example.com");
+        var answer = _cell.Current.AlpnChallenges["new.example.com"];
+
+        acme.LastSender.Tell(AcmeSharedState.Empty with
+        {
+            Certificates = [Stored("le", TestCertificates.Ecdsa("CN=renewed", ["acme.example.com"]), ["acme.example.com"])],
+        });
+        AwaitAssert(() => Assert.Equal("CN=renewed", _cell.Current.Select("acme.example.com").Certificate.Subject));
+
+        // A handshake that took the old snapshot may still be using its certificates.
+        _time.Advance(CertificateStoreActor.DisposeGrace - TimeSpan.FromSeconds(1));
+        Assert.NotEqual(IntPtr.Zero, first.Certificate.Handle);
+        Assert.NotEqual(IntPtr.Zero, answer.Certificate.Handle);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        AwaitAssert(() => Assert.Equal(IntPtr.Zero, first.Certificate.Handle));
+        AwaitAssert(() => Assert.Equal(IntPtr.Zero, answer.Certificate.Handle));
+        Assert.NotEqual(IntPtr.Zero, _cell.Current.Select("acme.example.com").Certificate.Handle);
+        Assert.NotEqual(IntPtr.Zero, _generated.Certificate.Certificate.Handle);
+    }
+
     private IActorRef Start(IActorRef? acme = null)
     {
         var store = Sys.ActorOf(CertificateStoreActor.Props(_cell, _generated, new CertificateFileReader(), _time, acme, _log, Poll));
