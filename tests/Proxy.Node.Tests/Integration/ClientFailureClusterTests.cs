@@ -27,7 +27,7 @@ public sealed class ClientFailureClusterTests(ClientFailureClusterTests.Fixture 
 
         for (var i = 0; i < ClientFailureHealthTests.BadRequests; i++)
         {
-            Assert.Equal(failure.ExpectedStatus, await failure.PlayAsync(nodes[1].WebPort));
+            Assert.Equal(failure.ExpectedStatus, await failure.PlayAsync(nodes[1].WebPort, cluster.A, cluster.B));
         }
 
         await StaysUp.AssertAsync([.. nodes.Select(n => n.Api)], "app", Watch, cluster.A.Url, cluster.B.Url);
