@@ -51,6 +51,11 @@ internal static class FailureClassifier
             // RequestBodyClient when the body's copy ended first; when the send's timeout is
             // reported before it, the watch on the body still tells whom the proxy was waiting on.
             ForwarderError.RequestTimedOut when body is { WaitingOnClient: true } => (FailureKind.BadRequest, StatusCodes.Status408RequestTimeout),
+
+            // The client has left too (before any response, YARP aborts nobody): YARP saw the
+            // timeout first, but after a stall of the process both were due at once and which came
+            // first cannot be told. In doubt, not the server's: a client's leaving never counts.
+            ForwarderError.RequestTimedOut when context.RequestAborted.IsCancellationRequested => (FailureKind.ClientAborted, RetryPolicy.ClientClosedRequest),
             ForwarderError.RequestTimedOut => (FailureKind.TimedOut, 0),
             ForwarderError.Request when NeverSent(exception) => (FailureKind.NotSent, 0),
             ForwarderError.Request when NoResponse(exception) => (FailureKind.NoResponse, 0),

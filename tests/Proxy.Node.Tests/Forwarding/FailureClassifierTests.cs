@@ -70,6 +70,21 @@ public sealed class FailureClassifierTests
     }
 
     [Fact]
+    public void Classify_TimedOutAndTheClientHasLeftToo_NotTheServers()
+    {
+        // The timeout fired first, the client's reset was seen before the classification: after a
+        // stall of the process both were due at once, and which came first cannot be told.
+        var context = Context(ForwarderError.RequestTimedOut, new TaskCanceledException());
+        context.RequestAborted = new CancellationToken(canceled: true);
+
+        var failure = FailureClassifier.Classify(context, ForwarderError.RequestTimedOut, bodyReplayable: true);
+
+        Assert.Equal(FailureKind.ClientAborted, failure.Kind);
+        Assert.Equal(499, failure.Status);
+        Assert.False(failure.CountsAgainstServer);
+    }
+
+    [Fact]
     public async Task Classify_TimedOutWhileReadingTheClientsBody_BadRequest408()
     {
         var body = new ReadTrackingStream(new NeverEndingStream());

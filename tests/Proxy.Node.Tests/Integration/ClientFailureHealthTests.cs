@@ -56,7 +56,7 @@ public sealed class ClientFailureHealthTests
         {
             for (var i = 0; i < BadRequests; i++)
             {
-                Assert.Equal(failure.ExpectedStatus, await failure.PlayAsync(node.WebPort));
+                Assert.Equal(failure.ExpectedStatus, await failure.PlayAsync(node.WebPort, a, b));
             }
 
             await StaysUp.AssertAsync(node, "app", a.Url, b.Url);

@@ -76,7 +76,7 @@ public sealed class RouterCountersTests
         var yaml = retry ? Yaml.SingleRoute(Yaml.Servers(a.Url), Yaml.Retry3, "retry") : Yaml.SingleRoute(Yaml.Servers(a.Url));
         await using var node = await TestNode.StartAsync(yaml, ["app"], ClientFailureHealthTests.ShortTimeout);
 
-        await failure.PlayAsync(node.WebPort);
+        await failure.PlayAsync(node.WebPort, a);
 
         // The count is taken when the proxy's handler ends, which may be after the client left.
         await Eventually.TrueAsync(async () => (await RequestsAsync(node, "app")).GetProperty("total").GetInt64() == 1, "the request counted");
