@@ -310,7 +310,7 @@ defaults
     # keepalive pool and .NET's SocketsHttpHandler do.
     http-reuse always
 frontend web
-    bind $addr $bind_options
+    bind $addr${bind_options:+ $bind_options}
     default_backend backends
 backend backends
     balance roundrobin
