@@ -1066,8 +1066,7 @@ start_proxy_https() {
     poll_ready proxy-https "$STARTED_PID" "$(https_url "$HTTPS_NODE")" || rc=$?
     ((rc == 0)) && return 0
     log "SKIP this proxy: no HTTPS with the bench's certificate at $(https_url "$HTTPS_NODE") ($( ((rc == 1)) && echo "it exited" || echo "30 s")); its errors and last lines:"
-    curl -s --max-time 2 "http://$NODE_API/api/errors" >&2 || true
-    echo >&2
+    log "GET /api/errors: $(curl -s --max-time 2 "http://$NODE_API/api/errors" || true)"
     tail -n 20 "$WORK/proxy-https.log" >&2 || true
     return 1
 }
