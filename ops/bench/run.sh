@@ -961,9 +961,10 @@ regex_bench() {
 https_url() { echo "https://$TLS_NAME:${1##*:}/small"; }
 
 # One certificate for every target, signed by a test CA made for this run (two
-# days valid; nothing outside $WORK trusts it). curl and openssl s_client check
-# it against that CA and TLS_NAME; wrk and ab cannot be given a CA (both set
-# SSL_VERIFY_NONE), so the load itself runs -k style, after those checks.
+# days valid; nothing outside $WORK trusts it). curl (readiness, handshakes) and
+# openssl s_client (check_tls) verify it against that CA and TLS_NAME; wrk cannot
+# be given a CA (it sets SSL_VERIFY_NONE), so the keep-alive load runs -k style,
+# after check_tls has shown every target serves this certificate.
 make_certificate() {
     TLS_DIR="$WORK/tls"
     mkdir -p "$TLS_DIR"
