@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -81,7 +82,24 @@ public static class NodeHost
         var lifecycle = new Hosting.NodeLifecycle();
         var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
-        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
+        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
+        {
+            EntryPointTls = config.EntryPoints.Values
+                .Where(e => e.Tls is not null)
+                .ToImmutableDictionary(e => e.Name, e => e.Tls!, StringComparer.Ordinal),
+        };
+        // Subscribed before the configuration actor starts, so they hear its first publication.
+        var generatedCertificate = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
+        var certificates = new Proxy.Actors.Tls.CertificateCell(Proxy.Actors.Tls.CertificateStore.Build(
+            Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, new Proxy.Actors.Tls.CertificateFileReader(), TimeProvider.System, generatedCertificate));
+        var handshakeOptions = new Tls.HandshakeOptionsCell();
+        system.EventStream.Subscribe(
+            system.ActorOf(Tls.HandshakeOptionsActor.Props(handshakeOptions, new Proxy.Actors.Tls.CertificateFileReader()), "tls-handshake-options"),
+            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
+        // Interim: the certificate store actor takes this place (file watching, ACME, the certificates API).
+        system.EventStream.Subscribe(
+            system.ActorOf(Tls.InterimCertificatePublisher.Props(certificates, generatedCertificate, TimeProvider.System), "tls-certificates"),
+            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
@@ -130,9 +148,18 @@ public static class NodeHost
             // Kestrel would keep only the option of "Connection: close, X-Secret": see ConnectionHeaderEncoding.
             kestrel.RequestHeaderEncodingSelector = ConnectionHeaderEncoding.Select;
             kestrel.Limits.MaxRequestBodySize = null;
+            var handshake = new Tls.TlsHandshake(
+                certificates, handshakeOptions, kestrel.ApplicationServices.GetRequiredService<ILogger<Tls.TlsHandshake>>(), TimeProvider.System);
+            // A silent new connection is closed after Kestrel's keep-alive time, as before the TLS peek.
+            var timeouts = new Tls.EntryPointTlsTimeouts(kestrel.Limits.KeepAliveTimeout, TimeSpan.FromSeconds(10));
             foreach (var entryPoint in config.EntryPoints.Values)
             {
-                Listen(kestrel, entryPoint.Listen, metrics is null ? null : CountConnections(metrics, entryPoint.Name));
+                var count = metrics is null ? null : CountConnections(metrics, entryPoint.Name);
+                Listen(kestrel, entryPoint.Listen, listen =>
+                {
+                    count?.Invoke(listen);
+                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts);
+                });
             }
 
             // The token and the cluster's view cross these listeners: HTTPS when the operator gave a certificate.

@@ -22,6 +22,7 @@ public static class StaticConfigBinder
                 {
                     ForwardedHeaders = ForwardedHeaders(merged, name!),
                     Redirection = Redirection(merged, name!),
+                    Tls = Tls(merged, name!),
                 };
             }
         }
@@ -116,6 +117,23 @@ public static class StaticConfigBinder
             ? OptionValue.TryParseInt(rank.Value, out var parsed) ? parsed : throw Unvalidated(rank)
             : EntryPointRedirection.DefaultPriority;
         return new EntryPointRedirection(target, scheme, EntryPointRedirection.PortFor(scheme, port), permanent, priority);
+    }
+
+    /// <summary>
+    /// On when <c>http.tls</c> is true or a setting under it is given, as Traefik makes the entry point's TLS
+    /// section exist as soon as any of its fields is set.
+    /// </summary>
+    private static Actors.Model.Config.RouterTlsConfig? Tls(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)
+    {
+        string Key(string option) => option.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal);
+        var options = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsOptions))?.Value.Trim();
+        var resolver = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsCertResolver))?.Value.Trim();
+        var on = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTls)) is { } flag
+            ? Bool(flag)
+            : options is not null || resolver is not null;
+        return on
+            ? new Actors.Model.Config.RouterTlsConfig(resolver is "" ? null : resolver, [], options is "" ? null : options)
+            : null;
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)

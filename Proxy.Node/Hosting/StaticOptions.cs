@@ -16,6 +16,9 @@ public static partial class StaticOptions
     public const string EntryPointRedirectScheme = "entrypoints.<name>.http.redirections.entrypoint.scheme";
     public const string EntryPointRedirectPermanent = "entrypoints.<name>.http.redirections.entrypoint.permanent";
     public const string EntryPointRedirectPriority = "entrypoints.<name>.http.redirections.entrypoint.priority";
+    public const string EntryPointTls = "entrypoints.<name>.http.tls";
+    public const string EntryPointTlsOptions = "entrypoints.<name>.http.tls.options";
+    public const string EntryPointTlsCertResolver = "entrypoints.<name>.http.tls.certresolver";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
     public const string ApiTlsCertFile = "api.tls.certfile";
@@ -83,6 +86,16 @@ public static partial class StaticOptions
         new(EntryPointRedirectPriority, OptionKind.Int, EntryPointRedirection.DefaultPriority.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "Priority of the redirection against the entrypoint's routers: a router of higher priority serves "
             + "instead. The default leaves only a router of priority 2147483647 ahead of it."),
+        new(EntryPointTls, OptionKind.Bool, "false",
+            "Make every router on entrypoint <name> a TLS router unless it declares a tls of its own, as Traefik's "
+            + "entry-point TLS: it then answers only TLS connections. Giving http.tls.options or http.tls.certresolver "
+            + "turns it on too. The entrypoint accepts TLS and plain connections on its one port either way."),
+        new(EntryPointTlsOptions, OptionKind.String, null,
+            "tls.options name for the routers entrypoint <name> makes TLS routers (default: default); unqualified, "
+            + "it is looked up in each router's own provider."),
+        new(EntryPointTlsCertResolver, OptionKind.String, null,
+            "Certificate resolver for the routers entrypoint <name> makes TLS routers, as Traefik's "
+            + "--entrypoints.websecure.http.tls.certresolver."),
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),

@@ -88,6 +88,10 @@ public static partial class YamlFileSource
             var origin = ConfigOrigin.InFile(file, line, written);
             switch (valueNode)
             {
+                case YamlMappingNode { Children.Count: 0 } when StaticOptions.Find(key, out _) is { Kind: OptionKind.Bool }:
+                    // Traefik's `tls: {}`: the section exists with every field at its default, which is the switch on.
+                    values[key] = new ConfigValue("true", origin);
+                    break;
                 case YamlMappingNode child:
                     Flatten(child, key + ".", written + ".", file, values, errors);
                     break;
