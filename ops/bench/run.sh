@@ -7,6 +7,8 @@
 #   ops/bench/run.sh actors     throughput with a request actor per request vs only on failure
 #   ops/bench/run.sh observability  throughput with metrics and a JSON access log file on vs off
 #   ops/bench/run.sh regex      plain requests alone vs beside as many requests aimed at a catastrophic regex
+#   ops/bench/run.sh https      HTTPS (TLS 1.3, one certificate) through nginx, HAProxy, YARP and this proxy:
+#                               keep-alive throughput and p99, then new handshakes per second
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -48,6 +50,21 @@ readonly NODE_API=127.0.0.1:18094
 # routers mode runs the 10-router and the 10,000-router node side by side.
 readonly NODE_WEB_MANY=127.0.0.1:18095
 readonly NODE_API_MANY=127.0.0.1:18096
+# https mode: every target serves one certificate for TLS_NAME, which every client
+# puts in its URL (so in SNI and Host). localhost resolves to 127.0.0.1 from
+# /etc/hosts: wrk and ab have no --resolve, and the system's names stay untouched.
+readonly TLS_NAME=localhost
+readonly HTTPS_NGINX=127.0.0.1:18190
+readonly HTTPS_HAPROXY=127.0.0.1:18191
+readonly HTTPS_YARP=127.0.0.1:18192
+readonly HTTPS_NODE=127.0.0.1:18193
+# An nginx server beside the measured one, never measured, that logs whether each
+# TLS connection resumed a session (check_full_handshakes).
+readonly HTTPS_RESUME_CHECK=127.0.0.1:18189
+# https mode's handshake test: ab is single-threaded, so this many run side by
+# side (one per core by default), each with this many connections.
+BENCH_HS_CLIENTS="${BENCH_HS_CLIENTS:-2}"
+BENCH_HS_CONCURRENCY="${BENCH_HS_CONCURRENCY:-50}"
 
 # PROXY_BIN=/path/to/proxy-node benches a node built elsewhere (another
 # branch, a published build) and skips the build here.
@@ -56,6 +73,7 @@ PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
 readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
 
 WORK=""
+TLS_DIR=""       # https mode: the test CA, the certificate and its key
 MACHINE_NOTE=""
 PIDS=()          # every process this script started, killed on exit
 FAILED_TARGETS=()
@@ -100,23 +118,33 @@ start() {
 }
 
 # wait_ready NAME PID URL [EXPECTED_BODY]: poll until URL answers 2xx (and
-# the body matches, if given), failing fast when the process has died.
+# the body matches, if given), failing fast when the process has died. An
+# https:// URL must present a certificate the bench's test CA signed for its
+# name, so a target serving any other certificate never becomes ready.
 wait_ready() {
-    local name=$1 pid=$2 url=$3 expected=${4:-} body _
+    local rc=0
+    poll_ready "$@" || rc=$?
+    ((rc == 0)) && return 0
+    tail -n 30 "$WORK/$1.log" >&2 || true
+    ((rc == 1)) && die "$1 exited before it was ready (log above)"
+    die "$1 not ready at $3 after 30 s"
+}
+
+# poll_ready NAME PID URL [EXPECTED_BODY]: as wait_ready, but returns 1 when
+# the process died and 2 when it was not ready after 30 s.
+poll_ready() {
+    local name=$1 pid=$2 url=$3 expected=${4:-} body _ tls=()
+    [[ "$url" == https://* ]] && tls=(--cacert "$TLS_DIR/ca.pem")
     for _ in $(seq 300); do
-        if ! kill -0 "$pid" 2>/dev/null; then
-            tail -n 30 "$WORK/$name.log" >&2 || true
-            die "$name exited before it was ready (log above)"
-        fi
-        if body="$(curl -fsS --max-time 1 "$url" 2>/dev/null)"; then
+        kill -0 "$pid" 2>/dev/null || return 1
+        if body="$(curl -fsS --max-time 1 "${tls[@]}" "$url" 2>/dev/null)"; then
             if [[ -z "$expected" || "$body" == "$expected" ]]; then
                 return 0
             fi
         fi
         sleep 0.1
     done
-    tail -n 30 "$WORK/$name.log" >&2 || true
-    die "$name not ready at $url after 30 s"
+    return 2
 }
 
 require_free_port() {
@@ -219,6 +247,29 @@ start_backends() {
 
 # nginx as a reverse proxy, configured as an operator would for keep-alive
 # to the upstreams; one worker per core, like the .NET proxies' thread pool.
+# The upstream and the location are shared by the plain and the https nginx.
+nginx_upstream_backends() {
+    cat <<EOF
+    upstream backends {
+        server $BACKEND1;
+        server $BACKEND2;
+        keepalive 64;
+        keepalive_requests 1000000;
+    }
+EOF
+}
+
+nginx_proxy_location() {
+    cat <<EOF
+        location / {
+            proxy_pass http://backends;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_buffering on;
+        }
+EOF
+}
+
 start_nginx_proxy() {
     local conf="$WORK/nginx-proxy.conf"
     require_free_port "$NGINX_PROXY"
@@ -226,35 +277,30 @@ start_nginx_proxy() {
         nginx_main_conf nginx-proxy auto
         echo "http {"
         nginx_http_common nginx-proxy
-        cat <<EOF
-    upstream backends {
-        server $BACKEND1;
-        server $BACKEND2;
-        keepalive 64;
-        keepalive_requests 1000000;
-    }
-    server {
-        listen $NGINX_PROXY;
-        location / {
-            proxy_pass http://backends;
-            proxy_http_version 1.1;
-            proxy_set_header Connection "";
-            proxy_buffering on;
-        }
-    }
-}
-EOF
+        nginx_upstream_backends
+        echo "    server {"
+        echo "        listen $NGINX_PROXY;"
+        nginx_proxy_location
+        echo "    }"
+        echo "}"
     } >"$conf"
     start nginx-proxy nginx -e "$WORK/nginx-proxy/error.log" -c "$conf"
     wait_ready nginx-proxy "$STARTED_PID" "http://$NGINX_PROXY/small"
 }
 
+# start_haproxy [NAME ADDRESS READY_URL BIND_OPTIONS...]: plain on
+# $HAPROXY_PROXY by default; the https mode passes "ssl crt ...".
 start_haproxy() {
-    local conf="$WORK/haproxy.cfg"
-    require_free_port "$HAPROXY_PROXY"
+    local name=${1:-haproxy} addr=${2:-$HAPROXY_PROXY} url=${3:-http://$HAPROXY_PROXY/small}
+    shift $(($# < 3 ? $# : 3))
+    local conf="$WORK/$name.cfg" bind_options="$*" global_options=""
+    require_free_port "$addr"
+    # TLS 1.3 only, like every reference of the https mode.
+    [[ -n "$bind_options" ]] && global_options="    ssl-default-bind-options ssl-min-ver TLSv1.3"
     cat >"$conf" <<EOF
 global
     maxconn 8192
+$global_options
 defaults
     mode http
     timeout connect 5s
@@ -264,7 +310,7 @@ defaults
     # keepalive pool and .NET's SocketsHttpHandler do.
     http-reuse always
 frontend web
-    bind $HAPROXY_PROXY
+    bind $addr${bind_options:+ $bind_options}
     default_backend backends
 backend backends
     balance roundrobin
@@ -273,8 +319,8 @@ backend backends
 EOF
     haproxy -c -q -f "$conf" || die "haproxy rejected $conf"
     # -db: stay in the foreground so the saved PID is haproxy itself.
-    start haproxy haproxy -db -f "$conf"
-    wait_ready haproxy "$STARTED_PID" "http://$HAPROXY_PROXY/small"
+    start "$name" haproxy -db -f "$conf"
+    wait_ready "$name" "$STARTED_PID" "$url"
 }
 
 build_yarp() {
@@ -831,9 +877,10 @@ http:
 EOF
 }
 
-# seconds_of 10s -> 10 (the durations this mode adds up must be whole seconds).
+# seconds_of 10s -> 10 (the durations the regex mode adds up, and those the
+# https mode gives ab, must be whole seconds).
 seconds_of() {
-    [[ "$1" =~ ^([0-9]+)s?$ ]] || die "regex mode needs BENCH_DURATION and BENCH_WARMUP in whole seconds, got $1"
+    [[ "$1" =~ ^([0-9]+)s?$ ]] || die "the regex and https modes need BENCH_DURATION, BENCH_WARMUP and BENCH_DOTNET_WARMUP in whole seconds (10 or 10s), got $1"
     echo "${BASH_REMATCH[1]}"
 }
 
@@ -902,9 +949,372 @@ regex_bench() {
     finish
 }
 
+# --- https mode --------------------------------------------------------------------
+#
+# The same backends and proxies as the main table, each serving one ECDSA P-256
+# certificate over TLS 1.3 with keep-alive: nginx, HAProxy, stock YARP (Kestrel's
+# own HTTPS) and this proxy (a file certificate, a router with `tls: {}` on its
+# entry point). All four are measured in every round, the order rotating, and
+# compared by medians. Then new TLS handshakes per second, a connection and a
+# full handshake per request.
+
+https_url() { echo "https://$TLS_NAME:${1##*:}/small"; }
+
+# One certificate for every target, signed by a test CA made for this run (two
+# days valid; nothing outside $WORK trusts it). curl (readiness, handshakes) and
+# openssl s_client (check_tls) verify it against that CA and TLS_NAME; wrk cannot
+# be given a CA (it sets SSL_VERIFY_NONE), so the keep-alive load runs -k style,
+# after check_tls has shown every target serves this certificate.
+make_certificate() {
+    TLS_DIR="$WORK/tls"
+    mkdir -p "$TLS_DIR"
+    (
+        set -e
+        cd "$TLS_DIR"
+        openssl ecparam -name prime256v1 -genkey -noout -out ca.key
+        openssl req -x509 -new -key ca.key -sha256 -days 2 -subj "/CN=Proxy bench test CA" \
+            -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -out ca.pem
+        openssl ecparam -name prime256v1 -genkey -noout -out server.key
+        openssl req -new -key server.key -subj "/CN=$TLS_NAME" -out server.csr
+        printf '%s\n' "subjectAltName=DNS:$TLS_NAME" "basicConstraints=critical,CA:FALSE" \
+            "keyUsage=critical,digitalSignature" "extendedKeyUsage=serverAuth" >server.ext
+        openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 2 -sha256 \
+            -extfile server.ext -out server.pem
+        # HAProxy's crt takes the certificate and its key in one file.
+        cat server.pem server.key >server-and-key.pem
+    ) >"$WORK/openssl.log" 2>&1 || { cat "$WORK/openssl.log" >&2; die "openssl could not make the bench certificate"; }
+    log "certificate for $TLS_NAME (ECDSA P-256) and its test CA in $TLS_DIR"
+}
+
+start_nginx_https() {
+    local conf="$WORK/nginx-https.conf"
+    require_free_port "$HTTPS_NGINX"
+    require_free_port "$HTTPS_RESUME_CHECK"
+    {
+        nginx_main_conf nginx-https auto
+        echo "http {"
+        nginx_http_common nginx-https
+        nginx_upstream_backends
+        cat <<EOF
+    ssl_certificate $TLS_DIR/server.pem;
+    ssl_certificate_key $TLS_DIR/server.key;
+    ssl_protocols TLSv1.3;
+    server {
+        listen $HTTPS_NGINX ssl;
+$(nginx_proxy_location)
+    }
+    # Not measured: check_full_handshakes sends curl here and reads, per connection,
+    # whether the TLS session was resumed ("r") or fully negotiated (".").
+    log_format resumed '\$ssl_protocol \$ssl_session_reused';
+    server {
+        listen $HTTPS_RESUME_CHECK ssl;
+        access_log $WORK/nginx-https/resumed.log resumed;
+        root $WORK/www;
+        location / { try_files \$uri =404; }
+    }
+}
+EOF
+    } >"$conf"
+    start nginx-https nginx -e "$WORK/nginx-https/error.log" -c "$conf"
+    wait_ready nginx-https "$STARTED_PID" "$(https_url "$HTTPS_NGINX")"
+}
+
+start_yarp_https() {
+    require_free_port "$HTTPS_YARP"
+    start yarp-https "$YARP_BIN" --urls "https://$HTTPS_YARP" \
+        --backends "http://$BACKEND1,http://$BACKEND2" \
+        --tls-cert "$TLS_DIR/server.pem" --tls-key "$TLS_DIR/server.key"
+    YARP_PID=$STARTED_PID
+    wait_ready yarp-https "$YARP_PID" "$(https_url "$HTTPS_YARP")"
+}
+
+# This proxy as Traefik's users write HTTPS: the certificate in the dynamic
+# configuration, the router on the TLS entry point with `tls: {}` (default TLS
+# options; the check below shows what it negotiates and whether it would also
+# speak TLS 1.2).
+write_https_router_config() {
+    cat >"$1" <<EOF
+http:
+  routers:
+    bench:
+      rule: "PathPrefix(\`/\`)"
+      entryPoints: [websecure]
+      service: backends
+      tls: {}
+  services:
+    backends:
+      loadBalancer:
+        servers:
+          - url: "http://$BACKEND1"
+          - url: "http://$BACKEND2"
+tls:
+  certificates:
+    - certFile: "$TLS_DIR/server.pem"
+      keyFile: "$TLS_DIR/server.key"
+EOF
+}
+
+# Returns non-zero (with the reason logged) when the node does not serve the
+# certificate over HTTPS within 30 s, so the references are still measured.
+start_proxy_https() {
+    local rc=0
+    require_free_port "$HTTPS_NODE"
+    write_https_router_config "$WORK/dynamic-https.yml"
+    # The plain entry point is given a loopback address so that no default one
+    # (:8000, every interface) opens; nothing is routed on it.
+    start_proxy proxy-https "$NODE_WEB" "$NODE_API" "$WORK/dynamic-https.yml" \
+        "--entrypoints.websecure.address=$HTTPS_NODE"
+    poll_ready proxy-https "$STARTED_PID" "$(https_url "$HTTPS_NODE")" || rc=$?
+    ((rc == 0)) && return 0
+    log "SKIP this proxy: no HTTPS with the bench's certificate at $(https_url "$HTTPS_NODE") ($( ((rc == 1)) && echo "it exited" || echo "30 s")); its errors and last lines:"
+    log "GET /api/errors: $(curl -s --max-time 2 "http://$NODE_API/api/errors" || true)"
+    tail -n 20 "$WORK/proxy-https.log" >&2 || true
+    return 1
+}
+
+# check_tls LABEL ADDRESS: what OpenSSL's default client (the library and the
+# defaults wrk's SSLv23_client_method gets) negotiates with the target, the
+# certificate checked against the test CA and TLS_NAME and compared with ours
+# by SHA-256; then whether the target would also accept TLS 1.2. Dies unless
+# TLS 1.3 with our certificate. Prints "protocol cipher group tls12".
+check_tls() {
+    local label=$1 addr=$2 out="$WORK/tls-check-$1.txt"
+    local protocol cipher group served ours tls12=refused
+    openssl s_client -connect "$addr" -servername "$TLS_NAME" -verify_hostname "$TLS_NAME" \
+        -CAfile "$TLS_DIR/ca.pem" -verify_return_error </dev/null >"$out" 2>&1 \
+        || { cat "$out" >&2; die "TLS check of $label at $addr failed (output above)"; }
+    read -r protocol cipher < <(awk '/^New, / { gsub(/,/, ""); print $2, $5; exit }' "$out")
+    group="$(awk -F': ' '/^Server Temp Key:/ { sub(/,.*/, "", $2); print $2; exit }' "$out")"
+    served="$(openssl x509 -in "$out" -noout -fingerprint -sha256 2>/dev/null || true)"
+    ours="$(openssl x509 -in "$TLS_DIR/server.pem" -noout -fingerprint -sha256)"
+    [[ "$served" == "$ours" ]] || die "$label at $addr serves another certificate than the bench's ($served)"
+    grep -q '^Verify return code: 0 (ok)' "$out" || die "$label at $addr: certificate not verified (see $out)"
+    [[ "$protocol" == TLSv1.3 ]] || die "$label at $addr negotiated ${protocol:-nothing}, not TLSv1.3"
+    if openssl s_client -tls1_2 -connect "$addr" -servername "$TLS_NAME" </dev/null >"$WORK/tls-check-$label-1.2.txt" 2>&1; then
+        tls12=accepted
+    fi
+    echo "$protocol $cipher ${group:-?} $tls12"
+}
+
+# The handshake client: curl, one process per BENCH_HS_CLIENTS, each keeping
+# BENCH_HS_CONCURRENCY transfers in flight. Each transfer opens its own
+# connection (`Connection: close`; %{num_connects} must be 1) and never offers a
+# session to resume (--no-sessionid): a full TLS 1.3 handshake per request,
+# the certificate verified against the test CA. Not ab: with OpenSSL 3 it counts
+# every response as failed when the server closes without a TLS close_notify,
+# which Kestrel (YARP and this proxy) does. Not wrk: it keeps its SSL object
+# across reconnects and resumes the session (check_full_handshakes shows it).
+# curl_handshakes SECONDS URL OUT: one process for SECONDS (then stopped), one
+# line per transfer in OUT: "status seconds connects bytes", or curl's error.
+curl_handshakes() {
+    local secs=$1 url=$2 out=$3
+    # -q first: no ~/.curlrc. The query string only makes each URL distinct
+    # for curl's glob; every server here ignores it for /small.
+    timeout -s TERM "$secs" curl -q --parallel --parallel-immediate --parallel-max "$BENCH_HS_CONCURRENCY" \
+        --http1.1 --tlsv1.3 --no-sessionid --cacert "$TLS_DIR/ca.pem" -H "Connection: close" \
+        --no-progress-meter -w '%{stderr}%{http_code} %{time_total} %{num_connects} %{size_download}\n' \
+        "$url?[1-100000000]" >/dev/null 2>"$out" || true
+}
+
+# check_full_handshakes: curl, as in the handshake test, against an nginx
+# server that offers TLS 1.3 session tickets and logs $ssl_session_reused per
+# connection: every line must be a full handshake ("."). As a control that the
+# check can fail, wrk with `Connection: close` against the same server must
+# resume ("r"). Prints "curl_full curl_resumed wrk_full wrk_resumed".
+check_full_handshakes() {
+    local log="$WORK/nginx-https/resumed.log" url curl_counts wrk_counts
+    url="$(https_url "$HTTPS_RESUME_CHECK")"
+    : >"$log"
+    timeout 30 curl -q --parallel --parallel-max 2 --http1.1 --tlsv1.3 --no-sessionid --cacert "$TLS_DIR/ca.pem" \
+        -H "Connection: close" --no-progress-meter "$url?[1-100]" >/dev/null 2>"$WORK/curl-resume-check.txt" \
+        || { cat "$WORK/curl-resume-check.txt" >&2; die "curl failed against the resumption check server $url"; }
+    curl_counts="$(awk '$2 == "." { f++ } $2 == "r" { r++ } END { printf "%d %d", f, r }' "$log")"
+    : >"$log"
+    wrk -t1 -c2 -d1s -H "Connection: close" "$url" >"$WORK/wrk-resume-check.txt" 2>&1 || true
+    wrk_counts="$(awk '$2 == "." { f++ } $2 == "r" { r++ } END { printf "%d %d", f, r }' "$log")"
+    [[ "$curl_counts" == "100 0" ]] \
+        || die "curl's 100 connections to $url were not all full handshakes (full, resumed: $curl_counts)"
+    echo "$curl_counts $wrk_counts"
+}
+
+# hs_parallel LABEL URL SECONDS: BENCH_HS_CLIENTS curl processes side by side
+# for SECONDS. Prints "handshakes_per_s p99_ms errors": transfers completed
+# (200, 100 bytes, on a connection of their own) per second of wall time, the
+# 99th percentile of their total time (connect, handshake, request, response),
+# and errors = curl errors, other statuses or lengths, reused connections.
+hs_parallel() {
+    local label=$1 url=$2 secs=$3 i pid start elapsed rate errors n p99=0
+    local pids=() outs=() times="$WORK/hs-$1.times"
+    start="$(date +%s.%N)"
+    for ((i = 1; i <= BENCH_HS_CLIENTS; i++)); do
+        outs+=("$WORK/hs-$label-$i.txt")
+        curl_handshakes "$secs" "$url" "${outs[-1]}" &
+        pids+=("$!")
+    done
+    for pid in "${pids[@]}"; do
+        wait "$pid" || true
+    done
+    elapsed="$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')"
+    # A line cut by the stop (no newline yet) is neither a transfer nor an error.
+    read -r rate errors < <(cat "${outs[@]}" | awk -v elapsed="$elapsed" -v times="$times.raw" '
+        NF == 4 && $1 == 200 && $3 == 1 && $4 == 100 { n++; print $2 * 1000 > times; next }
+        NF == 4 && $1 ~ /^[0-9]+$/ && $3 ~ /^[0-9]+$/ { errors++; next }
+        /^curl: \(/ { errors++ }
+        END { printf "%d %d\n", n / elapsed, errors }')
+    sort -n "$times.raw" -o "$times" 2>/dev/null || : >"$times"
+    rm -f "$times.raw"
+    n="$(wc -l <"$times")"
+    if ((n > 0)); then
+        p99="$(sed -n "$(((n * 99 + 99) / 100))p" "$times")"
+    fi
+    printf '%s %.2f %s\n' "$rate" "$p99" "$errors"
+}
+
+# run_handshakes LABEL URL: a BENCH_WARMUP run not measured, then the measured one.
+run_handshakes() {
+    local label=$1 url=$2
+    hs_parallel "$label-warmup" "$url" "$(seconds_of "$BENCH_WARMUP")" >/dev/null
+    log "handshakes $label: $url (${BENCH_DURATION}, $BENCH_HS_CLIENTS curl x $BENCH_HS_CONCURRENCY in flight)"
+    hs_parallel "$label" "$url" "$(seconds_of "$BENCH_DURATION")"
+}
+
+# https_rounds KIND: BENCH_ROUNDS rounds over HTTPS_TARGETS, the first target
+# of each round rotating so that the machine's drift falls on all of them;
+# KIND is wrk (keep-alive) or hs (handshakes). Results in ROUND_RESULTS[target,round].
+declare -A ROUND_RESULTS=()
+declare -A HTTPS_URLS=()
+HTTPS_TARGETS=()
+https_rounds() {
+    local kind=$1 i k t n=${#HTTPS_TARGETS[@]}
+    for ((i = 1; i <= BENCH_ROUNDS; i++)); do
+        for ((k = 0; k < n; k++)); do
+            t=${HTTPS_TARGETS[(i - 1 + k) % n]}
+            if [[ "$kind" == wrk ]]; then
+                ROUND_RESULTS[$kind,$t,$i]="$(run_wrk "https-$t-$i" "${HTTPS_URLS[$t]}")"
+            else
+                ROUND_RESULTS[$kind,$t,$i]="$(run_handshakes "$t-$i" "${HTTPS_URLS[$t]}")"
+            fi
+        done
+    done
+}
+
+# https_table KIND: every round of every target, then each target's median.
+# Sets MEDIANS[kind,target].
+declare -A MEDIANS=()
+https_table() {
+    local kind=$1 i t rounds
+    for t in "${HTTPS_TARGETS[@]}"; do
+        rounds=()
+        for ((i = 1; i <= BENCH_ROUNDS; i++)); do
+            rounds+=("${ROUND_RESULTS[$kind,$t,$i]}")
+            # shellcheck disable=SC2086
+            row "$t round $i" ${ROUND_RESULTS[$kind,$t,$i]}
+        done
+        MEDIANS[$kind,$t]="$(median_of "${rounds[@]}")"
+    done
+    for t in "${HTTPS_TARGETS[@]}"; do
+        # shellcheck disable=SC2086
+        row "$t median" ${MEDIANS[$kind,$t]}
+    done
+}
+
+https_bench() {
+    local have_proxy=0 t resumption curl_full curl_resumed wrk_full wrk_resumed
+
+    build_yarp
+    build_proxy && have_proxy=1
+    make_certificate
+    start_backends
+    start_nginx_https
+    start_haproxy haproxy-https "$HTTPS_HAPROXY" "$(https_url "$HTTPS_HAPROXY")" ssl crt "$TLS_DIR/server-and-key.pem"
+    start_yarp_https
+    HTTPS_TARGETS=(nginx haproxy yarp)
+    HTTPS_URLS=([nginx]="$(https_url "$HTTPS_NGINX")" [haproxy]="$(https_url "$HTTPS_HAPROXY")"
+        [yarp]="$(https_url "$HTTPS_YARP")")
+    if ((have_proxy)) && ! start_proxy_https; then have_proxy=0; fi
+    if ((have_proxy)); then
+        HTTPS_TARGETS+=(proxy)
+        HTTPS_URLS[proxy]="$(https_url "$HTTPS_NODE")"
+    fi
+
+    declare -A tls_info=()
+    tls_info[nginx]="$(check_tls nginx "$HTTPS_NGINX")"
+    tls_info[haproxy]="$(check_tls haproxy "$HTTPS_HAPROXY")"
+    tls_info[yarp]="$(check_tls yarp "$HTTPS_YARP")"
+    if ((have_proxy)); then tls_info[proxy]="$(check_tls proxy "$HTTPS_NODE")"; fi
+    resumption="$(check_full_handshakes)"
+
+    warn_if_busy
+    warm_dotnet yarp "${HTTPS_URLS[yarp]}"
+    if ((have_proxy)); then warm_dotnet proxy "${HTTPS_URLS[proxy]}"; fi
+    https_rounds wrk
+    # New connections take other code paths (accept, SslStream, a handshake)
+    # than a warmed keep-alive loop: each .NET process gets its warm-up again.
+    log "warm-up yarp: handshakes ($BENCH_DOTNET_WARMUP, not measured)"
+    hs_parallel yarp-hs-warmup "${HTTPS_URLS[yarp]}" "$(seconds_of "$BENCH_DOTNET_WARMUP")" >/dev/null
+    if ((have_proxy)); then
+        log "warm-up proxy: handshakes ($BENCH_DOTNET_WARMUP, not measured)"
+        hs_parallel proxy-hs-warmup "${HTTPS_URLS[proxy]}" "$(seconds_of "$BENCH_DOTNET_WARMUP")" >/dev/null
+    fi
+    https_rounds hs
+
+    echo
+    echo "== TLS as negotiated by OpenSSL's default client (as wrk's), certificate checked against the test CA and by fingerprint =="
+    printf '%-10s %-9s %-24s %-8s %s\n' target protocol cipher group "TLS 1.2"
+    for t in "${HTTPS_TARGETS[@]}"; do
+        # shellcheck disable=SC2086
+        printf '%-10s %-9s %-24s %-8s %s\n' "$t" ${tls_info[$t]}
+    done
+    if ((!have_proxy)); then echo "proxy      skipped (see the log above)"; fi
+
+    echo
+    echo "== HTTPS keep-alive: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION --latency, GET https://$TLS_NAME:<port>/small (100 B), $(nproc) cores =="
+    row target req/s "p99 ms" errors
+    https_table wrk
+
+    echo
+    read -r curl_full curl_resumed wrk_full wrk_resumed <<<"$resumption"
+    echo "== new TLS 1.3 handshakes: $BENCH_HS_CLIENTS curl x $BENCH_HS_CONCURRENCY in flight, $BENCH_DURATION, Connection: close, --no-sessionid, GET /small =="
+    echo "(a connection and a full handshake per request: of curl's 100 connections to an nginx that offers session tickets,"
+    echo " $curl_full were full handshakes and $curl_resumed resumed; wrk with Connection: close, for contrast, resumed $wrk_resumed of $((wrk_full + wrk_resumed)))"
+    row target handshakes/s "p99 ms" errors
+    https_table hs
+    echo "(median = the median of the rounds, req/s and p99 each on its own, errors summed; every round runs every target, the first rotating;"
+    echo " warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process for each of the two tests)"
+    echo "$MACHINE_NOTE"
+
+    echo
+    if ((!have_proxy)); then
+        echo "== targets: not evaluated, this proxy was skipped (see the log above) =="
+        return 0
+    fi
+    local prps pp99 perr yrps yp99 phs phserr yhs
+    read -r prps pp99 perr <<<"${MEDIANS[wrk,proxy]}"
+    read -r yrps yp99 _ <<<"${MEDIANS[wrk,yarp]}"
+    read -r phs _ phserr <<<"${MEDIANS[hs,proxy]}"
+    read -r yhs _ _ <<<"${MEDIANS[hs,yarp]}"
+    echo "== ratios (proxy median / reference median) =="
+    printf '  %-14s %10s %14s\n' "" "req/s" "handshakes/s"
+    for t in yarp nginx haproxy; do
+        printf '  %-14s %10s %14s\n' "proxy/$t" \
+            "$(ratio "$prps" "$(awk '{print $1}' <<<"${MEDIANS[wrk,$t]}")")" \
+            "$(ratio "$phs" "$(awk '{print $1}' <<<"${MEDIANS[hs,$t]}")")"
+    done
+    echo
+    echo "== targets =="
+    local r
+    r="$(ratio "$prps" "$yrps")"
+    verdict "HTTPS req/s >= 1.0x YARP (medians)" "$(ge "$r" 1.0 && echo 1 || echo 0)" "${r}x"
+    verdict "HTTPS p99 <= YARP's p99 (medians)" "$(ge "$yp99" "$pp99" && echo 1 || echo 0)" "$pp99 ms vs $yp99 ms"
+    verdict "no wrk errors" "$([[ "$perr" == 0 ]] && echo 1 || echo 0)" "$perr"
+    verdict "no failed handshakes" "$([[ "$phserr" == 0 ]] && echo 1 || echo 0)" "$phserr"
+    echo "  (handshakes/s against YARP: $(ratio "$phs" "$yhs")x; the issue sets no bar for it)"
+    finish
+}
+
 main() {
     local mode=${1:-all}
-    for tool in nginx haproxy wrk ab curl dotnet ss awk; do
+    for tool in nginx haproxy wrk ab curl dotnet ss awk openssl; do
         command -v "$tool" >/dev/null || die "$tool not found (ops/test-env/install.sh installs the load tools)"
     done
     trap cleanup EXIT
@@ -916,7 +1326,8 @@ main() {
         actors) actors_bench ;;
         observability) observability_bench ;;
         regex) regex_bench ;;
-        *) die "usage: $0 [routers|actors|observability|regex]" ;;
+        https) https_bench ;;
+        *) die "usage: $0 [routers|actors|observability|regex|https]" ;;
     esac
 }
 

@@ -2,6 +2,11 @@
 // one catch-all route, round robin over the backends given on the command line,
 // configuration held in memory. Usage:
 //   YarpReference --urls http://127.0.0.1:18092 --backends http://127.0.0.2:18081,http://127.0.0.3:18082
+// and, for ops/bench/run.sh https, a TLS listener with a PEM certificate (TLS 1.3 only, as the
+// nginx and HAProxy it is compared with there; the backends are still reached over HTTP/1.1):
+//   YarpReference --urls https://127.0.0.1:18192 --backends ... --tls-cert server.pem --tls-key server.key
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
 using Yarp.ReverseProxy.Configuration;
 using Yarp.ReverseProxy.LoadBalancing;
 
@@ -17,6 +22,26 @@ if (backends.Length == 0)
 {
     Console.Error.WriteLine("YarpReference: pass --backends http://host:port[,http://host:port...]");
     return 2;
+}
+
+var tlsCert = builder.Configuration["tls-cert"];
+var tlsKey = builder.Configuration["tls-key"];
+if ((tlsCert is null) != (tlsKey is null))
+{
+    Console.Error.WriteLine("YarpReference: --tls-cert and --tls-key go together (PEM certificate and its PEM key)");
+    return 2;
+}
+if (tlsCert is not null && tlsKey is not null)
+{
+    // Kestrel's own HTTPS, configured the way a YARP user would: the certificate for every
+    // https:// address in --urls. ALPN stays at Kestrel's default (h2, http/1.1); wrk and ab
+    // offer none, so they speak HTTP/1.1 to it as to the other targets.
+    var certificate = X509Certificate2.CreateFromPemFile(tlsCert, tlsKey);
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https =>
+    {
+        https.ServerCertificate = certificate;
+        https.SslProtocols = SslProtocols.Tls13;
+    }));
 }
 
 var routes = new[]
