@@ -233,7 +233,7 @@ public static class NodeHost
         // One per node, always: the resolvers' storage comes from their options (--certificatesresolvers.<name>.acme.storage).
         var acmeState = Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
         // The certificate store started before the state actor existed: it serves the cluster's ACME certificates from now on.
-        system.ActorSelection("/user/tls-certificates").Tell(new Proxy.Actors.Tls.FollowAcmeState(acmeState));
+        certificateStore.Tell(new Proxy.Actors.Tls.FollowAcmeState(acmeState));
         Acme.AcmeOrderingWiring.Start(system, config.CertificateResolvers, acmeState, TimeProvider.System);
         var api = Pipeline(app, hosts, open =>
         {
