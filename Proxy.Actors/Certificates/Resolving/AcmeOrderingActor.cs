@@ -36,6 +36,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
     private readonly Dictionary<string, HttpClient> _http = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (AcmeDemand Demand, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _succeededAt = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _lifetimeWarned = new(StringComparer.Ordinal);
     private AcmeSharedState? _shared;
     private TlsConfigurationChanged? _configuration;
     private ImmutableArray<AcmeDemand> _demands = [];
@@ -148,11 +150,20 @@ public sealed class AcmeOrderingActor : ReceiveActor
         foreach (var demand in _demands)
         {
             var settings = _resolvers[demand.Resolver];
-            if (AcmeDemandPolicy.Covering(demand, _shared, settings.RenewBefore, now) is { } covering)
+            if (AcmeDemandPolicy.Covering(demand, _shared, settings.CertificatesDuration, now) is { } covering)
             {
                 // Obtained meanwhile (by this actor's earlier incarnation on another node, say).
                 _failures.Remove(demand.Key);
-                next = Earliest(next, covering.NotAfter - settings.RenewBefore);
+                WarnOfLifetime(covering, settings);
+                next = Earliest(next, AcmeDemandPolicy.RenewalDue(covering, settings.CertificatesDuration));
+                continue;
+            }
+
+            // Whatever the dates say (a clock jump, a CA issuing certificates already due), a demand just
+            // obtained is not ordered again before the gap: a loop would end only at the CA's rate limit.
+            if (_succeededAt.TryGetValue(demand.Key, out var succeededAt) && succeededAt + _limits.MinimumReorderGap > now)
+            {
+                next = Earliest(next, succeededAt + _limits.MinimumReorderGap);
                 continue;
             }
 
@@ -225,6 +236,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
                 var certificate = succeeded.Certificate;
                 _log.Info("Certificate resolver {0}: obtained a certificate for {1}, valid until {2:u}", demand.Resolver, string.Join(", ", certificate.Domains), certificate.NotAfter);
                 _failures.Remove(demand.Key);
+                _succeededAt[demand.Key] = _time.GetUtcNow();
+                WarnOfLifetime(certificate, _resolvers[demand.Resolver]);
                 // The state actor tells the change too; until it does, this keeps the demand from being ordered twice.
                 shared = shared with
                 {
@@ -265,6 +278,18 @@ public sealed class AcmeOrderingActor : ReceiveActor
         }
 
         _status.Publish(problems);
+    }
+
+    /// <summary>Once per resolver: a certificatesDuration far from what the CA issues is a setting to correct.</summary>
+    private void WarnOfLifetime(AcmeStoredCertificate certificate, AcmeResolverSettings settings)
+    {
+        var notBefore = AcmeDemandPolicy.NotBefore(certificate, settings.CertificatesDuration);
+        if (AcmeRenewal.LifetimeDiffers(notBefore, certificate.NotAfter, settings.CertificatesDuration) && _lifetimeWarned.Add(settings.Name))
+        {
+            _log.Warning("Certificate resolver {0}: the CA issued a certificate for {1} valid {2} (from {3:u} to {4:u}), "
+                + "while certificatesDuration is {5}; it is renewed when a third of its own lifetime is left, but set certificatesDuration to what the CA issues",
+                settings.Name, string.Join(", ", certificate.Domains), certificate.NotAfter - notBefore, notBefore, certificate.NotAfter, settings.CertificatesDuration);
+        }
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>
