@@ -127,10 +127,19 @@ public sealed class AcmeOrderingActor : ReceiveActor
 
         _demands = demands;
         _configurationProblems = problems;
+        // A demand that left keeps its failure until its retry time: a crash-looping container's router
+        // leaves and returns, and forgetting would order on every return, past the back-off and into the
+        // CA's limit of failed validations (Let's Encrypt: 5 per host an hour). Kept, the count goes on too.
         var wanted = demands.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _failures.Keys.Where(k => !wanted.Contains(k)).ToList())
+        var now = _time.GetUtcNow();
+        foreach (var (gone, _) in _failures.Where(f => !wanted.Contains(f.Key) && f.Value.RetryAt <= now).ToList())
         {
             _failures.Remove(gone);
+        }
+
+        foreach (var (old, _) in _succeededAt.Where(s => s.Value + _limits.MinimumReorderGap <= now).ToList())
+        {
+            _succeededAt.Remove(old);
         }
 
         Reconsider();

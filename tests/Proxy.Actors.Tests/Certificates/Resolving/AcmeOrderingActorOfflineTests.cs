@@ -18,11 +18,12 @@ using Xunit.Abstractions;
 namespace Proxy.Actors.Tests.Certificates.Resolving;
 
 /// <summary>
-/// The ordering actor's renewal decisions on a one-node cluster with the real replicated ACME state,
-/// fed a certificate the test stored: no CA is needed to see whether an order starts, since every order
-/// first asks for the resolver's HTTP client, which the test counts (its CA address refuses connections).
+/// The ordering actor's decisions on a one-node cluster with the real replicated ACME state, fed a
+/// certificate the test stored: no CA is needed to see whether an order starts. The CA's address refuses
+/// connections, so an order fails at its first request; the test counts the resolver's HTTP clients
+/// (one per resolver, made at its first order) and the requests they send.
 /// </summary>
-public sealed class AcmeOrderingActorRenewalTests : TestKit
+public sealed class AcmeOrderingActorOfflineTests : TestKit
 {
     private const string StorageFile = "/data/acme.json";
     private const string Domain = "short-lived.acme.test";
@@ -31,8 +32,9 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
     private readonly MovableTimeProvider _clock = new();
     private readonly AcmeRouterStatusCell _status = new();
     private int _ordersStarted;
+    private int _requests;
 
-    public AcmeOrderingActorRenewalTests(ITestOutputHelper output)
+    public AcmeOrderingActorOfflineTests(ITestOutputHelper output)
         : base(Config(), output: output)
     {
         var cluster = Akka.Cluster.Cluster.Get(Sys);
@@ -62,6 +64,33 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
         AwaitCondition(() => Volatile.Read(ref _ordersStarted) == 1, TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public async Task Configure_FailedDemandLeavesAndReturnsWithinItsBackoff_NotOrderedBeforeItsRetryAt()
+    {
+        var state = StartState();
+        StartOrdering(state, new AcmeBackoff(TimeSpan.FromHours(1), TimeSpan.FromHours(4)));
+        Configure();
+        AwaitAssert(() => Assert.Contains("(1 failure in a row", Assert.Single(_status.Current["shop@file"]), StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+        var afterFirst = Volatile.Read(ref _requests);
+        Assert.True(afterFirst > 0, "the first order sent nothing to the CA");
+
+        // A crash-looping container: its router leaves the configuration and comes back, twice.
+        for (var i = 0; i < 2; i++)
+        {
+            Configure(withRouter: false);
+            AwaitAssert(() => Assert.Empty(_status.Current), TimeSpan.FromSeconds(5));
+            Configure();
+            AwaitAssert(() => Assert.Contains("(1 failure in a row", Assert.Single(_status.Current["shop@file"]), StringComparison.Ordinal), TimeSpan.FromSeconds(5));
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.Equal(afterFirst, Volatile.Read(ref _requests));
+
+        // Past its retry time the back-off goes on from the failures seen: the next one is the second in a row.
+        _clock.Advance(TimeSpan.FromHours(1) + TimeSpan.FromSeconds(1));
+        AwaitAssert(() => Assert.Contains("(2 failures in a row", Assert.Single(_status.Current["shop@file"]), StringComparison.Ordinal), TimeSpan.FromSeconds(15));
+    }
+
     private void Store(System.Security.Cryptography.X509Certificates.X509Certificate2 certificate) =>
         _storage.Put(StorageFile, new AcmeStorageContent([],
         [
@@ -72,10 +101,11 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
     private static AcmeResolverSettings Resolver() =>
         new("ca", "ops@example.com", new Uri("http://127.0.0.1:9/dir"), StorageFile, AcmeKeyType.EC256, "web", false, AcmeResolverSettings.DefaultCertificatesDuration, []);
 
-    private void Configure()
+    /// <summary>As the configuration actor publishes it; <paramref name="withRouter"/> false: the router left (its container stopped).</summary>
+    private void Configure(bool withRouter = true)
     {
         var changed = new TlsConfigurationChanged(ValidatedTls.Empty,
-            [new TlsRouterDemand("shop@file", ["websecure"], new RouterTlsConfig("ca", [], null), [Domain])]);
+            withRouter ? [new TlsRouterDemand("shop@file", ["websecure"], new RouterTlsConfig("ca", [], null), [Domain])] : []);
         TlsConfigurationCell.Get(Sys).Publish(changed);
         Sys.EventStream.Publish(changed);
     }
@@ -83,7 +113,7 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
     private IActorRef StartState() =>
         Sys.ActorOf(AcmeStateActor.Props(AcmeStateSettings.Default, MemoryAcmeStorage.Resolvers(StorageFile, "ca"), _storage, TimeProvider.System));
 
-    private IActorRef StartOrdering(IActorRef state)
+    private IActorRef StartOrdering(IActorRef state, AcmeBackoff? backoff = null)
     {
         var settings = Resolver();
         return Sys.ActorOf(AcmeOrderingActor.Props(
@@ -92,11 +122,11 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
             _ =>
             {
                 Interlocked.Increment(ref _ordersStarted);
-                return new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                return new HttpClient(new RequestCounter(() => Interlocked.Increment(ref _requests))) { Timeout = TimeSpan.FromSeconds(5) };
             },
             _status,
             ClusterNode.Id(Akka.Cluster.Cluster.Get(Sys).SelfAddress),
-            AcmeOrderSettings.Default,
+            AcmeOrderSettings.Default with { Backoff = backoff ?? AcmeBackoff.Default },
             _clock));
     }
 
@@ -109,4 +139,13 @@ public sealed class AcmeOrderingActorRenewalTests : TestKit
             """)
             .WithFallback(ConfigurationFactory.ParseString(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "cluster.hocon"))))
             .WithFallback(ClusterSerializationConfig.Config);
+
+    private sealed class RequestCounter(Action counted) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            counted();
+            return base.SendAsync(request, cancellationToken);
+        }
+    }
 }
