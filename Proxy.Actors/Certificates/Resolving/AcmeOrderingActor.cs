@@ -119,11 +119,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
     private void Configure(TlsConfigurationChanged configuration)
     {
         _configuration = configuration;
+        // Logged by every node's AcmeConfigurationCheckActor; kept in this status too (the cell shows each message once).
         var (demands, problems) = AcmeDemandPolicy.Demands(configuration, _resolvers);
-        foreach (var problem in problems.Where(p => !_configurationProblems.Contains(p)))
-        {
-            _log.Error("Certificate resolver: {0}", problem.Message);
-        }
 
         _demands = demands;
         _configurationProblems = problems;
