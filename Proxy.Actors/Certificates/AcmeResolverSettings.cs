@@ -30,7 +30,7 @@ public sealed record AcmeResolverSettings(
     /// <summary>The challenge an order answers: HTTP-01 when an entry point is named for it, else TLS-ALPN-01.</summary>
     public string ChallengeType => HttpChallengeEntryPoint is not null ? AcmeChallenge.Http01 : AcmeChallenge.TlsAlpn01;
 
-    /// <summary>As Traefik: renew once less than a third of the expected lifetime is left.</summary>
+    /// <summary>As Traefik, a third of the expected lifetime: the most a certificate is renewed ahead of its end (<see cref="AcmeRenewal.Due"/> takes less for a shorter-lived one).</summary>
     public TimeSpan RenewBefore => CertificatesDuration / 3;
 
     public AcmeResolverStorage StorageRecord => new(Name, Storage, CaServer);

@@ -36,7 +36,7 @@ public sealed record CertificateFiles(string CertFile, string KeyFile);
 /// </summary>
 public sealed record AcmeOrigin(string Resolver, ImmutableArray<string> Domains, string OrderedBy, DateTimeOffset ObtainedAt)
 {
-    /// <summary>As Traefik: a certificate is renewed when a third of its validity is left.</summary>
-    public static DateTimeOffset RenewalDue(DateTimeOffset notBefore, DateTimeOffset notAfter) =>
-        notAfter - ((notAfter - notBefore) / 3);
+    /// <summary>When the resolver renews it: the ordering actor's own rule, <see cref="Certificates.AcmeRenewal.Due"/>.</summary>
+    public static DateTimeOffset RenewalDue(DateTimeOffset notBefore, DateTimeOffset notAfter, TimeSpan certificatesDuration) =>
+        Certificates.AcmeRenewal.Due(notBefore, notAfter, certificatesDuration);
 }

@@ -10,9 +10,10 @@ using Proxy.Node.Hosting;
 namespace Proxy.Node.Acme;
 
 /// <summary>
-/// Starts the ACME ordering actor as a cluster singleton: every node runs the manager, the oldest
-/// member runs the actor, and when it is lost the next oldest starts one, which reads the replicated
-/// state before ordering anything. Nothing runs when no resolver is configured.
+/// Starts the ACME ordering actor as a cluster singleton among the nodes with resolvers (role
+/// <see cref="Role"/>): each runs the manager, the oldest of them runs the actor, and when it is lost
+/// the next oldest starts one, which reads the replicated state before ordering anything. Every node,
+/// with resolvers or not, checks the configuration against its own (<see cref="AcmeConfigurationCheckActor"/>).
 /// </summary>
 internal static class AcmeOrderingWiring
 {
@@ -23,8 +24,21 @@ internal static class AcmeOrderingWiring
 
     public const int MaxResponseBytes = 1024 * 1024;
 
+    public const string CheckName = "acme-configuration-check";
+
+    /// <summary>
+    /// The cluster role of a node with at least one resolver (added by <see cref="Hosting.ActorSystemFactory"/>):
+    /// the singleton runs on the oldest member with it, so never on a node that has no resolver to order with.
+    /// </summary>
+    public const string Role = "acme";
+
+    /// <summary>
+    /// Starts this node's check of the configuration against its resolvers, always, and with resolvers the
+    /// singleton's manager; returns the manager, null without resolvers.
+    /// </summary>
     public static IActorRef? Start(ActorSystem system, ImmutableSortedDictionary<string, AcmeResolverSettings> resolvers, IActorRef state, TimeProvider time)
     {
+        system.ActorOf(AcmeConfigurationCheckActor.Props(resolvers, AcmeRouterStatusCell.Get(system)), CheckName);
         if (resolvers.IsEmpty)
         {
             return null;
@@ -33,7 +47,7 @@ internal static class AcmeOrderingWiring
         var node = ClusterNode.Id(Akka.Cluster.Cluster.Get(system).SelfAddress);
         var ordering = AcmeOrderingActor.Props(resolvers, state, CreateHttpClient, AcmeRouterStatusCell.Get(system), node, AcmeOrderSettings.Default, time);
         return system.ActorOf(
-            ClusterSingletonManager.Props(ordering, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system)),
+            ClusterSingletonManager.Props(ordering, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(Role)),
             ManagerName);
     }
 

@@ -29,7 +29,8 @@ public static class ApiEndpoints
         Proxy.Actors.Cluster.ClusterViewCell clusterView,
         CertificateCell certificates,
         Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null,
-        Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell? acmeRouters = null)
+        Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell? acmeRouters = null,
+        IReadOnlyDictionary<string, TimeSpan>? certificatesDurations = null)
     {
         api.MapGet("/api/http/routers", () =>
         {
@@ -80,7 +81,7 @@ public static class ApiEndpoints
             // The node's ACME storage files and its resolvers' problems are not configuration, yet the operator's to fix.
             Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(certificates.Current.Errors)
                 .Concat(acmeStorage?.Current ?? []).Concat(AcmeRouterErrors.All(acmeRouters)))));
-        api.MapGet("/api/tls/certificates", () => Results.Json(CertificateRepresentation.List(certificates.Current)));
+        api.MapGet("/api/tls/certificates", () => Results.Json(CertificateRepresentation.List(certificates.Current, certificatesDurations)));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)

@@ -14,10 +14,11 @@ namespace Proxy.Node.Api;
 /// </summary>
 internal static class CertificateRepresentation
 {
-    public static Dictionary<string, object?>[] List(CertificateSnapshot snapshot)
+    /// <param name="certificatesDurations">Each resolver's certificatesDuration, for the renewal date the ordering actor uses; a resolver not given (not configured on this node) is taken with the default.</param>
+    public static Dictionary<string, object?>[] List(CertificateSnapshot snapshot, IReadOnlyDictionary<string, TimeSpan>? certificatesDurations = null)
     {
         var items = new List<Dictionary<string, object?>>();
-        items.AddRange(snapshot.Certificates.Select(c => Served(c, c.Acme is null ? "file" : AcmeCertificateLoader.Source)));
+        items.AddRange(snapshot.Certificates.Select(c => Served(c, c.Acme is null ? "file" : AcmeCertificateLoader.Source, certificatesDurations)));
 
         // An object that did not load is shown by its errors, under the name they give it.
         foreach (var failed in snapshot.Errors.GroupBy(e => (e.Source, Name: ObjectOf(e.Path))))
@@ -34,11 +35,11 @@ internal static class CertificateRepresentation
             });
         }
 
-        items.Add(Served(snapshot.Default, "default"));
+        items.Add(Served(snapshot.Default, "default", certificatesDurations));
         return [.. items];
     }
 
-    private static Dictionary<string, object?> Served(LoadedCertificate certificate, string source)
+    private static Dictionary<string, object?> Served(LoadedCertificate certificate, string source, IReadOnlyDictionary<string, TimeSpan>? certificatesDurations)
     {
         var leaf = certificate.Certificate;
         var main = MainName(leaf, certificate);
@@ -62,7 +63,8 @@ internal static class CertificateRepresentation
             ["resolver"] = certificate.Acme?.Resolver,
             ["orderedBy"] = certificate.Acme?.OrderedBy,
             ["obtainedAt"] = certificate.Acme?.ObtainedAt,
-            ["nextRenewal"] = certificate.Acme is null ? null : AcmeOrigin.RenewalDue(certificate.NotBefore, certificate.NotAfter),
+            ["nextRenewal"] = certificate.Acme is null ? null : AcmeOrigin.RenewalDue(certificate.NotBefore, certificate.NotAfter,
+                certificatesDurations?.GetValueOrDefault(certificate.Acme.Resolver) ?? AcmeResolverSettings.DefaultCertificatesDuration),
             ["status"] = "enabled",
         };
     }

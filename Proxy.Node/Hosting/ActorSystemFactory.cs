@@ -70,7 +70,9 @@ internal static class ActorSystemFactory
             LogLevel.Warning => "WARNING",
             _ => "ERROR",
         };
-        var roles = string.Join(", ", cluster.Roles.Select(Quote));
+        // A node with resolvers takes the ACME role, on which the ordering singleton runs.
+        var roles = string.Join(", ", (config.CertificateResolvers.IsEmpty ? cluster.Roles : cluster.Roles.Append(Acme.AcmeOrderingWiring.Role))
+            .Distinct(StringComparer.Ordinal).Select(Quote));
         return ConfigurationFactory.ParseString(string.Join('\n',
             // Not left to cluster.hocon either: a node is always a cluster member, and the
             // composition (NodeHost) has no other wiring to fall back on.

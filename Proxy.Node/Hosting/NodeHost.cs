@@ -245,7 +245,8 @@ public static class NodeHost
         }, guarded =>
         {
             guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), certificates,
-                Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system));
+                Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system),
+                config.CertificateResolvers.ToDictionary(r => r.Key, r => r.Value.CertificatesDuration, StringComparer.Ordinal));
             guarded.MapDashboard();
             if (metrics is not null)
             {

@@ -235,7 +235,7 @@ public static partial class StaticOptions
             + "challenges are given, HTTP-01 is used."),
         new(ResolverCertificatesDuration, OptionKind.Int, "2160",
             "Hours a certificate of resolver <name> is expected to last (2160: Let's Encrypt's 90 days); a certificate "
-            + "is renewed once less than a third of this is left."),
+            + "is renewed once less than a third of this, or of its own lifetime if shorter, is left."),
         new(ResolverCaCertificates, OptionKind.FileList, null,
             "PEM files of the CA certificates that resolver <name>'s ACME server's own HTTPS certificate chains to, for "
             + "a private CA; they replace the system's roots for that server only."),

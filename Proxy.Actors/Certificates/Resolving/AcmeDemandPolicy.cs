@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Proxy.Actors.Tls;
 
 namespace Proxy.Actors.Certificates.Resolving;
@@ -64,10 +66,31 @@ public static class AcmeDemandPolicy
 
     /// <summary>
     /// The stored certificate that serves the demand: the resolver's, for at least its domains, and not
-    /// yet in its renewal window. Null when the demand has to be ordered (again).
+    /// yet due for renewal (<see cref="RenewalDue"/>). Null when the demand has to be ordered (again).
     /// </summary>
-    public static AcmeStoredCertificate? Covering(AcmeDemand demand, AcmeSharedState state, TimeSpan renewBefore, DateTimeOffset now) =>
-        Stored(demand, state) is { } stored && stored.NotAfter - now > renewBefore ? stored : null;
+    public static AcmeStoredCertificate? Covering(AcmeDemand demand, AcmeSharedState state, TimeSpan certificatesDuration, DateTimeOffset now) =>
+        Stored(demand, state) is { } stored && RenewalDue(stored, certificatesDuration) > now ? stored : null;
+
+    /// <summary>When the stored certificate is renewed: <see cref="AcmeRenewal.Due"/> of its leaf, as the API shows it.</summary>
+    public static DateTimeOffset RenewalDue(AcmeStoredCertificate stored, TimeSpan certificatesDuration) =>
+        AcmeRenewal.Due(NotBefore(stored, certificatesDuration), stored.NotAfter, certificatesDuration);
+
+    /// <summary>
+    /// The leaf's start of validity. The state keeps only its end; a chain that does not parse (the
+    /// certificate store shows that error) is taken to have lived certificatesDuration.
+    /// </summary>
+    public static DateTimeOffset NotBefore(AcmeStoredCertificate stored, TimeSpan certificatesDuration)
+    {
+        try
+        {
+            using var leaf = X509Certificate2.CreateFromPem(stored.ChainPem);
+            return leaf.NotBefore.ToUniversalTime();
+        }
+        catch (Exception e) when (e is CryptographicException or ArgumentException)
+        {
+            return stored.NotAfter - certificatesDuration;
+        }
+    }
 
     /// <summary>The resolver's newest stored certificate for at least the demand's domains, valid or not.</summary>
     public static AcmeStoredCertificate? Stored(AcmeDemand demand, AcmeSharedState state) =>

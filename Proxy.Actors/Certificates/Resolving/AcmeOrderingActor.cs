@@ -36,6 +36,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
     private readonly Dictionary<string, HttpClient> _http = new(StringComparer.Ordinal);
     private readonly Dictionary<string, (AcmeDemand Demand, CancellationTokenSource Cancel)> _inFlight = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Failure> _failures = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DateTimeOffset> _succeededAt = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _lifetimeWarned = new(StringComparer.Ordinal);
     private AcmeSharedState? _shared;
     private TlsConfigurationChanged? _configuration;
     private ImmutableArray<AcmeDemand> _demands = [];
@@ -117,18 +119,24 @@ public sealed class AcmeOrderingActor : ReceiveActor
     private void Configure(TlsConfigurationChanged configuration)
     {
         _configuration = configuration;
+        // Logged by every node's AcmeConfigurationCheckActor; kept in this status too (the cell shows each message once).
         var (demands, problems) = AcmeDemandPolicy.Demands(configuration, _resolvers);
-        foreach (var problem in problems.Where(p => !_configurationProblems.Contains(p)))
-        {
-            _log.Error("Certificate resolver: {0}", problem.Message);
-        }
 
         _demands = demands;
         _configurationProblems = problems;
+        // A demand that left keeps its failure until its retry time: a crash-looping container's router
+        // leaves and returns, and forgetting would order on every return, past the back-off and into the
+        // CA's limit of failed validations (Let's Encrypt: 5 per host an hour). Kept, the count goes on too.
         var wanted = demands.Select(d => d.Key).ToHashSet(StringComparer.Ordinal);
-        foreach (var gone in _failures.Keys.Where(k => !wanted.Contains(k)).ToList())
+        var now = _time.GetUtcNow();
+        foreach (var (gone, _) in _failures.Where(f => !wanted.Contains(f.Key) && f.Value.RetryAt <= now).ToList())
         {
             _failures.Remove(gone);
+        }
+
+        foreach (var (old, _) in _succeededAt.Where(s => s.Value + _limits.MinimumReorderGap <= now).ToList())
+        {
+            _succeededAt.Remove(old);
         }
 
         Reconsider();
@@ -148,11 +156,20 @@ public sealed class AcmeOrderingActor : ReceiveActor
         foreach (var demand in _demands)
         {
             var settings = _resolvers[demand.Resolver];
-            if (AcmeDemandPolicy.Covering(demand, _shared, settings.RenewBefore, now) is { } covering)
+            if (AcmeDemandPolicy.Covering(demand, _shared, settings.CertificatesDuration, now) is { } covering)
             {
                 // Obtained meanwhile (by this actor's earlier incarnation on another node, say).
                 _failures.Remove(demand.Key);
-                next = Earliest(next, covering.NotAfter - settings.RenewBefore);
+                WarnOfLifetime(covering, settings);
+                next = Earliest(next, AcmeDemandPolicy.RenewalDue(covering, settings.CertificatesDuration));
+                continue;
+            }
+
+            // Whatever the dates say (a clock jump, a CA issuing certificates already due), a demand just
+            // obtained is not ordered again before the gap: a loop would end only at the CA's rate limit.
+            if (_succeededAt.TryGetValue(demand.Key, out var succeededAt) && succeededAt + _limits.MinimumReorderGap > now)
+            {
+                next = Earliest(next, succeededAt + _limits.MinimumReorderGap);
                 continue;
             }
 
@@ -225,6 +242,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
                 var certificate = succeeded.Certificate;
                 _log.Info("Certificate resolver {0}: obtained a certificate for {1}, valid until {2:u}", demand.Resolver, string.Join(", ", certificate.Domains), certificate.NotAfter);
                 _failures.Remove(demand.Key);
+                _succeededAt[demand.Key] = _time.GetUtcNow();
+                WarnOfLifetime(certificate, _resolvers[demand.Resolver]);
                 // The state actor tells the change too; until it does, this keeps the demand from being ordered twice.
                 shared = shared with
                 {
@@ -265,6 +284,18 @@ public sealed class AcmeOrderingActor : ReceiveActor
         }
 
         _status.Publish(problems);
+    }
+
+    /// <summary>Once per resolver: a certificatesDuration far from what the CA issues is a setting to correct.</summary>
+    private void WarnOfLifetime(AcmeStoredCertificate certificate, AcmeResolverSettings settings)
+    {
+        var notBefore = AcmeDemandPolicy.NotBefore(certificate, settings.CertificatesDuration);
+        if (AcmeRenewal.LifetimeDiffers(notBefore, certificate.NotAfter, settings.CertificatesDuration) && _lifetimeWarned.Add(settings.Name))
+        {
+            _log.Warning("Certificate resolver {0}: the CA issued a certificate for {1} valid {2} (from {3:u} to {4:u}), "
+                + "while certificatesDuration is {5}; it is renewed when a third of its own lifetime is left, but set certificatesDuration to what the CA issues",
+                settings.Name, string.Join(", ", certificate.Domains), certificate.NotAfter - notBefore, notBefore, certificate.NotAfter, settings.CertificatesDuration);
+        }
     }
 
     private static DateTimeOffset Earliest(DateTimeOffset? current, DateTimeOffset candidate) =>

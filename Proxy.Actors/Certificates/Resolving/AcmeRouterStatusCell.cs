@@ -4,21 +4,49 @@ using Akka.Actor;
 namespace Proxy.Actors.Certificates.Resolving;
 
 /// <summary>
-/// Why routers serve the default certificate rather than their resolver's, by router: written by the
-/// ordering actor while it runs on this node, read by the API, which shows each message as the
-/// router's error. One per actor system (<see cref="Get"/>); a test may make its own.
+/// Why routers serve the default certificate rather than their resolver's, by router, read by the API,
+/// which shows each message as the router's error. Two writers: every node's configuration check
+/// (<see cref="PublishConfiguration"/>: an unknown resolver, a name ACME cannot prove) and the ordering
+/// actor while it runs on this node (<see cref="Publish"/>: its failed orders, and the same configuration
+/// problems, shown once). One per actor system (<see cref="Get"/>); a test may make its own.
 /// </summary>
 public sealed class AcmeRouterStatusCell : IExtension
 {
-    private volatile ImmutableSortedDictionary<string, ImmutableArray<string>> _current =
+    private static readonly ImmutableSortedDictionary<string, ImmutableArray<string>> None =
         ImmutableSortedDictionary<string, ImmutableArray<string>>.Empty.WithComparers(StringComparer.Ordinal);
+
+    private readonly Lock _gate = new();
+    private ImmutableArray<AcmeRouterProblem> _configuration = [];
+    private ImmutableArray<AcmeRouterProblem> _ordering = [];
+    private volatile ImmutableSortedDictionary<string, ImmutableArray<string>> _current = None;
 
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Current => _current;
 
     public static AcmeRouterStatusCell Get(ActorSystem system) => system.WithExtension<AcmeRouterStatusCell, Provider>();
 
-    public void Publish(IEnumerable<AcmeRouterProblem> problems) =>
-        _current = problems
+    /// <summary>The ordering actor's problems, replacing its previous ones.</summary>
+    public void Publish(IEnumerable<AcmeRouterProblem> problems)
+    {
+        lock (_gate)
+        {
+            _ordering = [.. problems];
+            _current = Merge(_configuration, _ordering);
+        }
+    }
+
+    /// <summary>This node's check of the configuration against its resolvers, replacing the previous one.</summary>
+    public void PublishConfiguration(IEnumerable<AcmeRouterProblem> problems)
+    {
+        lock (_gate)
+        {
+            _configuration = [.. problems];
+            _current = Merge(_configuration, _ordering);
+        }
+    }
+
+    private static ImmutableSortedDictionary<string, ImmutableArray<string>> Merge(
+        ImmutableArray<AcmeRouterProblem> configuration, ImmutableArray<AcmeRouterProblem> ordering) =>
+        configuration.Concat(ordering)
             .GroupBy(p => p.Router, StringComparer.Ordinal)
             .ToImmutableSortedDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct(StringComparer.Ordinal).ToImmutableArray(), StringComparer.Ordinal);
 

@@ -54,13 +54,15 @@ public sealed class CertificateRepresentationTests
     }
 
     [Theory]
-    [InlineData(90, 60)] // Let's Encrypt's 90 days: renewed with 30 left, as Traefik does.
-    [InlineData(6, 4)]
-    public void RenewalDue_Validity_AtOneThirdRemaining(int days, int renewedAfterDays)
+    [InlineData(90, 90, 60)] // Let's Encrypt's 90 days: renewed with 30 left, as Traefik does.
+    [InlineData(6, 90, 4)] // A 6-day certificate: a third of its own life, not of certificatesDuration.
+    [InlineData(45, 90, 30)]
+    [InlineData(90, 30, 80)] // certificatesDuration 30 days: 10 days before the end, as the ordering actor.
+    public void RenewalDue_Validity_AtTheLesserThirdRemaining(int days, int certificatesDurationDays, int renewedAfterDays)
     {
         var notBefore = FixedCertificates.NotBefore;
 
-        Assert.Equal(notBefore.AddDays(renewedAfterDays), AcmeOrigin.RenewalDue(notBefore, notBefore.AddDays(days)));
+        Assert.Equal(notBefore.AddDays(renewedAfterDays), AcmeOrigin.RenewalDue(notBefore, notBefore.AddDays(days), TimeSpan.FromDays(certificatesDurationDays)));
     }
 
     private static string Fingerprint(LoadedCertificate certificate) =>

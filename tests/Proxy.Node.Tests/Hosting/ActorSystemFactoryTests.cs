@@ -37,4 +37,18 @@ public sealed class ActorSystemFactoryTests
         Assert.Equal("ERROR", hocon.GetString("akka.loglevel"));
         Assert.Equal("keep-majority", hocon.GetString("akka.cluster.split-brain-resolver.active-strategy"));
     }
+
+    /// <summary>The ordering singleton runs only on nodes with the role: a node without resolvers never holds it.</summary>
+    [Theory]
+    [InlineData(new[] { "--cluster.roles=edge", "--entrypoints.web.address=:80", "--certificatesresolvers.le.acme.httpchallenge.entrypoint=web" }, new[] { "acme", "edge" })]
+    [InlineData(new[] { "--cluster.roles=edge" }, new[] { "edge" })]
+    public void Hocon_ResolversConfiguredOrNot_AcmeRoleOnlyWithResolvers(string[] flags, string[] roles)
+    {
+        var loaded = StaticConfigLoader.Load(flags, new Dictionary<string, string>(), path => throw new FileNotFoundException(path));
+        Assert.True(loaded.IsValid, loaded.RenderErrors());
+
+        var hocon = ActorSystemFactory.Hocon(loaded.Config!, ConfigurationFactory.ParseString(""));
+
+        Assert.Equal(roles, hocon.GetStringList("akka.cluster.roles").Order(StringComparer.Ordinal).ToArray());
+    }
 }

@@ -96,7 +96,7 @@ public sealed class AcmeDemandPolicyTests
         var demand = new AcmeDemand("le", ["example.com"], ["a@file"]);
         var state = AcmeSharedState.Empty with { Certificates = [Stored("le", Now.AddDays(daysLeft), "example.com", "www.example.com")] };
 
-        Assert.Equal(covered, AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(30), Now) is not null);
+        Assert.Equal(covered, AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(90), Now) is not null);
     }
 
     [Fact]
@@ -105,7 +105,7 @@ public sealed class AcmeDemandPolicyTests
         var demand = new AcmeDemand("le", ["example.com"], ["a@file"]);
         var state = AcmeSharedState.Empty with { Certificates = [Stored("other", Now.AddDays(80), "example.com")] };
 
-        Assert.Null(AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(30), Now));
+        Assert.Null(AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(90), Now));
     }
 
     [Fact]
@@ -114,7 +114,7 @@ public sealed class AcmeDemandPolicyTests
         var demand = new AcmeDemand("le", ["example.com", "www.example.com"], ["a@file"]);
         var state = AcmeSharedState.Empty with { Certificates = [Stored("le", Now.AddDays(80), "example.com")] };
 
-        Assert.Null(AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(30), Now));
+        Assert.Null(AcmeDemandPolicy.Covering(demand, state, TimeSpan.FromDays(90), Now));
     }
 
     private static AcmeStoredCertificate Stored(string resolver, DateTimeOffset notAfter, params string[] domains) =>
