@@ -8,6 +8,7 @@ using Proxy.Actors.Model.Views;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Services;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Actors.Configuration;
 
@@ -106,9 +107,14 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
     private void Apply()
     {
-        _validated = ConfigValidator.Validate(_providers, _settings.EntryPoints, _settings.InternalServices, _validated);
+        _validated = ConfigValidator.Validate(_providers, _settings.EntryPoints, _settings.InternalServices, _validated, _settings.EntryPointTls);
         _generation++;
         LogNewErrors();
+        // The certificate store and the ACME resolvers follow the TLS part; they read it here rather
+        // than from the routing snapshot, which waits for router and service actors.
+        var tls = new TlsConfigurationChanged(_validated.Tls, RouterTlsDefaults.Demands(_validated.Routers.Values, _settings.EntryPointTls));
+        TlsConfigurationCell.Get(Context.System).Publish(tls);
+        Context.System.EventStream.Publish(tls);
         ReconcileRouters();
         ReconcileServices();
         _configPending = true;
@@ -319,7 +325,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
         // Health changes go out at once, even while a new configuration waits for its services:
         // the tables already published refer only to services that are ready.
-        Publish(_cell.Current.EntryPoints);
+        var current = _cell.Current;
+        Publish((current.EntryPoints, current.TlsEntryPoints));
     }
 
     private void Overdue()
@@ -345,7 +352,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         _lateRoutersQueued = false;
         Timers.Cancel(OverdueTimer);
         _routers = _publishedRouters.ToImmutableDictionary(p => p.Key, p => p.Value.Target, StringComparer.Ordinal);
-        Publish(RouteTables.Build(_publishedRouters.Values, _settings.EntryPoints));
+        Publish(RouteTables.Build(_publishedRouters.Values, _settings.EntryPoints, _settings.EntryPointTls));
     }
 
     /// <summary>Named up to a point: after a large change the full list would bury the rest of the log.</summary>
@@ -379,7 +386,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         return view with { Routers = routers };
     }
 
-    private void Publish(ImmutableDictionary<string, RouterTable<RouteTarget>> tables)
+    private void Publish((ImmutableDictionary<string, RouterTable<RouteTarget>> Plain, ImmutableDictionary<string, RouterTable<RouteTarget>> Tls) tables)
     {
         var services = ImmutableDictionary.CreateBuilder<string, ServiceSnapshot>(StringComparer.Ordinal);
         foreach (var service in _validated.Services.Values)
@@ -394,7 +401,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             }
         }
 
-        _cell.Publish(new RoutingSnapshot(++_version, tables, services.ToImmutable(), View()) { Routers = _routers });
+        _cell.Publish(new RoutingSnapshot(++_version, tables.Plain, services.ToImmutable(), View()) { Routers = _routers, TlsEntryPoints = tables.Tls });
     }
 
     private void LogNewErrors()

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Model.Config;
 
 namespace Proxy.Actors.Configuration;
 
@@ -10,4 +11,11 @@ public sealed record ConfigurationSettings(ImmutableSortedSet<string> EntryPoint
 {
     /// <summary>How long a new configuration waits for changed services to be ready, and changed routers to be built, before it is published anyway.</summary>
     public TimeSpan ServiceReadyTimeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Each entry point's <c>http.tls</c> (Traefik's entry-point TLS defaults), by entry point name: every
+    /// router on it without a <c>tls</c> of its own is a TLS router with these settings.
+    /// </summary>
+    public ImmutableDictionary<string, RouterTlsConfig> EntryPointTls { get; init; } =
+        ImmutableDictionary<string, RouterTlsConfig>.Empty.WithComparers(StringComparer.Ordinal);
 }

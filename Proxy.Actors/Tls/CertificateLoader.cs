@@ -76,7 +76,10 @@ public static class CertificateLoader
             _ => throw new InvalidOperationException($"unexpected key type {key.GetType().Name}"),
         };
         var names = CertificateNames.Of(withKey);
-        return (new LoadedCertificate(withKey, [.. chain.Skip(1)], names, declared.Source, declared.Path), null);
+        return (new LoadedCertificate(withKey, [.. chain.Skip(1)], names, declared.Source, declared.Path)
+        {
+            Files = new CertificateFiles(declared.CertFile, declared.KeyFile),
+        }, null);
     }
 
     private static (string? Text, string? Problem) Read(ICertificateFileReader files, string path)
@@ -104,7 +107,7 @@ public static class CertificateLoader
     }
 
     /// <summary>The first RSA or EC private key in <paramref name="pem"/>, whichever PEM label it has; null when there is none.</summary>
-    private static AsymmetricAlgorithm? ImportKey(string pem)
+    internal static AsymmetricAlgorithm? ImportKey(string pem)
     {
         foreach (var create in new Func<AsymmetricAlgorithm>[] { RSA.Create, ECDsa.Create })
         {
@@ -123,6 +126,6 @@ public static class CertificateLoader
         return null;
     }
 
-    private static string Utc(DateTime time) =>
+    internal static string Utc(DateTime time) =>
         time.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -9,10 +9,13 @@ namespace Proxy.Actors.Tls;
 /// </summary>
 public sealed class GeneratedDefaultCertificate(TimeProvider time)
 {
+    /// <summary>The <see cref="LoadedCertificate.Source"/> of the generated certificate.</summary>
+    public const string Source = "internal";
+
     private readonly Lazy<LoadedCertificate> _certificate = new(() =>
     {
         var certificate = SelfSignedCertificate.Generate(time);
-        return new LoadedCertificate(certificate, [], [], "internal", "generated default certificate");
+        return new LoadedCertificate(certificate, [], [], Source, "generated default certificate");
     });
 
     public LoadedCertificate Certificate => _certificate.Value;

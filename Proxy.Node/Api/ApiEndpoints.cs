@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Api;
@@ -21,19 +22,26 @@ public static class ApiEndpoints
         api.MapMethods("/ping", ["HEAD"], lifecycle.WritePingAsync);
     }
 
-    public static void MapProxyApi(this IEndpointRouteBuilder api, SnapshotCell cell, ApiInfo info, Proxy.Actors.Cluster.ClusterViewCell clusterView, Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null)
+    public static void MapProxyApi(
+        this IEndpointRouteBuilder api,
+        SnapshotCell cell,
+        ApiInfo info,
+        Proxy.Actors.Cluster.ClusterViewCell clusterView,
+        CertificateCell certificates,
+        Proxy.Actors.Certificates.AcmeStorageErrorsCell? acmeStorage = null,
+        Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell? acmeRouters = null)
     {
         api.MapGet("/api/http/routers", () =>
         {
             var snapshot = cell.Current;
             return Results.Json(snapshot.View.Routers.Values
-                .Select(r => ApiRepresentations.Router(r, snapshot.Routers.GetValueOrDefault(r.Name), info.EntryPointNames)).ToArray());
+                .Select(r => ApiRepresentations.Router(AcmeRouterErrors.Overlay(r, acmeRouters), snapshot.Routers.GetValueOrDefault(r.Name), info.EntryPointNames)).ToArray());
         });
         api.MapGet("/api/http/routers/{name}", (string name) =>
         {
             var snapshot = cell.Current;
             return snapshot.View.Routers.TryGetValue(name, out var router)
-                ? Results.Json(ApiRepresentations.Router(router, snapshot.Routers.GetValueOrDefault(name), info.EntryPointNames))
+                ? Results.Json(ApiRepresentations.Router(AcmeRouterErrors.Overlay(router, acmeRouters), snapshot.Routers.GetValueOrDefault(name), info.EntryPointNames))
                 : NotFound("router", name);
         });
 
@@ -67,9 +75,12 @@ public static class ApiEndpoints
 
         api.MapGet("/api/overview", () => Results.Json(Overview(cell.Current, info)));
         api.MapGet("/api/version", () => Results.Json(new { Version = info.Version, Codename = "proxy", startDate = info.StartDate }));
+        // The certificates' errors come from loading files and ACME state, not from the configuration's checks.
         api.MapGet("/api/errors", () =>
-            // The node's ACME storage files are not configuration, yet what is wrong with them is the operator's to fix.
-            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(acmeStorage?.Current ?? []))));
+            // The node's ACME storage files and its resolvers' problems are not configuration, yet the operator's to fix.
+            Results.Json(ApiRepresentations.ErrorDetails(cell.Current.View.AllErrors.Concat(certificates.Current.Errors)
+                .Concat(acmeStorage?.Current ?? []).Concat(AcmeRouterErrors.All(acmeRouters)))));
+        api.MapGet("/api/tls/certificates", () => Results.Json(CertificateRepresentation.List(certificates.Current)));
     }
 
     private static object Overview(RoutingSnapshot snapshot, ApiInfo info)

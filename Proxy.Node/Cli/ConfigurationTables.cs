@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Proxy.Node.Cli;
 
-/// <summary>The API's routers, services (a row per server) and errors as tables a person reads at a glance.</summary>
+/// <summary>The API's routers, services (a row per server), TLS certificates and errors as tables a person reads at a glance.</summary>
 internal static class ConfigurationTables
 {
     public static string Routers(string json)
@@ -43,6 +43,26 @@ internal static class ConfigurationTables
         }
 
         return TextTable.Render(["SERVICE", "TYPE", "STATUS", "SERVER", "HEALTH", "IN FLIGHT", "SOURCE", "DISCOVERED BY", "ERRORS"], rows);
+    }
+
+    /// <summary>A row per certificate: what it covers, where it comes from, until when, and what is wrong with it.</summary>
+    public static string Certificates(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var rows = document.RootElement.EnumerateArray().Select(c =>
+        {
+            var domains = c.TryGetProperty("domains", out var d) && d.ValueKind == JsonValueKind.Object
+                ? string.Join(",", new[] { Text(d, "main") }.Concat(Words(d, "sans").Split(',', StringSplitOptions.RemoveEmptyEntries)).Where(n => n.Length > 0))
+                : "";
+            var source = Text(c, "source") switch
+            {
+                "acme" => $"acme {Text(c, "resolver")}".TrimEnd(),
+                var other when Text(c, "certFile").Length > 0 => $"{other} {Text(c, "certFile")}",
+                var other => other,
+            };
+            return (IReadOnlyList<string>)[Text(c, "name"), domains, source, Text(c, "notAfter"), Text(c, "nextRenewal"), Text(c, "status"), Errors(c)];
+        });
+        return TextTable.Render(["NAME", "DOMAINS", "SOURCE", "NOT AFTER", "NEXT RENEWAL", "STATUS", "ERRORS"], rows);
     }
 
     public static string Errors(string json)

@@ -1,7 +1,7 @@
 namespace Proxy.Node.Cli;
 
 /// <summary>
-/// <c>proxy-node routers|services|errors</c>: what a running node serves, read from its API (its
+/// <c>proxy-node routers|services|certificates|errors</c>: what a running node serves, read from its API (its
 /// <c>--api.address</c>) and printed as a table or, with <c>--json</c>, as the API's JSON. The
 /// services table has a row per server with its health, source (Docker host and container, or
 /// file) and, in a cluster, the nodes that discovered it.
@@ -11,6 +11,7 @@ public static class InspectCommand
     public const string Usage = """
         usage: proxy-node routers  [--api=<host:port>] [--token=<token>] [--json]
                proxy-node services [--api=<host:port>] [--token=<token>] [--json]
+               proxy-node certificates [--api=<host:port>] [--token=<token>] [--json]
                proxy-node errors   [--api=<host:port>] [--token=<token>] [--json]
         --api defaults to 127.0.0.1:8080, the node's --api.address; https://host:port for a node
         started with --api.tls.certfile, with --cacert=<ca.crt> naming the CA that signed it.
@@ -20,6 +21,7 @@ public static class InspectCommand
     {
         ["routers"] = ("/api/http/routers", ConfigurationTables.Routers),
         ["services"] = ("/api/http/services", ConfigurationTables.Services),
+        ["certificates"] = ("/api/tls/certificates", ConfigurationTables.Certificates),
         ["errors"] = ("/api/errors", ConfigurationTables.Errors),
     };
 

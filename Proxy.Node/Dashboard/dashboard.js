@@ -21,12 +21,12 @@ async function getJson(path) {
 
 async function poll() {
   try {
-    const [overview, entryPoints, routers, services, middlewares, errors, cluster] = await Promise.all([
+    const [overview, entryPoints, routers, services, middlewares, errors, cluster, certificates] = await Promise.all([
       getJson("/api/overview"), getJson("/api/entrypoints"), getJson("/api/http/routers"),
       getJson("/api/http/services"), getJson("/api/http/middlewares"), getJson("/api/errors"),
-      getJson("/cluster/members").catch(() => null),
+      getJson("/cluster/members").catch(() => null), getJson("/api/tls/certificates"),
     ]);
-    state.data = { overview, entryPoints, routers, services, middlewares, errors, cluster };
+    state.data = { overview, entryPoints, routers, services, middlewares, errors, cluster, certificates };
     state.error = null;
     countAttempts(services ?? []);
   } catch (e) {
@@ -256,6 +256,30 @@ function detailPage(d, kind, name) {
     <h2>Configuration</h2>${table(["field", "value"], fields.map(([k, v]) => [esc(k), `<code>${esc(typeof v === "object" ? JSON.stringify(v) : v)}</code>`]), "")}`;
 }
 
+// Days left, flagged once a certificate is inside the last third of its life (where ACME renews it).
+function expiryCell(c) {
+  if (!c.notAfter) return '<span class="muted">—</span>';
+  const left = (Date.parse(c.notAfter) - Date.now()) / 86400000;
+  const life = (Date.parse(c.notAfter) - Date.parse(c.notBefore)) / 86400000;
+  const cls = left < 0 ? "disabled" : left < life / 3 ? "warning" : "";
+  return `${esc(c.notAfter)}<br><span class="${cls}">${left < 0 ? "expired" : `${Math.floor(left)} days left`}</span>`;
+}
+
+function certificateSource(c) {
+  if (c.source === "acme") return `ACME resolver <code>${esc(c.resolver ?? "")}</code>${c.orderedBy ? `<br>ordered by <code>${esc(c.orderedBy)}</code> at ${esc(c.obtainedAt)}` : ""}`;
+  if (c.certFile) return `${c.source === "default" ? "default, " : ""}file <code>${esc(c.certFile)}</code>`;
+  return esc(c.source);
+}
+
+function certificatesPage(d) {
+  const rows = (d.certificates ?? []).map(c => [
+    `<code>${esc(c.name)}</code>`, c.domains ? `${esc(c.domains.main ?? "")}${c.domains.sans?.length ? `<br><span class="muted">${list(c.domains.sans)}</span>` : ""}` : "—",
+    certificateSource(c), expiryCell(c), esc(c.nextRenewal ?? ""), esc(c.issuer ?? ""),
+    c.serial ? `<code>${esc(c.serial)}</code><br><code class="muted">${esc(c.sha256)}</code>` : "—", status(c.status), errorCell(c)]);
+  return `<h2>TLS certificates</h2>${table(["name", "domains", "source", "not after", "next renewal", "issuer", "serial / SHA-256", "status", "errors"], rows,
+    "No certificates.")}`;
+}
+
 function clusterPage(d) {
   const c = d.cluster;
   if (c?.httpStatus === 401) return '<h2>Cluster</h2><p class="banner">The cluster API needs the management token (<code>Authorization: Bearer</code>), which a page cannot send; reach the API on loopback to see the cluster here.</p>';
@@ -283,6 +307,7 @@ function render() {
     : page === "services" ? servicesPage(d)
     : page === "middlewares" ? middlewaresPage(d)
     : page === "cluster" ? clusterPage(d)
+    : page === "certificates" ? certificatesPage(d)
     : overviewPage(d);
 }
 

@@ -105,11 +105,16 @@ public sealed partial class ProxyHandler(
         }
 
         var snapshot = cell.Current;
-        var route = snapshot.EntryPoints.TryGetValue(entryPoint, out var table)
+        // A TLS router answers only TLS connections and any other router only plain ones, as in Traefik.
+        // Kestrel fixed the scheme when the connection started: a plain request pays one string compare.
+        var tls = context.Request.IsHttps;
+        var route = (tls ? snapshot.TlsEntryPoints : snapshot.EntryPoints).TryGetValue(entryPoint, out var table)
             ? table.Match(new HttpRequestFacts(context.Request))
             : null;
-        // Checked only when some entry point redirects, so the others pay one count read.
+        // Checked only when some entry point redirects, so the others pay one count read. Traefik's
+        // redirection is a plain router: a TLS connection on the same entry point is routed, not redirected.
         if (options.Redirections.Count != 0
+            && !tls
             && options.Redirections.TryGetValue(entryPoint, out var redirection)
             && EntryPointRedirect.Applies(redirection, route))
         {

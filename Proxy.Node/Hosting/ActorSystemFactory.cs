@@ -30,7 +30,10 @@ internal static class ActorSystemFactory
     /// <summary>The actor system's configuration: the static configuration over cluster.hocon over our serializer's binding.</summary>
     internal static Config Hocon(StaticConfig config, Config fromFile) =>
         // Every message that crosses nodes goes through our serializer, never Akka's default JSON one.
-        Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config);
+        // The singleton's settings and its hand-over messages' serializer, read at start: the ACME
+        // ordering singleton moves between nodes with them.
+        Overrides(config).WithFallback(fromFile).WithFallback(Proxy.Actors.Cluster.ClusterSerializationConfig.Config)
+            .WithFallback(Akka.Cluster.Tools.Singleton.ClusterSingleton.DefaultConfig());
 
     /// <summary>Akka.Remote's scheme for the transport: TLS changes it, and a seed's address must carry the same.</summary>
     public static string Protocol(ClusterSettings settings) => settings.Tls is null ? "akka.tcp" : "akka.ssl.tcp";

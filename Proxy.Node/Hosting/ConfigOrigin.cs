@@ -46,7 +46,8 @@ public sealed record ConfigOrigin(ConfigSourceKind Kind, string Spelling, string
     public string Spell(string key) => Kind switch
     {
         ConfigSourceKind.Flag => "--" + key,
-        ConfigSourceKind.Environment => EnvironmentPrefix + key.Replace('.', '_').ToUpperInvariant(),
+        // A list index is a segment of its own in a variable: domains[0] is DOMAINS_0.
+        ConfigSourceKind.Environment => EnvironmentPrefix + key.Replace("]", "", StringComparison.Ordinal).Replace('[', '_').Replace('.', '_').ToUpperInvariant(),
         _ => key,
     };
 }

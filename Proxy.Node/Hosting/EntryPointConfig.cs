@@ -8,4 +8,10 @@ public sealed record EntryPointConfig(string Name, string Address, ListenAddress
 
     /// <summary>Where every request on this entry point is redirected, or null to route them.</summary>
     public EntryPointRedirection? Redirection { get; init; }
+
+    /// <summary>
+    /// Traefik's entry-point <c>http.tls</c>: the TLS settings of every router on this entry point that
+    /// declares none, or null when the entry point makes no router a TLS router.
+    /// </summary>
+    public Actors.Model.Config.RouterTlsConfig? Tls { get; init; }
 }

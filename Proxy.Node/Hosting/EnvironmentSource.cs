@@ -31,16 +31,16 @@ public static class EnvironmentSource
     /// </summary>
     public static string ToKey(string rest)
     {
-        var parts = rest.ToLowerInvariant().Split('_');
+        var parts = MergeIndexes(rest.ToLowerInvariant().Split('_'));
         foreach (var option in StaticOptions.All)
         {
             var pattern = option.Segments;
             var slot = pattern.IndexOf(StaticOption.NamePlaceholder);
             if (slot < 0)
             {
-                if (string.Join('.', parts) == option.Key)
+                if (parts.Length == pattern.Length && parts.Zip(pattern).All(pair => Same(pair.First, pair.Second)))
                 {
-                    return option.Key;
+                    return string.Join('.', parts);
                 }
 
                 continue;
@@ -48,15 +48,48 @@ public static class EnvironmentSource
 
             var after = pattern.Length - slot - 1;
             if (parts.Length < pattern.Length
-                || !parts.Take(slot).SequenceEqual(pattern.Take(slot))
-                || !parts.TakeLast(after).SequenceEqual(pattern.TakeLast(after)))
+                || !parts.Take(slot).Zip(pattern.Take(slot)).All(pair => Same(pair.First, pair.Second))
+                || !parts.TakeLast(after).Zip(pattern.TakeLast(after)).All(pair => Same(pair.First, pair.Second)))
             {
                 continue;
             }
 
-            return option.WithName(string.Join('_', parts[slot..^after]));
+            return string.Join('.', [.. parts[..slot], string.Join('_', parts[slot..^after]), .. parts[^after..]]);
         }
 
         return string.Join('.', parts);
+    }
+
+    /// <summary>A segment as written against the option's: equal, or the index of <c>domains[&lt;n&gt;]</c>.</summary>
+    private static bool Same(string part, string pattern) =>
+        pattern.EndsWith(StaticOption.IndexPlaceholder, StringComparison.Ordinal)
+            ? StaticOption.Index(part, pattern[..^StaticOption.IndexPlaceholder.Length]) is not null
+            : part == pattern;
+
+    /// <summary>
+    /// A list index is a segment of its own in a variable (<c>..._DOMAINS_0_MAIN</c>, as Traefik's); it joins
+    /// the segment before it (<c>domains[0]</c>) when an option has that segment indexed.
+    /// </summary>
+    private static string[] MergeIndexes(string[] parts)
+    {
+        var indexed = StaticOptions.All
+            .SelectMany(option => option.Segments)
+            .Where(segment => segment.EndsWith(StaticOption.IndexPlaceholder, StringComparison.Ordinal))
+            .Select(segment => segment[..^StaticOption.IndexPlaceholder.Length])
+            .ToHashSet(StringComparer.Ordinal);
+        var merged = new List<string>(parts.Length);
+        foreach (var part in parts)
+        {
+            if (merged.Count > 0 && indexed.Contains(merged[^1]) && part.Length > 0 && part.All(char.IsAsciiDigit))
+            {
+                merged[^1] = $"{merged[^1]}[{part}]";
+            }
+            else
+            {
+                merged.Add(part);
+            }
+        }
+
+        return [.. merged];
     }
 }

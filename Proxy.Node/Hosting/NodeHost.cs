@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using Akka.Actor;
 using Microsoft.AspNetCore.Builder;
@@ -81,7 +82,18 @@ public static class NodeHost
         var lifecycle = new Hosting.NodeLifecycle();
         var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
-        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names);
+        var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
+        {
+            EntryPointTls = config.EntryPoints.Values
+                .Where(e => e.Tls is not null)
+                .ToImmutableDictionary(e => e.Name, e => e.Tls!, StringComparer.Ordinal),
+        };
+        // Subscribed before the configuration actor starts, so they hear its first publication.
+        var certificates = StartCertificateStore(system);
+        var handshakeOptions = new Tls.HandshakeOptionsCell();
+        system.EventStream.Subscribe(
+            system.ActorOf(Tls.HandshakeOptionsActor.Props(handshakeOptions, new Proxy.Actors.Tls.CertificateFileReader()), "tls-handshake-options"),
+            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory()), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
@@ -111,7 +123,7 @@ public static class NodeHost
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));
         }
 
-        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system) : null;
+        var metrics = config.MetricsPrometheus ? new Observability.ProxyMetrics(cell, system, certificates) : null;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         // One line per entry whatever a message holds: label keys, rules and request paths reach it.
@@ -130,9 +142,18 @@ public static class NodeHost
             // Kestrel would keep only the option of "Connection: close, X-Secret": see ConnectionHeaderEncoding.
             kestrel.RequestHeaderEncodingSelector = ConnectionHeaderEncoding.Select;
             kestrel.Limits.MaxRequestBodySize = null;
+            var handshake = new Tls.TlsHandshake(
+                certificates, handshakeOptions, kestrel.ApplicationServices.GetRequiredService<ILogger<Tls.TlsHandshake>>(), TimeProvider.System);
+            // A silent new connection is closed after Kestrel's keep-alive time, as before the TLS peek.
+            var timeouts = new Tls.EntryPointTlsTimeouts(kestrel.Limits.KeepAliveTimeout, TimeSpan.FromSeconds(10));
             foreach (var entryPoint in config.EntryPoints.Values)
             {
-                Listen(kestrel, entryPoint.Listen, metrics is null ? null : CountConnections(metrics, entryPoint.Name));
+                var count = metrics is null ? null : CountConnections(metrics, entryPoint.Name);
+                Listen(kestrel, entryPoint.Listen, listen =>
+                {
+                    count?.Invoke(listen);
+                    Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts);
+                });
             }
 
             // The token and the cluster's view cross these listeners: HTTPS when the operator gave a certificate.
@@ -148,6 +169,8 @@ public static class NodeHost
         builder.Services.AddRoutingCore();
         builder.Services.AddHttpForwarder();
         builder.Services.AddSingleton(config);
+        // What the entry points serve; the certificate store and the certificates API share it.
+        builder.Services.AddSingleton(certificates);
         builder.Services.AddSingleton(lifecycle);
         builder.Services.AddHostedService<Hosting.AcceptGraceService>();
         builder.Services.AddSingleton(system);
@@ -202,7 +225,10 @@ public static class NodeHost
         }
 
         // One per node, always: the resolvers' storage comes from their options (--certificatesresolvers.<name>.acme.storage).
-        Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
+        var acmeState = Acme.AcmeStateWiring.Start(system, AcmeResolvers(config), transport, app.Logger);
+        // The certificate store started before the state actor existed: it serves the cluster's ACME certificates from now on.
+        system.ActorSelection("/user/tls-certificates").Tell(new Proxy.Actors.Tls.FollowAcmeState(acmeState));
+        Acme.AcmeOrderingWiring.Start(system, config.CertificateResolvers, acmeState, TimeProvider.System);
         var api = Pipeline(app, hosts, open =>
         {
             open.MapPing(lifecycle);
@@ -212,7 +238,8 @@ public static class NodeHost
             }
         }, guarded =>
         {
-            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system));
+            guarded.MapProxyApi(cell, info, Proxy.Actors.Cluster.ClusterViewCell.Get(system), certificates,
+                Proxy.Actors.Certificates.AcmeStorageErrorsCell.Get(system), Proxy.Actors.Certificates.Resolving.AcmeRouterStatusCell.Get(system));
             guarded.MapDashboard();
             if (metrics is not null)
             {
@@ -240,11 +267,26 @@ public static class NodeHost
         return app;
     }
 
+    /// <summary>Each ACME resolver's storage file and CA, from its options (--certificatesresolvers.&lt;name&gt;.acme.*).</summary>
+    private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) =>
+        [.. config.CertificateResolvers.Values.Select(resolver => resolver.StorageRecord)];
+
     /// <summary>
-    /// Each ACME resolver's storage file and CA. The resolvers' options are declared by the resolver
-    /// work (issue 12); until they are, no resolver is configured and the ACME state is empty.
+    /// The node's certificate store: the cell TLS handshakes read, and the actor that fills it from the
+    /// TLS configuration, the certificate files and (once the cluster's ACME state exists) ACME.
     /// </summary>
-    private static System.Collections.Immutable.ImmutableArray<Proxy.Actors.Certificates.AcmeResolverStorage> AcmeResolvers(Hosting.StaticConfig config) => [];
+    private static Proxy.Actors.Tls.CertificateCell StartCertificateStore(ActorSystem system)
+    {
+        var generated = new Proxy.Actors.Tls.GeneratedDefaultCertificate(TimeProvider.System);
+        var files = new Proxy.Actors.Tls.CertificateFileReader();
+        var cell = new Proxy.Actors.Tls.CertificateCell(
+            Proxy.Actors.Tls.CertificateStore.Build(Proxy.Actors.Configuration.Validation.ValidatedTls.Empty, files, TimeProvider.System, generated));
+        // Subscribed here as well as in its PreStart, which runs later: the first configuration must not be missed.
+        system.EventStream.Subscribe(
+            system.ActorOf(Proxy.Actors.Tls.CertificateStoreActor.Props(cell, generated, files, TimeProvider.System, acmeState: null), "tls-certificates"),
+            typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
+        return cell;
+    }
 
     /// <summary>
     /// A pipeline of its own for a non-proxy listener, so a proxied request pays for no routing

@@ -29,4 +29,13 @@ public enum OptionKind
     HostList,
     /// <summary>A list of IP addresses and CIDR ranges (trusted proxies).</summary>
     NetworkList,
+
+    /// <summary>A list of file paths (PEM files of CA certificates).</summary>
+    FileList,
+
+    /// <summary>A domain name a certificate covers, <c>*.</c> allowed in front (a TLS domain's main name).</summary>
+    Domain,
+
+    /// <summary>A list of <see cref="Domain"/> names (a TLS domain's sans).</summary>
+    DomainList,
 }

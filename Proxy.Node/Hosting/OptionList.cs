@@ -10,7 +10,7 @@ public static class OptionList
 {
     public const char Separator = ',';
 
-    public static bool IsList(this OptionKind kind) => kind is OptionKind.EndpointList or OptionKind.AddressList or OptionKind.NameList or OptionKind.HostList or OptionKind.NetworkList;
+    public static bool IsList(this OptionKind kind) => kind is OptionKind.EndpointList or OptionKind.AddressList or OptionKind.NameList or OptionKind.HostList or OptionKind.NetworkList or OptionKind.FileList or OptionKind.DomainList;
 
     /// <summary>The items as written, trimmed; an empty item stays so that the validator can name it.</summary>
     public static ImmutableArray<string> Split(string text) =>

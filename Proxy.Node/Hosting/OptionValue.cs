@@ -19,6 +19,9 @@ public static class OptionValue
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
         OptionKind.HostList => "IP addresses or host names without a port, several as a comma-separated list or by repeating the flag",
         OptionKind.NetworkList => $"{Forwarding.NetworkRange.Accepted}, several as a comma-separated list or by repeating the flag",
+        OptionKind.FileList => "file paths, several as a comma-separated list or by repeating the flag",
+        OptionKind.Domain => "a domain name (letters, digits and '-' between dots, optionally starting with '*.')",
+        OptionKind.DomainList => "domain names (optionally starting with '*.'), several as a comma-separated list or by repeating the flag",
         _ => "one of " + string.Join(", ", option.Choices),
     };
 
@@ -35,6 +38,9 @@ public static class OptionValue
         OptionKind.NameList => OptionList.Split(text).All(item => StaticOptions.ValidName().IsMatch(item)),
         OptionKind.HostList => OptionList.Split(text).All(IsHost),
         OptionKind.NetworkList => OptionList.Split(text).All(item => Forwarding.NetworkRange.TryParse(item, out _)),
+        OptionKind.FileList => OptionList.Split(text).All(item => item.Length > 0),
+        OptionKind.Domain => IsDomain(text),
+        OptionKind.DomainList => OptionList.Split(text).All(IsDomain),
         _ => TryParseChoice(option, text, out _),
     };
 
@@ -53,6 +59,9 @@ public static class OptionValue
         text.Contains(':', StringComparison.Ordinal)
             ? System.Net.IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6
             : (ListenAddress.TryParse(text + ":1", out var address) && address.HostKind is ListenHostKind.Name or ListenHostKind.IPv4);
+
+    /// <summary>A name a certificate may cover, checked as the dynamic configuration's <c>tls.domains</c> are.</summary>
+    public static bool IsDomain(string text) => !Actors.Model.Config.TlsNames.DomainCheck(text).Any();
 
     public static bool TryParseInt(string text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value);

@@ -51,6 +51,10 @@ public sealed record StaticConfig(
     /// <summary>Whether /metrics is served and request metrics are counted.</summary>
     public bool MetricsPrometheus { get; init; } = true;
 
+    /// <summary>The ACME certificate resolvers by name (<c>certificatesresolvers.&lt;name&gt;.acme</c>); none by default.</summary>
+    public ImmutableSortedDictionary<string, Proxy.Actors.Certificates.AcmeResolverSettings> CertificateResolvers { get; init; } =
+        ImmutableSortedDictionary.Create<string, Proxy.Actors.Certificates.AcmeResolverSettings>(StringComparer.Ordinal);
+
     /// <summary>The access log, or null when it is off.</summary>
     public AccessLogSettings? AccessLog { get; init; }
 }

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
+using Proxy.Actors.Certificates;
+using Proxy.Actors.Certificates.Acme;
 using Proxy.Actors.Model;
 using Proxy.Discovery.Docker;
 
@@ -22,6 +24,7 @@ public static class StaticConfigBinder
                 {
                     ForwardedHeaders = ForwardedHeaders(merged, name!),
                     Redirection = Redirection(merged, name!),
+                    Tls = Tls(merged, name!),
                 };
             }
         }
@@ -55,6 +58,7 @@ public static class StaticConfigBinder
             ApiTls = merged.GetValueOrDefault(StaticOptions.ApiTlsCertFile) is { } apiCertificate
                 ? new Api.ApiTlsSettings(apiCertificate.Value, merged[StaticOptions.ApiTlsKeyFile].Value)
                 : null,
+            CertificateResolvers = CertificateResolvers(merged),
             AccessLog = AccessLogOn(merged)
                 ? new AccessLogSettings(
                     merged.GetValueOrDefault(StaticOptions.AccessLogFilePath)?.Value,
@@ -116,6 +120,56 @@ public static class StaticConfigBinder
             ? OptionValue.TryParseInt(rank.Value, out var parsed) ? parsed : throw Unvalidated(rank)
             : EntryPointRedirection.DefaultPriority;
         return new EntryPointRedirection(target, scheme, EntryPointRedirection.PortFor(scheme, port), permanent, priority);
+    }
+
+    private static ImmutableSortedDictionary<string, AcmeResolverSettings> CertificateResolvers(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var resolvers = ImmutableSortedDictionary.CreateBuilder<string, AcmeResolverSettings>(StringComparer.Ordinal);
+        foreach (var name in ResolverOptionsValidator.Names(merged))
+        {
+            // Named options have no default in the merged values: the table's default applies when one is absent.
+            ConfigValue? Given(string option) => merged.GetValueOrDefault(ResolverOptionsValidator.Key(option, name));
+            string Value(string option) => Given(option)?.Value ?? StaticOptions.Find(option, out _)!.Default!;
+
+            var keyOption = StaticOptions.Find(StaticOptions.ResolverKeyType, out _)!;
+            var keyType = OptionValue.TryParseChoice(keyOption, Value(StaticOptions.ResolverKeyType), out var choice)
+                ? Enum.Parse<AcmeKeyType>(choice)
+                : throw Unvalidated(Given(StaticOptions.ResolverKeyType)!);
+            var tls = Given(StaticOptions.ResolverTlsChallenge) is { } flag && Bool(flag);
+            var hours = OptionValue.TryParseInt(Value(StaticOptions.ResolverCertificatesDuration), out var parsed)
+                ? parsed
+                : throw Unvalidated(Given(StaticOptions.ResolverCertificatesDuration)!);
+            resolvers[name] = new AcmeResolverSettings(
+                name,
+                Given(StaticOptions.ResolverEmail)?.Value,
+                new Uri(Value(StaticOptions.ResolverCaServer)),
+                Value(StaticOptions.ResolverStorage),
+                keyType,
+                Given(StaticOptions.ResolverHttpChallengeEntryPoint)?.Value.Trim().ToLowerInvariant(),
+                tls,
+                TimeSpan.FromHours(hours),
+                Given(StaticOptions.ResolverCaCertificates) is { } files ? OptionList.Split(files.Value) : []);
+        }
+
+        return resolvers.ToImmutable();
+    }
+
+    /// <summary>
+    /// On when <c>http.tls</c> is true or a setting under it is given, as Traefik makes the entry point's TLS
+    /// section exist as soon as any of its fields is set.
+    /// </summary>
+    private static Actors.Model.Config.RouterTlsConfig? Tls(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)
+    {
+        string Key(string option) => option.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal);
+        var options = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsOptions))?.Value.Trim();
+        var resolver = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTlsCertResolver))?.Value.Trim();
+        var domains = EntryPointTlsDomains.Of(merged, entryPoint);
+        var on = merged.GetValueOrDefault(Key(StaticOptions.EntryPointTls)) is { } flag
+            ? Bool(flag)
+            : options is not null || resolver is not null || !domains.IsEmpty;
+        return on
+            ? new Actors.Model.Config.RouterTlsConfig(resolver is "" ? null : resolver, domains, options is "" ? null : options)
+            : null;
     }
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)

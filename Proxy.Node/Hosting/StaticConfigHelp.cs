@@ -23,9 +23,12 @@ public static class StaticConfigHelp
         {
             text.Append("  --").Append(option.Key).Append(Placeholder(option)).Append('\n');
             Wrap(text, Indent, option.Description);
-            var env = ConfigOrigin.Environment("").Spell(option.Key).Replace("<NAME>", "<name>", StringComparison.Ordinal);
-            text.Append(Indent).Append("default: ").Append(option.Default ?? "(none)")
-                .Append("   env: ").Append(env).Append('\n');
+            var env = ConfigOrigin.Environment("").Spell(option.Key)
+                .Replace("<NAME>", "<name>", StringComparison.Ordinal).Replace("<N>", "<n>", StringComparison.Ordinal);
+            var defaults = $"{Indent}default: {option.Default ?? "(none)"}";
+            // A long default (a URL) and a long variable name go on two lines rather than past the width.
+            text.Append(defaults).Append(defaults.Length + 8 + env.Length > Width ? $"\n{Indent}" : "   ")
+                .Append("env: ").Append(env).Append('\n');
         }
 
         text.Append("  ").Append(string.Join(", ", StaticConfigLoader.HelpFlags)).Append('\n');
@@ -85,6 +88,9 @@ public static class StaticConfigHelp
         OptionKind.NameList => "=<name>[,<name>...]",
         OptionKind.HostList => "=<host>[,<host>...]",
         OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
+        OptionKind.FileList => "=<file>[,<file>...]",
+        OptionKind.Domain => "=<domain>",
+        OptionKind.DomainList => "=<domain>[,<domain>...]",
         _ => "=<value>",
     };
 

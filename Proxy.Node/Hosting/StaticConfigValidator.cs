@@ -9,6 +9,8 @@ namespace Proxy.Node.Hosting;
 /// </summary>
 public static class StaticConfigValidator
 {
+    private const string EntryPointsPrefix = "entrypoints.";
+
     public static ImmutableArray<ConfigError> Validate(IReadOnlyDictionary<string, ConfigValue> merged)
     {
         var errors = ImmutableArray.CreateBuilder<ConfigError>();
@@ -45,10 +47,12 @@ public static class StaticConfigValidator
         errors.AddRange(EntryPointOptionsWithoutAddress(merged));
         errors.AddRange(ListenerConflicts(merged));
         errors.AddRange(RedirectionOptionsValidator.Validate(merged));
+        errors.AddRange(EntryPointTlsDomains.Validate(merged));
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
         errors.AddRange(ClusterOptionsValidator.Validate(merged));
         errors.AddRange(Api.ApiTlsSettings.Validate(merged));
+        errors.AddRange(ResolverOptionsValidator.Validate(merged));
         return errors.ToImmutable();
     }
 
@@ -120,6 +124,7 @@ public static class StaticConfigValidator
         foreach (var (key, value) in merged)
         {
             if (StaticOptions.Find(key, out var name) is { HasName: true } option
+                && option.Key.StartsWith(EntryPointsPrefix, StringComparison.Ordinal)
                 && option.Key != StaticOptions.EntryPointAddress
                 && name is not null
                 && !merged.ContainsKey(StaticOptions.EntryPointAddress.Replace(StaticOption.NamePlaceholder, name, StringComparison.Ordinal)))

@@ -16,6 +16,11 @@ public static partial class StaticOptions
     public const string EntryPointRedirectScheme = "entrypoints.<name>.http.redirections.entrypoint.scheme";
     public const string EntryPointRedirectPermanent = "entrypoints.<name>.http.redirections.entrypoint.permanent";
     public const string EntryPointRedirectPriority = "entrypoints.<name>.http.redirections.entrypoint.priority";
+    public const string EntryPointTls = "entrypoints.<name>.http.tls";
+    public const string EntryPointTlsOptions = "entrypoints.<name>.http.tls.options";
+    public const string EntryPointTlsCertResolver = "entrypoints.<name>.http.tls.certresolver";
+    public const string EntryPointTlsDomainMain = "entrypoints.<name>.http.tls.domains[<n>].main";
+    public const string EntryPointTlsDomainSans = "entrypoints.<name>.http.tls.domains[<n>].sans";
     public const string ApiAddress = "api.address";
     public const string ApiAllowedHosts = "api.allowedhosts";
     public const string ApiTlsCertFile = "api.tls.certfile";
@@ -54,6 +59,14 @@ public static partial class StaticOptions
     public const string AccessLogFilePath = "accesslog.filepath";
     public const string AccessLogFormat = "accesslog.format";
     public const string ConfigFile = "configfile";
+    public const string ResolverEmail = "certificatesresolvers.<name>.acme.email";
+    public const string ResolverCaServer = "certificatesresolvers.<name>.acme.caserver";
+    public const string ResolverStorage = "certificatesresolvers.<name>.acme.storage";
+    public const string ResolverKeyType = "certificatesresolvers.<name>.acme.keytype";
+    public const string ResolverHttpChallengeEntryPoint = "certificatesresolvers.<name>.acme.httpchallenge.entrypoint";
+    public const string ResolverTlsChallenge = "certificatesresolvers.<name>.acme.tlschallenge";
+    public const string ResolverCertificatesDuration = "certificatesresolvers.<name>.acme.certificatesduration";
+    public const string ResolverCaCertificates = "certificatesresolvers.<name>.acme.cacertificates";
 
     /// <summary>The entrypoint a node gets when the operator names none, as Traefik's <c>web</c>.</summary>
     public const string DefaultEntryPointName = "web";
@@ -83,6 +96,21 @@ public static partial class StaticOptions
         new(EntryPointRedirectPriority, OptionKind.Int, EntryPointRedirection.DefaultPriority.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "Priority of the redirection against the entrypoint's routers: a router of higher priority serves "
             + "instead. The default leaves only a router of priority 2147483647 ahead of it."),
+        new(EntryPointTls, OptionKind.Bool, "false",
+            "Make every router on entrypoint <name> a TLS router unless it declares a tls of its own, as Traefik's "
+            + "entry-point TLS: it then answers only TLS connections. Giving http.tls.options or http.tls.certresolver "
+            + "turns it on too. The entrypoint accepts TLS and plain connections on its one port either way."),
+        new(EntryPointTlsOptions, OptionKind.String, null,
+            "tls.options name for the routers entrypoint <name> makes TLS routers (default: default); unqualified, "
+            + "it is looked up in each router's own provider."),
+        new(EntryPointTlsCertResolver, OptionKind.String, null,
+            "Certificate resolver for the routers entrypoint <name> makes TLS routers, as Traefik's "
+            + "--entrypoints.websecure.http.tls.certresolver."),
+        new(EntryPointTlsDomainMain, OptionKind.Domain, null,
+            "Main domain of certificate <n> (0, 1, ...) for the routers entrypoint <name> makes TLS routers, instead of "
+            + "the Host(...) names of their rules. Turns TLS on too."),
+        new(EntryPointTlsDomainSans, OptionKind.DomainList, null,
+            "Other names of certificate <n> beside its main domain."),
         new(ApiAddress, OptionKind.Address, "127.0.0.1:8080",
             "Address of the API, /ping and the dashboard. Loopback by default so that the API is never "
             + "exposed by accident."),
@@ -185,6 +213,32 @@ public static partial class StaticOptions
         {
             Choices = ["common", "json"],
         },
+        new(ResolverEmail, OptionKind.String, null,
+            "E-mail address of ACME certificate resolver <name>'s account, which the CA may write to about expiring "
+            + "certificates. Routers ask for the resolver by name with tls.certresolver=<name> (docs/acme.md)."),
+        new(ResolverCaServer, OptionKind.String, "https://acme-v02.api.letsencrypt.org/directory",
+            "ACME directory URL of resolver <name>'s CA; Let's Encrypt production by default, its staging directory "
+            + "https://acme-staging-v02.api.letsencrypt.org/directory while trying things out."),
+        new(ResolverStorage, OptionKind.String, "acme.json",
+            "File where this node keeps the accounts and certificates the cluster obtained for resolver <name>, so that "
+            + "a restart of every node orders nothing again. Holds private keys: it is written readable by the owner only."),
+        new(ResolverKeyType, OptionKind.Enum, "EC256",
+            "Key type of the certificates resolver <name> orders. Traefik's RSA8192 is not offered: it is refused at start.")
+        {
+            Choices = ["EC256", "EC384", "RSA2048", "RSA4096"],
+        },
+        new(ResolverHttpChallengeEntryPoint, OptionKind.String, null,
+            "Answer the CA's HTTP-01 challenges on this entrypoint (it must listen on port 80 as the CA sees it); every "
+            + "node answers, whichever the CA reaches. Give this or --certificatesresolvers.<name>.acme.tlschallenge."),
+        new(ResolverTlsChallenge, OptionKind.Bool, "false",
+            "Answer the CA's TLS-ALPN-01 challenges on the TLS entrypoints (port 443 as the CA sees it). When both "
+            + "challenges are given, HTTP-01 is used."),
+        new(ResolverCertificatesDuration, OptionKind.Int, "2160",
+            "Hours a certificate of resolver <name> is expected to last (2160: Let's Encrypt's 90 days); a certificate "
+            + "is renewed once less than a third of this is left."),
+        new(ResolverCaCertificates, OptionKind.FileList, null,
+            "PEM files of the CA certificates that resolver <name>'s ACME server's own HTTPS certificate chains to, for "
+            + "a private CA; they replace the system's roots for that server only."),
         new(ConfigFile, OptionKind.String, null,
             "YAML file of static options (Traefik's static configuration shape). Read from flags and "
             + "the environment only."),

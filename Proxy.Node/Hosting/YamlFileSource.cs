@@ -88,6 +88,10 @@ public static partial class YamlFileSource
             var origin = ConfigOrigin.InFile(file, line, written);
             switch (valueNode)
             {
+                case YamlMappingNode { Children.Count: 0 } when StaticOptions.Find(key, out _) is { Kind: OptionKind.Bool }:
+                    // Traefik's `tls: {}`: the section exists with every field at its default, which is the switch on.
+                    values[key] = new ConfigValue("true", origin);
+                    break;
                 case YamlMappingNode child:
                     Flatten(child, key + ".", written + ".", file, values, errors);
                     break;
@@ -101,6 +105,14 @@ public static partial class YamlFileSource
                     if (ListItems(sequence, origin, key, errors) is { } items)
                     {
                         values[key] = new ConfigValue(items, origin);
+                    }
+
+                    break;
+                case YamlSequenceNode sequence when sequence.Children.Count > 0 && sequence.Children.All(item => item is YamlMappingNode):
+                    // A list of objects (Traefik's `domains: [{main: ..., sans: [...]}]`) is read as the flags write it: domains[0].main.
+                    for (var index = 0; index < sequence.Children.Count; index++)
+                    {
+                        Flatten((YamlMappingNode)sequence.Children[index], $"{key}[{index}].", $"{written}[{index}].", file, values, errors);
                     }
 
                     break;

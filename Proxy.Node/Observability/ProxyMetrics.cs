@@ -2,6 +2,7 @@ using System.Collections.Frozen;
 using Akka.Actor;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 using Prometheus;
 
 namespace Proxy.Node.Observability;
@@ -35,12 +36,17 @@ public sealed class ProxyMetrics : IRequestObserver
     private readonly Gauge _clusterMembers;
     private readonly Counter _accessLogDropped;
     private readonly Gauge _dockerConnected;
+    private readonly Gauge _certificateNotAfter;
+    private readonly CertificateCell? _certificates;
     private readonly object _scrapeLock = new();
     private HashSet<(string Service, string Url)> _serversShown = [];
+    private HashSet<(string Cn, string Serial, string Sans)> _certificatesShown = [];
 
-    public ProxyMetrics(SnapshotCell cell, ActorSystem? clusterSystem)
+    /// <param name="certificates">The certificate store's cell, for <c>proxy_tls_certs_not_after</c>; null: no TLS metrics.</param>
+    public ProxyMetrics(SnapshotCell cell, ActorSystem? clusterSystem, CertificateCell? certificates = null)
     {
         _cell = cell;
+        _certificates = certificates;
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
         _entryPointRequests = factory.CreateCounter("proxy_entrypoint_requests_total", "Requests an entry point answered, by status code, method and protocol.", "entrypoint", "code", "method", "protocol");
@@ -56,6 +62,7 @@ public sealed class ProxyMetrics : IRequestObserver
         _clusterMembers = factory.CreateGauge("proxy_cluster_members", "Members of the Akka cluster this node sees, by status.", "status");
         _accessLogDropped = factory.CreateCounter("proxy_accesslog_dropped_total", "Access log lines dropped because the writer fell behind (its queue was full).");
         _dockerConnected = factory.CreateGauge("proxy_docker_provider_connected", "1 while this node's Docker provider is connected to the endpoint (its event stream is open), 0 while it reconnects.", "endpoint");
+        _certificateNotAfter = factory.CreateGauge("proxy_tls_certs_not_after", "When a certificate the node serves expires, in Unix seconds (Traefik's traefik_tls_certs_not_after).", "cn", "serial", "sans");
         Registry.AddBeforeCollectCallback(() => RefreshState(clusterSystem));
     }
 
@@ -120,11 +127,49 @@ public sealed class ProxyMetrics : IRequestObserver
             }
 
             _serversShown = shown;
+            if (_certificates is not null)
+            {
+                RefreshCertificates(_certificates.Current);
+            }
+
             if (clusterSystem is not null)
             {
                 RefreshCluster(clusterSystem);
             }
         }
+    }
+
+    /// <summary>Every certificate that serves a name, and the default one unless it is the generated one (which nobody renews).</summary>
+    private void RefreshCertificates(CertificateSnapshot snapshot)
+    {
+        var served = snapshot.Certificates.Concat(snapshot.Default.Source == GeneratedDefaultCertificate.Source ? [] : [snapshot.Default]);
+        var shown = new HashSet<(string, string, string)>();
+        foreach (var certificate in served)
+        {
+            var labels = CertificateLabels(certificate);
+            _certificateNotAfter.WithLabels(labels.Cn, labels.Serial, labels.Sans).Set(certificate.NotAfter.ToUnixTimeSeconds());
+            shown.Add(labels);
+        }
+
+        foreach (var (cn, serial, sans) in _certificatesShown)
+        {
+            if (!shown.Contains((cn, serial, sans)))
+            {
+                _certificateNotAfter.RemoveLabelled(cn, serial, sans);
+            }
+        }
+
+        _certificatesShown = shown;
+    }
+
+    /// <summary>Traefik's labels: the subject's common name, the serial in decimal, the DNS names joined by commas.</summary>
+    public static (string Cn, string Serial, string Sans) CertificateLabels(LoadedCertificate certificate)
+    {
+        var leaf = certificate.Certificate;
+        var serial = new System.Numerics.BigInteger(leaf.SerialNumberBytes.Span, isUnsigned: true, isBigEndian: true);
+        return (leaf.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: false),
+            serial.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            string.Join(',', certificate.Names));
     }
 
     private void RefreshCluster(ActorSystem system)

@@ -18,8 +18,10 @@ public static class ConfigValidator
         IReadOnlyDictionary<string, ProviderState> providers,
         IReadOnlyCollection<string> entryPoints,
         IReadOnlySet<string> internalServices,
-        ValidatedConfig previous)
+        ValidatedConfig previous,
+        IReadOnlyDictionary<string, RouterTlsConfig>? entryPointTls = null)
     {
+        entryPointTls ??= ImmutableDictionary<string, RouterTlsConfig>.Empty;
         var middlewares = new SortedDictionary<string, MiddlewareSnapshot>(StringComparer.Ordinal);
         var services = new SortedDictionary<string, ServiceDefinition>(StringComparer.Ordinal);
         var ownRouters = new SortedDictionary<string, RouterDefinition>(StringComparer.Ordinal);
@@ -94,7 +96,7 @@ public static class ConfigValidator
         foreach (var (name, router) in ownRouters)
         {
             var view = routerViews[name];
-            var errors = ReferenceErrors(router, view, providers, middlewares, middlewareViews, services, serviceViews, tlsOptions, tlsOptionsDeclared);
+            var errors = ReferenceErrors(router, view, providers, middlewares, middlewareViews, services, serviceViews, tlsOptions, tlsOptionsDeclared, entryPointTls);
             if (errors.IsEmpty)
             {
                 routers[name] = router;
@@ -154,7 +156,8 @@ public static class ConfigValidator
         IDictionary<string, ServiceDefinition> services,
         IDictionary<string, ServiceView> serviceViews,
         IReadOnlyDictionary<string, TlsOptionsConfig> tlsOptions,
-        IReadOnlySet<string> tlsOptionsDeclared)
+        IReadOnlySet<string> tlsOptionsDeclared,
+        IReadOnlyDictionary<string, RouterTlsConfig> entryPointTls)
     {
         var source = ErrorSource(view);
         var localName = router.Name[..router.Name.LastIndexOf('@')];
@@ -178,14 +181,29 @@ public static class ConfigValidator
                 : Missing("service", router.Service, providers));
         }
 
-        if (router.Config.Tls?.Options is { } optionsName && !IsDefaultOptions(optionsName))
+        // The router's own tls, else each of its entry points' http.tls defaults: an options name the
+        // defaults give is the router's as much as one it wrote, qualified by the router's provider as Traefik does.
+        var effective = router.Config.Tls is { } own
+            ? [(Tls: own, EntryPoint: (string?)null)]
+            : router.EntryPoints
+                .Where(entryPointTls.ContainsKey)
+                .Select(entryPoint => (Tls: entryPointTls[entryPoint], EntryPoint: (string?)entryPoint));
+        foreach (var (tls, entryPoint) in effective)
         {
+            if (tls.Options is not { } optionsName || IsDefaultOptions(optionsName))
+            {
+                continue;
+            }
+
             var qualified = QualifiedName.Of(optionsName, router.Provider);
             if (!tlsOptions.ContainsKey(qualified))
             {
-                errors.Add("tls.options", tlsOptionsDeclared.Contains(qualified)
+                var problem = tlsOptionsDeclared.Contains(qualified)
                     ? $"TLS options '{qualified}' have errors and are left out"
-                    : Missing("TLS options", qualified, providers));
+                    : Missing("TLS options", qualified, providers);
+                errors.Add("tls.options", entryPoint is null
+                    ? problem
+                    : $"{problem} (named by entry point '{entryPoint}' in http.tls.options)");
             }
         }
 

@@ -37,4 +37,6 @@ internal sealed record AndMatcher(ImmutableArray<RuleMatcher> Operands) : RuleMa
 
         return hosts;
     }
+
+    public override IEnumerable<string> NamedHosts() => Operands.SelectMany(o => o.NamedHosts());
 }

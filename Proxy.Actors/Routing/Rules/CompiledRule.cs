@@ -15,6 +15,7 @@ public sealed class CompiledRule
         Text = text;
         _matcher = matcher;
         RequiredHosts = matcher.RequiredHosts() is { } hosts ? [.. hosts] : null;
+        NamedHosts = [.. matcher.NamedHosts().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>The rule as written.</summary>
@@ -25,6 +26,13 @@ public sealed class CompiledRule
     /// rule may match some host not known in advance. Empty when it can match no host at all.
     /// </summary>
     public ImmutableArray<string>? RequiredHosts { get; }
+
+    /// <summary>
+    /// The lower-cased names given to <c>Host(...)</c> anywhere in the rule but under <c>!</c>, sorted:
+    /// the domains of the router's certificate when its <c>tls.domains</c> is empty. <c>HostRegexp</c>
+    /// names no domain.
+    /// </summary>
+    public ImmutableArray<string> NamedHosts { get; }
 
     public bool Matches(IRequestFacts request) => _matcher.Matches(request);
 

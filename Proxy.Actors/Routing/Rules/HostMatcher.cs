@@ -13,4 +13,6 @@ internal sealed record HostMatcher(string Host) : RuleMatcher
 
     public override ImmutableSortedSet<string>? RequiredHosts() =>
         ImmutableSortedSet.Create(StringComparer.Ordinal, Host);
+
+    public override IEnumerable<string> NamedHosts() => [Host];
 }

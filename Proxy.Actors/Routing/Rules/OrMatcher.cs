@@ -35,4 +35,6 @@ internal sealed record OrMatcher(ImmutableArray<RuleMatcher> Operands) : RuleMat
 
         return hosts;
     }
+
+    public override IEnumerable<string> NamedHosts() => Operands.SelectMany(o => o.NamedHosts());
 }

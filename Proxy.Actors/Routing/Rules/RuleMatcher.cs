@@ -13,4 +13,10 @@ internal abstract record RuleMatcher
     /// request.
     /// </summary>
     public virtual ImmutableSortedSet<string>? RequiredHosts() => null;
+
+    /// <summary>
+    /// Every lower-cased name this node matches in <c>Host(...)</c>, wherever it stands but under a
+    /// negation: the domains a certificate for the rule must cover, as Traefik reads them from a rule.
+    /// </summary>
+    public virtual IEnumerable<string> NamedHosts() => [];
 }

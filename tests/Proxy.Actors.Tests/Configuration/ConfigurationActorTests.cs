@@ -3,6 +3,7 @@ using Akka.TestKit.Xunit2;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Tls;
 using Proxy.Actors.Tests.Routing;
 using Proxy.Actors.Tests.Support;
 using Xunit;
@@ -161,11 +162,47 @@ public sealed class ConfigurationActorTests : TestKit
         Assert.NotNull(Match(_cell.Current, "web", "GET a.com/"));
     }
 
-    private IActorRef Start(TimeSpan? serviceReadyTimeout = null)
+    [Fact]
+    public void ProviderChanged_TlsRouters_PublishesTlsConfigurationChangedWithDefaultsApplied()
+    {
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe, typeof(TlsConfigurationChanged));
+        var secure = RouterTlsConfig.Empty with { CertResolver = "le" };
+        var actor = Start(entryPointTls: System.Collections.Immutable.ImmutableDictionary<string, RouterTlsConfig>.Empty.Add("websecure", secure));
+
+        actor.Tell(Changed("file", Dynamic(
+            routers:
+            [
+                ("own", Router(rule: "Host(`a.com`) && PathPrefix(`/x`) || Host(`B.com`)", entryPoints: ["web"]) with { Tls = RouterTlsConfig.Empty with { Options = "default" } }),
+                ("defaulted", Router(rule: "Host(`c.com`) || HostRegexp(`^.+\\.d\\.com$`)", entryPoints: ["web", "websecure"])),
+                ("plain", Router(rule: "Host(`e.com`)", entryPoints: ["web"])),
+            ],
+            services: [("svc", Service("http://127.0.0.1:1"))])));
+
+        var changed = probe.FishForMessage<TlsConfigurationChanged>(m => m.Routers.Length == 2, Wait);
+        var own = Assert.Single(changed.Routers, r => r.Router == "own@file");
+        Assert.Equal<string>(["web"], own.EntryPoints);
+        Assert.Equal("default", own.Tls.Options);
+        Assert.Equal<string>(["a.com", "b.com"], own.RuleHosts);
+        var defaulted = Assert.Single(changed.Routers, r => r.Router == "defaulted@file");
+        Assert.Equal<string>(["websecure"], defaulted.EntryPoints);
+        Assert.Same(secure, defaulted.Tls);
+        Assert.Equal<string>(["c.com"], defaulted.RuleHosts);
+        AwaitAssert(() =>
+        {
+            Assert.Equal("defaulted@file", _cell.Current.TlsEntryPoints["websecure"].Match(FakeRequest.Parse("GET c.com/"))?.Router);
+            Assert.Null(Match(_cell.Current, "websecure", "GET c.com/"));
+            Assert.Equal("defaulted@file", Match(_cell.Current, "web", "GET c.com/")?.Router);
+            Assert.Null(Match(_cell.Current, "web", "GET a.com/x"));
+        }, Wait);
+    }
+
+    private IActorRef Start(TimeSpan? serviceReadyTimeout = null, System.Collections.Immutable.ImmutableDictionary<string, RouterTlsConfig>? entryPointTls = null)
     {
         var settings = new ConfigurationSettings(Validation.Validation.EntryPoints, Validation.Validation.InternalServices)
         {
             ServiceReadyTimeout = serviceReadyTimeout ?? TimeSpan.FromSeconds(2),
+            EntryPointTls = entryPointTls ?? System.Collections.Immutable.ImmutableDictionary<string, RouterTlsConfig>.Empty,
         };
         return Sys.ActorOf(ConfigurationActor.Props(settings, _cell, HealthServer.Prober(), TimeProvider.System, new CountingHandlerFactory()));
     }

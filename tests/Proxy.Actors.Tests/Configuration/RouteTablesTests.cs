@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
@@ -13,6 +14,8 @@ namespace Proxy.Actors.Tests.Configuration;
 
 public sealed class RouteTablesTests
 {
+    private static readonly ImmutableDictionary<string, RouterTlsConfig> NoDefaults = ImmutableDictionary<string, RouterTlsConfig>.Empty;
+
     [Fact]
     public void Build_RouterWithMiddlewares_TargetIsTheRoutersOwn()
     {
@@ -22,7 +25,7 @@ public sealed class RouteTablesTests
             middlewares: [("first", Retry(attempts: 2)), ("strip", StripPrefix("/api")), ("second", Retry(attempts: 5))])));
         var published = Published(config);
 
-        var target = RouteTables.Build(published, Validation.Validation.EntryPoints)["web"].Match(FakeRequest.Parse("GET a.com/"));
+        var target = RouteTables.Build(published, Validation.Validation.EntryPoints, NoDefaults).Plain["web"].Match(FakeRequest.Parse("GET a.com/"));
 
         Assert.NotNull(target);
         Assert.Same(published.Single().Target, target);
@@ -36,7 +39,7 @@ public sealed class RouteTablesTests
             routers: [("r", Router(entryPoints: ["websecure"]))],
             services: [("svc", Service("http://127.0.0.1:1"))])));
 
-        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints);
+        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints, NoDefaults).Plain;
 
         Assert.Null(tables["web"].Match(FakeRequest.Parse("GET a.com/")));
         Assert.Equal("r@file", tables["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
@@ -50,16 +53,47 @@ public sealed class RouteTablesTests
             routers: [("secure", Router() with { Tls = RouterTlsConfig.Empty }), ("plain", Router(rule: "Host(`b.com`)"))],
             services: [("svc", Service("http://127.0.0.1:1"))])));
 
-        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints);
+        var tables = RouteTables.Build(Published(config), Validation.Validation.EntryPoints, NoDefaults).Plain;
 
         Assert.All(tables.Values, t => Assert.Null(t.Match(FakeRequest.Parse("GET a.com/"))));
         Assert.Equal("plain@file", tables["web"].Match(FakeRequest.Parse("GET b.com/"))?.Router);
     }
 
     [Fact]
+    public void Build_TlsAndPlainRouters_EachOnlyInItsOwnTable()
+    {
+        var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
+            routers: [("secure", Router() with { Tls = RouterTlsConfig.Empty }), ("plain", Router(rule: "Host(`b.com`)"))],
+            services: [("svc", Service("http://127.0.0.1:1"))])));
+
+        var (plain, tls) = RouteTables.Build(Published(config), Validation.Validation.EntryPoints, NoDefaults);
+
+        Assert.Equal("secure@file", tls["web"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
+        Assert.Null(tls["web"].Match(FakeRequest.Parse("GET b.com/")));
+        Assert.Null(plain["web"].Match(FakeRequest.Parse("GET a.com/")));
+        Assert.Equal("plain@file", plain["web"].Match(FakeRequest.Parse("GET b.com/"))?.Router);
+    }
+
+    [Fact]
+    public void Build_EntryPointTlsDefaults_RouterWithoutTlsIsTlsOnThatEntryPointOnly()
+    {
+        var config = Validation.Validation.Run(Validation.Validation.Provider("file", Dynamic(
+            routers: [("r", Router(entryPoints: ["web", "websecure"]))],
+            services: [("svc", Service("http://127.0.0.1:1"))])));
+        var defaults = ImmutableDictionary<string, RouterTlsConfig>.Empty.Add("websecure", RouterTlsConfig.Empty);
+
+        var (plain, tls) = RouteTables.Build(Published(config), Validation.Validation.EntryPoints, defaults);
+
+        Assert.Equal("r@file", plain["web"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
+        Assert.Null(tls["web"].Match(FakeRequest.Parse("GET a.com/")));
+        Assert.Null(plain["websecure"].Match(FakeRequest.Parse("GET a.com/")));
+        Assert.Equal("r@file", tls["websecure"].Match(FakeRequest.Parse("GET a.com/"))?.Router);
+    }
+
+    [Fact]
     public void Build_NoRouterPublished_EveryTableEmpty()
     {
-        var tables = RouteTables.Build([], Validation.Validation.EntryPoints);
+        var tables = RouteTables.Build([], Validation.Validation.EntryPoints, NoDefaults).Plain;
 
         Assert.Equal(Validation.Validation.EntryPoints.Order(), tables.Keys.Order());
         Assert.All(tables.Values, t => Assert.Equal(0, t.Count));

@@ -16,10 +16,10 @@ public sealed class TestCertificates : IDisposable
 
     public string Folder { get; }
 
-    public static X509Certificate2 Rsa(string subject, string[] names, DateTimeOffset? notAfter = null, X509Certificate2? issuer = null)
+    public static X509Certificate2 Rsa(string subject, string[] names, DateTimeOffset? notAfter = null, X509Certificate2? issuer = null, DateTimeOffset? notBefore = null)
     {
         using var key = RSA.Create(2048);
-        return Make(new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), names, notAfter, issuer, k => k.CopyWithPrivateKey(key));
+        return Make(new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1), names, notAfter, issuer, k => k.CopyWithPrivateKey(key), notBefore: notBefore);
     }
 
     public static X509Certificate2 Ecdsa(string subject, string[] names, DateTimeOffset? notAfter = null, X509Certificate2? issuer = null, bool ca = false)
@@ -57,7 +57,7 @@ public sealed class TestCertificates : IDisposable
 
     private static X509Certificate2 Make(
         CertificateRequest request, string[] names, DateTimeOffset? notAfter, X509Certificate2? issuer,
-        Func<X509Certificate2, X509Certificate2> withKey, bool ca = false)
+        Func<X509Certificate2, X509Certificate2> withKey, bool ca = false, DateTimeOffset? notBefore = null)
     {
         if (names.Length > 0)
         {
@@ -71,14 +71,14 @@ public sealed class TestCertificates : IDisposable
         }
 
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(ca, false, 0, true));
-        var notBefore = Now.AddDays(-30);
+        var start = notBefore ?? Now.AddDays(-30);
         var end = notAfter ?? Now.AddDays(60);
         if (issuer is null)
         {
-            return request.CreateSelfSigned(notBefore, end);
+            return request.CreateSelfSigned(start, end);
         }
 
-        using var signed = request.Create(issuer, notBefore, end, [1, 2, 3, 4, 5, 6, 7, 8]);
+        using var signed = request.Create(issuer, start, end, [1, 2, 3, 4, 5, 6, 7, 8]);
         return withKey(signed);
     }
 }

@@ -45,6 +45,29 @@ public sealed class ConfigurationTablesTests
     }
 
     [Fact]
+    public void Certificates_FileAcmeBrokenAndDefault_RowEach()
+    {
+        const string json = """
+            [{"name":"tls.certificates[0]","provider":"file:/d.yml","source":"file","certFile":"/certs/shop.pem","keyFile":"/certs/shop.key",
+              "domains":{"main":"shop.example.com","sans":["www.shop.example.com"]},"notAfter":"2026-04-01T00:00:00+00:00","resolver":null,"nextRenewal":null,"status":"enabled"},
+             {"name":"certificatesResolvers.le.acme.certificates[api.example.com]","provider":"acme","source":"acme","certFile":null,
+              "domains":{"main":"api.example.com","sans":[]},"notAfter":"2026-04-01T00:00:00+00:00","resolver":"le","nextRenewal":"2026-03-02T00:00:00+00:00","status":"enabled"},
+             {"name":"tls.certificates[1]","provider":"file:/d.yml","source":"file","status":"disabled","error":["tls.certificates[1].certFile: cannot read '/certs/b.pem': no such file"]},
+             {"name":"generated default certificate","provider":"internal","source":"default","certFile":null,"domains":{"main":null,"sans":[]},"notAfter":"2027-12-05T00:00:00+00:00","status":"enabled"}]
+            """;
+
+        Assert.Equal(
+            [
+                "NAME                                                         DOMAINS                                SOURCE                NOT AFTER                  NEXT RENEWAL               STATUS    ERRORS",
+                "tls.certificates[0]                                          shop.example.com,www.shop.example.com  file /certs/shop.pem  2026-04-01T00:00:00+00:00                             enabled",
+                "certificatesResolvers.le.acme.certificates[api.example.com]  api.example.com                        acme le               2026-04-01T00:00:00+00:00  2026-03-02T00:00:00+00:00  enabled",
+                "tls.certificates[1]                                                                                 file                                                                        disabled  tls.certificates[1].certFile: cannot read '/certs/b.pem': no such file",
+                "generated default certificate                                                                       default               2027-12-05T00:00:00+00:00                             enabled",
+            ],
+            Lines(ConfigurationTables.Certificates(json)));
+    }
+
+    [Fact]
     public void Errors_SourcePathMessage_OrASentenceWhenNone()
     {
         Assert.Equal(

@@ -18,6 +18,7 @@ public sealed class ApiHostTests
         ("GET", "/api/overview"),
         ("GET", "/API/HTTP/ROUTERS"),
         ("GET", "/api/version"),
+        ("GET", "/api/tls/certificates"),
         ("GET", "/dashboard/"),
         ("GET", "/dashboard/dashboard.js"),
         ("GET", "/metrics"),

@@ -38,7 +38,11 @@ public sealed class InProcessCluster : IAsyncDisposable
     public IReadOnlyList<Akka.Actor.ActorSystem> Systems => [.. _started.Select(n => n.System)];
 
     /// <summary>Starts the nodes and returns once every one of them routes <paramref name="router"/> (without @file).</summary>
-    public static async Task<InProcessCluster> StartAsync(string yaml, string router, string[] extraFlags)
+    public static Task<InProcessCluster> StartAsync(string yaml, string router, string[] extraFlags) =>
+        StartAsync(yaml, router, _ => extraFlags);
+
+    /// <summary>As above, with flags of each node's own (by index, 0 the seed): its storage file, or an address that replaces its web entry point.</summary>
+    public static async Task<InProcessCluster> StartAsync(string yaml, string router, Func<int, string[]> extraFlags)
     {
         var directory = Directory.CreateTempSubdirectory("proxy-it-cluster-").FullName;
         var cluster = new InProcessCluster(directory);
@@ -59,7 +63,7 @@ public sealed class InProcessCluster : IAsyncDisposable
                     $"--cluster.seeds=127.0.0.1:{seedPort}",
                     "--log.level=WARN",
                     .. provider,
-                    .. extraFlags,
+                    .. extraFlags(i),
                 ]);
             }
 

@@ -30,6 +30,9 @@ public sealed class TestNode : IAsyncDisposable
 
     public int WebPort { get; }
 
+    /// <summary>The node's services, for a test that plays a part a later component will (a TLS-ALPN-01 challenge in the certificate cell).</summary>
+    public IServiceProvider Services => _node.Services;
+
     public int ApiPort { get; }
 
     /// <summary>A client of the web entry point.</summary>

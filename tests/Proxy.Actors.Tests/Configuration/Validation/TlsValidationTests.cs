@@ -80,4 +80,28 @@ public sealed class TlsValidationTests
         Assert.Contains(result.View.AllErrors, e => e.Message == "TLS options 'bad' are left out; routers using them are disabled");
         Assert.Contains("r@file", result.Routers.Keys);
     }
+
+    [Fact]
+    public void Validate_EntryPointDefaultsNameUnknownOptions_ErrorOnTheRouter()
+    {
+        var defaults = new Dictionary<string, RouterTlsConfig> { ["web"] = RouterTlsConfig.Empty with { Options = "ghost" } };
+
+        var result = Validation.RunWithEntryPointTls(defaults, Validation.Provider("file", WithTls(TlsConfig.Empty)));
+
+        Assert.DoesNotContain("r@file", result.Routers.Keys);
+        var error = Assert.Single(result.View.Routers["r@file"].Errors);
+        Assert.Equal("http.routers.r.tls.options", error.Path);
+        Assert.Equal("TLS options 'ghost@file' does not exist (named by entry point 'web' in http.tls.options)", error.Message);
+    }
+
+    [Fact]
+    public void Validate_RouterOwnTlsOverEntryPointDefaults_DefaultsNotChecked()
+    {
+        var defaults = new Dictionary<string, RouterTlsConfig> { ["web"] = RouterTlsConfig.Empty with { Options = "ghost" } };
+
+        var result = Validation.RunWithEntryPointTls(defaults, Validation.Provider("file", WithTls(TlsConfig.Empty, RouterTlsConfig.Empty)));
+
+        Assert.Empty(result.View.AllErrors);
+        Assert.Contains("r@file", result.Routers.Keys);
+    }
 }

@@ -21,4 +21,9 @@ public static class Validation
     public static ValidatedConfig Run(ValidatedConfig previous, params ProviderState[] providers) =>
         ConfigValidator.Validate(
             providers.ToDictionary(p => p.Name, StringComparer.Ordinal), EntryPoints, InternalServices, previous);
+
+    /// <summary>With entry-point <c>http.tls</c> defaults, as the node passes them from its static configuration.</summary>
+    public static ValidatedConfig RunWithEntryPointTls(IReadOnlyDictionary<string, RouterTlsConfig> entryPointTls, params ProviderState[] providers) =>
+        ConfigValidator.Validate(
+            providers.ToDictionary(p => p.Name, StringComparer.Ordinal), EntryPoints, InternalServices, ValidatedConfig.Empty, entryPointTls);
 }

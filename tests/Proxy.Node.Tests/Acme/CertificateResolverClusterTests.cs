@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using Akka.Cluster;
+using Proxy.Actors.Cluster;
+using Proxy.Actors.Tests.Certificates.Acme;
+using Proxy.Node.Tests.Integration;
+using Proxy.Node.Tests.Integration.Https;
+using Xunit;
+
+namespace Proxy.Node.Tests.Acme;
+
+/// <summary>
+/// Three real nodes sharing one resolver against a real pebble. Pebble validates HTTP-01 on the
+/// port of the second node only, so the validation reaches a node that does not order (the
+/// singleton runs on the oldest, the seed), and the certificate must reach every node.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer>
+{
+    private static readonly TimeSpan IssueLimit = TimeSpan.FromSeconds(90);
+    private readonly PebbleServer _pebble;
+
+    public CertificateResolverClusterTests(PebbleServer pebble) => _pebble = pebble;
+
+    [PebbleFact]
+    public async Task Order_ThreeNodes_OrderedOnceByTheOldestValidatedAtAnotherAndServedByAll()
+    {
+        const string host = "cluster.resolver.test";
+        var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
+        try
+        {
+            var caFile = Path.Combine(directory, "pebble-listener.pem");
+            await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
+            using var root = await _pebble.RootAsync();
+            var rootFile = Path.Combine(directory, "pebble-root.pem");
+            await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+            await using var backend = await TestBackend.StartAsync("cluster", 64);
+            var yaml = $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
+                + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backend.Url);
+
+            await using var cluster = await InProcessCluster.StartAsync(yaml, "shop", i =>
+            [
+                .. i == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],
+                $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
+                $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, $"node{i}", "acme.json")}",
+                "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
+                $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+            ]);
+            int[] ports = [cluster.Nodes[0].WebPort, _pebble.HttpPort, cluster.Nodes[2].WebPort];
+
+            var servedAt = new TimeSpan?[3];
+            var clock = Stopwatch.StartNew();
+            while (servedAt.Any(t => t is null) && clock.Elapsed < IssueLimit)
+            {
+                for (var i = 0; i < 3; i++)
+                {
+                    if (servedAt[i] is null && (await CurlAsync(host, ports[i], rootFile)).ExitCode == 0)
+                    {
+                        servedAt[i] = clock.Elapsed;
+                    }
+                }
+            }
+
+            Assert.All(servedAt, t => Assert.NotNull(t));
+            var spread = servedAt.Max()!.Value - servedAt.Min()!.Value;
+            Assert.True(spread <= TimeSpan.FromSeconds(1.5), $"served by the last node {spread.TotalMilliseconds:0} ms after the first (the target is 1 s; each probe costs a curl run)");
+
+            // One certificate in every node's replica, ordered by the seed (the oldest member, where the singleton runs).
+            var seed = ClusterNode.Id(Cluster.Get(cluster.Systems[0]).SelfAddress);
+            for (var i = 0; i < 3; i++)
+            {
+                var file = await File.ReadAllTextAsync(Path.Combine(directory, $"node{i}", "acme.json"));
+                Assert.Contains(host, file, StringComparison.Ordinal);
+                Assert.Contains(seed, file, StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [PebbleFact]
+    public async Task Restart_WholeClusterWithItsCertificate_OrdersNothingNew()
+    {
+        const string host = "restart.resolver.test";
+        var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
+        try
+        {
+            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            await using var backend = await TestBackend.StartAsync("cluster", 65);
+            var files = Enumerable.Range(0, 3).Select(i => Path.Combine(directory, $"node{i}", "acme.json")).ToArray();
+            string before;
+            await using (var first = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile)))
+            {
+                await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
+                await Eventually.TrueAsync(() => Task.FromResult(files.All(f => File.Exists(f) && File.ReadAllText(f).Contains(host, StringComparison.Ordinal))), "every node's file holds it");
+                before = await File.ReadAllTextAsync(files[0]);
+            }
+
+            await using var second = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+
+            // Served at once from the files, and nothing ordered: no file changes in the time an order takes.
+            Assert.Equal(0, (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            Assert.All(files, f => Assert.Equal(before, File.ReadAllText(f)));
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private string[] Flags(int node, string directory, string caFile) =>
+    [
+        .. node == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],
+        $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
+        $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, $"node{node}", "acme.json")}",
+        "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
+        $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+    ];
+
+    private static string Routes(string host, string backendUrl) =>
+        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
+        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
+
+    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
+    {
+        var caFile = Path.Combine(directory, "pebble-listener.pem");
+        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
+        using var root = await _pebble.RootAsync();
+        var rootFile = Path.Combine(directory, "pebble-root.pem");
+        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+        return (caFile, rootFile);
+    }
+
+    private static Task<ToolResult> CurlAsync(string host, int port, string rootFile) =>
+        HttpsLab.RunAsync("curl",
+        [
+            "-sS", "--max-time", "5", "--noproxy", "*", "--resolve", $"{host}:{port}:127.0.0.1", "--cacert", rootFile,
+            "-o", "/dev/null", "-w", "%{http_code}", $"https://{host}:{port}/",
+        ]);
+}
