@@ -380,6 +380,11 @@ public sealed class AcmeStateActor : ReceiveActor
                 _log.Error("ACME storage {0} of resolver(s) {1}: {2}", file.Key, string.Join(", ", resolvers.Select(r => r.Resolver)), read.Error);
             }
 
+            if (read.Warning is not null)
+            {
+                _log.Warning("ACME storage {0} of resolver(s) {1}: {2}", file.Key, string.Join(", ", resolvers.Select(r => r.Resolver)), read.Warning);
+            }
+
             if (!read.Writable)
             {
                 _unwritable[file.Key] = read.Error ?? "unreadable";
