@@ -232,6 +232,13 @@ public sealed class AcmeJsonStorageTests : IDisposable
         Assert.Empty(Directory.GetFiles(dated, "*.tmp"));
     }
 
+    [Fact]
+    public void Indented_SharedOptions_ReadOnly()
+    {
+        Assert.True(AcmeJsonFormat.Indented.IsReadOnly);
+        Assert.Throws<InvalidOperationException>(() => AcmeJsonFormat.Indented.WriteIndented = false);
+    }
+
     private AcmeJsonStorage Storage() => new(_clock);
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));
