@@ -103,7 +103,8 @@ public sealed class AcmeJsonStorage(TimeProvider time) : IAcmeStorage
 
             // A mounted secret is a link into the mount's own directory: replacing the link would
             // detach the file from the mount, so the link's final target is what gets replaced.
-            var target = File.ResolveLinkTarget(path, returnFinalTarget: true)?.FullName ?? Path.GetFullPath(path);
+            var full = Path.GetFullPath(path);
+            var target = new FileInfo(full).LinkTarget is null ? full : File.ResolveLinkTarget(full, returnFinalTarget: true)!.FullName;
             var directory = Path.GetDirectoryName(target)!;
             Directory.CreateDirectory(directory);
             var temporary = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");

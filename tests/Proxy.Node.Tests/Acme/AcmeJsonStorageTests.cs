@@ -211,6 +211,19 @@ public sealed class AcmeJsonStorageTests : IDisposable
     }
 
     [Fact]
+    public void Write_FileAndDirectoryMissing_BothCreated()
+    {
+        var path = Path.Combine(_directory, "node0", "acme.json");
+        using var ec = ECDsa.Create();
+        var account = new AcmeStoredAccount("le", Ca, "ops@example.com", ec.ExportPkcs8PrivateKeyPem(), new Uri("https://ca.test/acct/1"));
+
+        var written = Storage().Write(path, [new AcmeResolverStorage("le", path, Ca)], new AcmeStorageContent([account], []));
+
+        Assert.Equal(new AcmeStorageWrite(true, null), written);
+        Assert.Contains("ops@example.com", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Write_PathIsSymbolicLink_TargetReplacedAndLinkKept()
     {
         // A Kubernetes secret mount: the file is a link to ..data/acme.json, itself a link to a dated directory.
