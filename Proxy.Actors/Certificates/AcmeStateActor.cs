@@ -470,12 +470,15 @@ public sealed partial class AcmeStateActor : ReceiveActor
 
     private void StateChanged(string resolver)
     {
-        PublishState();
+        // Saved first: once a certificate serves, it is in this node's file, and a crash right after
+        // serving it cannot lose it.
         if (_resolvers.Any(r => r.Resolver == resolver))
         {
             // Another resolver's certificate (one this node does not configure) has no file here.
             SaveFiles();
         }
+
+        PublishState();
     }
 
     private void PublishChallenges() =>
