@@ -6,9 +6,10 @@ namespace Proxy.Actors.Certificates;
 
 /// <summary>
 /// The HTTP-01 answers the request path serves, replaced whole on every change. While
-/// <see cref="Active"/> (the node has an ACME resolver), every request for
-/// <c>/.well-known/acme-challenge/</c> is answered from here and never routed, as Traefik's
-/// challenge router of highest priority does; inactive, the request path pays one field read.
+/// <see cref="Active"/> (the node has an ACME resolver, or an answer is published), every request
+/// for <c>/.well-known/acme-challenge/</c> is looked up here before routing, as Traefik's challenge
+/// router of highest priority; what is not ours is 404 only on a resolver's challenge entry point
+/// (the request path decides). Inactive, the request path pays one field read.
 /// </summary>
 public sealed class AcmeHttpChallenges
 {

@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Cluster;
 using Akka.DistributedData;
 using Akka.Event;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Proxy.Actors.Certificates.Acme;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
@@ -17,9 +19,13 @@ namespace Proxy.Actors.Certificates;
 /// in their storage files. At start the files are read and merged in: a certificate's register is
 /// ordered by its not-after (the newest wins, whoever wrote it), an account read from a file never
 /// replaces one a resolver stored. A write is answered <see cref="AcmeStateWritten"/> once every
-/// reachable member holds it, or <see cref="AcmeStateWriteFailed"/> naming why (docs/acme.md).
+/// reachable member holds it, or <see cref="AcmeStateWriteFailed"/> naming why (docs/acme.md). A
+/// successful write is in this node's state at once, not only after gossip tells it back. The first
+/// state is published once this node is a member and, when it has peers, has read the cluster's
+/// state from a majority: a node with an empty file must not look to the ordering actor as if the
+/// cluster had no certificates.
 /// </summary>
-public sealed class AcmeStateActor : ReceiveActor
+public sealed partial class AcmeStateActor : ReceiveActor
 {
     private const string SweepTimer = "challenge-sweep";
 
@@ -33,7 +39,7 @@ public sealed class AcmeStateActor : ReceiveActor
     private readonly ClockTimers _timers;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly IActorRef _replicator = DistributedData.Get(Context.System).Replicator;
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ILogger _log = new ActorLogger(Context.GetLogger());
     private readonly string _self;
 
     private readonly Dictionary<string, AcmeStoredAccount> _accounts = new(StringComparer.Ordinal);
@@ -56,6 +62,14 @@ public sealed class AcmeStateActor : ReceiveActor
 
     /// <summary>Two of the replicator's notification intervals: by then every reachable node's actor has heard of a write.</summary>
     private readonly TimeSpan _notified;
+
+    /// <summary>Keys asked of a majority at start whose answer has not come yet.</summary>
+    private readonly HashSet<string> _startReads = new(StringComparer.Ordinal);
+
+    /// <summary>False until the first state is published: subscribers wait for what the cluster holds.</summary>
+    private bool _started;
+
+    private ICancelable? _startLimit;
 
     private ImmutableDictionary<string, AcmeChallengeEntry> _challenges = ImmutableDictionary<string, AcmeChallengeEntry>.Empty;
     private AcmeSharedState _state = AcmeSharedState.Empty;
@@ -85,13 +99,26 @@ public sealed class AcmeStateActor : ReceiveActor
                 SweepExpired();
             }
         });
-        Receive<UpdateSuccess>(success => Answered(success.Request, null));
+        Receive<MemberIsUp>(_ => ReadCluster());
+        Receive<StartLimitReached>(_ =>
+        {
+            if (!_started)
+            {
+                Log.StartReadIncomplete(_log, _settings.StartReadLimit, _startReads.Count == 0 ? "this node to be a member" : string.Join(", ", _startReads));
+                FirstPublish();
+            }
+        });
+        Receive<GetSuccess>(success => StartRead(success.Key, success.Data));
+        Receive<NotFound>(notFound => StartRead(notFound.Key, null));
+        Receive<GetFailure>(failure => StartRead(failure.Key, null));
+        Receive<DataDeleted>(deleted => Log.KeyDeleted(_log, deleted.Key.Id));
+        Receive<UpdateSuccess>(success => Answered(success.Request, success.Key, null));
         Receive<UpdateTimeout>(timeout => Answered(
             timeout.Request,
+            timeout.Key,
             $"key {timeout.Key} reached not every reachable member within {_settings.WriteTimeout.TotalSeconds:0.###} s; it is stored on node {_self} and gossip carries it to the others"));
-        Receive<ModifyFailure>(failure => Answered(failure.Request, $"key {failure.Key}: {failure.ErrorMessage}"));
-        Receive<IUpdateFailure>(failure => Answered(failure.Request, $"key {failure.Key}: {failure.GetType().Name}"));
-        Receive<DataDeleted>(deleted => _log.Warning("ACME key {0} was deleted; ACME keys are never deleted by this build", deleted.Key));
+        Receive<ModifyFailure>(failure => Answered(failure.Request, null, $"key {failure.Key}: {failure.ErrorMessage}"));
+        Receive<IUpdateFailure>(failure => Answered(failure.Request, null, $"key {failure.Key}: {failure.GetType().Name}"));
     }
 
     public static Props Props(AcmeStateSettings settings, ImmutableArray<AcmeResolverStorage> resolvers, IAcmeStorage storage, TimeProvider time) =>
@@ -103,11 +130,18 @@ public sealed class AcmeStateActor : ReceiveActor
         _replicator.Tell(Dsl.Subscribe(AcmeReplicationKeys.Challenges, Self));
         LoadFiles();
         PublishChallenges();
-        PublishState();
+        var self = Self;
+        _cluster.RegisterOnMemberUp(() => self.Tell(MemberIsUp.Instance));
+        // Bounded: a node that cannot join or read still serves its own files' certificates.
+        _startLimit = Context.System.Scheduler.ScheduleTellOnceCancelable(_settings.StartReadLimit, Self, StartLimitReached.Instance, Self);
         _timers.StartSingleTimer(SweepTimer, SweepChallenges.Instance, SweepInterval);
     }
 
-    protected override void PostStop() => _timers.Dispose();
+    protected override void PostStop()
+    {
+        _startLimit?.Cancel();
+        _timers.Dispose();
+    }
 
     private TimeSpan SweepInterval => _settings.ChallengeLifetime / 4 > TimeSpan.FromSeconds(1) ? _settings.ChallengeLifetime / 4 : TimeSpan.FromSeconds(1);
 
@@ -118,7 +152,68 @@ public sealed class AcmeStateActor : ReceiveActor
             Context.Watch(subscribe.Subscriber);
         }
 
-        subscribe.Subscriber.Tell(_state);
+        if (_started)
+        {
+            subscribe.Subscriber.Tell(_state);
+        }
+    }
+
+    /// <summary>
+    /// Alone, this node's files are all there is. With peers, the index and then each key are read
+    /// from a majority before the first publish; gossip alone may not have brought them yet.
+    /// </summary>
+    private void ReadCluster()
+    {
+        if (_started)
+        {
+            return;
+        }
+
+        if (Consistency() is WriteLocal)
+        {
+            FirstPublish();
+            return;
+        }
+
+        _startReads.Add(AcmeReplicationKeys.Index.Id);
+        _replicator.Tell(Dsl.Get(AcmeReplicationKeys.Index, new ReadMajority(_settings.WriteTimeout)));
+    }
+
+    private void StartRead(IKey key, object? data)
+    {
+        if (_started || !_startReads.Remove(key.Id))
+        {
+            return;
+        }
+
+        if (data is not null)
+        {
+            Read(key, data);
+        }
+
+        if (data is GSet<string> index)
+        {
+            foreach (var id in index.Elements)
+            {
+                if (AcmeReplicationKeys.Parse(id) is { } typed && _startReads.Add(id))
+                {
+                    _replicator.Tell(new Get(typed, new ReadMajority(_settings.WriteTimeout)));
+                }
+            }
+        }
+
+        if (_startReads.Count == 0)
+        {
+            FirstPublish();
+        }
+    }
+
+    private void FirstPublish()
+    {
+        _started = true;
+        _startReads.Clear();
+        _startLimit?.Cancel();
+        PublishState();
     }
 
     private void StoreAccount(AcmeStoredAccount account)
@@ -132,7 +227,7 @@ public sealed class AcmeStateActor : ReceiveActor
 
         var key = AcmeReplicationKeys.Account(account.Resolver);
         var self = _cluster.SelfUniqueAddress;
-        var write = Begin(2);
+        var write = Begin(2, account);
         var consistency = Consistency();
         _replicator.Tell(Dsl.Update(AcmeReplicationKeys.Index, GSet<string>.Empty, consistency, write, index => index.Add(key.Id)));
         _replicator.Tell(Dsl.Update(key, new LWWRegister<AcmeAccountEntry>(self, entry), consistency, write, register => register.WithValue(self, entry)));
@@ -147,7 +242,7 @@ public sealed class AcmeStateActor : ReceiveActor
             return;
         }
 
-        var write = Begin(2);
+        var write = Begin(2, certificate);
         WriteCertificate(certificate, Consistency(), write);
     }
 
@@ -197,7 +292,7 @@ public sealed class AcmeStateActor : ReceiveActor
         var expired = _challenges.Where(c => c.Value.PublishedAtUnixMs < oldest).Select(c => c.Key).ToList();
         if (expired.Count > 0)
         {
-            _log.Info("Removing {0} ACME challenge answers published over {1} ago and never withdrawn: {2}", expired.Count, _settings.ChallengeLifetime, string.Join(", ", expired));
+            Log.ChallengesExpired(_log, expired.Count, _settings.ChallengeLifetime, string.Join(", ", expired));
             var self = _cluster.SelfUniqueAddress;
             _replicator.Tell(Dsl.Update(
                 AcmeReplicationKeys.Challenges, LWWDictionary<string, AcmeChallengeEntry>.Empty, Consistency(), null,
@@ -240,23 +335,34 @@ public sealed class AcmeStateActor : ReceiveActor
         return challenges.Sum(c => serialization.FindSerializerFor(c.Value).ToBinary(c.Value).Length + c.Key.Length + 64);
     }
 
-    private long Begin(int updates)
+    private long Begin(int updates, object? value = null)
     {
         var write = ++_nextWrite;
-        _pending[write] = new PendingWrite(Sender, updates, null);
+        _pending[write] = new PendingWrite(Sender, updates, null, value);
         return write;
     }
 
-    private void Answered(object? request, string? failure)
+    /// <summary>
+    /// A reply of the replicator. <paramref name="stored"/> is the key when this node's replica holds
+    /// the value (success, or a timeout, which still stores it here): an account or certificate is then
+    /// this node's state at once, so a state published before gossip tells it back (another
+    /// resolver's challenge) does not lack it and make the ordering actor order it again.
+    /// </summary>
+    private void Answered(object? request, IKey? stored, string? failure)
     {
         if (request is not long write || !_pending.TryGetValue(write, out var pending))
         {
             if (failure is not null)
             {
-                _log.Debug("ACME state write: {0}", failure);
+                Log.WriteUnconfirmed(_log, failure);
             }
 
             return;
+        }
+
+        if (stored is not null && stored.Id != AcmeReplicationKeys.Index.Id)
+        {
+            Apply(stored, pending.Value);
         }
 
         pending = pending with { Remaining = pending.Remaining - 1, Failure = pending.Failure ?? failure };
@@ -276,9 +382,46 @@ public sealed class AcmeStateActor : ReceiveActor
         }
         else
         {
-            _log.Warning("ACME state write not confirmed by every reachable member: {0}", pending.Failure);
+            Log.WriteNotConfirmed(_log, pending.Failure);
             pending.ReplyTo.Tell(new AcmeStateWriteFailed(pending.Failure));
         }
+    }
+
+    private void Apply(IKey key, object? value)
+    {
+        switch (value)
+        {
+            case AcmeStoredAccount account when ApplyAccount(account):
+                StateChanged(account.Resolver);
+                break;
+            case AcmeStoredCertificate certificate when ApplyCertificate(key.Id, certificate):
+                StateChanged(certificate.Resolver);
+                break;
+        }
+    }
+
+    private bool ApplyAccount(AcmeStoredAccount account)
+    {
+        if (_accounts.TryGetValue(account.Resolver, out var known) && known == account)
+        {
+            return false;
+        }
+
+        _accounts[account.Resolver] = account;
+        return true;
+    }
+
+    /// <summary>The register keeps the newest; a value older than this node's own (a notification crossing this node's write) is not a step back.</summary>
+    private bool ApplyCertificate(string id, AcmeStoredCertificate certificate)
+    {
+        if (_certificates.TryGetValue(id, out var current)
+            && (AcmeCertificateOrder.Same(current, certificate) || AcmeCertificateOrder.Newer(current, certificate)))
+        {
+            return false;
+        }
+
+        _certificates[id] = certificate;
+        return true;
     }
 
     private void Read(IKey key, object data)
@@ -306,20 +449,15 @@ public sealed class AcmeStateActor : ReceiveActor
 
                 break;
             case LWWRegister<AcmeAccountEntry> { Value: { } entry }:
-                if (!_accounts.TryGetValue(entry.Account.Resolver, out var known) || known != entry.Account)
+                if (ApplyAccount(entry.Account))
                 {
-                    _accounts[entry.Account.Resolver] = entry.Account;
                     StateChanged(entry.Account.Resolver);
                 }
 
                 break;
             case LWWRegister<AcmeCertificateEntry> { Value: { } entry }:
-                // The register already keeps the newest; a value older than this node's own (a
-                // notification crossing this node's write of its file) is not a step back.
-                if (!_certificates.TryGetValue(key.Id, out var current)
-                    || (!AcmeCertificateOrder.Same(current, entry.Certificate) && !AcmeCertificateOrder.Newer(current, entry.Certificate)))
+                if (ApplyCertificate(key.Id, entry.Certificate))
                 {
-                    _certificates[key.Id] = entry.Certificate;
                     StateChanged(entry.Certificate.Resolver);
                 }
 
@@ -332,12 +470,15 @@ public sealed class AcmeStateActor : ReceiveActor
 
     private void StateChanged(string resolver)
     {
-        PublishState();
+        // Saved first: once a certificate serves, it is in this node's file, and a crash right after
+        // serving it cannot lose it.
         if (_resolvers.Any(r => r.Resolver == resolver))
         {
             // Another resolver's certificate (one this node does not configure) has no file here.
             SaveFiles();
         }
+
+        PublishState();
     }
 
     private void PublishChallenges() =>
@@ -345,6 +486,11 @@ public sealed class AcmeStateActor : ReceiveActor
 
     private void PublishState()
     {
+        if (!_started)
+        {
+            return;
+        }
+
         _state = new AcmeSharedState(
             _accounts.ToImmutableDictionary(StringComparer.Ordinal),
             [.. _certificates.Values.OrderBy(c => c.Resolver, StringComparer.Ordinal).ThenBy(c => c.Domains.FirstOrDefault(), StringComparer.OrdinalIgnoreCase)],
@@ -377,7 +523,12 @@ public sealed class AcmeStateActor : ReceiveActor
             if (read.Error is not null)
             {
                 _readErrors[file.Key] = read.Error;
-                _log.Error("ACME storage {0} of resolver(s) {1}: {2}", file.Key, string.Join(", ", resolvers.Select(r => r.Resolver)), read.Error);
+                Log.StorageReadError(_log, file.Key, string.Join(", ", resolvers.Select(r => r.Resolver)), read.Error);
+            }
+
+            if (read.Warning is not null)
+            {
+                Log.StorageReadWarning(_log, file.Key, string.Join(", ", resolvers.Select(r => r.Resolver)), read.Warning);
             }
 
             if (!read.Writable)
@@ -406,9 +557,7 @@ public sealed class AcmeStateActor : ReceiveActor
                 WriteCertificate(certificate, WriteLocal.Instance, null);
             }
 
-            _log.Info(
-                "ACME storage {0}: {1} account(s) and {2} certificate(s) read for resolver(s) {3}",
-                file.Key, read.Content.Accounts.Length, read.Content.Certificates.Length, string.Join(", ", resolvers.Select(r => r.Resolver)));
+            Log.StorageRead(_log, file.Key, read.Content.Accounts.Length, read.Content.Certificates.Length, string.Join(", ", resolvers.Select(r => r.Resolver)));
         }
 
         PublishStorageErrors();
@@ -443,7 +592,7 @@ public sealed class AcmeStateActor : ReceiveActor
             {
                 if (!_writeErrors.TryGetValue(file.Key, out var previous) || previous != written.Error)
                 {
-                    _log.Error("ACME storage {0}: {1}; the certificates stay in the cluster's memory", file.Key, written.Error);
+                    Log.StorageWriteError(_log, file.Key, written.Error);
                     _writeErrors[file.Key] = written.Error;
                     changed = true;
                 }
@@ -464,10 +613,51 @@ public sealed class AcmeStateActor : ReceiveActor
         AcmeStorageErrorsCell.Get(Context.System).Publish(
             [.. _readErrors.Concat(_writeErrors).Select(e => new ConfigError("acme", $"storage {e.Key}", e.Value))]);
 
-    private sealed record PendingWrite(IActorRef ReplyTo, int Remaining, string? Failure);
+    /// <summary><paramref name="Value"/>: the account or certificate written, applied here once stored.</summary>
+    private sealed record PendingWrite(IActorRef ReplyTo, int Remaining, string? Failure, object? Value);
 
     private sealed class SweepChallenges
     {
         public static SweepChallenges Instance { get; } = new();
+    }
+
+    private sealed class MemberIsUp
+    {
+        public static MemberIsUp Instance { get; } = new();
+    }
+
+    private sealed class StartLimitReached
+    {
+        public static StartLimitReached Instance { get; } = new();
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "ACME storage {Path} of resolver(s) {Resolvers}: {Error}")]
+        public static partial void StorageReadError(ILogger logger, string path, string resolvers, string error);
+
+        [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "ACME storage {Path} of resolver(s) {Resolvers}: {Warning}")]
+        public static partial void StorageReadWarning(ILogger logger, string path, string resolvers, string warning);
+
+        [LoggerMessage(EventId = 3, Level = LogLevel.Information, Message = "ACME storage {Path}: {Accounts} account(s) and {Certificates} certificate(s) read for resolver(s) {Resolvers}")]
+        public static partial void StorageRead(ILogger logger, string path, int accounts, int certificates, string resolvers);
+
+        [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "ACME storage {Path}: {Error}; the certificates stay in the cluster's memory")]
+        public static partial void StorageWriteError(ILogger logger, string path, string error);
+
+        [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "ACME state write not confirmed by every reachable member: {Failure}")]
+        public static partial void WriteNotConfirmed(ILogger logger, string failure);
+
+        [LoggerMessage(EventId = 6, Level = LogLevel.Debug, Message = "ACME state write: {Failure}")]
+        public static partial void WriteUnconfirmed(ILogger logger, string failure);
+
+        [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "Removing {Count} ACME challenge answers published over {Lifetime} ago and never withdrawn: {Ids}")]
+        public static partial void ChallengesExpired(ILogger logger, int count, TimeSpan lifetime, string ids);
+
+        [LoggerMessage(EventId = 8, Level = LogLevel.Warning, Message = "ACME key {Key} was deleted; ACME keys are never deleted by this build")]
+        public static partial void KeyDeleted(ILogger logger, string key);
+
+        [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "ACME state: the cluster's state was not read within {Limit} (still waiting for {Waiting}); publishing what this node holds, gossip brings the rest")]
+        public static partial void StartReadIncomplete(ILogger logger, TimeSpan limit, string waiting);
     }
 }

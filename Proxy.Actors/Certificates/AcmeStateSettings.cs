@@ -9,5 +9,12 @@ namespace Proxy.Actors.Certificates;
 /// </summary>
 public sealed record AcmeStateSettings(TimeSpan WriteTimeout, int MaxKeyBytes, TimeSpan ChallengeLifetime)
 {
+    /// <summary>
+    /// The longest the first state waits for this node to be a member and to read the cluster's state
+    /// from a majority (the index, then the keys, each within <see cref="WriteTimeout"/>); then it is
+    /// published with what this node holds.
+    /// </summary>
+    public TimeSpan StartReadLimit { get; init; } = TimeSpan.FromSeconds(15);
+
     public static AcmeStateSettings Default { get; } = new(TimeSpan.FromSeconds(5), 64_000, TimeSpan.FromHours(1));
 }

@@ -8,4 +8,7 @@ namespace Proxy.Actors.Certificates;
 public sealed record AcmeStorageRead(AcmeStorageContent Content, string? Error, bool Writable)
 {
     public static AcmeStorageRead Missing { get; } = new(AcmeStorageContent.Empty, null, true);
+
+    /// <summary>Something the storage corrected while reading (a file others could read made owner-only), for the log.</summary>
+    public string? Warning { get; init; }
 }

@@ -18,7 +18,8 @@ namespace Proxy.Node.Acme;
 /// </summary>
 internal static class AcmeJsonFormat
 {
-    public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    /// <summary>Read-only: options shared by every write must not be changed by one of them.</summary>
+    public static readonly JsonSerializerOptions Indented = ReadOnly(new JsonSerializerOptions { WriteIndented = true });
 
     /// <summary>Reads the sections of <paramref name="resolvers"/>; throws <see cref="FormatException"/> naming what is wrong.</summary>
     public static AcmeStorageContent Read(JsonObject root, IReadOnlyList<AcmeResolverStorage> resolvers)
@@ -235,5 +236,11 @@ internal static class AcmeJsonFormat
             ec.ImportFromPem(pem);
             return (ec.ExportPkcs8PrivateKey(), $"P{ec.KeySize}");
         }
+    }
+
+    private static JsonSerializerOptions ReadOnly(JsonSerializerOptions options)
+    {
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
     }
 }

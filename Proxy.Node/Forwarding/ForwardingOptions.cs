@@ -14,6 +14,12 @@ public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestAc
     public FrozenDictionary<string, EntryPointRedirection> Redirections { get; init; } =
         FrozenDictionary<string, EntryPointRedirection>.Empty;
 
+    /// <summary>
+    /// The entry points a resolver names for HTTP-01 (<c>httpChallenge.entryPoint</c>): there, as in
+    /// Traefik, the challenge path belongs to the proxy and an unknown token is 404; elsewhere it is routed.
+    /// </summary>
+    public FrozenSet<string> HttpChallengeEntryPoints { get; init; } = FrozenSet<string>.Empty;
+
     public ForwardedHeadersPolicy ForwardedHeadersOf(string entryPoint) =>
         ForwardedHeaders.TryGetValue(entryPoint, out var policy) ? policy : ForwardedHeadersPolicy.Untrusted;
 }

@@ -101,9 +101,9 @@ public sealed partial class ProxyHandler(
     {
         // Inactive unless the node has an ACME resolver: one field read for every other request.
         var challenges = _acmeChallenges.Current;
-        if (AcmeChallengeResponse.Claims(challenges, context.Request))
+        if (AcmeChallengeResponse.Claims(challenges, context.Request, options.HttpChallengeEntryPoints.Contains(entryPoint)) is { } answer)
         {
-            await AcmeChallengeResponse.WriteAsync(context, challenges).ConfigureAwait(false);
+            await AcmeChallengeResponse.WriteAsync(context, answer).ConfigureAwait(false);
             return;
         }
 

@@ -196,6 +196,8 @@ public static class NodeHost
                 config.EntryPoints, entry => entry.Key, entry => entry.Value.ForwardedHeaders, StringComparer.Ordinal),
             Redirections = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
                 config.EntryPoints.Where(entry => entry.Value.Redirection is not null), entry => entry.Key, entry => entry.Value.Redirection!, StringComparer.Ordinal),
+            HttpChallengeEntryPoints = System.Collections.Frozen.FrozenSet.ToFrozenSet(
+                config.CertificateResolvers.Values.Select(resolver => resolver.HttpChallengeEntryPoint).OfType<string>(), StringComparer.Ordinal),
         };
         var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()))
         {

@@ -177,6 +177,81 @@ public sealed class AcmeJsonStorageTests : IDisposable
         Assert.Equal("garbage", File.ReadAllText(FilePath));
     }
 
+    [Fact]
+    public void Read_FileOthersCanRead_MadeOwnerOnlyWithWarning()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        File.WriteAllText(FilePath, "{}");
+        File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+
+        var read = Storage().Read(FilePath, [new AcmeResolverStorage("le", FilePath, Ca)]);
+
+        Assert.Null(read.Error);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(FilePath));
+        Assert.Contains("mode 0644", read.Warning, StringComparison.Ordinal);
+        Assert.Contains("made 0600", read.Warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_OwnerOnlyFile_NoWarning()
+    {
+        File.WriteAllText(FilePath, "{}");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(FilePath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
+
+        var read = Storage().Read(FilePath, [new AcmeResolverStorage("le", FilePath, Ca)]);
+
+        Assert.Null(read.Warning);
+    }
+
+    [Fact]
+    public void Write_FileAndDirectoryMissing_BothCreated()
+    {
+        var path = Path.Combine(_directory, "node0", "acme.json");
+        using var ec = ECDsa.Create();
+        var account = new AcmeStoredAccount("le", Ca, "ops@example.com", ec.ExportPkcs8PrivateKeyPem(), new Uri("https://ca.test/acct/1"));
+
+        var written = Storage().Write(path, [new AcmeResolverStorage("le", path, Ca)], new AcmeStorageContent([account], []));
+
+        Assert.Equal(new AcmeStorageWrite(true, null), written);
+        Assert.Contains("ops@example.com", File.ReadAllText(path), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Write_PathIsSymbolicLink_TargetReplacedAndLinkKept()
+    {
+        // A Kubernetes secret mount: the file is a link to ..data/acme.json, itself a link to a dated directory.
+        var dated = Directory.CreateDirectory(Path.Combine(_directory, "..2026_12_05")).FullName;
+        File.WriteAllText(Path.Combine(dated, "acme.json"), "{}");
+        Directory.CreateSymbolicLink(Path.Combine(_directory, "..data"), "..2026_12_05");
+        File.CreateSymbolicLink(FilePath, Path.Combine("..data", "acme.json"));
+        var resolvers = new[] { new AcmeResolverStorage("le", FilePath, Ca) };
+        var (chain, key, notAfter) = Issue("a.example.com");
+        var content = new AcmeStorageContent([], [new AcmeStoredCertificate("le", ["a.example.com"], chain, key, notAfter, "127.0.0.1:4053", notAfter.AddDays(-90))]);
+
+        var written = Storage().Write(FilePath, resolvers, content);
+
+        Assert.Equal(new AcmeStorageWrite(true, null), written);
+        Assert.Equal(Path.Combine("..data", "acme.json"), new FileInfo(FilePath).LinkTarget);
+        Assert.Contains("a.example.com", File.ReadAllText(Path.Combine(dated, "acme.json")), StringComparison.Ordinal);
+        Assert.Single(Storage().Read(FilePath, resolvers).Content.Certificates);
+        Assert.Empty(Directory.GetFiles(_directory, "*.tmp"));
+        Assert.Empty(Directory.GetFiles(dated, "*.tmp"));
+    }
+
+    [Fact]
+    public void Indented_SharedOptions_ReadOnly()
+    {
+        Assert.True(AcmeJsonFormat.Indented.IsReadOnly);
+        Assert.Throws<InvalidOperationException>(() => AcmeJsonFormat.Indented.WriteIndented = false);
+    }
+
     private AcmeJsonStorage Storage() => new(_clock);
 
     private static string B64(string text) => Convert.ToBase64String(Encoding.UTF8.GetBytes(text));

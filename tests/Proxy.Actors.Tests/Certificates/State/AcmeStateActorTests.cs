@@ -89,6 +89,23 @@ public sealed class AcmeStateActorTests : TestKit
     }
 
     [Fact]
+    public void StoreAcmeCertificate_ThenAnotherChallenge_StateWithTheChallengeHoldsTheCertificate()
+    {
+        var actor = Start(AcmeStateSettings.Default, "le");
+        var subscriber = CreateTestProbe();
+        actor.Tell(new SubscribeAcmeState(subscriber.Ref));
+        subscriber.ExpectMsg<AcmeSharedState>(Wait);
+        var certificate = Certificate("le", "chain-1", Epoch.AddDays(90), "shop.example.com");
+
+        // Another order's challenge, published before gossip could tell this node of its own write.
+        actor.Tell(new StoreAcmeCertificate(certificate));
+        actor.Tell(new PublishAcmeChallenge(Http("other.example.com", "tok-2")));
+
+        var withChallenge = subscriber.FishForMessage<AcmeSharedState>(s => !s.Challenges.IsEmpty, Wait);
+        Assert.True(AcmeCertificateOrder.Same(certificate, Assert.Single(withChallenge.Certificates)), "a state lacked the certificate this node had just written");
+    }
+
+    [Fact]
     public void StoreAcmeCertificate_SameNamesInAnotherOrder_ReplacesTheOlderOne()
     {
         var actor = Start(AcmeStateSettings.Default, "le");

@@ -102,6 +102,23 @@ public sealed class AcmeStateClusterTests : ClusterTestKit
     }
 
     [Fact]
+    public void Start_JoiningWithAnEmptyFile_FirstStateHoldsWhatTheClusterHas()
+    {
+        _nodes[0].Actor.Tell(new StoreAcmeCertificate(Certificate("le", "held", Epoch.AddDays(60), "shop.example.com")));
+        ExpectMsg<AcmeStateWritten>(Propagation);
+        var d = StartNode();
+        AwaitUp(A, B, C, d);
+
+        // An empty (or moved-aside) acme.json: the ordering actor must not take that for the cluster's state.
+        var actor = d.System.ActorOf(AcmeStateActor.Props(AcmeStateSettings.Default, MemoryAcmeStorage.Resolvers(File, "le"), new MemoryAcmeStorage(), TimeProvider.System), "acme-state");
+        var subscriber = CreateTestProbe(d.System);
+        actor.Tell(new SubscribeAcmeState(subscriber.Ref));
+
+        var first = subscriber.ExpectMsg<AcmeSharedState>(Propagation * 3);
+        Assert.Equal("held", Assert.Single(first.Certificates).ChainPem);
+    }
+
+    [Fact]
     public void Start_NodesWithDifferentFiles_EveryNodeEndsWithTheNewestOfEach()
     {
         var storage = new MemoryAcmeStorage();
