@@ -22,6 +22,12 @@ public static class AcmeReplicationKeys
     /// <summary>The challenge answers being validated, by <see cref="ChallengeId"/>: small, and removed when withdrawn.</summary>
     public static LWWDictionaryKey<string, AcmeChallengeEntry> Challenges { get; } = new("acme/challenges");
 
+    /// <summary>
+    /// The ordering singleton's router problems (<see cref="AcmeRouterProblemsEntry"/>), written by the
+    /// singleton's node only and read by every node. Not in <see cref="Index"/>: every node subscribes to it by name.
+    /// </summary>
+    public static LWWRegisterKey<AcmeRouterProblemsEntry> RouterProblems { get; } = new("acme/router-problems");
+
     public static LWWRegisterKey<AcmeAccountEntry> Account(string resolver) => new($"acme/account/{resolver}");
 
     /// <summary>

@@ -302,24 +302,8 @@ public sealed partial class AcmeStateActor : ReceiveActor
         _timers.StartSingleTimer(SweepTimer, SweepChallenges.Instance, SweepInterval);
     }
 
-    /// <summary>
-    /// Every member this node can reach, itself included: a write succeeds once they all hold it. An
-    /// unreachable member is not waited for (the CA may still reach it through DNS, and a validation
-    /// that lands there fails and is retried by the resolver; gossip brings it the value once it is
-    /// reachable again), so one dead node cannot fail every order. A leaving or exiting member is not
-    /// waited for either: it is on its way out (the ordering node stopped mid-order, say) and may be gone
-    /// before it acknowledges, which made every write of its successor time out.
-    /// </summary>
-    private IWriteConsistency Consistency()
-    {
-        var state = _cluster.State;
-        var self = _cluster.SelfUniqueAddress;
-        var reachable = state.Members.Count(m =>
-            m.UniqueAddress != self
-            && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp
-            && !state.Unreachable.Contains(m));
-        return reachable == 0 ? WriteLocal.Instance : new WriteTo(reachable + 1, _settings.WriteTimeout);
-    }
+    /// <summary>Every member this node can reach, itself included (<see cref="AcmeWriteConsistency"/>).</summary>
+    private IWriteConsistency Consistency() => AcmeWriteConsistency.Reachable(_cluster, _settings.WriteTimeout);
 
     private AcmeStateWriteFailed? Refuse(Proxy.Actors.Cluster.IClusterMessage entry, string what)
     {

@@ -1,6 +1,7 @@
 using System.Runtime.Serialization;
 using Proxy.Actors.Certificates;
 using Proxy.Actors.Certificates.Acme;
+using Proxy.Actors.Certificates.Resolving;
 
 namespace Proxy.Actors.Cluster;
 
@@ -63,6 +64,23 @@ internal static class AcmeWireFormat
 
     public static AcmeChallengeEntry ReadChallenge(BinaryReader r) =>
         new(new AcmeChallengeAnswer(Domain: r.ReadString(), Type: r.ReadString(), Token: r.ReadString(), KeyAuthorization: r.ReadString()), r.Read7BitEncodedInt64());
+
+    public static void WriteRouterProblems(BinaryWriter w, AcmeRouterProblemsEntry entry)
+    {
+        w.Write(entry.Node);
+        w.WriteArray(entry.Problems, static (w, p) =>
+        {
+            w.Write(p.Router);
+            w.Write(p.Message);
+        });
+        w.Write7BitEncodedInt(entry.Omitted);
+    }
+
+    public static AcmeRouterProblemsEntry ReadRouterProblems(BinaryReader r) =>
+        new(
+            Node: r.ReadString(),
+            Problems: r.ReadArray(static r => new AcmeRouterProblem(r.ReadString(), r.ReadString())),
+            Omitted: r.Read7BitEncodedInt());
 
     private static Uri ReadUri(string value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) ? uri : throw new SerializationException($"not an absolute URL: '{value}'");

@@ -42,6 +42,12 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string AcmeCertificateManifest = "AC1";
     internal const string AcmeChallengeManifest = "AH1";
 
+    /// <summary>
+    /// Kept for every later encoding of the router problems (their version is in the format byte):
+    /// a node reads a value of another version as <see cref="AcmeRouterProblemsEntry.Refused"/>, not an exception.
+    /// </summary>
+    internal const string AcmeRouterProblemsManifest = "AR1";
+
     public ProxySerializer(ExtendedActorSystem system)
         : base(system)
     {
@@ -59,6 +65,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         AcmeAccountEntry => AcmeAccountManifest,
         AcmeCertificateEntry => AcmeCertificateManifest,
         AcmeChallengeEntry => AcmeChallengeManifest,
+        AcmeRouterProblemsEntry => AcmeRouterProblemsManifest,
         _ => throw Unknown(o),
     };
 
@@ -68,6 +75,11 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         {
             // Passed on as it came: the nodes that read its format get what its writer wrote.
             return refused.Payload.ToArray();
+        }
+
+        if (obj is AcmeRouterProblemsEntry { Unread: { } unread })
+        {
+            return unread.Payload.ToArray();
         }
 
         using var stream = new MemoryStream();
@@ -107,6 +119,10 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                     writer.Write(FormatVersion);
                     AcmeWireFormat.WriteChallenge(writer, challenge);
                     break;
+                case AcmeRouterProblemsEntry problems:
+                    writer.Write(FormatVersion);
+                    AcmeWireFormat.WriteRouterProblems(writer, problems);
+                    break;
                 default:
                     throw Unknown(obj);
             }
@@ -127,6 +143,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             AcmeAccountManifest => AcmeWireFormat.ReadAccount,
             AcmeCertificateManifest => AcmeWireFormat.ReadCertificate,
             AcmeChallengeManifest => AcmeWireFormat.ReadChallenge,
+            AcmeRouterProblemsManifest => AcmeWireFormat.ReadRouterProblems,
             _ => throw new SerializationException(
                 $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
@@ -145,6 +162,12 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                         ? ConfigShard.Unread(new RefusedConfig(refusal, [.. bytes]))
                         : throw new SerializationException(refusal);
                 }
+            }
+            else if (manifest == AcmeRouterProblemsManifest && version != FormatVersion)
+            {
+                // Status only, but in the same gossip as the certificates: refusing it whole would hold those back too.
+                return AcmeRouterProblemsEntry.Refused(new RefusedConfig(
+                    $"ACME router problems in format version {version}; this node reads version {FormatVersion}", [.. bytes]));
             }
             else if (version != FormatVersion)
             {
@@ -282,7 +305,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     private static readonly string[] KnownManifests =
         [
             ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
-            AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest,
+            AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest, AcmeRouterProblemsManifest,
         ];
 
     private static SerializationException Unknown(object o) =>

@@ -13,7 +13,9 @@ namespace Proxy.Node.Acme;
 /// Starts the ACME ordering actor as a cluster singleton among the nodes with resolvers (role
 /// <see cref="Role"/>): each runs the manager, the oldest of them runs the actor, and when it is lost
 /// the next oldest starts one, which reads the replicated state before ordering anything. Every node,
-/// with resolvers or not, checks the configuration against its own (<see cref="AcmeConfigurationCheckActor"/>).
+/// with resolvers or not, checks the configuration against its own (<see cref="AcmeConfigurationCheckActor"/>)
+/// and follows the singleton's replicated router problems (<see cref="AcmeRouterProblemsActor"/>), so that
+/// its API shows them whichever node orders.
 /// </summary>
 internal static class AcmeOrderingWiring
 {
@@ -26,6 +28,8 @@ internal static class AcmeOrderingWiring
 
     public const string CheckName = "acme-configuration-check";
 
+    public const string ProblemsName = "acme-router-problems";
+
     /// <summary>
     /// The cluster role of a node with at least one resolver (added by <see cref="Hosting.ActorSystemFactory"/>):
     /// the singleton runs on the oldest member with it, so never on a node that has no resolver to order with.
@@ -33,19 +37,20 @@ internal static class AcmeOrderingWiring
     public const string Role = "acme";
 
     /// <summary>
-    /// Starts this node's check of the configuration against its resolvers, always, and with resolvers the
-    /// singleton's manager; returns the manager, null without resolvers.
+    /// Starts this node's check of the configuration against its resolvers and its follower of the router
+    /// problems, always, and with resolvers the singleton's manager; returns the manager, null without resolvers.
     /// </summary>
     public static IActorRef? Start(ActorSystem system, ImmutableSortedDictionary<string, AcmeResolverSettings> resolvers, IActorRef state, TimeProvider time)
     {
         system.ActorOf(AcmeConfigurationCheckActor.Props(resolvers, AcmeRouterStatusCell.Get(system)), CheckName);
+        var problems = system.ActorOf(AcmeRouterProblemsActor.Props(AcmeStateSettings.Default, AcmeRouterStatusCell.Get(system)), ProblemsName);
         if (resolvers.IsEmpty)
         {
             return null;
         }
 
         var node = ClusterNode.Id(Akka.Cluster.Cluster.Get(system).SelfAddress);
-        var ordering = AcmeOrderingActor.Props(resolvers, state, CreateHttpClient, AcmeRouterStatusCell.Get(system), node, AcmeOrderSettings.Default, time);
+        var ordering = AcmeOrderingActor.Props(resolvers, state, CreateHttpClient, problems, node, AcmeOrderSettings.Default, time);
         return system.ActorOf(
             ClusterSingletonManager.Props(ordering, PoisonPill.Instance, ClusterSingletonManagerSettings.Create(system).WithRole(Role)),
             ManagerName);

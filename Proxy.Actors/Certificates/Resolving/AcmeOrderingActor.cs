@@ -28,7 +28,7 @@ public sealed class AcmeOrderingActor : ReceiveActor
     private readonly ImmutableSortedDictionary<string, AcmeResolverSettings> _resolvers;
     private readonly IActorRef _state;
     private readonly Func<AcmeResolverSettings, HttpClient> _httpFor;
-    private readonly AcmeRouterStatusCell _status;
+    private readonly IActorRef _problems;
     private readonly string _node;
     private readonly AcmeOrderSettings _limits;
     private readonly TimeProvider _time;
@@ -47,7 +47,7 @@ public sealed class AcmeOrderingActor : ReceiveActor
         ImmutableSortedDictionary<string, AcmeResolverSettings> resolvers,
         IActorRef state,
         Func<AcmeResolverSettings, HttpClient> httpFor,
-        AcmeRouterStatusCell status,
+        IActorRef problems,
         string node,
         AcmeOrderSettings limits,
         TimeProvider time)
@@ -55,7 +55,7 @@ public sealed class AcmeOrderingActor : ReceiveActor
         _resolvers = resolvers;
         _state = state;
         _httpFor = httpFor;
-        _status = status;
+        _problems = problems;
         _node = node;
         _limits = limits;
         _time = time;
@@ -81,11 +81,11 @@ public sealed class AcmeOrderingActor : ReceiveActor
         ImmutableSortedDictionary<string, AcmeResolverSettings> resolvers,
         IActorRef state,
         Func<AcmeResolverSettings, HttpClient> httpFor,
-        AcmeRouterStatusCell status,
+        IActorRef problems,
         string node,
         AcmeOrderSettings limits,
         TimeProvider time) =>
-        ActorFactory.Props(() => new AcmeOrderingActor(resolvers, state, httpFor, status, node, limits, time));
+        ActorFactory.Props(() => new AcmeOrderingActor(resolvers, state, httpFor, problems, node, limits, time));
 
     protected override void PreStart()
     {
@@ -113,7 +113,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
             http.Dispose();
         }
 
-        _status.Publish([]);
+        // The replicated problems stay until the next singleton's first list replaces them: a clear
+        // written now could land after that list and erase it.
     }
 
     private void Configure(TlsConfigurationChanged configuration)
@@ -283,7 +284,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
             }
         }
 
-        _status.Publish(problems);
+        // Replicated by this node's AcmeRouterProblemsActor: every node's API shows them.
+        _problems.Tell(new PublishAcmeRouterProblems([.. problems]));
     }
 
     /// <summary>Once per resolver: a certificatesDuration far from what the CA issues is a setting to correct.</summary>

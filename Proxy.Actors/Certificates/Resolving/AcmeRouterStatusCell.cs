@@ -6,9 +6,10 @@ namespace Proxy.Actors.Certificates.Resolving;
 /// <summary>
 /// Why routers serve the default certificate rather than their resolver's, by router, read by the API,
 /// which shows each message as the router's error. Two writers: every node's configuration check
-/// (<see cref="PublishConfiguration"/>: an unknown resolver, a name ACME cannot prove) and the ordering
-/// actor while it runs on this node (<see cref="Publish"/>: its failed orders, and the same configuration
-/// problems, shown once). One per actor system (<see cref="Get"/>); a test may make its own.
+/// (<see cref="PublishConfiguration"/>: an unknown resolver, a name ACME cannot prove) and this node's
+/// <see cref="AcmeRouterProblemsActor"/> (<see cref="Publish"/>: the ordering singleton's failed orders and
+/// its configuration problems, shown once, replicated from whichever node runs it). One per actor system
+/// (<see cref="Get"/>); a test may make its own.
 /// </summary>
 public sealed class AcmeRouterStatusCell : IExtension
 {
@@ -22,9 +23,21 @@ public sealed class AcmeRouterStatusCell : IExtension
 
     public ImmutableSortedDictionary<string, ImmutableArray<string>> Current => _current;
 
+    /// <summary>This node's own configuration problems, as last published by <see cref="PublishConfiguration"/>.</summary>
+    public ImmutableArray<AcmeRouterProblem> ConfigurationProblems
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _configuration;
+            }
+        }
+    }
+
     public static AcmeRouterStatusCell Get(ActorSystem system) => system.WithExtension<AcmeRouterStatusCell, Provider>();
 
-    /// <summary>The ordering actor's problems, replacing its previous ones.</summary>
+    /// <summary>The ordering singleton's problems, wherever it runs, replacing its previous ones.</summary>
     public void Publish(IEnumerable<AcmeRouterProblem> problems)
     {
         lock (_gate)

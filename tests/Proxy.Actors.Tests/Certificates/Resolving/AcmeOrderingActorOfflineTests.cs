@@ -124,7 +124,8 @@ public sealed class AcmeOrderingActorOfflineTests : TestKit
                 Interlocked.Increment(ref _ordersStarted);
                 return new HttpClient(new RequestCounter(() => Interlocked.Increment(ref _requests))) { Timeout = TimeSpan.FromSeconds(5) };
             },
-            _status,
+            // As on a node: the singleton's problems reach the cell through the replicated register.
+            Sys.ActorOf(AcmeRouterProblemsActor.Props(AcmeStateSettings.Default, _status)),
             ClusterNode.Id(Akka.Cluster.Cluster.Get(Sys).SelfAddress),
             AcmeOrderSettings.Default with { Backoff = backoff ?? AcmeBackoff.Default },
             _clock));

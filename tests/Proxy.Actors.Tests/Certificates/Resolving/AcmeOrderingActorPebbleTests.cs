@@ -185,7 +185,8 @@ public sealed class AcmeOrderingActorPebbleTests : TestKit, IClassFixture<Pebble
                 _counters.Add(counter);
                 return new HttpClient(counter) { Timeout = TimeSpan.FromSeconds(30) };
             },
-            _status,
+            // As on a node: the singleton's problems reach the cell through the replicated register.
+            Sys.ActorOf(AcmeRouterProblemsActor.Props(AcmeStateSettings.Default, _status)),
             ClusterNode.Id(Akka.Cluster.Cluster.Get(Sys).SelfAddress),
             limits,
             _clock));
