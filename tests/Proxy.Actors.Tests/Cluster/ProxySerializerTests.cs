@@ -4,6 +4,7 @@ using Akka.Actor;
 using Akka.Configuration;
 using Proxy.Actors.Certificates;
 using Proxy.Actors.Certificates.Acme;
+using Proxy.Actors.Certificates.Resolving;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
@@ -52,6 +53,11 @@ public sealed class ProxySerializerTests : IDisposable
                 DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_000L), "127.0.0.1:4053", DateTimeOffset.FromUnixTimeMilliseconds(1_782_000_000_123L)))
         },
         { "acme challenge", new AcmeChallengeEntry(new AcmeChallengeAnswer("shop.example.com", AcmeChallenge.Http01, "tok", "tok.thumb"), 1_782_000_000_000L) },
+        {
+            "acme router problems",
+            new AcmeRouterProblemsEntry("127.0.0.1:4053", [new AcmeRouterProblem("shop@docker", "certificate resolver le could not obtain a certificate"), new AcmeRouterProblem("api@file", "")], 3)
+        },
+        { "no acme router problems", new AcmeRouterProblemsEntry("", [], 0) },
     };
 
     [Theory]
@@ -156,6 +162,21 @@ public sealed class ProxySerializerTests : IDisposable
         Assert.Equal(bytes, shard.Refused!.Payload);
         Assert.Empty(shard.Providers);
         Assert.Equal(bytes, serializer.ToBinary(shard));
+    }
+
+    [Theory]
+    [InlineData(ProxySerializer.FormatVersion + 1)]
+    [InlineData(ProxySerializer.FormatVersion - 1)]
+    public void FromBinary_RouterProblemsInAnotherFormat_RefusedAndPassedOnUnchanged(int version)
+    {
+        var serializer = Serializer;
+        byte[] bytes = [(byte)version, 0xFF, 0xFE, 7];
+
+        var entry = (AcmeRouterProblemsEntry)serializer.FromBinary(bytes, ProxySerializer.AcmeRouterProblemsManifest);
+
+        Assert.Equal($"ACME router problems in format version {version}; this node reads version {ProxySerializer.FormatVersion}", entry.Unread?.Reason);
+        Assert.Empty(entry.Problems);
+        Assert.Equal(bytes, serializer.ToBinary(entry));
     }
 
     [Fact]
