@@ -356,15 +356,7 @@ public sealed partial class ProxyHandler(
     /// </summary>
     private static RequestBody PrepareBody(HttpRequest request, RetryMiddleware? retry)
     {
-        // HTTP/2 and HTTP/3 frame a body without Content-Length or Transfer-Encoding (a gRPC stream has neither):
-        // there Kestrel knows whether the stream may carry one, as YARP asks it. A CONNECT (a WebSocket over
-        // HTTP/2) is a tunnel, not a body to replay.
-        var hasBody = request.ContentLength > 0
-            || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0)
-            || (request.ContentLength is null
-                && (HttpProtocol.IsHttp2(request.Protocol) || HttpProtocol.IsHttp3(request.Protocol))
-                && !HttpMethods.IsConnect(request.Method)
-                && request.HttpContext.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody == true);
+        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         if (!hasBody)
         {
             return new RequestBody(null, null);
