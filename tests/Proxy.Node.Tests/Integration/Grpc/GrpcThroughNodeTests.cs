@@ -228,18 +228,23 @@ public sealed class GrpcThroughNodeTests
     }
 
     [Fact]
-    public async Task AccessLog_GrpcCalls_Status200WithTheH2cServer()
+    public async Task AccessLogAndMetrics_GrpcCalls_Status200WithTheH2cServer()
     {
         using var lab = new HttpsLab();
         await using var backend = await GrpcBackend.StartAsync("b1");
         var path = Path.Combine(lab.Directory, "access.log");
+        double counted;
         await using (var node = await StartNodeAsync(
-            lab, Config(lab, Yaml.Servers(backend.Url)), "--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"))
+            lab, Config(lab, Yaml.Servers(backend.Url)), "--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json", "--metrics.prometheus=true"))
         {
             using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
             await Client(channel).UnaryAsync(new EchoRequest { Text = "ok" }).ResponseAsync.WaitAsync(Patience);
             await Assert.ThrowsAsync<RpcException>(() => Client(channel).UnaryAsync(new EchoRequest { Text = "fail:x" }).ResponseAsync.WaitAsync(Patience));
+            counted = Observability.PrometheusText.Value(
+                await node.Api.GetStringAsync("/metrics"), "proxy_service_requests_total", ("service", "grpc@file"), ("code", "200"));
         }
+
+        Assert.Equal(2, counted);
 
         var lines = (await File.ReadAllLinesAsync(path)).Select(l => JsonDocument.Parse(l).RootElement).ToArray();
 
