@@ -16,6 +16,7 @@ namespace Proxy.Node.Tests.Integration.Grpc;
 public sealed class GrpcBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _calls;
 
     private GrpcBackend(WebApplication app, string name, int port)
     {
@@ -42,8 +43,6 @@ public sealed class GrpcBackend : IAsyncDisposable
 
     /// <summary>Set when a <c>Hang</c> call's cancellation reached the server.</summary>
     public TaskCompletionSource HangCancelled { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    private int _calls;
 
     /// <summary>How many calls of any method reached this server.</summary>
     public int Calls => Volatile.Read(ref _calls);
