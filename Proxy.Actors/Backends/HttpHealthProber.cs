@@ -2,14 +2,25 @@ using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Backends;
 
-/// <summary>Active health checks over HTTP, with the check's method, host, headers and timeout.</summary>
+/// <summary>
+/// Active health checks over HTTP, with the check's method, host, headers and timeout. A probe to an h2c address
+/// (the server's, or the check's <c>scheme: h2c</c>) speaks HTTP/2 with prior knowledge only, as the requests
+/// forwarded to it do: a server that answers only h2c is found healthy, and one that lost its HTTP/2 is not.
+/// </summary>
 public sealed class HttpHealthProber(HttpMessageInvoker client) : IHealthProber
 {
     public async Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(check.Timeout);
-        using var request = new HttpRequestMessage(new HttpMethod(check.Options.Method!), check.ProbeUri(server));
+        var probe = check.ProbeUri(server);
+        using var request = new HttpRequestMessage(new HttpMethod(check.Options.Method!), ServerScheme.Destination(probe));
+        if (ServerScheme.IsH2c(probe))
+        {
+            request.Version = System.Net.HttpVersion.Version20;
+            request.VersionPolicy = HttpVersionPolicy.RequestVersionExact;
+        }
+
         if (check.Options.Hostname is not null)
         {
             request.Headers.Host = check.Options.Hostname;

@@ -23,4 +23,7 @@ public sealed record ServerSnapshot(
     /// that could have succeeded into a 503.
     /// </summary>
     public bool IsLastResort { get; init; }
+
+    /// <summary>Forwarded in HTTP/2 only, with prior knowledge (the server's URL is <c>h2c://</c>); <see cref="DestinationPrefix"/> is its http:// address.</summary>
+    public bool IsH2c { get; init; }
 }

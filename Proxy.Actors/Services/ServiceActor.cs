@@ -96,9 +96,10 @@ public sealed class ServiceActor : ReceiveActor
             // after the backend actor's round trip.
             var health = server.Draining ? ServerHealth.Draining : backend.Health;
             var reason = server.Draining ? "draining: no new requests, in-flight ones finish" : backend.Reason;
-            return new ServerSnapshot(server.Url, server.Url, server.Weight, health, reason, backend.Actor, backend.Counters)
+            return new ServerSnapshot(server.Url, server.DestinationPrefix, server.Weight, health, reason, backend.Actor, backend.Counters)
             {
                 IsLastResort = !server.Draining && backend.LastResort,
+                IsH2c = server.IsH2c,
             };
         }).ToImmutableArray();
 

@@ -19,7 +19,7 @@ public sealed record ServerLabels(int? Port, string? Scheme, ServerConfig Server
     /// </remarks>
     public static RecordSchema<ServerLabels> Schema { get; } = new SchemaBuilder<ServerLabels>(None)
         .Int("port", s => s.Port, (s, v) => s with { Port = v }, check: Checks.Within(1, 65535, "a port number"))
-        .String("scheme", s => s.Scheme, (s, v) => s with { Scheme = v })
+        .String("scheme", s => s.Scheme, (s, v) => s with { Scheme = v }, check: Checks.ServerSchemeName)
         .FieldsOf(ServerConfig.Schema, s => s.Server, (s, v) => s with { Server = v }, "url", "weight")
         .Build();
 }

@@ -43,6 +43,15 @@ public sealed partial class ProxyHandler(
         VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
     };
 
+    // An h2c server (gRPC without TLS) is spoken to in HTTP/2 with prior knowledge on its http:// address: only
+    // Exact makes SocketsHttpHandler send the HTTP/2 preface on plain TCP, and there is nothing to fall back to.
+    private readonly ForwarderRequestConfig _h2cRequestConfig = new()
+    {
+        ActivityTimeout = options.ResponseHeaderTimeout,
+        Version = System.Net.HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+
     // Routers without middlewares share these: no per-request transformer on the common path.
     private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: false);
     private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: false);
@@ -239,7 +248,8 @@ public sealed partial class ProxyHandler(
                 ForwarderError error;
                 try
                 {
-                    error = await forwarder.SendAsync(context, server.DestinationPrefix, client, _requestConfig, transformer).ConfigureAwait(false);
+                    error = await forwarder.SendAsync(
+                        context, server.DestinationPrefix, client, server.IsH2c ? _h2cRequestConfig : _requestConfig, transformer).ConfigureAwait(false);
                 }
                 finally
                 {

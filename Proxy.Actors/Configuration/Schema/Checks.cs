@@ -34,13 +34,23 @@ public static class Checks
     public static ValueCheck<string> HttpMethod { get; } =
         value => value.All(char.IsAsciiLetter) ? [] : [FieldProblem.Of($"'{value}' is not an HTTP method")];
 
-    /// <summary>An absolute http:// or https:// URL with no query or fragment (a server's address).</summary>
-    public static ValueCheck<string> HttpUrl { get; } = value =>
-        !Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https")
-            ? [FieldProblem.Of($"'{value}' is not an absolute http:// or https:// URL")]
-            : !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
-                ? [FieldProblem.Of($"'{value}' must not have a query or fragment")]
-                : [];
+    /// <summary>
+    /// A server's address: an absolute URL with one of <see cref="Model.ServerScheme.All"/> and a host, no query
+    /// or fragment. An unknown scheme is named, so that a typo (<c>h2:</c>, <c>grpc:</c>) is not taken for a host.
+    /// </summary>
+    public static ValueCheck<string> ServerUrl { get; } = value =>
+        !Uri.TryCreate(value, UriKind.Absolute, out var uri) || string.IsNullOrEmpty(uri.Host)
+            ? [FieldProblem.Of($"'{value}' is not an absolute URL with a host ({Schemes}://host:port)")]
+            : !Model.ServerScheme.IsKnown(uri.Scheme)
+                ? [FieldProblem.Of($"'{value}': unknown scheme '{uri.Scheme}', must be {string.Join(" or ", Model.ServerScheme.All)}")]
+                : !string.IsNullOrEmpty(uri.Query) || !string.IsNullOrEmpty(uri.Fragment)
+                    ? [FieldProblem.Of($"'{value}' must not have a query or fragment")]
+                    : [];
+
+    /// <summary>A scheme given alone (a container's <c>server.scheme</c> label, a health check's <c>scheme</c>).</summary>
+    public static ValueCheck<string> ServerSchemeName { get; } = OneOf(false, [.. Model.ServerScheme.All]);
+
+    private static string Schemes => string.Join("|", Model.ServerScheme.All);
 
     /// <summary>What <see cref="FieldKind.Duration"/> fields are checked with: it parses, and is above zero unless allowed.</summary>
     public static ValueCheck<string> Duration(bool allowZero) => value =>

@@ -30,7 +30,7 @@ public sealed record HealthCheckConfig(
         .String("path", c => c.Path, (c, v) => c with { Path = v }, required: "is required", check: Checks.StartsWithSlash)
         .Duration("interval", c => c.Interval, (c, v) => c with { Interval = v }, @default: "30s")
         .Duration("timeout", c => c.Timeout, (c, v) => c with { Timeout = v }, @default: "5s")
-        .String("scheme", c => c.Scheme, (c, v) => c with { Scheme = v }, check: Checks.OneOf(false, "http", "https"))
+        .String("scheme", c => c.Scheme, (c, v) => c with { Scheme = v }, check: Checks.ServerSchemeName)
         .String("hostname", c => c.Hostname, (c, v) => c with { Hostname = v })
         .Int("port", c => c.Port, (c, v) => c with { Port = v }, check: Checks.Within(1, 65535, "a port"))
         .StringMap("headers", c => c.Headers, (c, v) => c with { Headers = v }, check: Checks.HeaderNames)

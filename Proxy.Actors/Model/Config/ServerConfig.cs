@@ -14,7 +14,7 @@ public sealed record ServerConfig(string? Url, int? Weight, bool Draining = fals
 
     /// <remarks>Two servers with one URL are reported by the service validator, which sees the whole list.</remarks>
     public static RecordSchema<ServerConfig> Schema { get; } = new SchemaBuilder<ServerConfig>(Empty)
-        .String("url", c => c.Url, (c, v) => c with { Url = v }, required: "is required", check: Checks.HttpUrl)
+        .String("url", c => c.Url, (c, v) => c with { Url = v }, required: "is required", check: Checks.ServerUrl)
         .Int("weight", c => c.Weight, (c, v) => c with { Weight = v }, check: Checks.NotNegative, @default: 1)
         .Internal<bool?>("draining", FieldKind.Bool, c => c.Draining, (c, v) => c with { Draining = v ?? false })
         .Internal("source", FieldKind.String, c => c.Source, (c, v) => c with { Source = v }, WireForm.SharedPrefix)

@@ -80,6 +80,32 @@ public sealed class HttpHealthProberTests : IAsyncLifetime
         Assert.Contains("127.0.0.1", result.Detail);
     }
 
+    [Fact]
+    public async Task ProbeAsync_H2cServer_ProbesInHttp2WithPriorKnowledge()
+    {
+        await using var h2c = await H2cOnlyServer.StartAsync();
+
+        var overH2c = await HealthServer.Prober().ProbeAsync(new Uri($"h2c://127.0.0.1:{h2c.Port}"), Check(), CancellationToken.None);
+        // The same server probed as plain http: HTTP/1.1 finds no server there, so the first probe's success is the h2c's.
+        var overHttp11 = await HealthServer.Prober().ProbeAsync(new Uri($"http://127.0.0.1:{h2c.Port}"), Check(), CancellationToken.None);
+
+        Assert.True(overH2c.Healthy, overH2c.Detail);
+        Assert.Equal(["HTTP/2"], h2c.Protocols);
+        Assert.False(overHttp11.Healthy, overHttp11.Detail);
+    }
+
+    [Fact]
+    public async Task ProbeAsync_CheckSchemeH2cOnHttpServer_ProbesInHttp2()
+    {
+        await using var h2c = await H2cOnlyServer.StartAsync();
+
+        var result = await HealthServer.Prober().ProbeAsync(
+            new Uri($"http://127.0.0.1:{h2c.Port}"), Check(c => c with { Scheme = "h2c" }), CancellationToken.None);
+
+        Assert.True(result.Healthy, result.Detail);
+        Assert.Equal(["HTTP/2"], h2c.Protocols);
+    }
+
     private Task<ProbeResult> Probe(HealthCheckSpec check) =>
         HealthServer.Prober().ProbeAsync(_server.Url, check, CancellationToken.None);
 

@@ -72,6 +72,14 @@ public sealed class ContainerTranslatorTests
             ["router api: rule=Host(`api-shop`) service=api middlewares=retry3", "service api: servers=[https://172.18.0.2:80(weight 2)]",
                 "middleware retry3: RetryConfig { Attempts = 3, InitialInterval = , RetryNonIdempotent = , MaxBodyBytes =  }"]),
 
+        C("h2c scheme from labels makes an h2c server",
+            [Compose("api", labels: [("proxy.http.services.api.loadbalancer.server.scheme", "h2c"), ("proxy.http.services.api.loadbalancer.server.port", "50051")])],
+            ["router api-shop: rule=Host(`api-shop`) service=api", "service api: servers=[h2c://172.18.0.2:50051]"]),
+        C("an unknown scheme label is an error on the service",
+            [Compose("api", 1, "172.18.0.3", ("proxy.http.services.s.loadbalancer.server.scheme", "grpc"))],
+            [],
+            [$"{Src}/shop-api-1: http.services.s.loadBalancer.server.scheme: container shop-api-1: label proxy.http.services.s.loadbalancer.server.scheme: 'grpc' must be http or https or h2c; service 's' is left out"]),
+
         // Ports.
         C("port label wins over exposed ports", [Compose("web", labels: ("proxy.http.services.web.loadbalancer.server.port", "3000")) with { ExposedPorts = [80, 443] }],
             ["router web-shop: rule=Host(`web-shop`) service=web", "service web: servers=[http://172.18.0.2:3000]"]),

@@ -20,7 +20,7 @@ public sealed class SchemaValidationTests
 
         Assert.Equal(
             [
-                new FieldProblem("servers[1].url", "'ftp://b' is not an absolute http:// or https:// URL"),
+                new FieldProblem("servers[1].url", "'ftp://b': unknown scheme 'ftp', must be http or https or h2c"),
                 new FieldProblem("servers[1].weight", "must not be negative, got -1"),
                 new FieldProblem("healthCheck.path", "'h' must start with '/'"),
                 new FieldProblem("healthCheck.interval", "must be greater than zero"),
