@@ -53,6 +53,9 @@ internal static class TestPorts
     /// <summary>As <see cref="Next"/>, free for UDP too (a DNS server listens on both).</summary>
     public static int NextTcpAndUdp(IPAddress address) => Claim(address, udpToo: true);
 
+    /// <summary>The file whose exclusive lock marks <paramref name="port"/> as claimed by a running test process.</summary>
+    public static string LockPath(int port) => Path.Combine(LockDirectory, port.ToString(CultureInfo.InvariantCulture));
+
     /// <summary>The ports from <see cref="Floor"/> to 65535 that lie outside <paramref name="ephemeral"/>.</summary>
     public static IReadOnlyList<(int Low, int High)> CandidateRanges(EphemeralPortRange ephemeral)
     {
@@ -124,7 +127,7 @@ internal static class TestPorts
         try
         {
             // FileShare.None takes flock(LOCK_EX | LOCK_NB) on Unix: another process's claim fails here.
-            return new FileStream(Path.Combine(LockDirectory, port.ToString(CultureInfo.InvariantCulture)), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            return new FileStream(LockPath(port), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
         catch (IOException)
         {

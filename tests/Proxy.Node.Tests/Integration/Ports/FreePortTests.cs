@@ -55,6 +55,15 @@ public sealed class FreePortTests
     }
 
     [Fact]
+    public void Next_PortClaimed_AnotherClaimantCannotLockIt()
+    {
+        var port = FreePort.Next();
+
+        // What another test process running at the same time tries before it hands the port out.
+        Assert.Throws<IOException>(() => new FileStream(TestPorts.LockPath(port), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
+    }
+
+    [Fact]
     public void Next_OnAnotherLoopbackAddress_BindableThere()
     {
         var address = IPAddress.Parse("127.0.0.57");
