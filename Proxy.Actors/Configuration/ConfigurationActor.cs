@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
+using Microsoft.Extensions.Logging;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Configuration.Validation;
 using Proxy.Actors.Model;
@@ -33,6 +34,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly IMiddlewareHandlerFactory _handlers;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ILogger _logger = new ActorLogger(Context.GetLogger());
     private readonly Dictionary<string, ProviderState> _providers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _routerActors = new(StringComparer.Ordinal);
     // What each router actor was last told, to tell it again only when that changes.
@@ -49,7 +51,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, ServiceDefinition> _lastDefinitions = new(StringComparer.Ordinal);
     private ValidatedConfig _validated = ValidatedConfig.Empty;
     private ImmutableDictionary<string, RouteTarget> _routers = ImmutableDictionary<string, RouteTarget>.Empty;
-    private HashSet<string> _loggedErrors = [];
+    // Each logged with the status it was logged at: an error whose object turns from warning to disabled is logged again.
+    private HashSet<(ObjectStatus Status, string Text)> _loggedErrors = [];
     private long _generation;
     private long _version;
     private long _nextChildId;
@@ -406,14 +409,12 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
     private void LogNewErrors()
     {
-        var current = new HashSet<string>();
-        foreach (var error in _validated.View.AllErrors)
+        var current = new HashSet<(ObjectStatus Status, string Text)>();
+        foreach (var (error, status) in ConfigurationErrorLog.Entries(_validated.View))
         {
-            var text = error.ToString();
-            current.Add(text);
-            if (!_loggedErrors.Contains(text))
+            if (current.Add((status, error.ToString())) && !_loggedErrors.Contains((status, error.ToString())))
             {
-                _log.Error("Configuration error: {0}", text);
+                ConfigurationErrorLog.Write(_logger, error, status);
             }
         }
 

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Event;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 using Proxy.Actors.Tls;
 
 namespace Proxy.Actors.Certificates.Resolving;
@@ -11,9 +13,9 @@ namespace Proxy.Actors.Certificates.Resolving;
 /// Not left to the ordering singleton: it runs on one node only, and on none when no node has the
 /// resolver, and then nothing would say why a router serves the default certificate.
 /// </summary>
-public sealed class AcmeConfigurationCheckActor : ReceiveActor
+public sealed partial class AcmeConfigurationCheckActor : ReceiveActor
 {
-    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly ILogger _log = new ActorLogger(Context.GetLogger());
     private readonly ImmutableSortedDictionary<string, AcmeResolverSettings> _resolvers;
     private readonly AcmeRouterStatusCell _status;
     private ImmutableArray<AcmeRouterProblem> _problems = [];
@@ -49,10 +51,17 @@ public sealed class AcmeConfigurationCheckActor : ReceiveActor
         var (_, problems) = AcmeDemandPolicy.Demands(configuration, _resolvers);
         foreach (var problem in problems.Where(p => !_problems.Contains(p)))
         {
-            _log.Error("Certificate resolver: {0}", problem.Message);
+            Log.RouterProblem(_log, problem.Message);
         }
 
         _problems = problems;
         _status.PublishConfiguration(problems);
+    }
+
+    private static partial class Log
+    {
+        // A warning: the router keeps serving (with the default certificate) and the API shows it as one.
+        [LoggerMessage(EventId = 1, Level = LogLevel.Warning, Message = "Certificate resolver: {Problem}")]
+        public static partial void RouterProblem(ILogger logger, string problem);
     }
 }

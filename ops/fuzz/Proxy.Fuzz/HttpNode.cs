@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Proxy.Tests.Ports;
 
 namespace Proxy.Fuzz;
 
@@ -104,10 +104,6 @@ public sealed class HttpNode : IAsyncDisposable
         Directory.Delete(_directory, recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Outside the ephemeral range the backend's port 0 (and every client socket's) comes from.
+    private static int FreePort() => TestPorts.Next(IPAddress.Loopback);
 }

@@ -1,10 +1,10 @@
 using System.Collections.Immutable;
 using System.Net;
-using System.Net.Sockets;
 using Proxy.Actors.Backends;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Tests.Support;
+using Proxy.Tests.Ports;
 using Xunit;
 
 namespace Proxy.Actors.Tests.Backends;
@@ -113,11 +113,6 @@ public sealed class HttpHealthProberTests : IAsyncLifetime
 
     private static HealthCheckSpec Check(Func<HealthCheckConfig, HealthCheckConfig> change) => new(change(Check().Options));
 
-    private static int ClosedPort()
-    {
-        // Bind and release: nothing listens there afterwards.
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Claimed for nobody, outside the ephemeral range: nothing listens there afterwards.
+    private static int ClosedPort() => TestPorts.Next(IPAddress.Loopback);
 }

@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Akka.Actor;
 using Akka.Cluster;
 using Akka.Configuration;
@@ -9,6 +8,7 @@ using Akka.DistributedData;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Cluster;
+using Proxy.Tests.Ports;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -125,13 +125,11 @@ public abstract class ClusterTestKit : TestKit
         }
     }
 
-    /// <summary>A port on 127.0.0.1 that nothing listens on right now, for a node that must come back on the same address.</summary>
-    protected static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    /// <summary>
+    /// A port on 127.0.0.1 that nothing listens on, for a node that must come back on the same address;
+    /// outside the ephemeral range, so the other nodes' remoting ports (bound as 0) cannot take it.
+    /// </summary>
+    protected static int FreePort() => TestPorts.Next(IPAddress.Loopback);
 
     protected override void AfterAll()
     {

@@ -136,6 +136,37 @@ public sealed class ConfigurationActorTests : TestKit
     }
 
     [Fact]
+    public void ProviderChanged_RouterWarning_LoggedAtWarningLevel()
+    {
+        var logs = LogProbe();
+        var actor = Start();
+        var tls = TlsConfig.Empty with { Options = TlsConfig.Empty.Options.Add("modern", TlsOptionsConfig.Empty) };
+
+        // Serves, shown by the API as a warning: TLS options on a rule that requires no host.
+        actor.Tell(Changed("file", Dynamic(
+            routers: [("admin", Router(rule: "PathPrefix(`/admin`)") with { Tls = RouterTlsConfig.Empty with { Options = "modern" } })],
+            services: [("svc", Service("http://127.0.0.1:1"))]) with { Tls = tls }));
+
+        var logged = logs.FishForMessage<Akka.Event.LogEvent>(e => e.Message.ToString()!.Contains("no domain found in rule", StringComparison.Ordinal), Wait);
+        Assert.Equal(Akka.Event.LogLevel.WarningLevel, logged.LogLevel());
+        Assert.StartsWith("Configuration warning: file: http.routers.admin.rule: no domain found in rule", logged.Message.ToString(), StringComparison.Ordinal);
+        AwaitAssert(() => Assert.Equal(ObjectStatus.Warning, _cell.Current.View.Routers["admin@file"].Status), Wait);
+    }
+
+    [Fact]
+    public void ProviderChanged_RouterDisabled_LoggedAtErrorLevel()
+    {
+        var logs = LogProbe();
+        var actor = Start();
+
+        actor.Tell(Changed("file", Dynamic(routers: [("bad", Router(service: "ghost"))], services: [("svc", Service("http://127.0.0.1:1"))])));
+
+        var logged = logs.FishForMessage<Akka.Event.LogEvent>(e => e.Message.ToString()!.Contains("http.routers.bad", StringComparison.Ordinal), Wait);
+        Assert.Equal(Akka.Event.LogLevel.ErrorLevel, logged.LogLevel());
+        Assert.StartsWith("Configuration error: ", logged.Message.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ProviderChanged_TwoChangesBeforeServicesReport_PublishesWithoutWaitingForTheTimeout()
     {
         // The service is created by the first change and unchanged by the second; its first snapshot
@@ -205,6 +236,15 @@ public sealed class ConfigurationActorTests : TestKit
             EntryPointTls = entryPointTls ?? System.Collections.Immutable.ImmutableDictionary<string, RouterTlsConfig>.Empty,
         };
         return Sys.ActorOf(ConfigurationActor.Props(settings, _cell, HealthServer.Prober(), TimeProvider.System, new CountingHandlerFactory()));
+    }
+
+    /// <summary>Every warning and error logged in the system, as the node's log receives them.</summary>
+    private Akka.TestKit.TestProbe LogProbe()
+    {
+        var probe = CreateTestProbe();
+        Sys.EventStream.Subscribe(probe, typeof(Akka.Event.Warning));
+        Sys.EventStream.Subscribe(probe, typeof(Akka.Event.Error));
+        return probe;
     }
 
     private static ProviderConfigurationChanged Changed(string provider, DynamicConfig config) => new(provider, config, []);

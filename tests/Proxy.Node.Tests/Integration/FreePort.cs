@@ -1,21 +1,17 @@
 using System.Net;
-using System.Net.Sockets;
+using Proxy.Tests.Ports;
 
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
-/// A port nothing listens on right now. The node takes its ports from flags, so they are chosen
-/// before it starts; the window in which another process could take one is small.
+/// A port nothing listens on, for a node or server the test starts later. Taken from
+/// <see cref="TestPorts"/>: outside the kernel's ephemeral range, so another node's Akka port
+/// bound as 0 cannot take it in between, and never the same twice in this process.
 /// </summary>
 public static class FreePort
 {
-    public static int Next(IPAddress? address = null)
-    {
-        using var listener = new TcpListener(address ?? IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int Next(IPAddress? address = null) => TestPorts.Next(address ?? IPAddress.Loopback);
 
-    /// <summary>A URL on which connections are refused: a port just closed, nobody listening.</summary>
+    /// <summary>A URL on which connections are refused: a port claimed for nobody, so nobody listens.</summary>
     public static string ClosedUrl(int lastOctet = 1) => $"http://127.0.0.{lastOctet}:{Next(IPAddress.Parse($"127.0.0.{lastOctet}"))}";
 }

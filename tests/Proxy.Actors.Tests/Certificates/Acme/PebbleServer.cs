@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Proxy.Actors.Certificates.Acme;
+using Proxy.Tests.Ports;
 using Xunit;
 
 namespace Proxy.Actors.Tests.Certificates.Acme;
@@ -186,27 +186,10 @@ public class PebbleServer : IAsyncLifetime
         return X509CertificateLoader.LoadCertificate(certificate.RawData);
     }
 
-    private static int FreeTcpPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    // Pebble and challtestsrv bind these later, beside nodes whose remoting ports are bound as 0:
+    // outside the ephemeral range, those cannot take them in between.
+    private static int FreeTcpPort() => TestPorts.Next(IPAddress.Loopback);
 
     /// <summary>challtestsrv serves DNS on both UDP and TCP: a port free for both.</summary>
-    private static int FreeDnsPort()
-    {
-        while (true)
-        {
-            var port = FreeTcpPort();
-            try
-            {
-                using var udp = new UdpClient(new IPEndPoint(IPAddress.Loopback, port));
-                return port;
-            }
-            catch (SocketException)
-            {
-            }
-        }
-    }
+    private static int FreeDnsPort() => TestPorts.NextTcpAndUdp(IPAddress.Loopback);
 }

@@ -25,12 +25,15 @@ internal sealed class RecordingTcpRelay : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    /// <summary>Listens on <paramref name="listen"/>, any free port, and relays to <paramref name="targetAddress"/> on the same port.</summary>
+    /// <summary>Listens on <paramref name="listen"/>, a free port, and relays to <paramref name="targetAddress"/> on the same port.</summary>
     public static RecordingTcpRelay Start(IPAddress listen, IPAddress targetAddress)
     {
-        var listener = new TcpListener(listen, 0);
+        // The target node binds this port later: from FreePort (outside the ephemeral range, checked
+        // on the target's address), not port 0, or a socket bound as 0 could take it there first.
+        var port = FreePort.Next(targetAddress);
+        var listener = new TcpListener(listen, port);
         listener.Start();
-        return new RecordingTcpRelay(listener, new IPEndPoint(targetAddress, ((IPEndPoint)listener.LocalEndpoint).Port));
+        return new RecordingTcpRelay(listener, new IPEndPoint(targetAddress, port));
     }
 
     public byte[] Captured()
