@@ -129,8 +129,11 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         {
             var (caFile, rootFile) = await TrustFilesAsync(directory);
             await using var backend = await TestBackend.StartAsync("cluster", 66);
-            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+            // The router asks for its certificate only once all three nodes are Up and the test watches: asked
+            // from the start, the whole order could finish while the cluster formed, with nothing left to stop.
+            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url, resolver: false), "shop", i => Flags(i, directory, caFile), watchFile: true);
             var challenges = Proxy.Actors.Certificates.AcmeChallengeCell.Get(cluster.Systems[1]);
+            await File.WriteAllTextAsync(cluster.ConfigPath, Routes(host, backend.Url));
 
             // The seed orders; stop it as soon as its challenge answer reached node 1, before pebble validated it.
             var clock = Stopwatch.StartNew();
@@ -173,8 +176,9 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
     ];
 
-    private static string Routes(string host, string backendUrl) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
+    private static string Routes(string host, string backendUrl, bool resolver = true) =>
+        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n"
+        + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
         + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
 
     private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
