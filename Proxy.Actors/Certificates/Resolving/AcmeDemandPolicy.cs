@@ -99,7 +99,7 @@ public static class AcmeDemandPolicy
             .MaxBy(c => c.NotAfter);
 
     private static ImmutableArray<string> Normalize(ImmutableArray<string> domains) =>
-        [.. domains.Select(d => d.Trim().TrimEnd('.').ToLowerInvariant()).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal)];
+        [.. domains.Select(Proxy.Actors.Tls.CertificateNames.Normalize).Where(d => d.Length > 0).Distinct(StringComparer.Ordinal)];
 
     private static string? Unprovable(ImmutableArray<string> domains)
     {
