@@ -24,7 +24,10 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
     /// <summary>
     /// From the seed's stop (a graceful leave: it hands the singleton over) to the certificate on node 1:
     /// the hand-over takes about a second, the successor's order one to three against pebble. 45 s leaves
-    /// room for a loaded machine and none for the minute back-off after a failed first attempt.
+    /// room for a loaded machine and none for the minute back-off after a failed first attempt. Only the
+    /// seed has a provider: nodes 1 and 2 keep its routers 30 s after its removal and then drop them, so
+    /// a successor that failed once and waited the minute could never succeed: it found no router left to
+    /// order for (one way to the earlier "no certificate within 150 s" failures, whatever failed first).
     /// </summary>
     private static readonly TimeSpan TakeoverLimit = TimeSpan.FromSeconds(45);
     private readonly PebbleServer _pebble;

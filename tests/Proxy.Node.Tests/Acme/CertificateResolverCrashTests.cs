@@ -32,7 +32,9 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
     /// detector's heartbeat pause (about 3 s), downed by the split-brain resolver after stable-after
     /// (7 s) and removed within a second (docs/cluster.md measures 12-15 s in all); the singleton then starts
     /// on node 1 and orders once (1-3 s against pebble). 45 s leaves room for a loaded machine, and
-    /// none for a back-off of a minute after a failed first attempt of the successor.
+    /// none for a back-off of a minute after a failed first attempt of the successor. Only the seed has a
+    /// provider: the survivors keep its routers for 30 s after its removal (docs/cluster.md), so past
+    /// about 43 s from the kill the router, and with it the demand, is gone.
     /// </summary>
     private static readonly TimeSpan TakeoverLimit = TimeSpan.FromSeconds(45);
 
