@@ -270,6 +270,8 @@ public sealed partial class AcmeStateActor : ReceiveActor
             return;
         }
 
+        // Where an order stands, for the operator: once every reachable node answers this, the CA is asked to validate.
+        Log.ChallengePublished(_log, answer.Type, answer.Domain, answer.Token);
         var self = _cluster.SelfUniqueAddress;
         _replicator.Tell(Dsl.Update(
             AcmeReplicationKeys.Challenges, LWWDictionary<string, AcmeChallengeEntry>.Empty, Consistency(), Begin(1),
@@ -645,5 +647,8 @@ public sealed partial class AcmeStateActor : ReceiveActor
 
         [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "ACME state: the cluster's state was not read within {Limit} (still waiting for {Waiting}); publishing what this node holds, gossip brings the rest")]
         public static partial void StartReadIncomplete(ILogger logger, TimeSpan limit, string waiting);
+
+        [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "ACME {Type} challenge answer for {Domain} (token {Token}) published to the cluster")]
+        public static partial void ChallengePublished(ILogger logger, string type, string domain, string token);
     }
 }

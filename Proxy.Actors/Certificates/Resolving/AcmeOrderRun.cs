@@ -11,6 +11,18 @@ public static class AcmeOrderRun
 {
     public const string StateProblemType = "urn:proxy:acme:state";
 
+    /// <summary>The operation of a state problem met after the CA issued the certificate: storing it.</summary>
+    public const string StoreCertificateOperation = "store certificate";
+
+    /// <summary>
+    /// A write to the cluster's state failed before the CA issued anything (the account, a challenge
+    /// answer): nothing was validated, so the CA's limit of failed validations is untouched, and no
+    /// certificate is lost by ordering again soon. Typical while the membership changes (the ordering
+    /// node left or crashed mid-order).
+    /// </summary>
+    public static bool FailedBeforeIssuance(AcmeProblem problem) =>
+        problem.Type == StateProblemType && problem.Operation != StoreCertificateOperation;
+
     public static async Task<AcmeOrderOutcome> RunAsync(
         AcmeDemand demand,
         AcmeResolverSettings settings,
@@ -57,7 +69,15 @@ public static class AcmeOrderRun
             var obtainedAt = new DateTimeOffset(now.Ticks - (now.Ticks % TimeSpan.TicksPerMillisecond), now.Offset);
             var certificate = new AcmeStoredCertificate(
                 settings.Name, issued.Value.Domains, issued.Value.ChainPem, issued.Value.KeyPem, issued.Value.NotAfter, node, obtainedAt);
-            await writer.WriteAsync(new StoreAcmeCertificate(certificate), token);
+            try
+            {
+                await writer.WriteAsync(new StoreAcmeCertificate(certificate), token);
+            }
+            catch (AcmeStateWriteException e)
+            {
+                return new AcmeOrderFailed(demand, new AcmeProblem(StateProblemType, e.Message, 0, StoreCertificateOperation), fresh);
+            }
+
             return new AcmeOrderSucceeded(demand, certificate, fresh);
         }
         catch (AcmeStateWriteException e)

@@ -11,6 +11,14 @@ public sealed record AcmeOrderSettings(TimeSpan PollLimit, TimeSpan OrderTimeout
 {
     public static AcmeOrderSettings Default { get; } = new(TimeSpan.FromSeconds(90), TimeSpan.FromMinutes(5), TimeSpan.FromSeconds(10), AcmeBackoff.Default);
 
+    /// <summary>
+    /// The back-off after a failure to write the cluster's state before the CA issued anything
+    /// (<see cref="AcmeOrderRun.FailedBeforeIssuance"/>): five seconds, doubling to the same cap. The minute of
+    /// <see cref="Backoff"/> spares the CA's limit of failed validations, which such a failure does not touch;
+    /// a takeover after the ordering node left or crashed should cost seconds, not minutes.
+    /// </summary>
+    public AcmeBackoff StateBackoff { get; init; } = new(TimeSpan.FromSeconds(5), AcmeBackoff.Default.Cap);
+
     /// <summary>An hour: Let's Encrypt allows 5 certificates for the same names a week.</summary>
     public TimeSpan MinimumReorderGap { get; init; } = TimeSpan.FromHours(1);
 }

@@ -255,7 +255,8 @@ public sealed class AcmeOrderingActor : ReceiveActor
                 break;
             case AcmeOrderFailed failed:
                 var count = (_failures.TryGetValue(demand.Key, out var previous) ? previous.Count : 0) + 1;
-                var wait = _limits.Backoff.After(count, failed.Problem.RetryAfter);
+                var backoff = AcmeOrderRun.FailedBeforeIssuance(failed.Problem) ? _limits.StateBackoff : _limits.Backoff;
+                var wait = backoff.After(count, failed.Problem.RetryAfter);
                 var retryAt = _time.GetUtcNow() + wait;
                 _failures[demand.Key] = new Failure(count, retryAt, failed.Problem);
                 _log.Error("Certificate resolver {0}: could not obtain a certificate for {1} (failure {2} in a row; next attempt in {3}): {4}",

@@ -21,6 +21,15 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
     /// and the order is retried after the 1-minute back-off. Room for one such retry.
     /// </summary>
     private static readonly TimeSpan IssueLimit = TimeSpan.FromSeconds(150);
+    /// <summary>
+    /// From the seed's stop (a graceful leave: it hands the singleton over) to the certificate on node 1:
+    /// the hand-over takes about a second, the successor's order one to three against pebble. 45 s leaves
+    /// room for a loaded machine and none for the minute back-off after a failed first attempt. Only the
+    /// seed has a provider: nodes 1 and 2 keep its routers 30 s after its removal and then drop them, so
+    /// a successor that failed once and waited the minute could never succeed: it found no router left to
+    /// order for (one way to the earlier "no certificate within 150 s" failures, whatever failed first).
+    /// </summary>
+    private static readonly TimeSpan TakeoverLimit = TimeSpan.FromSeconds(45);
     private readonly PebbleServer _pebble;
     private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
@@ -129,8 +138,11 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         {
             var (caFile, rootFile) = await TrustFilesAsync(directory);
             await using var backend = await TestBackend.StartAsync("cluster", 66);
-            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+            // The router asks for its certificate only once all three nodes are Up and the test watches: asked
+            // from the start, the whole order could finish while the cluster formed, with nothing left to stop.
+            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url, resolver: false), "shop", i => Flags(i, directory, caFile), watchFile: true);
             var challenges = Proxy.Actors.Certificates.AcmeChallengeCell.Get(cluster.Systems[1]);
+            await File.WriteAllTextAsync(cluster.ConfigPath, Routes(host, backend.Url));
 
             // The seed orders; stop it as soon as its challenge answer reached node 1, before pebble validated it.
             var clock = Stopwatch.StartNew();
@@ -141,11 +153,22 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
 
             Assert.True(challenges.Current.Count > 0, "no order started");
             await cluster.StopAsync(0);
+            clock.Restart();
 
-            await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", IssueLimit);
-            Assert.Equal(0, (await CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode);
-            var file = await File.ReadAllTextAsync(Path.Combine(directory, "node1", "acme.json"));
-            Assert.Equal(1, CountOf(file, "\"certificate\""));
+            await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", TakeoverLimit);
+            var nodeOneServedAt = clock.Elapsed;
+
+            // Node 1 serves its own write at once; node 2 once its replicator notifies (100 ms) and its store
+            // rebuilds. The issue allows 1 s; a curl run costs some of it on a loaded machine.
+            await Eventually.TrueAsync(async () => (await CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode == 0, "certificate served by node 2", TimeSpan.FromSeconds(1.5));
+            _output.WriteLine($"served by node 1 {nodeOneServedAt.TotalMilliseconds:0} ms after the seed was stopped, by node 2 {(clock.Elapsed - nodeOneServedAt).TotalMilliseconds:0} ms later");
+            foreach (var node in (int[])[1, 2])
+            {
+                await Eventually.TrueAsync(
+                    () => Task.FromResult(File.Exists(Path.Combine(directory, $"node{node}", "acme.json"))
+                        && CountOf(File.ReadAllText(Path.Combine(directory, $"node{node}", "acme.json")), "\"certificate\"") == 1),
+                    $"one certificate in node {node}'s acme.json", TimeSpan.FromSeconds(5));
+            }
         }
         finally
         {
@@ -173,8 +196,9 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
     ];
 
-    private static string Routes(string host, string backendUrl) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
+    private static string Routes(string host, string backendUrl, bool resolver = true) =>
+        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n"
+        + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
         + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
 
     private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)

@@ -42,8 +42,14 @@ public sealed class InProcessCluster : IAsyncDisposable
     public static Task<InProcessCluster> StartAsync(string yaml, string router, string[] extraFlags) =>
         StartAsync(yaml, router, _ => extraFlags);
 
-    /// <summary>As above, with flags of each node's own (by index, 0 the seed): its storage file, or an address that replaces its web entry point.</summary>
-    public static async Task<InProcessCluster> StartAsync(string yaml, string router, Func<int, string[]> extraFlags)
+    /// <summary>The seed's dynamic file: a test started with <c>watchFile</c> rewrites it to change the configuration.</summary>
+    public string ConfigPath => Path.Combine(_directory, "dynamic.yml");
+
+    /// <summary>
+    /// As above, with flags of each node's own (by index, 0 the seed): its storage file, or an address that replaces its web
+    /// entry point. With <paramref name="watchFile"/> the seed follows changes of <see cref="ConfigPath"/>.
+    /// </summary>
+    public static async Task<InProcessCluster> StartAsync(string yaml, string router, Func<int, string[]> extraFlags, bool watchFile = false)
     {
         var directory = Directory.CreateTempSubdirectory("proxy-it-cluster-").FullName;
         var cluster = new InProcessCluster(directory);
@@ -54,7 +60,7 @@ public sealed class InProcessCluster : IAsyncDisposable
             var seedPort = FreePort.Next();
             for (var i = 0; i < 3; i++)
             {
-                string[] provider = i == 0 ? [$"--providers.file.filename={configPath}", "--providers.file.watch=false"] : [];
+                string[] provider = i == 0 ? [$"--providers.file.filename={configPath}", $"--providers.file.watch={(watchFile ? "true" : "false")}"] : [];
                 var (webPort, apiPort) = (FreePort.Next(), FreePort.Next());
                 await cluster.StartAsync(webPort, apiPort,
                 [

@@ -135,6 +135,29 @@ public sealed class AcmeOrderingActorPebbleTests : TestKit, IClassFixture<Pebble
         Assert.Equal(2, NewOrders);
     }
 
+    /// <summary>
+    /// A write to the cluster's state failing before the CA issued anything (here the account, refused
+    /// by a key-size limit the test sets; during a takeover, a write the changing membership did not
+    /// confirm) is retried after seconds: nothing reached the CA's validation, so the minute of the
+    /// regular back-off protects nothing.
+    /// </summary>
+    [PebbleFact]
+    public void Order_StateWriteFailsBeforeIssuance_RetriedAfterSecondsNotTheMinuteBackoff()
+    {
+        const string domain = "resolver-state-retry.acme.test";
+        var state = Sys.ActorOf(AcmeStateActor.Props(AcmeStateSettings.Default with { MaxKeyBytes = 200 }, MemoryAcmeStorage.Resolvers(StorageFile, "pebble"), _storage, TimeProvider.System));
+        StartOrdering(state, Resolver());
+        Configure(Router("shop@file", domain));
+
+        AwaitAssert(() => Assert.Contains("(1 failure in a row", Assert.Single(_status.Current["shop@file"]), StringComparison.Ordinal), OrderWait);
+        Assert.Contains("account of resolver 'pebble' not stored", _status.Current["shop@file"][0], StringComparison.Ordinal);
+
+        // The state back-off starts at 5 s (then 10 s): the second and third attempts come within 30 s, on the real clock.
+        // The later attempts reuse the account key of the first and fail at the next write, the challenge answer's.
+        AwaitAssert(() => Assert.Contains("(3 failures in a row", Assert.Single(_status.Current["shop@file"]), StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Contains($"challenge for {domain} not published", _status.Current["shop@file"][0], StringComparison.Ordinal);
+    }
+
     [PebbleFact]
     public void Configure_RouterNamingAnUnknownResolver_ErrorOnTheRouterAndNoOrder()
     {
