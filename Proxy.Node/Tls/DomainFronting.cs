@@ -15,12 +15,51 @@ internal static class DomainFronting
     public static bool Misdirected(HandshakeOptionsTable table, string entryPoint, HttpContext context)
     {
         var serverName = context.Features.Get<ITlsHandshakeFeature>()?.HostName;
-        var host = new HostString(context.Request.Headers.Host.ToString()).Host.TrimEnd('.');
+        var header = context.Request.Headers.Host.ToString();
+        // Every TLS request pays this check, and nearly every one names its SNI in Host (with the port when
+        // not 443): compared in place, as HostString would split it, so the common case copies no string.
+        if (serverName is { Length: > 0 }
+            && TryPlainHost(header, out var plain)
+            && plain.TrimEnd('.').Equals(serverName.AsSpan().TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var host = new HostString(header).Host.TrimEnd('.');
         if (string.Equals(host, serverName?.TrimEnd('.'), StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
 
         return !ReferenceEquals(table.For(entryPoint, serverName), table.For(entryPoint, host));
+    }
+
+    /// <summary>
+    /// The host part of a Host header of the form <c>name</c> or <c>name:port</c>, the same characters
+    /// <see cref="HostString.Host"/> returns for it. Any other form (empty, an IPv6 literal, more than one
+    /// colon) is left to the full check.
+    /// </summary>
+    private static bool TryPlainHost(string header, out ReadOnlySpan<char> host)
+    {
+        host = default;
+        if (header.Length == 0 || header[0] == '[')
+        {
+            return false;
+        }
+
+        var colon = header.IndexOf(':', StringComparison.Ordinal);
+        if (colon < 0)
+        {
+            host = header;
+            return true;
+        }
+
+        if (colon == 0 || header.AsSpan(colon + 1).Contains(':'))
+        {
+            return false;
+        }
+
+        host = header.AsSpan(0, colon);
+        return true;
     }
 }

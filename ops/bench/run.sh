@@ -72,6 +72,23 @@ PROXY_BIN_GIVEN="${PROXY_BIN:+1}"
 PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
 readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
 
+# The runtime knobs Proxy.Node runs with however it is started: the segments GC (its csproj), the
+# gen0 and gen1 budgets (Hosting/RuntimeTuning.cs re-executes the node with them) and the shared
+# ArrayPool's size (Program.cs). YARP gets the same through its environment, so that the ratio
+# compares request pipelines, not collectors: with .NET's defaults YARP collected gen0 about a
+# ninth as often as the node under the same load (docs/benchmarks.md). check_runtime_knobs reads
+# what both processes really run with. BENCH_YARP_RUNTIME=stock starts YARP with .NET's defaults.
+BENCH_YARP_RUNTIME="${BENCH_YARP_RUNTIME:-node}"
+case "$BENCH_YARP_RUNTIME" in
+    node | stock) ;;
+    *) echo "[bench] ERROR: BENCH_YARP_RUNTIME is node (the node's runtime knobs, the default) or stock (.NET's defaults), got $BENCH_YARP_RUNTIME" >&2; exit 1 ;;
+esac
+readonly NODE_RUNTIME_KNOBS=(
+    DOTNET_GCGen0MaxBudget=800000
+    DOTNET_GCGen1MaxBudget=400000
+    DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=128
+)
+
 WORK=""
 TLS_DIR=""       # https mode: the test CA, the certificate and its key
 MACHINE_NOTE=""
@@ -329,10 +346,48 @@ build_yarp() {
         || { tail -n 30 "$WORK/build-yarp.log" >&2; die "YarpReference did not build"; }
 }
 
+# yarp_runtime: the environment YARP starts with (see NODE_RUNTIME_KNOBS); the GC mode (workstation,
+# not concurrent) is in its csproj, as in the node's.
+yarp_runtime() {
+    case "$BENCH_YARP_RUNTIME" in
+        node) printf '%s\n' DOTNET_GCName=libclrgc.so "${NODE_RUNTIME_KNOBS[@]}" ;;
+    esac
+}
+
+# runtime_knobs PID: the collector a .NET process loaded and the knobs of NODE_RUNTIME_KNOBS in its
+# environment, as one line.
+runtime_knobs() {
+    local pid=$1 knob name gc=regions
+    grep -q libclrgc "/proc/$pid/maps" && gc=segments
+    printf 'GC=%s' "$gc"
+    for knob in "${NODE_RUNTIME_KNOBS[@]}"; do
+        name=${knob%%=*}
+        printf ' %s=%s' "${name#DOTNET_}" "$(tr '\0' '\n' <"/proc/$pid/environ" | awk -F= -v n="$name" '$1 == n { print $2 }')"
+    done
+    echo
+}
+
+# check_runtime_knobs YARP_PID PROXY_PID: sets RUNTIME_NOTE to what both run with; unless YARP was
+# asked to run stock, a difference ends the bench, whose ratio would then compare runtimes.
+RUNTIME_NOTE=""
+check_runtime_knobs() {
+    local yarp proxy
+    yarp="$(runtime_knobs "$1")"
+    proxy="$(runtime_knobs "$2")"
+    if [[ "$yarp" == "$proxy" ]]; then
+        RUNTIME_NOTE="runtime knobs, YARP and this proxy alike: $proxy"
+        return 0
+    fi
+    RUNTIME_NOTE="runtime knobs DIFFER: YARP $yarp; this proxy $proxy"
+    [[ "$BENCH_YARP_RUNTIME" == stock ]] || die "$RUNTIME_NOTE (BENCH_YARP_RUNTIME=stock measures that on purpose)"
+}
+
 YARP_PID=""
 start_yarp() {
+    local runtime
+    mapfile -t runtime < <(yarp_runtime)
     require_free_port "$YARP_PROXY"
-    start yarp "$YARP_BIN" --urls "http://$YARP_PROXY" \
+    start yarp env "${runtime[@]}" "$YARP_BIN" --urls "http://$YARP_PROXY" \
         --backends "http://$BACKEND1,http://$BACKEND2"
     YARP_PID=$STARTED_PID
     wait_ready yarp "$YARP_PID" "http://$YARP_PROXY/small"
@@ -580,6 +635,7 @@ main_bench() {
         proxy_pid=$STARTED_PID
         # Idle RSS before any load: VmHWM later is the peak since start.
         idle_kib="$(status_kib "$proxy_pid" VmRSS)"
+        check_runtime_knobs "$YARP_PID" "$proxy_pid"
     fi
 
     warn_if_busy
@@ -635,6 +691,7 @@ main_bench() {
     fi
     echo "(median = the median req/s and the median p99 of the rounds, errors summed; rounds alternate which proxy goes first; warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process)"
     echo "$MACHINE_NOTE"
+    [[ -n "$RUNTIME_NOTE" ]] && echo "$RUNTIME_NOTE"
 
     echo
     echo "== seed test: ab -n $BENCH_AB_REQUESTS -c $BENCH_AB_CONCURRENCY GET /big (1 MiB), no keep-alive =="
@@ -1020,8 +1077,10 @@ EOF
 }
 
 start_yarp_https() {
+    local runtime
+    mapfile -t runtime < <(yarp_runtime)
     require_free_port "$HTTPS_YARP"
-    start yarp-https "$YARP_BIN" --urls "https://$HTTPS_YARP" \
+    start yarp-https env "${runtime[@]}" "$YARP_BIN" --urls "https://$HTTPS_YARP" \
         --backends "http://$BACKEND1,http://$BACKEND2" \
         --tls-cert "$TLS_DIR/server.pem" --tls-key "$TLS_DIR/server.key"
     YARP_PID=$STARTED_PID
@@ -1233,6 +1292,7 @@ https_bench() {
         [yarp]="$(https_url "$HTTPS_YARP")")
     if ((have_proxy)) && ! start_proxy_https; then have_proxy=0; fi
     if ((have_proxy)); then
+        check_runtime_knobs "$YARP_PID" "$STARTED_PID"
         HTTPS_TARGETS+=(proxy)
         HTTPS_URLS[proxy]="$(https_url "$HTTPS_NODE")"
     fi
@@ -1282,6 +1342,7 @@ https_bench() {
     echo "(median = the median of the rounds, req/s and p99 each on its own, errors summed; every round runs every target, the first rotating;"
     echo " warm-up $BENCH_WARMUP each, $BENCH_DOTNET_WARMUP once per .NET process for each of the two tests)"
     echo "$MACHINE_NOTE"
+    [[ -n "$RUNTIME_NOTE" ]] && echo "$RUNTIME_NOTE"
 
     echo
     if ((!have_proxy)); then
