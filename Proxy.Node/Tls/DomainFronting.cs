@@ -37,12 +37,13 @@ internal static class DomainFronting
     /// <summary>
     /// The host part of a Host header of the form <c>name</c> or <c>name:port</c>, the same characters
     /// <see cref="HostString.Host"/> returns for it. Any other form (empty, an IPv6 literal, more than one
-    /// colon) is left to the full check.
+    /// colon, an empty port, a <c>]</c> anywhere, which <see cref="HostString"/> reads its own way) is
+    /// left to the full check.
     /// </summary>
     private static bool TryPlainHost(string header, out ReadOnlySpan<char> host)
     {
         host = default;
-        if (header.Length == 0 || header[0] == '[')
+        if (header.Length == 0 || header[0] == '[' || header.Contains(']', StringComparison.Ordinal))
         {
             return false;
         }
@@ -54,7 +55,7 @@ internal static class DomainFronting
             return true;
         }
 
-        if (colon == 0 || header.AsSpan(colon + 1).Contains(':'))
+        if (colon == 0 || colon == header.Length - 1 || header.AsSpan(colon + 1).Contains(':'))
         {
             return false;
         }

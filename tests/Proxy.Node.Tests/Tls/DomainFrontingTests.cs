@@ -38,6 +38,8 @@ public sealed class DomainFrontingTests
     [InlineData(null, "a.test", true)]
     [InlineData(null, "b.test:8443", false)]
     [InlineData("", "", false)]
+    [InlineData("a.test", "a.test:", false)]
+    [InlineData("a.test", "a.test:]", true)]
     public void Misdirected_HostAgainstSni_421OnlyWhenTheirOptionsDiffer(string? serverName, string host, bool expected)
     {
         Assert.Equal(expected, DomainFronting.Misdirected(Table, "websecure", Request(serverName, host)));
