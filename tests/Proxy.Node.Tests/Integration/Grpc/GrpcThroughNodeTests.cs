@@ -152,6 +152,9 @@ public sealed class GrpcThroughNodeTests
         await using var backend = await GrpcBackend.StartAsync("b1");
         await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
         using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        // Connections first (TLS to the node, h2c to the backend): on a loaded machine they could take
+        // the 2 s before the call reaches the server, which must see the call to show the deadline crossed.
+        await Client(channel).UnaryAsync(new EchoRequest { Text = "warm" }).ResponseAsync.WaitAsync(Patience);
 
         var deadline = DateTime.UtcNow.AddSeconds(2);
         using var call = Client(channel).HangAsync(new EchoRequest { Text = "wait" }, deadline: deadline);
@@ -240,8 +243,14 @@ public sealed class GrpcThroughNodeTests
             using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
             await Client(channel).UnaryAsync(new EchoRequest { Text = "ok" }).ResponseAsync.WaitAsync(Patience);
             await Assert.ThrowsAsync<RpcException>(() => Client(channel).UnaryAsync(new EchoRequest { Text = "fail:x" }).ResponseAsync.WaitAsync(Patience));
-            counted = Observability.PrometheusText.Value(
-                await node.Api.GetStringAsync("/metrics"), "proxy_service_requests_total", ("service", "grpc@file"), ("code", "200"));
+            // The counter moves once the call has ended on the node, which may be after the client has its trailers.
+            counted = 0;
+            await Eventually.TrueAsync(async () =>
+            {
+                counted = Observability.PrometheusText.Value(
+                    await node.Api.GetStringAsync("/metrics"), "proxy_service_requests_total", ("service", "grpc@file"), ("code", "200"));
+                return counted >= 2;
+            }, "both gRPC calls counted");
         }
 
         Assert.Equal(2, counted);
