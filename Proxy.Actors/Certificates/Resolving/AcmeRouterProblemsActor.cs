@@ -15,7 +15,9 @@ namespace Proxy.Actors.Certificates.Resolving;
 /// as far as the other ACME writes go (<see cref="AcmeWriteConsistency"/>). Every node's actor follows that
 /// register into its <see cref="AcmeRouterStatusCell"/>'s ordering problems, which the API shows on the
 /// routers, and logs each problem once when it first appears. When the singleton moves, the new one's
-/// first list replaces the old one's: its write is newer than every value its node holds.
+/// first list replaces the old one's: its write is newer than every value its node holds. A list whose
+/// writer is no longer a member of the cluster is not shown: when no node is left to run the singleton,
+/// nothing would ever replace it.
 /// </summary>
 public sealed partial class AcmeRouterProblemsActor : ReceiveActor
 {
@@ -34,6 +36,9 @@ public sealed partial class AcmeRouterProblemsActor : ReceiveActor
 
     /// <summary>The problems shown now, each logged once when it appeared.</summary>
     private ImmutableHashSet<AcmeRouterProblem> _shown = [];
+
+    /// <summary>The members of the cluster, as this node's membership events tell them.</summary>
+    private ImmutableHashSet<string> _members = ImmutableHashSet<string>.Empty.WithComparer(StringComparer.Ordinal);
 
     private int _omittedLogged;
     private string? _unreadLogged;
@@ -56,12 +61,27 @@ public sealed partial class AcmeRouterProblemsActor : ReceiveActor
         Receive<UpdateTimeout>(timeout => Log.WriteUnconfirmed(_log, timeout.Key.Id, _settings.WriteTimeout));
         Receive<IUpdateFailure>(failure => Log.WriteFailed(_log, failure.Key.Id, failure is ModifyFailure modify ? modify.ErrorMessage : failure.GetType().Name));
         Receive<DataDeleted>(deleted => Log.KeyDeleted(_log, deleted.Key.Id));
+        Receive<Akka.Cluster.ClusterEvent.IMemberEvent>(changed =>
+        {
+            var id = ClusterNode.Id(changed.Member.Address);
+            _members = changed is Akka.Cluster.ClusterEvent.MemberRemoved ? _members.Remove(id) : _members.Add(id);
+            if (_replicated is { Unread: null } current && current.Node == id)
+            {
+                Follow(current);
+            }
+        });
     }
 
     public static Props Props(AcmeStateSettings settings, AcmeRouterStatusCell status) =>
         ActorFactory.Props(() => new AcmeRouterProblemsActor(settings, status));
 
-    protected override void PreStart() => _replicator.Tell(Dsl.Subscribe(AcmeReplicationKeys.RouterProblems, Self));
+    protected override void PreStart()
+    {
+        _replicator.Tell(Dsl.Subscribe(AcmeReplicationKeys.RouterProblems, Self));
+        _cluster.Subscribe(Self, Akka.Cluster.ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(Akka.Cluster.ClusterEvent.IMemberEvent));
+    }
+
+    protected override void PostStop() => _cluster.Unsubscribe(Self);
 
     /// <summary>
     /// Written when the list differs from what this node last wrote or from what the register holds (another
@@ -103,8 +123,20 @@ public sealed partial class AcmeRouterProblemsActor : ReceiveActor
         }
 
         _unreadLogged = null;
-        Show(entry.Problems, entry.Omitted, entry.Node);
+        if (!IsMember(entry.Node))
+        {
+            // Its singleton's node is gone: a successor's first list replaces this one, and if no node is
+            // left to run the singleton, nothing orders, so nothing failed is current.
+            Show([], 0, null);
+            return;
+        }
+
+        // Bounded again as read: a peer of another build, or a misbehaving one, may write more than this build would.
+        var bounded = AcmeRouterProblemsBound.Of(entry.Node, entry.Problems.IsDefault ? [] : entry.Problems);
+        Show(bounded.Problems, entry.Omitted + bounded.Omitted, entry.Node);
     }
+
+    private bool IsMember(string node) => _members.Contains(node);
 
     private void Show(ImmutableArray<AcmeRouterProblem> problems, int omitted, string? node)
     {

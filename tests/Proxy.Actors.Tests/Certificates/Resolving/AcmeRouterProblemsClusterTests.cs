@@ -125,6 +125,21 @@ public sealed class AcmeRouterProblemsClusterTests : ClusterTestKit
     }
 
     [Fact]
+    public async Task Follow_WritersNodeLeavesAndNoSuccessorWrites_NotShownAnyMore()
+    {
+        _nodes[0].Problems.Tell(new PublishAcmeRouterProblems([new AcmeRouterProblem("a@file", "problem of a singleton that left")]));
+        AwaitShown(["problem of a singleton that left"], "a@file");
+
+        // A was the only node able to run the singleton: nobody writes a list after it.
+        await LeaveAsync(A);
+
+        foreach (var node in new[] { B, C })
+        {
+            AwaitAssert(() => Assert.Empty(AcmeRouterStatusCell.Get(node.System).Current), Formation);
+        }
+    }
+
+    [Fact]
     public void Follow_ValueInAFormatThisNodeDoesNotRead_ClearLogLineNothingShownAndTheNextValueRead()
     {
         var warnings = CreateTestProbe(A.System);
