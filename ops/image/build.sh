@@ -282,6 +282,11 @@ log "docker build -t $tag (SDK_IMAGE=$sdk_image RUNTIME_IMAGE=$runbase_image, cl
 docker build --network none \
     --build-arg "SDK_IMAGE=$sdk_image" --build-arg "RUNTIME_IMAGE=$runbase_image" \
     -t "$tag" "$REPO" >&2
-# The build stages of earlier builds, now unused, inherit the bases' label: only those are pruned.
-docker image prune --force --filter "label=$HASH_LABEL" >/dev/null
+# Untagged images left from builds on earlier bases (they inherit a base's label) are removed; those
+# on the current bases are the layer cache of the next build and stay.
+current=" ${sdk_image#*:} ${runbase_image#*:} "
+docker image ls --quiet --no-trunc --filter dangling=true --filter "label=$HASH_LABEL" | while read -r id; do
+    hash="$(docker image inspect --format "{{index .Config.Labels \"$HASH_LABEL\"}}" "$id" 2>/dev/null || true)"
+    [[ "$current" == *" $hash "* ]] || docker image rm "$id" >/dev/null 2>&1 || true
+done
 log "built $tag in $((SECONDS - started)) s"
