@@ -279,7 +279,7 @@ runbase_image="$(import_base "$RUNBASE_REPOSITORY" make_runbase_rootfs runbase_m
     "proxy-node run stage base: glibc, libstdc++, libgcc_s, OpenSSL, CA certificates, user app (1654)")"
 
 log "docker build -t $tag (SDK_IMAGE=$sdk_image RUNTIME_IMAGE=$runbase_image, classic builder, --network none)"
-docker build --network none \
+docker build --network none --force-rm \
     --build-arg "SDK_IMAGE=$sdk_image" --build-arg "RUNTIME_IMAGE=$runbase_image" \
     -t "$tag" "$REPO" >&2
 # Untagged images left from builds on earlier bases (they inherit a base's label) are removed; those
