@@ -17,7 +17,8 @@
 #                              libgcc_s (ldd of the runtime pack's native libraries and apphost), libssl
 #                              and libcrypto (opened at run time), CA certificates, /etc/passwd and
 #                              /etc/group naming root and app (1654), /tmp (1777). No ICU: the node runs
-#                              with InvariantGlobalization. No shell.
+#                              with InvariantGlobalization. No zlib: .NET's compression library carries
+#                              zlib-ng. No shell.
 # <hash> is a hash of what goes into each image (see sdk_manifest and runbase_manifest), so an image
 # is imported again only when its content changed; the build then hits Docker's layer cache for
 # every step whose input did not change. Runs with the classic builder (DOCKER_BUILDKIT=0: the
