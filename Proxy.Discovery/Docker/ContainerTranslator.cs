@@ -66,6 +66,12 @@ public static class ContainerTranslator
             return null;
         }
 
+        // Traefik's order: enable first, then the constraints, on the container's whole label set.
+        if (options.Constraints is { } constraints && !constraints.Matches(container.Labels))
+        {
+            return null;
+        }
+
         // Traefik leaves out containers whose Docker health check has not passed: routing to them fails.
         var canServe = container.Health is ContainerHealth.None or ContainerHealth.Healthy;
         if (!canServe && !options.AllowEmptyServices)

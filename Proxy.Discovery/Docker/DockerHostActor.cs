@@ -19,7 +19,14 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
     private readonly string _endpoint;
+    private readonly DockerTlsSettings? _tls;
     private readonly IActorRef _provider;
+
+    /// <summary>
+    /// Why the TLS callback last refused the daemon's certificate. Written on the handshake's thread and read
+    /// when the failure arrives as a message: .NET's own error only says that the callback refused.
+    /// </summary>
+    private readonly DockerTlsRefusals _refusals = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Last event number per container, so that an inspect overtaken by a later event is dropped.</summary>
@@ -40,9 +47,10 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private TimeSpan _retryDelay = FirstRetry;
     private ImmutableDictionary<string, ContainerInfo> _containers = ImmutableDictionary<string, ContainerInfo>.Empty;
 
-    public DockerHostActor(string endpoint, IActorRef provider)
+    public DockerHostActor(string endpoint, DockerTlsSettings? tls, IActorRef provider)
     {
         _endpoint = endpoint;
+        _tls = tls;
         _provider = provider;
 
         Receive<Connect>(_ => StartConnecting());
@@ -56,14 +64,31 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="endpoint">The daemon: <c>unix:///var/run/docker.sock</c>, <c>tcp://host:2375</c>.</param>
+    /// <param name="tls">TLS to the daemon, or null for none (a unix socket, plain tcp).</param>
     /// <param name="provider">Where the host's news go: not the actor's parent when a backoff supervisor sits between.</param>
-    public static Props Props(string endpoint, IActorRef provider) =>
-        ActorFactory.Props(() => new DockerHostActor(endpoint, provider));
+    public static Props Props(string endpoint, DockerTlsSettings? tls, IActorRef provider) =>
+        ActorFactory.Props(() => new DockerHostActor(endpoint, tls, provider));
+
+    /// <inheritdoc cref="Props(string, DockerTlsSettings?, IActorRef)"/>
+    public static Props Props(string endpoint, IActorRef provider) => Props(endpoint, null, provider);
 
     protected override void PreStart()
     {
         // No API version is pinned: the client negotiates, as daemons from 1.41 to 1.5x accept different ranges.
-        _client = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint)).Build();
+        var builder = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint));
+        if (_tls is not null)
+        {
+            // Read here, once per watcher: the node checked the same files at start, so a failure now means
+            // they changed since; it crashes this actor, whose supervisor retries with a growing pause.
+            if (!DockerTlsMaterial.TryLoad(_tls, out var material, out var error))
+            {
+                throw new InvalidOperationException($"Docker host {_endpoint}: {error}");
+            }
+
+            builder = builder.WithAuthProvider(material!.Credentials(_refusals));
+        }
+
+        _client = builder.Build();
         StartConnecting();
     }
 
@@ -301,9 +326,13 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private string ConnectFailure(Exception e)
     {
         var uri = new Uri(_endpoint);
-        return uri.Scheme != "unix" || System.IO.File.Exists(uri.LocalPath)
-            ? Reason(e)
-            : $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";
+        if (uri.Scheme == "unix" && !System.IO.File.Exists(uri.LocalPath))
+        {
+            return $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";
+        }
+
+        // .NET says only that the callback refused the certificate; the callback knows why.
+        return _refusals.Take() is { } refusal ? $"TLS: {refusal}" : Reason(e);
     }
 
     /// <summary>"Connection failed: No such file or directory": the outer message alone rarely says why.</summary>
