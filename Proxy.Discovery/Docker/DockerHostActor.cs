@@ -332,8 +332,22 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         }
 
         // .NET says only that the callback refused the certificate; the callback knows why.
-        return _refusals.Take() is { } refusal ? $"TLS: {refusal}" : Reason(e);
+        if (_refusals.Take() is { } refusal)
+        {
+            return $"TLS: {refusal}";
+        }
+
+        var reason = Reason(e);
+        return _tls is not null && DaemonRefusedClient(reason)
+            ? $"TLS: the daemon refused the client certificate {_tls.CertFile} (dockerd --tlsverify accepts only clients signed by its --tlscacert): {reason}"
+            : reason;
     }
+
+    /// <summary>The alerts OpenSSL reports when the server turned our certificate down (TLS 1.2 and 1.3 spell it differently).</summary>
+    private static bool DaemonRefusedClient(string reason) =>
+        reason.Contains("alert bad certificate", StringComparison.Ordinal)
+        || reason.Contains("alert unknown ca", StringComparison.Ordinal)
+        || reason.Contains("alert certificate required", StringComparison.Ordinal);
 
     /// <summary>"Connection failed: No such file or directory": the outer message alone rarely says why.</summary>
     private static string Reason(Exception e)
