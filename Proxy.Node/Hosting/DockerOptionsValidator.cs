@@ -138,7 +138,7 @@ public static partial class DockerOptionsValidator
                     + "its file permissions guard it; give TLS to tcp:// endpoints only (a named endpoint each when they differ)");
             }
 
-            if (endpoint.IsTcp && endpoint.Tls.IsEmpty && !allowInsecure && !IsLoopback(endpoint.Endpoint))
+            if (endpoint.IsTcp && endpoint.Tls.IsEmpty && !allowInsecure && DockerEndpointSyntax.IsValid(endpoint.Endpoint) && !IsLoopback(endpoint.Endpoint))
             {
                 var tls = endpoint.Name is null ? "--providers.docker.tls.ca, .cert and .key" : $"--providers.docker.endpoints.{endpoint.Name}.tls.ca, .cert and .key";
                 yield return new ConfigError(endpoint.Value.Origin.Description, endpoint.Key,
