@@ -117,9 +117,10 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         var since = DateTimeOffset.UtcNow;
         var listed = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
 
-        // Only running or paused containers can ever serve; stopped ones come back through a start event.
+        // Only running or paused containers can ever serve; stopped ones come back through a start event,
+        // except those labelled allownonrunning, whose routers stay while they are stopped.
         var inspected = await Task.WhenAll(listed
-            .Where(c => c.State is "running" or "paused")
+            .Where(c => c.State is "running" or "paused" || NonRunningLabel.MayAllow(c.Labels))
             .Select(c => InspectOrNullAsync(client, c.ID, endpoint, token)));
         return new Listed(generation, since, version.Version, version.APIVersion, [.. inspected.OfType<ContainerInfo>()]);
     }
@@ -238,6 +239,11 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
                 }
 
                 break;
+            case DockerEventKind.Remove when received.Action != "destroy" && known && NonRunningLabel.MayAllow(container!.Labels):
+                // Stopped, not gone: its routers stay (allownonrunning); the inspect gives its new state.
+                _draining.Remove(id);
+                Inspect(id, number);
+                break;
             case DockerEventKind.Remove:
                 _draining.Remove(id);
                 if (received.Action == "destroy")
@@ -284,7 +290,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (inspected.Info is { State: ContainerState.Running or ContainerState.Paused } info)
+        if (inspected.Info is { } info && (info.State is ContainerState.Running or ContainerState.Paused || NonRunningLabel.MayAllow(info.Labels)))
         {
             _containers = _containers.SetItem(info.Id, info with { Draining = _draining.Contains(info.Id) });
         }
