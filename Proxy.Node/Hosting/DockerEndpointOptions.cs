@@ -97,8 +97,8 @@ public sealed record DockerEndpointOption(
 {
     public bool IsTcp => Endpoint.StartsWith("tcp://", StringComparison.Ordinal);
 
-    /// <summary>The TLS settings the watcher uses, or null when no TLS option applies.</summary>
-    public DockerTlsSettings? TlsSettings => Tls.IsEmpty
+    /// <summary>The TLS settings the watcher uses, or null when no TLS option applies (a unix socket has none).</summary>
+    public DockerTlsSettings? TlsSettings => Tls.IsEmpty || !IsTcp
         ? null
         : new DockerTlsSettings(
             Tls.GetValueOrDefault("ca").Value?.Value,

@@ -130,7 +130,9 @@ public static partial class DockerOptionsValidator
         var allowInsecure = merged.GetValueOrDefault(StaticOptions.DockerAllowInsecure) is { } flag && OptionValue.TryParseBool(flag.Value, out var on) && on;
         foreach (var endpoint in endpoints)
         {
-            if (!endpoint.Tls.IsEmpty && !endpoint.IsTcp)
+            // The unnamed set serves the tcp:// endpoints of the list: a socket beside them is not an error, a list of sockets alone is.
+            if (!endpoint.Tls.IsEmpty && !endpoint.IsTcp
+                && (endpoint.Name is not null || !endpoints.Any(e => e.Name is null && e.IsTcp)))
             {
                 var (key, value) = endpoint.Tls.Values.First();
                 yield return new ConfigError(value.Origin.Description, key,

@@ -84,6 +84,35 @@ public sealed class DockerTlsOptionsTests : IDisposable
     }
 
     [Fact]
+    public void Load_UnnamedTlsWithASocketInTheList_AppliesToTheTcpEndpointOnly()
+    {
+        var docker = Docker(Load(["--providers.docker.endpoint=unix:///var/run/docker.sock," + Remote, .. UnnamedTls()]));
+
+        Assert.Equal<string>(["unix:///var/run/docker.sock", Remote], docker.Endpoints);
+        Assert.Equal<string>([Remote], docker.Tls.Keys);
+    }
+
+    [Fact]
+    public void Load_TlsAndNamedEndpointInYaml_Binds()
+    {
+        var yaml = $"providers:\n  docker:\n    endpoint: tcp://10.0.0.6:2376\n    tls:\n      ca: {_certificates.CaFile}\n      cert: {_certificates.ClientCertFile}\n"
+            + $"      key: {_certificates.ClientKeyFile}\n    endpoints:\n      east:\n        endpoint: {Remote}\n        tls:\n          ca: {_certificates.CaFile}\n"
+            + $"          cert: {_certificates.ClientCertFile}\n          key: {_certificates.ClientKeyFile}\n          insecureSkipVerify: true\n";
+        var docker = Docker(StaticConfigLoader.Load(["--configfile=proxy.yml"], new Dictionary<string, string>(), path => path == "proxy.yml" ? yaml : throw new FileNotFoundException(path)));
+
+        Assert.False(docker.Tls["tcp://10.0.0.6:2376"].InsecureSkipVerify);
+        Assert.True(docker.Tls[Remote].InsecureSkipVerify);
+    }
+
+    [Fact]
+    public void Load_NamedTlsOnASocket_Refused()
+    {
+        var error = Error(Load(["--providers.docker.endpoints.local.endpoint=unix:///var/run/docker.sock", .. NamedTls("local", _certificates)]));
+
+        Assert.Contains("unix:///var/run/docker.sock, which is not tcp://", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_NamedEndpoints_EachWithItsOwnTlsBesideTheUnnamedSocket()
     {
         using var other = new TestCertificates();
