@@ -37,6 +37,9 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private DockerClient? _client;
 
+    /// <summary>The client certificate of a TLS endpoint, released with the actor.</summary>
+    private DockerTlsMaterial? _material;
+
     /// <summary>Cancels everything of the current connection: the list, its inspects and the event stream.</summary>
     private CancellationTokenSource? _connection;
 
@@ -85,6 +88,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
                 throw new InvalidOperationException($"Docker host {_endpoint}: {error}");
             }
 
+            _material = material;
             builder = builder.WithAuthProvider(material!.Credentials(_refusals));
         }
 
@@ -97,6 +101,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         _connection?.Cancel();
         _connection?.Dispose();
         _client?.Dispose();
+        _material?.ClientCertificate?.Dispose();
     }
 
     private void StartConnecting()

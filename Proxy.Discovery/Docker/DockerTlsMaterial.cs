@@ -70,7 +70,8 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
     /// </summary>
     /// <param name="refusals">Where a refusal's reason goes, for the watcher's error.</param>
     public IAuthProvider Credentials(DockerTlsRefusals refusals) =>
-        new CertificateCredentials(ClientCertificate!)
+        // The node's checks refuse TLS without a client certificate: a daemon that does not ask for one lets anyone in.
+        new CertificateCredentials(ClientCertificate ?? throw new InvalidOperationException("TLS to a Docker daemon needs a client certificate"))
         {
             ServerCertificateValidationCallback = (_, certificate, _, errors) =>
             {
