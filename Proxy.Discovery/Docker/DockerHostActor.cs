@@ -85,7 +85,11 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
             // they changed since; it crashes this actor, whose supervisor retries with a growing pause.
             if (!DockerTlsMaterial.TryLoad(_tls, out var material, out var error))
             {
-                throw new InvalidOperationException($"Docker host {_endpoint}: {error}");
+                // Shown like any lost connection (API, log), then the supervisor's pause and a fresh read.
+                var reason = $"TLS: {error} (the files were readable when the node started)";
+                _log.Warning("Cannot connect to Docker host {0}: {1}", _endpoint, reason);
+                _provider.Tell(new HostDisconnected(_endpoint, reason));
+                throw new InvalidOperationException($"Docker host {_endpoint}: {reason}");
             }
 
             _material = material;
