@@ -64,6 +64,19 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     }
 
     [DockerFact]
+    public void Watch_DaemonCertificateForAnotherName_RefusedSayingSo()
+    {
+        // The daemon's certificate names IP 127.0.0.1 only; dialled as localhost, its name does not match.
+        var certificates = _daemon.Require();
+        var byName = _daemon.Daemon!.TcpEndpoint.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
+        Watch(new DockerTlsSettings(certificates.CaFile, certificates.ClientCertFile, certificates.ClientKeyFile, false), byName);
+
+        var error = AwaitDisconnected(byName);
+        Output.WriteLine(error);
+        Assert.Contains("does not name the endpoint's host", error, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
     public void Watch_DaemonCertificateOfAnotherCaWithInsecureSkipVerify_Connects()
     {
         var certificates = _daemon.Require();
@@ -73,18 +86,19 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
         AwaitReport(c => c.Config.Routers.ContainsKey(_daemon.Router));
     }
 
-    private void Watch(DockerTlsSettings tls)
+    private void Watch(DockerTlsSettings tls, string? endpoint = null)
     {
-        var settings = new DockerProviderSettings([_daemon.Daemon!.TcpEndpoint], DockerProviderOptions.Default)
+        endpoint ??= _daemon.Daemon!.TcpEndpoint;
+        var settings = new DockerProviderSettings([endpoint], DockerProviderOptions.Default)
         {
-            Tls = System.Collections.Immutable.ImmutableDictionary<string, DockerTlsSettings>.Empty.Add(_daemon.Daemon.TcpEndpoint, tls),
+            Tls = System.Collections.Immutable.ImmutableDictionary<string, DockerTlsSettings>.Empty.Add(endpoint, tls),
         };
         Sys.ActorOf(DockerProviderActor.Props(settings, _configuration, TimeProvider.System));
     }
 
-    private string AwaitDisconnected()
+    private string AwaitDisconnected(string? endpoint = null)
     {
-        var source = $"docker:{_daemon.Daemon!.TcpEndpoint}";
+        var source = $"docker:{endpoint ?? _daemon.Daemon!.TcpEndpoint}";
         var report = AwaitReport(c => c.Errors.Any(e => e.Source == source));
         return report.Errors.First(e => e.Source == source).Message;
     }
