@@ -37,6 +37,12 @@ public sealed record ContainerInfo(
     /// <summary>The compose project (<c>shop</c>), or null for a container not started by compose.</summary>
     public string? ComposeProject => Labels.GetValueOrDefault(ComposeProjectLabel);
 
+    /// <summary>
+    /// The first host binding of each published TCP port (<c>docker run -p 127.0.0.5:8081:80</c> gives 80 to
+    /// 127.0.0.5:8081), for <see cref="DockerProviderOptions.UseBindPortIp"/>. Empty when nothing is published.
+    /// </summary>
+    public ImmutableSortedDictionary<int, HostPortBinding> PortBindings { get; init; } = ImmutableSortedDictionary<int, HostPortBinding>.Empty;
+
     /// <summary>Where errors about this container come from: <c>docker:&lt;host&gt;/&lt;name&gt;</c>.</summary>
     public string Source => $"docker:{Host}/{Name}";
 }

@@ -19,7 +19,29 @@ internal static class ContainerInspection
             (inspected.NetworkSettings?.Networks ?? new Dictionary<string, EndpointSettings>())
                 .ToImmutableSortedDictionary(n => n.Key, n => n.Value?.IPAddress ?? "", StringComparer.Ordinal),
             TcpPorts(inspected.Config?.ExposedPorts?.Keys),
-            host);
+            host)
+        {
+            PortBindings = Bindings(inspected.NetworkSettings?.Ports),
+        };
+
+    /// <summary>The first binding of each TCP port that has one, as Traefik takes the first.</summary>
+    private static ImmutableSortedDictionary<int, HostPortBinding> Bindings(IDictionary<string, IList<PortBinding>>? ports)
+    {
+        var bindings = ImmutableSortedDictionary.CreateBuilder<int, HostPortBinding>();
+        foreach (var (key, list) in ports ?? new Dictionary<string, IList<PortBinding>>())
+        {
+            var parts = key.Split('/');
+            if ((parts.Length == 1 || parts[1].Equals("tcp", StringComparison.OrdinalIgnoreCase))
+                && int.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out var port)
+                && list?.FirstOrDefault() is { } first
+                && int.TryParse(first.HostPort, NumberStyles.None, CultureInfo.InvariantCulture, out var hostPort))
+            {
+                bindings[port] = new HostPortBinding(first.HostIP ?? "", hostPort);
+            }
+        }
+
+        return bindings.ToImmutable();
+    }
 
     public static ContainerState State(string? status) => status switch
     {

@@ -40,8 +40,10 @@ public static class ContainerTranslator
     /// <summary>One container's configuration, or null when it has none (skipped, or left out with errors).</summary>
     private static DynamicConfig? TranslateOne(ContainerInfo container, DockerProviderOptions options, ImmutableArray<ConfigError>.Builder errors)
     {
-        // Paused containers are running in Docker's sense but answer nothing.
-        if (container.State != ContainerState.Running)
+        // Paused containers are running in Docker's sense but answer nothing. Only Traefik's allownonrunning
+        // keeps the others, so nothing else is parsed (or reported) for a stopped container.
+        var running = container.State == ContainerState.Running;
+        if (!running && !NonRunningLabel.Allows(container.Labels, options.LabelPrefix))
         {
             return null;
         }
@@ -66,9 +68,16 @@ public static class ContainerTranslator
             return null;
         }
 
+        // Traefik's order: enable first, then the constraints, on the container's whole label set.
+        if (options.Constraints is { } constraints && !constraints.Matches(container.Labels))
+        {
+            return null;
+        }
+
         // Traefik leaves out containers whose Docker health check has not passed: routing to them fails.
-        var canServe = container.Health is ContainerHealth.None or ContainerHealth.Healthy;
-        if (!canServe && !options.AllowEmptyServices)
+        // allownonrunning keeps them whatever their state and health, as in Traefik, with no server (503).
+        var canServe = running && container.Health is ContainerHealth.None or ContainerHealth.Healthy;
+        if (!canServe && !options.AllowEmptyServices && !labels.AllowNonRunning)
         {
             return null;
         }

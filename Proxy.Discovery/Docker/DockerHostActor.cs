@@ -19,7 +19,14 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private static readonly TimeSpan LastRetry = TimeSpan.FromSeconds(5);
 
     private readonly string _endpoint;
+    private readonly DockerTlsSettings? _tls;
     private readonly IActorRef _provider;
+
+    /// <summary>
+    /// Why the TLS callback last refused the daemon's certificate. Written on the handshake's thread and read
+    /// when the failure arrives as a message: .NET's own error only says that the callback refused.
+    /// </summary>
+    private readonly DockerTlsRefusals _refusals = new();
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
     /// <summary>Last event number per container, so that an inspect overtaken by a later event is dropped.</summary>
@@ -29,6 +36,9 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private readonly HashSet<string> _draining = new(StringComparer.Ordinal);
 
     private DockerClient? _client;
+
+    /// <summary>The client certificate of a TLS endpoint, released with the actor.</summary>
+    private DockerTlsMaterial? _material;
 
     /// <summary>Cancels everything of the current connection: the list, its inspects and the event stream.</summary>
     private CancellationTokenSource? _connection;
@@ -40,9 +50,10 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private TimeSpan _retryDelay = FirstRetry;
     private ImmutableDictionary<string, ContainerInfo> _containers = ImmutableDictionary<string, ContainerInfo>.Empty;
 
-    public DockerHostActor(string endpoint, IActorRef provider)
+    public DockerHostActor(string endpoint, DockerTlsSettings? tls, IActorRef provider)
     {
         _endpoint = endpoint;
+        _tls = tls;
         _provider = provider;
 
         Receive<Connect>(_ => StartConnecting());
@@ -56,14 +67,36 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     /// <param name="endpoint">The daemon: <c>unix:///var/run/docker.sock</c>, <c>tcp://host:2375</c>.</param>
+    /// <param name="tls">TLS to the daemon, or null for none (a unix socket, plain tcp).</param>
     /// <param name="provider">Where the host's news go: not the actor's parent when a backoff supervisor sits between.</param>
-    public static Props Props(string endpoint, IActorRef provider) =>
-        ActorFactory.Props(() => new DockerHostActor(endpoint, provider));
+    public static Props Props(string endpoint, DockerTlsSettings? tls, IActorRef provider) =>
+        ActorFactory.Props(() => new DockerHostActor(endpoint, tls, provider));
+
+    /// <inheritdoc cref="Props(string, DockerTlsSettings?, IActorRef)"/>
+    public static Props Props(string endpoint, IActorRef provider) => Props(endpoint, null, provider);
 
     protected override void PreStart()
     {
         // No API version is pinned: the client negotiates, as daemons from 1.41 to 1.5x accept different ranges.
-        _client = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint)).Build();
+        var builder = new DockerClientBuilder().WithEndpoint(new Uri(_endpoint));
+        if (_tls is not null)
+        {
+            // Read here, once per watcher: the node checked the same files at start, so a failure now means
+            // they changed since; it crashes this actor, whose supervisor retries with a growing pause.
+            if (!DockerTlsMaterial.TryLoad(_tls, out var material, out var error))
+            {
+                // Shown like any lost connection (API, log), then the supervisor's pause and a fresh read.
+                var reason = $"TLS: {error} (the files were readable when the node started)";
+                _log.Warning("Cannot connect to Docker host {0}: {1}", _endpoint, reason);
+                _provider.Tell(new HostDisconnected(_endpoint, reason));
+                throw new InvalidOperationException($"Docker host {_endpoint}: {reason}");
+            }
+
+            _material = material;
+            builder = builder.WithAuthProvider(material!.Credentials(_refusals));
+        }
+
+        _client = builder.Build();
         StartConnecting();
     }
 
@@ -72,6 +105,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         _connection?.Cancel();
         _connection?.Dispose();
         _client?.Dispose();
+        _material?.ClientCertificate?.Dispose();
     }
 
     private void StartConnecting()
@@ -92,9 +126,10 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         var since = DateTimeOffset.UtcNow;
         var listed = await client.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
 
-        // Only running or paused containers can ever serve; stopped ones come back through a start event.
+        // Only running or paused containers can ever serve; stopped ones come back through a start event,
+        // except those labelled allownonrunning, whose routers stay while they are stopped.
         var inspected = await Task.WhenAll(listed
-            .Where(c => c.State is "running" or "paused")
+            .Where(c => c.State is "running" or "paused" || NonRunningLabel.MayAllow(c.Labels))
             .Select(c => InspectOrNullAsync(client, c.ID, endpoint, token)));
         return new Listed(generation, since, version.Version, version.APIVersion, [.. inspected.OfType<ContainerInfo>()]);
     }
@@ -213,6 +248,11 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
                 }
 
                 break;
+            case DockerEventKind.Remove when received.Action != "destroy" && known && NonRunningLabel.MayAllow(container!.Labels):
+                // Stopped, not gone: its routers stay (allownonrunning); the inspect gives its new state.
+                _draining.Remove(id);
+                Inspect(id, number);
+                break;
             case DockerEventKind.Remove:
                 _draining.Remove(id);
                 if (received.Action == "destroy")
@@ -259,7 +299,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (inspected.Info is { State: ContainerState.Running or ContainerState.Paused } info)
+        if (inspected.Info is { } info && (info.State is ContainerState.Running or ContainerState.Paused || NonRunningLabel.MayAllow(info.Labels)))
         {
             _containers = _containers.SetItem(info.Id, info with { Draining = _draining.Contains(info.Id) });
         }
@@ -301,10 +341,28 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
     private string ConnectFailure(Exception e)
     {
         var uri = new Uri(_endpoint);
-        return uri.Scheme != "unix" || System.IO.File.Exists(uri.LocalPath)
-            ? Reason(e)
-            : $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";
+        if (uri.Scheme == "unix" && !System.IO.File.Exists(uri.LocalPath))
+        {
+            return $"socket {uri.LocalPath} does not exist (daemon not running or socket not mounted)";
+        }
+
+        // .NET says only that the callback refused the certificate; the callback knows why.
+        if (_refusals.Take() is { } refusal)
+        {
+            return $"TLS: {refusal}";
+        }
+
+        var reason = Reason(e);
+        return _tls is not null && DaemonRefusedClient(reason)
+            ? $"TLS: the daemon refused the client certificate {_tls.CertFile} (dockerd --tlsverify accepts only clients signed by its --tlscacert): {reason}"
+            : reason;
     }
+
+    /// <summary>The alerts OpenSSL reports when the server turned our certificate down (TLS 1.2 and 1.3 spell it differently).</summary>
+    private static bool DaemonRefusedClient(string reason) =>
+        reason.Contains("alert bad certificate", StringComparison.Ordinal)
+        || reason.Contains("alert unknown ca", StringComparison.Ordinal)
+        || reason.Contains("alert certificate required", StringComparison.Ordinal);
 
     /// <summary>"Connection failed: No such file or directory": the outer message alone rarely says why.</summary>
     private static string Reason(Exception e)

@@ -69,7 +69,7 @@ public sealed class DockerProviderActor : ReceiveActor
         {
             // A crashing host actor (a bug, not a lost daemon: that it handles itself) restarts after a
             // growing pause instead of spinning; the provider keeps serving the host's last containers meanwhile.
-            var supervised = BackoffSupervisor.Props(BackoffOptions(DockerHostActor.Props(endpoint, Self)));
+            var supervised = BackoffSupervisor.Props(BackoffOptions(DockerHostActor.Props(endpoint, _settings.Tls.GetValueOrDefault(endpoint), Self)));
             Context.ActorOf(supervised, $"host-{index++}");
         }
     }

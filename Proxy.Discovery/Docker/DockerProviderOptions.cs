@@ -32,5 +32,14 @@ public sealed record DockerProviderOptions
     /// </summary>
     public string HostNetworkAddress { get; init; } = "127.0.0.1";
 
+    /// <summary>Only containers whose labels satisfy it are routed (Traefik's constraints); null routes all.</summary>
+    public Constraints.ConstraintExpression? Constraints { get; init; }
+
+    /// <summary>
+    /// Reach a container through the host address and port its port is published on, when it has such a
+    /// binding, instead of its own network address (Traefik's usebindportip).
+    /// </summary>
+    public bool UseBindPortIp { get; init; }
+
     public static DockerProviderOptions Default { get; } = new();
 }

@@ -11,4 +11,8 @@ public sealed record DockerProviderSettings(ImmutableArray<string> Endpoints, Do
 {
     /// <summary>The provider name objects are qualified with (<c>web@docker</c>), as in Traefik.</summary>
     public const string ProviderName = "docker";
+
+    /// <summary>TLS per endpoint (as written in <see cref="Endpoints"/>); an endpoint absent here is dialled without TLS.</summary>
+    public ImmutableDictionary<string, DockerTlsSettings> Tls { get; init; } =
+        ImmutableDictionary<string, DockerTlsSettings>.Empty.WithComparers(StringComparer.Ordinal);
 }

@@ -38,13 +38,24 @@ internal static class ServerAddress
             return true;
         }
 
+        // Traefik takes the lowest exposed port: deterministic, and usually the main one.
+        int? port = server.Port ?? (container.ExposedPorts.IsDefaultOrEmpty ? null : container.ExposedPorts.Min());
+
+        // As Traefik: a binding on a named address wins; none, or one on a wildcard, falls back on the container's own address.
+        if (options.UseBindPortIp && port is { } published
+            && container.PortBindings.GetValueOrDefault(published) is { HasAddress: true } binding)
+        {
+            var bound = binding.HostIp.Contains(':', StringComparison.Ordinal) ? $"[{binding.HostIp}]" : binding.HostIp;
+            result = server.Server with { Url = $"{server.Scheme ?? "http"}://{bound}:{binding.HostPort}", Draining = container.Draining, Source = container.Source };
+            problem = "";
+            return true;
+        }
+
         if (!TryHost(container, options, network, out var host, out problem))
         {
             return false;
         }
 
-        // Traefik takes the lowest exposed port: deterministic, and usually the main one.
-        int? port = server.Port ?? (container.ExposedPorts.IsDefaultOrEmpty ? null : container.ExposedPorts.Min());
         if (port is null)
         {
             problemField = "loadbalancer.server.port";

@@ -16,6 +16,9 @@ public sealed record LabelConfig(
     DynamicConfig Config,
     ImmutableSortedDictionary<string, ServerLabels> Servers)
 {
+    /// <summary><c>&lt;prefix&gt;.docker.allownonrunning</c>: a container that does not run keeps its routers, with services that have no server.</summary>
+    public bool AllowNonRunning { get; init; }
+
     public static LabelConfig Empty { get; } = new(
         null, null, DynamicConfig.Empty, ImmutableSortedDictionary.Create<string, ServerLabels>(StringComparer.Ordinal));
 
@@ -26,7 +29,11 @@ public sealed record LabelConfig(
     /// </summary>
     public static RecordSchema<LabelConfig> Schema { get; } = new SchemaBuilder<LabelConfig>(Empty)
         .Bool("enable", c => c.Enable, (c, v) => c with { Enable = v })
-        .Object("docker", c => c.Network is null ? null : new DockerLabels(c.Network), (c, v) => c with { Network = v?.Network }, DockerLabels.Schema)
+        .Object(
+            "docker",
+            c => c.Network is null && !c.AllowNonRunning ? null : new DockerLabels(c.Network, c.AllowNonRunning ? true : null),
+            (c, v) => c with { Network = v?.Network, AllowNonRunning = v?.AllowNonRunning ?? false },
+            DockerLabels.Schema)
         .Object("http", c => c.Config, (c, v) => c with { Config = v ?? DynamicConfig.Empty }, DynamicConfig.HttpSchema)
         .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
         .NotSupported("udp", "'udp' configuration is not supported (only http is)")

@@ -19,6 +19,9 @@ public enum OptionKind
     /// </summary>
     EndpointList,
 
+    /// <summary>One Docker endpoint (<c>unix:///path</c>, <c>tcp://host:port</c>): a named endpoint's.</summary>
+    Endpoint,
+
     /// <summary>A list of <c>host:port</c> addresses (cluster seeds), as a list flag accumulates.</summary>
     AddressList,
 

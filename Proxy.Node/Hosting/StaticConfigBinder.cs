@@ -196,7 +196,8 @@ public static class StaticConfigBinder
 
     private static DockerProviderSettings? Docker(IReadOnlyDictionary<string, ConfigValue> merged)
     {
-        if (merged.GetValueOrDefault(StaticOptions.DockerEndpoint) is not { } endpoints)
+        var endpoints = DockerEndpointOptions.All(merged);
+        if (endpoints.IsEmpty)
         {
             return null;
         }
@@ -209,8 +210,18 @@ public static class StaticConfigBinder
             LabelPrefix = merged[StaticOptions.DockerLabelPrefix].Value,
             AllowEmptyServices = Bool(merged[StaticOptions.DockerAllowEmptyServices]),
             HostNetworkAddress = merged[StaticOptions.DockerHostNetworkAddress].Value,
+            Constraints = merged.GetValueOrDefault(StaticOptions.DockerConstraints) is { } constraints
+                ? Proxy.Discovery.Docker.Constraints.ConstraintParser.TryParse(constraints.Value, out var expression, out _) ? expression : throw Unvalidated(constraints)
+                : null,
+            UseBindPortIp = Bool(merged[StaticOptions.DockerUseBindPortIp]),
         };
-        return new DockerProviderSettings(OptionList.Split(endpoints.Value), options);
+        return new DockerProviderSettings([.. endpoints.Select(e => e.Endpoint)], options)
+        {
+            Tls = endpoints
+                .Where(e => e.TlsSettings is not null)
+                .DistinctBy(e => e.Endpoint)
+                .ToImmutableDictionary(e => e.Endpoint, e => e.TlsSettings!, StringComparer.Ordinal),
+        };
     }
 
     private static ListenAddress Address(ConfigValue value) =>

@@ -83,6 +83,7 @@ public static class StaticConfigHelp
         OptionKind.Address => "=<[host]:port>",
         OptionKind.Enum => $"=<{string.Join('|', option.Choices)}>",
         OptionKind.Host => "=<address>",
+        OptionKind.Endpoint => "=<endpoint>",
         OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
         OptionKind.AddressList => "=<host:port>[,<host:port>...]",
         OptionKind.NameList => "=<name>[,<name>...]",

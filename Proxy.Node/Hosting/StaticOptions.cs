@@ -48,6 +48,18 @@ public static partial class StaticOptions
     public const string DockerLabelPrefix = "providers.docker.labelprefix";
     public const string DockerAllowEmptyServices = "providers.docker.allowemptyservices";
     public const string DockerHostNetworkAddress = "providers.docker.hostnetworkaddress";
+    public const string DockerTlsCa = "providers.docker.tls.ca";
+    public const string DockerTlsCert = "providers.docker.tls.cert";
+    public const string DockerTlsKey = "providers.docker.tls.key";
+    public const string DockerTlsInsecureSkipVerify = "providers.docker.tls.insecureskipverify";
+    public const string DockerNamedEndpoint = "providers.docker.endpoints.<name>.endpoint";
+    public const string DockerNamedTlsCa = "providers.docker.endpoints.<name>.tls.ca";
+    public const string DockerNamedTlsCert = "providers.docker.endpoints.<name>.tls.cert";
+    public const string DockerNamedTlsKey = "providers.docker.endpoints.<name>.tls.key";
+    public const string DockerNamedTlsInsecureSkipVerify = "providers.docker.endpoints.<name>.tls.insecureskipverify";
+    public const string DockerAllowInsecure = "providers.docker.allowinsecure";
+    public const string DockerConstraints = "providers.docker.constraints";
+    public const string DockerUseBindPortIp = "providers.docker.usebindportip";
     public const string LogLevel = "log.level";
     public const string RequestAcceptGraceTimeout = "lifecycle.requestacceptgracetimeout";
     public const string GraceTimeout = "lifecycle.gracetimeout";
@@ -180,6 +192,38 @@ public static partial class StaticOptions
             "Keep the services of containers that are not healthy yet, with no server (503), instead of leaving them out (404)."),
         new(DockerHostNetworkAddress, OptionKind.Host, "127.0.0.1",
             "Address of containers with host networking, which Docker reports no address for."),
+        new(DockerTlsCa, OptionKind.String, null,
+            "PEM file of the CA that signed the Docker daemon's certificate (dockerd --tlscacert), for the tcp:// "
+            + "endpoints of --providers.docker.endpoint. Without it the daemon's certificate must chain to the system's roots. "
+            + "TLS files are read at start: a renewed certificate takes a restart, as in Traefik."),
+        new(DockerTlsCert, OptionKind.String, null,
+            "PEM client certificate the node presents to the Docker daemon (dockerd --tlsverify accepts only clients "
+            + "signed by its --tlscacert). Give --providers.docker.tls.key with it."),
+        new(DockerTlsKey, OptionKind.String, null,
+            "PEM private key (unencrypted) of --providers.docker.tls.cert."),
+        new(DockerTlsInsecureSkipVerify, OptionKind.Bool, "false",
+            "Accept any certificate from the Docker daemon: the traffic is encrypted but whoever sits in between can read "
+            + "it and answer in the daemon's place. For trying things out only."),
+        new(DockerNamedEndpoint, OptionKind.Endpoint, null,
+            "Docker host <name> to discover containers on, beside those of --providers.docker.endpoint, with a TLS "
+            + "set of its own (providers.docker.endpoints.<name>.tls.*): one name per Docker host when they have different certificates."),
+        new(DockerNamedTlsCa, OptionKind.String, null,
+            "As --providers.docker.tls.ca, for endpoint <name>."),
+        new(DockerNamedTlsCert, OptionKind.String, null,
+            "As --providers.docker.tls.cert, for endpoint <name>."),
+        new(DockerNamedTlsKey, OptionKind.String, null,
+            "As --providers.docker.tls.key, for endpoint <name>."),
+        new(DockerNamedTlsInsecureSkipVerify, OptionKind.Bool, "false",
+            "As --providers.docker.tls.insecureskipverify, for endpoint <name>."),
+        new(DockerAllowInsecure, OptionKind.Bool, "false",
+            "Watch a tcp:// Docker endpoint on an address other than loopback without TLS. Anyone on the network who "
+            + "reaches a plain Docker TCP port has root on that host: only for a network nothing else reaches."),
+        new(DockerConstraints, OptionKind.String, null,
+            "Only containers whose labels satisfy this expression are routed, as Traefik's constraints: "
+            + "Label(`key`,`value`), LabelRegex(`key`,`regex`), combined with &&, ||, ! and parentheses. Keys are whole label keys."),
+        new(DockerUseBindPortIp, OptionKind.Bool, "false",
+            "Reach a container through the host address and port its port is published on (docker run -p), when it "
+            + "has such a binding, instead of its own network address: as Traefik's usebindportip."),
         new(LogLevel, OptionKind.Enum, "INFO", "Lowest level of log messages written (case-insensitive).")
         {
             Choices = ["DEBUG", "INFO", "WARN", "ERROR"],

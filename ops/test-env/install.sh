@@ -13,8 +13,9 @@ export DEBIAN_FRONTEND=noninteractive
 # tests drive (Playwright's own browser download cannot run on a closed network);
 # pebble: Let's Encrypt's ACME test CA and pebble-challtestsrv, the real server the
 # ACME client's tests order from (ops/test-env/pebble.sh); jq: ops/image/build.sh --offline reads
-# the restore's project.assets.json with it (the image test).
-DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble jq)
+# the restore's project.assets.json with it (the image test); openssl: the certificates of the
+# Docker-over-TLS tests (a CA, a dockerd server certificate, client certificates).
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble jq openssl)
 # Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
 if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
 readonly PACKAGES

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Proxy.Discovery.Docker;
 using Xunit;
 using static Proxy.Discovery.Tests.Docker.Containers;
@@ -15,6 +16,12 @@ public sealed class ContainerTranslatorTests
     {
         public override string ToString() => Name;
     }
+
+    private static Proxy.Discovery.Docker.Constraints.ConstraintExpression Constraint(string text) =>
+        Proxy.Discovery.Docker.Constraints.ConstraintParser.TryParse(text, out var expression, out var error) ? expression : throw new ArgumentException(error);
+
+    private static ImmutableSortedDictionary<int, HostPortBinding> Bindings(params (int Port, string HostIp, int HostPort)[] bindings) =>
+        ImmutableSortedDictionary.CreateRange(bindings.Select(b => KeyValuePair.Create(b.Port, new HostPortBinding(b.HostIp, b.HostPort))));
 
     private static Case C(string name, ContainerInfo[] containers, string[] config, string[]? errors = null, DockerProviderOptions? options = null) =>
         new(name, containers, options ?? Defaults, config, errors ?? []);
@@ -47,6 +54,26 @@ public sealed class ContainerTranslatorTests
             [Compose("web") with { Health = ContainerHealth.Unhealthy }],
             ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[]"],
             options: Defaults with { AllowEmptyServices = true }),
+
+        // allownonrunning (Traefik v3.6): kept whatever its state and health, its services with no server.
+        C("exited container with allownonrunning keeps its router and an empty service",
+            [Compose("web", labels: ("proxy.docker.allownonrunning", "true")) with { State = ContainerState.Exited }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[]"]),
+        C("paused container with allownonrunning keeps an empty service",
+            [Compose("web", labels: ("proxy.docker.allownonrunning", "true")) with { State = ContainerState.Paused }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[]"]),
+        C("unhealthy container with allownonrunning keeps an empty service without allowemptyservices",
+            [Compose("web", labels: ("proxy.docker.allownonrunning", "true")) with { Health = ContainerHealth.Unhealthy }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[]"]),
+        C("running container with allownonrunning serves as usual",
+            [Compose("web", labels: ("proxy.docker.allownonrunning", "true"))], WebDefault),
+        C("allownonrunning=false leaves the exited container out",
+            [Compose("web", labels: ("proxy.docker.allownonrunning", "false")) with { State = ContainerState.Exited }], []),
+        C("allownonrunning under another prefix is not ours",
+            [Compose("web", labels: ("traefik.docker.allownonrunning", "true")) with { State = ContainerState.Exited }], []),
+        C("a stopped allownonrunning container beside a running replica adds no server",
+            [Compose("web", 1, "172.18.0.2", ("proxy.docker.allownonrunning", "true")) with { State = ContainerState.Exited }, Compose("web", 2, "172.18.0.3", ("proxy.docker.allownonrunning", "true"))],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.3:80]"]),
         C("draining container is a draining server", [Compose("web") with { Draining = true }],
             ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80(draining)]"]),
 
@@ -112,6 +139,36 @@ public sealed class ContainerTranslatorTests
             [$"{Src}/shop-web-1: http.services.web-shop.loadbalancer.server: container shop-web-1: service 'web-shop': no address: the container has no IP address (network mode 'none'); the container is left out"]),
         C("IPv6 address is bracketed", [Compose("web", ip: "fd00::2")],
             ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://[fd00::2]:80]"]),
+
+        // usebindportip (Traefik's): a binding on a named address wins; a wildcard one or none falls back on the container's address.
+        C("usebindportip uses the port's host binding", [Compose("web") with { PortBindings = Bindings((80, "127.0.0.7", 8081)) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://127.0.0.7:8081]"],
+            options: Defaults with { UseBindPortIp = true }),
+        C("usebindportip binds the port the label names", [Compose("web", labels: ("proxy.http.services.web.loadbalancer.server.port", "443")) with { ExposedPorts = [80, 443], PortBindings = Bindings((80, "127.0.0.7", 8080), (443, "127.0.0.7", 8443)) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web", "service web: servers=[http://127.0.0.7:8443]"],
+            options: Defaults with { UseBindPortIp = true }),
+        C("usebindportip with a wildcard binding falls back", [Compose("web") with { PortBindings = Bindings((80, "0.0.0.0", 8081)) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { UseBindPortIp = true }),
+        C("usebindportip without a binding falls back", [Compose("web")],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { UseBindPortIp = true }),
+        C("a binding is ignored without usebindportip", [Compose("web") with { PortBindings = Bindings((80, "127.0.0.7", 8081)) }],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"]),
+
+        // Constraints: the container's whole labels, after enable.
+        C("a container the constraints match is routed", [Compose("web", labels: ("team", "shop"))],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { Constraints = Constraint("Label(`team`, `shop`)") }),
+        C("a container the constraints do not match is left out silently", [Compose("web", labels: ("team", "blog")), Compose("api", labels: ("team", "shop"))],
+            ["router api-shop: rule=Host(`api-shop`) service=api-shop", "service api-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { Constraints = Constraint("Label(`team`, `shop`)") }),
+        C("constraints on compose labels", [Compose("web"), Compose("db")],
+            ["router web-shop: rule=Host(`web-shop`) service=web-shop", "service web-shop: servers=[http://172.18.0.2:80]"],
+            options: Defaults with { Constraints = Constraint("LabelRegex(`com.docker.compose.service`, `^web$`) && !Label(`com.docker.compose.service`, `db`)") }),
+        C("constraints do not override enable=false", [Compose("web", labels: [("team", "shop"), ("proxy.enable", "false")])],
+            [],
+            options: Defaults with { Constraints = Constraint("Label(`team`, `shop`)") }),
 
         // Several containers.
         C("two replicas are two servers of one service", [Compose("web", 1, "172.18.0.2"), Compose("web", 2, "172.18.0.3")],

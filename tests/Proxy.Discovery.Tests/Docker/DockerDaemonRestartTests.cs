@@ -2,6 +2,7 @@ using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Configuration;
 using Proxy.Discovery.Docker;
+using Proxy.Tests.Docker;
 using Xunit;
 using Xunit.Abstractions;
 

@@ -242,6 +242,26 @@ public sealed class DockerProviderActorTests : TestKit
         }
     }
 
+    [DockerFact]
+    public void Stop_AllowNonRunning_KeepsRouterWithAnEmptyServiceUntilRemoved()
+    {
+        var name = $"{_docker.Prefix}-nonrun";
+        var stopped = $"{_docker.Prefix}-stopped";
+        _docker.RunSleeper(DockerTestHosts.A, name, [.. WebLabels(name, 18290, "nonrun.test"), ("proxy.docker.allownonrunning", "true")]);
+        // Stopped before the provider starts: found by the first list, as Traefik lists all containers.
+        _docker.RunSleeper(DockerTestHosts.A, stopped, [.. WebLabels(stopped, 18291, "stopped.test"), ("proxy.docker.allownonrunning", "true")]);
+        _docker.Run(DockerTestHosts.A, "stop", "-t", "0", stopped);
+        StartProvider(DockerTestHosts.A);
+        AwaitReport(c => Servers(c, name).Length == 1 && c.Config.Routers.ContainsKey(stopped) && c.Config.Services.ContainsKey(stopped) && Servers(c, stopped).IsEmpty);
+
+        _docker.Run(DockerTestHosts.A, "stop", "-t", "0", name);
+        var afterStop = AwaitReport(c => c.Config.Services.ContainsKey(name) && Servers(c, name).IsEmpty);
+        Assert.True(afterStop.Config.Routers.ContainsKey(name), "the stopped container's router stays (allownonrunning)");
+
+        _docker.Run(DockerTestHosts.A, "rm", name);
+        AwaitReport(c => !c.Config.Routers.ContainsKey(name));
+    }
+
     private static IEnumerable<(string Key, string Value)> WebLabels(string name, int port, string host) =>
     [
         ($"proxy.http.routers.{name}.rule", $"Host(`{host}`)"),

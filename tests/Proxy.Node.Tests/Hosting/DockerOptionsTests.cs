@@ -42,7 +42,8 @@ public sealed class DockerOptionsTests
     [Fact]
     public void Load_EndpointFlagRepeated_Accumulates()
     {
-        var docker = Docker(Load([EndpointFlag, "--providers.docker.endpoint", "tcp://10.0.0.5:2375,tcp://docker-b:2376"]));
+        // Plain TCP to other hosts only with allowinsecure (DockerTlsOptionsTests); the accumulation is what this checks.
+        var docker = Docker(Load([EndpointFlag, "--providers.docker.endpoint", "tcp://10.0.0.5:2375,tcp://docker-b:2376", "--providers.docker.allowinsecure=true"]));
 
         Assert.Equal<string>([Socket, "tcp://10.0.0.5:2375", "tcp://docker-b:2376"], docker.Endpoints);
     }

@@ -1,26 +1,44 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace Proxy.Discovery.Tests.Docker;
+namespace Proxy.Tests.Docker;
 
 /// <summary>
 /// A Docker daemon of this test's own, so that it can be killed and restarted without disturbing
 /// the shared daemons of ops/test-env. Everything it started (containerd, shims, containers) is
-/// tracked by PID and ended on dispose; its mounts and directories are removed.
+/// tracked by PID and ended on dispose; its mounts and directories are removed. With TLS it also listens on
+/// tcp://127.0.0.1:&lt;port&gt; with <c>--tlsverify</c> (a remote Docker host as the docs set one up), while its unix
+/// socket stays for the test's own docker CLI calls. One copy, linked into each Docker-facing test project.
 /// </summary>
 internal sealed class ThrowawayDaemon : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"pxd-{Guid.NewGuid():N}"[..12]);
     private readonly HashSet<int> _seen = [];
+    private readonly DaemonTls? _tls;
     private Process? _daemon;
 
     public ThrowawayDaemon()
+        : this(null)
     {
+    }
+
+    /// <param name="tls">The daemon's TLS listener, or null for the unix socket alone.</param>
+    public ThrowawayDaemon(DaemonTls? tls)
+    {
+        _tls = tls;
         Directory.CreateDirectory(Path.Combine(_directory, "data"));
         Directory.CreateDirectory(Path.Combine(_directory, "exec"));
     }
 
     public string Endpoint => $"unix://{Socket}";
+
+    /// <summary>The TLS endpoint, <c>tcp://127.0.0.1:&lt;port&gt;</c>; only with TLS.</summary>
+    public string TcpEndpoint => _tls is null ? throw new InvalidOperationException("this daemon has no TLS listener") : $"tcp://127.0.0.1:{_tls.Port}";
+
+    /// <summary>What dockerd printed, for a failing test's message.</summary>
+    public string Log => _log.ToString();
+
+    private readonly System.Text.StringBuilder _log = new();
 
     private string Socket => Path.Combine(_directory, "docker.sock");
 
@@ -47,9 +65,21 @@ internal sealed class ThrowawayDaemon : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        if (_tls is not null)
+        {
+            foreach (var argument in new[]
+            {
+                "-H", TcpEndpoint, "--tlsverify",
+                "--tlscacert", _tls.CaFile, "--tlscert", _tls.CertFile, "--tlskey", _tls.KeyFile,
+            })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
+
         _daemon = Process.Start(start)!;
-        _daemon.OutputDataReceived += (_, _) => { };
-        _daemon.ErrorDataReceived += (_, _) => { };
+        _daemon.OutputDataReceived += (_, e) => Append(e.Data);
+        _daemon.ErrorDataReceived += (_, e) => Append(e.Data);
         _daemon.BeginOutputReadLine();
         _daemon.BeginErrorReadLine();
         var deadline = DateTime.UtcNow.AddSeconds(60);
@@ -57,13 +87,24 @@ internal sealed class ThrowawayDaemon : IDisposable
         {
             if (_daemon.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"the throwaway dockerd did not answer on {Endpoint}");
+                throw new InvalidOperationException($"the throwaway dockerd did not answer on {Endpoint}:\n{Log}");
             }
 
             Thread.Sleep(100);
         }
 
         Track();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is not null)
+        {
+            lock (_log)
+            {
+                _log.AppendLine(line);
+            }
+        }
     }
 
     /// <summary>Imports the test base image into this daemon with the test environment's script.</summary>
@@ -100,6 +141,31 @@ internal sealed class ThrowawayDaemon : IDisposable
         {
             Thread.Sleep(50);
         }
+    }
+
+    /// <summary>Runs the docker CLI against this daemon's unix socket and returns its output; fails with what it printed.</summary>
+    public string Docker(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("docker") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        info.ArgumentList.Add("-H");
+        info.ArgumentList.Add(Endpoint);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["DOCKER_API_VERSION"] = "1.41";
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
+        {
+            process.Kill();
+            throw new TimeoutException($"docker {string.Join(' ', arguments)} did not finish within 60 s");
+        }
+
+        var text = output.Result + errors.Result;
+        return process.ExitCode == 0 ? text : throw new InvalidOperationException($"docker {string.Join(' ', arguments)} exited with {process.ExitCode}: {text}");
     }
 
     public void Dispose()

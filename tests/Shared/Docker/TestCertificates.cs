@@ -1,0 +1,76 @@
+using System.Diagnostics;
+
+namespace Proxy.Tests.Docker;
+
+/// <summary>
+/// Certificates for a Docker daemon over TLS, made with openssl as docs/docker.md tells an operator to:
+/// a CA, a server certificate for 127.0.0.1 (IP SAN, serverAuth) and a client certificate (clientAuth).
+/// Each instance is a CA of its own in a directory of its own, so a second one is "another CA".
+/// </summary>
+internal sealed class TestCertificates : IDisposable
+{
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), $"pxc-{Guid.NewGuid():N}"[..12]);
+
+    public TestCertificates()
+    {
+        Directory.CreateDirectory(_directory);
+        OpenSsl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=proxy test CA");
+        Issue("server", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n");
+        Issue("client", "/CN=proxy-node", "extendedKeyUsage=clientAuth\n");
+    }
+
+    public string CaFile => File("ca.pem");
+
+    public string ServerCertFile => File("server-cert.pem");
+
+    public string ServerKeyFile => File("server-key.pem");
+
+    public string ClientCertFile => File("client-cert.pem");
+
+    public string ClientKeyFile => File("client-key.pem");
+
+    public DaemonTls ForDaemon(int port) => new(port, CaFile, ServerCertFile, ServerKeyFile);
+
+    /// <summary>Why openssl cannot be used here, or null when it can (a test must fail under CI=true, never skip).</summary>
+    public static string? Missing() =>
+        System.IO.File.Exists("/usr/bin/openssl") ? null : "openssl is not installed (apt-get install openssl)";
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    private string File(string name) => Path.Combine(_directory, name);
+
+    private void Issue(string name, string subject, string extensions)
+    {
+        System.IO.File.WriteAllText(File($"{name}.ext"), extensions);
+        OpenSsl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", $"{name}-key.pem", "-out", $"{name}.csr", "-subj", subject);
+        OpenSsl("x509", "-req", "-in", $"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+            "-out", $"{name}-cert.pem", "-days", "2", "-extfile", $"{name}.ext");
+    }
+
+    private void OpenSsl(params string[] arguments)
+    {
+        var info = new ProcessStartInfo("openssl") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"openssl {string.Join(' ', arguments)} exited with {process.ExitCode}: {output.Result}{errors.Result}");
+        }
+    }
+}
