@@ -84,7 +84,7 @@ public static class StaticConfigHelp
         OptionKind.Enum => $"=<{string.Join('|', option.Choices)}>",
         OptionKind.Host => "=<address>",
         OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
-        OptionKind.AddressList => "=<host:port>[,<host:port>...]",
+        OptionKind.AddressList => "=<host:port>[,<host:port>...]|dns:<name>:<port>",
         OptionKind.NameList => "=<name>[,<name>...]",
         OptionKind.HostList => "=<host>[,<host>...]",
         OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",
