@@ -50,7 +50,7 @@ public sealed class DnsSeedOptionsTests
     public void Load_DnsOptionsFromYaml_Bound()
     {
         const string yaml = "cluster:\n  seeds: dns:proxy:4040\n  dns:\n    server: 127.0.0.1\n  bootstrap:\n    stableMargin: 3s\n";
-        var cluster = Cluster(StaticConfigLoader.Load(["--configfile=static.yml"], [], _ => yaml));
+        var cluster = Cluster(StaticConfigLoader.Load(["--configfile=static.yml"], new Dictionary<string, string>(), _ => yaml));
 
         Assert.Equal(new DnsSeed("proxy", 4040), cluster.DnsSeed);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 53), cluster.DnsServer);
