@@ -116,12 +116,14 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
         var decision = FormationPolicy.Decide(_observations, _settings.Self, _settings.StableMargin, _settings.AnswerValidity, _time.GetUtcNow());
         switch (decision)
         {
-            case FormationDecision.JoinExisting join when _issued is null
-                || (_issued is FormationDecision.JoinExisting issued && !issued.Seeds.Intersect(join.Seeds, StringComparer.Ordinal).Any()):
+            case FormationDecision.JoinExisting join when join.Seeds.Any(s => !Address.Parse(s).Equals(_cluster.SelfAddress)) && (_issued is null
+                || (_issued is FormationDecision.JoinExisting issued && !issued.Seeds.Intersect(join.Seeds, StringComparer.Ordinal).Any())):
                 // A second join only when none of the members first given answers as one any more: restarting
                 // Akka's join with every new member that came Up would only delay it.
                 _issued = join;
-                _cluster.JoinSeedNodes(join.Seeds.Select(Address.Parse));
+                // Never this node's own address among the seeds (a restarted node's previous run may still be
+                // listed as a member): Akka would take a first seed that is itself as leave to start a cluster alone.
+                _cluster.JoinSeedNodes(join.Seeds.Select(Address.Parse).Where(a => !a.Equals(_cluster.SelfAddress)));
                 FormationLog.JoiningExisting(_log, _resolver.Describe, string.Join(", ", join.Seeds));
                 _status.Publish(new FormationStatus(_resolver.Describe, $"joining the cluster of {string.Join(", ", join.Seeds)}"));
                 break;
