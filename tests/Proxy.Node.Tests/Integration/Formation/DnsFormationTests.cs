@@ -110,6 +110,41 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
     }
 
     [DnsmasqFact]
+    public async Task StartAsync_LowestNodeRestarted_RejoinsTheClusterTheOthersKept()
+    {
+        using var dns = await DnsmasqServer.StartAsync();
+        var name = $"restart.{DnsmasqServer.Domain}";
+        IPAddress[] addresses = [Loopback(25), Loopback(26), Loopback(27)];
+        var port = TestPorts.Next(addresses[0]);
+        await dns.SetAsync(name, addresses);
+        var nodes = new List<FormingNode>();
+        try
+        {
+            foreach (var address in addresses)
+            {
+                nodes.Add(await FormingNode.StartAsync(address, $"dns:{name}:{port}", port, dns.EndPoint, Margin));
+            }
+
+            await FormingNode.OneClusterAsync(nodes, Formation);
+
+            // The lowest address, which formed the cluster, leaves and comes back on the same address: its
+            // records never changed, yet it must join the two that kept the cluster rather than form one again.
+            await nodes[0].DisposeAsync();
+            nodes.RemoveAt(0);
+            await FormingNode.OneClusterAsync(nodes, Formation);
+            var clock = Stopwatch.StartNew();
+            nodes.Insert(0, await FormingNode.StartAsync(addresses[0], $"dns:{name}:{port}", port, dns.EndPoint, Margin));
+
+            await FormingNode.OneClusterAsync(nodes, Formation);
+            output.WriteLine($"the restarted lowest node rejoined after {clock.Elapsed.TotalSeconds:0.00} s");
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
+    }
+
+    [DnsmasqFact]
     public async Task StartAsync_NameDoesNotResolve_NotReadyWithTheReasonUntilTheRecordAppears()
     {
         using var dns = await DnsmasqServer.StartAsync();
