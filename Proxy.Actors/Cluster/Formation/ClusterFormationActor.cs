@@ -106,10 +106,21 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
     {
         if (probed.Result is { } result)
         {
-            _observations = _observations.Answered(probed.ContactPoint, new ProbeAnswer(_time.GetUtcNow(), result.Members));
+            // Only members that are Akka addresses: a peer of another build or a stranger on the port must not
+            // make this actor throw (and restart without knowing what it already asked Akka to do).
+            var members = result.Members.IsDefault ? [] : result.Members.Where(IsPeerAddress).ToImmutableArray();
+            _observations = _observations.Answered(probed.ContactPoint, new ProbeAnswer(_time.GetUtcNow(), members));
             Decide();
         }
     }
+
+    /// <summary>A member a node can join: an Akka address of this cluster's name and transport, with a host and a port.</summary>
+    private bool IsPeerAddress(string member) =>
+        Address.TryParse(member, out var address)
+        && !string.IsNullOrEmpty(address.Host)
+        && address.Port is > 0 and <= 65535
+        && address.System == _settings.SystemName
+        && address.Protocol == _settings.Protocol;
 
     private void Decide()
     {

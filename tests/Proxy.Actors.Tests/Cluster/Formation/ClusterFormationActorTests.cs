@@ -77,6 +77,31 @@ public sealed class ClusterFormationActorTests(ITestOutputHelper output)
         Assert.Equal(Akka.Cluster.Cluster.Get(Sys).SelfAddress.ToString(), answer.Responder);
     }
 
+    [Fact]
+    public void PeerAnswersWithMembersThatAreNotAddresses_CountedAsNotAMemberWithoutError()
+    {
+        using var stranger = ActorSystem.Create("proxy", Sys.Settings.Config);
+        stranger.ActorOf(Props.Create(() => new GarbageProbeActor()), FormationProbeActor.Name);
+        var strangerPoint = new ContactPoint(IPAddress.Loopback, Akka.Cluster.Cluster.Get(stranger).SelfAddress.Port!.Value);
+        var resolver = new ScriptedResolver(() => ContactPointLookup.Found([Self, strangerPoint]));
+        var status = FormationStatusCell.Get(Sys);
+
+        // Had the garbage counted as members, the actor would have thrown parsing them as Akka addresses.
+        EventFilter.Exception<Exception>().Expect(0, TimeSpan.FromSeconds(3), () =>
+        {
+            Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, status));
+            AwaitCondition(() => status.Current is null || status.Current.State.Contains("waiting for", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+        });
+
+        Assert.DoesNotContain("joining", status.Current?.State ?? "", StringComparison.Ordinal);
+    }
+
+    private sealed class GarbageProbeActor : ReceiveActor
+    {
+        public GarbageProbeActor() =>
+            Receive<FormationProbe>(_ => Sender.Tell(new FormationProbeResult("stranger", ["not an address", "akka.tcp://"])));
+    }
+
     private sealed class ScriptedResolver(Func<ContactPointLookup> next) : IContactPointResolver
     {
         private int _lookups;
