@@ -55,7 +55,16 @@ public sealed class DnsmasqServer : IDisposable
     public static string? Missing() =>
         File.Exists(Binary) ? null : $"{Binary} is not installed (Debian package dnsmasq-base; ops/test-env/install.sh installs it)";
 
-    public static async Task<DnsmasqServer> StartAsync()
+    /// <summary>Starts dnsmasq on 127.0.0.1 and a test port of its own.</summary>
+    public static Task<DnsmasqServer> StartAsync() => StartAsync(null, IPAddress.Loopback, TestPorts.NextTcpAndUdp(IPAddress.Loopback));
+
+    /// <summary>
+    /// Starts dnsmasq inside network namespace <paramref name="netns"/> (a test's own; <c>ip netns exec</c> execs
+    /// dnsmasq, so the PID signalled is dnsmasq's), listening on <paramref name="listen"/> there.
+    /// </summary>
+    public static Task<DnsmasqServer> StartInNamespaceAsync(string netns, IPAddress listen, int port) => StartAsync(netns, listen, port);
+
+    private static async Task<DnsmasqServer> StartAsync(string? netns, IPAddress listen, int port)
     {
         if (Missing() is { } missing)
         {
@@ -64,16 +73,25 @@ public sealed class DnsmasqServer : IDisposable
 
         var directory = Directory.CreateTempSubdirectory("proxy-dnsmasq-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "hosts"), "");
-        var port = TestPorts.NextTcpAndUdp(IPAddress.Loopback);
-        var info = new ProcessStartInfo(Binary)
+        var info = new ProcessStartInfo(netns is null ? Binary : "ip")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        if (netns is not null)
+        {
+            foreach (var argument in new[] { "netns", "exec", netns, Binary })
+            {
+                info.ArgumentList.Add(argument);
+            }
+        }
+
         foreach (var argument in new[]
         {
             "--keep-in-foreground", "--log-facility=-", "--conf-file=/dev/null", "--no-resolv", "--no-hosts", "--no-poll",
+            // Only the one address, never every interface.
+            "--pid-file=", "--bind-interfaces", $"--listen-address={listen}",
             $"--port={port.ToString(CultureInfo.InvariantCulture)}", $"--local=/{Domain}/", $"--addn-hosts={Path.Combine(directory, "hosts")}",
             // The records' TTL: 0, so no resolver between (none here) would keep an old answer.
             "--local-ttl=0", "--user=root", "--group=root",
@@ -82,7 +100,7 @@ public sealed class DnsmasqServer : IDisposable
             info.ArgumentList.Add(argument);
         }
 
-        var server = new DnsmasqServer(Process.Start(info) ?? throw new InvalidOperationException("could not start dnsmasq"), directory, new IPEndPoint(IPAddress.Loopback, port));
+        var server = new DnsmasqServer(Process.Start(info) ?? throw new InvalidOperationException("could not start dnsmasq"), directory, new IPEndPoint(listen, port));
         try
         {
             await Eventually.TrueAsync(() => server._process.HasExited || server.Output.Contains("started, version", StringComparison.Ordinal), "dnsmasq to start");
