@@ -41,9 +41,17 @@ public sealed class ContainerLikeFormationTests
             {
                 var ns = lab.NodeNamespace(n);
                 var node = nodes[n - 1];
-                await Eventually.TrueAsync(
-                    async () => (await NetworkLab.CurlAsync(ns, "http://127.0.0.1:8080/ready", TimeSpan.FromSeconds(2))).Status == 200,
-                    $"node {n} ready: {node.Output}", Formation);
+                try
+                {
+                    await Eventually.TrueAsync(
+                        async () => (await NetworkLab.CurlAsync(ns, "http://127.0.0.1:8080/ready", TimeSpan.FromSeconds(2))).Status == 200,
+                        $"node {n} ready", Formation);
+                }
+                catch (TimeoutException e)
+                {
+                    var (_, _, ready) = await NetworkLab.CurlAsync(ns, "http://127.0.0.1:8080/ready", TimeSpan.FromSeconds(2));
+                    throw new TimeoutException($"{e.Message}: /ready said \"{ready}\"; its log:\n{node.Output}", e);
+                }
             }
 
             var views = new List<(string Self, string[] Up, string? Leader)>();
