@@ -64,6 +64,13 @@ internal static partial class ClusterOptionsValidator
                 + "(its records name every node); give either one dns: seed or host:port seeds");
         }
 
+        // Checked here rather than when the node starts: a node that cannot look its seed up anywhere is a
+        // configuration error (exit 2), not a node that waits forever.
+        if (seeds is not null && named > 0 && !merged.ContainsKey(StaticOptions.ClusterDnsServer) && DnsContactPointResolver.SystemServers().Count == 0)
+        {
+            yield return new ConfigError(seeds.Origin.Description, StaticOptions.ClusterDnsServer, DnsContactPointResolver.NoSystemServer);
+        }
+
         if (merged.GetValueOrDefault(StaticOptions.ClusterDnsServer) is { } server)
         {
             if (!DnsServerAddress.TryParse(server.Value, out _))

@@ -50,12 +50,19 @@ public sealed class DnsContactPointResolver : IContactPointResolver
             return [configured];
         }
 
-        var system = NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false);
+        var system = SystemServers();
         return system.Count > 0
-            ? [.. system.Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))]
-            : throw new InvalidOperationException(
-                "no DNS server to look the dns: seed up at: /etc/resolv.conf names none; give --cluster.dns.server=<ip:port>");
+            ? system
+            : throw new InvalidOperationException(NoSystemServer);
     }
+
+    /// <summary>What the start-up check says when the system names no DNS server.</summary>
+    public const string NoSystemServer = "no DNS server to look the dns: seed up at: /etc/resolv.conf names none; give --cluster.dns.server=<ip:port>";
+
+    /// <summary>The nameservers of /etc/resolv.conf (the system's), possibly none.</summary>
+    public static IReadOnlyList<IPEndPoint> SystemServers() =>
+        [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
+            .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))];
 
     public async Task<ContactPointLookup> LookupAsync(CancellationToken cancellation)
     {
