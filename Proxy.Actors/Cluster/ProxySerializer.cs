@@ -41,6 +41,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string AcmeAccountManifest = "AA1";
     internal const string AcmeCertificateManifest = "AC1";
     internal const string AcmeChallengeManifest = "AH1";
+    internal const string FormationProbeManifest = "FP1";
+    internal const string FormationProbeResultManifest = "FR1";
 
     /// <summary>
     /// Kept for every later encoding of the router problems (their version is in the format byte):
@@ -66,6 +68,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         AcmeCertificateEntry => AcmeCertificateManifest,
         AcmeChallengeEntry => AcmeChallengeManifest,
         AcmeRouterProblemsEntry => AcmeRouterProblemsManifest,
+        Formation.FormationProbe => FormationProbeManifest,
+        Formation.FormationProbeResult => FormationProbeResultManifest,
         _ => throw Unknown(o),
     };
 
@@ -123,6 +127,14 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                     writer.Write(FormatVersion);
                     AcmeWireFormat.WriteRouterProblems(writer, problems);
                     break;
+                case Formation.FormationProbe:
+                    writer.Write(FormatVersion);
+                    break;
+                case Formation.FormationProbeResult result:
+                    writer.Write(FormatVersion);
+                    writer.Write(result.Responder);
+                    writer.WriteArray(result.Members, static (w, m) => w.Write(m));
+                    break;
                 default:
                     throw Unknown(obj);
             }
@@ -144,6 +156,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             AcmeCertificateManifest => AcmeWireFormat.ReadCertificate,
             AcmeChallengeManifest => AcmeWireFormat.ReadChallenge,
             AcmeRouterProblemsManifest => AcmeWireFormat.ReadRouterProblems,
+            FormationProbeManifest => static _ => Formation.FormationProbe.Instance,
+            FormationProbeResultManifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString())),
             _ => throw new SerializationException(
                 $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
@@ -306,6 +320,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         [
             ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
             AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest, AcmeRouterProblemsManifest,
+            FormationProbeManifest, FormationProbeResultManifest,
         ];
 
     private static SerializationException Unknown(object o) =>

@@ -49,9 +49,13 @@ public static class ClusterEndpoints
     {
         var cluster = Cluster.Get(system);
         api.MapGet("/alive", () => Results.Text("OK"));
+        var formation = Proxy.Actors.Cluster.Formation.FormationStatusCell.Get(system);
+        // A node forming through DNS says where it stands (an unresolvable name, the addresses it waits on).
         api.MapGet("/ready", () => cluster.SelfMember.Status == MemberStatus.Up
             ? Results.Text("OK")
-            : Results.Text($"not ready: this member is {cluster.SelfMember.Status}", statusCode: StatusCodes.Status503ServiceUnavailable));
+            : Results.Text(
+                $"not ready: this member is {cluster.SelfMember.Status}{(formation.Current is { } status ? $"; {status}" : "")}",
+                statusCode: StatusCodes.Status503ServiceUnavailable));
     }
 
     private static object Members(Cluster cluster, ClusterTls.ClusterTransportSecurityKind transport)

@@ -4,6 +4,7 @@ using Akka.Actor.Setup;
 using Akka.Cluster;
 using Akka.Configuration;
 using Akka.Remote.Transport.DotNetty;
+using Proxy.Actors.Cluster.Formation;
 using Proxy.Node.ClusterTls;
 using Microsoft.Extensions.Logging;
 
@@ -11,7 +12,8 @@ namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// Starts the node's actor system from cluster.hocon next to the binary, with the flags' log level
-/// and cluster transport, and joins the cluster: the seeds when given, else a cluster of its own.
+/// and cluster transport, and joins the cluster: the seeds when given, a cluster formed through the
+/// records of a dns: seed, else a cluster of its own.
 /// </summary>
 internal static class ActorSystemFactory
 {
@@ -83,7 +85,7 @@ internal static class ActorSystemFactory
             $"akka.loggers = [{Quote(Observability.AkkaConsoleLogger.ConfigName)}]",
             $"akka.remote.dot-netty.tcp.hostname = {Quote(cluster.Hostname)}",
             $"akka.remote.dot-netty.tcp.port = {cluster.Port.ToString(CultureInfo.InvariantCulture)}",
-            $"akka.remote.dot-netty.tcp.public-hostname = {Quote(cluster.PublicHostname ?? cluster.Hostname)}",
+            $"akka.remote.dot-netty.tcp.public-hostname = {Quote(AdvertisedHost.For(cluster))}",
             $"akka.remote.dot-netty.tcp.enable-ssl = {(cluster.Tls is null ? "off" : "on")}",
             $"akka.cluster.roles = [{roles}]",
             // When the cluster ends the node, ClusterExitService drains the web host inside this
@@ -96,6 +98,19 @@ internal static class ActorSystemFactory
 
     private static void Join(Cluster cluster, ClusterSettings settings)
     {
+        // Every node answers the probes of nodes forming through DNS, whatever its own seeds: such a node may
+        // join a cluster whose first members were given host:port seeds.
+        cluster.System.ActorOf(FormationProbeActor.Props(), FormationProbeActor.Name);
+        if (settings.DnsSeed is { } dnsSeed)
+        {
+            var self = AdvertisedHost.ContactPoint(settings, AdvertisedHost.For(settings));
+            var formation = new FormationSettings(self, Protocol(settings), settings.Name, settings.StableMargin);
+            var resolver = new DnsContactPointResolver(dnsSeed, DnsContactPointResolver.Servers(settings.DnsServer));
+            cluster.System.ActorOf(
+                ClusterFormationActor.Props(formation, resolver, TimeProvider.System, FormationStatusCell.Get(cluster.System)), "cluster-formation");
+            return;
+        }
+
         if (settings.Seeds.IsEmpty)
         {
             // The embedded default: a one-node cluster, formed at once.

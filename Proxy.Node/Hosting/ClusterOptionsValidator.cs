@@ -30,6 +30,11 @@ internal static partial class ClusterOptionsValidator
                 + "set --management.token so that only callers with the token can make members leave or down them");
         }
 
+        foreach (var error in DnsSeedErrors(merged))
+        {
+            yield return error;
+        }
+
         foreach (var error in ClusterTls.ClusterTlsOptionsValidator.Validate(merged))
         {
             yield return error;
@@ -39,6 +44,60 @@ internal static partial class ClusterOptionsValidator
         {
             yield return new ConfigError(name.Origin.Description, StaticOptions.ClusterName,
                 $"invalid value \"{name.Value}\" for {name.Origin.Named}: expected letters, digits, '_' and '-', starting with a letter or digit");
+        }
+    }
+
+    /// <summary>
+    /// A dns: seed stands alone: mixed with host:port seeds, two rules would decide who forms the cluster
+    /// (Akka's first seed and the lowest address), and two clusters could form. The DNS options mean
+    /// nothing without it, so giving them is a mistake worth saying.
+    /// </summary>
+    private static IEnumerable<ConfigError> DnsSeedErrors(IReadOnlyDictionary<string, ConfigValue> merged)
+    {
+        var seeds = merged.GetValueOrDefault(StaticOptions.ClusterSeeds);
+        var items = seeds is null ? [] : OptionList.Split(seeds.Value);
+        var named = items.Count(DnsSeed.IsDnsSeed);
+        if (seeds is not null && named > 0 && items.Length > 1)
+        {
+            yield return new ConfigError(seeds.Origin.Description, StaticOptions.ClusterSeeds,
+                $"invalid value \"{seeds.Value}\" for {seeds.Origin.Named}: a dns:<name>:<port> seed must be the only seed "
+                + "(its records name every node); give either one dns: seed or host:port seeds");
+        }
+
+        // Checked here rather than when the node starts: a node that cannot look its seed up anywhere is a
+        // configuration error (exit 2), not a node that waits forever.
+        if (seeds is not null && named > 0 && !merged.ContainsKey(StaticOptions.ClusterDnsServer) && DnsContactPointResolver.SystemServers().Count == 0)
+        {
+            yield return new ConfigError(seeds.Origin.Description, StaticOptions.ClusterDnsServer, DnsContactPointResolver.NoSystemServer);
+        }
+
+        if (merged.GetValueOrDefault(StaticOptions.ClusterDnsServer) is { } server)
+        {
+            if (!DnsServerAddress.TryParse(server.Value, out _))
+            {
+                yield return new ConfigError(server.Origin.Description, StaticOptions.ClusterDnsServer,
+                    $"invalid value \"{server.Value}\" for {server.Origin.Named}: expected {DnsServerAddress.Accepted}");
+            }
+            else if (named == 0)
+            {
+                yield return new ConfigError(server.Origin.Description, StaticOptions.ClusterDnsServer,
+                    $"{server.Origin.Named} is given but --cluster.seeds has no dns:<name>:<port> seed to look up");
+            }
+        }
+
+        if (merged.GetValueOrDefault(StaticOptions.ClusterBootstrapStableMargin) is { } margin
+            && margin.Origin.Kind != ConfigSourceKind.Default)
+        {
+            if (Duration.TryParse(margin.Value, out var time) && time <= TimeSpan.Zero)
+            {
+                yield return new ConfigError(margin.Origin.Description, StaticOptions.ClusterBootstrapStableMargin,
+                    $"invalid value \"{margin.Value}\" for {margin.Origin.Named}: expected a duration above 0 (without a margin, nodes that see the addresses at different moments could each form a cluster)");
+            }
+            else if (named == 0)
+            {
+                yield return new ConfigError(margin.Origin.Description, StaticOptions.ClusterBootstrapStableMargin,
+                    $"{margin.Origin.Named} is given but --cluster.seeds has no dns:<name>:<port> seed to form the cluster through");
+            }
         }
     }
 }

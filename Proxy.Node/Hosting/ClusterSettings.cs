@@ -23,5 +23,17 @@ public sealed record ClusterSettings(
     /// <summary>The operator's <c>--cluster.insecure</c>: plain TCP accepted off loopback.</summary>
     public bool Insecure { get; init; }
 
+    /// <summary>The <c>dns:&lt;name&gt;:&lt;port&gt;</c> seed the cluster forms through, instead of <see cref="Seeds"/>; null for none.</summary>
+    public DnsSeed? DnsSeed { get; init; }
+
+    /// <summary>The DNS server <see cref="DnsSeed"/> is looked up at; null for the system's (/etc/resolv.conf).</summary>
+    public System.Net.IPEndPoint? DnsServer { get; init; }
+
+    /// <summary>How long a DNS seed's addresses must stay the same before the lowest forms the cluster.</summary>
+    public TimeSpan StableMargin { get; init; } = Proxy.Actors.Cluster.Formation.FormationSettings.DefaultStableMargin;
+
+    /// <summary>Whether the node has seeds of either kind, i.e. it joins others rather than forming a cluster of one at once.</summary>
+    public bool HasSeeds => !Seeds.IsDefaultOrEmpty || DnsSeed is not null;
+
     public static ClusterSettings Default { get; } = new("proxy", "127.0.0.1", 0, null, [], []);
 }

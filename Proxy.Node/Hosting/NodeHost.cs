@@ -119,7 +119,7 @@ public static class NodeHost
         // A node given seeds is told something too: it serves the routers its cluster's providers
         // discovered, and a catch-all would answer with 200 for a host no router matches any more
         // (a removed node's containers once the grace is over) while the other nodes answer 404.
-        if (config.FileProvider is null && config.Docker is null && config.Cluster.Seeds.IsDefaultOrEmpty)
+        if (config.FileProvider is null && config.Docker is null && !config.Cluster.HasSeeds)
         {
             configuration.Tell(new ProviderConfigurationChanged(
                 Hosting.EmbeddedDefault.Provider, Hosting.EmbeddedDefault.Config(config.EntryPoints.Keys), []));

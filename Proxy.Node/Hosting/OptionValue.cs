@@ -16,7 +16,7 @@ public static class OptionValue
         OptionKind.Host => "an IP address or a host name, without a port",
         OptionKind.Endpoint => DockerEndpointSyntax.Accepted,
         OptionKind.EndpointList => $"{DockerEndpointSyntax.Accepted}; several as a comma-separated list or by repeating the flag",
-        OptionKind.AddressList => "host:port items, several as a comma-separated list or by repeating the flag",
+        OptionKind.AddressList => $"host:port items, several as a comma-separated list or by repeating the flag, or one {DnsSeed.Accepted}",
         OptionKind.NameList => "names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag",
         OptionKind.HostList => "IP addresses or host names without a port, several as a comma-separated list or by repeating the flag",
         OptionKind.NetworkList => $"{Forwarding.NetworkRange.Accepted}, several as a comma-separated list or by repeating the flag",
@@ -84,7 +84,9 @@ public static class OptionValue
         return false;
     }
 
-    /// <summary>A peer to dial: a host is required (an empty host means "any" only for listening).</summary>
+    /// <summary>A peer to dial: a host is required (an empty host means "any" only for listening); or a DNS seed.</summary>
     public static bool IsSeedAddress(string text) =>
-        ListenAddress.TryParse(text, out var address) && address.HostKind != ListenHostKind.Any;
+        DnsSeed.IsDnsSeed(text)
+            ? DnsSeed.TryParse(text, out _)
+            : ListenAddress.TryParse(text, out var address) && address.HostKind != ListenHostKind.Any;
 }

@@ -174,9 +174,13 @@ public static class StaticConfigBinder
 
     private static ClusterSettings Cluster(IReadOnlyDictionary<string, ConfigValue> merged)
     {
-        var seeds = merged.GetValueOrDefault(StaticOptions.ClusterSeeds) is { } list
-            ? OptionList.Split(list.Value).Select(item => ListenAddress.TryParse(item, out var seed) ? seed : throw Unvalidated(list)).ToImmutableArray()
-            : [];
+        var list = merged.GetValueOrDefault(StaticOptions.ClusterSeeds);
+        var items = list is null ? [] : OptionList.Split(list.Value);
+        // The validator lets a dns: seed through only alone.
+        var dnsSeed = items.Length == 1 && DnsSeed.TryParse(items[0], out var named) ? named : null;
+        var seeds = dnsSeed is not null
+            ? []
+            : items.Select(item => ListenAddress.TryParse(item, out var seed) ? seed : throw Unvalidated(list!)).ToImmutableArray();
         var roles = merged.GetValueOrDefault(StaticOptions.ClusterRoles) is { } names ? OptionList.Split(names.Value) : [];
         return new ClusterSettings(
             merged[StaticOptions.ClusterName].Value,
@@ -191,6 +195,11 @@ public static class StaticConfigBinder
                 ? new ClusterTls.ClusterTlsSettings(certificate.Value, merged[StaticOptions.ClusterTlsKeyFile].Value, merged[StaticOptions.ClusterTlsCaFile].Value)
                 : null,
             Insecure = Bool(merged[StaticOptions.ClusterInsecure]),
+            DnsSeed = dnsSeed,
+            DnsServer = merged.GetValueOrDefault(StaticOptions.ClusterDnsServer) is { } server
+                ? DnsServerAddress.TryParse(server.Value, out var endpoint) ? endpoint : throw Unvalidated(server)
+                : null,
+            StableMargin = Time(merged[StaticOptions.ClusterBootstrapStableMargin]),
         };
     }
 

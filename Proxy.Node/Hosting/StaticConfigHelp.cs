@@ -85,7 +85,7 @@ public static class StaticConfigHelp
         OptionKind.Host => "=<address>",
         OptionKind.Endpoint => "=<endpoint>",
         OptionKind.EndpointList => "=<endpoint>[,<endpoint>...]",
-        OptionKind.AddressList => "=<host:port>[,<host:port>...]",
+        OptionKind.AddressList => "=<host:port>[,<host:port>...]|dns:<name>:<port>",
         OptionKind.NameList => "=<name>[,<name>...]",
         OptionKind.HostList => "=<host>[,<host>...]",
         OptionKind.NetworkList => "=<ip|cidr>[,<ip|cidr>...]",

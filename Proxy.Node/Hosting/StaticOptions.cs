@@ -41,6 +41,8 @@ public static partial class StaticOptions
     public const string ClusterTlsKeyFile = "cluster.tls.keyfile";
     public const string ClusterTlsCaFile = "cluster.tls.cafile";
     public const string ClusterInsecure = "cluster.insecure";
+    public const string ClusterBootstrapStableMargin = "cluster.bootstrap.stablemargin";
+    public const string ClusterDnsServer = "cluster.dns.server";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
     public const string DockerDefaultRule = "providers.docker.defaultrule";
@@ -160,7 +162,9 @@ public static partial class StaticOptions
         new(ClusterPublicHostname, OptionKind.Host, null,
             "Address peers dial to reach this node, when it differs from the bound one (NAT, containers)."),
         new(ClusterSeeds, OptionKind.AddressList, null,
-            "Nodes to join, as host:port of their cluster transport. Without seeds the node forms a cluster of its own."),
+            "Nodes to join, as host:port of their cluster transport. Without seeds the node forms a cluster of its own. "
+            + "Or one dns:<name>:<port> alone: every A/AAAA record of the name, with that cluster port, is a node; "
+            + "they form one cluster (the lowest address forms it once the records are stable) or join the one that exists."),
         new(ClusterRoles, OptionKind.NameList, null,
             "Roles of this node in the cluster, shown by /cluster/members."),
         new(ClusterRemovedGrace, OptionKind.Duration, "30s",
@@ -177,6 +181,12 @@ public static partial class StaticOptions
         new(ClusterInsecure, OptionKind.Bool, "false",
             "Run the cluster transport on a non-loopback --cluster.hostname without TLS. Anyone who reaches its "
             + "port can then join the cluster and rewrite every node's routes: only for a network nothing else reaches."),
+        new(ClusterBootstrapStableMargin, OptionKind.Duration, "5s",
+            "With a dns: seed, how long the name's addresses must stay the same, with none of them in a cluster, "
+            + "before the lowest one forms the cluster (Akka Cluster Bootstrap's stable-margin)."),
+        new(ClusterDnsServer, OptionKind.String, null,
+            "DNS server a dns: seed is looked up at, as ip:port (or an IP for port 53). Default: the nameservers "
+            + "of /etc/resolv.conf (Docker's embedded DNS in a container)."),
         new(DockerEndpoint, OptionKind.EndpointList, null,
             "Docker host to discover containers on: unix:///var/run/docker.sock or tcp://host:port. Repeat the "
             + "flag or separate with commas to watch several hosts, one discovery actor each. No Docker provider when unset."),

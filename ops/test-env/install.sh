@@ -14,8 +14,9 @@ export DEBIAN_FRONTEND=noninteractive
 # pebble: Let's Encrypt's ACME test CA and pebble-challtestsrv, the real server the
 # ACME client's tests order from (ops/test-env/pebble.sh); jq: ops/image/build.sh --offline reads
 # the restore's project.assets.json with it (the image test); openssl: the certificates of the
-# Docker-over-TLS tests (a CA, a dockerd server certificate, client certificates).
-DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble jq openssl)
+# Docker-over-TLS tests (a CA, a dockerd server certificate, client certificates); dnsmasq-base:
+# the real DNS server the DNS cluster formation tests look their seed up at (the binary alone, no service).
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble jq openssl dnsmasq-base)
 # Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
 if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
 readonly PACKAGES

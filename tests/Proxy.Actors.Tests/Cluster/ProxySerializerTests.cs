@@ -58,6 +58,9 @@ public sealed class ProxySerializerTests : IDisposable
             new AcmeRouterProblemsEntry("127.0.0.1:4053", [new AcmeRouterProblem("shop@docker", "certificate resolver le could not obtain a certificate"), new AcmeRouterProblem("api@file", "")], 3)
         },
         { "no acme router problems", new AcmeRouterProblemsEntry("", [], 0) },
+        { "formation probe", Proxy.Actors.Cluster.Formation.FormationProbe.Instance },
+        { "formation probe answered by a member", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040", "akka.tcp://proxy@127.0.0.3:4040"]) },
+        { "formation probe answered by a node not yet joined", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.ssl.tcp://proxy@[::1]:4040", []) },
     };
 
     [Theory]

@@ -55,7 +55,7 @@ public sealed class ClusterOptionsTests
     [Theory]
     [InlineData("--cluster.port=70000", "invalid value \"70000\" for --cluster.port: expected a port from 0 (any free one) to 65535")]
     [InlineData("--cluster.name=my proxy", "invalid value \"my proxy\" for --cluster.name: expected letters, digits, '_' and '-', starting with a letter or digit")]
-    [InlineData("--cluster.seeds=:4053", "invalid value \":4053\" for --cluster.seeds: expected host:port items, several as a comma-separated list or by repeating the flag")]
+    [InlineData("--cluster.seeds=:4053", "invalid value \":4053\" for --cluster.seeds: expected host:port items, several as a comma-separated list or by repeating the flag, or one dns:<name>:<port>, the name a DNS name (letters, digits, '-' and '_' between dots) and the port 1-65535")]
     [InlineData("--cluster.roles=a b", "invalid value \"a b\" for --cluster.roles: expected names of letters, digits, '_' and '-', several as a comma-separated list or by repeating the flag")]
     public void Load_BadClusterValue_ErrorNamesOptionAndWhatIsAccepted(string flag, string message)
     {
