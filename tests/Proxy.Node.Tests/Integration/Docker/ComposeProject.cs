@@ -42,6 +42,25 @@ public sealed class ComposeProject : IAsyncDisposable
     /// <summary>The container name compose gives the first replica of a service.</summary>
     public string Container(string service) => $"{Name}_{service}_1";
 
+    /// <summary>The last lines each service's first container printed, for a failure message; never throws.</summary>
+    public async Task<string> LogsAsync(int lines, params string[] services)
+    {
+        var logs = new List<string>();
+        foreach (var service in services)
+        {
+            try
+            {
+                logs.Add($"--- {service}:\n{await DockerCli.DockerAsync("logs", "--tail", lines.ToString(System.Globalization.CultureInfo.InvariantCulture), Container(service))}");
+            }
+            catch (Exception e) when (e is InvalidOperationException or TimeoutException)
+            {
+                logs.Add($"--- {service}: no logs: {e.Message}");
+            }
+        }
+
+        return string.Join('\n', logs);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await RunAsync("down", "--remove-orphans", "--timeout", "5");
