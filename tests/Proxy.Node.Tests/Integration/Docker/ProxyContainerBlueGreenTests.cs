@@ -44,14 +44,11 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
             // thousand, each next one once the previous is in the proxy's view, so that green is never
             // stopped while blue is not a server again (that would test an empty service, not a deployment).
             await ab.WaitForCompletedAsync(1_000, Step);
-            await compose.StopAsync("nginx-blue");
-            await ServersAsync(compose, api, [Green]);
-            await compose.StartAsync("nginx-blue");
-            await ServersAsync(compose, api, [Blue, Green]);
-            await compose.StopAsync("nginx-green");
-            await ServersAsync(compose, api, [Blue]);
-            await compose.StartAsync("nginx-green");
-            await ServersAsync(compose, api, [Blue, Green]);
+            var changes = new List<string>();
+            await ChangeAsync(changes, ab, "stop blue", () => compose.StopAsync("nginx-blue"), () => ServersAsync(compose, api, [Green]));
+            await ChangeAsync(changes, ab, "start blue", () => compose.StartAsync("nginx-blue"), () => ServersAsync(compose, api, [Blue, Green]));
+            await ChangeAsync(changes, ab, "stop green", () => compose.StopAsync("nginx-green"), () => ServersAsync(compose, api, [Blue]));
+            await ChangeAsync(changes, ab, "start green", () => compose.StartAsync("nginx-green"), () => ServersAsync(compose, api, [Blue, Green]));
             var completedAtLastChange = ab.Completed;
 
             var summary = await ab.WaitForExitAsync(TimeSpan.FromSeconds(300));
@@ -61,6 +58,7 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
                 $"run {run}: {summary.Complete} complete, {summary.Failed} failed, {summary.Non2xx} non-2xx, "
                 + $"{summary.RequestsPerSecond:F0} req/s, {clock.Elapsed.TotalSeconds:F1} s; "
                 + $"ab had done {completedAtLastChange} when green was back; proxy container {memory}");
+            output.WriteLine($"  {string.Join("; ", changes)}");
             if (summary.Failed != 0 || summary.Non2xx != 0 || summary.ExitCode != 0)
             {
                 // The first bad run ends the test: its report and the proxy's log are what a reader needs.
@@ -85,6 +83,19 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
         }
 
         Assert.Equal(Runs, results.Count);
+    }
+
+    /// <summary>
+    /// One change of a colour: the compose command, then the wait until the proxy's API shows its effect,
+    /// each timed, with where ab stood when the change was seen.
+    /// </summary>
+    private static async Task ChangeAsync(List<string> changes, AbRun ab, string what, Func<Task> command, Func<Task> seen)
+    {
+        var clock = Stopwatch.StartNew();
+        await command();
+        var commandTook = clock.Elapsed;
+        await seen();
+        changes.Add($"{what}: docker-compose {commandTook.TotalSeconds:F1} s, seen by the proxy {(clock.Elapsed - commandTook).TotalSeconds:F1} s later, ab at {ab.Completed}");
     }
 
     private static Task ServersAsync(ComposeProject compose, HttpClient api, string[] expected) =>
