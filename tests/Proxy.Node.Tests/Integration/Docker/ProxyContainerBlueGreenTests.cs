@@ -21,6 +21,7 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
     private const string Blue = "http://127.0.0.31:8080";
     private const string Green = "http://127.0.0.32:8080";
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan SlowStop = TimeSpan.FromSeconds(5);
 
     [DockerFact(Timeout = 1_800_000)]
     public async Task ProxyContainer_BlueThenGreenStoppedAndStartedUnderAbTenTimes_NoFailedOrNon2xxRequest()
@@ -34,7 +35,7 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
         await ServersAsync(compose, api, [Blue, Green]);
         output.WriteLine($"proxy container {proxy} before the first run: {await ContainerMemory.ReadAsync(proxy)}");
 
-        var results = new List<(AbSummary Summary, bool ChangesDuringLoad, int CompletedAtLastChange, TimeSpan Took, ContainerMemory Memory)>();
+        var results = new List<(AbSummary Summary, bool StopsUnderLoad, int CompletedAtLastChange, TimeSpan Took, ContainerMemory Memory)>();
         var all = Stopwatch.StartNew();
         for (var run = 1; run <= Runs; run++)
         {
@@ -45,20 +46,20 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
             // stopped while blue is not a server again (that would test an empty service, not a deployment).
             await ab.WaitForCompletedAsync(1_000, Step);
             var changes = new List<string>();
-            await ChangeAsync(changes, ab, "stop blue", () => compose.StopAsync("nginx-blue"), () => ServersAsync(compose, api, [Green]));
-            await ChangeAsync(changes, ab, "start blue", () => compose.StartAsync("nginx-blue"), () => ServersAsync(compose, api, [Blue, Green]));
-            await ChangeAsync(changes, ab, "stop green", () => compose.StopAsync("nginx-green"), () => ServersAsync(compose, api, [Blue]));
-            await ChangeAsync(changes, ab, "start green", () => compose.StartAsync("nginx-green"), () => ServersAsync(compose, api, [Blue, Green]));
+            var blueStoppedAt = await StopAsync(changes, compose, api, ab, "nginx-blue", Blue, [Green]);
+            await StartAsync(changes, compose, api, ab, "nginx-blue");
+            var greenStoppedAt = await StopAsync(changes, compose, api, ab, "nginx-green", Green, [Blue]);
+            await StartAsync(changes, compose, api, ab, "nginx-green");
             var completedAtLastChange = ab.Completed;
 
             var summary = await ab.WaitForExitAsync(TimeSpan.FromSeconds(300));
             var memory = await ContainerMemory.ReadAsync(proxy);
-            results.Add((summary, completedAtLastChange < Requests, completedAtLastChange, clock.Elapsed, memory));
+            results.Add((summary, Math.Max(blueStoppedAt, greenStoppedAt) < Requests, completedAtLastChange, clock.Elapsed, memory));
             output.WriteLine(
                 $"run {run}: {summary.Complete} complete, {summary.Failed} failed, {summary.Non2xx} non-2xx, "
                 + $"{summary.RequestsPerSecond:F0} req/s, {clock.Elapsed.TotalSeconds:F1} s; "
                 + $"ab had done {completedAtLastChange} when green was back; proxy container {memory}");
-            output.WriteLine($"  {string.Join("; ", changes)}");
+            output.WriteLine($"  {string.Join("\n  ", changes)}");
             if (summary.Failed != 0 || summary.Non2xx != 0 || summary.ExitCode != 0)
             {
                 // The first bad run ends the test: its report and the proxy's log are what a reader needs.
@@ -74,28 +75,58 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
         var context = $"{results[^1].Summary.Report}\n{await compose.LogsAsync(40, "proxy")}";
         for (var i = 0; i < results.Count; i++)
         {
-            var (summary, changesDuringLoad, completedAtLastChange, _, _) = results[i];
+            var (summary, stopsUnderLoad, _, _, _) = results[i];
             Assert.True(summary.ExitCode == 0, $"run {i + 1}: ab exited with {summary.ExitCode}\n{context}");
             Assert.True(summary.Complete == Requests, $"run {i + 1}: complete requests {summary.Complete}, expected {Requests}\n{context}");
             Assert.True(summary.Failed == 0, $"run {i + 1}: failed requests {summary.Failed}\n{context}");
             Assert.True(summary.Non2xx == 0, $"run {i + 1}: non-2xx responses {summary.Non2xx}\n{context}");
-            Assert.True(changesDuringLoad, $"run {i + 1}: ab had finished ({completedAtLastChange}) before green was back; the stops did not happen under load");
+            Assert.True(stopsUnderLoad, $"run {i + 1}: ab had finished before a colour was stopped; the stops did not happen under load");
         }
 
         Assert.Equal(Runs, results.Count);
     }
 
     /// <summary>
-    /// One change of a colour: the compose command, then the wait until the proxy's API shows its effect,
-    /// each timed, with where ab stood when the change was seen.
+    /// Stops a colour with docker-compose while ab runs and waits until the proxy's API shows only the other
+    /// colour. Returns where ab stood when the stop was issued. Prints how long the stop took, nginx's exit
+    /// code (0: it quit on SIGQUIT; 137: Docker killed it at the end of stop_grace_period) and, for a stop
+    /// still running after <see cref="SlowStop"/>, the TCP connections to that nginx at that moment and its
+    /// last log lines: what kept it from quitting.
     /// </summary>
-    private static async Task ChangeAsync(List<string> changes, AbRun ab, string what, Func<Task> command, Func<Task> seen)
+    private static async Task<int> StopAsync(
+        List<string> changes, ComposeProject compose, HttpClient api, AbRun ab, string service, string url, string[] remaining)
+    {
+        var issuedAt = ab.Completed;
+        var clock = Stopwatch.StartNew();
+        var stop = compose.StopAsync(service);
+        var connections = string.Empty;
+        if (await Task.WhenAny(stop, Task.Delay(SlowStop)) != stop)
+        {
+            var address = new Uri(url);
+            connections = await DockerCli.RunAsync("ss", ["-tnoH", "state", "all", "src", $"{address.Host}:{address.Port}"], TimeSpan.FromSeconds(10));
+        }
+
+        await stop;
+        var took = clock.Elapsed;
+        await ServersAsync(compose, api, remaining);
+        var exitCode = (await DockerCli.DockerAsync("inspect", "--format", "{{.State.ExitCode}}", compose.Container(service))).Trim();
+        changes.Add($"stop {service}: issued at ab {issuedAt}, docker-compose {took.TotalSeconds:F1} s, nginx exit code {exitCode}, "
+            + $"the proxy showed {string.Join(", ", remaining)} alone {(clock.Elapsed - took).TotalSeconds:F1} s later, ab at {ab.Completed}");
+        if (connections.Length > 0)
+        {
+            changes.Add($"  connections to {url} {SlowStop.TotalSeconds:F0} s into the stop:\n{connections.TrimEnd()}\n{await compose.LogsAsync(10, service)}");
+        }
+
+        return issuedAt;
+    }
+
+    private static async Task StartAsync(List<string> changes, ComposeProject compose, HttpClient api, AbRun ab, string service)
     {
         var clock = Stopwatch.StartNew();
-        await command();
-        var commandTook = clock.Elapsed;
-        await seen();
-        changes.Add($"{what}: docker-compose {commandTook.TotalSeconds:F1} s, seen by the proxy {(clock.Elapsed - commandTook).TotalSeconds:F1} s later, ab at {ab.Completed}");
+        await compose.StartAsync(service);
+        var took = clock.Elapsed;
+        await ServersAsync(compose, api, [Blue, Green]);
+        changes.Add($"start {service}: docker-compose {took.TotalSeconds:F1} s, both colours UP {(clock.Elapsed - took).TotalSeconds:F1} s later, ab at {ab.Completed}");
     }
 
     private static Task ServersAsync(ComposeProject compose, HttpClient api, string[] expected) =>
