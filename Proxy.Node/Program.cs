@@ -12,6 +12,15 @@ if (Environment.GetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MA
     Environment.SetEnvironmentVariable("DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "128");
 }
 
+var environment = Environment.GetEnvironmentVariables()
+    .Cast<DictionaryEntry>()
+    .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty);
+
+if (Proxy.Node.Cli.HealthcheckCommand.Handles(args))
+{
+    return await Proxy.Node.Cli.HealthcheckCommand.RunAsync(args, environment, Console.Out, Console.Error);
+}
+
 if (Proxy.Node.Cli.ClusterTlsCommand.Handles(args))
 {
     return await Proxy.Node.Cli.ClusterTlsCommand.RunAsync(args, Console.Out, Console.Error);
@@ -41,9 +50,6 @@ if (StaticConfigLoader.WantsVersion(args))
 
 RuntimeTuning.ApplyOrReexecute(Console.Error);
 
-var environment = Environment.GetEnvironmentVariables()
-    .Cast<DictionaryEntry>()
-    .ToDictionary(e => (string)e.Key, e => (string?)e.Value ?? string.Empty);
 var loaded = StaticConfigLoader.Load(args, environment);
 if (!loaded.IsValid)
 {

@@ -5,23 +5,41 @@ namespace Proxy.Node.Hosting;
 /// <summary>
 /// Reads <c>PROXY_*</c> environment variables: the rest of the name, lower-cased, with <c>_</c> between
 /// segments (<c>PROXY_ENTRYPOINTS_WEB_ADDRESS</c> is <c>entrypoints.web.address</c>). The prefix is
-/// case-sensitive, as environment variables are on Linux.
+/// case-sensitive, as environment variables are on Linux. A variable that names no option is not an
+/// error, unlike a flag: the environment is shared with whatever else runs (Kubernetes' service links
+/// of a service named proxy, tools with <c>PROXY_*</c> of their own), so it is a warning naming it,
+/// and Kubernetes' service links (<see cref="KubernetesServiceLinks"/>) are ignored without one.
 /// </summary>
 public static class EnvironmentSource
 {
     public static SourceResult Read(IReadOnlyDictionary<string, string> environment)
     {
         var values = ImmutableDictionary.CreateBuilder<string, ConfigValue>();
+        var warnings = ImmutableArray.CreateBuilder<ConfigWarning>();
         foreach (var (variable, value) in environment.OrderBy(pair => pair.Key, StringComparer.Ordinal))
         {
-            if (variable.StartsWith(ConfigOrigin.EnvironmentPrefix, StringComparison.Ordinal))
+            if (!variable.StartsWith(ConfigOrigin.EnvironmentPrefix, StringComparison.Ordinal))
             {
-                var key = ToKey(variable[ConfigOrigin.EnvironmentPrefix.Length..]);
-                values[key] = new ConfigValue(value, ConfigOrigin.Environment(variable));
+                continue;
+            }
+
+            var key = ToKey(variable[ConfigOrigin.EnvironmentPrefix.Length..]);
+            var origin = ConfigOrigin.Environment(variable);
+            if (StaticOptions.Find(key, out _) is not null)
+            {
+                // A known option: its value is checked like a flag's, and a bad one stops the node.
+                values[key] = new ConfigValue(value, origin);
+            }
+            else if (!KubernetesServiceLinks.Matches(variable, value))
+            {
+                // The value is not repeated: a variable meant for another tool may hold a secret.
+                var suggestion = OptionSuggestion.For(key);
+                var hint = suggestion is null ? "" : $" (did you mean {origin.Spell(suggestion)}?)";
+                warnings.Add(new ConfigWarning(origin.Description, key, $"ignoring {variable}: it names no option{hint}"));
             }
         }
 
-        return new SourceResult(values.ToImmutable(), []);
+        return new SourceResult(values.ToImmutable(), []) { Warnings = warnings.ToImmutable() };
     }
 
     /// <summary>

@@ -190,6 +190,7 @@ public static class NodeHost
         builder.Services.AddSingleton(services => new Hosting.ReloadSignals(
             fileProvider, services.GetService<Observability.AccessLogWriter>(), services.GetRequiredService<ILogger<Hosting.ReloadSignals>>()));
         var app = builder.Build();
+        Hosting.ConfigWarningLog.LogAll(app.Services.GetRequiredService<ILogger<Hosting.StaticConfig>>(), config.Warnings);
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode)
         {
             ForwardedHeaders = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(

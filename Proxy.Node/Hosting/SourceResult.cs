@@ -9,5 +9,8 @@ namespace Proxy.Node.Hosting;
 /// </summary>
 public sealed record SourceResult(ImmutableDictionary<string, ConfigValue> Values, ImmutableArray<ConfigError> Errors)
 {
+    /// <summary>What the source ignored and the operator should hear about (unknown <c>PROXY_*</c> variables).</summary>
+    public ImmutableArray<ConfigWarning> Warnings { get; init; } = [];
+
     public static SourceResult Empty { get; } = new(ImmutableDictionary<string, ConfigValue>.Empty, []);
 }

@@ -38,7 +38,7 @@ public static class StaticConfigHelp
 
         // The same binary inspects and steers a running node: a newcomer finds that here, not only in docs/.
         text.Append("\nCommands (against a running node's API, then exit):\n");
-        foreach (var line in $"{Cli.InspectCommand.Usage}\n{Cli.ClusterCommand.Usage}".Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var line in $"{Cli.InspectCommand.Usage}\n{Cli.ClusterCommand.Usage}\n{Cli.HealthcheckCommand.Usage}".Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             text.Append("  ").Append(line.TrimEnd()).Append('\n');
         }

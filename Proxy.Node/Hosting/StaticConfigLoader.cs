@@ -38,9 +38,10 @@ public static class StaticConfigLoader
         var errors = sources.SelectMany(source => source.Errors)
             .Concat(StaticConfigValidator.Validate(merged))
             .ToImmutableArray();
+        var warnings = sources.SelectMany(source => source.Warnings).ToImmutableArray();
         return errors.IsEmpty
-            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged))
-            : StaticConfigResult.Failure(errors);
+            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged) with { Warnings = warnings }) with { Warnings = warnings }
+            : StaticConfigResult.Failure(errors) with { Warnings = warnings };
     }
 
     private static SourceResult ReadConfigFile(SourceResult flags, SourceResult variables, Func<string, string> readFile)

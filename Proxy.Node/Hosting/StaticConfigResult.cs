@@ -7,6 +7,9 @@ namespace Proxy.Node.Hosting;
 /// <summary>Either the node's static configuration or every reason it could not be built.</summary>
 public sealed record StaticConfigResult(StaticConfig? Config, ImmutableArray<ConfigError> Errors)
 {
+    /// <summary>What the sources ignored (unknown <c>PROXY_*</c> variables); a valid configuration carries them too, for the node to log.</summary>
+    public ImmutableArray<ConfigWarning> Warnings { get; init; } = [];
+
     [MemberNotNullWhen(true, nameof(Config))]
     public bool IsValid => Config is not null;
 
@@ -23,5 +26,7 @@ public sealed record StaticConfigResult(StaticConfig? Config, ImmutableArray<Con
             ? ""
             : $"proxy-node: {Errors.Length} static configuration error{(Errors.Length == 1 ? "" : "s")}:\n"
               // A message quotes the value as given (a flag, a PROXY_* variable, the YAML file): one line each whatever it holds.
-              + string.Concat(Errors.Select(error => $"  {Observability.LogText.Escape(error.Message)}\n"));
+              + string.Concat(Errors.Select(error => $"  {Observability.LogText.Escape(error.Message)}\n"))
+              // Printed with the errors: a misspelt variable may be why a required value is missing.
+              + string.Concat(Warnings.Select(warning => $"  warning: {Observability.LogText.Escape(warning.Message)}\n"));
 }

@@ -17,7 +17,8 @@
 #                              libgcc_s (ldd of the runtime pack's native libraries and apphost), libssl
 #                              and libcrypto (opened at run time), CA certificates, /etc/passwd and
 #                              /etc/group naming root and app (1654), /tmp (1777). No ICU: the node runs
-#                              with InvariantGlobalization. No shell.
+#                              with InvariantGlobalization. No zlib: .NET's compression library carries
+#                              zlib-ng. No shell.
 # <hash> is a hash of what goes into each image (see sdk_manifest and runbase_manifest), so an image
 # is imported again only when its content changed; the build then hits Docker's layer cache for
 # every step whose input did not change. Runs with the classic builder (DOCKER_BUILDKIT=0: the
@@ -279,9 +280,14 @@ runbase_image="$(import_base "$RUNBASE_REPOSITORY" make_runbase_rootfs runbase_m
     "proxy-node run stage base: glibc, libstdc++, libgcc_s, OpenSSL, CA certificates, user app (1654)")"
 
 log "docker build -t $tag (SDK_IMAGE=$sdk_image RUNTIME_IMAGE=$runbase_image, classic builder, --network none)"
-docker build --network none \
+docker build --network none --force-rm \
     --build-arg "SDK_IMAGE=$sdk_image" --build-arg "RUNTIME_IMAGE=$runbase_image" \
     -t "$tag" "$REPO" >&2
-# The build stages of earlier builds, now unused, inherit the bases' label: only those are pruned.
-docker image prune --force --filter "label=$HASH_LABEL" >/dev/null
+# Untagged images left from builds on earlier bases (they inherit a base's label) are removed; those
+# on the current bases are the layer cache of the next build and stay.
+current=" ${sdk_image#*:} ${runbase_image#*:} "
+docker image ls --quiet --no-trunc --filter dangling=true --filter "label=$HASH_LABEL" | while read -r id; do
+    hash="$(docker image inspect --format "{{index .Config.Labels \"$HASH_LABEL\"}}" "$id" 2>/dev/null || true)"
+    [[ "$current" == *" $hash "* ]] || docker image rm "$id" >/dev/null 2>&1 || true
+done
 log "built $tag in $((SECONDS - started)) s"

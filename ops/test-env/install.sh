@@ -12,8 +12,9 @@ export DEBIAN_FRONTEND=noninteractive
 # for the scripts that watch processes; chromium: the headless browser the dashboard
 # tests drive (Playwright's own browser download cannot run on a closed network);
 # pebble: Let's Encrypt's ACME test CA and pebble-challtestsrv, the real server the
-# ACME client's tests order from (ops/test-env/pebble.sh).
-DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble)
+# ACME client's tests order from (ops/test-env/pebble.sh); jq: ops/image/build.sh --offline reads
+# the restore's project.assets.json with it (the image test).
+DEFAULT_PACKAGES=(nginx-light wrk apache2-utils haproxy curl procps chromium pebble jq)
 # Other scripts (docker.sh) pass their own list, so the install logic lives in one place.
 if (($# > 0)); then PACKAGES=("$@"); else PACKAGES=("${DEFAULT_PACKAGES[@]}"); fi
 readonly PACKAGES

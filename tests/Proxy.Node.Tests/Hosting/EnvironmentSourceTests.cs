@@ -16,7 +16,6 @@ public sealed class EnvironmentSourceTests
     [InlineData("PROXY_LIFECYCLE_GRACETIMEOUT", "lifecycle.gracetimeout")]
     [InlineData("PROXY_REQUESTS_ACTORMODE", "requests.actormode")]
     [InlineData("PROXY_CONFIGFILE", "configfile")]
-    [InlineData("PROXY_ENTRYPOINT_WEB_ADDRESS", "entrypoint.web.address")]
     [InlineData("PROXY_Log_Level", "log.level")]
     public void Read_ProxyVariable_MapsToDottedKey(string variable, string key)
     {
@@ -39,5 +38,100 @@ public sealed class EnvironmentSourceTests
 
         Assert.Empty(result.Values);
         Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    /// <summary>kubelet's variables for a service named proxy with ports 80 (http), 443 (https), 4040/udp (cluster) and 9100 (unnamed first port shapes).</summary>
+    [Theory]
+    [InlineData("PROXY_SERVICE_HOST", "10.96.12.7")]
+    [InlineData("PROXY_SERVICE_HOST", "fd00:10:96::c")]
+    [InlineData("PROXY_SERVICE_PORT", "80")]
+    [InlineData("PROXY_SERVICE_PORT_HTTP", "80")]
+    [InlineData("PROXY_SERVICE_PORT_HTTPS", "443")]
+    [InlineData("PROXY_SERVICE_PORT_AKKA_REMOTE", "4040")]
+    [InlineData("PROXY_SERVICE_PORT_H2", "8443")]
+    [InlineData("PROXY_PORT", "tcp://10.96.12.7:80")]
+    [InlineData("PROXY_PORT", "udp://10.96.12.7:4040")]
+    [InlineData("PROXY_PORT", "tcp://fd00:10:96::c:80")]
+    [InlineData("PROXY_PORT", "tcp://[fd00:10:96::c]:80")]
+    [InlineData("PROXY_PORT_80_TCP", "tcp://10.96.12.7:80")]
+    [InlineData("PROXY_PORT_80_TCP_ADDR", "10.96.12.7")]
+    [InlineData("PROXY_PORT_80_TCP_PORT", "80")]
+    [InlineData("PROXY_PORT_80_TCP_PROTO", "tcp")]
+    [InlineData("PROXY_PORT_4040_UDP", "udp://10.96.12.7:4040")]
+    [InlineData("PROXY_PORT_4040_UDP_PROTO", "udp")]
+    [InlineData("PROXY_PORT_36412_SCTP", "sctp://10.96.12.7:36412")]
+    [InlineData("PROXY_PORT_36412_SCTP_PORT", "36412")]
+    [InlineData("PROXY_PORT_65535_TCP_ADDR", "fd00:10:96::c")]
+    public void Read_KubernetesServiceLinkOfServiceProxy_IgnoredWithoutWarning(string variable, string value)
+    {
+        var result = EnvironmentSource.Read(new Dictionary<string, string> { [variable] = value });
+
+        Assert.Empty(result.Values);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    /// <summary>A service link's name with a value kubelet would not write, or a name kubelet would not make: another tool's variable.</summary>
+    [Theory]
+    [InlineData("PROXY_PORT", "3128")]
+    [InlineData("PROXY_PORT", "http://10.96.12.7:80")]
+    [InlineData("PROXY_PORT", "TCP://10.96.12.7:80")]
+    [InlineData("PROXY_SERVICE_HOST", "proxy.example")]
+    [InlineData("PROXY_SERVICE_HOST", "10.96.12")]
+    [InlineData("PROXY_SERVICE_PORT", "080")]
+    [InlineData("PROXY_SERVICE_PORT", "65536")]
+    [InlineData("PROXY_SERVICE_PORT_HTTP", "http")]
+    [InlineData("PROXY_SERVICE_PORT_A__B", "80")]
+    [InlineData("PROXY_SERVICE_PORT_1234", "80")]
+    [InlineData("PROXY_SERVICE_PORT_SIXTEEN_CHARS_XY", "80")]
+    [InlineData("PROXY_PORT_80_TCP", "tcp://10.96.12.7:81")]
+    [InlineData("PROXY_PORT_80_TCP", "udp://10.96.12.7:80")]
+    [InlineData("PROXY_PORT_80_HTTP", "tcp://10.96.12.7:80")]
+    [InlineData("PROXY_PORT_080_TCP_PORT", "080")]
+    [InlineData("PROXY_PORT_80_TCP_PORT", "81")]
+    [InlineData("PROXY_PORT_80_TCP_PROTO", "TCP")]
+    [InlineData("PROXY_PORT_80_TCP_ADDR", "localhost")]
+    [InlineData("PROXY_PORT_70000_TCP_PORT", "70000")]
+    [InlineData("PROXY_HOST", "squid.internal")]
+    public void Read_ServiceLinkShapeNotKubelets_WarnsNamingTheVariable(string variable, string value)
+    {
+        var result = EnvironmentSource.Read(new Dictionary<string, string> { [variable] = value });
+
+        Assert.Empty(result.Values);
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.StartsWith($"ignoring {variable}: it names no option", warning.Message, StringComparison.Ordinal);
+        Assert.Equal($"env {variable}", warning.Source);
+    }
+
+    [Theory]
+    [InlineData("PROXY_API_ADRESS", "ignoring PROXY_API_ADRESS: it names no option (did you mean PROXY_API_ADDRESS?)")]
+    [InlineData("PROXY_ENTRYPOINT_WEB_ADDRESS", "ignoring PROXY_ENTRYPOINT_WEB_ADDRESS: it names no option (did you mean PROXY_ENTRYPOINTS_WEB_ADDRESS?)")]
+    [InlineData("PROXY_NO_SUCH_THING_AT_ALL", "ignoring PROXY_NO_SUCH_THING_AT_ALL: it names no option")]
+    public void Read_MisspeltOrUnknownOption_WarningWithSuggestionNotValue(string variable, string message)
+    {
+        var result = EnvironmentSource.Read(new Dictionary<string, string> { [variable] = "secret-value" });
+
+        Assert.Empty(result.Values);
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal(message, warning.Message);
+    }
+
+    [Fact]
+    public void Read_KnownOptionBesideServiceLinksAndUnknown_OnlyTheOptionIsAValue()
+    {
+        var result = EnvironmentSource.Read(new Dictionary<string, string>
+        {
+            ["PROXY_SERVICE_PORT"] = "80",
+            ["PROXY_PORT"] = "tcp://10.96.12.7:80",
+            ["PROXY_API_ADDRESS"] = ":9000",
+            ["PROXY_TOKEN"] = "x",
+        });
+
+        var value = Assert.Single(result.Values);
+        Assert.Equal(("api.address", ":9000"), (value.Key, value.Value.Value));
+        Assert.StartsWith("ignoring PROXY_TOKEN: it names no option", Assert.Single(result.Warnings).Message, StringComparison.Ordinal);
     }
 }

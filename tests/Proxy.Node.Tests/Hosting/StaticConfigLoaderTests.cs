@@ -197,9 +197,27 @@ public sealed class StaticConfigLoaderTests
         Assert.Equal("log.level", error.Path);
     }
 
+    [Fact]
+    public void Load_MisspeltVariable_ValidWithWarningOnTheConfig()
+    {
+        var result = Load([], new() { ["PROXY_LOG_LEVL"] = "DEBUG", ["PROXY_SERVICE_PORT"] = "80" });
+
+        Assert.True(result.IsValid, result.RenderErrors());
+        var warning = Assert.Single(result.Config.Warnings);
+        Assert.Equal("ignoring PROXY_LOG_LEVL: it names no option (did you mean PROXY_LOG_LEVEL?)", warning.Message);
+    }
+
+    [Fact]
+    public void Load_UnknownFlag_StaysAnError()
+    {
+        var error = Assert.Single(Load(["--log.levl=DEBUG"]).Errors);
+
+        Assert.Equal("unknown option --log.levl (did you mean --log.level?)", error.Message);
+    }
+
     [Theory]
     [InlineData("PROXY_LOG_LEVEL", "loud", "invalid value \"loud\" for PROXY_LOG_LEVEL: expected one of DEBUG, INFO, WARN, ERROR")]
-    [InlineData("PROXY_ENTRYPOINT_WEB_ADDRESS", ":80", "unknown option PROXY_ENTRYPOINT_WEB_ADDRESS (did you mean PROXY_ENTRYPOINTS_WEB_ADDRESS?)")]
+    [InlineData("PROXY_ENTRYPOINTS_WEB_ADDRESS", ":0", "invalid value \":0\" for PROXY_ENTRYPOINTS_WEB_ADDRESS: expected [host]:port, host empty for all interfaces, an IPv4 address, [IPv6] or a name, port 1-65535")]
     public void Load_BadVariable_ReportsExactMessageInEnvironmentSpelling(string variable, string value, string message)
     {
         var result = Load([], new() { [variable] = value });
@@ -241,7 +259,7 @@ public sealed class StaticConfigLoaderTests
     {
         var result = Load(
             ["--configfile=proxy.yml", "--log.level", "--requests.actormode=never", "stray"],
-            new() { ["PROXY_API_ADRESS"] = ":1" },
+            new() { ["PROXY_API_ADDRESS"] = "nowhere", ["PROXY_API_ADRESS"] = ":1" },
             new() { ["proxy.yml"] = "lifecycle:\n  graceTimeout: [1s]\n" });
 
         Assert.Equal(
@@ -249,9 +267,11 @@ public sealed class StaticConfigLoaderTests
             "lifecycle.graceTimeout in proxy.yml line 2: this option takes one value, not a list",
             "--log.level needs a value: write --log.level=<value> or --log.level <value>",
             "unexpected argument \"stray\": options are written --key=value (see --help)",
-            "unknown option PROXY_API_ADRESS (did you mean PROXY_API_ADDRESS?)",
+            "invalid value \"nowhere\" for PROXY_API_ADDRESS: expected [host]:port, host empty for all interfaces, an IPv4 address, [IPv6] or a name, port 1-65535",
             "invalid value \"never\" for --requests.actormode: expected one of onfailure, always",
         ], Messages(result));
+        // The misspelt variable is no error, but it is printed with them.
+        Assert.Contains("  warning: ignoring PROXY_API_ADRESS: it names no option (did you mean PROXY_API_ADDRESS?)\n", result.RenderErrors(), StringComparison.Ordinal);
     }
 
     [Theory]
