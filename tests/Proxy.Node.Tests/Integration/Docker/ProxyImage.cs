@@ -31,6 +31,6 @@ public static class ProxyImage
 
         var socket = DockerCli.Endpoint[unix.Length..];
         var gid = (await DockerCli.RunAsync("stat", ["-c", "%g", socket], TimeSpan.FromSeconds(10))).Trim();
-        return new Dictionary<string, string> { ["DOCKER_SOCKET"] = socket, ["DOCKER_SOCKET_GID"] = gid };
+        return new Dictionary<string, string> { ["DOCKER_SOCKET"] = socket, ["DOCKER_GID"] = gid };
     }
 }
