@@ -46,6 +46,13 @@ public sealed class ComposeProject : IAsyncDisposable
     /// <summary>The container name compose gives replica <paramref name="index"/> (from 1) of a scaled service.</summary>
     public string Container(string service, int index) => $"{Name}_{service}_{index}";
 
+    /// <summary>
+    /// What Docker says of the health check of a service's first container (<c>starting</c>, <c>healthy</c>,
+    /// <c>unhealthy</c>), the image's HEALTHCHECK or the file's <c>healthcheck:</c>.
+    /// </summary>
+    public async Task<string> HealthAsync(string service) =>
+        (await DockerCli.DockerAsync("inspect", "--format", "{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}", Container(service))).Trim();
+
     /// <summary>The last lines each service's first container printed, for a failure message; never throws.</summary>
     public Task<string> LogsAsync(int lines, params string[] services) => ContainerLogsAsync(lines, services.Select(service => Container(service)));
 

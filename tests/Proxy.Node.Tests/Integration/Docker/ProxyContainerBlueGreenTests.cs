@@ -33,7 +33,8 @@ public sealed class ProxyContainerBlueGreenTests(ITestOutputHelper output)
         using var api = TestNode.NewClient(new Uri("http://127.0.0.30:8031"));
         await EventuallyAsync(compose, async () => await RoutingApi.RouterStatusAsync(api, Service) == "enabled", $"router {Service} enabled");
         await ServersAsync(compose, api, [Blue, Green]);
-        output.WriteLine($"proxy container {proxy} before the first run: {await ContainerMemory.ReadAsync(proxy)}");
+        await EventuallyAsync(compose, async () => await compose.HealthAsync("proxy") == "healthy", "the proxy container's health check (proxy-node healthcheck) to pass");
+        output.WriteLine($"proxy container {proxy} healthy; before the first run: {await ContainerMemory.ReadAsync(proxy)}");
 
         var results = new List<(AbSummary Summary, bool StopsUnderLoad, int CompletedAtLastChange, TimeSpan Took, ContainerMemory Memory)>();
         var all = Stopwatch.StartNew();

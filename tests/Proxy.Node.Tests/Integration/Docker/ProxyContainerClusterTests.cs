@@ -67,6 +67,13 @@ public sealed class ProxyContainerClusterTests(ITestOutputHelper output)
             output.WriteLine(
                 $"docker-compose up {up.TotalSeconds:F1} s; one cluster of three seen by every node at {formed.TotalSeconds:F1} s; "
                 + $"both backends served through every node at {clock.Elapsed.TotalSeconds:F1} s");
+            // The health check each node's `healthcheck:` points at its own API address (proxy-node healthcheck).
+            foreach (var service in Services)
+            {
+                await EventuallyAsync(compose, async () => await compose.HealthAsync(service) == "healthy", $"{service}'s health check to pass");
+            }
+
+            output.WriteLine($"all three healthy (proxy-node healthcheck) at {clock.Elapsed.TotalSeconds:F1} s");
             foreach (var service in Services)
             {
                 output.WriteLine($"{service}: {await ContainerMemory.ReadAsync(compose.Container(service))}");
