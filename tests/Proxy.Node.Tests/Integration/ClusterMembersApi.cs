@@ -25,4 +25,17 @@ public static class ClusterMembersApi
         using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
         return document.RootElement.GetProperty("members").GetArrayLength();
     }
+
+    /// <summary>
+    /// The addresses of the members the node sees Up, in order: nodes that each list the same three
+    /// are one cluster of three, where three clusters of one would each list only itself.
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> UpNodesAsync(HttpClient api)
+    {
+        using var document = JsonDocument.Parse(await api.GetStringAsync("/cluster/members"));
+        return [.. document.RootElement.GetProperty("members").EnumerateArray()
+            .Where(m => m.GetProperty("status").GetString() == "Up")
+            .Select(m => m.GetProperty("node").GetString()!)
+            .Order(StringComparer.Ordinal)];
+    }
 }

@@ -167,23 +167,7 @@ public sealed class ClusterComposeTests(ITestOutputHelper output)
         }
     }
 
-    private static async Task<string> LogsAsync(ComposeProject compose)
-    {
-        var logs = new List<string>();
-        foreach (var service in new[] { "proxy-1", "proxy-2", "proxy-3" })
-        {
-            try
-            {
-                logs.Add($"--- {service}:\n{await DockerCli.DockerAsync("logs", "--tail", "30", compose.Container(service))}");
-            }
-            catch (InvalidOperationException e)
-            {
-                logs.Add($"--- {service}: no logs: {e.Message}");
-            }
-        }
-
-        return string.Join('\n', logs);
-    }
+    private static Task<string> LogsAsync(ComposeProject compose) => compose.LogsAsync(30, "proxy-1", "proxy-2", "proxy-3");
 
     /// <summary>
     /// Closed-loop clients through one node until told to stop or <c>max</c> requests are done. Any

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Proxy.Node.Tests.Integration.Docker;
 
 /// <summary>A proxy-node process watching daemon A, with its web entry point and API on free loopback ports.</summary>
@@ -49,32 +47,10 @@ public sealed class DockerNode : IDisposable
     }
 
     /// <summary>The URLs of a service's servers that are UP (not draining, not down) as the API shows them.</summary>
-    public async Task<IReadOnlyList<string>> ServersUpAsync(string service)
-    {
-        using var document = JsonDocument.Parse(await Api.GetStringAsync("/api/http/services"));
-        foreach (var entry in document.RootElement.EnumerateArray())
-        {
-            if (entry.GetProperty("name").GetString() == service
-                && entry.TryGetProperty("servers", out var servers) && servers.ValueKind == JsonValueKind.Array)
-            {
-                return [.. servers.EnumerateArray()
-                    .Where(server => server.GetProperty("status").GetString() == "UP")
-                    .Select(server => server.GetProperty("url").GetString()!)];
-            }
-        }
-
-        return [];
-    }
+    public Task<IReadOnlyList<string>> ServersUpAsync(string service) => RoutingApi.ServersUpAsync(Api, service);
 
     /// <summary>The status of a router in the API, or null while it does not exist.</summary>
-    public async Task<string?> RouterStatusAsync(string router)
-    {
-        using var document = JsonDocument.Parse(await Api.GetStringAsync("/api/http/routers"));
-        return document.RootElement.EnumerateArray()
-            .Where(entry => entry.GetProperty("name").GetString() == router)
-            .Select(entry => entry.GetProperty("status").GetString())
-            .FirstOrDefault();
-    }
+    public Task<string?> RouterStatusAsync(string router) => RoutingApi.RouterStatusAsync(Api, router);
 
     public void Dispose()
     {
