@@ -75,7 +75,8 @@ public static class HealthcheckCommand
 
         using (pinned)
         {
-            using var handler = new SocketsHttpHandler { UseProxy = false, ConnectTimeout = Timeout };
+            // No proxy and no redirect: the probe judges what answers on the API address itself.
+            using var handler = new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false, ConnectTimeout = Timeout };
             if (pinned is not null)
             {
                 // The probe dials loopback or an address the certificate need not name; it checks that the

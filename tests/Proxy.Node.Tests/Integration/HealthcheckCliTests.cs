@@ -62,6 +62,26 @@ public sealed class HealthcheckCliTests
     }
 
     [Fact]
+    public async Task Healthcheck_PingRedirectsToA200_ExitsOneWithTheRedirect()
+    {
+        // Whatever answers on the API's address is probed, not what it points to: a listener that redirects
+        // /ping to a page answering 200 is not a node serving.
+        var port = FreePort.Next();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        await using var app = builder.Build();
+        app.MapGet("/ping", () => Results.Redirect("/elsewhere"));
+        app.MapGet("/elsewhere", () => Results.Ok());
+        await app.StartAsync();
+
+        var (output, exit) = await CliAsync(["healthcheck", $"--api=http://127.0.0.1:{port}"]);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"proxy-node healthcheck: http://127.0.0.1:{port}/ping answered 302 Found\n", output);
+    }
+
+    [Fact]
     public async Task Healthcheck_HttpsApi_AcceptsOnlyTheApiCertificate()
     {
         using var lab = new TlsLab();
