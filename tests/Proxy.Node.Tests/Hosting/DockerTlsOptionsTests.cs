@@ -13,7 +13,7 @@ namespace Proxy.Node.Tests.Hosting;
 public sealed class DockerTlsOptionsTests : IDisposable
 {
     private const string Remote = "tcp://10.0.0.5:2376";
-    private readonly TestCertificates _certificates = new();
+    private readonly DockerTlsCertificates _certificates = new();
 
     public void Dispose() => _certificates.Dispose();
 
@@ -39,7 +39,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
         $"--providers.docker.tls.key={_certificates.ClientKeyFile}",
     ];
 
-    private string[] NamedTls(string name, TestCertificates certificates) =>
+    private string[] NamedTls(string name, DockerTlsCertificates certificates) =>
     [
         $"--providers.docker.endpoints.{name}.tls.ca={certificates.CaFile}",
         $"--providers.docker.endpoints.{name}.tls.cert={certificates.ClientCertFile}",
@@ -115,7 +115,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
     [Fact]
     public void Load_NamedEndpoints_EachWithItsOwnTlsBesideTheUnnamedSocket()
     {
-        using var other = new TestCertificates();
+        using var other = new DockerTlsCertificates();
         var docker = Docker(Load(
         [
             "--providers.docker.endpoint=unix:///var/run/docker.sock",
@@ -185,7 +185,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
     [Fact]
     public void Load_KeyOfAnotherCertificate_RefusedNamingBothFiles()
     {
-        using var other = new TestCertificates();
+        using var other = new DockerTlsCertificates();
         var error = Error(Load(
         [
             $"--providers.docker.endpoint={Remote}", $"--providers.docker.tls.cert={_certificates.ClientCertFile}", $"--providers.docker.tls.key={other.ClientKeyFile}",

@@ -7,11 +7,11 @@ namespace Proxy.Tests.Docker;
 /// a CA, a server certificate for 127.0.0.1 (IP SAN, serverAuth) and a client certificate (clientAuth).
 /// Each instance is a CA of its own in a directory of its own, so a second one is "another CA".
 /// </summary>
-internal sealed class TestCertificates : IDisposable
+internal sealed class DockerTlsCertificates : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"pxc-{Guid.NewGuid():N}"[..12]);
 
-    public TestCertificates()
+    public DockerTlsCertificates()
     {
         Directory.CreateDirectory(_directory);
         OpenSsl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=proxy test CA");
