@@ -37,7 +37,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
 
     private DockerClient? _client;
 
-    /// <summary>The client certificate of a TLS endpoint, released with the actor.</summary>
+    /// <summary>The certificates of a TLS endpoint (client and CAs), owned by this actor and released when it stops.</summary>
     private DockerTlsMaterial? _material;
 
     /// <summary>Cancels everything of the current connection: the list, its inspects and the event stream.</summary>
@@ -105,7 +105,7 @@ public sealed class DockerHostActor : ReceiveActor, IWithTimers
         _connection?.Cancel();
         _connection?.Dispose();
         _client?.Dispose();
-        _material?.ClientCertificate?.Dispose();
+        _material?.Dispose();
     }
 
     private void StartConnecting()

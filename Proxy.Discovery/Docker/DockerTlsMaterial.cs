@@ -9,9 +9,26 @@ namespace Proxy.Discovery.Docker;
 /// <summary>
 /// The certificates of a <see cref="DockerTlsSettings"/>, read and checked; the node's start-up checks and the
 /// watcher read them through this one place, so a file the node accepted at start is one the watcher can use.
+/// Whoever loads it owns its certificates and disposes it (the watcher when it stops).
 /// </summary>
-public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509Certificate2Collection? TrustedCas, bool InsecureSkipVerify)
+public sealed class DockerTlsMaterial : IDisposable
 {
+    /// <summary>What a daemon's certificate must be for, as Go's crypto/tls (Docker's and Traefik's client) requires.</summary>
+    private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
+
+    private DockerTlsMaterial(X509Certificate2? clientCertificate, X509Certificate2Collection? trustedCas, bool insecureSkipVerify)
+    {
+        ClientCertificate = clientCertificate;
+        TrustedCas = trustedCas;
+        InsecureSkipVerify = insecureSkipVerify;
+    }
+
+    public X509Certificate2? ClientCertificate { get; }
+
+    public X509Certificate2Collection? TrustedCas { get; }
+
+    public bool InsecureSkipVerify { get; }
+
     /// <summary>Reads the files; <paramref name="error"/> names the file and what is wrong with it.</summary>
     public static bool TryLoad(DockerTlsSettings settings, out DockerTlsMaterial? material, out string? error)
     {
@@ -26,6 +43,7 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
             {
+                DisposeAll(cas);
                 error = $"cannot read the CA file {caFile}: {e.Message}";
                 return false;
             }
@@ -46,6 +64,7 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
             {
+                DisposeAll(cas);
                 // CreateFromPemFile says "the key does not match the certificate" among its reasons: name both files.
                 error = $"cannot read the client certificate {certFile} with its key {keyFile}: {e.Message}";
                 return false;
@@ -54,6 +73,7 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
             if (!client.HasPrivateKey)
             {
                 client.Dispose();
+                DisposeAll(cas);
                 error = $"the key file {keyFile} holds no private key for the client certificate {certFile}";
                 return false;
             }
@@ -73,9 +93,9 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
         // The node's checks refuse TLS without a client certificate: a daemon that does not ask for one lets anyone in.
         new CertificateCredentials(ClientCertificate ?? throw new InvalidOperationException("TLS to a Docker daemon needs a client certificate"))
         {
-            ServerCertificateValidationCallback = (_, certificate, _, errors) =>
+            ServerCertificateValidationCallback = (_, certificate, chain, errors) =>
             {
-                if (Refusal(certificate, errors) is { } refusal)
+                if (Refusal(certificate, chain, errors) is { } refusal)
                 {
                     refusals.Record(refusal);
                     return false;
@@ -86,7 +106,10 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
         };
 
     /// <summary>Why the daemon's certificate is refused, or null when it is accepted.</summary>
-    public string? Refusal(X509Certificate? certificate, SslPolicyErrors errors)
+    /// <param name="certificate">The daemon's certificate.</param>
+    /// <param name="presented">The chain the handshake built, holding the intermediates the daemon sent.</param>
+    /// <param name="errors">What the handshake's own check found.</param>
+    public string? Refusal(X509Certificate? certificate, X509Chain? presented, SslPolicyErrors errors)
     {
         if (InsecureSkipVerify)
         {
@@ -103,16 +126,36 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
             return "the daemon's certificate does not name the endpoint's host (its subject alternative names must hold it)";
         }
 
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        // Checked before trust, so that a client's certificate of the right CA is named for what it is. A certificate
+        // without the extension is good for any use, as in Go.
+        if (!IsForServerAuthentication(server))
+        {
+            return $"the daemon's certificate ({server.Subject}, issued by {server.Issuer}) is not for server authentication: "
+                + "its extended key usage lacks serverAuth (1.3.6.1.5.5.7.3.1), as a client's certificate does";
+        }
+
         if (TrustedCas is null)
         {
+            // The handshake's own check (system roots, serverAuth) is the whole check here.
             return errors == SslPolicyErrors.None ? null : $"the daemon's certificate is not trusted by the system's roots ({errors})";
         }
 
-        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.AddRange(TrustedCas);
+        chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
+        // The intermediates the daemon sent only help build the chain; the configured CAs stay the only roots.
+        if (presented is not null)
+        {
+            chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
+            foreach (var element in presented.ChainElements.Skip(1))
+            {
+                chain.ChainPolicy.ExtraStore.Add(element.Certificate);
+            }
+        }
+
         if (chain.Build(server))
         {
             return null;
@@ -120,5 +163,24 @@ public sealed record DockerTlsMaterial(X509Certificate2? ClientCertificate, X509
 
         var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
         return $"the daemon's certificate ({server.Subject}, issued by {server.Issuer}) is not signed by the configured CA: {status}";
+    }
+
+    public void Dispose()
+    {
+        ClientCertificate?.Dispose();
+        DisposeAll(TrustedCas);
+    }
+
+    /// <summary>No extended key usage means any usage (RFC 5280, and Go's crypto/tls); otherwise serverAuth must be listed.</summary>
+    private static bool IsForServerAuthentication(X509Certificate2 certificate) =>
+        certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is not { } usage
+        || usage.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ServerAuthentication.Value);
+
+    private static void DisposeAll(X509Certificate2Collection? certificates)
+    {
+        foreach (var certificate in certificates ?? [])
+        {
+            certificate.Dispose();
+        }
     }
 }

@@ -193,7 +193,7 @@ public static partial class DockerOptionsValidator
             yield break;
         }
 
-        material!.ClientCertificate?.Dispose();
+        material!.Dispose();
     }
 
     /// <summary>Loopback by address, or localhost; any other name may resolve to a reachable address.</summary>

@@ -43,7 +43,7 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     public void Watch_ClientCertificateOfAnotherCa_DisconnectedWithTheDaemonsRefusal()
     {
         _daemon.Require();
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         Watch(new DockerTlsSettings(_daemon.Certificates!.CaFile, other.ClientCertFile, other.ClientKeyFile, false));
 
         var error = AwaitDisconnected();
@@ -55,7 +55,7 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     public void Watch_DaemonCertificateOfAnotherCa_RefusedNamingTheCa()
     {
         var certificates = _daemon.Require();
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         Watch(new DockerTlsSettings(other.CaFile, certificates.ClientCertFile, certificates.ClientKeyFile, false));
 
         var error = AwaitDisconnected();
@@ -80,7 +80,7 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     public void Watch_DaemonCertificateOfAnotherCaWithInsecureSkipVerify_Connects()
     {
         var certificates = _daemon.Require();
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         Watch(new DockerTlsSettings(other.CaFile, certificates.ClientCertFile, certificates.ClientKeyFile, true));
 
         AwaitReport(c => c.Config.Routers.ContainsKey(_daemon.Router));
@@ -114,13 +114,13 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
 
         public TlsDaemon()
         {
-            _problem = DockerTestHosts.Missing(DockerTestHosts.A) ?? DockerTlsCertificates.Missing();
+            _problem = DockerTestHosts.Missing(DockerTestHosts.A) ?? DockerCertificateAuthority.Missing();
             if (_problem is not null)
             {
                 return;
             }
 
-            Certificates = new DockerTlsCertificates();
+            Certificates = new DockerCertificateAuthority();
             Daemon = new ThrowawayDaemon(Certificates.ForDaemon(TestPorts.Next(IPAddress.Loopback)));
             Daemon.Start();
             Daemon.ImportImage();
@@ -132,14 +132,14 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
             ]);
         }
 
-        internal DockerTlsCertificates? Certificates { get; }
+        internal DockerCertificateAuthority? Certificates { get; }
 
         internal ThrowawayDaemon? Daemon { get; }
 
         public string Router { get; } = "";
 
         /// <summary>The certificates, or the test fails with why the daemon could not be had (reached only when not skipped).</summary>
-        internal DockerTlsCertificates Require() =>
+        internal DockerCertificateAuthority Require() =>
             _problem is null ? Certificates! : throw new InvalidOperationException($"a TLS Docker daemon is required: {_problem}");
 
         public void Dispose()

@@ -13,7 +13,7 @@ namespace Proxy.Node.Tests.Hosting;
 public sealed class DockerTlsOptionsTests : IDisposable
 {
     private const string Remote = "tcp://10.0.0.5:2376";
-    private readonly DockerTlsCertificates _certificates = new();
+    private readonly DockerCertificateAuthority _certificates = new();
 
     public void Dispose() => _certificates.Dispose();
 
@@ -39,7 +39,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
         $"--providers.docker.tls.key={_certificates.ClientKeyFile}",
     ];
 
-    private string[] NamedTls(string name, DockerTlsCertificates certificates) =>
+    private string[] NamedTls(string name, DockerCertificateAuthority certificates) =>
     [
         $"--providers.docker.endpoints.{name}.tls.ca={certificates.CaFile}",
         $"--providers.docker.endpoints.{name}.tls.cert={certificates.ClientCertFile}",
@@ -115,7 +115,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
     [Fact]
     public void Load_NamedEndpoints_EachWithItsOwnTlsBesideTheUnnamedSocket()
     {
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         var docker = Docker(Load(
         [
             "--providers.docker.endpoint=unix:///var/run/docker.sock",
@@ -185,7 +185,7 @@ public sealed class DockerTlsOptionsTests : IDisposable
     [Fact]
     public void Load_KeyOfAnotherCertificate_RefusedNamingBothFiles()
     {
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         var error = Error(Load(
         [
             $"--providers.docker.endpoint={Remote}", $"--providers.docker.tls.cert={_certificates.ClientCertFile}", $"--providers.docker.tls.key={other.ClientKeyFile}",

@@ -7,11 +7,11 @@ namespace Proxy.Tests.Docker;
 /// a CA, a server certificate for 127.0.0.1 (IP SAN, serverAuth) and a client certificate (clientAuth).
 /// Each instance is a CA of its own in a directory of its own, so a second one is "another CA".
 /// </summary>
-internal sealed class DockerTlsCertificates : IDisposable
+internal sealed class DockerCertificateAuthority : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), $"pxc-{Guid.NewGuid():N}"[..12]);
 
-    public DockerTlsCertificates()
+    public DockerCertificateAuthority()
     {
         Directory.CreateDirectory(_directory);
         OpenSsl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", "ca-key.pem", "-out", "ca.pem", "-days", "2", "-subj", "/CN=proxy test CA");
@@ -31,6 +31,27 @@ internal sealed class DockerTlsCertificates : IDisposable
 
     public DaemonTls ForDaemon(int port) => new(port, CaFile, ServerCertFile, ServerKeyFile);
 
+    /// <summary>
+    /// A certificate of this CA for 127.0.0.1 that is for client authentication only (another client's, say):
+    /// what a daemon impersonated with a client's certificate presents. Returns its certificate and key files.
+    /// </summary>
+    public (string CertFile, string KeyFile) IssueClientOnlyForLoopback()
+    {
+        Issue("client-loopback", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=clientAuth\n");
+        return (File("client-loopback-cert.pem"), File("client-loopback-key.pem"));
+    }
+
+    /// <summary>
+    /// A daemon certificate for 127.0.0.1 (serverAuth) issued by an intermediate CA that this CA signed, as an
+    /// organisation's PKI issues them. Returns the daemon's certificate, its key and the intermediate's certificate.
+    /// </summary>
+    public (string CertFile, string KeyFile, string IntermediateFile) IssueServerThroughIntermediate()
+    {
+        Issue("intermediate", "/CN=proxy test intermediate CA", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+        Issue("server-via-intermediate", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n", "intermediate");
+        return (File("server-via-intermediate-cert.pem"), File("server-via-intermediate-key.pem"), File("intermediate-cert.pem"));
+    }
+
     /// <summary>Why openssl cannot be used here, or null when it can (a test must fail under CI=true, never skip).</summary>
     public static string? Missing() =>
         System.IO.File.Exists("/usr/bin/openssl") ? null : "openssl is not installed (apt-get install openssl)";
@@ -48,11 +69,12 @@ internal sealed class DockerTlsCertificates : IDisposable
 
     private string File(string name) => Path.Combine(_directory, name);
 
-    private void Issue(string name, string subject, string extensions)
+    private void Issue(string name, string subject, string extensions, string issuer = "ca")
     {
+        var (issuerCert, issuerKey) = issuer == "ca" ? ("ca.pem", "ca-key.pem") : ($"{issuer}-cert.pem", $"{issuer}-key.pem");
         System.IO.File.WriteAllText(File($"{name}.ext"), extensions);
         OpenSsl("req", "-newkey", "rsa:2048", "-nodes", "-keyout", $"{name}-key.pem", "-out", $"{name}.csr", "-subj", subject);
-        OpenSsl("x509", "-req", "-in", $"{name}.csr", "-CA", "ca.pem", "-CAkey", "ca-key.pem", "-CAcreateserial",
+        OpenSsl("x509", "-req", "-in", $"{name}.csr", "-CA", issuerCert, "-CAkey", issuerKey, "-CAcreateserial",
             "-out", $"{name}-cert.pem", "-days", "2", "-extfile", $"{name}.ext");
     }
 

@@ -35,7 +35,7 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
     public async Task NamedTlsEndpoint_ClientCertificateOfAnotherCa_DisconnectedWithTheReasonWhileTheSocketHostServes()
     {
         _host.Require();
-        using var other = new DockerTlsCertificates();
+        using var other = new DockerCertificateAuthority();
         using var node = DockerNode.Start(_host.Flags(other, ca: _host.Certificates!.CaFile));
         var endpoint = _host.Daemon!.TcpEndpoint;
 
@@ -70,13 +70,13 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
 
         public TlsHost()
         {
-            _problem = DockerCli.Problem ?? DockerTlsCertificates.Missing();
+            _problem = DockerCli.Problem ?? DockerCertificateAuthority.Missing();
             if (_problem is not null)
             {
                 return;
             }
 
-            Certificates = new DockerTlsCertificates();
+            Certificates = new DockerCertificateAuthority();
             Daemon = new ThrowawayDaemon(Certificates.ForDaemon(FreePort.Next()));
             Daemon.Start();
             Daemon.ImportImage();
@@ -96,7 +96,7 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
 
         public string LocalHost => $"local{_id}.localhost";
 
-        internal DockerTlsCertificates? Certificates { get; }
+        internal DockerCertificateAuthority? Certificates { get; }
 
         internal ThrowawayDaemon? Daemon { get; }
 
@@ -110,7 +110,7 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
         }
 
         /// <summary>The node's flags for daemon A (DockerNode gives it) and the TLS host as named endpoint "remote".</summary>
-        internal string[] Flags(DockerTlsCertificates client, string? ca = null) =>
+        internal string[] Flags(DockerCertificateAuthority client, string? ca = null) =>
         [
             $"--providers.docker.endpoints.remote.endpoint={Daemon!.TcpEndpoint}",
             $"--providers.docker.endpoints.remote.tls.ca={ca ?? client.CaFile}",
