@@ -120,16 +120,25 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
                 return;
             }
 
-            Certificates = new DockerCertificateAuthority();
-            Daemon = new ThrowawayDaemon(Certificates.ForDaemon(TestPorts.Next(IPAddress.Loopback)));
-            Daemon.Start();
-            Daemon.ImportImage();
-            Router = $"{_docker.Prefix}-tls";
-            _docker.RunSleeper(Daemon.Endpoint, Router,
-            [
-                ($"proxy.http.routers.{Router}.rule", $"Host(`{Router}.test`)"),
-                ($"proxy.http.services.{Router}.loadbalancer.server.url", "http://127.0.0.1:1"),
-            ]);
+            // xUnit never disposes a fixture whose constructor threw: what was made so far is released here.
+            try
+            {
+                Certificates = new DockerCertificateAuthority();
+                Daemon = new ThrowawayDaemon(Certificates.ForDaemon(TestPorts.Next(IPAddress.Loopback)));
+                Daemon.Start();
+                Daemon.ImportImage();
+                Router = $"{_docker.Prefix}-tls";
+                _docker.RunSleeper(Daemon.Endpoint, Router,
+                [
+                    ($"proxy.http.routers.{Router}.rule", $"Host(`{Router}.test`)"),
+                    ($"proxy.http.services.{Router}.loadbalancer.server.url", "http://127.0.0.1:1"),
+                ]);
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         internal DockerCertificateAuthority? Certificates { get; }
@@ -144,9 +153,16 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
 
         public void Dispose()
         {
-            _docker.Dispose();
-            Daemon?.Dispose();
-            Certificates?.Dispose();
+            try
+            {
+                _docker.Dispose();
+            }
+            finally
+            {
+                // A failed container removal must not leave the TLS daemon running.
+                Daemon?.Dispose();
+                Certificates?.Dispose();
+            }
         }
     }
 }

@@ -42,8 +42,18 @@ internal sealed class ThrowawayDaemon : IDisposable
 
     private string Socket => Path.Combine(_directory, "docker.sock");
 
-    /// <summary>Starts dockerd with the test environment's flags and waits until it answers.</summary>
-    public void Start()
+    /// <summary>The directory holding the daemon's socket, data and exec roots; named on every process it spawns.</summary>
+    public string Root => _directory;
+
+    /// <summary>Starts dockerd with the test environment's flags and waits until it answers, at most 60 s.</summary>
+    public void Start() => Start(TimeSpan.FromSeconds(60));
+
+    /// <summary>
+    /// Starts dockerd and waits until it answers, at most <paramref name="timeout"/>. A daemon that does not answer
+    /// is killed by its PID with all it spawned, and its mounts and directories removed, before the start fails:
+    /// a test fixture whose constructor throws is never disposed.
+    /// </summary>
+    public void Start(TimeSpan timeout)
     {
         var start = new ProcessStartInfo("/usr/sbin/dockerd")
         {
@@ -82,12 +92,14 @@ internal sealed class ThrowawayDaemon : IDisposable
         _daemon.ErrorDataReceived += (_, e) => Append(e.Data);
         _daemon.BeginOutputReadLine();
         _daemon.BeginErrorReadLine();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow + timeout;
         while (!Answers())
         {
             if (_daemon.HasExited || DateTime.UtcNow > deadline)
             {
-                throw new InvalidOperationException($"the throwaway dockerd did not answer on {Endpoint}:\n{Log}");
+                var log = Log;
+                Stop(graceful: false);
+                throw new InvalidOperationException($"the throwaway dockerd did not answer on {Endpoint} within {timeout.TotalSeconds:0.#} s:\n{log}");
             }
 
             Thread.Sleep(100);
@@ -168,15 +180,29 @@ internal sealed class ThrowawayDaemon : IDisposable
         return process.ExitCode == 0 ? text : throw new InvalidOperationException($"docker {string.Join(' ', arguments)} exited with {process.ExitCode}: {text}");
     }
 
-    public void Dispose()
+    public void Dispose() => Stop(graceful: true);
+
+    /// <summary>Ends dockerd (gracefully or by SIGKILL to its PID) and everything it spawned, then removes its mounts and directories.</summary>
+    private void Stop(bool graceful)
     {
         Track();
         if (_daemon is { HasExited: false })
         {
-            // A graceful stop lets dockerd stop its containers and unmount their file systems.
-            Signal(_daemon.Id, "TERM");
-            _daemon.WaitForExit(TimeSpan.FromSeconds(30));
+            if (graceful)
+            {
+                // A graceful stop lets dockerd stop its containers and unmount their file systems.
+                Signal(_daemon.Id, "TERM");
+                _daemon.WaitForExit(TimeSpan.FromSeconds(30));
+            }
+            else
+            {
+                _daemon.Kill();
+                _daemon.WaitForExit();
+            }
         }
+
+        // What it spawned between the last look and its end (containerd, say) still names our directory.
+        Track();
 
         foreach (var pid in _seen)
         {
@@ -225,7 +251,7 @@ internal sealed class ThrowawayDaemon : IDisposable
     /// <summary>Remembers every descendant of our dockerd, so that nothing it spawned outlives the test.</summary>
     private void Track()
     {
-        if (_daemon is null || _daemon.HasExited)
+        if (_daemon is null)
         {
             return;
         }
@@ -239,7 +265,8 @@ internal sealed class ThrowawayDaemon : IDisposable
             }
         }
 
-        var found = new HashSet<int> { _daemon.Id };
+        // An exited dockerd has no descendants to walk, but its re-parented ones are still found below.
+        var found = _daemon.HasExited ? new HashSet<int>() : new HashSet<int> { _daemon.Id };
         bool grew;
         do
         {

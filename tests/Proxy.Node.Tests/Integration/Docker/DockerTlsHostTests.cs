@@ -76,16 +76,25 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
                 return;
             }
 
-            Certificates = new DockerCertificateAuthority();
-            Daemon = new ThrowawayDaemon(Certificates.ForDaemon(FreePort.Next()));
-            Daemon.Start();
-            Daemon.ImportImage();
-            NginxContainer.RunOnAsync(Daemon.Endpoint, RemoteName, "127.0.0.91:8080", 0,
-                $"proxy.http.routers.{RemoteName}.rule=Host(`{RemoteHost}`)",
-                $"proxy.http.services.{RemoteName}.loadbalancer.server.url=http://127.0.0.91:8080").GetAwaiter().GetResult();
-            NginxContainer.RunAsync(LocalName, "127.0.0.92:8080",
-                $"proxy.http.routers.{LocalName}.rule=Host(`{LocalHost}`)",
-                $"proxy.http.services.{LocalName}.loadbalancer.server.url=http://127.0.0.92:8080").GetAwaiter().GetResult();
+            // xUnit never disposes a fixture whose constructor threw: what was made so far is released here.
+            try
+            {
+                Certificates = new DockerCertificateAuthority();
+                Daemon = new ThrowawayDaemon(Certificates.ForDaemon(FreePort.Next()));
+                Daemon.Start();
+                Daemon.ImportImage();
+                NginxContainer.RunOnAsync(Daemon.Endpoint, RemoteName, "127.0.0.91:8080", 0,
+                    $"proxy.http.routers.{RemoteName}.rule=Host(`{RemoteHost}`)",
+                    $"proxy.http.services.{RemoteName}.loadbalancer.server.url=http://127.0.0.91:8080").GetAwaiter().GetResult();
+                NginxContainer.RunAsync(LocalName, "127.0.0.92:8080",
+                    $"proxy.http.routers.{LocalName}.rule=Host(`{LocalHost}`)",
+                    $"proxy.http.services.{LocalName}.loadbalancer.server.url=http://127.0.0.92:8080").GetAwaiter().GetResult();
+            }
+            catch
+            {
+                Dispose();
+                throw;
+            }
         }
 
         public string RemoteName => $"proxytls-{_id}-remote";
@@ -120,14 +129,20 @@ public sealed class DockerTlsHostTests : IClassFixture<DockerTlsHostTests.TlsHos
 
         public void Dispose()
         {
-            if (_problem is null)
+            try
             {
-                // Only the container this fixture made on daemon A, by name; the TLS daemon takes its own with it.
-                DockerCli.DockerAsync("rm", "-f", LocalName).GetAwaiter().GetResult();
+                if (_problem is null)
+                {
+                    // Only the container this fixture made on daemon A, by name; the TLS daemon takes its own with it.
+                    DockerCli.DockerAsync("rm", "-f", LocalName).GetAwaiter().GetResult();
+                }
             }
-
-            Daemon?.Dispose();
-            Certificates?.Dispose();
+            finally
+            {
+                // A failed removal on daemon A must not leave the TLS daemon running.
+                Daemon?.Dispose();
+                Certificates?.Dispose();
+            }
         }
     }
 }
