@@ -64,6 +64,22 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     }
 
     [DockerFact]
+    public void Watch_DaemonPresentsAClientCertificateOfTheCa_RefusedForWantOfServerAuth()
+    {
+        // One CA signs the daemon's and the clients' certificates (Docker's guide): a daemon presenting a client's
+        // certificate that names its address must still be refused, as Docker's and Traefik's Go clients refuse it.
+        var certificates = _daemon.Require();
+        var (cert, key) = certificates.IssueClientOnlyForLoopback();
+        using var impostor = new ThrowawayDaemon(new DaemonTls(TestPorts.Next(IPAddress.Loopback), certificates.CaFile, cert, key));
+        impostor.Start();
+        Watch(new DockerTlsSettings(certificates.CaFile, certificates.ClientCertFile, certificates.ClientKeyFile, false), impostor.TcpEndpoint);
+
+        var error = AwaitDisconnected(impostor.TcpEndpoint);
+        Output.WriteLine(error);
+        Assert.Contains("not for server authentication", error, StringComparison.Ordinal);
+    }
+
+    [DockerFact]
     public void Watch_DaemonCertificateForAnotherName_RefusedSayingSo()
     {
         // The daemon's certificate names IP 127.0.0.1 only; dialled as localhost, its name does not match.
