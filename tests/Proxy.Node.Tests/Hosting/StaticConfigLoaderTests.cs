@@ -208,6 +208,24 @@ public sealed class StaticConfigLoaderTests
     }
 
     [Fact]
+    public void Load_KubernetesServiceProxyCluster_ValidWithWarning()
+    {
+        var result = Load([], new() { ["PROXY_CLUSTER_SERVICE_HOST"] = "10.96.0.7", ["PROXY_CLUSTER_PORT"] = "tcp://10.96.0.7:4040" });
+
+        Assert.True(result.IsValid, result.RenderErrors());
+        Assert.Equal(0, result.Config.Cluster.Port);
+        Assert.StartsWith("ignoring PROXY_CLUSTER_PORT: it is a Kubernetes service link of service proxy-cluster", Assert.Single(result.Warnings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ClusterPortLinkShapedWithoutServiceHost_StaysAnError()
+    {
+        var error = Assert.Single(Load([], new() { ["PROXY_CLUSTER_PORT"] = "tcp://10.96.0.7:4040" }).Errors);
+
+        Assert.StartsWith("invalid value \"tcp://10.96.0.7:4040\" for PROXY_CLUSTER_PORT", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_UnknownFlag_StaysAnError()
     {
         var error = Assert.Single(Load(["--log.levl=DEBUG"]).Errors);
