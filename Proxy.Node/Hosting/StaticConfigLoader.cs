@@ -36,7 +36,7 @@ public static class StaticConfigLoader
             .ToImmutableArray();
         var warnings = sources.SelectMany(source => source.Warnings).ToImmutableArray();
         return errors.IsEmpty
-            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged) with { Warnings = warnings }) with { Warnings = warnings }
+            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged)) with { Warnings = warnings }
             : StaticConfigResult.Failure(errors) with { Warnings = warnings };
     }
 

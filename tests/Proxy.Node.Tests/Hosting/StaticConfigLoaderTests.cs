@@ -203,7 +203,7 @@ public sealed class StaticConfigLoaderTests
         var result = Load([], new() { ["PROXY_LOG_LEVL"] = "DEBUG", ["PROXY_SERVICE_PORT"] = "80" });
 
         Assert.True(result.IsValid, result.RenderErrors());
-        var warning = Assert.Single(result.Config.Warnings);
+        var warning = Assert.Single(result.Warnings);
         Assert.Equal("ignoring PROXY_LOG_LEVL: it names no option (did you mean PROXY_LOG_LEVEL?)", warning.Message);
     }
 
