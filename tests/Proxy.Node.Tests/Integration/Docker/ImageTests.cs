@@ -38,11 +38,13 @@ public sealed class ImageTests(ITestOutputHelper output)
         try
         {
             // The image's own command (the Docker provider on the mounted socket) and HEALTHCHECK, unchanged.
+            // The label prefix (its default, written out) is an option of the provider whose endpoint only the
+            // command gives: the HEALTHCHECK, which sees the environment alone, must not take it for an error.
             await DockerCli.DockerAsync(
                 "run", "-d", "--name", proxy, "--network", "host",
                 "-v", $"{socket}:/var/run/docker.sock:ro", "--group-add", group,
                 "-e", $"PROXY_ENTRYPOINTS_WEB_ADDRESS={web}", "-e", $"PROXY_API_ADDRESS={api}",
-                "-e", $"PROXY_CLUSTER_HOSTNAME={ProxyAddress}",
+                "-e", $"PROXY_CLUSTER_HOSTNAME={ProxyAddress}", "-e", "PROXY_PROVIDERS_DOCKER_LABELPREFIX=proxy",
                 ProxyImage.Tag);
             var started = Stopwatch.StartNew();
             await EventuallyAsync(proxy, async () => await InspectAsync(proxy, "{{.State.Health.Status}}") == "healthy", "the image's HEALTHCHECK to report healthy", TimeSpan.FromSeconds(90));
