@@ -1,6 +1,8 @@
 # proxy-node as a container: `docker build -t proxy-node .` (docs/deploy.md).
 # The base images are build arguments so that a machine that cannot pull them builds the same file
 # with locally made ones: ops/image/build.sh --offline.
+# The image is linux/amd64 only: restore and publish name the runtime linux-x64, and the classic
+# builder used here sets no TARGETARCH to choose another by.
 ARG SDK_IMAGE=mcr.microsoft.com/dotnet/sdk:10.0
 ARG RUNTIME_IMAGE=mcr.microsoft.com/dotnet/aspnet:10.0
 

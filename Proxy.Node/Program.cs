@@ -57,4 +57,4 @@ if (!loaded.IsValid)
     return ExitCodes.InvalidConfiguration;
 }
 
-return await NodeHost.RunAsync(loaded.Config!);
+return await NodeHost.RunAsync(loaded.Config!, loaded.Warnings);

@@ -10,7 +10,8 @@ namespace Proxy.Node.Cli;
 /// and exit 0 on 200, 1 otherwise with one line on stderr saying why. It reads the node's static options
 /// (flags, <c>PROXY_*</c> variables, the configuration file) to find the API as the node does, so a
 /// container's HEALTHCHECK needs no flag when the address is given by <c>PROXY_API_ADDRESS</c> or the
-/// file. Docker reserves exit code 2 for health checks, so every failure, a usage error too, is 1.
+/// file. Of those it reads only the API's address and certificate (<see cref="HealthcheckOptions"/>).
+/// Docker reserves exit code 2 for health checks, so every failure, a usage error too, is 1.
 /// </summary>
 public static class HealthcheckCommand
 {
@@ -42,14 +43,14 @@ public static class HealthcheckCommand
         }
 
         var api = rest.LastOrDefault(arg => arg.StartsWith(ApiFlag, StringComparison.Ordinal))?[ApiFlag.Length..];
-        var loaded = StaticConfigLoader.Load(rest.Where(arg => !arg.StartsWith(ApiFlag, StringComparison.Ordinal)).ToList(), environment);
-        if (!loaded.IsValid)
+        var (options, errors) = HealthcheckOptions.Read(rest.Where(arg => !arg.StartsWith(ApiFlag, StringComparison.Ordinal)).ToList(), environment);
+        if (options is null)
         {
-            var more = loaded.Errors.Length > 1 ? $" (and {loaded.Errors.Length - 1} more: proxy-node --help)" : "";
-            return await FailAsync(error, $"cannot tell where the node's API is: {Observability.LogText.Escape(loaded.Errors[0].Message)}{more}").ConfigureAwait(false);
+            var more = errors.Length > 1 ? $" (and {errors.Length - 1} more: proxy-node --help)" : "";
+            return await FailAsync(error, $"cannot tell where the node's API is: {Observability.LogText.Escape(errors[0].Message)}{more}").ConfigureAwait(false);
         }
 
-        var target = api is null ? HealthcheckTarget.FromConfig(loaded.Config) : HealthcheckTarget.FromFlag(api, loaded.Config);
+        var target = api is null ? HealthcheckTarget.FromOptions(options) : HealthcheckTarget.FromFlag(api, options);
         if (target is null)
         {
             return await FailAsync(error, $"--api={api}: expected host:port, http://host:port or https://host:port").ConfigureAwait(false);

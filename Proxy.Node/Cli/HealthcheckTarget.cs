@@ -13,9 +13,9 @@ internal sealed record HealthcheckTarget(Uri Ping, string? PinnedCertFile)
     /// The node's API address as a URL a client can dial: a wildcard listen address (<c>:8080</c>,
     /// <c>0.0.0.0</c>, <c>[::]</c>) is reached on loopback, where it listens too.
     /// </summary>
-    public static HealthcheckTarget FromConfig(StaticConfig config)
+    public static HealthcheckTarget FromOptions(HealthcheckOptions options)
     {
-        var address = config.ApiAddress;
+        var address = options.ApiAddress;
         var host = address.HostKind switch
         {
             ListenHostKind.Any => "127.0.0.1",
@@ -24,15 +24,15 @@ internal sealed record HealthcheckTarget(Uri Ping, string? PinnedCertFile)
             ListenHostKind.IPv6 => $"[{address.Host}]",
             _ => address.Host,
         };
-        var scheme = config.ApiTls is null ? "http" : "https";
-        return new HealthcheckTarget(new Uri($"{scheme}://{host}:{address.Port}/ping"), config.ApiTls?.CertFile);
+        var scheme = options.CertFile is null ? "http" : "https";
+        return new HealthcheckTarget(new Uri($"{scheme}://{host}:{address.Port}/ping"), options.CertFile);
     }
 
     /// <summary>
     /// <c>--api=host:port</c> (plain HTTP) or <c>http(s)://host:port</c>, as the other CLI commands take it; null
     /// when it is neither. The certificate to pin still comes from the node's options, when they name one.
     /// </summary>
-    public static HealthcheckTarget? FromFlag(string api, StaticConfig config)
+    public static HealthcheckTarget? FromFlag(string api, HealthcheckOptions options)
     {
         var text = api.Contains("://", StringComparison.Ordinal) ? api : $"http://{api}";
         if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")
@@ -41,7 +41,7 @@ internal sealed record HealthcheckTarget(Uri Ping, string? PinnedCertFile)
             return null;
         }
 
-        var pinned = uri.Scheme == "https" ? config.ApiTls?.CertFile : null;
+        var pinned = uri.Scheme == "https" ? options.CertFile : null;
         return new HealthcheckTarget(new UriBuilder(uri) { Path = "/ping" }.Uri, pinned);
     }
 }

@@ -8,7 +8,10 @@ namespace Proxy.Node.Hosting;
 /// case-sensitive, as environment variables are on Linux. A variable that names no option is not an
 /// error, unlike a flag: the environment is shared with whatever else runs (Kubernetes' service links
 /// of a service named proxy, tools with <c>PROXY_*</c> of their own), so it is a warning naming it,
-/// and Kubernetes' service links (<see cref="KubernetesServiceLinks"/>) are ignored without one.
+/// and Kubernetes' service links (<see cref="KubernetesServiceLinks"/>) are ignored without one. A link
+/// that spells an option (<c>PROXY_CLUSTER_PORT=tcp://10.96.0.7:4040</c> of service proxy-cluster) is
+/// ignored with a warning when its service's <c>PROXY_*_SERVICE_HOST</c> is set too; otherwise the value
+/// is the option's, and a bad one an error.
 /// </summary>
 public static class EnvironmentSource
 {
@@ -25,7 +28,16 @@ public static class EnvironmentSource
 
             var key = ToKey(variable[ConfigOrigin.EnvironmentPrefix.Length..]);
             var origin = ConfigOrigin.Environment(variable);
-            if (StaticOptions.Find(key, out _) is not null)
+            if (StaticOptions.Find(key, out _) is not null
+                && KubernetesServiceLinks.ServicesOf(variable, value).FirstOrDefault(IsServiceHostOf(environment)) is { } serviceHost)
+            {
+                // Kubelet's link of a service named like an option's prefix (proxy-cluster gives PROXY_CLUSTER_PORT=tcp://...):
+                // the service's own PROXY_*_SERVICE_HOST shows it is not the option, and reading it as one would stop the node.
+                warnings.Add(new ConfigWarning(origin.Description, key,
+                    $"ignoring {variable}: it is a Kubernetes service link of service {KubernetesServiceLinks.ServiceName(serviceHost)} "
+                    + $"({serviceHost} is set), not option {key}; rename the service or set enableServiceLinks: false on the pod"));
+            }
+            else if (StaticOptions.Find(key, out _) is not null)
             {
                 // A known option: its value is checked like a flag's, and a bad one stops the node.
                 values[key] = new ConfigValue(value, origin);
@@ -41,6 +53,9 @@ public static class EnvironmentSource
 
         return new SourceResult(values.ToImmutable(), []) { Warnings = warnings.ToImmutable() };
     }
+
+    private static Func<string, bool> IsServiceHostOf(IReadOnlyDictionary<string, string> environment) =>
+        serviceHost => environment.TryGetValue(serviceHost, out var host) && KubernetesServiceLinks.Matches(serviceHost, host);
 
     /// <summary>
     /// Maps the part after the prefix to a dotted key. A name segment may itself hold underscores

@@ -6,13 +6,14 @@ using System.Text.RegularExpressions;
 namespace Proxy.Node.Hosting;
 
 /// <summary>
-/// The variables Kubernetes gives every container of a namespace for a service named <c>proxy</c>
-/// (kubelet's envvars: <c>PROXY_SERVICE_HOST</c>, <c>PROXY_SERVICE_PORT</c>, <c>PROXY_SERVICE_PORT_&lt;NAME&gt;</c>
-/// per named port, and Docker-link style <c>PROXY_PORT</c>, <c>PROXY_PORT_&lt;n&gt;_&lt;PROTO&gt;</c> with
-/// <c>_ADDR</c>, <c>_PORT</c> and <c>_PROTO</c>). They are not options and are ignored without a word.
-/// A variable is one of them only when its name and its value both have kubelet's shape, so that a
-/// tool's own <c>PROXY_PORT=3128</c> is still reported as unknown. Known options are matched before
-/// this, so none of them can be taken for a service link.
+/// The variables Kubernetes gives every container of a namespace for a service named <c>proxy</c> or
+/// <c>proxy-&lt;x&gt;</c> (kubelet's envvars, <c>&lt;X&gt;</c> being x upper-cased with '-' as '_':
+/// <c>PROXY_&lt;X&gt;_SERVICE_HOST</c>, <c>_SERVICE_PORT</c>, <c>_SERVICE_PORT_&lt;NAME&gt;</c> per named port,
+/// and Docker-link style <c>_PORT</c>, <c>_PORT_&lt;n&gt;_&lt;PROTO&gt;</c> with <c>_ADDR</c>, <c>_PORT</c> and
+/// <c>_PROTO</c>). A variable is one of them only when its name and its value both have kubelet's shape,
+/// so that a tool's own <c>PROXY_PORT=3128</c> is still reported as unknown. Some of them also spell an
+/// option (service <c>proxy-cluster</c> gives <c>PROXY_CLUSTER_PORT=tcp://10.96.0.7:4040</c>, which reads as
+/// <c>cluster.port</c>): <see cref="EnvironmentSource"/> decides those with <see cref="ServicesOf"/>.
 /// </summary>
 public static partial class KubernetesServiceLinks
 {
@@ -26,15 +27,54 @@ public static partial class KubernetesServiceLinks
     [GeneratedRegex("^PORT_([1-9][0-9]{0,4})_(TCP|UDP|SCTP)(?:_(ADDR|PORT|PROTO))?$", RegexOptions.CultureInvariant)]
     private static partial Regex LinkPort();
 
-    /// <summary>Whether <paramref name="variable"/> (with its <c>PROXY_</c> prefix) and its value are a service link of service <c>proxy</c>.</summary>
-    public static bool Matches(string variable, string value)
+    // The part of a service's name after "proxy-": DNS-1035 label characters, upper-cased with '-' as '_'.
+    // "proxy-" leaves 57 of a service name's 63 characters.
+    [GeneratedRegex("^[A-Z0-9]+(?:_[A-Z0-9]+)*$", RegexOptions.CultureInvariant)]
+    private static partial Regex ServiceSuffix();
+
+    private const int MaxServiceSuffix = 57;
+
+    /// <summary>Whether <paramref name="variable"/> (with its <c>PROXY_</c> prefix) and its value are a service link of service <c>proxy</c> or <c>proxy-&lt;x&gt;</c>.</summary>
+    public static bool Matches(string variable, string value) => ServicesOf(variable, value).Any();
+
+    /// <summary>
+    /// The services (<c>proxy</c>, <c>proxy-cluster</c>, ...) whose service link <paramref name="variable"/> and its
+    /// value could be, as the <c>PROXY_*SERVICE_HOST</c> variable kubelet sets beside each of them; none when
+    /// it is not a service link. A name can be split more than one way (<c>PROXY_A_PORT_80_TCP_PORT</c>), so
+    /// every split whose value fits is given.
+    /// </summary>
+    public static IEnumerable<string> ServicesOf(string variable, string value)
     {
         if (!variable.StartsWith(ConfigOrigin.EnvironmentPrefix, StringComparison.Ordinal))
         {
-            return false;
+            yield break;
         }
 
         var rest = variable[ConfigOrigin.EnvironmentPrefix.Length..];
+        if (MatchesLink(rest, value))
+        {
+            yield return $"{ConfigOrigin.EnvironmentPrefix}SERVICE_HOST";
+        }
+
+        for (var split = rest.IndexOf('_'); split > 0; split = rest.IndexOf('_', split + 1))
+        {
+            var service = rest[..split];
+            if (service.Length <= MaxServiceSuffix && ServiceSuffix().IsMatch(service) && MatchesLink(rest[(split + 1)..], value))
+            {
+                yield return $"{ConfigOrigin.EnvironmentPrefix}{service}_SERVICE_HOST";
+            }
+        }
+    }
+
+    /// <summary>The service's name as written in Kubernetes, from its <c>PROXY_*SERVICE_HOST</c> variable.</summary>
+    public static string ServiceName(string serviceHostVariable) =>
+        serviceHostVariable == $"{ConfigOrigin.EnvironmentPrefix}SERVICE_HOST"
+            ? "proxy"
+            : $"proxy-{serviceHostVariable[ConfigOrigin.EnvironmentPrefix.Length..^"_SERVICE_HOST".Length].ToLowerInvariant().Replace('_', '-')}";
+
+    /// <summary>Whether the part of a variable after the service's prefix, and its value, are one of kubelet's.</summary>
+    private static bool MatchesLink(string rest, string value)
+    {
         switch (rest)
         {
             case "SERVICE_HOST":

@@ -27,9 +27,10 @@ namespace Proxy.Node;
 /// </summary>
 public static class NodeHost
 {
-    public static async Task<int> RunAsync(Hosting.StaticConfig config, CancellationToken cancellation = default)
+    public static async Task<int> RunAsync(
+        Hosting.StaticConfig config, ImmutableArray<Hosting.ConfigWarning> warnings, CancellationToken cancellation = default)
     {
-        var node = Create(config);
+        var node = Create(config, warnings);
         IDisposable? signals = null;
         try
         {
@@ -61,12 +62,13 @@ public static class NodeHost
     /// the shared configuration, and whatever differs between a test and production is static
     /// configuration (ports, addresses, log level), never another path through this code.
     /// </summary>
-    public static Hosting.ProxyNode Create(Hosting.StaticConfig config)
+    /// <param name="warnings">What the configuration's sources ignored (<see cref="Hosting.StaticConfigResult.Warnings"/>), logged once at start.</param>
+    public static Hosting.ProxyNode Create(Hosting.StaticConfig config, ImmutableArray<Hosting.ConfigWarning> warnings = default)
     {
         var system = Hosting.ActorSystemFactory.Create(config);
         try
         {
-            return new Hosting.ProxyNode(Build(config, system), system);
+            return new Hosting.ProxyNode(Build(config, warnings.IsDefault ? [] : warnings, system), system);
         }
         catch
         {
@@ -76,7 +78,7 @@ public static class NodeHost
         }
     }
 
-    private static WebApplication Build(Hosting.StaticConfig config, ActorSystem system)
+    private static WebApplication Build(Hosting.StaticConfig config, ImmutableArray<Hosting.ConfigWarning> warnings, ActorSystem system)
     {
         var cell = new SnapshotCell();
         var lifecycle = new Hosting.NodeLifecycle();
@@ -190,7 +192,7 @@ public static class NodeHost
         builder.Services.AddSingleton(services => new Hosting.ReloadSignals(
             fileProvider, services.GetService<Observability.AccessLogWriter>(), services.GetRequiredService<ILogger<Hosting.ReloadSignals>>()));
         var app = builder.Build();
-        Hosting.ConfigWarningLog.LogAll(app.Services.GetRequiredService<ILogger<Hosting.StaticConfig>>(), config.Warnings);
+        Hosting.ConfigWarningLog.LogAll(app.Services.GetRequiredService<ILogger<Hosting.StaticConfig>>(), warnings);
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode)
         {
             ForwardedHeaders = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(

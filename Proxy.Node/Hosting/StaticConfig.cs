@@ -57,7 +57,4 @@ public sealed record StaticConfig(
 
     /// <summary>The access log, or null when it is off.</summary>
     public AccessLogSettings? AccessLog { get; init; }
-
-    /// <summary>What the configuration's sources ignored (unknown <c>PROXY_*</c> variables), logged once when the node starts.</summary>
-    public ImmutableArray<ConfigWarning> Warnings { get; init; } = [];
 }

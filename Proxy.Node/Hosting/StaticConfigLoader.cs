@@ -29,19 +29,31 @@ public static class StaticConfigLoader
         IReadOnlyDictionary<string, string> environment,
         Func<string, string> readFile)
     {
-        var flags = FlagSource.Read(args);
-        var variables = EnvironmentSource.Read(environment);
-        var file = ReadConfigFile(flags, variables, readFile);
-        SourceResult[] sources = [DefaultSource.Read(), file, variables, flags];
-
+        var sources = ReadSources(args, environment, readFile);
         var merged = ConfigLayers.Merge(sources);
         var errors = sources.SelectMany(source => source.Errors)
             .Concat(StaticConfigValidator.Validate(merged))
             .ToImmutableArray();
         var warnings = sources.SelectMany(source => source.Warnings).ToImmutableArray();
         return errors.IsEmpty
-            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged) with { Warnings = warnings }) with { Warnings = warnings }
+            ? StaticConfigResult.Success(StaticConfigBinder.Bind(merged)) with { Warnings = warnings }
             : StaticConfigResult.Failure(errors) with { Warnings = warnings };
+    }
+
+    /// <summary>
+    /// Every source as read, lowest first (defaults, the file, <c>PROXY_*</c>, flags), unchecked: for
+    /// <see cref="Load(IReadOnlyList{string}, IReadOnlyDictionary{string, string}, Func{string, string})"/>
+    /// and for a command that needs a few options only and must not fail on the others (the healthcheck).
+    /// </summary>
+    public static ImmutableArray<SourceResult> ReadSources(
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string> environment,
+        Func<string, string> readFile)
+    {
+        var flags = FlagSource.Read(args);
+        var variables = EnvironmentSource.Read(environment);
+        var file = ReadConfigFile(flags, variables, readFile);
+        return [DefaultSource.Read(), file, variables, flags];
     }
 
     private static SourceResult ReadConfigFile(SourceResult flags, SourceResult variables, Func<string, string> readFile)

@@ -7,7 +7,7 @@ namespace Proxy.Node.Hosting;
 /// <summary>Either the node's static configuration or every reason it could not be built.</summary>
 public sealed record StaticConfigResult(StaticConfig? Config, ImmutableArray<ConfigError> Errors)
 {
-    /// <summary>What the sources ignored (unknown <c>PROXY_*</c> variables); a valid configuration carries them too, for the node to log.</summary>
+    /// <summary>What the sources ignored (unknown <c>PROXY_*</c> variables); kept here alone, beside the configuration or its errors, and logged once when the node starts or printed after the errors.</summary>
     public ImmutableArray<ConfigWarning> Warnings { get; init; } = [];
 
     [MemberNotNullWhen(true, nameof(Config))]

@@ -24,7 +24,11 @@
 # every step whose input did not change. Runs with the classic builder (DOCKER_BUILDKIT=0: the
 # daemons here are dockerd 20.10 without buildx) and `--network none`: nothing is fetched.
 #
-# Needs: docker (DOCKER_HOST picks the daemon), dotnet, jq, ldd, tar. The restore on this machine
+# The cache directory (PROXY_IMAGE_WORK, else ~/.cache/proxy-node-image) is shared by every checkout
+# run by the same user, and a build empties its rootfs and restore folders: an offline build holds an
+# exclusive flock on it from start to end, so a second one waits for the first.
+#
+# Needs: docker (DOCKER_HOST picks the daemon), dotnet, jq, ldd, tar, flock. The restore on this machine
 # reads the packages from its NuGet cache; when one is missing there, that restore needs the network.
 set -euo pipefail
 
@@ -64,9 +68,16 @@ export DOCKER_BUILDKIT=0
 # What dockerd 20.10 speaks, as ops/test-env/docker.sh pins it; an operator's own setting wins.
 export DOCKER_API_VERSION="${DOCKER_API_VERSION:-1.41}"
 
-for tool in docker dotnet jq ldd tar sha256sum; do
+for tool in docker dotnet jq ldd tar sha256sum flock; do
     command -v "$tool" >/dev/null || die "$tool is needed for --offline and is not on PATH"
 done
+
+mkdir -p "$WORK"
+exec 9>"$WORK/.lock"
+if ! flock --nonblock 9; then
+    log "waiting for another build using $WORK (lock $WORK/.lock)"
+    flock 9
+fi
 docker info >/dev/null 2>&1 || die "no Docker daemon answers at ${DOCKER_HOST:-unix:///var/run/docker.sock}"
 
 DOTNET_ROOT_DIR="$(dirname "$(readlink -f "$(command -v dotnet)")")"
@@ -269,7 +280,6 @@ import_base() {
     echo "$image"
 }
 
-mkdir -p "$WORK"
 started=$SECONDS
 restore_on_host
 sdk_image="$(import_base "$SDK_REPOSITORY" make_sdk_rootfs sdk_manifest \

@@ -15,7 +15,7 @@ public sealed class HealthcheckTargetTests
     [InlineData("localhost:9000", "http://localhost:9000/ping")]
     public void FromConfig_ApiAddress_PingUrlAClientCanDial(string address, string expected)
     {
-        var target = HealthcheckTarget.FromConfig(Load($"--api.address={address}"));
+        var target = HealthcheckTarget.FromOptions(Load($"--api.address={address}"));
 
         Assert.Equal(expected, target.Ping.ToString());
         Assert.Null(target.PinnedCertFile);
@@ -39,10 +39,43 @@ public sealed class HealthcheckTargetTests
         Assert.Null(HealthcheckTarget.FromFlag(api, Load()));
     }
 
-    private static StaticConfig Load(params string[] flags)
+    [Fact]
+    public void Read_OtherOptionsIncompleteInTheEnvironment_ApiAddressStillRead()
     {
-        var loaded = StaticConfigLoader.Load(flags, new Dictionary<string, string>(), path => throw new FileNotFoundException(path));
-        Assert.True(loaded.IsValid, loaded.RenderErrors());
-        return loaded.Config;
+        // The container's CMD gives the endpoint; the HEALTHCHECK sees only the environment.
+        var (options, errors) = Read(["--api.address=127.0.0.1:9000"], new() { ["PROXY_PROVIDERS_DOCKER_LABELPREFIX"] = "traefik", ["PROXY_CLUSTER_DNS_SERVER"] = "127.0.0.1:53" });
+
+        Assert.Empty(errors);
+        Assert.Equal("http://127.0.0.1:9000/ping", HealthcheckTarget.FromOptions(options!).Ping.ToString());
+    }
+
+    [Fact]
+    public void Read_BadApiAddress_ErrorNamingIt()
+    {
+        var (options, errors) = Read([], new() { ["PROXY_API_ADDRESS"] = "nowhere" });
+
+        Assert.Null(options);
+        Assert.StartsWith("invalid value \"nowhere\" for PROXY_API_ADDRESS: expected ", Assert.Single(errors).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CertFileFromEnvironment_PinnedOnHttps()
+    {
+        var (options, _) = Read([], new() { ["PROXY_API_ADDRESS"] = ":9443", ["PROXY_API_TLS_CERTFILE"] = "/certs/api.crt" });
+
+        var target = HealthcheckTarget.FromOptions(options!);
+        Assert.Equal("https://127.0.0.1:9443/ping", target.Ping.ToString());
+        Assert.Equal("/certs/api.crt", target.PinnedCertFile);
+    }
+
+    private static (HealthcheckOptions? Options, System.Collections.Immutable.ImmutableArray<Proxy.Actors.Model.ConfigError> Errors) Read(
+        string[] flags, Dictionary<string, string> environment) =>
+        HealthcheckOptions.Read(flags, environment, path => throw new FileNotFoundException(path));
+
+    private static HealthcheckOptions Load(params string[] flags)
+    {
+        var (options, errors) = Read(flags, []);
+        Assert.True(options is not null, string.Join("\n", errors.Select(error => error.Message)));
+        return options;
     }
 }

@@ -119,6 +119,71 @@ public sealed class EnvironmentSourceTests
         Assert.Equal(message, warning.Message);
     }
 
+    /// <summary>Every variable kubelet sets for services proxy-api (ports http, 8080) and proxy-cluster-dns (udp 53).</summary>
+    [Theory]
+    [InlineData("PROXY_API_SERVICE_HOST", "10.96.3.4")]
+    [InlineData("PROXY_API_SERVICE_PORT", "8080")]
+    [InlineData("PROXY_API_SERVICE_PORT_HTTP", "8080")]
+    [InlineData("PROXY_API_PORT", "tcp://10.96.3.4:8080")]
+    [InlineData("PROXY_API_PORT_8080_TCP", "tcp://10.96.3.4:8080")]
+    [InlineData("PROXY_API_PORT_8080_TCP_ADDR", "10.96.3.4")]
+    [InlineData("PROXY_API_PORT_8080_TCP_PORT", "8080")]
+    [InlineData("PROXY_API_PORT_8080_TCP_PROTO", "tcp")]
+    [InlineData("PROXY_CLUSTER_DNS_SERVICE_HOST", "fd00:10:96::35")]
+    [InlineData("PROXY_CLUSTER_DNS_PORT", "udp://[fd00:10:96::35]:53")]
+    [InlineData("PROXY_CLUSTER_DNS_PORT_53_UDP_PROTO", "udp")]
+    public void Read_KubernetesServiceLinkOfServiceProxyDashX_IgnoredWithoutWarning(string variable, string value)
+    {
+        var result = EnvironmentSource.Read(new Dictionary<string, string> { [variable] = value });
+
+        Assert.Empty(result.Values);
+        Assert.Empty(result.Errors);
+        Assert.Empty(result.Warnings);
+    }
+
+    [Fact]
+    public void Read_ServiceLinksOfServiceProxyCluster_ClusterPortIgnoredWithWarning()
+    {
+        // Kubernetes, service proxy-cluster with port 4040: PROXY_CLUSTER_PORT spells option cluster.port.
+        var result = EnvironmentSource.Read(new Dictionary<string, string>
+        {
+            ["PROXY_CLUSTER_SERVICE_HOST"] = "10.96.0.7",
+            ["PROXY_CLUSTER_SERVICE_PORT"] = "4040",
+            ["PROXY_CLUSTER_SERVICE_PORT_AKKA"] = "4040",
+            ["PROXY_CLUSTER_PORT"] = "tcp://10.96.0.7:4040",
+            ["PROXY_CLUSTER_PORT_4040_TCP"] = "tcp://10.96.0.7:4040",
+            ["PROXY_CLUSTER_PORT_4040_TCP_ADDR"] = "10.96.0.7",
+            ["PROXY_CLUSTER_PORT_4040_TCP_PORT"] = "4040",
+            ["PROXY_CLUSTER_PORT_4040_TCP_PROTO"] = "tcp",
+        });
+
+        Assert.Empty(result.Values);
+        Assert.Empty(result.Errors);
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("env PROXY_CLUSTER_PORT", warning.Source);
+        Assert.Equal(
+            "ignoring PROXY_CLUSTER_PORT: it is a Kubernetes service link of service proxy-cluster (PROXY_CLUSTER_SERVICE_HOST is set), "
+            + "not option cluster.port; rename the service or set enableServiceLinks: false on the pod",
+            warning.Message);
+    }
+
+    [Theory]
+    [InlineData("tcp://10.96.0.7:4040", null)]
+    [InlineData("4040", "10.96.0.7")]
+    [InlineData("tcp://10.96.0.7:4040", "proxy-cluster.default.svc")]
+    public void Read_ClusterPortLinkShapedWithoutItsServiceHost_IsTheOption(string value, string? serviceHost)
+    {
+        var environment = new Dictionary<string, string> { ["PROXY_CLUSTER_PORT"] = value };
+        if (serviceHost is not null)
+        {
+            environment["PROXY_CLUSTER_SERVICE_HOST"] = serviceHost;
+        }
+
+        var result = EnvironmentSource.Read(environment);
+
+        Assert.Equal(value, result.Values["cluster.port"].Value);
+    }
+
     [Fact]
     public void Read_KnownOptionBesideServiceLinksAndUnknown_OnlyTheOptionIsAValue()
     {

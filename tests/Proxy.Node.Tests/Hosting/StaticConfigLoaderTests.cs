@@ -203,8 +203,26 @@ public sealed class StaticConfigLoaderTests
         var result = Load([], new() { ["PROXY_LOG_LEVL"] = "DEBUG", ["PROXY_SERVICE_PORT"] = "80" });
 
         Assert.True(result.IsValid, result.RenderErrors());
-        var warning = Assert.Single(result.Config.Warnings);
+        var warning = Assert.Single(result.Warnings);
         Assert.Equal("ignoring PROXY_LOG_LEVL: it names no option (did you mean PROXY_LOG_LEVEL?)", warning.Message);
+    }
+
+    [Fact]
+    public void Load_KubernetesServiceProxyCluster_ValidWithWarning()
+    {
+        var result = Load([], new() { ["PROXY_CLUSTER_SERVICE_HOST"] = "10.96.0.7", ["PROXY_CLUSTER_PORT"] = "tcp://10.96.0.7:4040" });
+
+        Assert.True(result.IsValid, result.RenderErrors());
+        Assert.Equal(0, result.Config.Cluster.Port);
+        Assert.StartsWith("ignoring PROXY_CLUSTER_PORT: it is a Kubernetes service link of service proxy-cluster", Assert.Single(result.Warnings).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_ClusterPortLinkShapedWithoutServiceHost_StaysAnError()
+    {
+        var error = Assert.Single(Load([], new() { ["PROXY_CLUSTER_PORT"] = "tcp://10.96.0.7:4040" }).Errors);
+
+        Assert.StartsWith("invalid value \"tcp://10.96.0.7:4040\" for PROXY_CLUSTER_PORT", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -113,6 +113,42 @@ public sealed class HealthcheckCliTests
     }
 
     [Fact]
+    public async Task Healthcheck_EnvironmentNeedsTheContainersFlags_ExitsZero()
+    {
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers("http://127.0.0.2:1")));
+
+        // As Docker runs the image's HEALTHCHECK: the container's environment, whose label prefix needs
+        // the endpoint its command gives, and none of the command's flags.
+        var (output, exit) = await CliAsync(["healthcheck"], new()
+        {
+            ["PROXY_API_ADDRESS"] = $"127.0.0.1:{node.ApiPort}",
+            ["PROXY_PROVIDERS_DOCKER_LABELPREFIX"] = "traefik",
+            ["PROXY_PROVIDERS_DOCKER_EXPOSEDBYDEFAULT"] = "false",
+        });
+
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
+    public async Task Healthcheck_ApiFlagEnvironmentNeedsTheContainersFlags_ExitsZero()
+    {
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers("http://127.0.0.2:1")));
+
+        var (output, exit) = await CliAsync(["healthcheck", $"--api=127.0.0.1:{node.ApiPort}"], new() { ["PROXY_CLUSTER_DNS_SERVER"] = "127.0.0.1:53" });
+
+        Assert.True(exit == 0, output);
+    }
+
+    [Fact]
+    public async Task Healthcheck_BadApiAddress_ExitsOneWithTheReason()
+    {
+        var (output, exit) = await CliAsync(["healthcheck"], new() { ["PROXY_API_ADDRESS"] = "nowhere", ["PROXY_PROVIDERS_DOCKER_LABELPREFIX"] = "traefik" });
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith("proxy-node healthcheck: cannot tell where the node's API is: invalid value \"nowhere\" for PROXY_API_ADDRESS: expected ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Healthcheck_UnknownFlag_ExitsOneNotTwo()
     {
         var (output, exit) = await CliAsync(["healthcheck", "--api.adress=127.0.0.1:1"]);

@@ -5,7 +5,7 @@ namespace Proxy.Node.Tests.Integration.Docker;
 
 /// <summary>
 /// ops/compose/proxy-blue-green.yml as an operator runs it: the proxy in its own container
-/// (proxy-node:local, the Docker socket mounted read-only), nginx-blue and nginx-green under Traefik
+/// (the image of this checkout, ProxyImage.Tag, the Docker socket mounted read-only), nginx-blue and nginx-green under Traefik
 /// labels. ab pulls the 1 MiB file through the proxy container while blue and then green are stopped
 /// and started with docker-compose, ten runs in a row; not one request may fail in any of them. The
 /// proxy container's peak memory (its cgroup's) is printed beside each run.

@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Proxy.Node.Tests.Integration.Docker;
 
 /// <summary>
-/// ops/compose/proxy-cluster.yml: three proxy nodes, each in a container of proxy-node:local, form
+/// ops/compose/proxy-cluster.yml: three proxy nodes, each in a container of this checkout's image (ProxyImage.Tag), form
 /// one cluster of three (every node lists the same three members Up), and every node serves the
 /// route that nginx-a and nginx-b's labels declare, node 3 (no Docker provider) only by replication.
 /// </summary>
