@@ -210,4 +210,15 @@ public sealed class DnsSeedOptionsTests
         Assert.Equal(DnsContactPointResolver.NoSystemServer, Assert.Single(Messages(without, StaticOptions.ClusterDnsServer)));
         Assert.True(with.IsValid, with.RenderErrors());
     }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:53")]
+    [InlineData("127.0.0.53:5353", "127.0.0.53:5353")]
+    [InlineData("::1", "[::1]:53")]
+    [InlineData("[::1]:5353", "[::1]:5353")]
+    public void TryParse_IpWithOrWithoutPort_TheServer(string text, string expected)
+    {
+        Assert.True(DnsServerAddress.TryParse(text, out var server));
+        Assert.Equal(expected, server.ToString());
+    }
 }
