@@ -42,7 +42,14 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string AcmeCertificateManifest = "AC1";
     internal const string AcmeChallengeManifest = "AH1";
     internal const string FormationProbeManifest = "FP1";
-    internal const string FormationProbeResultManifest = "FR1";
+    internal const string FormationProbeResultManifest = "FR2";
+
+    /// <summary>
+    /// The first answer's format (responder and members, no "forming" flag), still read from nodes of an
+    /// earlier build: they never say they are forming, which is what such an answer meant. A node of that
+    /// build cannot read FR2 and counts a newer node as silent, so it waits rather than forming beside it.
+    /// </summary>
+    internal const string FormationProbeResultV1Manifest = "FR1";
 
     /// <summary>
     /// Kept for every later encoding of the router problems (their version is in the format byte):
@@ -134,6 +141,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                     writer.Write(FormatVersion);
                     writer.Write(result.Responder);
                     writer.WriteArray(result.Members, static (w, m) => w.Write(m));
+                    writer.Write(result.Forming);
                     break;
                 default:
                     throw Unknown(obj);
@@ -157,7 +165,8 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             AcmeChallengeManifest => AcmeWireFormat.ReadChallenge,
             AcmeRouterProblemsManifest => AcmeWireFormat.ReadRouterProblems,
             FormationProbeManifest => static _ => Formation.FormationProbe.Instance,
-            FormationProbeResultManifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString())),
+            FormationProbeResultManifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString()), r.ReadBoolean()),
+            FormationProbeResultV1Manifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString())),
             _ => throw new SerializationException(
                 $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
@@ -320,7 +329,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         [
             ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
             AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest, AcmeRouterProblemsManifest,
-            FormationProbeManifest, FormationProbeResultManifest,
+            FormationProbeManifest, FormationProbeResultManifest, FormationProbeResultV1Manifest,
         ];
 
     private static SerializationException Unknown(object o) =>

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace Proxy.Node.Hosting;
@@ -10,22 +9,29 @@ namespace Proxy.Node.Hosting;
 /// interface (0.0.0.0 or ::) without a public hostname advertises its one non-loopback IPv4 address (the
 /// container's, which is what Docker's DNS answers for it), since the compose file cannot write each
 /// replica's address into its flags. With several such addresses it cannot know which one the DNS gives:
-/// it keeps the bound host and the operator sets <c>--cluster.publichostname</c>.
+/// the start-up check (<see cref="ClusterOptionsValidator"/>) refuses it, naming them, and the operator sets
+/// <c>--cluster.publichostname</c>.
 /// </summary>
 public static class AdvertisedHost
 {
-    public static string For(ClusterSettings settings) =>
+    public static string For(ClusterSettings settings) => For(settings, HostNetwork.System);
+
+    public static string For(ClusterSettings settings, HostNetwork host) =>
         settings.PublicHostname
-        ?? (settings.DnsSeed is not null && IsWildcard(settings.Hostname) && OnlyAddress(Interfaces()) is { } address
+        ?? (settings.DnsSeed is not null && IsWildcard(settings.Hostname) && OnlyAddress(host.InterfaceAddresses()) is { } address
             ? address.ToString()
             : settings.Hostname);
 
     /// <summary>The one address of <paramref name="addresses"/> that is IPv4 and not loopback, or null when there are none or several.</summary>
     public static IPAddress? OnlyAddress(IEnumerable<IPAddress> addresses)
     {
-        var candidates = addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).Distinct().Take(2).ToList();
+        var candidates = Candidates(addresses);
         return candidates.Count == 1 ? candidates[0] : null;
     }
+
+    /// <summary>The addresses a node bound to every interface could advertise: IPv4, not loopback, each once.</summary>
+    public static IReadOnlyList<IPAddress> Candidates(IEnumerable<IPAddress> addresses) =>
+        [.. addresses.Where(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a)).Distinct()];
 
     /// <summary>This node's own contact point, to find it among a DNS seed's records; null when the advertised host is not an IP address.</summary>
     public static Proxy.Actors.Cluster.Formation.ContactPoint? ContactPoint(ClusterSettings settings, string advertised) =>
@@ -33,11 +39,6 @@ public static class AdvertisedHost
             ? new Proxy.Actors.Cluster.Formation.ContactPoint(ip, settings.Port)
             : null;
 
-    private static bool IsWildcard(string host) =>
+    public static bool IsWildcard(string host) =>
         IPAddress.TryParse(host, out var ip) && (ip.Equals(IPAddress.Any) || ip.Equals(IPAddress.IPv6Any));
-
-    private static IEnumerable<IPAddress> Interfaces() =>
-        NetworkInterface.GetAllNetworkInterfaces()
-            .Where(n => n.OperationalStatus == OperationalStatus.Up && n.NetworkInterfaceType != NetworkInterfaceType.Loopback)
-            .SelectMany(n => n.GetIPProperties().UnicastAddresses.Select(u => u.Address));
 }

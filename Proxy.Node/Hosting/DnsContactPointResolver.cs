@@ -64,42 +64,70 @@ public sealed class DnsContactPointResolver : IContactPointResolver
         [.. NameServer.ResolveNameServers(skipIPv6SiteLocal: true, fallbackToGooglePublicDns: false)
             .Select(s => new IPEndPoint(IPAddress.Parse(s.Address), s.Port))];
 
+    /// <summary>
+    /// A and AAAA asked together, each failing on its own: a server that times out or fails on AAAA (common
+    /// where IPv6 is not set up) must not hide the A records it gave, nor the other way round. The lookup
+    /// fails only when neither family answered; then it says why the A query failed.
+    /// </summary>
     public async Task<ContactPointLookup> LookupAsync(CancellationToken cancellation)
+    {
+        var queries = await Task.WhenAll(
+            QueryAsync(QueryType.A, cancellation),
+            QueryAsync(QueryType.AAAA, cancellation)).ConfigureAwait(false);
+        var (v4, v6) = (queries[0], queries[1]);
+        if (v4.Error is { } error && v6.Error is not null)
+        {
+            return ContactPointLookup.Failed(error);
+        }
+
+        if (v4.Error is { } nameMissing && v4.NameMissing)
+        {
+            return ContactPointLookup.Failed(nameMissing);
+        }
+
+        var addresses = v4.Addresses.Concat(v6.Addresses)
+            .Select(address => new ContactPoint(address, _seed.Port))
+            .ToImmutableSortedSet();
+        return addresses.IsEmpty
+            ? ContactPointLookup.Failed(v4.Error ?? v6.Error ?? $"{_seed.Name} has no A or AAAA record at {_servers}")
+            : ContactPointLookup.Found(addresses);
+    }
+
+    private async Task<QueryOutcome> QueryAsync(QueryType type, CancellationToken cancellation)
     {
         try
         {
-            var v4 = await _client.QueryAsync(_seed.Name, QueryType.A, QueryClass.IN, cancellation).ConfigureAwait(false);
-            if (Failure(v4) is { } failed)
+            var response = await _client.QueryAsync(_seed.Name, type, QueryClass.IN, cancellation).ConfigureAwait(false);
+            if (Failure(response, type) is { } failed)
             {
-                return ContactPointLookup.Failed(failed);
+                return new QueryOutcome([], failed, response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain);
             }
 
-            var v6 = await _client.QueryAsync(_seed.Name, QueryType.AAAA, QueryClass.IN, cancellation).ConfigureAwait(false);
-            var addresses = v4.Answers.OfType<ARecord>().Select(r => r.Address)
-                .Concat(v6.HasError ? [] : v6.Answers.OfType<AaaaRecord>().Select(r => r.Address))
-                .Select(address => new ContactPoint(address, _seed.Port))
-                .ToImmutableSortedSet();
-            return addresses.IsEmpty
-                ? ContactPointLookup.Failed($"{_seed.Name} has no A or AAAA record at {_servers}")
-                : ContactPointLookup.Found(addresses);
+            IEnumerable<IPAddress> addresses = type == QueryType.A
+                ? response.Answers.OfType<ARecord>().Select(r => r.Address)
+                : response.Answers.OfType<AaaaRecord>().Select(r => r.Address);
+            return new QueryOutcome([.. addresses], null, false);
         }
         catch (DnsResponseException e) when (e.Code == DnsResponseCode.ConnectionTimeout)
         {
-            return ContactPointLookup.Failed($"looking up {_seed.Name}: no answer from {_servers} within {QueryTimeout.TotalMilliseconds:0} ms (tried twice)");
+            return new QueryOutcome([], $"looking up {_seed.Name} ({type}): no answer from {_servers} within {QueryTimeout.TotalMilliseconds:0} ms (tried twice)", false);
         }
         catch (DnsResponseException e)
         {
-            return ContactPointLookup.Failed($"looking up {_seed.Name} at {_servers} failed: {e.Message}");
+            return new QueryOutcome([], $"looking up {_seed.Name} ({type}) at {_servers} failed: {e.Message}", false);
         }
         catch (System.Net.Sockets.SocketException e)
         {
-            return ContactPointLookup.Failed($"looking up {_seed.Name}: cannot reach {_servers}: {e.Message}");
+            return new QueryOutcome([], $"looking up {_seed.Name} ({type}): cannot reach {_servers}: {e.Message}", false);
         }
     }
 
-    private string? Failure(IDnsQueryResponse response) => response.HasError
+    private string? Failure(IDnsQueryResponse response, QueryType type) => response.HasError
         ? response.Header.ResponseCode == DnsHeaderResponseCode.NotExistentDomain
             ? $"{_seed.Name} does not exist (NXDOMAIN) at {_servers}"
-            : $"looking up {_seed.Name} at {_servers} failed: {response.ErrorMessage}"
+            : $"looking up {_seed.Name} ({type}) at {_servers} failed: {response.ErrorMessage}"
         : null;
+
+    /// <summary>One query's addresses, or why it gave none (and whether the server said the name does not exist).</summary>
+    private sealed record QueryOutcome(ImmutableArray<IPAddress> Addresses, string? Error, bool NameMissing);
 }

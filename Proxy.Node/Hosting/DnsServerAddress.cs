@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 
 namespace Proxy.Node.Hosting;
 
@@ -8,50 +8,20 @@ public static class DnsServerAddress
 {
     public const string Accepted = "an IP address and port (127.0.0.1:53, [::1]:53) or an IP address alone for port 53";
 
+    /// <summary>Read as a listen address (its host:port rules), of which only IP hosts are a server.</summary>
     public static bool TryParse(string text, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out IPEndPoint? server)
     {
         server = null;
-        if (IPAddress.TryParse(text, out var bare) && !text.Contains(':', StringComparison.Ordinal) && IsDottedQuad(text))
-        {
-            server = new IPEndPoint(bare, 53);
-            return true;
-        }
-
-        if (IPAddress.TryParse(text, out var v6) && v6.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && !text.StartsWith('['))
-        {
-            server = new IPEndPoint(v6, 53);
-            return true;
-        }
-
-        var colon = text.LastIndexOf(':');
-        if (colon <= 0 || !int.TryParse(text[(colon + 1)..], NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
+        // An IP alone means port 53; a bare IPv6 address has colons of its own, so it is recognised first.
+        var withPort = IPAddress.TryParse(text, out var bare) && bare.AddressFamily == AddressFamily.InterNetworkV6 && !text.StartsWith('[')
+            ? $"[{text}]:53"
+            : text.Contains(':', StringComparison.Ordinal) ? text : $"{text}:53";
+        if (!ListenAddress.TryParse(withPort, out var address) || address.HostKind is not (ListenHostKind.IPv4 or ListenHostKind.IPv6))
         {
             return false;
         }
 
-        var host = text[..colon];
-        if (host.StartsWith('[') && host.EndsWith(']'))
-        {
-            host = host[1..^1];
-            if (!IPAddress.TryParse(host, out var inner) || inner.AddressFamily != System.Net.Sockets.AddressFamily.InterNetworkV6)
-            {
-                return false;
-            }
-
-            server = new IPEndPoint(inner, port);
-            return true;
-        }
-
-        if (!IsDottedQuad(host) || !IPAddress.TryParse(host, out var v4))
-        {
-            return false;
-        }
-
-        server = new IPEndPoint(v4, port);
+        server = new IPEndPoint(IPAddress.Parse(address.Host), address.Port);
         return true;
     }
-
-    // IPAddress.TryParse takes "1" for 0.0.0.1: only four dotted numbers are an IPv4 address here.
-    private static bool IsDottedQuad(string text) =>
-        ListenAddress.TryParse(text + ":1", out var address) && address.HostKind == ListenHostKind.IPv4;
 }

@@ -27,12 +27,19 @@ public static class StaticConfigLoader
     public static StaticConfigResult Load(
         IReadOnlyList<string> args,
         IReadOnlyDictionary<string, string> environment,
-        Func<string, string> readFile)
+        Func<string, string> readFile) =>
+        Load(args, environment, readFile, HostNetwork.System);
+
+    public static StaticConfigResult Load(
+        IReadOnlyList<string> args,
+        IReadOnlyDictionary<string, string> environment,
+        Func<string, string> readFile,
+        HostNetwork host)
     {
         var sources = ReadSources(args, environment, readFile);
         var merged = ConfigLayers.Merge(sources);
         var errors = sources.SelectMany(source => source.Errors)
-            .Concat(StaticConfigValidator.Validate(merged))
+            .Concat(StaticConfigValidator.Validate(merged, host))
             .ToImmutableArray();
         var warnings = sources.SelectMany(source => source.Warnings).ToImmutableArray();
         return errors.IsEmpty

@@ -11,7 +11,7 @@ public static class StaticConfigValidator
 {
     private const string EntryPointsPrefix = "entrypoints.";
 
-    public static ImmutableArray<ConfigError> Validate(IReadOnlyDictionary<string, ConfigValue> merged)
+    public static ImmutableArray<ConfigError> Validate(IReadOnlyDictionary<string, ConfigValue> merged, HostNetwork host)
     {
         var errors = ImmutableArray.CreateBuilder<ConfigError>();
         foreach (var (key, value) in merged)
@@ -50,7 +50,7 @@ public static class StaticConfigValidator
         errors.AddRange(EntryPointTlsDomains.Validate(merged));
         errors.AddRange(WatchWithoutFile(merged));
         errors.AddRange(DockerOptionsValidator.Validate(merged));
-        errors.AddRange(ClusterOptionsValidator.Validate(merged));
+        errors.AddRange(ClusterOptionsValidator.Validate(merged, host));
         errors.AddRange(Api.ApiTlsSettings.Validate(merged));
         errors.AddRange(ResolverOptionsValidator.Validate(merged));
         return errors.ToImmutable();

@@ -27,6 +27,7 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
     private FormationObservations _observations;
     private bool _lookingUp;
     private FormationDecision? _issued;
+    private DateTimeOffset _issuedAt;
     private (FormationWait Kind, string? Error)? _logged;
 
     public ClusterFormationActor(FormationSettings settings, IContactPointResolver resolver, TimeProvider time, FormationStatusCell status)
@@ -109,7 +110,8 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
             // Only members that are Akka addresses: a peer of another build or a stranger on the port must not
             // make this actor throw (and restart without knowing what it already asked Akka to do).
             var members = result.Members.IsDefault ? [] : result.Members.Where(IsPeerAddress).ToImmutableArray();
-            _observations = _observations.Answered(probed.ContactPoint, new ProbeAnswer(_time.GetUtcNow(), members));
+            var formingAs = result.Forming && IsPeerAddress(result.Responder) ? result.Responder : null;
+            _observations = _observations.Answered(probed.ContactPoint, new ProbeAnswer(_time.GetUtcNow(), members, formingAs));
             Decide();
         }
     }
@@ -124,7 +126,17 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
 
     private void Decide()
     {
-        var decision = FormationPolicy.Decide(_observations, _settings.Self, _settings.StableMargin, _settings.AnswerValidity, _time.GetUtcNow());
+        var now = _time.GetUtcNow();
+        if (_issued is FormationDecision.JoinExisting abandoned && now - _issuedAt >= _settings.JoinDeadline && !ClusterAnswered(now))
+        {
+            // The members it was given no longer answer (gone, or never reachable): Akka would retry them
+            // forever. Deciding again joins whoever answers now, or lets this node form or wait as the rule says.
+            FormationLog.JoinAbandoned(_log, string.Join(", ", abandoned.Seeds), _resolver.Describe, _settings.JoinDeadline);
+            _issued = null;
+            _logged = null;
+        }
+
+        var decision = FormationPolicy.Decide(_observations, _settings.Self, _settings.StableMargin, _settings.AnswerValidity, now);
         switch (decision)
         {
             case FormationDecision.JoinExisting join when join.Seeds.Any(s => !Address.Parse(s).Equals(_cluster.SelfAddress)) && (_issued is null
@@ -132,6 +144,7 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
                 // A second join only when none of the members first given answers as one any more: restarting
                 // Akka's join with every new member that came Up would only delay it.
                 _issued = join;
+                _issuedAt = now;
                 // Never this node's own address among the seeds (a restarted node's previous run may still be
                 // listed as a member): Akka would take a first seed that is itself as leave to start a cluster alone.
                 _cluster.JoinSeedNodes(join.Seeds.Select(Address.Parse).Where(a => !a.Equals(_cluster.SelfAddress)));
@@ -141,6 +154,8 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
             case FormationDecision.FormSelf form when _issued is null:
                 // Never after a join was asked for: a node that is joining a cluster must not start another.
                 _issued = form;
+                _issuedAt = now;
+                _status.SelfJoinIssuedNow();
                 _cluster.Join(_cluster.SelfAddress);
                 FormationLog.FormingSelf(_log, _resolver.Describe, string.Join(", ", form.ContactPoints), _settings.StableMargin, _settings.Self!.ToString());
                 _status.Publish(new FormationStatus(_resolver.Describe, $"forming the cluster as the lowest of {string.Join(", ", form.ContactPoints)}"));
@@ -151,6 +166,10 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
                 break;
         }
     }
+
+    /// <summary>Whether a member of a cluster, or a node forming one, answered within the join deadline.</summary>
+    private bool ClusterAnswered(DateTimeOffset now) =>
+        _observations.Answers.Values.Any(a => (a.IsMember || a.FormingAs is not null) && now - a.ObservedAt < _settings.JoinDeadline);
 
     private void LogOnChange(FormationDecision.Wait wait)
     {

@@ -17,6 +17,9 @@ internal static partial class FormationLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Forming a new cluster through {Seed}: no address belongs to a cluster, {ContactPoints} have been the same for {StableMargin}, and this node ({Self}) is the lowest")]
     public static partial void FormingSelf(ILogger logger, string seed, string contactPoints, TimeSpan stableMargin, string self);
 
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Joining the cluster of {Members} through {Seed}: no member answered within {JoinDeadline} and this node is not Up; deciding again from the addresses that answer now")]
+    public static partial void JoinAbandoned(ILogger logger, string members, string seed, TimeSpan joinDeadline);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Joined the cluster through {Seed} as {Self} after {Elapsed}; no longer looking the name up")]
     public static partial void Joined(ILogger logger, string seed, string self, TimeSpan elapsed);
 }

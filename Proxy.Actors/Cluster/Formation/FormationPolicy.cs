@@ -7,6 +7,9 @@ namespace Proxy.Actors.Cluster.Formation;
 /// function of what the node has seen and the time:
 /// <list type="number">
 /// <item>a contact point that recently answered as a member of a cluster wins: join that cluster;</item>
+/// <item>else a contact point that recently answered that it is forming a cluster (it joined itself, or is a
+/// Joining member, and is not Up yet) wins the same way: join it, even from a lower address, since forming
+/// another cluster beside it would split the nodes in two;</item>
 /// <item>otherwise wait until the last lookup succeeded, the set of contact points has been the same for
 /// the stable margin, and every contact point but this node answered "not a member" recently;</item>
 /// <item>then the node whose own contact point is the lowest of the set forms the cluster (joins itself),
@@ -36,6 +39,13 @@ public static class FormationPolicy
         if (!members.IsEmpty)
         {
             return new FormationDecision.JoinExisting(members);
+        }
+
+        var forming = fresh.Values.Select(a => a.FormingAs).OfType<string>().Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal).Take(MaxSeeds).ToImmutableArray();
+        if (!forming.IsEmpty)
+        {
+            return new FormationDecision.JoinExisting(forming);
         }
 
         if (observations.LookupError is { } error)

@@ -17,14 +17,20 @@ public sealed class FormationProbeActor : ReceiveActor
     public FormationProbeActor()
     {
         var cluster = Akka.Cluster.Cluster.Get(Context.System);
-        Receive<FormationProbe>(_ => Sender.Tell(Answer(cluster.SelfAddress.ToString(), cluster.SelfMember.Status, cluster.State.Members)));
+        var formation = FormationStatusCell.Get(Context.System);
+        Receive<FormationProbe>(_ => Sender.Tell(
+            Answer(cluster.SelfAddress.ToString(), cluster.SelfMember.Status, cluster.State.Members, formation.SelfJoinIssued)));
     }
 
     public static Props Props() => Akka.Actor.Props.Create(() => new FormationProbeActor());
 
-    /// <summary>Members only once this node is Up (or WeaklyUp) itself: a node still joining has no cluster to offer.</summary>
-    public static FormationProbeResult Answer(string self, MemberStatus status, IEnumerable<Member> members) =>
-        new(self, status is MemberStatus.Up or MemberStatus.WeaklyUp
-            ? [.. members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp).Select(m => m.Address.ToString()).Order(StringComparer.Ordinal)]
-            : ImmutableArray<string>.Empty);
+    /// <summary>
+    /// Members only once this node is Up (or WeaklyUp) itself: a node still joining has no cluster to offer.
+    /// Between its own join and Up it answers "forming": a node that appeared meanwhile, even one with a
+    /// lower address, must join it rather than pass its margin and form a second cluster.
+    /// </summary>
+    public static FormationProbeResult Answer(string self, MemberStatus status, IEnumerable<Member> members, bool selfJoinIssued) =>
+        status is MemberStatus.Up or MemberStatus.WeaklyUp
+            ? new(self, [.. members.Where(m => m.Status is MemberStatus.Up or MemberStatus.WeaklyUp).Select(m => m.Address.ToString()).Order(StringComparer.Ordinal)])
+            : new(self, ImmutableArray<string>.Empty, Forming: selfJoinIssued || status == MemberStatus.Joining);
 }

@@ -17,4 +17,10 @@ public sealed record FormationSettings(ContactPoint? Self, string Protocol, stri
 
     /// <summary>Answers older than this are not counted (Akka's bootstrap counts 3 s too): the contact point may have joined or gone since.</summary>
     public TimeSpan AnswerValidity { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>
+    /// How long a join of other members may take while none of them answers: past it the join is given up and
+    /// the node decides again from what answers now, since Akka would retry members that are gone forever.
+    /// </summary>
+    public TimeSpan JoinDeadline { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -61,7 +61,27 @@ public sealed class ProxySerializerTests : IDisposable
         { "formation probe", Proxy.Actors.Cluster.Formation.FormationProbe.Instance },
         { "formation probe answered by a member", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040", "akka.tcp://proxy@127.0.0.3:4040"]) },
         { "formation probe answered by a node not yet joined", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.ssl.tcp://proxy@[::1]:4040", []) },
+        { "formation probe answered by a node forming its cluster", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.2:4040", [], Forming: true) },
     };
+
+    [Fact]
+    public void FromBinary_ProbeAnswerOfTheFirstFormat_ReadAsNotForming()
+    {
+        // FR1 as an earlier build writes it: format version, responder, one member; no "forming" flag.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(ProxySerializer.FormatVersion);
+            writer.Write("akka.tcp://proxy@127.0.0.3:4040");
+            writer.Write7BitEncodedInt(1);
+            writer.Write("akka.tcp://proxy@127.0.0.1:4040");
+        }
+
+        var back = (Proxy.Actors.Cluster.Formation.FormationProbeResult)Serializer.FromBinary(stream.ToArray(), "FR1");
+
+        Assert.Equal(new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040"]), back);
+        Assert.False(back.Forming);
+    }
 
     [Theory]
     [MemberData(nameof(Messages))]

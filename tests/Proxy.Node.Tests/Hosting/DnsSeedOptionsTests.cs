@@ -6,8 +6,16 @@ namespace Proxy.Node.Tests.Hosting;
 
 public sealed class DnsSeedOptionsTests
 {
-    private static StaticConfigResult Load(string[] args, Dictionary<string, string>? environment = null) =>
-        StaticConfigLoader.Load(args, environment ?? [], path => throw new FileNotFoundException(path));
+    /// <summary>The machine these tests state: one nameserver, one container address; never the machine they run on.</summary>
+    private static readonly HostNetwork Container = Machine([new IPEndPoint(IPAddress.Parse("127.0.0.53"), 53)], [IPAddress.Parse("172.18.0.4")]);
+
+    private static HostNetwork Machine(IPEndPoint[] nameServers, IPAddress[] interfaces) => new(() => nameServers, () => interfaces);
+
+    private static StaticConfigResult Load(string[] args, Dictionary<string, string>? environment = null, HostNetwork? host = null) =>
+        StaticConfigLoader.Load(args, environment ?? [], path => throw new FileNotFoundException(path), host ?? Container);
+
+    private static IEnumerable<string> Messages(StaticConfigResult result, string path) =>
+        result.Errors.Where(e => e.Path == path).Select(e => e.Message);
 
     private static ClusterSettings Cluster(StaticConfigResult result)
     {
@@ -18,7 +26,7 @@ public sealed class DnsSeedOptionsTests
     [Fact]
     public void Load_DnsSeed_BoundWithDefaultMarginAndSystemResolver()
     {
-        var cluster = Cluster(Load(["--cluster.seeds=dns:proxy:4040"]));
+        var cluster = Cluster(Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040"]));
 
         Assert.Equal(new DnsSeed("proxy", 4040), cluster.DnsSeed);
         Assert.Empty(cluster.Seeds);
@@ -30,10 +38,11 @@ public sealed class DnsSeedOptionsTests
     [Fact]
     public void Load_DnsOptionsFromFlagsEnvironmentAndYaml_Bound()
     {
-        var fromFlags = Cluster(Load(["--cluster.seeds=dns:proxy.internal:4053", "--cluster.dns.server=127.0.0.53:5353", "--cluster.bootstrap.stablemargin=2s"]));
+        var fromFlags = Cluster(Load(["--cluster.seeds=dns:proxy.internal:4053", "--cluster.port=4053", "--cluster.dns.server=127.0.0.53:5353", "--cluster.bootstrap.stablemargin=2s"]));
         var fromEnvironment = Cluster(Load([], new Dictionary<string, string>
         {
             ["PROXY_CLUSTER_SEEDS"] = "dns:proxy_proxy:4040",
+            ["PROXY_CLUSTER_PORT"] = "4040",
             ["PROXY_CLUSTER_DNS_SERVER"] = "[::1]:53",
             ["PROXY_CLUSTER_BOOTSTRAP_STABLEMARGIN"] = "500ms",
         }));
@@ -49,8 +58,8 @@ public sealed class DnsSeedOptionsTests
     [Fact]
     public void Load_DnsOptionsFromYaml_Bound()
     {
-        const string yaml = "cluster:\n  seeds: dns:proxy:4040\n  dns:\n    server: 127.0.0.1\n  bootstrap:\n    stableMargin: 3s\n";
-        var cluster = Cluster(StaticConfigLoader.Load(["--configfile=static.yml"], new Dictionary<string, string>(), _ => yaml));
+        const string yaml = "cluster:\n  port: 4040\n  seeds: dns:proxy:4040\n  dns:\n    server: 127.0.0.1\n  bootstrap:\n    stableMargin: 3s\n";
+        var cluster = Cluster(StaticConfigLoader.Load(["--configfile=static.yml"], new Dictionary<string, string>(), _ => yaml, Container));
 
         Assert.Equal(new DnsSeed("proxy", 4040), cluster.DnsSeed);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 53), cluster.DnsServer);
@@ -132,5 +141,84 @@ public sealed class DnsSeedOptionsTests
         Assert.Null(AdvertisedHost.OnlyAddress([IPAddress.Loopback]));
         Assert.Equal("10.1.2.3", AdvertisedHost.For(new ClusterSettings("proxy", "0.0.0.0", 4040, "10.1.2.3", [], []) { DnsSeed = new DnsSeed("proxy", 4040) }));
         Assert.Equal("0.0.0.0", AdvertisedHost.For(new ClusterSettings("proxy", "0.0.0.0", 4040, null, [], [])));
+    }
+
+    [Theory]
+    [InlineData(new string[0], "is 0 (any free port)")]
+    [InlineData(new[] { "--cluster.port=4041" }, "is 4041, and")]
+    public void Load_DnsSeedWithAnotherClusterPort_RefusedNamingTheSeedsPort(string[] port, string given)
+    {
+        var result = Load(["--cluster.seeds=dns:proxy:4040", .. port]);
+
+        Assert.False(result.IsValid);
+        var message = Assert.Single(Messages(result, StaticOptions.ClusterPort));
+        Assert.StartsWith("the seed dns:proxy:4040 needs --cluster.port=4040, its port: ", message, StringComparison.Ordinal);
+        Assert.Contains(given, message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--cluster.publichostname=proxy-1", "--cluster.publichostname is \"proxy-1\", but the seed dns:proxy:4040 compares IP addresses")]
+    [InlineData("--cluster.publichostname=0.0.0.0", "--cluster.publichostname is \"0.0.0.0\", but the seed dns:proxy:4040 compares IP addresses")]
+    [InlineData("--cluster.hostname=proxy-1", "--cluster.hostname is the name \"proxy-1\", but the seed dns:proxy:4040 compares IP addresses: set --cluster.publichostname")]
+    public void Load_DnsSeedAdvertisingAName_RefusedAskingForAnIp(string flag, string expected)
+    {
+        var result = Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", flag]);
+
+        Assert.False(result.IsValid);
+        Assert.StartsWith(expected, Assert.Single(Messages(result, StaticOptions.ClusterPublicHostname)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DnsSeedBoundToEveryInterfaceOfTwoNetworks_RefusedNamingTheCandidates()
+    {
+        var twoNetworks = Machine([new IPEndPoint(IPAddress.Loopback, 53)], [IPAddress.Loopback, IPAddress.Parse("172.18.0.4"), IPAddress.Parse("10.0.0.2")]);
+
+        var result = Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", "--cluster.hostname=0.0.0.0"], host: twoNetworks);
+
+        Assert.False(result.IsValid);
+        Assert.Equal(
+            "--cluster.hostname is 0.0.0.0 and the seed dns:proxy:4040 needs the IP address this node advertises: this host has several non-loopback IPv4 addresses (172.18.0.4, 10.0.0.2) and cannot tell which one the name resolves to; set --cluster.publichostname to it",
+            Assert.Single(Messages(result, StaticOptions.ClusterPublicHostname)));
+        Assert.True(Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", "--cluster.hostname=0.0.0.0", "--cluster.publichostname=10.0.0.2", "--cluster.insecure=true"], host: twoNetworks).IsValid);
+    }
+
+    [Fact]
+    public void Load_DnsSeedBoundToEveryInterfaceWithoutAnAddress_RefusedAskingForThePublicHostname()
+    {
+        var result = Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", "--cluster.hostname=0.0.0.0"], host: Machine([new IPEndPoint(IPAddress.Loopback, 53)], [IPAddress.Loopback]));
+
+        Assert.Contains("this host has no non-loopback IPv4 address to choose; set --cluster.publichostname to it", Assert.Single(Messages(result, StaticOptions.ClusterPublicHostname)), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Load_DnsSeedBoundToEveryInterfaceOfOneNetwork_AdvertisesThatAddress()
+    {
+        var cluster = Cluster(Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", "--cluster.hostname=0.0.0.0", "--cluster.insecure=true"]));
+
+        Assert.Equal("172.18.0.4", AdvertisedHost.For(cluster, Container));
+        Assert.Equal(new Proxy.Actors.Cluster.Formation.ContactPoint(IPAddress.Parse("172.18.0.4"), 4040), AdvertisedHost.ContactPoint(cluster, AdvertisedHost.For(cluster, Container)));
+    }
+
+    [Fact]
+    public void Load_DnsSeedOnAMachineWithoutNameServer_RefusedUnlessTheServerIsGiven()
+    {
+        var noResolver = Machine([], [IPAddress.Parse("172.18.0.4")]);
+
+        var without = Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040"], host: noResolver);
+        var with = Load(["--cluster.seeds=dns:proxy:4040", "--cluster.port=4040", "--cluster.dns.server=127.0.0.1:5353"], host: noResolver);
+
+        Assert.Equal(DnsContactPointResolver.NoSystemServer, Assert.Single(Messages(without, StaticOptions.ClusterDnsServer)));
+        Assert.True(with.IsValid, with.RenderErrors());
+    }
+
+    [Theory]
+    [InlineData("127.0.0.1", "127.0.0.1:53")]
+    [InlineData("127.0.0.53:5353", "127.0.0.53:5353")]
+    [InlineData("::1", "[::1]:53")]
+    [InlineData("[::1]:5353", "[::1]:5353")]
+    public void TryParse_IpWithOrWithoutPort_TheServer(string text, string expected)
+    {
+        Assert.True(DnsServerAddress.TryParse(text, out var server));
+        Assert.Equal(expected, server.ToString());
     }
 }

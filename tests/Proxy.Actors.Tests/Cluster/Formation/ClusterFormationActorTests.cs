@@ -80,20 +80,86 @@ public sealed class ClusterFormationActorTests(ITestOutputHelper output)
     [Fact]
     public void PeerAnswersWithMembersThatAreNotAddresses_CountedAsNotAMemberWithoutError()
     {
-        using var stranger = ActorSystem.Create("proxy", Sys.Settings.Config);
+        // The stranger on 127.0.0.2 is above this node: this node forms only once the stranger's answer
+        // counted as "not a member"; had the garbage counted as members, parsing them would have thrown.
+        using var stranger = ActorSystem.Create("proxy", On("127.0.0.2"));
         stranger.ActorOf(Props.Create(() => new GarbageProbeActor()), FormationProbeActor.Name);
-        var strangerPoint = new ContactPoint(IPAddress.Loopback, Akka.Cluster.Cluster.Get(stranger).SelfAddress.Port!.Value);
+        var strangerPoint = PointOf(stranger);
         var resolver = new ScriptedResolver(() => ContactPointLookup.Found([Self, strangerPoint]));
         var status = FormationStatusCell.Get(Sys);
 
-        // Had the garbage counted as members, the actor would have thrown parsing them as Akka addresses.
         EventFilter.Exception<Exception>().Expect(0, TimeSpan.FromSeconds(3), () =>
         {
-            Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, status));
-            AwaitCondition(() => status.Current is null || status.Current.State.Contains("waiting for", StringComparison.Ordinal), TimeSpan.FromSeconds(10));
+            var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, status));
+            Watch(formation);
+            ExpectTerminated(formation, TimeSpan.FromSeconds(10));
         });
 
-        Assert.DoesNotContain("joining", status.Current?.State ?? "", StringComparison.Ordinal);
+        Assert.Equal(MemberStatus.Up, Akka.Cluster.Cluster.Get(Sys).SelfMember.Status);
+        Assert.Null(status.Current);
+    }
+
+    [Fact]
+    public void HigherAddressIsJoiningItself_LowerNodeJoinsItsClusterInsteadOfFormingAnother()
+    {
+        // 127.0.0.2 has joined itself but stays Joining (it waits for a second member), the window between
+        // Join(self) and Up. This node, 127.0.0.1, is the lowest and sees every address answer: it must join.
+        using var forming = ActorSystem.Create("proxy", ConfigurationFactory.ParseString("akka.cluster.min-nr-of-members = 2").WithFallback(On("127.0.0.2")));
+        forming.ActorOf(FormationProbeActor.Props(), FormationProbeActor.Name);
+        var formingCluster = Akka.Cluster.Cluster.Get(forming);
+        formingCluster.Join(formingCluster.SelfAddress);
+        AwaitCondition(() => formingCluster.SelfMember.Status == MemberStatus.Joining, TimeSpan.FromSeconds(5));
+        var resolver = new ScriptedResolver(() => ContactPointLookup.Found([Self, PointOf(forming)]));
+        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, FormationStatusCell.Get(Sys)));
+        Watch(formation);
+
+        ExpectTerminated(formation, TimeSpan.FromSeconds(15));
+
+        Assert.Contains(Akka.Cluster.Cluster.Get(Sys).State.Members, m => m.Address.Equals(formingCluster.SelfAddress));
+    }
+
+    [Fact]
+    public async Task SeedsItJoinsDisappear_AfterTheJoinDeadlineDecidesAgainAndForms()
+    {
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        using var ghost = ActorSystem.Create("proxy", On("127.0.0.2"));
+        ghost.ActorOf(Props.Create(() => new GhostMemberProbeActor()), FormationProbeActor.Name);
+        var ghostPoint = PointOf(ghost);
+        var points = new[] { Self, ghostPoint };
+        var resolver = new ScriptedResolver(() => ContactPointLookup.Found(Volatile.Read(ref points)));
+        var status = FormationStatusCell.Get(Sys);
+        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, clock, status));
+        Watch(formation);
+        AwaitCondition(() => status.Current?.State == $"joining the cluster of {GhostMemberProbeActor.Member}", TimeSpan.FromSeconds(10));
+
+        // The only member it was told of is gone, and so is the address that told it.
+        await ghost.Terminate();
+        Volatile.Write(ref points, [Self]);
+        var seen = resolver.Lookups;
+        AwaitCondition(() => resolver.Lookups >= seen + 2, TimeSpan.FromSeconds(5));
+        clock.Advance(TimeSpan.FromSeconds(10));
+
+        ExpectTerminated(formation, TimeSpan.FromSeconds(15));
+        Assert.Equal(MemberStatus.Up, Akka.Cluster.Cluster.Get(Sys).SelfMember.Status);
+        Assert.Null(status.Current);
+    }
+
+    private Config On(string host) =>
+        ConfigurationFactory.ParseString($"akka.remote.dot-netty.tcp.hostname = {host}").WithFallback(Sys.Settings.Config);
+
+    private static ContactPoint PointOf(ActorSystem system)
+    {
+        var address = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        return new ContactPoint(IPAddress.Parse(address.Host!), address.Port!.Value);
+    }
+
+    /// <summary>Says it belongs to a cluster whose only member listens nowhere (port 1): a join through it never completes.</summary>
+    private sealed class GhostMemberProbeActor : ReceiveActor
+    {
+        public const string Member = "akka.tcp://proxy@127.0.0.1:1";
+
+        public GhostMemberProbeActor() =>
+            Receive<FormationProbe>(_ => Sender.Tell(new FormationProbeResult("akka.tcp://proxy@127.0.0.2:1", [Member])));
     }
 
     private sealed class GarbageProbeActor : ReceiveActor

@@ -234,6 +234,34 @@ public sealed class FormationPolicyTests
     }
 
     [Fact]
+    public void Decide_LowestIsFormingAndALowerAddressAppears_LowerJoinsItNeverForms()
+    {
+        // 127.0.0.2 was the lowest and joined itself; 127.0.0.1 appears before 2 is Up, waits out its margin,
+        // and hears "forming" from 2 and "not a member" from 3.
+        var observations = Seen(1, 2, 3);
+        _clock.Advance(Margin);
+        observations = observations
+            .Answered(Point(2), new ProbeAnswer(_clock.GetUtcNow(), [], "akka.tcp://proxy@127.0.0.2:4040"))
+            .Answered(Point(3), NotYet(_clock.GetUtcNow()));
+
+        var decision = Decide(observations, Point(1));
+
+        Assert.Equal<string>(["akka.tcp://proxy@127.0.0.2:4040"], Assert.IsType<FormationDecision.JoinExisting>(decision).Seeds.AsEnumerable());
+    }
+
+    [Fact]
+    public void Decide_FormingAnswerOlderThanItsValidity_NoLongerCounts()
+    {
+        var observations = Seen(1, 2);
+        observations = observations.Answered(Point(2), new ProbeAnswer(_clock.GetUtcNow(), [], "akka.tcp://proxy@127.0.0.2:4040"));
+        _clock.Advance(Margin);
+
+        var decision = Decide(observations, Point(1));
+
+        Assert.Equal(FormationWait.Unanswered, Assert.IsType<FormationDecision.Wait>(decision).Kind);
+    }
+
+    [Fact]
     public void Decide_NothingResolvedYet_Waits()
     {
         Assert.Equal(FormationWait.NothingResolved,

@@ -50,6 +50,43 @@ public sealed class DnsContactPointResolverTests
         Assert.Equal($"nobody.{DnsmasqServer.Domain} does not exist (NXDOMAIN) at {dns.EndPoint}", lookup.Error);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task LookupAsync_AaaaFailsOrTimesOut_TheARecordsStillFound(bool silent)
+    {
+        using var dns = OneFamilyDnsServer.Start(System.Net.Sockets.AddressFamily.InterNetwork, silent, IPAddress.Parse("127.0.0.41"), IPAddress.Parse("127.0.0.42"));
+        var resolver = new DnsContactPointResolver(new DnsSeed("v4only.proxy.test", 4040), [dns.EndPoint]);
+
+        var lookup = await resolver.LookupAsync(CancellationToken.None);
+
+        Assert.Null(lookup.Error);
+        Assert.Equal(["127.0.0.41:4040", "127.0.0.42:4040"], lookup.ContactPoints.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public async Task LookupAsync_AFailsAndAaaaAnswers_TheAaaaRecordsFound()
+    {
+        using var dns = OneFamilyDnsServer.Start(System.Net.Sockets.AddressFamily.InterNetworkV6, silent: false, IPAddress.IPv6Loopback);
+        var resolver = new DnsContactPointResolver(new DnsSeed("v6only.proxy.test", 4040), [dns.EndPoint]);
+
+        var lookup = await resolver.LookupAsync(CancellationToken.None);
+
+        Assert.Null(lookup.Error);
+        Assert.Equal(["[::1]:4040"], lookup.ContactPoints.Select(c => c.ToString()));
+    }
+
+    [Fact]
+    public async Task LookupAsync_BothFamiliesTimeOut_FailureNamesTheNameAndTheServer()
+    {
+        using var dns = OneFamilyDnsServer.Start(System.Net.Sockets.AddressFamily.Unknown, silent: true);
+        var resolver = new DnsContactPointResolver(new DnsSeed("nothing.proxy.test", 4040), [dns.EndPoint]);
+
+        var lookup = await resolver.LookupAsync(CancellationToken.None);
+
+        Assert.Equal($"looking up nothing.proxy.test (A): no answer from {dns.EndPoint} within 700 ms (tried twice)", lookup.Error);
+    }
+
     [Fact]
     public void Servers_NoneConfigured_TheNameserversOfResolvConf()
     {

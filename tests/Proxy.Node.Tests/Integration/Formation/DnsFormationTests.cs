@@ -36,14 +36,9 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
             var clock = Stopwatch.StartNew();
             // Composed in parallel: each node's formation starts with its actor system, so they all look the name up together.
             var starting = addresses.Select(a => Task.Run(() => FormingNode.StartAsync(a, $"dns:{name}:{port}", port, dns.EndPoint, Margin))).ToList();
-            var nodes = new List<FormingNode>();
             try
             {
-                foreach (var start in starting)
-                {
-                    nodes.Add(await start);
-                }
-
+                var nodes = await Task.WhenAll(starting);
                 await FormingNode.OneClusterAsync(nodes, Formation);
                 times.Add(clock.Elapsed);
                 output.WriteLine($"try {attempt}: one cluster of five after {clock.Elapsed.TotalSeconds:0.00} s, leader {nodes[0].View().Leader}");
@@ -58,13 +53,10 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
             }
             finally
             {
-                // Nodes that started after a failed one are disposed too.
-                foreach (var start in starting.Where(s => s.IsCompletedSuccessfully && !nodes.Contains(s.Result)))
-                {
-                    nodes.Add(start.Result);
-                }
-
-                await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+                // After a failed start the others may still be starting: wait for every one (WhenAny does not
+                // rethrow, the failure is already the test's), then dispose each node that did start.
+                await Task.WhenAny(Task.WhenAll(starting));
+                await Task.WhenAll(starting.Where(s => s.IsCompletedSuccessfully).Select(s => s.Result.DisposeAsync().AsTask()));
             }
         }
 
