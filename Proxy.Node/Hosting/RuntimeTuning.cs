@@ -24,12 +24,21 @@ internal static class RuntimeTuning
 
     /// <summary>
     /// Re-executes the process with <see cref="Settings"/> unless any of them is already in the
-    /// environment: the operator chose (<c>DOTNET_GCGen0MaxBudget=0</c> restores .NET's default),
-    /// or this is the re-executed process. Returns only when no re-execution happened.
+    /// environment (the operator chose: <c>DOTNET_GCGen0MaxBudget=0</c> restores .NET's default; or
+    /// this is the re-executed process), and also when the stop signals came inherited as ignored
+    /// (<see cref="InheritedStopSignals"/>), which the new process starts without. Returns only when
+    /// no re-execution happened.
     /// </summary>
     public static void ApplyOrReexecute(TextWriter error)
     {
-        if (!OperatingSystem.IsLinux() || Settings.Any(s => Environment.GetEnvironmentVariable(s.Key) is not null))
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        var missing = Settings.Where(s => Environment.GetEnvironmentVariable(s.Key) is null).ToList();
+        var signalsIgnored = InheritedStopSignals.AreIgnored();
+        if (missing.Count < Settings.Count && !signalsIgnored)
         {
             return;
         }
@@ -49,10 +58,21 @@ internal static class RuntimeTuning
         var environment = Environment.GetEnvironmentVariables()
             .Cast<DictionaryEntry>()
             .Select(e => $"{e.Key}={e.Value}")
-            .Concat(Settings.Select(s => $"{s.Key}={s.Value}"));
+            .Concat(missing.Count == Settings.Count ? missing.Select(s => $"{s.Key}={s.Value}") : []);
+        if (signalsIgnored)
+        {
+            InheritedStopSignals.RestoreDefaults();
+            // Never a loop: a process that could not restore them would find them ignored again.
+            if (InheritedStopSignals.AreIgnored() && missing.Count < Settings.Count)
+            {
+                error.WriteLine("proxy-node: SIGINT and SIGQUIT were inherited as ignored and could not be restored: stop the node with SIGTERM");
+                return;
+            }
+        }
+
         execve("/proc/self/exe", [.. arguments, null], [.. environment, null]);
         // Only reached when execve failed: the node still works, with a larger footprint.
-        error.WriteLine($"proxy-node: running with .NET's default GC budgets: re-executing failed (errno {Marshal.GetLastPInvokeError()})");
+        error.WriteLine($"proxy-node: re-executing failed (errno {Marshal.GetLastPInvokeError()}): running with .NET's default GC budgets, or with SIGINT and SIGQUIT ignored as inherited");
     }
 
     // LPStr is UTF-8 on Linux; the trailing null element ends each array as execve expects.

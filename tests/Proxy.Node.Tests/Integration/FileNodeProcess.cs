@@ -31,7 +31,12 @@ public sealed class FileNodeProcess : IDisposable
     /// point answers GET / with 200. <paramref name="extraFlags"/> is given the node's directory, for
     /// flags that name files in it (an access log), which are deleted with it.
     /// </summary>
-    public static async Task<FileNodeProcess> StartAsync(string yaml, Func<string, IEnumerable<string>> extraFlags)
+    public static async Task<FileNodeProcess> StartAsync(string yaml, Func<string, IEnumerable<string>> extraFlags) =>
+        await StartAsync(yaml, extraFlags, args => NodeProcess.Start(args));
+
+    /// <summary>As <see cref="StartAsync(string, Func{string, IEnumerable{string}})"/>, the process started by <paramref name="start"/>.</summary>
+    public static async Task<FileNodeProcess> StartAsync(
+        string yaml, Func<string, IEnumerable<string>> extraFlags, Func<IEnumerable<string>, NodeProcess> start)
     {
         var directory = Directory.CreateTempSubdirectory("proxy-it-process-").FullName;
         NodeProcess process;
@@ -42,7 +47,7 @@ public sealed class FileNodeProcess : IDisposable
             await File.WriteAllTextAsync(configPath, yaml);
             webPort = FreePort.Next();
             apiPort = FreePort.Next();
-            process = NodeProcess.Start(
+            process = start(
             [
                 $"--entrypoints.web.address=127.0.0.1:{webPort}",
                 $"--api.address=127.0.0.1:{apiPort}",

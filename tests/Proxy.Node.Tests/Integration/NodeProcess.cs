@@ -46,6 +46,14 @@ public sealed class NodeProcess : IDisposable
     public static NodeProcess StartInNamespace(string netns, IEnumerable<string> args) =>
         Start(["ip", "netns", "exec", netns], args, null);
 
+    /// <summary>
+    /// Starts the node with <paramref name="signals"/> ignored as it inherits them, as a shell without job
+    /// control starts a background command (<c>proxy-node &amp;</c> in a script): <c>sh</c> sets them
+    /// ignored and execs the node, so the PID, signals and exit code are the node's own.
+    /// </summary>
+    public static NodeProcess StartWithSignalsIgnored(IEnumerable<string> signals, IEnumerable<string> args) =>
+        Start(["sh", "-c", $"trap '' {string.Join(' ', signals)}; exec \"$@\"", "sh"], args, null);
+
     private static NodeProcess Start(IReadOnlyList<string> launcher, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment)
     {
         var binary = FindBinary();

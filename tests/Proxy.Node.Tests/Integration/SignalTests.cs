@@ -104,12 +104,18 @@ public sealed class SignalTests
     }
 
     [Theory]
-    [InlineData("INT")]
-    [InlineData("QUIT")]
-    public async Task StopSignal_IntOrQuit_StopsAsSigtermAndExits0(string signal)
+    [InlineData("INT", false)]
+    [InlineData("QUIT", false)]
+    [InlineData("INT", true)]
+    [InlineData("QUIT", true)]
+    public async Task StopSignal_IntOrQuit_StopsAsSigtermAndExits0(string signal, bool ignoredAtStart)
     {
         await using var a = await TestBackend.StartAsync("a", 2);
-        using var node = await FileNodeProcess.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url)), _ => ["--lifecycle.gracetimeout=10s"]);
+        // Ignored at start: how a script's `proxy-node &` or a CI step's background command starts it.
+        using var node = await FileNodeProcess.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(a.Url)),
+            _ => ["--lifecycle.gracetimeout=10s"],
+            args => ignoredAtStart ? NodeProcess.StartWithSignalsIgnored(["INT", "QUIT"], args) : NodeProcess.Start(args));
         var slow = node.Client.GetAsync("/slow?ms=1500");
         await Eventually.TrueAsync(() => a.Received.Any(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)), "the slow request at the backend");
 
