@@ -102,7 +102,9 @@ public static partial class StaticOptions
         new(EntryPointProxyProtocolTrustedIps, OptionKind.NetworkList, null,
             "Peers of entrypoint <name> (IPs or CIDR ranges: the load balancer in front) whose PROXY protocol header (v1 or "
             + "v2, before TLS) gives the connection's client address. Any other peer's header is read and ignored: the "
-            + "connection keeps the peer's own address. Giving this or proxyprotocol.insecure turns PROXY protocol on."),
+            + "connection keeps the peer's own address. Giving this or proxyprotocol.insecure turns PROXY protocol on. A header "
+            + "must be whole within 10s of its first byte (v1 at most 107 bytes, v2 at most 4096 bytes of addresses and TLVs): "
+            + "a malformed, oversized or late one closes the connection."),
         new(EntryPointProxyProtocolInsecure, OptionKind.Bool, "false",
             "Take the PROXY protocol header of every peer of entrypoint <name>: any client can then claim any address. "
             + "Only for an entrypoint that nothing but the load balancer can reach."),
