@@ -98,7 +98,7 @@ public static class StaticConfigBinder
     {
         var insecure = merged.GetValueOrDefault(StaticOptions.EntryPointForwardedInsecure.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } flag && Bool(flag);
         var trusted = merged.GetValueOrDefault(StaticOptions.EntryPointTrustedIps.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } list
-            ? OptionList.Split(list.Value).Select(item => Forwarding.NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
+            ? OptionList.Split(list.Value).Select(item => NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
             : [];
         return insecure || !trusted.IsEmpty ? new Forwarding.ForwardedHeadersPolicy(insecure, trusted) : Forwarding.ForwardedHeadersPolicy.Untrusted;
     }
@@ -115,7 +115,7 @@ public static class StaticConfigBinder
 
         var networks = trusted is null
             ? []
-            : OptionList.Split(trusted.Value).Select(item => Forwarding.NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(trusted)).ToImmutableArray();
+            : OptionList.Split(trusted.Value).Select(item => NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(trusted)).ToImmutableArray();
         return new ProxyProtocol.ProxyProtocolSettings(insecure is not null && Bool(insecure), networks);
     }
 
