@@ -12,6 +12,9 @@ public static class MiddlewareTypes
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
+        // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.
+        MiddlewareType.Of("ipWhiteList", IpAllowListConfig.Schema) with { ReplacedBy = "ipAllowList" },
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
