@@ -12,7 +12,8 @@ namespace Proxy.Node.Tests.ProxyProtocol;
 /// </summary>
 public sealed class ProxyHeaderParserFuzzTests
 {
-    private static readonly byte[][] Seeds =
+    /// <summary>v1 headers (0-2), a client's own bytes (3, 4 and 8), v2 headers (5-7).</summary>
+    internal static readonly byte[][] Seeds =
     [
         Encoding.ASCII.GetBytes("PROXY TCP4 203.0.113.7 10.0.0.2 51234 443\r\nGET / HTTP/1.1\r\n\r\n"),
         Encoding.ASCII.GetBytes("PROXY TCP6 2001:db8::7 2001:db8::1 40000 80\r\n"),
@@ -64,7 +65,7 @@ public sealed class ProxyHeaderParserFuzzTests
         Assert.True(parsed > 1_000 && invalid > 1_000, $"parsed {parsed}, invalid {invalid}: the mutations reach too little");
     }
 
-    private static byte[] Mutate(byte[] seed, Random random)
+    internal static byte[] Mutate(byte[] seed, Random random)
     {
         var bytes = new List<byte>(seed);
         var count = random.Next(5);
