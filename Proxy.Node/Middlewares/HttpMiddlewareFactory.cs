@@ -17,6 +17,10 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
+        { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
+        { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
+        { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
         { Options: IpAllowListConfig allowList } => new IpAllowList.IpAllowListHandler(definition, allowList),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),

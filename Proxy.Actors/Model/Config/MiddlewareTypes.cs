@@ -15,9 +15,13 @@ public static class MiddlewareTypes
         MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
         // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.
         MiddlewareType.Of("ipWhiteList", IpAllowListConfig.Schema) with { ReplacedBy = "ipAllowList" },
+        MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
+        MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),
+        MiddlewareType.Of("replacePathRegex", ReplacePathRegexConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
+        MiddlewareType.Of("stripPrefixRegex", StripPrefixRegexConfig.Schema),
     ];
 
     /// <summary>The names, for errors that list what is supported.</summary>
