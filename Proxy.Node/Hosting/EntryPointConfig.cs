@@ -6,6 +6,9 @@ public sealed record EntryPointConfig(string Name, string Address, ListenAddress
     /// <summary>Which clients' forwarded headers are kept; none by default, as in Traefik.</summary>
     public Forwarding.ForwardedHeadersPolicy ForwardedHeaders { get; init; } = Forwarding.ForwardedHeadersPolicy.Untrusted;
 
+    /// <summary>Who may name the client in a PROXY protocol header, or null when the entry point reads none (Traefik's default).</summary>
+    public ProxyProtocol.ProxyProtocolSettings? ProxyProtocol { get; init; }
+
     /// <summary>Where every request on this entry point is redirected, or null to route them.</summary>
     public EntryPointRedirection? Redirection { get; init; }
 

@@ -156,6 +156,14 @@ public static class NodeHost
                 Listen(kestrel, entryPoint.Listen, listen =>
                 {
                     count?.Invoke(listen);
+                    // First of the entry point's own middlewares: the PROXY header precedes TLS and HTTP alike.
+                    if (entryPoint.ProxyProtocol is { } proxyProtocol)
+                    {
+                        ProxyProtocol.ProxyProtocolMiddleware.Use(
+                            listen, entryPoint.Name, proxyProtocol, timeouts.FirstByte,
+                            kestrel.ApplicationServices.GetRequiredService<ILogger<ProxyProtocol.ProxyProtocolMiddleware>>(), TimeProvider.System);
+                    }
+
                     Tls.EntryPointListener.Configure(listen, entryPoint.Name, handshake, certificates, timeouts, TimeProvider.System);
                 });
             }

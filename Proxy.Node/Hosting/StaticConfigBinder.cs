@@ -23,6 +23,7 @@ public static class StaticConfigBinder
                 entryPoints[name!] = new EntryPointConfig(name!, value.Value, Address(value))
                 {
                     ForwardedHeaders = ForwardedHeaders(merged, name!),
+                    ProxyProtocol = ProxyProtocol(merged, name!),
                     Redirection = Redirection(merged, name!),
                     Tls = Tls(merged, name!),
                 };
@@ -100,6 +101,22 @@ public static class StaticConfigBinder
             ? OptionList.Split(list.Value).Select(item => NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
             : [];
         return insecure || !trusted.IsEmpty ? new Forwarding.ForwardedHeadersPolicy(insecure, trusted) : Forwarding.ForwardedHeadersPolicy.Untrusted;
+    }
+
+    /// <summary>On as soon as either option is given, as Traefik's proxyProtocol section exists once any field is set.</summary>
+    private static ProxyProtocol.ProxyProtocolSettings? ProxyProtocol(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)
+    {
+        var insecure = merged.GetValueOrDefault(StaticOptions.EntryPointProxyProtocolInsecure.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal));
+        var trusted = merged.GetValueOrDefault(StaticOptions.EntryPointProxyProtocolTrustedIps.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal));
+        if (insecure is null && trusted is null)
+        {
+            return null;
+        }
+
+        var networks = trusted is null
+            ? []
+            : OptionList.Split(trusted.Value).Select(item => NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(trusted)).ToImmutableArray();
+        return new ProxyProtocol.ProxyProtocolSettings(insecure is not null && Bool(insecure), networks);
     }
 
     private static EntryPointRedirection? Redirection(IReadOnlyDictionary<string, ConfigValue> merged, string entryPoint)

@@ -12,6 +12,8 @@ public static partial class StaticOptions
     public const string EntryPointAddress = "entrypoints.<name>.address";
     public const string EntryPointTrustedIps = "entrypoints.<name>.forwardedheaders.trustedips";
     public const string EntryPointForwardedInsecure = "entrypoints.<name>.forwardedheaders.insecure";
+    public const string EntryPointProxyProtocolTrustedIps = "entrypoints.<name>.proxyprotocol.trustedips";
+    public const string EntryPointProxyProtocolInsecure = "entrypoints.<name>.proxyprotocol.insecure";
     public const string EntryPointRedirectTo = "entrypoints.<name>.http.redirections.entrypoint.to";
     public const string EntryPointRedirectScheme = "entrypoints.<name>.http.redirections.entrypoint.scheme";
     public const string EntryPointRedirectPermanent = "entrypoints.<name>.http.redirections.entrypoint.permanent";
@@ -97,6 +99,15 @@ public static partial class StaticOptions
         new(EntryPointForwardedInsecure, OptionKind.Bool, "false",
             "Trust the forwarded headers of every client of entrypoint <name>: only for an entrypoint that nothing "
             + "but trusted proxies can reach."),
+        new(EntryPointProxyProtocolTrustedIps, OptionKind.NetworkList, null,
+            "Peers of entrypoint <name> (IPs or CIDR ranges: the load balancer in front) whose PROXY protocol header (v1 or "
+            + "v2, before TLS) gives the connection's client address. Any other peer's header is read and ignored: the "
+            + "connection keeps the peer's own address. Giving this or proxyprotocol.insecure turns PROXY protocol on. A header "
+            + "must be whole within 10s of its first byte (v1 at most 107 bytes, v2 at most 4096 bytes of addresses and TLVs): "
+            + "a malformed, oversized or late one closes the connection."),
+        new(EntryPointProxyProtocolInsecure, OptionKind.Bool, "false",
+            "Take the PROXY protocol header of every peer of entrypoint <name>: any client can then claim any address. "
+            + "Only for an entrypoint that nothing but the load balancer can reach."),
         new(EntryPointRedirectTo, OptionKind.String, null,
             "Redirect every request on entrypoint <name> to this other entrypoint (or to :<port>), keeping the "
             + "request's host name, path and query: Traefik's entry-point redirection, as from web to websecure."),

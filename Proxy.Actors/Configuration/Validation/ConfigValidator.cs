@@ -45,6 +45,11 @@ public static class ConfigValidator
                 var (middleware, errors) = MiddlewareValidator.Validate(qualified, name, source, config);
                 errors = errors.AddRange(readErrors.GetValueOrDefault($"middlewares.{name}", []));
                 var (serving, status, shown) = KeepLastGood(middleware, errors, previous.Middlewares.GetValueOrDefault(qualified));
+                if (status == ObjectStatus.Enabled && MiddlewareValidator.Deprecations(name, source, config) is { IsEmpty: false } deprecations)
+                {
+                    (status, shown) = (ObjectStatus.Warning, shown.AddRange(deprecations));
+                }
+
                 if (serving is not null) middlewares[qualified] = serving;
                 middlewareViews[qualified] = new MiddlewareView(qualified, provider.Name, config, serving, status, shown, []);
             }

@@ -50,4 +50,17 @@ public static class MiddlewareValidator
 
         return errors.HasErrors ? (null, errors.ToImmutable()) : (result, ImmutableArray<ConfigError>.Empty);
     }
+
+    /// <summary>
+    /// The deprecated type names a middleware is written with (Traefik's <c>ipWhiteList</c>), one warning each:
+    /// the middleware still serves, as Traefik's does, and the warning tells the name to use.
+    /// </summary>
+    public static ImmutableArray<ConfigError> Deprecations(string name, string source, MiddlewareConfig config) =>
+    [
+        .. config.Types.Keys
+            .Select(MiddlewareTypes.Find)
+            .Where(type => type?.ReplacedBy is not null)
+            .Select(type => new ConfigError(
+                source, $"http.middlewares.{name}.{type!.Name}", $"middleware type {type.Name} is deprecated, use {type.ReplacedBy} (the same options)")),
+    ];
 }

@@ -13,6 +13,9 @@ public static class MiddlewareTypes
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
+        // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.
+        MiddlewareType.Of("ipWhiteList", IpAllowListConfig.Schema) with { ReplacedBy = "ipAllowList" },
         MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),
