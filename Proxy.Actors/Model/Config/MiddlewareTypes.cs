@@ -14,6 +14,8 @@ public static class MiddlewareTypes
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
+        MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
+        MiddlewareType.Of("buffering", BufferingConfig.Schema),
     ];
 
     /// <summary>The names, for errors that list what is supported.</summary>
