@@ -38,8 +38,14 @@ public sealed class BufferingTests : IDisposable
         + "        maxResponseBodyBytes: 200000\n"
         + "        memResponseBodyBytes: 1000\n";
 
-    private Task<FileNodeProcess> StartAsync(string backendUrl) =>
-        FileNodeProcess.StartAsync(Config(backendUrl), _ => [], args => NodeProcess.Start(args, new Dictionary<string, string> { ["TMPDIR"] = _tmp }));
+    /// <summary>Starts the node; the backend's counts start after the node's readiness check reached it.</summary>
+    private async Task<FileNodeProcess> StartAsync(TestBackend backend)
+    {
+        var node = await FileNodeProcess.StartAsync(
+            Config(backend.Url), _ => [], args => NodeProcess.Start(args, new Dictionary<string, string> { ["TMPDIR"] = _tmp }));
+        backend.ResetCounts();
+        return node;
+    }
 
     private string[] SpillFiles() => Directory.GetFiles(_tmp, SpillBuffer.FilePrefix + "*");
 
@@ -54,7 +60,7 @@ public sealed class BufferingTests : IDisposable
     public async Task Buffering_ChunkedUploadBeyondMemory_SpillsThenForwardsWithLengthAndRemovesFile()
     {
         await using var backend = await TestBackend.StartAsync("a", 63);
-        using var node = await StartAsync(backend.Url);
+        using var node = await StartAsync(backend);
         var body = Body(50_000);
         var sawFile = false;
         var content = new PausingContent(body, 10_000, async () =>
@@ -80,7 +86,7 @@ public sealed class BufferingTests : IDisposable
     public async Task Buffering_RequestBeyondMax_413WithoutReachingServer()
     {
         await using var backend = await TestBackend.StartAsync("a", 63);
-        using var node = await StartAsync(backend.Url);
+        using var node = await StartAsync(backend);
         var big = Body(100_001);
 
         using var declared = await node.Client.SendAsync(Request(HttpMethod.Post, "/upload", new ByteArrayContent(big)));
@@ -100,7 +106,7 @@ public sealed class BufferingTests : IDisposable
     public async Task Buffering_Responses_WithinMaxSentWholeBeyondMax500()
     {
         await using var backend = await TestBackend.StartAsync("a", 63);
-        using var node = await StartAsync(backend.Url);
+        using var node = await StartAsync(backend);
 
         using var chunkedWithin = await node.Client.SendAsync(Request(HttpMethod.Get, "/big?size=150000&chunked"));
         var within = await chunkedWithin.Content.ReadAsByteArrayAsync();
@@ -123,7 +129,7 @@ public sealed class BufferingTests : IDisposable
     public async Task Buffering_ClientAbortsMidUpload_SpillFileRemoved()
     {
         await using var backend = await TestBackend.StartAsync("a", 63);
-        using var node = await StartAsync(backend.Url);
+        using var node = await StartAsync(backend);
         using var cancel = new CancellationTokenSource();
         var content = new PausingContent(Body(50_000), 10_000, async () =>
         {
@@ -142,7 +148,7 @@ public sealed class BufferingTests : IDisposable
     public async Task Buffering_ServerDiesMidResponse_502AndSpillFileRemoved()
     {
         await using var backend = await TestBackend.StartAsync("a", 63);
-        using var node = await StartAsync(backend.Url);
+        using var node = await StartAsync(backend);
 
         using var response = await node.Client.SendAsync(Request(HttpMethod.Get, "/big?size=150000&abortAfter=70000"));
 
