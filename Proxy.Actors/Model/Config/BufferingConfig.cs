@@ -20,5 +20,6 @@ public sealed record BufferingConfig(
         .Long("memRequestBodyBytes", c => c.MemRequestBodyBytes, (c, v) => c with { MemRequestBodyBytes = v }, check: Checks.NotNegativeLong, @default: DefaultMemBytes)
         .Long("maxResponseBodyBytes", c => c.MaxResponseBodyBytes, (c, v) => c with { MaxResponseBodyBytes = v }, check: Checks.NotNegativeLong, @default: 0)
         .Long("memResponseBodyBytes", c => c.MemResponseBodyBytes, (c, v) => c with { MemResponseBodyBytes = v }, check: Checks.NotNegativeLong, @default: DefaultMemBytes)
+        .NotSupported("retryExpression", "buffering's 'retryExpression' is not supported; put a retry middleware after buffering, which replays the buffered body")
         .Build();
 }
