@@ -26,6 +26,10 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMid
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
+        { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
+        { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
+        { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
         { Options: CircuitBreakerConfig breaker } => new CircuitBreaking.CircuitBreakerHandler(definition, breaker, time, log),
         { Options: BufferingConfig buffering } => new Buffering.BufferingHandler(definition, buffering, log),
         _ => throw new NotSupportedException(

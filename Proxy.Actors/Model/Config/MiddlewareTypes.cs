@@ -11,12 +11,16 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("buffering", BufferingConfig.Schema),
+        MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
+        MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),
+        MiddlewareType.Of("replacePathRegex", ReplacePathRegexConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
-        MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
-        MiddlewareType.Of("buffering", BufferingConfig.Schema),
+        MiddlewareType.Of("stripPrefixRegex", StripPrefixRegexConfig.Schema),
     ];
 
     /// <summary>The names, for errors that list what is supported.</summary>
