@@ -47,9 +47,6 @@ internal sealed partial class CircuitBreakerHandler : IHttpMiddleware
 
     public bool Wraps => true;
 
-    /// <summary>The breaker, for tests that watch its state.</summary>
-    internal CircuitBreaker Breaker => _breaker;
-
     public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
     {
         var context = request.Context;
