@@ -28,7 +28,10 @@ public static class BreakerExpressionParser
 
     /// <summary>The field check the <c>expression</c> option declares: the parser's error, with its column.</summary>
     public static ValueCheck<string> Check { get; } = value =>
-        TryParse(value, out _, out var error) ? [] : [FieldProblem.Of($"'{value}' is not a circuit-breaker expression: {error}")];
+        TryParse(value, out _, out var error) ? [] : [FieldProblem.Of($"'{Shown(value)}' is not a circuit-breaker expression: {error}")];
+
+    // An error quotes the expression for the operator to find it, not whole when it is past the limit.
+    private static string Shown(string value) => value.Length <= 120 ? value : value[..120] + "...";
 
     public static bool TryParse(string text, out BreakerExpression expression, out BreakerExpressionError error)
     {

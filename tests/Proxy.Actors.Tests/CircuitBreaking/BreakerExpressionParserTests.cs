@@ -110,4 +110,15 @@ public sealed class BreakerExpressionParserTests
         Assert.Equal("'Nope() > 1' is not a circuit-breaker expression: at column 1: unknown function 'Nope'; known functions are "
             + "NetworkErrorRatio(), ResponseCodeRatio(from, to, divFrom, divTo), LatencyAtQuantileMS(quantile)", problem.Message);
     }
+
+    [Fact]
+    public void Check_OverlongExpression_QuotesItsStartOnly()
+    {
+        var text = new string(' ', 2000) + "NetworkErrorRatio() > 0.5";
+
+        var problem = Assert.Single(BreakerExpressionParser.Check(text));
+
+        Assert.True(problem.Message.Length < 300, problem.Message);
+        Assert.Contains($"longer than {BreakerExpressionParser.MaxLength} characters (2025)", problem.Message);
+    }
 }
