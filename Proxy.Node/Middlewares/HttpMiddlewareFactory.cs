@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing.Middlewares;
@@ -8,8 +10,15 @@ namespace Proxy.Node.Middlewares;
 /// The one place that knows which handler class runs which middleware type. Router actors call it
 /// when their chain is built, never per request.
 /// </summary>
-public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
+/// <param name="time">The clock of handlers that measure time (circuitBreaker).</param>
+/// <param name="log">Where handlers log what happens to a router (a breaker tripping, a body refused).</param>
+public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMiddlewareHandlerFactory
 {
+    public HttpMiddlewareFactory()
+        : this(TimeProvider.System, NullLogger.Instance)
+    {
+    }
+
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
         RetryMiddleware retry => new RetryHandler(retry),
@@ -22,6 +31,8 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
         { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
         { Options: IpAllowListConfig allowList } => new IpAllowList.IpAllowListHandler(definition, allowList),
+        { Options: CircuitBreakerConfig breaker } => new CircuitBreaking.CircuitBreakerHandler(definition, breaker, time, log),
+        { Options: BufferingConfig buffering } => new Buffering.BufferingHandler(definition, buffering, log),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -11,7 +11,9 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("buffering", BufferingConfig.Schema),
         MiddlewareType.Of("chain", ChainConfig.Schema),
+        MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
         // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.

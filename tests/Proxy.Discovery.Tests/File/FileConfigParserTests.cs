@@ -237,6 +237,11 @@ public sealed class FileConfigParserTests
             "http.middlewares.bad.stripPrefix.prefixes", "line 8: expected a list, got '/v1'; middleware 'bad' is left out"
         },
         {
+            "middlewares", "    bad:\n      buffering:\n        retryExpression: IsNetworkError() && Attempts() < 2\n",
+            "http.middlewares.bad.buffering.retryExpression",
+            "line 8: buffering's 'retryExpression' is not supported; put a retry middleware after buffering, which replays the buffered body; middleware 'bad' is left out"
+        },
+        {
             "middlewares", "    bad:\n      headers:\n        sslRedirect: true\n",
             "http.middlewares.bad.headers.sslRedirect",
             "line 8: unknown or unsupported field 'sslRedirect' (expected one of: customRequestHeaders, customResponseHeaders); middleware 'bad' is left out"

@@ -17,6 +17,8 @@ public sealed class MiddlewareRepresentationTests
     [InlineData("stripPrefix", """{"prefixes":["/api/v1","/api"]}""")]
     [InlineData("addPrefix", """{"prefix":"/v2"}""")]
     [InlineData("headers", """{"customRequestHeaders":{"X-A":"1"},"customResponseHeaders":{"Server":""}}""")]
+    [InlineData("circuitBreaker", """{"expression":"NetworkErrorRatio() \u003E 0.5","checkPeriod":"100ms","fallbackDuration":"10s","recoveryDuration":"10s","responseCode":503}""")]
+    [InlineData("buffering", """{"maxRequestBodyBytes":1000,"memRequestBodyBytes":1048576,"maxResponseBodyBytes":0,"memResponseBodyBytes":1048576}""")]
     public void Middleware_ValidatedOptions_RenderedByTheirDeclaration(string type, string expectedOptions)
     {
         var config = type switch
@@ -24,6 +26,8 @@ public sealed class MiddlewareRepresentationTests
             "retry" => MiddlewareConfig.Of(new RetryConfig(2, "1.5s", null, null)),
             "stripPrefix" => MiddlewareConfig.Of(new StripPrefixConfig(["/api", "/api/v1"])),
             "addPrefix" => MiddlewareConfig.Of(new AddPrefixConfig("/v2")),
+            "circuitBreaker" => MiddlewareConfig.Of(CircuitBreakerConfig.Empty with { Expression = "NetworkErrorRatio() > 0.5" }),
+            "buffering" => MiddlewareConfig.Of(BufferingConfig.Empty with { MaxRequestBodyBytes = 1000 }),
             _ => MiddlewareConfig.Of(new HeadersConfig(
                 ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("X-A", "1")]),
                 ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Server", "")]))),
