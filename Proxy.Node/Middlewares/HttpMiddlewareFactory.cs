@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing.Middlewares;
@@ -8,8 +10,18 @@ namespace Proxy.Node.Middlewares;
 /// The one place that knows which handler class runs which middleware type. Router actors call it
 /// when their chain is built, never per request.
 /// </summary>
-public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
+/// <param name="time">The clock of handlers that measure time (basicAuth's remembered credentials).</param>
+/// <param name="log">Where handlers log what happens to a router (an auth server that cannot be reached).</param>
+public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMiddlewareHandlerFactory
 {
+    public HttpMiddlewareFactory()
+        : this(TimeProvider.System, NullLogger.Instance)
+    {
+    }
+
+    // One pool for every forwardAuth of the node, made when the first one is built.
+    private readonly Lazy<Auth.AuthServerClient> _authServers = new(() => new Auth.AuthServerClient());
+
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
         RetryMiddleware retry => new RetryHandler(retry),
@@ -17,6 +29,8 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
+        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -11,6 +11,8 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("basicAuth", BasicAuthConfig.Schema),
+        MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
