@@ -1,4 +1,5 @@
 using Proxy.Actors.Model.Auth;
+using Xunit;
 
 namespace Proxy.Actors.Tests.Model.Auth;
 
