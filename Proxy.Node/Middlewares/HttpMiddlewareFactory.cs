@@ -30,6 +30,7 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMid
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
         { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
+        { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
         { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),

@@ -16,8 +16,13 @@ public static class HtpasswdUsers
     public static IEnumerable<(int Index, string Problem)> ProblemsOf(IEnumerable<string> lines) =>
         lines.Select((line, i) => (i, HtpasswdLine.Parse(line).Problem)).Where(p => p.Problem is not null).Select(p => (p.i, p.Problem!));
 
-    /// <summary>Reads and checks <paramref name="path"/>; returns the entries, or the first problems, each naming the file and line.</summary>
-    public static (ImmutableArray<HtpasswdEntry> Entries, ImmutableArray<string> Problems) ReadFile(string path)
+    /// <summary>Reads and checks <paramref name="path"/>; returns the entries, or the problems, each naming the file and line.</summary>
+    public static (ImmutableArray<HtpasswdEntry> Entries, ImmutableArray<string> Problems) ReadFile(string path) =>
+        ReadFile(path, HtpasswdLine.Parse);
+
+    /// <summary>As <see cref="ReadFile(string)"/>, with the line format of <paramref name="parse"/> (digestAuth's <c>user:realm:HA1</c>).</summary>
+    public static (ImmutableArray<TEntry> Entries, ImmutableArray<string> Problems) ReadFile<TEntry>(string path, Func<string, (TEntry? Entry, string? Problem)> parse)
+        where TEntry : class
     {
         string text;
         try
@@ -27,25 +32,34 @@ public static class HtpasswdUsers
                 return ([], [$"usersFile '{path}' is a directory"]);
             }
 
-            var info = new FileInfo(path);
-            if (!info.Exists)
+            if (!File.Exists(path))
             {
                 return ([], [$"usersFile '{path}' does not exist on this node"]);
             }
 
-            if (info.Length > MaxFileBytes)
+            // Read with a bound, not by the size the file system reports: a device or a pipe has none.
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var buffer = new byte[MaxFileBytes + 1];
+            var total = 0;
+            int read;
+            while (total < buffer.Length && (read = stream.Read(buffer, total, buffer.Length - total)) > 0)
             {
-                return ([], [$"usersFile '{path}' is {info.Length} bytes, more than the {MaxFileBytes} bytes a users file may have"]);
+                total += read;
             }
 
-            text = File.ReadAllText(path);
+            if (total > MaxFileBytes)
+            {
+                return ([], [$"usersFile '{path}' is larger than the {MaxFileBytes} bytes a users file may have"]);
+            }
+
+            text = System.Text.Encoding.UTF8.GetString(buffer, 0, total);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return ([], [$"usersFile '{path}' cannot be read: {e.Message}"]);
         }
 
-        var entries = ImmutableArray.CreateBuilder<HtpasswdEntry>();
+        var entries = ImmutableArray.CreateBuilder<TEntry>();
         var problems = ImmutableArray.CreateBuilder<string>();
         var lines = text.Split('\n');
         for (var i = 0; i < lines.Length; i++)
@@ -56,7 +70,7 @@ public static class HtpasswdUsers
                 continue;
             }
 
-            var (entry, problem) = HtpasswdLine.Parse(line);
+            var (entry, problem) = parse(line);
             if (entry is not null)
             {
                 entries.Add(entry);

@@ -20,6 +20,19 @@ internal static class AuthChecks
             ? [FieldProblem.Of("must not be empty")]
             : HtpasswdUsers.ReadFile(path).Problems.Take(10).Select(FieldProblem.Of);
 
+    /// <summary>Each line is <c>user:realm:HA1</c>; the problem names the user, never the HA1.</summary>
+    public static ValueCheck<ImmutableArray<string>> DigestLines { get; } = lines =>
+        (lines.IsDefault ? [] : lines)
+            .Select((line, i) => (i, DigestLine.Parse(line).Problem))
+            .Where(p => p.Problem is not null)
+            .Select(p => new FieldProblem($"[{p.i}]", p.Problem!));
+
+    /// <summary>As <see cref="HtpasswdFile"/>, in htdigest's format.</summary>
+    public static ValueCheck<string> DigestFile { get; } = path =>
+        path.Length == 0
+            ? [FieldProblem.Of("must not be empty")]
+            : HtpasswdUsers.ReadFile(path, DigestLine.Parse).Problems.Take(10).Select(FieldProblem.Of);
+
     /// <summary>The realm goes between quotes in WWW-Authenticate.</summary>
     public static ValueCheck<string> Realm { get; } = realm =>
         realm.Any(c => c is '"' or '\\' || char.IsControl(c))

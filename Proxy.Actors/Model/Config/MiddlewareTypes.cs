@@ -12,6 +12,7 @@ public static class MiddlewareTypes
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("basicAuth", BasicAuthConfig.Schema),
+        MiddlewareType.Of("digestAuth", DigestAuthConfig.Schema),
         MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),

@@ -82,12 +82,21 @@ public sealed class HtpasswdLineTests
             var (entries, problems) = HtpasswdUsers.ReadFile(path);
 
             Assert.Empty(entries);
-            Assert.Equal($"usersFile '{path}' is {HtpasswdUsers.MaxFileBytes + 1} bytes, more than the {HtpasswdUsers.MaxFileBytes} bytes a users file may have", Assert.Single(problems));
+            Assert.Equal($"usersFile '{path}' is larger than the {HtpasswdUsers.MaxFileBytes} bytes a users file may have", Assert.Single(problems));
         }
         finally
         {
             File.Delete(path);
         }
+    }
+
+    [Fact]
+    public void ReadFile_DeviceWithoutLength_StopsAtTheBound()
+    {
+        var (entries, problems) = HtpasswdUsers.ReadFile("/dev/zero");
+
+        Assert.Empty(entries);
+        Assert.Equal($"usersFile '/dev/zero' is larger than the {HtpasswdUsers.MaxFileBytes} bytes a users file may have", Assert.Single(problems));
     }
 
     [Fact]
