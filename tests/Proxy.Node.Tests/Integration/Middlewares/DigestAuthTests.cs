@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
+using Proxy.Node.Tests.Integration.Docker;
 
 namespace Proxy.Node.Tests.Integration.Middlewares;
 
