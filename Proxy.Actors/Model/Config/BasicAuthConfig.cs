@@ -12,7 +12,7 @@ public sealed record BasicAuthConfig(
     string? UsersFile,
     string? Realm,
     string? HeaderField,
-    bool? RemoveHeader) : IMiddlewareConfig
+    bool? RemoveHeader) : IMiddlewareConfig, IHoldsSecrets
 {
     public static BasicAuthConfig Empty { get; } = new([], null, null, null, null);
 
@@ -24,4 +24,8 @@ public sealed record BasicAuthConfig(
         .Bool("removeHeader", c => c.RemoveHeader, (c, v) => c with { RemoveHeader = v }, @default: false)
         .RequireOneOf("needs users or usersFile (htpasswd lines: htpasswd -nB user)", "users", "usersFile")
         .Build();
+
+    /// <summary>The user names without their hashes; a line with no user name shows nothing of itself.</summary>
+    public IMiddlewareConfig WithoutSecrets() =>
+        this with { Users = Users.IsDefault ? Users : [.. Users.Select(line => line.IndexOf(':', StringComparison.Ordinal) is > 0 and var colon ? line[..colon] + ":[redacted]" : "[redacted]")] };
 }

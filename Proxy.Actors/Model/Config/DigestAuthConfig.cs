@@ -12,7 +12,7 @@ public sealed record DigestAuthConfig(
     string? UsersFile,
     string? Realm,
     string? HeaderField,
-    bool? RemoveHeader) : IMiddlewareConfig
+    bool? RemoveHeader) : IMiddlewareConfig, IHoldsSecrets
 {
     public static DigestAuthConfig Empty { get; } = new([], null, null, null, null);
 
@@ -24,4 +24,8 @@ public sealed record DigestAuthConfig(
         .Bool("removeHeader", c => c.RemoveHeader, (c, v) => c with { RemoveHeader = v }, @default: false)
         .RequireOneOf("needs users or usersFile (htdigest lines user:realm:HA1)", "users", "usersFile")
         .Build();
+
+    /// <summary>User and realm without the HA1, which is as good as the password.</summary>
+    public IMiddlewareConfig WithoutSecrets() =>
+        this with { Users = Users.IsDefault ? Users : [.. Users.Select(line => line.LastIndexOf(':') is > 0 and var colon ? line[..colon] + ":[redacted]" : "[redacted]")] };
 }

@@ -165,6 +165,20 @@ public sealed class BasicAuthTests
         }
     }
 
+    [Fact]
+    public async Task BasicAuth_Api_ShowsUserNamesNeverHashes()
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Alice}\", \"{Carol}\"]\n"), "app", "guarded");
+
+        var shown = await node.Api.GetStringAsync("/api/http/middlewares/auth@file");
+
+        Assert.Contains("alice:[redacted]", shown, StringComparison.Ordinal);
+        Assert.Contains("carol:[redacted]", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("jRqOE0", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("glx5V", shown, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("realm: \"a\\\"b\"\n        users: [\"" + Bob + "\"]", "basicAuth.realm", "must not contain")]
     [InlineData("headerField: \"X User\"\n        users: [\"" + Bob + "\"]", "basicAuth.headerField", "is not a valid header name")]

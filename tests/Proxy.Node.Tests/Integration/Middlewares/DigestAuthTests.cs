@@ -70,6 +70,11 @@ public sealed partial class DigestAuthTests
         Assert.Contains("stale=true", replay.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, otherUri.StatusCode);
+
+        // The HA1 is as good as the password: the API shows user and realm only.
+        var shown = await node.Api.GetStringAsync("/api/http/middlewares/auth@file");
+        Assert.Contains("alice:traefik:[redacted]", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("9ef57555", shown, StringComparison.Ordinal);
     }
 
     [Theory]
