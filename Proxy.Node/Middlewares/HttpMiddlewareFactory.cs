@@ -32,6 +32,10 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMid
         { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
         { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
         { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
+        { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
+        { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
+        { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
+        { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };
