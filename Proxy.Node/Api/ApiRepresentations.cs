@@ -119,7 +119,7 @@ internal static class ApiRepresentations
     /// <summary>The options by their declaration; empty for a snapshot built outside the validator, which has none.</summary>
     private static object MiddlewareOptions(MiddlewareSnapshot middleware) =>
         middleware.Options is { } options
-            ? SchemaRepresentation.Of(MiddlewareTypes.Of(options).Schema, options)
+            ? SchemaRepresentation.Of(MiddlewareTypes.Of(options).Schema, options is IHoldsSecrets secrets ? secrets.WithoutSecrets() : options)
             : new Dictionary<string, object?>();
 
     private static void AddErrors(Dictionary<string, object?> result, IReadOnlyCollection<ConfigError> errors)

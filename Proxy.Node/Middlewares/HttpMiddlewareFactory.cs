@@ -10,14 +10,17 @@ namespace Proxy.Node.Middlewares;
 /// The one place that knows which handler class runs which middleware type. Router actors call it
 /// when their chain is built, never per request.
 /// </summary>
-/// <param name="time">The clock of handlers that measure time (circuitBreaker).</param>
-/// <param name="log">Where handlers log what happens to a router (a breaker tripping, a body refused).</param>
+/// <param name="time">The clock of handlers that measure time (circuitBreaker, basicAuth's remembered credentials).</param>
+/// <param name="log">Where handlers log what happens to a router (a breaker tripping, a body refused, an auth server that cannot be reached).</param>
 public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMiddlewareHandlerFactory
 {
     public HttpMiddlewareFactory()
         : this(TimeProvider.System, NullLogger.Instance)
     {
     }
+
+    // One pool for every forwardAuth of the node, made when the first one is built.
+    private readonly Lazy<Auth.AuthServerClient> _authServers = new(() => new Auth.AuthServerClient());
 
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
@@ -26,6 +29,9 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMid
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
+        { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
+        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
         { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
         { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
         { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),

@@ -11,9 +11,12 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("basicAuth", BasicAuthConfig.Schema),
         MiddlewareType.Of("buffering", BufferingConfig.Schema),
         MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
+        MiddlewareType.Of("digestAuth", DigestAuthConfig.Schema),
+        MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
         // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.

@@ -26,9 +26,15 @@ internal static class EchoNginx
             args.AddRange(["--label", label]);
         }
 
-        args.AddRange(["proxy-test-base:latest", "-c",
-            "mkdir -p /tmp/www && i=0; while [ $i -lt 1024 ]; do echo 'the quick brown fox jumps over the lazy dog, again and again, 0123456789'; i=$((i+1)); done | head -c 65536 > /tmp/www/text.txt"
-            + " && echo \"listen $LISTEN;\" > /tmp/listen.conf && exec /usr/sbin/nginx -c /etc/nginx/nginx.conf"]);
+        args.AddRange(["proxy-test-base:latest", "-c", Script]);
         return DockerCli.DockerAsync([.. args]);
     }
+
+    /// <summary>The container's shell command (for /bin/sh -c): writes the page and its listen line, then runs nginx.</summary>
+    public const string Script =
+        "mkdir -p /tmp/www && i=0; while [ $i -lt 1024 ]; do echo 'the quick brown fox jumps over the lazy dog, again and again, 0123456789'; i=$((i+1)); done | head -c 65536 > /tmp/www/text.txt"
+        + " && echo \"listen $LISTEN;\" > /tmp/listen.conf && exec /usr/sbin/nginx -c /etc/nginx/nginx.conf";
+
+    /// <summary>echo.conf, for a container started another way (a compose file).</summary>
+    public static string ConfigFile => ComposeProject.RepoFile(Path.Combine("ops", "test-env", "nginx", "echo.conf"));
 }

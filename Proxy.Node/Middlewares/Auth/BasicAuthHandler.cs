@@ -1,0 +1,122 @@
+using System.Collections.Immutable;
+using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Model.Auth;
+using Proxy.Actors.Model.Config;
+using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.Routing;
+
+namespace Proxy.Node.Middlewares.Auth;
+
+/// <summary>
+/// basicAuth: a request with the user and password of one of the middleware's users goes on (the user's name in
+/// headerField, Authorization dropped with removeHeader); any other gets 401 and a Basic challenge for the realm,
+/// as Traefik answers. Correct credentials are remembered (<see cref="VerifiedCredentials"/>), so bcrypt is paid
+/// once per client and lifetime, not per request; uncached checks pass through a <see cref="SlowCheckGate"/>.
+/// </summary>
+internal sealed class BasicAuthHandler : IHttpMiddleware
+{
+    private readonly ImmutableDictionary<string, HtpasswdEntry> _users;
+    private readonly string _challenge;
+    private readonly string? _headerField;
+    private readonly bool _removeHeader;
+    private readonly VerifiedCredentials _verified;
+    private readonly SlowCheckGate _gate = new();
+
+    public BasicAuthHandler(MiddlewareSnapshot definition, BasicAuthConfig options, TimeProvider time)
+    {
+        Definition = definition;
+        _users = UsersOf(definition, options);
+        _challenge = $"Basic realm=\"{options.Realm ?? "traefik"}\"";
+        _headerField = string.IsNullOrEmpty(options.HeaderField) ? null : options.HeaderField;
+        _removeHeader = options.RemoveHeader ?? false;
+        _verified = new VerifiedCredentials(time);
+    }
+
+    public MiddlewareSnapshot Definition { get; }
+
+    public bool Wraps => true;
+
+    /// <summary>For tests: how many verified credentials are remembered.</summary>
+    internal int RememberedCount => _verified.Count;
+
+    public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
+    {
+        var context = request.Context;
+        var credentials = BasicCredentials.Parse(context.Request.Headers.Authorization.ToString());
+        if (credentials is not var (user, password) || !_users.TryGetValue(user, out var entry))
+        {
+            return await RefuseAsync(context).ConfigureAwait(false);
+        }
+
+        if (!_verified.Contains(user, password))
+        {
+            var matched = entry.Kind == PasswordHashKind.Sha1
+                ? PasswordCheck.Matches(entry, password)
+                : await _gate.RunAsync(() => PasswordCheck.Matches(entry, password), context.RequestAborted).ConfigureAwait(false);
+            if (matched is null)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                context.Response.Headers.RetryAfter = "1";
+                context.Response.ContentType = "text/plain; charset=utf-8";
+                await context.Response.WriteAsync("503 Service Unavailable: too many password checks at once\n").ConfigureAwait(false);
+                return RouterOutcome.ClientFailed;
+            }
+
+            if (matched is false)
+            {
+                return await RefuseAsync(context).ConfigureAwait(false);
+            }
+
+            _verified.Add(user, password);
+        }
+
+        if (_removeHeader)
+        {
+            context.Request.Headers.Remove("Authorization");
+        }
+
+        if (_headerField is not null)
+        {
+            context.Request.Headers[_headerField] = user;
+        }
+
+        return await next.InvokeAsync().ConfigureAwait(false);
+    }
+
+    private async Task<RouterOutcome> RefuseAsync(HttpContext context)
+    {
+        const string Body = "401 Unauthorized\n";
+        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+        context.Response.Headers.WWWAuthenticate = _challenge;
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        context.Response.ContentLength = Body.Length;
+        await context.Response.WriteAsync(Body).ConfigureAwait(false);
+        return RouterOutcome.ClientFailed;
+    }
+
+    /// <summary>
+    /// The file's lines then the inline ones, read now (the router's chain is built at configuration time).
+    /// The validator read them too; a file that changed for the worse since fails the chain, naming the file.
+    /// </summary>
+    private static ImmutableDictionary<string, HtpasswdEntry> UsersOf(MiddlewareSnapshot definition, BasicAuthConfig options)
+    {
+        ImmutableArray<HtpasswdEntry> fromFile = [];
+        if (!string.IsNullOrEmpty(options.UsersFile))
+        {
+            var (entries, problems) = HtpasswdUsers.ReadFile(options.UsersFile);
+            if (!problems.IsEmpty)
+            {
+                throw new InvalidOperationException($"middleware '{definition.Name}': {string.Join("; ", problems.Take(5))}");
+            }
+
+            fromFile = entries;
+        }
+
+        var inline = (options.Users.IsDefault ? [] : options.Users).Select((line, i) => HtpasswdLine.Parse(line) switch
+        {
+            { Entry: { } entry } => entry,
+            { Problem: var problem } => throw new InvalidOperationException($"middleware '{definition.Name}': users[{i}] {problem}"),
+        });
+        return HtpasswdUsers.Merge(fromFile, [.. inline]);
+    }
+}

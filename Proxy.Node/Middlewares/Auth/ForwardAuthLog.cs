@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace Proxy.Node.Middlewares.Auth;
+
+internal static partial class ForwardAuthLog
+{
+    [LoggerMessage(Level = LogLevel.Warning, Message = "forwardAuth middleware {Middleware}: the auth server {Address} gave no answer ({Reason}); the client gets 500")]
+    public static partial void Unreachable(ILogger logger, string middleware, string address, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "forwardAuth middleware {Middleware}: the answer of {Address} has a body over {Limit} bytes; the client gets 500")]
+    public static partial void AnswerTooLarge(ILogger logger, string middleware, string address, int limit);
+}

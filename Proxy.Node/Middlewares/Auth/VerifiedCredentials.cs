@@ -1,0 +1,78 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Proxy.Node.Middlewares.Auth;
+
+/// <summary>
+/// The credentials a basicAuth middleware verified lately, so that a client who sends the same user and password
+/// on every request pays the slow hash (bcrypt) once per <see cref="Lifetime"/>. It keeps no password: the key is
+/// an HMAC-SHA-256 of user and password under a key drawn at random for this instance, so a memory dump shows
+/// nothing an offline guess could start from without also finding the key. Only successful checks go in, so an
+/// attacker without a password cannot grow it; it holds at most <see cref="MaxEntries"/>.
+/// </summary>
+internal sealed class VerifiedCredentials(TimeProvider time)
+{
+    public const int MaxEntries = 1024;
+
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
+
+    private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
+    private readonly ConcurrentDictionary<UInt128, long> _expiries = new();
+
+    public bool Contains(string user, string password)
+    {
+        var key = KeyOf(user, password);
+        if (!_expiries.TryGetValue(key, out var expiry))
+        {
+            return false;
+        }
+
+        if (time.GetTimestamp() < expiry)
+        {
+            return true;
+        }
+
+        _expiries.TryRemove(key, out _);
+        return false;
+    }
+
+    public void Add(string user, string password)
+    {
+        var now = time.GetTimestamp();
+        if (_expiries.Count >= MaxEntries)
+        {
+            foreach (var (key, expiry) in _expiries)
+            {
+                if (expiry <= now)
+                {
+                    _expiries.TryRemove(key, out _);
+                }
+            }
+
+            // Still full of live entries: this one is checked slowly again next time rather than evicting another.
+            if (_expiries.Count >= MaxEntries)
+            {
+                return;
+            }
+        }
+
+        _expiries[KeyOf(user, password)] = now + (long)(Lifetime.TotalSeconds * time.TimestampFrequency);
+    }
+
+    public int Count => _expiries.Count;
+
+    private UInt128 KeyOf(string user, string password)
+    {
+        // user, a zero byte (no user name has one), password: "ab"+"c" and "a"+"bc" differ.
+        var length = Encoding.UTF8.GetByteCount(user) + 1 + Encoding.UTF8.GetByteCount(password);
+        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(user, buffer);
+        buffer[written++] = 0;
+        Encoding.UTF8.GetBytes(password, buffer[written..]);
+        Span<byte> mac = stackalloc byte[32];
+        HMACSHA256.HashData(_key, buffer, mac);
+        CryptographicOperations.ZeroMemory(buffer);
+        return new UInt128(BitConverter.ToUInt64(mac), BitConverter.ToUInt64(mac[8..]));
+    }
+}

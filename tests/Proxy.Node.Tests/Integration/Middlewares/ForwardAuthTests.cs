@@ -1,0 +1,208 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using Proxy.Node.Tests.Integration.Docker;
+
+namespace Proxy.Node.Tests.Integration.Middlewares;
+
+/// <summary>forwardAuth through real nodes to a real Kestrel auth server and real backends: each option, refusals as the auth server wrote them, bad values.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class ForwardAuthTests
+{
+    [DockerFact(Timeout = 180_000)]
+    public async Task ForwardAuth_FromLabelsAndFromYaml_SameAnswers()
+    {
+        await using var auth = await AuthServer.StartAsync(40);
+        await BothProviders.CheckAsync(
+            "forwardAuth:\n"
+            + $"  address: \"{auth.Url}\"\n"
+            + "  authResponseHeaders: [X-Auth-User]\n"
+            + "  authResponseHeadersRegex: \"^X-Auth-R\"\n"
+            + "  addAuthCookiesToResponse: [auth-session]\n",
+            [
+                $"forwardauth.address={auth.Url}",
+                "forwardauth.authresponseheaders=X-Auth-User",
+                "forwardauth.authresponseheadersregex=^X-Auth-R",
+                "forwardauth.addauthcookiestoresponse=auth-session",
+            ],
+            async target =>
+            {
+                using var ok = await target.GetAsync("/ok/page?x=1");
+                Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+                Assert.Equal("alice", Echo(ok, "Auth-User"));
+                Assert.Equal("admin", Echo(ok, "Auth-Role"));
+                Assert.Equal(["auth-session=abc; Path=/"], ok.Headers.GetValues("Set-Cookie"));
+                var question = auth.Last;
+                Assert.Equal("GET", question.Method);
+                Assert.Equal("GET", question.Headers["X-Forwarded-Method"]);
+                Assert.Equal("/ok/page?x=1", question.Headers["X-Forwarded-Uri"]);
+                Assert.Equal(target.Host, question.Headers["X-Forwarded-Host"]);
+                Assert.Equal("http", question.Headers["X-Forwarded-Proto"]);
+                Assert.Equal("127.0.0.1", question.Headers["X-Forwarded-For"]);
+
+                // The client's own X-Auth-User never reaches the server: the listed header is the auth server's or none.
+                using var forged = await target.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/anonymous") { Headers = { { "X-Auth-User", "root" }, { "X-Auth-Role", "root" } } });
+                Assert.Equal(HttpStatusCode.OK, forged.StatusCode);
+                Assert.Null(Echo(forged, "Auth-User"));
+                Assert.Null(Echo(forged, "Auth-Role"));
+
+                using var denied = await target.GetAsync("/private");
+                Assert.Equal(HttpStatusCode.Forbidden, denied.StatusCode);
+                Assert.Equal("forbidden by the auth server", await denied.Content.ReadAsStringAsync());
+                Assert.Equal("not on the list", string.Join(",", denied.Headers.GetValues("X-Reason")));
+                Assert.False(denied.Headers.Contains(EchoNginx.Echoed("Method")), "the backend answered a refused request");
+
+                using var login = await target.GetAsync("/login");
+                Assert.Equal(HttpStatusCode.Found, login.StatusCode);
+                Assert.Equal(new Uri(new Uri(auth.Url), "/login?rd=back").AbsoluteUri, login.Headers.Location?.OriginalString);
+                Assert.Equal("go login", await login.Content.ReadAsStringAsync());
+            });
+    }
+
+    [Fact]
+    public async Task ForwardAuth_TrustForwardHeader_ClientForwardedHeadersOnlyWhenTrusted()
+    {
+        await using var auth = await AuthServer.StartAsync(41);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares =
+            $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n"
+            + $"    trusting:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        trustForwardHeader: true\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares, "trusting"), "app", "guarded", "trustingRoute");
+
+        using var untrusted = await Send(node, "/guarded/ok", ("X-Forwarded-Uri", "/forged"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        Assert.Equal(HttpStatusCode.OK, untrusted.StatusCode);
+        Assert.Equal("/guarded/ok", auth.Last.Headers["X-Forwarded-Uri"]);
+        Assert.Equal("127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
+        Assert.Equal("http", auth.Last.Headers["X-Forwarded-Proto"]);
+
+        using var trusted = await Send(node, "/trusted", ("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
+        Assert.Equal("/ok/from-proxy", auth.Last.Headers["X-Forwarded-Uri"]);
+        Assert.Equal("10.9.9.9, 127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
+        Assert.Equal("https", auth.Last.Headers["X-Forwarded-Proto"]);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_AuthRequestHeaders_OnlyTheListedReachTheAuthServer()
+    {
+        await using var auth = await AuthServer.StartAsync(42);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        authRequestHeaders: [Authorization]\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        using var response = await Send(node, "/guarded/ok", ("Authorization", "Bearer t"), ("Cookie", "c=1"), ("X-Custom", "v"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("Bearer t", auth.Last.Headers["Authorization"]);
+        Assert.False(auth.Last.Headers.ContainsKey("Cookie"));
+        Assert.False(auth.Last.Headers.ContainsKey("X-Custom"));
+        // The node's own X-Forwarded-* are always there.
+        Assert.Equal("/guarded/ok", auth.Last.Headers["X-Forwarded-Uri"]);
+        // The backend still gets everything the client sent.
+        Assert.Equal("c=1", backend.Received.Last().Headers["Cookie"]);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_ForwardBody_AuthServerAndBackendGetTheBodyOverMaxBodySizeIs401()
+    {
+        await using var auth = await AuthServer.StartAsync(43);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        forwardBody: true\n        maxBodySize: 64\n";
+        var yaml = Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
+        await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
+        var body = "a body the auth server reads whole";
+
+        using var small = await node.Client.PostAsync("/upload", new StringContent(body));
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal("POST", auth.Last.Method);
+        Assert.Equal(body, auth.Last.Body);
+        Assert.Equal($"{body.Length}:{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(body)))}", await small.Content.ReadAsStringAsync());
+
+        var asked = auth.Questions.Count;
+        using var large = await node.Client.PostAsync("/upload", new StringContent(new string('x', 65)));
+        Assert.Equal(HttpStatusCode.Unauthorized, large.StatusCode);
+        Assert.Equal(asked, auth.Questions.Count);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_AuthServerUnreachable_500AndOtherRoutersServe()
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"http://127.0.0.44:{FreePort.Next()}/verify\"\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        backend.ResetCounts();
+
+        using var response = await node.Client.GetAsync("/guarded/ok");
+        using var other = await node.Client.GetAsync("/other");
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, other.StatusCode);
+        Assert.DoesNotContain(backend.Received, r => r.Path.StartsWith("/guarded", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ForwardAuth_PreserveRequestMethod_TheClientsMethodAsked()
+    {
+        await using var auth = await AuthServer.StartAsync(45);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        preserveRequestMethod: true\n        preserveLocationHeader: true\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        using var put = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/guarded/ok"));
+        Assert.Equal("DELETE", auth.Last.Method);
+
+        using var login = await node.Client.GetAsync("/guarded/login");
+        Assert.Equal("/login?rd=back", login.Headers.Location?.OriginalString);
+    }
+
+    [Theory]
+    [InlineData("address: \"not a url\"", "forwardAuth.address", "is not an absolute http or https URL")]
+    [InlineData("trustForwardHeader: true", "forwardAuth.address", "is required")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"(\"", "forwardAuth.authResponseHeadersRegex", "is not a regular expression")]
+    [InlineData("address: \"http://auth/\"\n        maxBodySize: 0", "forwardAuth.maxBodySize", "must be -1 (no limit)")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeaders: [\"X Bad\"]", "forwardAuth.authResponseHeaders[0]", "is not a valid header name")]
+    [InlineData("address: \"http://auth/\"\n        tls:\n          insecureSkipVerify: true", "forwardAuth.tls", "not supported")]
+    public async Task ForwardAuth_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      forwardAuth:\n        {options}\n"), "app");
+
+        await MiddlewareErrors.WaitForAsync(node.Api, "auth@file", field, problem);
+        Assert.Equal("disabled", await RoutingApi.RouterStatusAsync(node.Api, "guarded@file"));
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync("/other")).StatusCode);
+    }
+
+    private static string Config(string backendUrl, string middlewares, string? trustingMiddleware = null) =>
+        "http:\n"
+        + "  routers:\n"
+        + "    app:\n"
+        + "      rule: \"PathPrefix(`/`)\"\n"
+        + "      service: app\n"
+        + "    guarded:\n"
+        + "      rule: \"PathPrefix(`/guarded`)\"\n"
+        + "      service: app\n"
+        + "      middlewares: [auth]\n"
+        + (trustingMiddleware is null
+            ? string.Empty
+            : "    trustingRoute:\n      rule: \"PathPrefix(`/trusted`)\"\n      service: app\n" + $"      middlewares: [{trustingMiddleware}]\n")
+        + "  services:\n"
+        + "    app:\n"
+        + "      loadBalancer:\n"
+        + Yaml.Servers(backendUrl)
+        + "  middlewares:\n"
+        + middlewares;
+
+    private static Task<HttpResponseMessage> Send(TestNode node, string path, params (string Name, string Value)[] headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, path);
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        return node.Client.SendAsync(request);
+    }
+
+    private static string? Echo(HttpResponseMessage response, string header) =>
+        response.Headers.TryGetValues(EchoNginx.Echoed(header), out var values) ? string.Join(",", values) : null;
+}
