@@ -14,6 +14,8 @@ public static class MiddlewareTypes
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
+        MiddlewareType.Of("rateLimit", RateLimitConfig.Schema),
+        MiddlewareType.Of("inFlightReq", InFlightReqConfig.Schema),
     ];
 
     /// <summary>The names, for errors that list what is supported.</summary>

@@ -30,10 +30,10 @@ public sealed class ValidationErrorTests
         ["disabled service"] = With(router: Router(service: "broken"), extraService: ("broken", Service("ftp://x"))),
         ["unknown middleware"] = With(router: Router(middlewares: ["ghost"])),
         ["disabled middleware"] = With(router: Router(middlewares: ["m"]), middleware: Retry(attempts: 0)),
-        ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["rateLimit"] }),
+        ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["plugin"] }),
         ["no middleware type"] = With(middleware: MiddlewareConfig.None),
         ["two middleware types"] = With(middleware: Retry().With(new AddPrefixConfig("/v1"))),
-        ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["rateLimit"] }),
+        ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["plugin"] }),
         ["retry attempts 0"] = With(middleware: Retry(attempts: 0)),
         ["retry attempts missing"] = With(middleware: Retry(attempts: null)),
         ["retry bad interval"] = With(middleware: Retry(initialInterval: "soon")),
@@ -45,6 +45,26 @@ public sealed class ValidationErrorTests
         ["bad request header name"] = With(middleware: Headers(request: [("Bad Name", "x")])),
         ["bad response header name"] = With(middleware: Headers(response: [("X:Y", "x")])),
         ["header value line break"] = With(middleware: Headers(response: [("X-A", "a\r\nSet-Cookie: b")])),
+        ["rateLimit negative average"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Average = -1 })),
+        ["rateLimit period zero"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Average = 5, Period = "0s" })),
+        ["rateLimit negative burst"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Burst = -2 })),
+        ["rateLimit unknown scope"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Scope = "region" })),
+        ["rateLimit unknown fallback"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { OnOwnerLost = "panic" })),
+        ["rateLimit two criteria"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = new SourceCriterionConfig("X-Client", true),
+        })),
+        ["rateLimit bad header name"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = SourceCriterionConfig.Empty with { RequestHeaderName = "X Client" },
+        })),
+        ["inFlightReq amount missing"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty)),
+        ["inFlightReq amount 0"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with { Amount = 0 })),
+        ["inFlightReq two criteria"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with
+        {
+            Amount = 3,
+            SourceCriterion = new SourceCriterionConfig("X-Client", true),
+        })),
         ["no load balancer"] = With(service: new ServiceConfig(null)),
         ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
         ["server url not http"] = With(service: Service("ftp://127.0.0.1/")),
@@ -114,10 +134,10 @@ public sealed class ValidationErrorTests
     [InlineData("disabled service", "http.routers.r.service", "service 'broken@file' has errors and is disabled")]
     [InlineData("unknown middleware", "http.routers.r.middlewares", "middleware 'ghost@file' does not exist")]
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
-    [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, headers, retry, stripPrefix")]
-    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix")]
+    [InlineData("unknown middleware type", "http.middlewares.m.plugin", "unknown middleware type 'plugin'; supported types are addPrefix, headers, retry, stripPrefix, rateLimit, inFlightReq")]
+    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix, rateLimit, inFlightReq")]
     [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
-    [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
+    [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, plugin")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
     [InlineData("retry attempts missing", "http.middlewares.m.retry.attempts", "is required (the number of tries, the first included)")]
     [InlineData("retry bad interval", "http.middlewares.m.retry.initialInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m)")]
@@ -129,6 +149,18 @@ public sealed class ValidationErrorTests
     [InlineData("bad request header name", "http.middlewares.m.headers.customRequestHeaders.Bad Name", "'Bad Name' is not a valid header name")]
     [InlineData("bad response header name", "http.middlewares.m.headers.customResponseHeaders.X:Y", "'X:Y' is not a valid header name")]
     [InlineData("header value line break", "http.middlewares.m.headers.customResponseHeaders.X-A", "a header value must not contain line breaks")]
+    [InlineData("rateLimit negative average", "http.middlewares.m.rateLimit.average", "must not be negative, got -1")]
+    [InlineData("rateLimit period zero", "http.middlewares.m.rateLimit.period", "must be greater than zero")]
+    [InlineData("rateLimit negative burst", "http.middlewares.m.rateLimit.burst", "must not be negative, got -2")]
+    [InlineData("rateLimit unknown scope", "http.middlewares.m.rateLimit.scope", "'region' must be node or cluster")]
+    [InlineData("rateLimit unknown fallback", "http.middlewares.m.rateLimit.onOwnerLost", "'panic' must be localShare or open or closed")]
+    [InlineData("rateLimit two criteria", "http.middlewares.m.rateLimit.sourceCriterion",
+        "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
+    [InlineData("rateLimit bad header name", "http.middlewares.m.rateLimit.sourceCriterion.requestHeaderName", "'X Client' is not a valid header name")]
+    [InlineData("inFlightReq amount missing", "http.middlewares.m.inFlightReq.amount", "is required (the number of requests of one client at once)")]
+    [InlineData("inFlightReq amount 0", "http.middlewares.m.inFlightReq.amount", "must be at least 1, got 0")]
+    [InlineData("inFlightReq two criteria", "http.middlewares.m.inFlightReq.sourceCriterion",
+        "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
     [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
     [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
     [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/': unknown scheme 'ftp', must be http or https or h2c")]
