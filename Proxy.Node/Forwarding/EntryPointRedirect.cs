@@ -16,13 +16,6 @@ internal static class EntryPointRedirect
     public static bool Applies(EntryPointRedirection redirection, RouteTarget? route) =>
         route is null || route.Priority <= redirection.Priority;
 
-    /// <summary>
-    /// Traefik's codes (pkg/middlewares/redirect): 301 or 302 for GET, 308 or 307 for any other method,
-    /// whose clients must then repeat the method and body.
-    /// </summary>
-    public static int Status(bool permanent, string method) =>
-        HttpMethods.IsGet(method) ? permanent ? 301 : 302 : permanent ? 308 : 307;
-
     public static Task WriteAsync(HttpContext context, EntryPointRedirection redirection)
     {
         var request = context.Request;
@@ -33,19 +26,6 @@ internal static class EntryPointRedirect
             return ErrorResponses.BadRequest(context, problem!);
         }
 
-        var status = Status(redirection.Permanent, request.Method);
-        var response = context.Response;
-        response.StatusCode = status;
-        response.Headers.Location = location;
-        response.ContentType = "text/plain; charset=utf-8";
-        return response.WriteAsync(ReasonPhrase(status));
+        return RedirectResponse.WriteAsync(context, location, redirection.Permanent);
     }
-
-    private static string ReasonPhrase(int status) => status switch
-    {
-        301 => "Moved Permanently",
-        302 => "Found",
-        307 => "Temporary Redirect",
-        _ => "Permanent Redirect",
-    };
 }

@@ -12,6 +12,7 @@ using Proxy.Actors.Requests;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Services.LoadBalancing;
 using Proxy.Node.Hosting;
+using Proxy.Node.Middlewares;
 using Proxy.Node.Observability;
 using Yarp.ReverseProxy.Forwarder;
 
@@ -196,15 +197,33 @@ public sealed partial class ProxyHandler(
     /// The entry point's trust in forwarded headers. Middlewares that act on the client's address (an IP
     /// allow-list, a rate limit) read it through <see cref="ForwardedHeadersPolicy.ClientIp"/>.
     /// </param>
-    private async Task<RouterOutcome> ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
+    private ValueTask<RouterOutcome> ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
         if (service.PassHostHeader && !ForwardableHost.IsValid(RequestHost.Of(context.Request)))
         {
-            await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
-            return RouterOutcome.ClientFailed;
+            return new(BadHostAsync(context));
         }
 
-        var rewrite = RequestRewrite.For(context.Request, route.Chain);
+        // Only a chain with a middleware that runs around the rest pays for running it step by step.
+        return MiddlewareRequest.Needed(route.Chain)
+            ? new MiddlewareRequest(context, route, service, forwarded, trace, this).RunAsync()
+            : new(SendAsync(context, route, service, RequestRewrite.For(context.Request, route.Chain), forwarded, trace));
+    }
+
+    /// <summary>The end of a chain that wraps: the forwarding, with the path and headers as the chain left them.</summary>
+    internal ValueTask<RouterOutcome> ForwardRewrittenAsync(MiddlewareRequest request, RequestRewrite rewrite) =>
+        new(SendAsync(request.Context, request.Route, request.Service, rewrite, request.Forwarded, request.Trace));
+
+    private static async Task<RouterOutcome> BadHostAsync(HttpContext context)
+    {
+        await ErrorResponses.BadRequest(context, "the Host header is not a host name").ConfigureAwait(false);
+        return RouterOutcome.ClientFailed;
+    }
+
+    /// <summary>Forwards to a server of <paramref name="service"/>, and through the request actor to others when an attempt fails.</summary>
+    private async Task<RouterOutcome> SendAsync(
+        HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
+    {
         var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.
         var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)

@@ -29,6 +29,7 @@ internal sealed class RequestRewrite
     /// <summary>The prefix stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; }
 
+    /// <summary>What a chain that only rewrites (no middleware wraps the rest) does to <paramref name="request"/>.</summary>
     public static RequestRewrite For(HttpRequest request, MiddlewareChain chain)
     {
         if (chain.IsEmpty)
@@ -48,11 +49,15 @@ internal sealed class RequestRewrite
             }
         }
 
-        // A chain of retries alone changes nothing on the way out.
-        return path.StrippedPrefix is null && path.RawPath is null && !headers
-            ? Unchanged
-            : new RequestRewrite(path.RawPath, path.StrippedPrefix, headers ? chain : MiddlewareChain.Empty);
+        return Of(path, headers, chain);
     }
+
+    /// <summary>The rewrite once the chain ran: <paramref name="path"/> as it left it, its headers steps if any acts on headers.</summary>
+    public static RequestRewrite Of(in PathRewrite path, bool transformsHeaders, MiddlewareChain chain) =>
+        // A chain of retries alone changes nothing on the way out.
+        path.StrippedPrefix is null && path.RawPath is null && !transformsHeaders
+            ? Unchanged
+            : new RequestRewrite(path.RawPath, path.StrippedPrefix, transformsHeaders ? chain : MiddlewareChain.Empty);
 
     /// <summary>The chain's headers steps on an attempt's outgoing request.</summary>
     public void TransformRequest(HttpRequestMessage proxyRequest)

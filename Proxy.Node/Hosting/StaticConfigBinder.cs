@@ -97,7 +97,7 @@ public static class StaticConfigBinder
     {
         var insecure = merged.GetValueOrDefault(StaticOptions.EntryPointForwardedInsecure.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } flag && Bool(flag);
         var trusted = merged.GetValueOrDefault(StaticOptions.EntryPointTrustedIps.Replace(StaticOption.NamePlaceholder, entryPoint, StringComparison.Ordinal)) is { } list
-            ? OptionList.Split(list.Value).Select(item => Forwarding.NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
+            ? OptionList.Split(list.Value).Select(item => NetworkRange.TryParse(item, out var network) ? network : throw Unvalidated(list)).ToImmutableArray()
             : [];
         return insecure || !trusted.IsEmpty ? new Forwarding.ForwardedHeadersPolicy(insecure, trusted) : Forwarding.ForwardedHeadersPolicy.Untrusted;
     }

@@ -16,6 +16,7 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: StripPrefixConfig strip } => new StripPrefixHandler(definition, strip),
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
+        { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

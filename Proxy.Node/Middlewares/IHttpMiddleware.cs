@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Routing;
 using Proxy.Actors.Routing.Middlewares;
 
 namespace Proxy.Node.Middlewares;
@@ -24,8 +25,22 @@ internal interface IHttpMiddleware : IMiddlewareHandler
     {
     }
 
-    /// <summary>On the response the client gets, in chain order.</summary>
+    /// <summary>On the response the client gets from a server, in chain order.</summary>
     void TransformResponse(HttpResponse response)
     {
     }
+
+    /// <summary>
+    /// Whether it runs around the rest of the chain (<see cref="InvokeAsync"/>): to answer the request itself
+    /// (a redirect, a refused client), to limit it, or to watch or wrap what the rest makes of it.
+    /// </summary>
+    bool Wraps => false;
+
+    /// <summary>
+    /// Around the rest of the chain and the forwarding, retries included, in chain order, after this
+    /// handler's own <see cref="RewritePath"/>. Awaits <paramref name="next"/> to go on, or writes the
+    /// response itself on <see cref="MiddlewareRequest.Context"/> without it; returns how the request
+    /// ended, for the router's counters (a request the middleware refuses is the client's failure).
+    /// </summary>
+    ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next) => next.InvokeAsync();
 }

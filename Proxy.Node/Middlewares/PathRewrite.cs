@@ -19,7 +19,8 @@ internal struct PathRewrite(HttpContext context)
     /// <summary>The prefix the last stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; private set; }
 
-    private readonly string CurrentRawPath => RawPath ?? RequestTarget.RawPath(context);
+    /// <summary>The path to send as the middlewares so far left it, encoded as it goes on the wire.</summary>
+    public readonly string CurrentRawPath => RawPath ?? RequestTarget.RawPath(context);
 
     /// <summary>Removes <paramref name="prefix"/>, which the decoded path starts with, leaving <paramref name="rest"/>.</summary>
     public void Strip(string prefix, PathString rest)

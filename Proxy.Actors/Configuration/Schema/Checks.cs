@@ -60,6 +60,10 @@ public static class Checks
                 ? [FieldProblem.Of("must be greater than zero")]
                 : [];
 
+    /// <summary>An address or a CIDR range as allow-lists and ipStrategy take them (<see cref="Model.NetworkRange"/>).</summary>
+    public static ValueCheck<string> NetworkRange { get; } = value =>
+        Model.NetworkRange.TryParse(value, out _) ? [] : [FieldProblem.Of($"'{value}' is not {Model.NetworkRange.Accepted}")];
+
     public static ValueCheck<ImmutableArray<string>> NotEmpty(string message) =>
         value => value.IsDefaultOrEmpty ? [FieldProblem.Of(message)] : [];
 

@@ -12,6 +12,7 @@ public static class MiddlewareTypes
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
         MiddlewareType.Of("rateLimit", RateLimitConfig.Schema),

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Proxy.Actors.Model;
 using Proxy.Node.Forwarding;
 using Xunit;
 

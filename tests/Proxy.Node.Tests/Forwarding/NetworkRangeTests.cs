@@ -1,3 +1,4 @@
+using Proxy.Actors.Model;
 using Proxy.Node.Forwarding;
 using Xunit;
 

@@ -67,7 +67,7 @@ public sealed class RedirectLocationTests
     [InlineData(false, "DELETE", 307)]
     public void Status_PermanentAndMethod_TraefikCodes(bool permanent, string method, int status)
     {
-        Assert.Equal(status, EntryPointRedirect.Status(permanent, method));
+        Assert.Equal(status, RedirectResponse.Status(permanent, method));
     }
 
     [Theory]

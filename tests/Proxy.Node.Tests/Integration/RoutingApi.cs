@@ -35,4 +35,19 @@ public static class RoutingApi
             .Select(entry => entry.GetProperty("status").GetString())
             .FirstOrDefault();
     }
+
+    /// <summary>The errors the API shows on a middleware (<c>name@provider</c>), or none while it has none or does not exist.</summary>
+    public static async Task<IReadOnlyList<string>> MiddlewareErrorsAsync(HttpClient api, string middleware)
+    {
+        using var response = await api.GetAsync($"/api/http/middlewares/{middleware}");
+        if (!response.IsSuccessStatusCode)
+        {
+            return [];
+        }
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.TryGetProperty("error", out var errors) && errors.ValueKind == JsonValueKind.Array
+            ? [.. errors.EnumerateArray().Select(e => e.GetString() ?? string.Empty)]
+            : [];
+    }
 }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Proxy.Node.Forwarding;
+namespace Proxy.Actors.Model;
 
 /// <summary>
 /// An IP address or a CIDR range as operators write them in an allow-list (<c>10.0.0.0/8</c>,
