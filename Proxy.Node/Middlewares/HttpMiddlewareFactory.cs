@@ -1,5 +1,6 @@
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.RateLimiting;
 using Proxy.Actors.Routing.Middlewares;
 
 namespace Proxy.Node.Middlewares;
@@ -8,8 +9,12 @@ namespace Proxy.Node.Middlewares;
 /// The one place that knows which handler class runs which middleware type. Router actors call it
 /// when their chain is built, never per request.
 /// </summary>
-public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
+/// <param name="clusterLimiter">The node's way to the cluster-wide limits (rateLimit and inFlightReq with scope cluster); none in unit tests.</param>
+/// <param name="time">The clock of the limits' buckets; the system clock unless a test moves it.</param>
+public sealed class HttpMiddlewareFactory(ClusterLimiter? clusterLimiter = null, TimeProvider? time = null) : IMiddlewareHandlerFactory
 {
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
+
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
         RetryMiddleware retry => new RetryHandler(retry),
@@ -17,6 +22,8 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: RateLimitConfig rate } => new Limits.RateLimitHandler(definition, rate, _time, clusterLimiter),
+        { Options: InFlightReqConfig inFlight } => new Limits.InFlightHandler(definition, inFlight, _time, clusterLimiter),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -6,11 +6,12 @@ namespace Proxy.Actors.Model.Config;
 /// Traefik's <c>sourceCriterion</c>: what makes two requests the same client for a rate limit or an
 /// in-flight limit. At most one kind may be given; none means the client's address, as in Traefik.
 /// </summary>
-public sealed record SourceCriterionConfig(string? RequestHeaderName, bool? RequestHost)
+public sealed record SourceCriterionConfig(IpStrategyConfig? IpStrategy, string? RequestHeaderName, bool? RequestHost)
 {
-    public static SourceCriterionConfig Empty { get; } = new(null, null);
+    public static SourceCriterionConfig Empty { get; } = new(null, null, null);
 
     public static RecordSchema<SourceCriterionConfig> Schema { get; } = new SchemaBuilder<SourceCriterionConfig>(Empty)
+        .Object("ipStrategy", c => c.IpStrategy, (c, v) => c with { IpStrategy = v }, IpStrategyConfig.Schema, nothingMeansEmpty: true)
         .String("requestHeaderName", c => c.RequestHeaderName, (c, v) => c with { RequestHeaderName = v }, check: HeaderName)
         .Bool("requestHost", c => c.RequestHost, (c, v) => c with { RequestHost = v })
         .Build();
@@ -18,6 +19,11 @@ public sealed record SourceCriterionConfig(string? RequestHeaderName, bool? Requ
     /// <summary>The kinds given, by their option names, for the one-kind check.</summary>
     public IEnumerable<string> KindsGiven()
     {
+        if (IpStrategy is not null)
+        {
+            yield return "ipStrategy";
+        }
+
         if (!string.IsNullOrEmpty(RequestHeaderName))
         {
             yield return "requestHeaderName";

@@ -25,7 +25,7 @@ public sealed class LimitLabelTests
 
         Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
         Assert.Equal(
-            new RateLimitConfig(100, "1m", 50, new SourceCriterionConfig("X-Api-Key", null), "cluster", "closed"),
+            new RateLimitConfig(100, "1m", 50, new SourceCriterionConfig(null, "X-Api-Key", null), "cluster", "closed"),
             result.Config.Config.Middlewares["m"].Get<RateLimitConfig>());
     }
 
@@ -49,7 +49,21 @@ public sealed class LimitLabelTests
 
         Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
         Assert.Equal(
-            new InFlightReqConfig(10, new SourceCriterionConfig(null, true), "cluster", null),
+            new InFlightReqConfig(10, new SourceCriterionConfig(null, null, true), "cluster", null),
             result.Config.Config.Middlewares["m"].Get<InFlightReqConfig>());
+    }
+
+    [Fact]
+    public void Parse_IpStrategyLabels_ReadIntoTheSourceCriterion()
+    {
+        var result = Parse(
+            ("traefik.http.middlewares.m.ratelimit.average", "10"),
+            ("traefik.http.middlewares.m.ratelimit.sourcecriterion.ipstrategy.depth", "2"),
+            ("traefik.http.middlewares.m.ratelimit.sourcecriterion.ipstrategy.excludedips", "10.0.0.0/8, 192.168.0.1"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        var strategy = result.Config.Config.Middlewares["m"].Get<RateLimitConfig>()!.SourceCriterion!.IpStrategy!;
+        Assert.Equal(2, strategy.Depth);
+        Assert.Equal<string>(["10.0.0.0/8", "192.168.0.1"], strategy.ExcludedIPs);
     }
 }

@@ -52,18 +52,26 @@ public sealed class ValidationErrorTests
         ["rateLimit unknown fallback"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { OnOwnerLost = "panic" })),
         ["rateLimit two criteria"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
         {
-            SourceCriterion = new SourceCriterionConfig("X-Client", true),
+            SourceCriterion = new SourceCriterionConfig(null, "X-Client", true),
         })),
         ["rateLimit bad header name"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
         {
             SourceCriterion = SourceCriterionConfig.Empty with { RequestHeaderName = "X Client" },
+        })),
+        ["rateLimit ipStrategy and header"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = new SourceCriterionConfig(IpStrategyConfig.Empty with { Depth = 1 }, "X-Client", null),
+        })),
+        ["rateLimit bad excluded range"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = SourceCriterionConfig.Empty with { IpStrategy = IpStrategyConfig.Empty with { ExcludedIPs = ["10.0.0.0/33"] } },
         })),
         ["inFlightReq amount missing"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty)),
         ["inFlightReq amount 0"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with { Amount = 0 })),
         ["inFlightReq two criteria"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with
         {
             Amount = 3,
-            SourceCriterion = new SourceCriterionConfig("X-Client", true),
+            SourceCriterion = new SourceCriterionConfig(null, "X-Client", true),
         })),
         ["no load balancer"] = With(service: new ServiceConfig(null)),
         ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
@@ -134,8 +142,8 @@ public sealed class ValidationErrorTests
     [InlineData("disabled service", "http.routers.r.service", "service 'broken@file' has errors and is disabled")]
     [InlineData("unknown middleware", "http.routers.r.middlewares", "middleware 'ghost@file' does not exist")]
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
-    [InlineData("unknown middleware type", "http.middlewares.m.plugin", "unknown middleware type 'plugin'; supported types are addPrefix, headers, retry, stripPrefix, rateLimit, inFlightReq")]
-    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix, rateLimit, inFlightReq")]
+    [InlineData("unknown middleware type", "http.middlewares.m.plugin", "unknown middleware type 'plugin'; supported types are addPrefix, headers, redirectScheme, retry, stripPrefix, rateLimit, inFlightReq")]
+    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, redirectScheme, retry, stripPrefix, rateLimit, inFlightReq")]
     [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
     [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, plugin")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
@@ -157,6 +165,10 @@ public sealed class ValidationErrorTests
     [InlineData("rateLimit two criteria", "http.middlewares.m.rateLimit.sourceCriterion",
         "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
     [InlineData("rateLimit bad header name", "http.middlewares.m.rateLimit.sourceCriterion.requestHeaderName", "'X Client' is not a valid header name")]
+    [InlineData("rateLimit ipStrategy and header", "http.middlewares.m.rateLimit.sourceCriterion",
+        "gives ipStrategy and requestHeaderName; give only one of ipStrategy, requestHeaderName, requestHost")]
+    [InlineData("rateLimit bad excluded range", "http.middlewares.m.rateLimit.sourceCriterion.ipStrategy.excludedIPs[0]",
+        "'10.0.0.0/33' is not an IP address or a CIDR range (10.0.0.0/8, 192.168.1.7, fd00::/8)")]
     [InlineData("inFlightReq amount missing", "http.middlewares.m.inFlightReq.amount", "is required (the number of requests of one client at once)")]
     [InlineData("inFlightReq amount 0", "http.middlewares.m.inFlightReq.amount", "must be at least 1, got 0")]
     [InlineData("inFlightReq two criteria", "http.middlewares.m.inFlightReq.sourceCriterion",
