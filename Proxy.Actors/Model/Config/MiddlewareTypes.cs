@@ -12,9 +12,13 @@ public static class MiddlewareTypes
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
+        MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),
+        MiddlewareType.Of("replacePathRegex", ReplacePathRegexConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
+        MiddlewareType.Of("stripPrefixRegex", StripPrefixRegexConfig.Schema),
         MiddlewareType.Of("rateLimit", RateLimitConfig.Schema),
         MiddlewareType.Of("inFlightReq", InFlightReqConfig.Schema),
     ];

@@ -101,7 +101,7 @@ public sealed class LabelParserTests
         { "proxy.http.middlewares.m.retry.attemps", "3", "http.middlewares.m.retry.attemps", "unknown or unsupported field 'attemps', did you mean 'attempts'? (expected one of: attempts, initialInterval, retryNonIdempotent, maxBodyBytes); middleware 'm' is left out", false },
         { "proxy.http.middlewares.m.retry.attempts", "three", "http.middlewares.m.retry.attempts", "expected an integer, got 'three'; middleware 'm' is left out", false },
         { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader", "unknown or unsupported field 'customrequestheader', did you mean 'customRequestHeaders'? (expected one of: customRequestHeaders, customResponseHeaders); middleware 'm' is left out", false },
-        { "proxy.http.middlewares.m", "x", "http.middlewares.m", "expected a mapping, got 'x' (fields: addPrefix, headers, redirectScheme, retry, stripPrefix, rateLimit, inFlightReq); middleware 'm' is left out", false },
+        { "proxy.http.middlewares.m", "x", "http.middlewares.m", "expected a mapping, got 'x' (fields: addPrefix, headers, redirectRegex, redirectScheme, replacePath, replacePathRegex, retry, stripPrefix, stripPrefixRegex, rateLimit, inFlightReq); middleware 'm' is left out", false },
     };
 
     [Theory]
