@@ -39,7 +39,7 @@ internal sealed class InFlightHandler : IHttpMiddleware
         else
         {
             _counters = new BoundedKeyMap<object, InFlightCounter>(
-                RateLimitHandler.MaxClients, expiry, time, static c => c.LastUsed, static c => c.IsIdle);
+                RateLimitHandler.MaxClients, expiry, time, static c => c.LastUsed, static c => c.TryRetire());
         }
     }
 
@@ -59,8 +59,17 @@ internal sealed class InFlightHandler : IHttpMiddleware
             return ClusterAsync(request, next, key);
         }
 
-        var counter = _counters!.GetOrAdd(source, static (_, time) => new InFlightCounter(time.GetTimestamp()), _time);
-        return counter.TryEnter(_amount, _time.GetTimestamp()) ? NodeAsync(next, counter) : RefuseAsync(request);
+        while (true)
+        {
+            var counter = _counters!.GetOrAdd(source, static (_, time) => new InFlightCounter(time.GetTimestamp()), _time);
+            switch (counter.TryEnter(_amount, _time.GetTimestamp()))
+            {
+                case true:
+                    return NodeAsync(next, counter);
+                case false:
+                    return RefuseAsync(request);
+            }
+        }
     }
 
     private async ValueTask<RouterOutcome> NodeAsync(NextStep next, InFlightCounter counter)
