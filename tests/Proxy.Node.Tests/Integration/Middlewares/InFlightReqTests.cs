@@ -32,8 +32,13 @@ public sealed class InFlightReqTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url, "amount: 2\n"), "limited");
 
-        var slow = new[] { node.Client.GetAsync("/slow?ms=1500"), node.Client.GetAsync("/slow?ms=1500") };
-        await Eventually.TrueAsync(() => Task.FromResult(backend.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) == 2), "two slow requests at the backend");
+        backend.ResetCounts();
+        var slow = new[] { node.Client.GetAsync("/slow?ms=3000"), node.Client.GetAsync("/slow?ms=3000") };
+        await Eventually.TrueAsync(
+            () => Task.FromResult(backend.Received.Count(r => r.Path.StartsWith("/slow", StringComparison.Ordinal)) >= 2 || slow.Any(t => t.IsCompleted)),
+            "two slow requests at the backend",
+            TimeSpan.FromSeconds(20));
+        Assert.All(slow, t => Assert.False(t.IsCompleted, $"a slow request ended first: {(t.IsCompletedSuccessfully ? t.Result.StatusCode : t.Exception)}"));
         using var third = await node.Client.GetAsync("/fast");
         var finished = await Task.WhenAll(slow);
         using var afterwards = await node.Client.GetAsync("/fast");
@@ -50,7 +55,7 @@ public sealed class InFlightReqTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url, "amount: 1\nsourceCriterion:\n  requestHeaderName: X-Api-Key\n"), "limited");
 
-        var slowA = Send(node, "/slow?ms=1500", "a");
+        var slowA = Send(node, "/slow?ms=3000", "a");
         await Eventually.TrueAsync(() => Task.FromResult(backend.Received.Any(r => r.Path.StartsWith("/slow", StringComparison.Ordinal))), "the slow request at the backend");
         var a = await Send(node, "/fast", "a");
         var b = await Send(node, "/fast", "b");
