@@ -80,6 +80,26 @@ public sealed class InFlightReqTests
         Assert.Equal(HttpStatusCode.OK, open.StatusCode);
     }
 
+    [DockerFact(Timeout = 180_000)]
+    public Task InFlightReq_FromLabelsAndFromYaml_SameLimit() =>
+        BothProviders.CheckAsync(
+            "inFlightReq:\n  amount: 1\n",
+            ["inflightreq.amount=1"],
+            async target =>
+            {
+                // nginx sends /slow.txt at 16 KiB/s: about 4 s in flight.
+                var slow = target.GetAsync("/slow.txt");
+                await Task.Delay(TimeSpan.FromMilliseconds(700));
+                using var during = await target.GetAsync("/x");
+                using var slowResponse = await slow;
+                using var after = await target.GetAsync("/x");
+
+                Assert.Equal(
+                    (HttpStatusCode.TooManyRequests, HttpStatusCode.OK, HttpStatusCode.OK),
+                    (during.StatusCode, slowResponse.StatusCode, after.StatusCode));
+                Assert.Equal(64 * 1024, (await slowResponse.Content.ReadAsByteArrayAsync()).Length);
+            });
+
     private static async Task<HttpStatusCode> Send(TestNode node, string target, string apiKey)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, target);
