@@ -47,7 +47,11 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
 
         var windows = run.PerSecond;
         Output.WriteLine($"owner killed at {killedAt.TotalSeconds:F1} s; admitted per second: {string.Join(", ", windows)}");
-        Assert.All(windows, admitted => Assert.True(admitted <= 110 + Limit.Burst, $"{admitted} admitted in one second, over the limit"));
+        // The second in which the key moves may admit the new owner's full burst, and a node that has not yet seen
+        // the old owner unreachable its local share beside it: one such second, bounded; every other within 10 %.
+        var moved = Limit.Burst + (int)Math.Ceiling(Limit.TokensPerSecond / Nodes.Count);
+        Assert.True(windows.Count(admitted => admitted > 110 + Limit.Burst) <= 1, $"more than one second over the limit: {string.Join(", ", windows)}");
+        Assert.All(windows, admitted => Assert.True(admitted <= 110 + moved, $"{admitted} admitted in one second, over the limit and the move's bound"));
         var recovered = Enumerable.Range((int)Math.Ceiling(killedAt.TotalSeconds), windows.Count - (int)Math.Ceiling(killedAt.TotalSeconds))
             .FirstOrDefault(second => windows[second] >= 90, -1);
         Output.WriteLine($"back to at least 90/s {recovered - killedAt.TotalSeconds:F1} s after the kill");
