@@ -43,6 +43,11 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string AcmeChallengeManifest = "AH1";
     internal const string FormationProbeManifest = "FP1";
     internal const string FormationProbeResultManifest = "FR2";
+    internal const string LeaseRequestManifest = "LQ1";
+    internal const string LeaseGrantManifest = "LG1";
+    internal const string SlotRequestManifest = "SQ1";
+    internal const string SlotGrantManifest = "SG1";
+    internal const string SlotReleaseManifest = "SR1";
 
     /// <summary>
     /// The first answer's format (responder and members, no "forming" flag), still read from nodes of an
@@ -77,6 +82,11 @@ public sealed class ProxySerializer : SerializerWithStringManifest
         AcmeRouterProblemsEntry => AcmeRouterProblemsManifest,
         Formation.FormationProbe => FormationProbeManifest,
         Formation.FormationProbeResult => FormationProbeResultManifest,
+        RateLimiting.LeaseRequest => LeaseRequestManifest,
+        RateLimiting.LeaseGrant => LeaseGrantManifest,
+        RateLimiting.SlotRequest => SlotRequestManifest,
+        RateLimiting.SlotGrant => SlotGrantManifest,
+        RateLimiting.SlotRelease => SlotReleaseManifest,
         _ => throw Unknown(o),
     };
 
@@ -143,6 +153,26 @@ public sealed class ProxySerializer : SerializerWithStringManifest
                     writer.WriteArray(result.Members, static (w, m) => w.Write(m));
                     writer.Write(result.Forming);
                     break;
+                case RateLimiting.LeaseRequest lease:
+                    writer.Write(FormatVersion);
+                    RateLimiting.LimiterWireFormat.Write(writer, lease);
+                    break;
+                case RateLimiting.LeaseGrant grant:
+                    writer.Write(FormatVersion);
+                    RateLimiting.LimiterWireFormat.Write(writer, grant);
+                    break;
+                case RateLimiting.SlotRequest slot:
+                    writer.Write(FormatVersion);
+                    RateLimiting.LimiterWireFormat.Write(writer, slot);
+                    break;
+                case RateLimiting.SlotGrant slotGrant:
+                    writer.Write(FormatVersion);
+                    RateLimiting.LimiterWireFormat.Write(writer, slotGrant);
+                    break;
+                case RateLimiting.SlotRelease release:
+                    writer.Write(FormatVersion);
+                    RateLimiting.LimiterWireFormat.Write(writer, release);
+                    break;
                 default:
                     throw Unknown(obj);
             }
@@ -167,6 +197,11 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             FormationProbeManifest => static _ => Formation.FormationProbe.Instance,
             FormationProbeResultManifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString()), r.ReadBoolean()),
             FormationProbeResultV1Manifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString())),
+            LeaseRequestManifest => RateLimiting.LimiterWireFormat.ReadLeaseRequest,
+            LeaseGrantManifest => RateLimiting.LimiterWireFormat.ReadLeaseGrant,
+            SlotRequestManifest => RateLimiting.LimiterWireFormat.ReadSlotRequest,
+            SlotGrantManifest => RateLimiting.LimiterWireFormat.ReadSlotGrant,
+            SlotReleaseManifest => RateLimiting.LimiterWireFormat.ReadSlotRelease,
             _ => throw new SerializationException(
                 $"ProxySerializer: unknown manifest '{manifest}'; this node knows {string.Join(", ", KnownManifests)}. Is a newer node in the cluster?"),
         };
@@ -330,6 +365,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
             AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest, AcmeRouterProblemsManifest,
             FormationProbeManifest, FormationProbeResultManifest, FormationProbeResultV1Manifest,
+            LeaseRequestManifest, LeaseGrantManifest, SlotRequestManifest, SlotGrantManifest, SlotReleaseManifest,
         ];
 
     private static SerializationException Unknown(object o) =>

@@ -98,8 +98,13 @@ public static class NodeHost
         system.EventStream.Subscribe(
             system.ActorOf(Tls.HandshakeOptionsActor.Props(handshakeOptions, new Proxy.Actors.Tls.CertificateFileReader()), "tls-handshake-options"),
             typeof(Proxy.Actors.Tls.TlsConfigurationChanged));
-        var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, new Middlewares.HttpMiddlewareFactory(
-            TimeProvider.System, new Proxy.Actors.ActorLogger(Akka.Event.Logging.GetLogger(system, "middlewares")))), "configuration");
+        // Before the configuration actor: the first routers it builds may hold cluster-scoped limits.
+        var clusterLimiter = new Proxy.Actors.RateLimiting.ClusterLimiter(
+            system, Akka.Cluster.Cluster.Get(system).SelfAddress.ToString(), TimeProvider.System, Proxy.Actors.RateLimiting.ClusterLimiterSettings.Default);
+        system.ActorOf(Proxy.Actors.RateLimiting.RateLimiterActor.Props(clusterLimiter, TimeProvider.System), Proxy.Actors.RateLimiting.ClusterLimiter.ActorName);
+        var middlewares = new Middlewares.HttpMiddlewareFactory(
+            TimeProvider.System, new Proxy.Actors.ActorLogger(Akka.Event.Logging.GetLogger(system, "middlewares")), clusterLimiter);
+        var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, middlewares), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).
         var sharing = SharingSettings.Default with { RemovedNodeGrace = config.Cluster.RemovedGrace };

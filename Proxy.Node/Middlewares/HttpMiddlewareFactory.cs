@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
+using Proxy.Actors.RateLimiting;
 using Proxy.Actors.Routing.Middlewares;
 
 namespace Proxy.Node.Middlewares;
@@ -10,9 +11,10 @@ namespace Proxy.Node.Middlewares;
 /// The one place that knows which handler class runs which middleware type. Router actors call it
 /// when their chain is built, never per request.
 /// </summary>
-/// <param name="time">The clock of handlers that measure time (circuitBreaker, basicAuth's remembered credentials).</param>
+/// <param name="time">The clock of handlers that measure time (circuitBreaker, the limits' buckets, basicAuth's remembered credentials).</param>
 /// <param name="log">Where handlers log what happens to a router (a breaker tripping, a body refused, an auth server that cannot be reached).</param>
-public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMiddlewareHandlerFactory
+/// <param name="clusterLimiter">The node's way to the cluster-wide limits (rateLimit and inFlightReq with scope cluster); none in unit tests.</param>
+public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, ClusterLimiter? clusterLimiter = null) : IMiddlewareHandlerFactory
 {
     public HttpMiddlewareFactory()
         : this(TimeProvider.System, NullLogger.Instance)
@@ -39,6 +41,8 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log) : IMid
         { Options: IpAllowListConfig allowList } => new IpAllowList.IpAllowListHandler(definition, allowList),
         { Options: CircuitBreakerConfig breaker } => new CircuitBreaking.CircuitBreakerHandler(definition, breaker, time, log),
         { Options: BufferingConfig buffering } => new Buffering.BufferingHandler(definition, buffering, log),
+        { Options: RateLimitConfig rate } => new Limits.RateLimitHandler(definition, rate, time, clusterLimiter),
+        { Options: InFlightReqConfig inFlight } => new Limits.InFlightHandler(definition, inFlight, time, clusterLimiter),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

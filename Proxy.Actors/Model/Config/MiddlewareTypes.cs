@@ -18,9 +18,11 @@ public static class MiddlewareTypes
         MiddlewareType.Of("digestAuth", DigestAuthConfig.Schema),
         MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("inFlightReq", InFlightReqConfig.Schema),
         MiddlewareType.Of("ipAllowList", IpAllowListConfig.Schema),
         // After ipAllowList: the type of an IpAllowListConfig (MiddlewareTypes.Of) is its current name.
         MiddlewareType.Of("ipWhiteList", IpAllowListConfig.Schema) with { ReplacedBy = "ipAllowList" },
+        MiddlewareType.Of("rateLimit", RateLimitConfig.Schema),
         MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),

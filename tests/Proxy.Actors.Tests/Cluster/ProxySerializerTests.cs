@@ -62,6 +62,14 @@ public sealed class ProxySerializerTests : IDisposable
         { "formation probe answered by a member", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040", "akka.tcp://proxy@127.0.0.3:4040"]) },
         { "formation probe answered by a node not yet joined", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.ssl.tcp://proxy@[::1]:4040", []) },
         { "formation probe answered by a node forming its cluster", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.2:4040", [], Forming: true) },
+        { "rate lease request", new Proxy.Actors.RateLimiting.LeaseRequest("api@docker|limit@docker|198.51.100.7", 33.333, 50, 7) },
+        { "rate lease granted", new Proxy.Actors.RateLimiting.LeaseGrant(5, TimeSpan.Zero, false) },
+        { "rate lease refused", new Proxy.Actors.RateLimiting.LeaseGrant(0, TimeSpan.FromTicks(123_456), false) },
+        { "rate lease untracked", new Proxy.Actors.RateLimiting.LeaseGrant(0, TimeSpan.Zero, true) },
+        { "slot request", new Proxy.Actors.RateLimiting.SlotRequest("k", 10, "akka.tcp://proxy@127.0.0.1:4053") },
+        { "slot granted", new Proxy.Actors.RateLimiting.SlotGrant(true, false) },
+        { "slot untracked", new Proxy.Actors.RateLimiting.SlotGrant(false, true) },
+        { "slot release", new Proxy.Actors.RateLimiting.SlotRelease("k", 3, "akka.tcp://proxy@127.0.0.1:4053") },
     };
 
     [Fact]

@@ -38,6 +38,7 @@ internal static class ConfigText
             m.Get<StripPrefixConfig>() is { } strip ? $"StripPrefix [{string.Join(",", strip.Prefixes)}]" : null,
             m.Get<AddPrefixConfig>() is { } add ? add.ToString() : null,
             m.Get<HeadersConfig>() is { } h ? $"Headers request={Map(h.CustomRequestHeaders)} response={Map(h.CustomResponseHeaders)}" : null,
+            m.Get<RateLimitConfig>() is { } rate ? $"RateLimit average={rate.Average} burst={rate.Burst} scope={rate.Scope}" : null,
             m.UnknownTypes.IsDefaultOrEmpty ? null : $"unknown=[{string.Join(",", m.UnknownTypes)}]",
         }.Where(part => part is not null));
 

@@ -109,7 +109,7 @@ public sealed class FileConfigParserTests
         Assert.Equal("proxy", headers.CustomRequestHeaders["X-Proxy"]);
         Assert.Equal("", headers.CustomRequestHeaders["X-Remove"]);
         Assert.Equal("proxy", headers.CustomResponseHeaders["X-Served-By"]);
-        Assert.Equal<string>(["rateLimit"], middlewares["limit"].UnknownTypes);
+        Assert.Equal(100, middlewares["limit"].Get<Actors.Model.Config.RateLimitConfig>()!.Average);
         Assert.Null(middlewares["limit"].Get<Actors.Model.Config.RetryConfig>());
     }
 

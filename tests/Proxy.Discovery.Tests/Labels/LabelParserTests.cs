@@ -62,7 +62,7 @@ public sealed class LabelParserTests
                 "router api: rule=Host(`api.example.com`) && PathPrefix(`/v1`) service=api entrypoints=web,websecure middlewares=strip-v1,retry-twice priority=10",
                 "service api: servers=[] passhostheader=False healthcheck=HealthCheckConfig { Path = /health, Interval = 10s, Timeout = 3s, Scheme = https, Hostname = api.internal, Port = 8443, Headers = System.Collections.Immutable.ImmutableSortedDictionary`2[System.String,System.String], Method = HEAD, Status = 204, FailureThreshold = 3, SuccessThreshold = 2, InitialState = unhealthy } headers={X-Probe=1} passive=PassiveHealthCheckConfig { MaxFailedAttempts = 5, FailureWindow = 30s, Cooldown = 1m }",
                 "middleware add-api: AddPrefixConfig { Prefix = /api }",
-                "middleware limit: unknown=[ratelimit]",
+                "middleware limit: RateLimit average=100 burst= scope=",
                 "middleware retry-twice: RetryConfig { Attempts = 2, InitialInterval = 100ms, RetryNonIdempotent = True, MaxBodyBytes = 65536 }",
                 "middleware strip-v1: StripPrefix [/v1,/v2]",
                 "middleware tag: Headers request={X-Proxy=proxy,X-Remove=} response={X-Served-By=proxy}",
@@ -195,10 +195,10 @@ public sealed class LabelParserTests
         var result = Parse(
             "proxy",
             ("proxy.http.middlewares.m.compress", "true"),
-            ("proxy.http.middlewares.m.RateLimit.average", "100"),
-            ("proxy.http.middlewares.m.ratelimit.burst", "50"));
+            ("proxy.http.middlewares.m.Plugin.average", "100"),
+            ("proxy.http.middlewares.m.plugin.burst", "50"));
 
         Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
-        Assert.Equal(new[] { "RateLimit", "compress" }, result.Config.Config.Middlewares["m"].UnknownTypes.ToArray());
+        Assert.Equal(new[] { "Plugin", "compress" }, result.Config.Config.Middlewares["m"].UnknownTypes.ToArray());
     }
 }

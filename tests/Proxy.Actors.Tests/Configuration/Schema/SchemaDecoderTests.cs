@@ -160,12 +160,12 @@ public sealed class SchemaDecoderTests
     public void Decode_UnknownMiddlewareType_KeptByName()
     {
         var t = new Tree();
-        var root = t.Map(("rateLimit", t.Map(("average", t.Text("5")))), ("StripPrefix", t.Map(("prefixes", t.Texts("/a")))));
+        var root = t.Map(("plugin", t.Map(("average", t.Text("5")))), ("StripPrefix", t.Map(("prefixes", t.Texts("/a")))));
 
         var decoded = SchemaDecoder.Decode(MiddlewareConfig.Schema, root, DecodeOptions.Yaml);
 
         Assert.Empty(decoded.Errors);
-        Assert.Equal<string>(["rateLimit"], decoded.Value.UnknownTypes);
+        Assert.Equal<string>(["plugin"], decoded.Value.UnknownTypes);
         Assert.Equal(["stripPrefix"], decoded.Value.Types.Keys);
         Assert.Equal<string>(["/a"], decoded.Value.Get<StripPrefixConfig>()!.Prefixes);
     }

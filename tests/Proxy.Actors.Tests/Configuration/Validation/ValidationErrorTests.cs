@@ -45,6 +45,34 @@ public sealed class ValidationErrorTests
         ["bad request header name"] = With(middleware: Headers(request: [("Bad Name", "x")])),
         ["bad response header name"] = With(middleware: Headers(response: [("X:Y", "x")])),
         ["header value line break"] = With(middleware: Headers(response: [("X-A", "a\r\nSet-Cookie: b")])),
+        ["rateLimit negative average"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Average = -1 })),
+        ["rateLimit period zero"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Average = 5, Period = "0s" })),
+        ["rateLimit negative burst"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Burst = -2 })),
+        ["rateLimit unknown scope"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { Scope = "region" })),
+        ["rateLimit unknown fallback"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with { OnOwnerLost = "panic" })),
+        ["rateLimit two criteria"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = new SourceCriterionConfig(null, "X-Client", true),
+        })),
+        ["rateLimit bad header name"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = SourceCriterionConfig.Empty with { RequestHeaderName = "X Client" },
+        })),
+        ["rateLimit ipStrategy and header"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = new SourceCriterionConfig(IpStrategyConfig.Empty with { Depth = 1 }, "X-Client", null),
+        })),
+        ["rateLimit bad excluded range"] = With(middleware: MiddlewareConfig.Of(RateLimitConfig.Empty with
+        {
+            SourceCriterion = SourceCriterionConfig.Empty with { IpStrategy = IpStrategyConfig.Empty with { ExcludedIPs = ["10.0.0.0/33"] } },
+        })),
+        ["inFlightReq amount missing"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty)),
+        ["inFlightReq amount 0"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with { Amount = 0 })),
+        ["inFlightReq two criteria"] = With(middleware: MiddlewareConfig.Of(InFlightReqConfig.Empty with
+        {
+            Amount = 3,
+            SourceCriterion = new SourceCriterionConfig(null, "X-Client", true),
+        })),
         ["no load balancer"] = With(service: new ServiceConfig(null)),
         ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
         ["server url not http"] = With(service: Service("ftp://127.0.0.1/")),
@@ -129,6 +157,22 @@ public sealed class ValidationErrorTests
     [InlineData("bad request header name", "http.middlewares.m.headers.customRequestHeaders.Bad Name", "'Bad Name' is not a valid header name")]
     [InlineData("bad response header name", "http.middlewares.m.headers.customResponseHeaders.X:Y", "'X:Y' is not a valid header name")]
     [InlineData("header value line break", "http.middlewares.m.headers.customResponseHeaders.X-A", "a header value must not contain line breaks")]
+    [InlineData("rateLimit negative average", "http.middlewares.m.rateLimit.average", "must not be negative, got -1")]
+    [InlineData("rateLimit period zero", "http.middlewares.m.rateLimit.period", "must be greater than zero")]
+    [InlineData("rateLimit negative burst", "http.middlewares.m.rateLimit.burst", "must not be negative, got -2")]
+    [InlineData("rateLimit unknown scope", "http.middlewares.m.rateLimit.scope", "'region' must be node or cluster")]
+    [InlineData("rateLimit unknown fallback", "http.middlewares.m.rateLimit.onOwnerLost", "'panic' must be localShare or open or closed")]
+    [InlineData("rateLimit two criteria", "http.middlewares.m.rateLimit.sourceCriterion",
+        "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
+    [InlineData("rateLimit bad header name", "http.middlewares.m.rateLimit.sourceCriterion.requestHeaderName", "'X Client' is not a valid header name")]
+    [InlineData("rateLimit ipStrategy and header", "http.middlewares.m.rateLimit.sourceCriterion",
+        "gives ipStrategy and requestHeaderName; give only one of ipStrategy, requestHeaderName, requestHost")]
+    [InlineData("rateLimit bad excluded range", "http.middlewares.m.rateLimit.sourceCriterion.ipStrategy.excludedIPs[0]",
+        "'10.0.0.0/33' is not an IP address or a CIDR range (10.0.0.0/8, 192.168.1.7, fd00::/8)")]
+    [InlineData("inFlightReq amount missing", "http.middlewares.m.inFlightReq.amount", "is required (the number of requests of one client at once)")]
+    [InlineData("inFlightReq amount 0", "http.middlewares.m.inFlightReq.amount", "must be at least 1, got 0")]
+    [InlineData("inFlightReq two criteria", "http.middlewares.m.inFlightReq.sourceCriterion",
+        "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
     [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
     [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
     [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/': unknown scheme 'ftp', must be http or https or h2c")]

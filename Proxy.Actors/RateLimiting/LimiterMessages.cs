@@ -1,0 +1,25 @@
+using Proxy.Actors.Cluster;
+
+namespace Proxy.Actors.RateLimiting;
+
+/// <summary>
+/// A node asks a key's owner for up to <see cref="Wanted"/> tokens of the cluster-wide bucket
+/// (<see cref="TokensPerSecond"/>, <see cref="Burst"/>: the owner keeps the bucket the middleware declares).
+/// </summary>
+public sealed record LeaseRequest(string Key, double TokensPerSecond, long Burst, int Wanted) : IClusterMessage;
+
+/// <summary>
+/// The owner's answer: <see cref="Granted"/> tokens taken from the bucket for the asking node; with none,
+/// the next comes in <see cref="RetryIn"/>. <see cref="Untracked"/>: the owner holds its most keys and
+/// keeps none for this one, so the node applies its fallback.
+/// </summary>
+public sealed record LeaseGrant(int Granted, TimeSpan RetryIn, bool Untracked) : IClusterMessage;
+
+/// <summary>A node asks a key's owner for one more in-flight slot of at most <see cref="Amount"/>, for <see cref="Node"/>.</summary>
+public sealed record SlotRequest(string Key, long Amount, string Node) : IClusterMessage;
+
+/// <summary>Whether the slot was granted; <see cref="Untracked"/> as in <see cref="LeaseGrant"/>.</summary>
+public sealed record SlotGrant(bool Granted, bool Untracked) : IClusterMessage;
+
+/// <summary>A node gives back <see cref="Count"/> slots of <see cref="Key"/> it no longer uses.</summary>
+public sealed record SlotRelease(string Key, int Count, string Node) : IClusterMessage;
