@@ -21,6 +21,7 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
         { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
         { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
+        { Options: ErrorsConfig errors } => new ErrorsHandler(definition, errors),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

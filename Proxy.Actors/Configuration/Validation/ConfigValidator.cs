@@ -90,6 +90,9 @@ public static class ConfigValidator
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 
+        // Before the routers' references: a router using an errors middleware whose service is missing reads that it is disabled.
+        ErrorPageServices.DisableMissing(middlewares, middlewareViews, services, serviceViews);
+
         var tlsOptionsDeclared = providers.Values
             .SelectMany(p => p.Config.Tls?.Options.Keys.Select(name => QualifiedName.Of(name, p.Name)) ?? [])
             .ToHashSet(StringComparer.Ordinal);

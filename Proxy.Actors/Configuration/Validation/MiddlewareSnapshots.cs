@@ -21,6 +21,11 @@ internal static class MiddlewareSnapshots
             retry.RetryNonIdempotent!.Value,
             retry.MaxBodyBytes!.Value) { Options = retry },
         StripPrefixConfig strip => new DeclaredMiddleware(name, type.Name) { Options = LongestFirst(strip) },
+        // Qualified here, once: the handler and the check that the service exists read the same name.
+        ErrorsConfig errors => new DeclaredMiddleware(name, type.Name)
+        {
+            Options = errors with { Service = QualifiedName.Of(errors.Service!, QualifiedName.Provider(name)) },
+        },
         _ => new DeclaredMiddleware(name, type.Name) { Options = options },
     };
 
