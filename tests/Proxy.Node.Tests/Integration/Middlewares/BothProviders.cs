@@ -14,10 +14,25 @@ internal static class BothProviders
     /// <param name="middlewareLabels">The same as labels without the middleware prefix: <c>redirectscheme.scheme=https</c>.</param>
     /// <param name="check">Run once per node; fails the test with the provider's name in front.</param>
     /// <param name="nodeFlags">Static flags both nodes get (an entry point's forwarded-headers trust, ...).</param>
-    public static async Task CheckAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags)
+    public static Task CheckAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(_ => middlewareYaml, _ => middlewareLabels, check, secondService: false, nodeFlags);
+
+    /// <summary>
+    /// As above, with a second service on each node's nginx (from YAML on one, from the container's labels on the
+    /// other), named by the argument the middleware's YAML and labels are made from: an errors middleware's service.
+    /// </summary>
+    public static Task CheckWithSecondServiceAsync(
+        Func<string, string> middlewareYaml, Func<string, string[]> middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, check, secondService: true, nodeFlags);
+
+    private static async Task CheckAsync(
+        Func<string, string> middlewareYamlOf, Func<string, string[]> middlewareLabelsOf, Func<ParityTarget, Task> check, bool secondService, string[] nodeFlags)
     {
         DockerCli.Require();
         var id = Guid.NewGuid().ToString("N")[..8];
+        var second = $"second{id}";
+        var middlewareYaml = middlewareYamlOf(second);
+        var middlewareLabels = middlewareLabelsOf(second);
         var host = $"mw{id}.localhost";
         var fileBackend = $"proxye2e-{id}-file";
         var dockerBackend = $"proxye2e-{id}-docker";
@@ -33,6 +48,7 @@ internal static class BothProviders
                     $"proxy.http.routers.mw{id}.rule=Host(`{host}`)",
                     $"proxy.http.routers.mw{id}.middlewares=mw{id}",
                     $"proxy.http.services.mw{id}.loadbalancer.server.url=http://{dockerListen}",
+                    .. secondService ? [$"proxy.http.services.{second}.loadbalancer.server.url=http://{dockerListen}"] : Array.Empty<string>(),
                     .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label}"),
                 ]);
 
@@ -47,6 +63,7 @@ internal static class BothProviders
                 + "    app:\n"
                 + "      loadBalancer:\n"
                 + Yaml.Servers($"http://{fileListen}")
+                + (secondService ? $"    {second}:\n      loadBalancer:\n" + Yaml.Servers($"http://{fileListen}") : string.Empty)
                 + "  middlewares:\n"
                 + "    mw:\n"
                 + string.Concat(middlewareYaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"      {line}\n"));
