@@ -127,11 +127,9 @@ public sealed class ErrorsTests
     public async Task Errors_BadValue_ErrorOnTheMiddlewareAndTheRestServes(string body, string field, string problem)
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        var yaml = Routes(backend.Url, backend.Url, "/page").Replace(
-            "      errors:\n        status: [\"500-599\"]\n        service: pages\n        query: /page\n", $"      errors:\n        {body}\n", StringComparison.Ordinal)
-            + "    other:\n"
-            + "      rule: \"PathPrefix(`/other`)\"\n"
-            + "      service: pages\n";
+        var other = "    other:\n      rule: \"PathPrefix(`/other`)\"\n      service: pages\n";
+        var yaml = Routes(backend.Url, backend.Url, "/page", extraRouters: other).Replace(
+            "      errors:\n        status: [\"500-599\"]\n        service: pages\n        query: /page\n", $"      errors:\n        {body}\n", StringComparison.Ordinal);
         await using var node = await TestNode.StartAsync(yaml, "other");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "errors@file", field, problem);
