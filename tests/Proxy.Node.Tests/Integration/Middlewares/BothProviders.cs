@@ -47,6 +47,7 @@ internal static class BothProviders
                 [
                     $"proxy.http.routers.mw{id}.rule=Host(`{host}`)",
                     $"proxy.http.routers.mw{id}.middlewares=mw{id}",
+                    $"proxy.http.routers.mw{id}.service=mw{id}",
                     $"proxy.http.services.mw{id}.loadbalancer.server.url=http://{dockerListen}",
                     .. secondService ? [$"proxy.http.services.{second}.loadbalancer.server.url=http://{dockerListen}"] : Array.Empty<string>(),
                     .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label}"),
