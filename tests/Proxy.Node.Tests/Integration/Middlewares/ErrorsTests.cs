@@ -117,6 +117,28 @@ public sealed class ErrorsTests
         Assert.Equal("pages", await failed.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Errors_Caught_AccessLogRecordsWhatTheClientGotAndWhatTheServerSent()
+    {
+        await using var origin = await TestBackend.StartAsync("origin", 2);
+        await using var pages = await TestBackend.StartAsync("pages", 3);
+        origin.Healthy = false;
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        var yaml = Routes(origin.Url, pages.Url, "/page") + "        statusRewrites:\n          \"500\": 503\n";
+        await using (var node = await TestNode.StartAsync(yaml, ["app"], ["--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json"]))
+        {
+            using var response = await node.Client.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal("pages", await response.Content.ReadAsStringAsync());
+        }
+
+        var entry = System.Text.Json.JsonDocument.Parse((await File.ReadAllLinesAsync(path)).Single()).RootElement;
+        Assert.Equal(503, entry.GetProperty("DownstreamStatus").GetInt32());
+        Assert.Equal(500, entry.GetProperty("OriginStatus").GetInt32());
+        Assert.Equal("pages".Length, entry.GetProperty("DownstreamContentSize").GetInt64());
+        Assert.Equal("unhealthy".Length, entry.GetProperty("OriginContentSize").GetInt64());
+    }
+
     [Theory]
     [InlineData("status: [\"600-500\"]\n        service: pages", "errors.status[0]", "'600-500' is not a status code or a range")]
     [InlineData("status: [\"abc\"]\n        service: pages", "errors.status[0]", "'abc' is not a status code or a range")]
