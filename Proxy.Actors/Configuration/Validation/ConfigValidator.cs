@@ -90,9 +90,10 @@ public static class ConfigValidator
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 
-        // Before the routers' references: a router using an errors middleware whose service is missing reads that it is disabled.
+        // Before the chains and the routers' references: what uses an errors middleware whose service is missing reads that it is disabled.
         ErrorPageServices.DisableMissing(middlewares, middlewareViews, services, serviceViews);
-
+        MiddlewareReferences.CheckChains(middlewares, middlewareViews, name => Missing("middleware", name, providers));
+        MiddlewareReferences.CheckServices(services, serviceViews, middlewares, middlewareViews, name => Missing("middleware", name, providers));
         var tlsOptionsDeclared = providers.Values
             .SelectMany(p => p.Config.Tls?.Options.Keys.Select(name => QualifiedName.Of(name, p.Name)) ?? [])
             .ToHashSet(StringComparer.Ordinal);

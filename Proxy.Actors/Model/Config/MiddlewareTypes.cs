@@ -11,6 +11,7 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("errors", ErrorsConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),

@@ -15,24 +15,34 @@ internal static class BothProviders
     /// <param name="check">Run once per node; fails the test with the provider's name in front.</param>
     /// <param name="nodeFlags">Static flags both nodes get (an entry point's forwarded-headers trust, ...).</param>
     public static Task CheckAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
-        CheckAsync(_ => middlewareYaml, _ => middlewareLabels, check, secondService: false, nodeFlags);
+        CheckAsync(middlewareYaml, middlewareLabels, [], check, nodeFlags);
+
+    /// <param name="others">
+    /// Other middlewares the one under test names (a chain's members), each as its name, its YAML body and its labels;
+    /// a name is suffixed with the run's id in labels, as daemon A's containers are seen by every Docker node.
+    /// Write <c>{id}</c> where the middleware under test names one of them.
+    /// </param>
+    public static Task CheckAsync(
+        string middlewareYaml, string[] middlewareLabels, (string Name, string Yaml, string[] Labels)[] others, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, others, secondService: false, check, nodeFlags);
 
     /// <summary>
-    /// As above, with a second service on each node's nginx (from YAML on one, from the container's labels on the
-    /// other), named by the argument the middleware's YAML and labels are made from: an errors middleware's service.
+    /// As the first, with a second service on each node's nginx, from YAML on one and from the container's labels on
+    /// the other (an errors middleware's page service): the middleware names it <c>second{id}</c>.
     /// </summary>
-    public static Task CheckWithSecondServiceAsync(
-        Func<string, string> middlewareYaml, Func<string, string[]> middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
-        CheckAsync(middlewareYaml, middlewareLabels, check, secondService: true, nodeFlags);
+    public static Task CheckWithSecondServiceAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, [], secondService: true, check, nodeFlags);
 
     private static async Task CheckAsync(
-        Func<string, string> middlewareYamlOf, Func<string, string[]> middlewareLabelsOf, Func<ParityTarget, Task> check, bool secondService, string[] nodeFlags)
+        string middlewareYaml,
+        string[] middlewareLabels,
+        (string Name, string Yaml, string[] Labels)[] others,
+        bool secondService,
+        Func<ParityTarget, Task> check,
+        string[] nodeFlags)
     {
         DockerCli.Require();
         var id = Guid.NewGuid().ToString("N")[..8];
-        var second = $"second{id}";
-        var middlewareYaml = middlewareYamlOf(second);
-        var middlewareLabels = middlewareLabelsOf(second);
         var host = $"mw{id}.localhost";
         var fileBackend = $"proxye2e-{id}-file";
         var dockerBackend = $"proxye2e-{id}-docker";
@@ -47,10 +57,12 @@ internal static class BothProviders
                 [
                     $"proxy.http.routers.mw{id}.rule=Host(`{host}`)",
                     $"proxy.http.routers.mw{id}.middlewares=mw{id}",
+                    // Named: a container that defines two services leaves a router without one out.
                     $"proxy.http.routers.mw{id}.service=mw{id}",
                     $"proxy.http.services.mw{id}.loadbalancer.server.url=http://{dockerListen}",
-                    .. secondService ? [$"proxy.http.services.{second}.loadbalancer.server.url=http://{dockerListen}"] : Array.Empty<string>(),
-                    .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label}"),
+                    .. secondService ? [$"proxy.http.services.second{id}.loadbalancer.server.url=http://{dockerListen}"] : Array.Empty<string>(),
+                    .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label.Replace("{id}", id, StringComparison.Ordinal)}"),
+                    .. others.SelectMany(other => other.Labels.Select(label => $"proxy.http.middlewares.{other.Name}{id}.{label}")),
                 ]);
 
             var yaml =
@@ -64,10 +76,11 @@ internal static class BothProviders
                 + "    app:\n"
                 + "      loadBalancer:\n"
                 + Yaml.Servers($"http://{fileListen}")
-                + (secondService ? $"    {second}:\n      loadBalancer:\n" + Yaml.Servers($"http://{fileListen}") : string.Empty)
+                + (secondService ? "    second:\n      loadBalancer:\n" + Yaml.Servers($"http://{fileListen}") : string.Empty)
                 + "  middlewares:\n"
                 + "    mw:\n"
-                + string.Concat(middlewareYaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"      {line}\n"));
+                + Indented(middlewareYaml.Replace("{id}", string.Empty, StringComparison.Ordinal))
+                + string.Concat(others.Select(other => $"    {other.Name}:\n" + Indented(other.Yaml)));
             await using (var fileNode = await TestNode.StartAsync(yaml, ["app"], nodeFlags))
             {
                 await RunAsync(check, new ParityTarget("file", fileNode.Client, fileNode.Api, host));
@@ -84,6 +97,9 @@ internal static class BothProviders
             await DockerCli.DockerAsync("rm", "-f", fileBackend, dockerBackend);
         }
     }
+
+    private static string Indented(string body) =>
+        string.Concat(body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"      {line}\n"));
 
     private static async Task RunAsync(Func<ParityTarget, Task> check, ParityTarget target)
     {

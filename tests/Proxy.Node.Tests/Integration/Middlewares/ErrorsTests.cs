@@ -20,8 +20,8 @@ public sealed class ErrorsTests
     [DockerFact(Timeout = 180_000)]
     public Task Errors_FromLabelsAndFromYaml_OriginalStatusWithErrorServicePage() =>
         BothProviders.CheckWithSecondServiceAsync(
-            pages => $"errors:\n  status: [\"500-599\", \"404\", \"418\"]\n  service: {pages}\n  query: \"{Query}\"\n  statusRewrites:\n    \"418\": 410\n",
-            pages => ["errors.status=500-599,404,418", $"errors.service={pages}", $"errors.query={Query}", "errors.statusrewrites.418=410"],
+            $"errors:\n  status: [\"500-599\", \"404\", \"418\"]\n  service: second{{id}}\n  query: \"{Query}\"\n  statusRewrites:\n    \"418\": 410\n",
+            ["errors.status=500-599,404,418", "errors.service=second{id}", $"errors.query={Query}", "errors.statusrewrites.418=410"],
             async target =>
             {
                 using var unavailable = new HttpRequestMessage(HttpMethod.Get, "/status/503?x=1");
