@@ -43,6 +43,7 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: BufferingConfig buffering } => new Buffering.BufferingHandler(definition, buffering, log),
         { Options: RateLimitConfig rate } => new Limits.RateLimitHandler(definition, rate, time, clusterLimiter),
         { Options: InFlightReqConfig inFlight } => new Limits.InFlightHandler(definition, inFlight, time, clusterLimiter),
+        { Options: ErrorsConfig errors } => new ErrorsHandler(definition, errors),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -16,6 +16,7 @@ public static class MiddlewareTypes
         MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
         MiddlewareType.Of("digestAuth", DigestAuthConfig.Schema),
+        MiddlewareType.Of("errors", ErrorsConfig.Schema),
         MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("inFlightReq", InFlightReqConfig.Schema),
