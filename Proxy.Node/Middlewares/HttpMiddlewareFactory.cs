@@ -17,6 +17,8 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
+        { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
+        { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

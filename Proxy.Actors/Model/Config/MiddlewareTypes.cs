@@ -11,6 +11,8 @@ public static class MiddlewareTypes
     public static ImmutableArray<MiddlewareType> All { get; } =
     [
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
+        MiddlewareType.Of("compress", CompressConfig.Schema),
+        MiddlewareType.Of("contentType", ContentTypeConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
