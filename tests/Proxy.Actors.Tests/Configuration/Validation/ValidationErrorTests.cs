@@ -45,6 +45,16 @@ public sealed class ValidationErrorTests
         ["bad request header name"] = With(middleware: Headers(request: [("Bad Name", "x")])),
         ["bad response header name"] = With(middleware: Headers(response: [("X:Y", "x")])),
         ["header value line break"] = With(middleware: Headers(response: [("X-A", "a\r\nSet-Cookie: b")])),
+        ["compress unknown encoding"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = ["gzip", "lz4"] })),
+        ["compress no encoding"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = [] })),
+        ["compress default not listed"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = ["gzip"], DefaultEncoding = "br" })),
+        ["compress negative minimum"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { MinResponseBodyBytes = -1 })),
+        ["compress both type lists"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { IncludedContentTypes = ["text/html"], ExcludedContentTypes = ["image/png"] })),
+        ["compress bad media type"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { ExcludedContentTypes = ["text"] })),
+        ["headers bad origin regex"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Cors = CorsHeadersConfig.Empty with { AccessControlAllowOriginListRegex = ["https://(a|b"] } })),
+        ["headers negative max age"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Cors = CorsHeadersConfig.Empty with { AccessControlMaxAge = -5 } })),
+        ["headers negative sts"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Security = SecurityHeadersConfig.Empty with { StsSeconds = -1 } })),
+        ["headers csp line break"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Security = SecurityHeadersConfig.Empty with { ContentSecurityPolicy = "a\nb" } })),
         ["no load balancer"] = With(service: new ServiceConfig(null)),
         ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
         ["server url not http"] = With(service: Service("ftp://127.0.0.1/")),
@@ -114,8 +124,8 @@ public sealed class ValidationErrorTests
     [InlineData("disabled service", "http.routers.r.service", "service 'broken@file' has errors and is disabled")]
     [InlineData("unknown middleware", "http.routers.r.middlewares", "middleware 'ghost@file' does not exist")]
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
-    [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, headers, retry, stripPrefix")]
-    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, headers, retry, stripPrefix")]
+    [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, compress, contentType, headers, redirectScheme, retry, stripPrefix")]
+    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, compress, contentType, headers, redirectScheme, retry, stripPrefix")]
     [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
     [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
@@ -129,6 +139,16 @@ public sealed class ValidationErrorTests
     [InlineData("bad request header name", "http.middlewares.m.headers.customRequestHeaders.Bad Name", "'Bad Name' is not a valid header name")]
     [InlineData("bad response header name", "http.middlewares.m.headers.customResponseHeaders.X:Y", "'X:Y' is not a valid header name")]
     [InlineData("header value line break", "http.middlewares.m.headers.customResponseHeaders.X-A", "a header value must not contain line breaks")]
+    [InlineData("compress unknown encoding", "http.middlewares.m.compress.encodings[1]", "'lz4' must be zstd or br or gzip")]
+    [InlineData("compress no encoding", "http.middlewares.m.compress.encodings", "needs at least one encoding (zstd, br, gzip)")]
+    [InlineData("compress default not listed", "http.middlewares.m.compress.defaultEncoding", "'br' is not one of encodings (gzip)")]
+    [InlineData("compress negative minimum", "http.middlewares.m.compress.minResponseBodyBytes", "must not be negative, got -1")]
+    [InlineData("compress both type lists", "http.middlewares.m.compress.includedContentTypes", "includedContentTypes and excludedContentTypes exclude each other: give one")]
+    [InlineData("compress bad media type", "http.middlewares.m.compress.excludedContentTypes[0]", "'text' is not a media type (type/subtype, e.g. text/html)")]
+    [InlineData("headers bad origin regex", "http.middlewares.m.headers.accessControlAllowOriginListRegex[0]", "'https://(a|b' is not a regular expression: Invalid pattern 'https://(a|b' at offset 12. Not enough )'s.")]
+    [InlineData("headers negative max age", "http.middlewares.m.headers.accessControlMaxAge", "must not be negative, got -5")]
+    [InlineData("headers negative sts", "http.middlewares.m.headers.stsSeconds", "must not be negative, got -1")]
+    [InlineData("headers csp line break", "http.middlewares.m.headers.contentSecurityPolicy", "a header value must not contain line breaks")]
     [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
     [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
     [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/': unknown scheme 'ftp', must be http or https or h2c")]
