@@ -114,7 +114,8 @@ WORK="$(mktemp -d /tmp/proxy-compress-bench.XXXXXX)"
 chmod 0755 "$WORK"
 mkdir -p "$WORK/www"
 # Real text: the repository's own C# sources, 1 MiB of them.
-(cd "$ROOT" && git ls-files '*.cs' | xargs cat) | head -c 1048576 >"$WORK/www/page.txt"
+# head stops reading at 1 MiB; the cat it cuts off is not a failure.
+{ (cd "$ROOT" && git ls-files -z '*.cs' | xargs -0 cat 2>/dev/null) || true; } | head -c 1048576 >"$WORK/www/page.txt"
 PAYLOAD_BYTES="$(stat -c %s "$WORK/www/page.txt")"
 chmod -R a+rX "$WORK/www"
 
