@@ -153,7 +153,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
         foreach (var (name, definition) in wanted)
         {
-            var spec = new RouterSpec(definition, [.. definition.Middlewares.Select(m => _validated.Middlewares[m])]);
+            // The service's middlewares run after the router's, as Traefik v3.7 runs them.
+            var serviceMiddlewares = _validated.Services.TryGetValue(definition.Service, out var service) ? service.Middlewares : [];
+            var spec = new RouterSpec(definition, MiddlewareReferences.Flatten(definition.Middlewares.Concat(serviceMiddlewares), _validated.Middlewares));
             if (!_routerActors.TryGetValue(name, out var actor))
             {
                 StartRouter(spec);

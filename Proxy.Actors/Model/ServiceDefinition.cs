@@ -48,6 +48,9 @@ public sealed record ServiceDefinition
 
     public bool PassHostHeader => Options.PassHostHeader!.Value;
 
+    /// <summary>The service's middlewares by qualified name, run after the router's on every router that uses it.</summary>
+    public ImmutableArray<string> Middlewares { get; init; } = [];
+
     public HealthCheckSpec? HealthCheck { get; }
 
     public PassiveHealthSpec? PassiveHealth { get; }
@@ -61,6 +64,7 @@ public sealed record ServiceDefinition
     public bool Equals(ServiceDefinition? other) =>
         other is not null
         && Name == other.Name && Provider == other.Provider && IsInternal == other.IsInternal
+        && Middlewares.SequenceEqual(other.Middlewares)
         && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options);
 
     public override int GetHashCode() => HashCode.Combine(Name, Provider, Servers.Length);

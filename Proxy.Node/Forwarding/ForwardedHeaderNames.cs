@@ -19,6 +19,9 @@ internal static class ForwardedHeaderNames
     public const string XForwardedPrefix = "X-Forwarded-Prefix";
     public const string XRealIp = "X-Real-Ip";
 
+    /// <summary>The path before replacePath(Regex): a client that could send it would choose the path a backend believes it was asked for.</summary>
+    public const string XReplacedPath = "X-Replaced-Path";
+
     private static readonly FrozenSet<string> Names = new[]
     {
         XForwardedFor,
@@ -27,6 +30,7 @@ internal static class ForwardedHeaderNames
         XForwardedPort,
         XForwardedServer,
         XForwardedPrefix,
+        XReplacedPath,
         "X-Forwarded-Uri",
         "X-Forwarded-Method",
         "X-Forwarded-Scheme",

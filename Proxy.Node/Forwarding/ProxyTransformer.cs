@@ -57,6 +57,11 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
             headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedPrefix, prefix);
         }
 
+        if (rewrite.ReplacedPath is { } replaced)
+        {
+            headers.TryAddWithoutValidation(ForwardedHeaderNames.XReplacedPath, replaced);
+        }
+
         rewrite.TransformRequest(proxyRequest);
     }
 

@@ -12,14 +12,15 @@ namespace Proxy.Node.Forwarding;
 internal sealed class RequestRewrite
 {
     /// <summary>For routers without middlewares: the request goes out as it came, and one instance serves all.</summary>
-    public static RequestRewrite Unchanged { get; } = new(null, null, MiddlewareChain.Empty);
+    public static RequestRewrite Unchanged { get; } = new(null, null, null, MiddlewareChain.Empty);
 
     private readonly MiddlewareChain _headers;
 
-    private RequestRewrite(string? rawPath, string? strippedPrefix, MiddlewareChain headers)
+    private RequestRewrite(string? rawPath, string? strippedPrefix, string? replacedPath, MiddlewareChain headers)
     {
         RawPath = rawPath;
         StrippedPrefix = strippedPrefix;
+        ReplacedPath = replacedPath;
         _headers = headers;
     }
 
@@ -28,6 +29,9 @@ internal sealed class RequestRewrite
 
     /// <summary>The prefix stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; }
+
+    /// <summary>The path replacePath or replacePathRegex replaced, sent as X-Replaced-Path as Traefik does.</summary>
+    public string? ReplacedPath { get; }
 
     /// <summary>What a chain that only rewrites (no middleware wraps the rest) does to <paramref name="request"/>.</summary>
     public static RequestRewrite For(HttpRequest request, MiddlewareChain chain)
@@ -57,7 +61,7 @@ internal sealed class RequestRewrite
         // A chain of retries alone changes nothing on the way out.
         path.StrippedPrefix is null && path.RawPath is null && !transformsHeaders
             ? Unchanged
-            : new RequestRewrite(path.RawPath, path.StrippedPrefix, transformsHeaders ? chain : MiddlewareChain.Empty);
+            : new RequestRewrite(path.RawPath, path.StrippedPrefix, path.ReplacedPath, transformsHeaders ? chain : MiddlewareChain.Empty);
 
     /// <summary>The chain's headers steps on an attempt's outgoing request.</summary>
     public void TransformRequest(HttpRequestMessage proxyRequest)

@@ -19,6 +19,10 @@ public sealed class HttpMiddlewareFactory : IMiddlewareHandlerFactory
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
         { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
         { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
+        { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
+        { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
+        { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
+        { Options: StripPrefixRegexConfig strip } => new StripPrefixRegexHandler(definition, strip),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

@@ -19,6 +19,9 @@ internal struct PathRewrite(HttpContext context)
     /// <summary>The prefix the last stripPrefix removed, sent as X-Forwarded-Prefix as Traefik does.</summary>
     public string? StrippedPrefix { get; private set; }
 
+    /// <summary>The wire form of the path before the first replacePath(Regex), sent as X-Replaced-Path as Traefik does.</summary>
+    public string? ReplacedPath { get; private set; }
+
     /// <summary>The path to send as the middlewares so far left it, encoded as it goes on the wire.</summary>
     public readonly string CurrentRawPath => RawPath ?? RequestTarget.RawPath(context);
 
@@ -28,6 +31,34 @@ internal struct PathRewrite(HttpContext context)
         StrippedPrefix = prefix;
         RawPath = RequestTarget.StripToSegments(CurrentRawPath, rest);
         Path = rest.HasValue ? rest : new PathString("/");
+    }
+
+    /// <summary>
+    /// Removes <paramref name="prefix"/>, which the decoded path starts with, wherever it ends: a prefix that ends
+    /// inside a segment leaves the rest with a '/' put in front, sent encoded from its decoded form (the raw
+    /// bytes of a cut segment cannot be told apart from the decoded ones).
+    /// </summary>
+    public void StripAnywhere(string prefix)
+    {
+        var rest = Path.Value is { } path ? path[prefix.Length..] : string.Empty;
+        if (rest.Length == 0 || rest[0] == '/')
+        {
+            Strip(prefix, new PathString(rest.Length == 0 ? null : rest));
+            return;
+        }
+
+        var cut = new PathString("/" + rest);
+        StrippedPrefix = prefix;
+        RawPath = cut.ToUriComponent();
+        Path = cut;
+    }
+
+    /// <summary>Sends <paramref name="rawPath"/> (wire form) instead; the path so far goes to X-Replaced-Path.</summary>
+    public void Replace(string rawPath)
+    {
+        ReplacedPath ??= CurrentRawPath;
+        RawPath = rawPath;
+        Path = PathString.FromUriComponent(rawPath);
     }
 
     /// <summary>Puts <paramref name="prefix"/> in front; <paramref name="encodedPrefix"/> is its wire form.</summary>

@@ -64,6 +64,10 @@ public static class Checks
     public static ValueCheck<string> NetworkRange { get; } = value =>
         Model.NetworkRange.TryParse(value, out _) ? [] : [FieldProblem.Of($"'{value}' is not {Model.NetworkRange.Accepted}")];
 
+    /// <summary>A regular expression as Traefik's Go regexp takes it, built as the handlers build it (<see cref="Model.LinearRegex"/>).</summary>
+    public static ValueCheck<string> Regex { get; } = value =>
+        Model.LinearRegex.TryCreate(value, out _, out var problem) ? [] : [FieldProblem.Of(problem)];
+
     public static ValueCheck<ImmutableArray<string>> NotEmpty(string message) =>
         value => value.IsDefaultOrEmpty ? [FieldProblem.Of(message)] : [];
 

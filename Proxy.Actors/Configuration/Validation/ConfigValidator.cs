@@ -90,6 +90,8 @@ public static class ConfigValidator
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 
+        MiddlewareReferences.CheckChains(middlewares, middlewareViews, name => Missing("middleware", name, providers));
+        MiddlewareReferences.CheckServices(services, serviceViews, middlewares, middlewareViews, name => Missing("middleware", name, providers));
         var tlsOptionsDeclared = providers.Values
             .SelectMany(p => p.Config.Tls?.Options.Keys.Select(name => QualifiedName.Of(name, p.Name)) ?? [])
             .ToHashSet(StringComparer.Ordinal);

@@ -20,6 +20,8 @@ internal static class MiddlewareSnapshots
             Duration.Checked(retry.InitialInterval),
             retry.RetryNonIdempotent!.Value,
             retry.MaxBodyBytes!.Value) { Options = retry },
+        ChainConfig chain => new ChainMiddleware(
+            name, [.. chain.Middlewares.Select(member => QualifiedName.Of(member, QualifiedName.Provider(name)))]) { Options = chain },
         StripPrefixConfig strip => new DeclaredMiddleware(name, type.Name) { Options = LongestFirst(strip) },
         _ => new DeclaredMiddleware(name, type.Name) { Options = options },
     };

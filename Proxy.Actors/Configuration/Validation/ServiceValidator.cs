@@ -26,7 +26,11 @@ public static class ServiceValidator
             return (null, errors.ToImmutable());
         }
 
-        return (new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!), ImmutableArray<ConfigError>.Empty);
+        var middlewares = config.Middlewares.IsDefault ? [] : config.Middlewares;
+        return (new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!)
+        {
+            Middlewares = [.. middlewares.Select(m => QualifiedName.Of(m, provider))],
+        }, ImmutableArray<ConfigError>.Empty);
     }
 
     /// <summary>Two servers with one URL (a trailing slash aside) would get twice the share of traffic by accident.</summary>

@@ -19,13 +19,15 @@ public sealed record CorsHeadersConfig(
     bool? AddVaryHeader)
 {
     // Declared before Schema: static properties are set in the order they are written.
+    // As every regex option: Go's syntax as Traefik reads it, in linear time (LinearRegex).
     private static ValueCheck<string> Pattern { get; } = value =>
-        PatternRegex.TryCompile(value, out _, out var problem) ? [] : [FieldProblem.Of($"'{value}' is not a regular expression: {problem}")];
+        LinearRegex.TryCreate(value, out _, out var problem) ? [] : [FieldProblem.Of(problem)];
 
     private static ValueCheck<string> HeaderValue { get; } = value =>
         value.Any(c => c is '\r' or '\n') ? [FieldProblem.Of("a header value must not contain line breaks")] : [];
 
-    public static CorsHeadersConfig Empty { get; } = new(null, default, default, default, default, default, null, null);
+    // Empty lists rather than default ones: the wire carries no difference between the two, and none of these has a default.
+    public static CorsHeadersConfig Empty { get; } = new(null, [], [], [], [], [], null, null);
 
     public static RecordSchema<CorsHeadersConfig> Schema { get; } = new SchemaBuilder<CorsHeadersConfig>(Empty)
         .Bool("accessControlAllowCredentials", c => c.AccessControlAllowCredentials, (c, v) => c with { AccessControlAllowCredentials = v }, @default: false)

@@ -13,10 +13,15 @@ public static class MiddlewareTypes
         MiddlewareType.Of("addPrefix", AddPrefixConfig.Schema),
         MiddlewareType.Of("compress", CompressConfig.Schema),
         MiddlewareType.Of("contentType", ContentTypeConfig.Schema),
+        MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("headers", HeadersConfig.Schema),
+        MiddlewareType.Of("redirectRegex", RedirectRegexConfig.Schema),
         MiddlewareType.Of("redirectScheme", RedirectSchemeConfig.Schema),
+        MiddlewareType.Of("replacePath", ReplacePathConfig.Schema),
+        MiddlewareType.Of("replacePathRegex", ReplacePathRegexConfig.Schema),
         MiddlewareType.Of("retry", RetryConfig.Schema),
         MiddlewareType.Of("stripPrefix", StripPrefixConfig.Schema),
+        MiddlewareType.Of("stripPrefixRegex", StripPrefixRegexConfig.Schema),
     ];
 
     /// <summary>The names, for errors that list what is supported.</summary>

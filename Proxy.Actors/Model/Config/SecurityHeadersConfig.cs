@@ -38,7 +38,7 @@ public sealed record SecurityHeadersConfig(
             : [FieldProblem.Of($"'{value}' is not a valid header name")];
 
     public static SecurityHeadersConfig Empty { get; } = new(
-        default, default, ImmutableSortedDictionary<string, string>.Empty, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+        [], [], ImmutableSortedDictionary<string, string>.Empty, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
     public static RecordSchema<SecurityHeadersConfig> Schema { get; } = new SchemaBuilder<SecurityHeadersConfig>(Empty)
         .StringList("allowedHosts", c => c.AllowedHosts, (c, v) => c with { AllowedHosts = v }, check: Checks.EachItem(HeaderValue))

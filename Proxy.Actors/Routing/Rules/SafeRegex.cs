@@ -22,7 +22,7 @@ internal static class SafeRegex
         }
         catch (RegexParseException e)
         {
-            return new RuleError(position, $"{matcher} has an invalid regular expression: {Describe(e.Error)} at offset {e.Offset}");
+            return new RuleError(position, $"{matcher} has an invalid regular expression: {Model.LinearRegex.Describe(e.Error)} at offset {e.Offset}");
         }
         catch (NotSupportedException e)
         {
@@ -34,23 +34,5 @@ internal static class SafeRegex
         }
 
         return build(regex);
-    }
-
-    // The enum names are stable across .NET versions and languages, unlike exception messages.
-    private static string Describe(RegexParseError error)
-    {
-        var name = error.ToString();
-        var words = new System.Text.StringBuilder(name.Length + 8);
-        foreach (var c in name)
-        {
-            if (char.IsUpper(c) && words.Length > 0)
-            {
-                words.Append(' ');
-            }
-
-            words.Append(char.ToLowerInvariant(c));
-        }
-
-        return words.ToString();
     }
 }

@@ -30,10 +30,10 @@ public sealed class ValidationErrorTests
         ["disabled service"] = With(router: Router(service: "broken"), extraService: ("broken", Service("ftp://x"))),
         ["unknown middleware"] = With(router: Router(middlewares: ["ghost"])),
         ["disabled middleware"] = With(router: Router(middlewares: ["m"]), middleware: Retry(attempts: 0)),
-        ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["rateLimit"] }),
+        ["unknown middleware type"] = With(middleware: MiddlewareConfig.None with { UnknownTypes = ["grpcWeb"] }),
         ["no middleware type"] = With(middleware: MiddlewareConfig.None),
         ["two middleware types"] = With(middleware: Retry().With(new AddPrefixConfig("/v1"))),
-        ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["rateLimit"] }),
+        ["known and unknown type"] = With(middleware: Retry() with { UnknownTypes = ["grpcWeb"] }),
         ["retry attempts 0"] = With(middleware: Retry(attempts: 0)),
         ["retry attempts missing"] = With(middleware: Retry(attempts: null)),
         ["retry bad interval"] = With(middleware: Retry(initialInterval: "soon")),
@@ -124,10 +124,10 @@ public sealed class ValidationErrorTests
     [InlineData("disabled service", "http.routers.r.service", "service 'broken@file' has errors and is disabled")]
     [InlineData("unknown middleware", "http.routers.r.middlewares", "middleware 'ghost@file' does not exist")]
     [InlineData("disabled middleware", "http.routers.r.middlewares", "middleware 'm@file' has errors and is disabled")]
-    [InlineData("unknown middleware type", "http.middlewares.m.rateLimit", "unknown middleware type 'rateLimit'; supported types are addPrefix, compress, contentType, headers, redirectScheme, retry, stripPrefix")]
-    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of addPrefix, compress, contentType, headers, redirectScheme, retry, stripPrefix")]
+    [InlineData("unknown middleware type", "http.middlewares.m.grpcWeb", "unknown middleware type 'grpcWeb'; supported types are {types}")]
+    [InlineData("no middleware type", "http.middlewares.m", "no middleware type given; expected one of {types}")]
     [InlineData("two middleware types", "http.middlewares.m", "one middleware has one type, found addPrefix, retry")]
-    [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, rateLimit")]
+    [InlineData("known and unknown type", "http.middlewares.m", "one middleware has one type, found retry, grpcWeb")]
     [InlineData("retry attempts 0", "http.middlewares.m.retry.attempts", "must be at least 1, got 0")]
     [InlineData("retry attempts missing", "http.middlewares.m.retry.attempts", "is required (the number of tries, the first included)")]
     [InlineData("retry bad interval", "http.middlewares.m.retry.initialInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m)")]
@@ -145,7 +145,7 @@ public sealed class ValidationErrorTests
     [InlineData("compress negative minimum", "http.middlewares.m.compress.minResponseBodyBytes", "must not be negative, got -1")]
     [InlineData("compress both type lists", "http.middlewares.m.compress.includedContentTypes", "includedContentTypes and excludedContentTypes exclude each other: give one")]
     [InlineData("compress bad media type", "http.middlewares.m.compress.excludedContentTypes[0]", "'text' is not a media type (type/subtype, e.g. text/html)")]
-    [InlineData("headers bad origin regex", "http.middlewares.m.headers.accessControlAllowOriginListRegex[0]", "'https://(a|b' is not a regular expression: Invalid pattern 'https://(a|b' at offset 12. Not enough )'s.")]
+    [InlineData("headers bad origin regex", "http.middlewares.m.headers.accessControlAllowOriginListRegex[0]", "'https://(a|b' is not a valid regular expression: insufficient closing parentheses at offset 12")]
     [InlineData("headers negative max age", "http.middlewares.m.headers.accessControlMaxAge", "must not be negative, got -5")]
     [InlineData("headers negative sts", "http.middlewares.m.headers.stsSeconds", "must not be negative, got -1")]
     [InlineData("headers csp line break", "http.middlewares.m.headers.contentSecurityPolicy", "a header value must not contain line breaks")]
@@ -191,7 +191,9 @@ public sealed class ValidationErrorTests
     {
         var result = Validation.Run(Validation.Provider("file", Cases[name]));
 
-        Assert.Contains(new ConfigError("file", path, message ?? BadRuleMessage), result.View.AllErrors);
+        // The supported types grow with every middleware added: the message lists them as registered.
+        var expected = (message ?? BadRuleMessage).Replace("{types}", string.Join(", ", MiddlewareTypes.Names), StringComparison.Ordinal);
+        Assert.Contains(new ConfigError("file", path, expected), result.View.AllErrors);
     }
 
     [Fact]

@@ -14,7 +14,16 @@ internal static class BothProviders
     /// <param name="middlewareLabels">The same as labels without the middleware prefix: <c>redirectscheme.scheme=https</c>.</param>
     /// <param name="check">Run once per node; fails the test with the provider's name in front.</param>
     /// <param name="nodeFlags">Static flags both nodes get (an entry point's forwarded-headers trust, ...).</param>
-    public static async Task CheckAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags)
+    public static Task CheckAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, [], check, nodeFlags);
+
+    /// <param name="others">
+    /// Other middlewares the one under test names (a chain's members), each as its name, its YAML body and its labels;
+    /// a name is suffixed with the run's id in labels, as daemon A's containers are seen by every Docker node.
+    /// Write <c>{id}</c> where the middleware under test names one of them.
+    /// </param>
+    public static async Task CheckAsync(
+        string middlewareYaml, string[] middlewareLabels, (string Name, string Yaml, string[] Labels)[] others, Func<ParityTarget, Task> check, params string[] nodeFlags)
     {
         DockerCli.Require();
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -33,7 +42,8 @@ internal static class BothProviders
                     $"proxy.http.routers.mw{id}.rule=Host(`{host}`)",
                     $"proxy.http.routers.mw{id}.middlewares=mw{id}",
                     $"proxy.http.services.mw{id}.loadbalancer.server.url=http://{dockerListen}",
-                    .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label}"),
+                    .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label.Replace("{id}", id, StringComparison.Ordinal)}"),
+                    .. others.SelectMany(other => other.Labels.Select(label => $"proxy.http.middlewares.{other.Name}{id}.{label}")),
                 ]);
 
             var yaml =
@@ -49,7 +59,8 @@ internal static class BothProviders
                 + Yaml.Servers($"http://{fileListen}")
                 + "  middlewares:\n"
                 + "    mw:\n"
-                + string.Concat(middlewareYaml.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"      {line}\n"));
+                + Indented(middlewareYaml.Replace("{id}", string.Empty, StringComparison.Ordinal))
+                + string.Concat(others.Select(other => $"    {other.Name}:\n" + Indented(other.Yaml)));
             await using (var fileNode = await TestNode.StartAsync(yaml, ["app"], nodeFlags))
             {
                 await RunAsync(check, new ParityTarget("file", fileNode.Client, fileNode.Api, host));
@@ -66,6 +77,9 @@ internal static class BothProviders
             await DockerCli.DockerAsync("rm", "-f", fileBackend, dockerBackend);
         }
     }
+
+    private static string Indented(string body) =>
+        string.Concat(body.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"      {line}\n"));
 
     private static async Task RunAsync(Func<ParityTarget, Task> check, ParityTarget target)
     {

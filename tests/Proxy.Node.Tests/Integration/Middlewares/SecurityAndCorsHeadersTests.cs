@@ -152,7 +152,7 @@ public sealed class SecurityAndCorsHeadersTests
     }
 
     [Theory(Timeout = 120_000)]
-    [InlineData("accessControlAllowOriginListRegex: [\"(unclosed\"]", "headers.accessControlAllowOriginListRegex[0]", "is not a regular expression")]
+    [InlineData("accessControlAllowOriginListRegex: [\"(unclosed\"]", "headers.accessControlAllowOriginListRegex[0]", "is not a valid regular expression")]
     [InlineData("accessControlMaxAge: -1", "headers.accessControlMaxAge", "must not be negative")]
     [InlineData("stsSeconds: -1", "headers.stsSeconds", "must not be negative")]
     public async Task Headers_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string option, string field, string problem)
