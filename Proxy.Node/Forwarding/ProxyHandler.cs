@@ -81,6 +81,11 @@ public sealed partial class ProxyHandler(
             var request = context.Request;
             var headers = request.Headers;
             var size = trace.BodySize(context);
+            // A body a middleware re-encoded (compress) or replaced (errors) reached the client in another size
+            // than the server's; a body no server sent (the node's own answer) has an origin size of 0.
+            var (downstream, origin) = size is not null && trace.RewrittenBody is { } rewritten
+                ? ((long?)rewritten.Downstream, (long?)rewritten.Origin)
+                : (size, trace.OriginStatus == 0 && size is not null ? 0 : trace.OriginBodySize ?? size);
             observer.Observe(new RequestRecord(
                 entryPoint,
                 trace.Route?.Router,
@@ -96,9 +101,8 @@ public sealed partial class ProxyHandler(
                 Stopwatch.GetElapsedTime(started),
                 Math.Max(0, trace.Attempts - 1),
                 startUtc,
-                size,
-                // What the server answered is what the client got, unless an errors middleware replaced it.
-                trace.OriginStatus == 0 && size is not null ? 0 : trace.OriginBodySize ?? size,
+                downstream,
+                origin,
                 // The first value, as Traefik's: the string Kestrel already holds, no copy.
                 First(headers.Referer),
                 First(headers.UserAgent)));

@@ -34,6 +34,8 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
         { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
         { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
+        { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
+        { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
         { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
         { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
         { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),

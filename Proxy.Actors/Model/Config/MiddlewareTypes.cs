@@ -15,6 +15,8 @@ public static class MiddlewareTypes
         MiddlewareType.Of("buffering", BufferingConfig.Schema),
         MiddlewareType.Of("chain", ChainConfig.Schema),
         MiddlewareType.Of("circuitBreaker", CircuitBreakerConfig.Schema),
+        MiddlewareType.Of("compress", CompressConfig.Schema),
+        MiddlewareType.Of("contentType", ContentTypeConfig.Schema),
         MiddlewareType.Of("digestAuth", DigestAuthConfig.Schema),
         MiddlewareType.Of("errors", ErrorsConfig.Schema),
         MiddlewareType.Of("forwardAuth", ForwardAuthConfig.Schema),
