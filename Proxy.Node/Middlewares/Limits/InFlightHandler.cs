@@ -34,12 +34,12 @@ internal sealed class InFlightHandler : IHttpMiddleware
             _cluster = cluster ?? throw new NotSupportedException(
                 $"middleware '{definition.Name}' has scope cluster, and this node runs no cluster limiter");
             _clusterKeys = new BoundedKeyMap<object, ClusterSlotKey>(
-                RateLimitHandler.MaxClients, expiry, time, static k => k.LastUsed, static k => k.IsIdle);
+                RateLimitHandler.MaxClients, expiry, time, LimitSource.Overflow, static k => k.LastUsed, static k => k.IsIdle);
         }
         else
         {
             _counters = new BoundedKeyMap<object, InFlightCounter>(
-                RateLimitHandler.MaxClients, expiry, time, static c => c.LastUsed, static c => c.TryRetire());
+                RateLimitHandler.MaxClients, expiry, time, LimitSource.Overflow, static c => c.LastUsed, static c => c.TryRetire());
         }
     }
 

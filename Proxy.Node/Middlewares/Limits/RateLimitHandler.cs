@@ -44,11 +44,11 @@ internal sealed class RateLimitHandler : IHttpMiddleware
             _cluster = cluster ?? throw new NotSupportedException(
                 $"middleware '{definition.Name}' has scope cluster, and this node runs no cluster limiter");
             _clusterKeys = new BoundedKeyMap<object, ClusterRateKey>(
-                MaxClients, expiry + cluster.Settings.LeaseLifetime, time, static k => k.LastUsed);
+                MaxClients, expiry + cluster.Settings.LeaseLifetime, time, LimitSource.Overflow, static k => k.LastUsed);
         }
         else
         {
-            _buckets = new BoundedKeyMap<object, TokenBucket>(MaxClients, expiry, time, static b => b.LastUsed);
+            _buckets = new BoundedKeyMap<object, TokenBucket>(MaxClients, expiry, time, LimitSource.Overflow, static b => b.LastUsed);
         }
     }
 
