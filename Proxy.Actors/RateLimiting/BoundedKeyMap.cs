@@ -4,30 +4,42 @@ namespace Proxy.Actors.RateLimiting;
 
 /// <summary>
 /// The per-client state of one limiter, bounded: at most <see cref="Capacity"/> clients are tracked,
-/// and an entry idle for <see cref="IdleExpiry"/> is dropped by the next sweep (a sweep runs when a new
-/// client arrives, at most once per expiry). An entry is only dropped once it no longer matters
-/// (a bucket refilled, no request in flight), so the bound never loosens a limit; a client beyond the
-/// bound gets a state of its own that is not kept (Traefik's 65,536 sources, same idea).
+/// and an entry idle for <see cref="IdleExpiry"/> is dropped by a sweep. An entry is only dropped once it
+/// no longer matters (a bucket refilled, no request in flight), so the bound never loosens a limit.
+/// While the map is full, every client beyond it shares one overflow state, limited as one client is:
+/// filling the map with made-up clients (headers, IPv6 addresses) gets an attacker one more client's
+/// share, never an unlimited one. A sweep walks every entry, so it runs at most once per
+/// <see cref="IdleExpiry"/>, and while full at most once per <see cref="FullSweepInterval"/>: never per request.
 /// </summary>
 public sealed class BoundedKeyMap<TKey, TValue>
     where TKey : notnull
     where TValue : class
 {
+    /// <summary>How often a full map looks for idle entries to make room, at most.</summary>
+    public static readonly TimeSpan FullSweepInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<TKey, TValue> _entries;
     private readonly Func<TValue, long> _lastUsed;
     private readonly Func<TValue, bool> _droppable;
     private readonly TimeProvider _time;
+    private readonly TKey _overflowKey;
     private readonly long _expiryTicks;
-    private long _nextSweep;
+    private readonly long _fullSweepTicks;
+    private long _lastSweep;
+    private TValue? _overflow;
 
-    public BoundedKeyMap(int capacity, TimeSpan idleExpiry, TimeProvider time, Func<TValue, long> lastUsed, Func<TValue, bool>? droppable = null)
+    /// <param name="overflowKey">The key the shared overflow state is made with (never a client's own).</param>
+    public BoundedKeyMap(int capacity, TimeSpan idleExpiry, TimeProvider time, TKey overflowKey, Func<TValue, long> lastUsed, Func<TValue, bool>? droppable = null)
     {
         Capacity = capacity;
         IdleExpiry = idleExpiry;
         _time = time;
+        _overflowKey = overflowKey;
         _lastUsed = lastUsed;
         _droppable = droppable ?? (static _ => true);
         _expiryTicks = (long)(idleExpiry.TotalSeconds * time.TimestampFrequency);
+        _fullSweepTicks = Math.Min(_expiryTicks, (long)(FullSweepInterval.TotalSeconds * time.TimestampFrequency));
+        _lastSweep = time.GetTimestamp();
         _entries = new ConcurrentDictionary<TKey, TValue>();
     }
 
@@ -38,7 +50,10 @@ public sealed class BoundedKeyMap<TKey, TValue>
 
     public int Count => _entries.Count;
 
-    /// <summary>The state of <paramref name="key"/>, made by <paramref name="create"/> the first time.</summary>
+    /// <summary>
+    /// The state of <paramref name="key"/>, made by <paramref name="create"/> the first time; while the map
+    /// is full, the one overflow state that every untracked client shares.
+    /// </summary>
     public TValue GetOrAdd<TArg>(TKey key, Func<TKey, TArg, TValue> create, TArg argument)
     {
         if (_entries.TryGetValue(key, out var found))
@@ -47,12 +62,19 @@ public sealed class BoundedKeyMap<TKey, TValue>
         }
 
         var now = _time.GetTimestamp();
-        if (now >= Volatile.Read(ref _nextSweep) || _entries.Count >= Capacity)
+        var last = Volatile.Read(ref _lastSweep);
+        var due = _entries.Count >= Capacity ? _fullSweepTicks : _expiryTicks;
+        if (now - last >= due && Interlocked.CompareExchange(ref _lastSweep, now, last) == last)
         {
             Sweep(now);
         }
 
-        return _entries.Count >= Capacity ? create(key, argument) : _entries.GetOrAdd(key, create, argument);
+        if (_entries.Count < Capacity)
+        {
+            return _entries.GetOrAdd(key, create, argument);
+        }
+
+        return Volatile.Read(ref _overflow) ?? Interlocked.CompareExchange(ref _overflow, create(_overflowKey, argument), null) ?? _overflow!;
     }
 
     /// <summary>Removes <paramref name="key"/> if it still maps to <paramref name="value"/>.</summary>
@@ -61,7 +83,7 @@ public sealed class BoundedKeyMap<TKey, TValue>
     /// <summary>Drops every entry idle past the expiry that says it may go.</summary>
     public void Sweep(long now)
     {
-        Volatile.Write(ref _nextSweep, now + _expiryTicks);
+        Volatile.Write(ref _lastSweep, now);
         foreach (var (key, value) in _entries)
         {
             if (now - _lastUsed(value) >= _expiryTicks && _droppable(value))

@@ -21,6 +21,7 @@ public sealed class ClusterRateKey
     private int _lastGrant;
     private long _leaseExpires;
     private long _deniedUntil;
+    private long _untrackedUntil;
     private long _lastRefill;
     private int _takenSinceRefill;
     private Task? _refill;
@@ -79,7 +80,7 @@ public sealed class ClusterRateKey
     private bool TryDecide(long now, out LimitDecision decision)
     {
         var owner = Owner();
-        if (_limiter.IsLost(owner, now))
+        if (_limiter.IsLost(owner, now) || now < _untrackedUntil)
         {
             decision = Fallback(now);
             return true;
@@ -175,7 +176,8 @@ public sealed class ClusterRateKey
 
             if (grant.Untracked)
             {
-                _limiter.MarkLost(owner, answered);
+                // The owner is full: this key alone is on the fallback; its other keys answer as before.
+                _untrackedUntil = answered + _limiter.Ticks(_limiter.Settings.LostOwnerRetry);
                 return;
             }
 

@@ -19,6 +19,7 @@ public sealed class ClusterSlotKey
     private int _held;
     private int _used;
     private long _local;
+    private long _untrackedUntil;
 
     public ClusterSlotKey(string key, long amount, LimitFallback fallback, ClusterLimiter limiter)
     {
@@ -52,7 +53,7 @@ public sealed class ClusterSlotKey
             var now = _limiter.Time.GetTimestamp();
             LastUsed = now;
             owner = Owner();
-            if (_limiter.IsLost(owner, now))
+            if (_limiter.IsLost(owner, now) || now < _untrackedUntil)
             {
                 return new ValueTask<SlotTicket>(Fallback());
             }
@@ -103,7 +104,8 @@ public sealed class ClusterSlotKey
             {
                 if (grant is not null)
                 {
-                    _limiter.MarkLost(owner, _limiter.Time.GetTimestamp());
+                    // The owner is full: this key alone is on the fallback; its other keys answer as before.
+                    _untrackedUntil = _limiter.Time.GetTimestamp() + _limiter.Ticks(_limiter.Settings.LostOwnerRetry);
                 }
 
                 return Fallback();

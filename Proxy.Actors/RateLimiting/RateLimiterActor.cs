@@ -106,14 +106,15 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
         var known = _buckets.TryGetValue(request.Key, out var entry);
         if (!known || entry.Spec != spec)
         {
-            if (!known && !HasRoom(_buckets.Count))
+            if (!known && !HasRoom())
             {
                 Sender.Tell(new LeaseGrant(0, TimeSpan.Zero, Untracked: true));
                 return;
             }
 
-            // A changed limit starts a new bucket, as a reloaded router does on each node.
-            entry = (new TokenBucket(spec, now, _time), spec);
+            // A changed limit keeps what is left (clamped to the new burst): during a reload, nodes on the
+            // old and the new config alternate, and a new full bucket each time would refill it.
+            entry = (known ? entry.Bucket.Respec(spec, now) : new TokenBucket(spec, now, _time), spec);
             _buckets[request.Key] = entry;
         }
 
@@ -126,7 +127,7 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
         var now = _time.GetTimestamp();
         if (!_slots.TryGetValue(request.Key, out var slots))
         {
-            if (!HasRoom(_slots.Count))
+            if (!HasRoom())
             {
                 Sender.Tell(new SlotGrant(false, Untracked: true));
                 return;
@@ -139,19 +140,15 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
         Sender.Tell(new SlotGrant(slots.TryGrant(request.Node, request.Amount, now), Untracked: false));
     }
 
-    private bool HasRoom(int count)
+    private bool HasRoom()
     {
-        if (count < _settings.MaxOwnedKeys)
-        {
-            return true;
-        }
-
-        SweepIdle();
         if (_buckets.Count + _slots.Count < _settings.MaxOwnedKeys)
         {
             return true;
         }
 
+        // No sweep here: a full owner gets this message for every new key, and a sweep walks every key.
+        // The periodic Sweep makes room.
         if (!_warnedFull)
         {
             _warnedFull = true;

@@ -23,6 +23,15 @@ public sealed class TokenBucket
         LastUsed = now;
     }
 
+    private TokenBucket(RateSpec spec, long now, double ticksPerSecond, double tokens)
+    {
+        _spec = spec;
+        _ticksPerSecond = ticksPerSecond;
+        _tokens = tokens;
+        _last = now;
+        LastUsed = now;
+    }
+
     /// <summary>When a request last took from it, for the idle expiry of the map holding it.</summary>
     public long LastUsed { get; private set; }
 
@@ -71,6 +80,16 @@ public sealed class TokenBucket
 
             retryIn = TimeSpan.FromSeconds((1 - _tokens) / _spec.TokensPerSecond);
             return 0;
+        }
+    }
+
+    /// <summary>A bucket at <paramref name="spec"/> holding what this one holds now, at most its burst.</summary>
+    public TokenBucket Respec(RateSpec spec, long now)
+    {
+        lock (_lock)
+        {
+            Advance(now);
+            return new TokenBucket(spec, now, _ticksPerSecond, Math.Min(spec.Burst, _tokens));
         }
     }
 

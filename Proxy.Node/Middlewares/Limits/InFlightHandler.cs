@@ -16,8 +16,8 @@ internal sealed class InFlightHandler : IHttpMiddleware
     private readonly long _amount;
     private readonly LimitSource _source;
     private readonly TimeProvider _time;
-    private readonly BoundedKeyMap<object, InFlightCounter>? _counters;
-    private readonly BoundedKeyMap<object, ClusterSlotKey>? _clusterKeys;
+    private readonly BoundedKeyMap<UInt128, InFlightCounter>? _counters;
+    private readonly BoundedKeyMap<UInt128, ClusterSlotKey>? _clusterKeys;
     private readonly ClusterLimiter? _cluster;
     private readonly LimitFallback _fallback;
 
@@ -25,21 +25,22 @@ internal sealed class InFlightHandler : IHttpMiddleware
     {
         Definition = definition;
         _amount = options.Amount!.Value;
-        _source = LimitSource.Of(options.SourceCriterion);
         _time = time;
+        var clusterScope = LimitScope.Cluster.Equals(options.Scope, StringComparison.OrdinalIgnoreCase);
+        _source = LimitSource.Of(options.SourceCriterion, clusterScope ? LimitKeyHash.ForCluster(definition.Name) : LimitKeyHash.ForNode());
         _fallback = LimitFallbacks.Parse(options.OnOwnerLost);
         var expiry = TimeSpan.FromSeconds(10);
-        if (LimitScope.Cluster.Equals(options.Scope, StringComparison.OrdinalIgnoreCase))
+        if (clusterScope)
         {
             _cluster = cluster ?? throw new NotSupportedException(
                 $"middleware '{definition.Name}' has scope cluster, and this node runs no cluster limiter");
-            _clusterKeys = new BoundedKeyMap<object, ClusterSlotKey>(
-                RateLimitHandler.MaxClients, expiry, time, static k => k.LastUsed, static k => k.IsIdle);
+            _clusterKeys = new BoundedKeyMap<UInt128, ClusterSlotKey>(
+                RateLimitHandler.MaxClients, expiry, time, LimitSource.Overflow, static k => k.LastUsed, static k => k.IsIdle);
         }
         else
         {
-            _counters = new BoundedKeyMap<object, InFlightCounter>(
-                RateLimitHandler.MaxClients, expiry, time, static c => c.LastUsed, static c => c.TryRetire());
+            _counters = new BoundedKeyMap<UInt128, InFlightCounter>(
+                RateLimitHandler.MaxClients, expiry, time, LimitSource.Overflow, static c => c.LastUsed, static c => c.TryRetire());
         }
     }
 
@@ -54,7 +55,7 @@ internal sealed class InFlightHandler : IHttpMiddleware
         {
             var key = _clusterKeys.GetOrAdd(
                 source,
-                static (source, state) => new ClusterSlotKey($"{state.Router}|{state.Self.Definition.Name}|{source}", state.Self._amount, state.Self._fallback, state.Self._cluster!),
+                static (source, state) => new ClusterSlotKey($"{state.Router}|{state.Self.Definition.Name}|{source:x32}", state.Self._amount, state.Self._fallback, state.Self._cluster!),
                 (Self: this, request.Route.Router));
             return ClusterAsync(request, next, key);
         }

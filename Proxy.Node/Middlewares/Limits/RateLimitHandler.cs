@@ -20,8 +20,8 @@ internal sealed class RateLimitHandler : IHttpMiddleware
     private readonly RateSpec _spec;
     private readonly LimitSource _source;
     private readonly TimeProvider _time;
-    private readonly BoundedKeyMap<object, TokenBucket>? _buckets;
-    private readonly BoundedKeyMap<object, ClusterRateKey>? _clusterKeys;
+    private readonly BoundedKeyMap<UInt128, TokenBucket>? _buckets;
+    private readonly BoundedKeyMap<UInt128, ClusterRateKey>? _clusterKeys;
     private readonly ClusterLimiter? _cluster;
     private readonly LimitFallback _fallback;
 
@@ -29,8 +29,9 @@ internal sealed class RateLimitHandler : IHttpMiddleware
     {
         Definition = definition;
         _spec = RateSpec.Of(options.Average!.Value, Duration.Checked(options.Period), options.Burst!.Value);
-        _source = LimitSource.Of(options.SourceCriterion);
         _time = time;
+        var clusterScope = LimitScope.Cluster.Equals(options.Scope, StringComparison.OrdinalIgnoreCase);
+        _source = LimitSource.Of(options.SourceCriterion, clusterScope ? LimitKeyHash.ForCluster(definition.Name) : LimitKeyHash.ForNode());
         _fallback = LimitFallbacks.Parse(options.OnOwnerLost);
         if (!_spec.Limits)
         {
@@ -39,16 +40,16 @@ internal sealed class RateLimitHandler : IHttpMiddleware
 
         // Idle past the time it takes to fill again, a bucket is a new one: forgetting it changes nothing.
         var expiry = _spec.RefillTime + TimeSpan.FromSeconds(1);
-        if (LimitScope.Cluster.Equals(options.Scope, StringComparison.OrdinalIgnoreCase))
+        if (clusterScope)
         {
             _cluster = cluster ?? throw new NotSupportedException(
                 $"middleware '{definition.Name}' has scope cluster, and this node runs no cluster limiter");
-            _clusterKeys = new BoundedKeyMap<object, ClusterRateKey>(
-                MaxClients, expiry + cluster.Settings.LeaseLifetime, time, static k => k.LastUsed);
+            _clusterKeys = new BoundedKeyMap<UInt128, ClusterRateKey>(
+                MaxClients, expiry + cluster.Settings.LeaseLifetime, time, LimitSource.Overflow, static k => k.LastUsed);
         }
         else
         {
-            _buckets = new BoundedKeyMap<object, TokenBucket>(MaxClients, expiry, time, static b => b.LastUsed);
+            _buckets = new BoundedKeyMap<UInt128, TokenBucket>(MaxClients, expiry, time, LimitSource.Overflow, static b => b.LastUsed);
         }
     }
 
@@ -71,8 +72,8 @@ internal sealed class RateLimitHandler : IHttpMiddleware
         return Decided(request, next, bucket.Take(_time.GetTimestamp(), _spec.MaxDelay));
     }
 
-    private ClusterRateKey NewClusterKey(object source, string router) =>
-        new($"{router}|{Definition.Name}|{source}", _spec, _fallback, _cluster!);
+    private ClusterRateKey NewClusterKey(UInt128 source, string router) =>
+        new($"{router}|{Definition.Name}|{source:x32}", _spec, _fallback, _cluster!);
 
     private ValueTask<RouterOutcome> Decided(MiddlewareRequest request, NextStep next, LimitDecision decision) =>
         !decision.Admitted ? RefuseAsync(request, decision.RetryIn)

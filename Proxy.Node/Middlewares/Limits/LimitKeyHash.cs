@@ -1,0 +1,88 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Proxy.Node.Middlewares.Limits;
+
+/// <summary>
+/// What a limiter keeps of a client's key: a 128-bit keyed hash, never the value itself, so that a
+/// map of 65,536 clients holds 16 bytes each whatever the Host or header sent (up to 32 KB), and no
+/// one can aim values at one bucket. Scope <c>node</c> keys an HMAC-SHA256 with a random secret of
+/// this handler; scope <c>cluster</c> must give every node the same key, so it hashes SHA-256 over the
+/// middleware's name and the value (the router is in the owner's key string beside it).
+/// </summary>
+internal sealed class LimitKeyHash
+{
+    private const int StackLimit = 512;
+
+    private readonly byte[]? _secret;
+    private readonly byte[] _prefix;
+
+    private LimitKeyHash(byte[]? secret, byte[] prefix)
+    {
+        _secret = secret;
+        _prefix = prefix;
+    }
+
+    public static LimitKeyHash ForNode() => new(RandomNumberGenerator.GetBytes(32), []);
+
+    public static LimitKeyHash ForCluster(string middleware) => new(null, Encoding.UTF8.GetBytes($"{middleware}|"));
+
+    public UInt128 Of(string value)
+    {
+        var length = _prefix.Length + Encoding.UTF8.GetMaxByteCount(value.Length);
+        byte[]? rented = null;
+        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            _prefix.CopyTo(buffer);
+            var written = _prefix.Length + Encoding.UTF8.GetBytes(value, buffer[_prefix.Length..]);
+            return Hash(buffer[..written]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    public UInt128 Of(System.Net.IPAddress address)
+    {
+        // A family byte first, then the address bytes (4 or 16).
+        var length = _prefix.Length + 17;
+        byte[]? rented = null;
+        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
+        {
+            _prefix.CopyTo(buffer);
+            buffer[_prefix.Length] = (byte)address.AddressFamily;
+            address.TryWriteBytes(buffer[(_prefix.Length + 1)..], out var written);
+            return Hash(buffer[..(_prefix.Length + 1 + written)]);
+        }
+        finally
+        {
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
+        }
+    }
+
+    private UInt128 Hash(ReadOnlySpan<byte> data)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        if (_secret is not null)
+        {
+            HMACSHA256.HashData(_secret, data, digest);
+        }
+        else
+        {
+            SHA256.HashData(data, digest);
+        }
+
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+}
