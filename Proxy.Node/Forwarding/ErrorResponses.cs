@@ -21,6 +21,9 @@ internal static class ErrorResponses
     /// <summary>A client's mistake, with what it was: <c>400 Bad Request: &lt;problem&gt;</c>.</summary>
     public static Task BadRequest(HttpContext context, string problem) => Write(context, 400, $"400 Bad Request: {problem}\n");
 
+    /// <summary>headers' answer to a host not in allowedHosts: Traefik's (unrolled/secure's) 500 "Bad Host".</summary>
+    public static Task BadHost(HttpContext context) => Write(context, 500, "Bad Host\n");
+
     private static Task Write(HttpContext context, int status, string body)
     {
         if (context.Response.HasStarted)

@@ -81,6 +81,11 @@ public sealed partial class ProxyHandler(
             var request = context.Request;
             var headers = request.Headers;
             var size = trace.BodySize(context);
+            // A body a middleware re-encoded (compress) or replaced (errors) reached the client in another size
+            // than the server's; a body no server sent (the node's own answer) has an origin size of 0.
+            var (downstream, origin) = size is not null && trace.RewrittenBody is { } rewritten
+                ? ((long?)rewritten.Downstream, (long?)rewritten.Origin)
+                : (size, trace.OriginStatus == 0 && size is not null ? 0 : trace.OriginBodySize ?? size);
             observer.Observe(new RequestRecord(
                 entryPoint,
                 trace.Route?.Router,
@@ -96,9 +101,8 @@ public sealed partial class ProxyHandler(
                 Stopwatch.GetElapsedTime(started),
                 Math.Max(0, trace.Attempts - 1),
                 startUtc,
-                size,
-                // No middleware rewrites a body: what the server answered is what the client got.
-                trace.OriginStatus == 0 && size is not null ? 0 : size,
+                downstream,
+                origin,
                 // The first value, as Traefik's: the string Kestrel already holds, no copy.
                 First(headers.Referer),
                 First(headers.UserAgent)));
@@ -213,6 +217,71 @@ public sealed partial class ProxyHandler(
     /// <summary>The end of a chain that wraps: the forwarding, with the path and headers as the chain left them.</summary>
     internal ValueTask<RouterOutcome> ForwardRewrittenAsync(MiddlewareRequest request, RequestRewrite rewrite) =>
         new(SendAsync(request.Context, request.Route, request.Service, rewrite, request.Forwarded, request.Trace));
+
+    /// <summary>
+    /// An errors middleware's page request: a GET of <paramref name="pathAndQuery"/> sent straight to a server of
+    /// <paramref name="serviceName"/> in the current snapshot, with the client's headers and, when that service
+    /// passes it, its Host. It goes through no router, so no middleware runs on it (no errors middleware can loop),
+    /// and it is tried once: a page that cannot be fetched is no reason to load another server.
+    /// </summary>
+    internal async Task<ErrorPageAnswer> FetchErrorPageAsync(HttpContext context, string middleware, string serviceName, string pathAndQuery)
+    {
+        var server = cell.Current.Services.TryGetValue(serviceName, out var service) && !service.IsInternal
+            ? WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket())
+            : null;
+        if (server is null)
+        {
+            LogErrorPageFailed(log, middleware, serviceName, "no server", pathAndQuery, "the service has no server available");
+            return new ErrorPageAnswer(null, StatusCodes.Status503ServiceUnavailable);
+        }
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, server.DestinationPrefix + pathAndQuery)
+        {
+            Version = server.IsH2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+            VersionPolicy = server.IsH2c ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+        };
+        foreach (var (name, values) in context.Request.Headers)
+        {
+            if (!ErrorPageRequestSkips(name))
+            {
+                request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+            }
+        }
+
+        request.Headers.Host = service!.PassHostHeader ? RequestHost.Of(context.Request).Value : null;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
+        timeout.CancelAfter(options.ResponseHeaderTimeout);
+        server.Counters.Started();
+        try
+        {
+            var page = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            return new ErrorPageAnswer(page, 0);
+        }
+        catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
+        {
+            var status = e is OperationCanceledException ? StatusCodes.Status504GatewayTimeout : StatusCodes.Status502BadGateway;
+            LogErrorPageFailed(log, middleware, serviceName, server.Url, pathAndQuery, e.Message);
+            return new ErrorPageAnswer(null, status);
+        }
+        finally
+        {
+            server.Counters.Finished();
+        }
+    }
+
+    // A GET without a body: the client's body headers and this hop's own do not go with it.
+    private static bool ErrorPageRequestSkips(string name) =>
+        name.StartsWith(':')
+        || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase);
 
     private static async Task<RouterOutcome> BadHostAsync(HttpContext context)
     {
@@ -405,6 +474,9 @@ public sealed partial class ProxyHandler(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{Method} {Path} answered {Status}, not counted against {Server}, the failure was not the server's ({Kind}): {Reason}")]
     private static partial void LogNotTheServers(ILogger logger, string method, string path, string server, int status, FailureKind kind, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Middleware {Middleware}: the error page from service {Service} ({Server}, {Page}) failed, the client gets the original status with a short body: {Reason}")]
+    private static partial void LogErrorPageFailed(ILogger logger, string middleware, string service, string server, string page, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]
     private static partial void LogGaveUp(ILogger logger, string method, string path, int status, string reason);

@@ -32,6 +32,15 @@ internal sealed class RequestTrace
 
     public int OriginStatus { get; set; }
 
+    /// <summary>The server's body size when a middleware replaced the body the client got (errors); null when none did.</summary>
+    public long? OriginBodySize { get; set; }
+
+    /// <summary>
+    /// Set by a middleware that re-encoded the body (compress): the bytes the server's answer gave it and the
+    /// bytes it sent the client, which then differ.
+    /// </summary>
+    public (long Origin, long Downstream)? RewrittenBody { get; set; }
+
     /// <summary>Counts the response body from here on: for a body whose size cannot be read when the request ends.</summary>
     public void CountBody(HttpContext context)
     {

@@ -34,6 +34,8 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
         { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
         { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
+        { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
+        { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
         { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
         { Options: ReplacePathConfig replace } => new ReplacePathHandler(definition, replace),
         { Options: ReplacePathRegexConfig replace } => new ReplacePathRegexHandler(definition, replace),
@@ -43,6 +45,7 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: BufferingConfig buffering } => new Buffering.BufferingHandler(definition, buffering, log),
         { Options: RateLimitConfig rate } => new Limits.RateLimitHandler(definition, rate, time, clusterLimiter),
         { Options: InFlightReqConfig inFlight } => new Limits.InFlightHandler(definition, inFlight, time, clusterLimiter),
+        { Options: ErrorsConfig errors } => new ErrorsHandler(definition, errors),
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };

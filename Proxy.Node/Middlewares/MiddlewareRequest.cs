@@ -80,6 +80,10 @@ internal sealed class MiddlewareRequest
         return false;
     }
 
+    /// <summary>An errors middleware's page, fetched from a server of <paramref name="serviceName"/> (<see cref="ProxyHandler.FetchErrorPageAsync"/>).</summary>
+    internal Task<ErrorPageAnswer> FetchErrorPageAsync(string middleware, string serviceName, string pathAndQuery) =>
+        _forwarder.FetchErrorPageAsync(Context, middleware, serviceName, pathAndQuery);
+
     /// <summary>Runs the chain from the start.</summary>
     public ValueTask<RouterOutcome> RunAsync() => RunFrom(0);
 

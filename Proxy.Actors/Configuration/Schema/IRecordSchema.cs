@@ -44,6 +44,9 @@ public interface IRecordSchema
 
     string? OneOfRequiredMessage { get; }
 
+    /// <summary>A check on the whole record, for rules between fields; null when there is none.</summary>
+    Func<object, IEnumerable<FieldProblem>>? WholeCheck { get; }
+
     /// <summary>The field an operator means by <paramref name="key"/> (ignoring case), internal fields excluded.</summary>
     IField? Find(string key);
 }

@@ -19,8 +19,10 @@ public sealed class RecordSchema<TRecord> : IRecordSchema
         Func<string, string?, string>? unknownFieldMessage,
         ImmutableArray<string> oneOfRequired,
         string? oneOfRequiredMessage,
-        bool ignoresUnsupported)
+        bool ignoresUnsupported,
+        ValueCheck<TRecord>? wholeCheck = null)
     {
+        WholeCheck = wholeCheck is null ? null : record => wholeCheck((TRecord)record);
         IgnoresUnsupported = ignoresUnsupported;
         Empty = empty;
         Fields = fields;
@@ -53,6 +55,8 @@ public sealed class RecordSchema<TRecord> : IRecordSchema
     public ImmutableArray<string> OneOfRequired { get; }
 
     public string? OneOfRequiredMessage { get; }
+
+    public Func<object, IEnumerable<FieldProblem>>? WholeCheck { get; }
 
     public IField? Find(string key) => _byName.GetValueOrDefault(key);
 

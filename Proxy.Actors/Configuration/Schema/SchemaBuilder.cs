@@ -22,6 +22,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     private bool _ignoresUnsupported;
     private ImmutableArray<string> _oneOf = [];
     private string? _oneOfMessage;
+    private ValueCheck<TRecord>? _wholeCheck;
 
     public SchemaBuilder<TRecord> String(
         string name, Func<TRecord, string?> get, Func<TRecord, string?, TRecord> set,
@@ -168,6 +169,16 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     }
 
     /// <summary>
+    /// A check on the record as a whole, for rules between its fields (two options that exclude each other);
+    /// its problems name the field they point at in <see cref="FieldProblem.SubPath"/>. Runs after the fields' own checks.
+    /// </summary>
+    public SchemaBuilder<TRecord> CheckWhole(ValueCheck<TRecord> check)
+    {
+        _wholeCheck = check;
+        return this;
+    }
+
+    /// <summary>
     /// Fields <paramref name="names"/> of <paramref name="schema"/>, written at this record's level and kept in
     /// its part <typeparamref name="TPart"/>: one declaration for a field two records share. The part checks them.
     /// </summary>
@@ -197,7 +208,7 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     }
 
     public RecordSchema<TRecord> Build() =>
-        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage, _ignoresUnsupported);
+        new(empty, [.. _fields], _keepUnknown, _unknownFieldMessage, _oneOf, _oneOfMessage, _ignoresUnsupported, _wholeCheck);
 
     private static Func<TRecord, TValue?>? Constant<TValue>(TValue? value) => value is null ? null : _ => value;
 

@@ -44,6 +44,11 @@ public static class SchemaValidation
                 yield return problem;
             }
         }
+
+        foreach (var problem in schema.WholeCheck?.Invoke(record) ?? [])
+        {
+            yield return problem;
+        }
     }
 
     /// <summary>

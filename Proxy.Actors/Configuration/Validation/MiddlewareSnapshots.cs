@@ -23,6 +23,11 @@ internal static class MiddlewareSnapshots
         ChainConfig chain => new ChainMiddleware(
             name, [.. chain.Middlewares.Select(member => QualifiedName.Of(member, QualifiedName.Provider(name)))]) { Options = chain },
         StripPrefixConfig strip => new DeclaredMiddleware(name, type.Name) { Options = LongestFirst(strip) },
+        // Qualified here, once: the handler and the check that the service exists read the same name.
+        ErrorsConfig errors => new DeclaredMiddleware(name, type.Name)
+        {
+            Options = errors with { Service = QualifiedName.Of(errors.Service!, QualifiedName.Provider(name)) },
+        },
         _ => new DeclaredMiddleware(name, type.Name) { Options = options },
     };
 

@@ -44,7 +44,9 @@ public sealed record MiddlewareConfig(
                 get: m => m.Types.GetValueOrDefault(name),
                 set: (m, v) => m with { Types = v is null ? m.Types.Remove(name) : m.Types.SetItem(name, v) },
                 element: type.Schema,
-                nothingMeansEmpty: true));
+                nothingMeansEmpty: true,
+                // Traefik's label for a type with no option to give: compress=true.
+                isSwitch: true));
         }
 
         return builder

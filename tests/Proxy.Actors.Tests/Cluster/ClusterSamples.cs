@@ -43,7 +43,7 @@ public static class ClusterSamples
                 .With(new HeadersConfig(
                     ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("X-Proxy", "yes")]),
                     ImmutableSortedDictionary.CreateRange(StringComparer.Ordinal, [KeyValuePair.Create("Server", "")])))
-                with { UnknownTypes = ["plugin", "compress"] }),
+                with { UnknownTypes = ["plugin", "grpcWeb"] }),
             ("empty-parts", MiddlewareConfig.None
                 .With(new RetryConfig(0, "", false, 0)).With(new StripPrefixConfig([])).With(new AddPrefixConfig("")).With(new HeadersConfig(
                     ImmutableSortedDictionary<string, string>.Empty, ImmutableSortedDictionary<string, string>.Empty))),

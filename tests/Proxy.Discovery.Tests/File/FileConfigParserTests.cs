@@ -244,7 +244,7 @@ public sealed class FileConfigParserTests
         {
             "middlewares", "    bad:\n      headers:\n        sslRedirect: true\n",
             "http.middlewares.bad.headers.sslRedirect",
-            "line 8: unknown or unsupported field 'sslRedirect' (expected one of: customRequestHeaders, customResponseHeaders); middleware 'bad' is left out"
+            "line 8: unknown or unsupported field 'sslRedirect' (expected one of: customRequestHeaders, customResponseHeaders, accessControlAllowCredentials, accessControlAllowHeaders, accessControlAllowMethods, accessControlAllowOriginList, accessControlAllowOriginListRegex, accessControlExposeHeaders, accessControlMaxAge, addVaryHeader, allowedHosts, hostsProxyHeaders, sslProxyHeaders, stsSeconds, stsIncludeSubdomains, stsPreload, forceSTSHeader, frameDeny, customFrameOptionsValue, contentTypeNosniff, browserXssFilter, customBrowserXSSValue, contentSecurityPolicy, contentSecurityPolicyReportOnly, publicKey, referrerPolicy, permissionsPolicy, isDevelopment); middleware 'bad' is left out"
         },
         {
             "middlewares", "    bad:\n      addPrefix: /api\n",

@@ -100,7 +100,7 @@ public sealed class LabelParserTests
         { "proxy.http.services.s.server.port", "80", "http.services.s.server", "unknown or unsupported field 'server' (expected one of: loadBalancer, middlewares); service 's' is left out", false },
         { "proxy.http.middlewares.m.retry.attemps", "3", "http.middlewares.m.retry.attemps", "unknown or unsupported field 'attemps', did you mean 'attempts'? (expected one of: attempts, initialInterval, retryNonIdempotent, maxBodyBytes); middleware 'm' is left out", false },
         { "proxy.http.middlewares.m.retry.attempts", "three", "http.middlewares.m.retry.attempts", "expected an integer, got 'three'; middleware 'm' is left out", false },
-        { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader", "unknown or unsupported field 'customrequestheader', did you mean 'customRequestHeaders'? (expected one of: customRequestHeaders, customResponseHeaders); middleware 'm' is left out", false },
+        { "proxy.http.middlewares.m.headers.customrequestheader.X-A", "1", "http.middlewares.m.headers.customrequestheader", "unknown or unsupported field 'customrequestheader', did you mean 'customRequestHeaders'? (expected one of: customRequestHeaders, customResponseHeaders, accessControlAllowCredentials, accessControlAllowHeaders, accessControlAllowMethods, accessControlAllowOriginList, accessControlAllowOriginListRegex, accessControlExposeHeaders, accessControlMaxAge, addVaryHeader, allowedHosts, hostsProxyHeaders, sslProxyHeaders, stsSeconds, stsIncludeSubdomains, stsPreload, forceSTSHeader, frameDeny, customFrameOptionsValue, contentTypeNosniff, browserXssFilter, customBrowserXSSValue, contentSecurityPolicy, contentSecurityPolicyReportOnly, publicKey, referrerPolicy, permissionsPolicy, isDevelopment); middleware 'm' is left out", false },
         { "proxy.http.middlewares.m", "x", "http.middlewares.m", "expected a mapping, got 'x' (fields: {types}); middleware 'm' is left out", false },
     };
 
@@ -194,11 +194,11 @@ public sealed class LabelParserTests
     {
         var result = Parse(
             "proxy",
-            ("proxy.http.middlewares.m.compress", "true"),
+            ("proxy.http.middlewares.m.grpcWeb", "true"),
             ("proxy.http.middlewares.m.Plugin.average", "100"),
             ("proxy.http.middlewares.m.plugin.burst", "50"));
 
         Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
-        Assert.Equal(new[] { "Plugin", "compress" }, result.Config.Config.Middlewares["m"].UnknownTypes.ToArray());
+        Assert.Equal(new[] { "Plugin", "grpcWeb" }, result.Config.Config.Middlewares["m"].UnknownTypes.ToArray());
     }
 }

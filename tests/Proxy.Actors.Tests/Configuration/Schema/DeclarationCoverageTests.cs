@@ -30,7 +30,11 @@ public sealed class DeclarationCoverageTests
             // A middleware's options are one declared field per registered type, kept in this dictionary.
             .Where(name => !(schemas[0].RecordType == typeof(MiddlewareConfig) && name == nameof(MiddlewareConfig.Types)));
 
-        var undeclared = properties.Where(p => !declared.Contains(p)).ToList();
+        // A part (headers' Cors) is declared when every field of its own schema is written at this record's level.
+        var undeclared = properties
+            .Where(p => !declared.Contains(p)
+                && (PartSchema(schemas[0].RecordType, p) is not { } part || !part.UserFields.All(f => declared.Contains(f.Name))))
+            .ToList();
         Assert.True(undeclared.Count == 0, $"{record} does not declare {string.Join(", ", undeclared)}");
     }
 
@@ -50,11 +54,23 @@ public sealed class DeclarationCoverageTests
                     .Where(p => p.CanWrite && !SameValue(p.GetValue(schema.Empty), p.GetValue(changed)))
                     .Select(p => p.Name)
                     .ToList();
-                var expected = schema.RecordType == typeof(MiddlewareConfig) && field.Use == FieldUse.User ? nameof(MiddlewareConfig.Types) : field.Name;
+                var expected = schema.RecordType == typeof(MiddlewareConfig) && field.Use == FieldUse.User ? nameof(MiddlewareConfig.Types)
+                    : PartHolding(schema.RecordType, field.Name) ?? field.Name;
                 Assert.Equal([expected], differing, StringComparer.OrdinalIgnoreCase);
             }
         }
     }
+
+    /// <summary>The schema of a property that is a part record (its type declares a static Schema), or null.</summary>
+    private static IRecordSchema? PartSchema(Type record, string property) =>
+        record.GetProperty(property)?.PropertyType.GetProperty("Schema", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as IRecordSchema;
+
+    /// <summary>The part property whose record declares <paramref name="field"/>, when the field is not the record's own.</summary>
+    private static string? PartHolding(Type record, string field) =>
+        record.GetProperty(field, BindingFlags.Public | BindingFlags.Instance | BindingFlags.IgnoreCase) is not null
+            ? null
+            : record.GetProperties(BindingFlags.Public | BindingFlags.Instance)
+                .FirstOrDefault(p => PartSchema(record, p.Name)?.Find(field) is not null)?.Name;
 
     private static object Sample(IField field) => field.Kind switch
     {

@@ -73,6 +73,17 @@ public sealed class ValidationErrorTests
             Amount = 3,
             SourceCriterion = new SourceCriterionConfig(null, "X-Client", true),
         })),
+
+        ["compress unknown encoding"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = ["gzip", "lz4"] })),
+        ["compress no encoding"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = [] })),
+        ["compress default not listed"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { Encodings = ["gzip"], DefaultEncoding = "br" })),
+        ["compress negative minimum"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { MinResponseBodyBytes = -1 })),
+        ["compress both type lists"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { IncludedContentTypes = ["text/html"], ExcludedContentTypes = ["image/png"] })),
+        ["compress bad media type"] = With(middleware: MiddlewareConfig.Of(CompressConfig.Empty with { ExcludedContentTypes = ["text"] })),
+        ["headers bad origin regex"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Cors = CorsHeadersConfig.Empty with { AccessControlAllowOriginListRegex = ["https://(a|b"] } })),
+        ["headers negative max age"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Cors = CorsHeadersConfig.Empty with { AccessControlMaxAge = -5 } })),
+        ["headers negative sts"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Security = SecurityHeadersConfig.Empty with { StsSeconds = -1 } })),
+        ["headers csp line break"] = With(middleware: MiddlewareConfig.Of(HeadersConfig.Empty with { Security = SecurityHeadersConfig.Empty with { ContentSecurityPolicy = "a\nb" } })),
         ["no load balancer"] = With(service: new ServiceConfig(null)),
         ["server url missing"] = With(service: ServiceOf([new ServerConfig(null, null)])),
         ["server url not http"] = With(service: Service("ftp://127.0.0.1/")),
@@ -173,6 +184,17 @@ public sealed class ValidationErrorTests
     [InlineData("inFlightReq amount 0", "http.middlewares.m.inFlightReq.amount", "must be at least 1, got 0")]
     [InlineData("inFlightReq two criteria", "http.middlewares.m.inFlightReq.sourceCriterion",
         "gives requestHeaderName and requestHost; give only one of ipStrategy, requestHeaderName, requestHost")]
+
+    [InlineData("compress unknown encoding", "http.middlewares.m.compress.encodings[1]", "'lz4' must be zstd or br or gzip")]
+    [InlineData("compress no encoding", "http.middlewares.m.compress.encodings", "needs at least one encoding (zstd, br, gzip)")]
+    [InlineData("compress default not listed", "http.middlewares.m.compress.defaultEncoding", "'br' is not one of encodings (gzip)")]
+    [InlineData("compress negative minimum", "http.middlewares.m.compress.minResponseBodyBytes", "must not be negative, got -1")]
+    [InlineData("compress both type lists", "http.middlewares.m.compress.includedContentTypes", "includedContentTypes and excludedContentTypes exclude each other: give one")]
+    [InlineData("compress bad media type", "http.middlewares.m.compress.excludedContentTypes[0]", "'text' is not a media type (type/subtype, e.g. text/html)")]
+    [InlineData("headers bad origin regex", "http.middlewares.m.headers.accessControlAllowOriginListRegex[0]", "'https://(a|b' is not a valid regular expression: insufficient closing parentheses at offset 12")]
+    [InlineData("headers negative max age", "http.middlewares.m.headers.accessControlMaxAge", "must not be negative, got -5")]
+    [InlineData("headers negative sts", "http.middlewares.m.headers.stsSeconds", "must not be negative, got -1")]
+    [InlineData("headers csp line break", "http.middlewares.m.headers.contentSecurityPolicy", "a header value must not contain line breaks")]
     [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
     [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
     [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/': unknown scheme 'ftp', must be http or https or h2c")]

@@ -22,8 +22,24 @@ internal static class BothProviders
     /// a name is suffixed with the run's id in labels, as daemon A's containers are seen by every Docker node.
     /// Write <c>{id}</c> where the middleware under test names one of them.
     /// </param>
-    public static async Task CheckAsync(
-        string middlewareYaml, string[] middlewareLabels, (string Name, string Yaml, string[] Labels)[] others, Func<ParityTarget, Task> check, params string[] nodeFlags)
+    public static Task CheckAsync(
+        string middlewareYaml, string[] middlewareLabels, (string Name, string Yaml, string[] Labels)[] others, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, others, secondService: false, check, nodeFlags);
+
+    /// <summary>
+    /// As the first, with a second service on each node's nginx, from YAML on one and from the container's labels on
+    /// the other (an errors middleware's page service): the middleware names it <c>second{id}</c>.
+    /// </summary>
+    public static Task CheckWithSecondServiceAsync(string middlewareYaml, string[] middlewareLabels, Func<ParityTarget, Task> check, params string[] nodeFlags) =>
+        CheckAsync(middlewareYaml, middlewareLabels, [], secondService: true, check, nodeFlags);
+
+    private static async Task CheckAsync(
+        string middlewareYaml,
+        string[] middlewareLabels,
+        (string Name, string Yaml, string[] Labels)[] others,
+        bool secondService,
+        Func<ParityTarget, Task> check,
+        string[] nodeFlags)
     {
         DockerCli.Require();
         var id = Guid.NewGuid().ToString("N")[..8];
@@ -41,7 +57,10 @@ internal static class BothProviders
                 [
                     $"proxy.http.routers.mw{id}.rule=Host(`{host}`)",
                     $"proxy.http.routers.mw{id}.middlewares=mw{id}",
+                    // Named: a container that defines two services leaves a router without one out.
+                    $"proxy.http.routers.mw{id}.service=mw{id}",
                     $"proxy.http.services.mw{id}.loadbalancer.server.url=http://{dockerListen}",
+                    .. secondService ? [$"proxy.http.services.second{id}.loadbalancer.server.url=http://{dockerListen}"] : Array.Empty<string>(),
                     .. middlewareLabels.Select(label => $"proxy.http.middlewares.mw{id}.{label.Replace("{id}", id, StringComparison.Ordinal)}"),
                     .. others.SelectMany(other => other.Labels.Select(label => $"proxy.http.middlewares.{other.Name}{id}.{label}")),
                 ]);
@@ -57,6 +76,7 @@ internal static class BothProviders
                 + "    app:\n"
                 + "      loadBalancer:\n"
                 + Yaml.Servers($"http://{fileListen}")
+                + (secondService ? "    second:\n      loadBalancer:\n" + Yaml.Servers($"http://{fileListen}") : string.Empty)
                 + "  middlewares:\n"
                 + "    mw:\n"
                 + Indented(middlewareYaml.Replace("{id}", string.Empty, StringComparison.Ordinal))
