@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -8,7 +9,7 @@ namespace Proxy.Node.Tests.Integration.Docker;
 /// <summary>
 /// Issue 14's compatibility check: ops/compose/traefik-middlewares.yml, labelled as a Traefik user
 /// writes it (redirectScheme, basicAuth with a bcrypt hash in compose's <c>$$</c>, ipAllowList,
-/// rateLimit), brought up unchanged on daemon A and read by a real node started with
+/// rateLimit, compress), brought up unchanged on daemon A and read by a real node started with
 /// <c>--providers.docker.labelprefix=traefik</c>; every behaviour checked with real requests to
 /// the stack's real nginx.
 /// </summary>
@@ -71,6 +72,19 @@ public sealed class TraefikMiddlewaresComposeTests
         {
             Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
             Assert.Equal("Forbidden", await refused.Content.ReadAsStringAsync());
+        }
+
+        // compress: nginx's 2 KiB page, asked for in gzip, comes back gzip-encoded and whole.
+        using (var request = new HttpRequestMessage(HttpMethod.Get, $"https://{Host}:{websecurePort}/page"))
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes("alice:alice-secret")));
+            request.Headers.AcceptEncoding.ParseAdd("gzip");
+            using var compressed = await inside.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, compressed.StatusCode);
+            Assert.Equal(["gzip"], compressed.Content.Headers.ContentEncoding);
+            await using var gzip = new GZipStream(await compressed.Content.ReadAsStreamAsync(), CompressionMode.Decompress);
+            using var reader = new StreamReader(gzip);
+            Assert.Equal(new string('x', 2047) + "\n", await reader.ReadToEndAsync());
         }
 
         // rateLimit, average 5 a second and burst 5: forty requests at once from the one client
