@@ -199,7 +199,8 @@ public sealed partial class ProxyHandler(
 
     /// <param name="forwarded">
     /// The entry point's trust in forwarded headers. Middlewares that act on the client's address (an IP
-    /// allow-list, a rate limit) read it through <see cref="ForwardedHeadersPolicy.ClientIp"/>.
+    /// allow-list, a rate limit) read the peer, or X-Forwarded-For from a trusted peer by their ipStrategy
+    /// (<see cref="Middlewares.ClientIpStrategy"/>).
     /// </param>
     private ValueTask<RouterOutcome> ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
