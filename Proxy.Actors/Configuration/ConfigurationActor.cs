@@ -41,6 +41,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, RouterSpec> _routerSpecs = new(StringComparer.Ordinal);
     // What each router actor last published, complete; the tables are built from these alone.
     private readonly Dictionary<string, PublishedRouter> _publishedRouters = new(StringComparer.Ordinal);
+    private ConfigurationView _publishedView = ConfigurationView.Empty;
     private readonly Dictionary<string, ConfigError> _routerErrors = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _awaitedRouters = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IActorRef> _serviceActors = new(StringComparer.Ordinal);
@@ -357,6 +358,7 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         _lateRoutersQueued = false;
         Timers.Cancel(OverdueTimer);
         _routers = _publishedRouters.ToImmutableDictionary(p => p.Key, p => p.Value.Target, StringComparer.Ordinal);
+        _publishedView = View();
         Publish(RouteTables.Build(_publishedRouters.Values, _settings.EntryPoints, _settings.EntryPointTls));
     }
 
@@ -370,15 +372,13 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>The validated view, with the routers whose actor could not build them shown disabled.</summary>
+    /// <summary>
+    /// The validated view, with the routers whose actor could not build them shown disabled, and those the
+    /// tables being published leave out (new and late past the timeout) shown disabled until they answer.
+    /// </summary>
     private ConfigurationView View()
     {
         var view = _validated.View;
-        if (_routerErrors.Count == 0)
-        {
-            return view;
-        }
-
         var routers = view.Routers;
         foreach (var (name, error) in _routerErrors)
         {
@@ -388,7 +388,17 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             }
         }
 
-        return view with { Routers = routers };
+        foreach (var name in _validated.Routers.Keys)
+        {
+            if (!_publishedRouters.ContainsKey(name) && !_routerErrors.ContainsKey(name) && routers.TryGetValue(name, out var router))
+            {
+                var late = new ConfigError(ConfigValidator.ErrorSource(router), $"http.routers.{name[..name.LastIndexOf('@')]}",
+                    $"not serving yet: its router actor did not report within {_settings.ServiceReadyTimeout}");
+                routers = routers.SetItem(name, router with { Serving = null, Status = ObjectStatus.Disabled, Errors = router.Errors.Add(late) });
+            }
+        }
+
+        return ReferenceEquals(routers, view.Routers) ? view : view with { Routers = routers };
     }
 
     private void Publish((ImmutableDictionary<string, RouterTable<RouteTarget>> Plain, ImmutableDictionary<string, RouterTable<RouteTarget>> Tls) tables)
@@ -406,7 +416,9 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
             }
         }
 
-        _cell.Publish(new RoutingSnapshot(++_version, tables.Plain, services.ToImmutable(), View()) { Routers = _routers, TlsEntryPoints = tables.Tls });
+        // The view of the tables published, not of the configuration waiting for its actors: the API must not
+        // show a router enabled before a request can reach it (health-only publishes keep the tables).
+        _cell.Publish(new RoutingSnapshot(++_version, tables.Plain, services.ToImmutable(), _publishedView) { Routers = _routers, TlsEntryPoints = tables.Tls });
     }
 
     private void LogNewErrors()

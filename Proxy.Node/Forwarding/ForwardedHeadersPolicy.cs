@@ -43,11 +43,12 @@ public sealed record ForwardedHeadersPolicy(bool Insecure, ImmutableArray<IPNetw
     }
 
     /// <summary>
-    /// The client's address as a policy that acts on it (an IP allow-list, a rate limit) should read it:
-    /// the socket's peer unless that peer is trusted; then X-Forwarded-For read from the right, past
-    /// every trusted proxy, to the first address that is not trusted (the leftmost when all are). An
-    /// entry that is not an address ends the walk at the last trusted hop, so a forged tail cannot
-    /// name anyone. The ClientIP() rule matcher does not use this: as in Traefik, it matches the peer.
+    /// The client's address by the entry point's trust walk: the socket's peer unless that peer is
+    /// trusted; then X-Forwarded-For read from the right, past every trusted proxy, to the first address
+    /// that is not trusted (the leftmost when all are). An entry that is not an address ends the walk at
+    /// the last trusted hop, so a forged tail cannot name anyone. Neither the middlewares (they read the
+    /// peer unless an ipStrategy says otherwise, as Traefik's) nor the ClientIP() matcher use this: with
+    /// insecure=true the walk ends at whatever the client wrote.
     /// </summary>
     public IPAddress? ClientIp(HttpContext context)
     {

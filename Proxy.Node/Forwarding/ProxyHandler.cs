@@ -176,9 +176,6 @@ public sealed partial class ProxyHandler(
             {
                 // Internal services stream what they write (the API, the dashboard): count it.
                 trace?.CountBody(context);
-                await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
-                outcome = RouterOutcome.Served;
-                return;
             }
 
             outcome = await ForwardAsync(context, route, service, options.ForwardedHeadersOf(entryPoint), trace).ConfigureAwait(false);
@@ -199,10 +196,20 @@ public sealed partial class ProxyHandler(
 
     /// <param name="forwarded">
     /// The entry point's trust in forwarded headers. Middlewares that act on the client's address (an IP
-    /// allow-list, a rate limit) read it through <see cref="ForwardedHeadersPolicy.ClientIp"/>.
+    /// allow-list, a rate limit) read the peer, or X-Forwarded-For from a trusted peer by their ipStrategy
+    /// (<see cref="Middlewares.ClientIpStrategy"/>).
     /// </param>
     private ValueTask<RouterOutcome> ForwardAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
+        // An internal service is the end of the chain like a server: a router's allow-list or auth guards
+        // whoami (which echoes credentials and cookies) and ping as it guards any other service.
+        if (service.IsInternal)
+        {
+            return MiddlewareRequest.Needed(route.Chain)
+                ? new MiddlewareRequest(context, route, service, forwarded, trace, this).RunAsync()
+                : ServeInternalAsync(context, route, service, RequestRewrite.For(context.Request, route.Chain));
+        }
+
         if (service.PassHostHeader && !ForwardableHost.IsValid(RequestHost.Of(context.Request)))
         {
             return new(BadHostAsync(context));
@@ -216,7 +223,26 @@ public sealed partial class ProxyHandler(
 
     /// <summary>The end of a chain that wraps: the forwarding, with the path and headers as the chain left them.</summary>
     internal ValueTask<RouterOutcome> ForwardRewrittenAsync(MiddlewareRequest request, RequestRewrite rewrite) =>
-        new(SendAsync(request.Context, request.Route, request.Service, rewrite, request.Forwarded, request.Trace));
+        request.Service.IsInternal
+            ? ServeInternalAsync(request.Context, request.Route, request.Service, rewrite)
+            : new(SendAsync(request.Context, request.Route, request.Service, rewrite, request.Forwarded, request.Trace));
+
+    /// <summary>
+    /// An internal service at the end of the chain. It reads the request itself, so the chain's path is
+    /// the request's path (whoami echoes it as a server would receive it) and its response headers steps
+    /// set the response's; request headers steps act on an outgoing request, which there is none of.
+    /// </summary>
+    private async ValueTask<RouterOutcome> ServeInternalAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite)
+    {
+        if (rewrite.RawPath is { } rawPath)
+        {
+            context.Request.Path = PathString.FromUriComponent(rawPath);
+        }
+
+        rewrite.TransformResponse(context.Response);
+        await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
+        return RouterOutcome.Served;
+    }
 
     /// <summary>
     /// An errors middleware's page request: a GET of <paramref name="pathAndQuery"/> sent straight to a server of

@@ -11,10 +11,13 @@ namespace Proxy.Node.Middlewares;
 
 /// <summary>
 /// An <see cref="IpStrategyConfig"/> made ready for requests: the client's address as a middleware that
-/// acts on it reads it. X-Forwarded-For counts only when the entry point trusts the peer to send it (as
-/// Traefik's entry point removes it otherwise); without a strategy the entry point's trust walk decides
-/// (<see cref="ForwardedHeadersPolicy.ClientIp"/>). Null means no address: depth beyond the list, every
-/// entry excluded, or an entry that is not an address; the middleware decides what that means for it.
+/// acts on it reads it. Without depth or excludedIPs it is the connection's peer (the client a trusted
+/// PROXY protocol header names), as Traefik's remote-address strategy: an entry point that trusts
+/// forwarded headers (insecure=true is common) must not let any client name itself in X-Forwarded-For
+/// and pass an allow-list or take a fresh rate-limit bucket. X-Forwarded-For counts only for depth and
+/// excludedIPs, and only when the entry point trusts the peer to send it (as Traefik's entry point removes
+/// it otherwise). Null means no address: depth beyond the list, every entry excluded, or an entry that is
+/// not an address; the middleware decides what that means for it.
 /// </summary>
 internal sealed class ClientIpStrategy
 {
@@ -44,7 +47,7 @@ internal sealed class ClientIpStrategy
     {
         var address = _depth > 0 || !_excluded.IsEmpty
             ? FromForwardedFor(context, forwarded)
-            : forwarded.ClientIp(context);
+            : ClientAddress.Of(context);
         return address is not null && _ipv6Subnet is { } bits && address.AddressFamily == AddressFamily.InterNetworkV6
             ? Subnet(address, bits)
             : address;

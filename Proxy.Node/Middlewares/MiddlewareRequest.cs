@@ -60,12 +60,6 @@ internal sealed class MiddlewareRequest
     /// <summary>The same path as it goes on the wire.</summary>
     public string RawPath => _path.CurrentRawPath;
 
-    /// <summary>
-    /// The client's address as the entry point's forwarded-headers trust gives it (the peer unless it is a
-    /// trusted proxy); an ipStrategy (<see cref="ClientIpStrategy"/>) reads X-Forwarded-For its own way.
-    /// </summary>
-    public IPAddress? ClientIp => Forwarded.ClientIp(Context);
-
     /// <summary>Whether <paramref name="chain"/> needs this: some middleware in it wraps the rest.</summary>
     public static bool Needed(MiddlewareChain chain)
     {

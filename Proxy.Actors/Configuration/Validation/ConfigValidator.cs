@@ -188,6 +188,14 @@ public static class ConfigValidator
                 : Missing("middleware", middleware, providers));
         }
 
+        // The service's middlewares run after the router's: the limit holds for what the router runs.
+        var serviceMiddlewares = services.TryGetValue(router.Service, out var routed) ? routed.Middlewares : [];
+        var readOnly = middlewares.AsReadOnly();
+        if (!errors.HasErrors && MiddlewareReferences.FlattenedLength(router.Middlewares.Concat(serviceMiddlewares), readOnly) > MiddlewareReferences.MaxFlattenedMiddlewares)
+        {
+            errors.Add("middlewares", $"the router's middlewares (its service's included) unfold into more than {MiddlewareReferences.MaxFlattenedMiddlewares} middlewares (chains replaced by their members), the most one router may run");
+        }
+
         if (!services.ContainsKey(router.Service))
         {
             errors.Add("service", serviceViews.ContainsKey(router.Service)

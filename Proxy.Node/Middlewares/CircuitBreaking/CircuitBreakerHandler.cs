@@ -61,12 +61,16 @@ internal sealed partial class CircuitBreakerHandler : IHttpMiddleware
             return await FallbackAsync(context).ConfigureAwait(false);
         }
 
-        var started = _time.GetTimestamp();
+        // The servers' latency is the time to the response's headers, as Traefik measures it: the body goes
+        // at the pace the client reads it, and a slow reader or a long stream must not trip it for everyone.
+        var latency = new HeadersLatency(_time);
+        context.Response.OnStarting(HeadersLatency.Mark, latency);
         var outcome = await next.InvokeAsync().ConfigureAwait(false);
-        // A request the client gave up on tells nothing about the servers.
-        if (!context.RequestAborted.IsCancellationRequested)
+        // A request the client gave up on tells nothing about the servers; an upgrade (a WebSocket) lives
+        // as long as its conversation, which is no latency of the server's.
+        if (!context.RequestAborted.IsCancellationRequested && context.Response.StatusCode != StatusCodes.Status101SwitchingProtocols)
         {
-            var tripped = _breaker.Record(context.Response.StatusCode, _time.GetElapsedTime(started), ServerUnreachable(context));
+            var tripped = _breaker.Record(context.Response.StatusCode, latency.Elapsed, ServerUnreachable(context));
             if (tripped)
             {
                 LogTripped(_log, Definition.Name, request.Route.Router, _expression, _responseCode, _fallbackDuration);

@@ -68,6 +68,34 @@ public sealed class CircuitBreakerTests
     }
 
     [Fact(Timeout = 60_000)]
+    public async Task CircuitBreaker_LatencyWithSlowBodies_MeasuredToTheHeadersAndNeverTrips()
+    {
+        await using var shaped = await ShapedBackend.StartAsync(63);
+        await using var other = await FlakyBackend.StartAsync(62);
+        await using var node = await TestNode.StartAsync(Config("LatencyAtQuantileMS(50.0) > 100", shaped.Url, other.Url), "guarded", "neighbour");
+
+        // Headers at once, the body held for 600 ms: a long poll, or a client that reads slowly.
+        var streams = Enumerable.Range(0, 3)
+            .Select(_ => node.Client.GetAsync("/stream", HttpCompletionOption.ResponseHeadersRead))
+            .ToList();
+        var responses = await Task.WhenAll(streams);
+        await Task.Delay(600);
+        shaped.Release();
+        foreach (var response in responses)
+        {
+            Assert.EndsWith("event two\n", await response.Content.ReadAsStringAsync());
+            response.Dispose();
+        }
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var fast = await node.Client.GetAsync("/small");
+            Assert.Equal(HttpStatusCode.OK, fast.StatusCode);
+            await Task.Delay(150);
+        }
+    }
+
+    [Fact(Timeout = 60_000)]
     public async Task CircuitBreaker_OneRouterTripped_OtherRouterWithSameMiddlewareServes()
     {
         await using var flaky = await FlakyBackend.StartAsync(61);

@@ -117,6 +117,21 @@ public sealed class IpAllowListTests
     }
 
     [Fact]
+    public async Task IpAllowList_NoStrategyForwardedHeadersInsecure_ForgedForwardedForStillRefused()
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        (string, string)[] middlewares = [("office", "ipAllowList:\n  sourceRange: [\"10.0.0.0/8\"]\n")];
+        await using var node = await TestNode.StartAsync(
+            Config(backend.Url, middlewares), Routers(middlewares), ["--entrypoints.web.forwardedheaders.insecure=true"]);
+        backend.ResetCounts();
+
+        // As Traefik without ipStrategy: the peer, whatever the entry point lets through in X-Forwarded-For.
+        Assert.Equal(403, await GetAsync(node, "/office", "X-Forwarded-For: 10.1.2.3"));
+        Assert.Equal(403, await GetAsync(node, "/office", "X-Forwarded-For: 1.2.3.4, 10.1.2.3"));
+        Assert.Equal(0, backend.Requests);
+    }
+
+    [Fact]
     public async Task IpAllowList_ClientFromAProxyProtocolHeader_AllowedOnlyFromATrustedLoadBalancer()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);

@@ -140,6 +140,19 @@ public sealed class RateLimitTests
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (a, forged));
     }
 
+    [Fact]
+    public async Task RateLimit_DefaultCriterionForwardedHeadersInsecure_ForgedForwardedForSharesThePeersBucket()
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(
+            Config(backend.Url, "average: 1\nperiod: 1m\n"), ["limited"], ["--entrypoints.web.forwardedHeaders.insecure=true"]);
+
+        var a = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
+        var forged = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
+
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (a, forged));
+    }
+
     [Theory]
     [InlineData("average: -1", "rateLimit.average", "must not be negative")]
     [InlineData("average: 5\n        period: 0s", "rateLimit.period", "must be greater than zero")]
