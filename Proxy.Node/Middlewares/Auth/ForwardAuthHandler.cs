@@ -145,9 +145,16 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             question.Content = new ByteArrayContent(body);
         }
 
+        // The client's forwarded headers (every spelling the node strips for the backend) reach the auth server only
+        // from a peer the entry point trusts (forwardedHeaders) and when trustForwardHeader says so: Traefik's entry
+        // point has removed them from anyone else before forwardAuth runs, and an auth server deciding by a forged
+        // X-Original-Url or X-Real-Ip is an auth bypass.
+        var trusted = _trustForwardHeader && !request.Forwarded.TrustsNobody && request.Forwarded.Trusts(ClientAddress.Of(context));
         foreach (var (name, values) in incoming.Headers)
         {
-            if (NotCopied.Contains(name) || (!_requestHeaders.IsEmpty && !_requestHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            if (NotCopied.Contains(name)
+                || (!trusted && ForwardedHeaderNames.IsForwarded(name))
+                || (!_requestHeaders.IsEmpty && !_requestHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -158,7 +165,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             }
         }
 
-        // The X-Forwarded-* the auth server decides by: the client's own unless the operator trusts what came in.
+        // The X-Forwarded-* the auth server decides by: the node's own unless the peer is trusted (above).
         foreach (var name in (string[])[ForwardedHeaderNames.XForwardedFor, XForwardedMethod, ForwardedHeaderNames.XForwardedProto, ForwardedHeaderNames.XForwardedPort, ForwardedHeaderNames.XForwardedHost, XForwardedUri])
         {
             question.Headers.Remove(name);
@@ -169,27 +176,27 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         if (peer is not null)
         {
             question.Headers.TryAddWithoutValidation(
-                ForwardedHeaderNames.XForwardedFor, _trustForwardHeader && priorFor.Count > 0 ? $"{string.Join(", ", priorFor.ToArray())}, {peer}" : peer);
+                ForwardedHeaderNames.XForwardedFor, trusted && priorFor.Count > 0 ? $"{string.Join(", ", priorFor.ToArray())}, {peer}" : peer);
         }
 
-        question.Headers.TryAddWithoutValidation(XForwardedMethod, Trusted(incoming, XForwardedMethod) ?? incoming.Method);
-        question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, Trusted(incoming, ForwardedHeaderNames.XForwardedProto) ?? (incoming.IsHttps ? "https" : "http"));
-        if (Trusted(incoming, ForwardedHeaderNames.XForwardedPort) is { } port)
+        question.Headers.TryAddWithoutValidation(XForwardedMethod, Trusted(trusted, incoming, XForwardedMethod) ?? incoming.Method);
+        question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedProto) ?? (incoming.IsHttps ? "https" : "http"));
+        if (Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedPort) is { } port)
         {
             question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedPort, port);
         }
 
-        if ((Trusted(incoming, ForwardedHeaderNames.XForwardedHost) ?? incoming.Host.Value) is { Length: > 0 } host)
+        if ((Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedHost) ?? incoming.Host.Value) is { Length: > 0 } host)
         {
             question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host);
         }
 
-        question.Headers.TryAddWithoutValidation(XForwardedUri, Trusted(incoming, XForwardedUri) ?? request.RawPath + incoming.QueryString.Value);
+        question.Headers.TryAddWithoutValidation(XForwardedUri, Trusted(trusted, incoming, XForwardedUri) ?? request.RawPath + incoming.QueryString.Value);
         return question;
     }
 
-    private string? Trusted(HttpRequest incoming, string name) =>
-        _trustForwardHeader && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    private static string? Trusted(bool trusted, HttpRequest incoming, string name) =>
+        trusted && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
     /// <summary>The body for the auth server, or the status that refuses it: 401 over maxBodySize (Traefik), 413 over the node's ceiling.</summary>
     private async Task<(byte[]? Body, int? Refusal)> ReadBodyAsync(HttpContext context)

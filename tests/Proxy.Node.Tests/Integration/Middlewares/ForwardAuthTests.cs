@@ -67,19 +67,70 @@ public sealed class ForwardAuthTests
         var middlewares =
             $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n"
             + $"    trusting:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        trustForwardHeader: true\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares, "trusting"), "app", "guarded", "trustingRoute");
+        var yaml = Config(backend.Url, middlewares, "trusting");
+        (string, string)[] forged = [("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"), ("X-Real-Ip", "10.9.9.9")];
 
-        using var untrusted = await Send(node, "/guarded/ok", ("X-Forwarded-Uri", "/forged"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        // trustForwardHeader alone does not trust a peer the entry point does not trust (Traefik strips them there first).
+        await using (var untrustingEntry = await TestNode.StartAsync(yaml, "app", "guarded", "trustingRoute"))
+        {
+            // "/trusted" is refused by the auth server: the forged "/ok/from-proxy" would have let it through.
+            foreach (var (path, status) in (ValueTuple<string, HttpStatusCode>[])[("/guarded/ok", HttpStatusCode.OK), ("/trusted", HttpStatusCode.Forbidden)])
+            {
+                using var response = await Send(untrustingEntry, path, forged);
+                Assert.Equal(status, response.StatusCode);
+                Assert.Equal(path, auth.Last.Headers["X-Forwarded-Uri"]);
+                Assert.Equal("127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
+                Assert.Equal("http", auth.Last.Headers["X-Forwarded-Proto"]);
+                Assert.False(auth.Last.Headers.ContainsKey("X-Real-Ip"));
+            }
+        }
+
+        await using var trustingEntry = await TestNode.StartAsync(
+            yaml, ["app", "guarded", "trustingRoute"], ["--entrypoints.web.forwardedHeaders.trustedIPs=127.0.0.1"]);
+
+        // A trusted peer, but the middleware does not trust forward headers: the node's own.
+        using var untrusted = await Send(trustingEntry, "/guarded/ok", forged);
         Assert.Equal(HttpStatusCode.OK, untrusted.StatusCode);
         Assert.Equal("/guarded/ok", auth.Last.Headers["X-Forwarded-Uri"]);
         Assert.Equal("127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
         Assert.Equal("http", auth.Last.Headers["X-Forwarded-Proto"]);
+        Assert.False(auth.Last.Headers.ContainsKey("X-Real-Ip"));
 
-        using var trusted = await Send(node, "/trusted", ("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        // Both trust: the proxy's headers are extended.
+        using var trusted = await Send(trustingEntry, "/trusted", forged);
         Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
         Assert.Equal("/ok/from-proxy", auth.Last.Headers["X-Forwarded-Uri"]);
         Assert.Equal("10.9.9.9, 127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
         Assert.Equal("https", auth.Last.Headers["X-Forwarded-Proto"]);
+        Assert.Equal("10.9.9.9", auth.Last.Headers["X-Real-Ip"]);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_UntrustedClient_ForgedForwardedHeadersNeverReachAuthServer()
+    {
+        await using var auth = await AuthServer.StartAsync(46);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        using var response = await Send(
+            node,
+            "/guarded/ok",
+            ("X-Original-Url", "https://public.example/"),
+            ("X-Real-Ip", "10.9.9.9"),
+            ("X_Forwarded_Uri", "/public"),
+            ("X-Forwarded-Tls-Client-Cert", "forged"),
+            ("X-Forwarded-Prefix", "/public"),
+            ("Forwarded", "for=10.9.9.9"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var asked = auth.Last.Headers;
+        foreach (var name in (string[])["X-Original-Url", "X-Real-Ip", "X_Forwarded_Uri", "X-Forwarded-Tls-Client-Cert", "X-Forwarded-Prefix", "Forwarded"])
+        {
+            Assert.False(asked.ContainsKey(name), $"{name} reached the auth server from an untrusted client");
+        }
+
+        Assert.Equal("/guarded/ok", asked["X-Forwarded-Uri"]);
     }
 
     [Fact]
