@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing;
@@ -56,7 +57,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         _responseHeaders = options.AuthResponseHeaders.IsDefault ? [] : options.AuthResponseHeaders;
         _responseHeadersRegex = string.IsNullOrEmpty(options.AuthResponseHeadersRegex)
             ? null
-            : new Regex(options.AuthResponseHeadersRegex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            : LinearRegex.Create(options.AuthResponseHeadersRegex); // client header names are matched: linear time, no timeout to turn into a 500
         _requestHeaders = options.AuthRequestHeaders.IsDefault ? [] : options.AuthRequestHeaders;
         _cookies = (options.AddAuthCookiesToResponse.IsDefault ? [] : options.AddAuthCookiesToResponse).ToImmutableHashSet(StringComparer.Ordinal);
         _forwardBody = options.ForwardBody ?? false;

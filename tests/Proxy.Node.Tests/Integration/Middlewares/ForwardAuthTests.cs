@@ -134,6 +134,20 @@ public sealed class ForwardAuthTests
     }
 
     [Fact]
+    public async Task ForwardAuth_AuthResponseHeadersRegex_ClientHeaderNameCannotMakeItBacktrack()
+    {
+        await using var auth = await AuthServer.StartAsync(47);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        authResponseHeadersRegex: \"^X-(a|aa)+$\"\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        // Exponential for a backtracking engine (its 100 ms timeout was a 500), linear for the node's.
+        using var response = await Send(node, "/guarded/ok", ("X-" + new string('a', 40) + "!", "v"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task ForwardAuth_AuthRequestHeaders_OnlyTheListedReachTheAuthServer()
     {
         await using var auth = await AuthServer.StartAsync(42);
@@ -209,7 +223,8 @@ public sealed class ForwardAuthTests
     [Theory]
     [InlineData("address: \"not a url\"", "forwardAuth.address", "is not an absolute http or https URL")]
     [InlineData("trustForwardHeader: true", "forwardAuth.address", "is required")]
-    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"(\"", "forwardAuth.authResponseHeadersRegex", "is not a regular expression")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"(\"", "forwardAuth.authResponseHeadersRegex", "is not a valid regular expression")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"^(X)\\\\1$\"", "forwardAuth.authResponseHeadersRegex", "regular expressions run in linear time")]
     [InlineData("address: \"http://auth/\"\n        maxBodySize: 0", "forwardAuth.maxBodySize", "must be -1 (no limit)")]
     [InlineData("address: \"http://auth/\"\n        authResponseHeaders: [\"X Bad\"]", "forwardAuth.authResponseHeaders[0]", "is not a valid header name")]
     [InlineData("address: \"http://auth/\"\n        tls:\n          insecureSkipVerify: true", "forwardAuth.tls", "not supported")]
