@@ -47,8 +47,11 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     private readonly HttpMessageInvoker _client;
     private readonly ILogger _log;
 
-    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClient client, ILogger log)
+    private readonly AuthBodyBudget _bodyBudget;
+
+    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClient client, AuthBodyBudget bodyBudget, ILogger log)
     {
+        _bodyBudget = bodyBudget;
         Definition = definition;
         _address = new Uri(options.Address!, UriKind.Absolute);
         // Credentials in the URL and its query stay out of the log.
@@ -75,18 +78,39 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
     {
         var context = request.Context;
-        byte[]? body = null;
-        if (_forwardBody)
+        if (!_forwardBody)
         {
-            var (read, refusal) = await ReadBodyAsync(context).ConfigureAwait(false);
+            return await AskAsync(request, next, null).ConfigureAwait(false);
+        }
+
+        // The body's bytes are held from the budget until the request is done (the backend reads the same copy).
+        var held = new long[1];
+        try
+        {
+            var (read, refusal) = await ReadBodyAsync(context, held).ConfigureAwait(false);
             if (refusal is { } status)
             {
+                if (status == StatusCodes.Status503ServiceUnavailable)
+                {
+                    ForwardAuthLog.BodyBudgetExhausted(_log, Definition.Name, _bodyBudget.CapacityBytes);
+                    context.Response.Headers.RetryAfter = "1";
+                }
+
                 await ErrorResponses.Write(context, status).ConfigureAwait(false);
                 return RouterOutcome.ClientFailed;
             }
 
-            body = read;
+            return await AskAsync(request, next, read).ConfigureAwait(false);
         }
+        finally
+        {
+            _bodyBudget.Give(held[0]);
+        }
+    }
+
+    private async ValueTask<RouterOutcome> AskAsync(MiddlewareRequest request, NextStep next, byte[]? body)
+    {
+        var context = request.Context;
 
         using var question = Question(request, body);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -199,14 +223,29 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     private static string? Trusted(bool trusted, HttpRequest incoming, string name) =>
         trusted && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    /// <summary>The body for the auth server, or the status that refuses it: 401 over maxBodySize (Traefik), 413 over the node's ceiling.</summary>
-    private async Task<(byte[]? Body, int? Refusal)> ReadBodyAsync(HttpContext context)
+    /// <summary>
+    /// The body for the auth server, or the status that refuses it: 401 over maxBodySize (Traefik), 413 over the
+    /// node's ceiling, 503 when the node's <see cref="AuthBodyBudget"/> has not the bytes. What it took from the
+    /// budget is added to <paramref name="held"/> for the caller to give back.
+    /// </summary>
+    private async Task<(byte[]? Body, int? Refusal)> ReadBodyAsync(HttpContext context, long[] held)
     {
         var limit = _maxBodySize > 0 ? _maxBodySize : BodyCeilingBytes;
         var overStatus = _maxBodySize > 0 ? StatusCodes.Status401Unauthorized : StatusCodes.Status413PayloadTooLarge;
-        if (context.Request.ContentLength is { } declared && declared > limit)
+        if (context.Request.ContentLength is { } declared)
         {
-            return (null, overStatus);
+            if (declared > limit)
+            {
+                return (null, overStatus);
+            }
+
+            // A declared length is taken whole before the first byte is read.
+            if (!_bodyBudget.TryTake(declared))
+            {
+                return (null, StatusCodes.Status503ServiceUnavailable);
+            }
+
+            held[0] = declared;
         }
 
         using var buffer = new MemoryStream();
@@ -217,6 +256,16 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             if (buffer.Length + read > limit)
             {
                 return (null, overStatus);
+            }
+
+            if (buffer.Length + read > held[0])
+            {
+                if (!_bodyBudget.TryTake(read))
+                {
+                    return (null, StatusCodes.Status503ServiceUnavailable);
+                }
+
+                held[0] += read;
             }
 
             buffer.Write(chunk, 0, read);

@@ -189,6 +189,58 @@ public sealed class ForwardAuthTests
         Assert.Equal(asked, auth.Questions.Count);
     }
 
+    /// <summary>Four uploads at the per-request ceiling hold the node's 64 MiB for auth bodies: the next is 503 at once, not a fifth 16 MiB.</summary>
+    [Fact]
+    public async Task ForwardAuth_ForwardBodyOverTheNodesBudget_503WithRetryAfterThenServedAgain()
+    {
+        await using var auth = await AuthServer.StartAsync(48);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        forwardBody: true\n";
+        var yaml = Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
+        await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
+        var address = node.Client.BaseAddress!;
+        var holders = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var holder = new System.Net.Sockets.TcpClient();
+                await holder.ConnectAsync(address.Host, address.Port);
+                var head = Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Length: {16 * 1024 * 1024}\r\n\r\nstarted");
+                await holder.GetStream().WriteAsync(head);
+                holders.Add(holder);
+            }
+
+            var refused = await EventuallyAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+            refused.Dispose();
+        }
+        finally
+        {
+            holders.ForEach(h => h.Dispose());
+        }
+
+        // The holders gone, their bytes are given back.
+        (await EventuallyAsync(HttpStatusCode.OK)).Dispose();
+
+        async Task<HttpResponseMessage> EventuallyAsync(HttpStatusCode wanted)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (true)
+            {
+                var response = await node.Client.PostAsync("/upload", new ByteArrayContent(new byte[1024]));
+                if (response.StatusCode == wanted || DateTime.UtcNow > deadline)
+                {
+                    Assert.Equal(wanted, response.StatusCode);
+                    return response;
+                }
+
+                response.Dispose();
+                await Task.Delay(100);
+            }
+        }
+    }
+
     [Fact]
     public async Task ForwardAuth_AuthServerUnreachable_500AndOtherRoutersServe()
     {
