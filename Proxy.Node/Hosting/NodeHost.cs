@@ -104,6 +104,8 @@ public static class NodeHost
         system.ActorOf(Proxy.Actors.RateLimiting.RateLimiterActor.Props(clusterLimiter, TimeProvider.System), Proxy.Actors.RateLimiting.ClusterLimiter.ActorName);
         var middlewares = new Middlewares.HttpMiddlewareFactory(
             TimeProvider.System, new Proxy.Actors.ActorLogger(Akka.Event.Logging.GetLogger(system, "middlewares")), clusterLimiter);
+        // Its auth servers' pool and password-check gate outlive every router; freed once no actor can use them.
+        system.RegisterOnTermination(middlewares.Dispose);
         var configuration = system.ActorOf(ConfigurationActor.Props(settings, cell, prober, TimeProvider.System, middlewares), "configuration");
         // The providers report to the shared configuration, which replicates what they found and
         // hands the configuration actor every member's view merged (only its own in a cluster of one).

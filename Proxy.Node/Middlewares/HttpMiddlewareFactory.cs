@@ -14,7 +14,7 @@ namespace Proxy.Node.Middlewares;
 /// <param name="time">The clock of handlers that measure time (circuitBreaker, the limits' buckets, basicAuth's remembered credentials).</param>
 /// <param name="log">Where handlers log what happens to a router (a breaker tripping, a body refused, an auth server that cannot be reached).</param>
 /// <param name="clusterLimiter">The node's way to the cluster-wide limits (rateLimit and inFlightReq with scope cluster); none in unit tests.</param>
-public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, ClusterLimiter? clusterLimiter = null) : IMiddlewareHandlerFactory
+public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, ClusterLimiter? clusterLimiter = null) : IMiddlewareHandlerFactory, IDisposable
 {
     public HttpMiddlewareFactory()
         : this(TimeProvider.System, NullLogger.Instance)
@@ -24,6 +24,12 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
     // One pool for every forwardAuth of the node, made when the first one is built.
     private readonly Lazy<Auth.AuthServerClient> _authServers = new(() => new Auth.AuthServerClient());
 
+    // One budget for the bodies every forwardAuth of the node holds for its auth server (forwardBody).
+    private readonly Auth.AuthBodyBudget _authBodies = new(Auth.AuthBodyBudget.DefaultBytes);
+
+    // One gate for the slow password checks of every basicAuth of the node: N routers must not mean N times the cores.
+    private readonly Auth.SlowCheckGate _passwordChecks = new();
+
     public IMiddlewareHandler Create(MiddlewareSnapshot definition) => definition switch
     {
         RetryMiddleware retry => new RetryHandler(retry),
@@ -31,9 +37,9 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: AddPrefixConfig add } => new AddPrefixHandler(definition, add),
         { Options: HeadersConfig headers } => new HeadersHandler(definition, headers),
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
-        { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time),
+        { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time, _passwordChecks),
         { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
-        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, log),
+        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, _authBodies, log),
         { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
         { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
         { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
@@ -49,4 +55,15 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         _ => throw new NotSupportedException(
             $"middleware '{definition.Name}' has type '{definition.Type}', for which this node has no handler"),
     };
+
+    /// <summary>What the node's handlers share: the auth servers' connection pool and the password-check gate.</summary>
+    public void Dispose()
+    {
+        if (_authServers.IsValueCreated)
+        {
+            _authServers.Value.Dispose();
+        }
+
+        _passwordChecks.Dispose();
+    }
 }

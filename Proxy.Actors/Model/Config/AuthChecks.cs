@@ -54,20 +54,6 @@ internal static class AuthChecks
             ? string.IsNullOrEmpty(uri.Fragment) ? [] : [FieldProblem.Of($"'{address}' must not have a fragment")]
             : [FieldProblem.Of($"'{address}' is not an absolute http or https URL (http://auth:4181/verify)")];
 
-    /// <summary>A .NET regular expression that compiles (Traefik's are Go's RE2: the common syntax is the same).</summary>
-    public static ValueCheck<string> Regex { get; } = pattern =>
-    {
-        try
-        {
-            _ = new System.Text.RegularExpressions.Regex(pattern, System.Text.RegularExpressions.RegexOptions.None, TimeSpan.FromSeconds(1));
-            return [];
-        }
-        catch (ArgumentException e)
-        {
-            return [FieldProblem.Of($"'{pattern}' is not a regular expression: {e.Message}")];
-        }
-    };
-
     /// <summary>A cookie name is an RFC 6265 token.</summary>
     public static ValueCheck<ImmutableArray<string>> CookieNames { get; } = Checks.EachItem(HeaderName);
 

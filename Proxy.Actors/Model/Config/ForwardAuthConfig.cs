@@ -25,7 +25,7 @@ public sealed record ForwardAuthConfig(
         .String("address", c => c.Address, (c, v) => c with { Address = v }, required: "is required (the auth server's URL)", check: AuthChecks.AuthAddress)
         .Bool("trustForwardHeader", c => c.TrustForwardHeader, (c, v) => c with { TrustForwardHeader = v }, @default: false)
         .StringList("authResponseHeaders", c => c.AuthResponseHeaders, (c, v) => c with { AuthResponseHeaders = v }, check: AuthChecks.HeaderNames)
-        .String("authResponseHeadersRegex", c => c.AuthResponseHeadersRegex, (c, v) => c with { AuthResponseHeadersRegex = v }, check: AuthChecks.Regex)
+        .String("authResponseHeadersRegex", c => c.AuthResponseHeadersRegex, (c, v) => c with { AuthResponseHeadersRegex = v }, check: Checks.Regex)
         .StringList("authRequestHeaders", c => c.AuthRequestHeaders, (c, v) => c with { AuthRequestHeaders = v }, check: AuthChecks.HeaderNames)
         .StringList("addAuthCookiesToResponse", c => c.AddAuthCookiesToResponse, (c, v) => c with { AddAuthCookiesToResponse = v }, check: AuthChecks.CookieNames)
         .Bool("forwardBody", c => c.ForwardBody, (c, v) => c with { ForwardBody = v }, @default: false)

@@ -11,7 +11,7 @@ namespace Proxy.Node.Middlewares.Auth;
 /// basicAuth: a request with the user and password of one of the middleware's users goes on (the user's name in
 /// headerField, Authorization dropped with removeHeader); any other gets 401 and a Basic challenge for the realm,
 /// as Traefik answers. Correct credentials are remembered (<see cref="VerifiedCredentials"/>), so bcrypt is paid
-/// once per client and lifetime, not per request; uncached checks pass through a <see cref="SlowCheckGate"/>.
+/// once per client and lifetime, not per request; uncached checks pass through the node's one <see cref="SlowCheckGate"/>.
 /// </summary>
 internal sealed class BasicAuthHandler : IHttpMiddleware
 {
@@ -20,16 +20,22 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
     private readonly string? _headerField;
     private readonly bool _removeHeader;
     private readonly VerifiedCredentials _verified;
-    private readonly SlowCheckGate _gate = new();
+    private readonly SlowCheckGate _gate;
 
-    public BasicAuthHandler(MiddlewareSnapshot definition, BasicAuthConfig options, TimeProvider time)
+    // A hash of the middleware's own slow kind, checked (result ignored) for a user it does not have, so that an
+    // unknown user costs what a known one with a wrong password costs: the 401's timing names no user.
+    private readonly HtpasswdEntry? _decoy;
+
+    public BasicAuthHandler(MiddlewareSnapshot definition, BasicAuthConfig options, TimeProvider time, SlowCheckGate gate)
     {
+        _gate = gate;
         Definition = definition;
         _users = UsersOf(definition, options);
         _challenge = $"Basic realm=\"{options.Realm ?? "traefik"}\"";
         _headerField = string.IsNullOrEmpty(options.HeaderField) ? null : options.HeaderField;
         _removeHeader = options.RemoveHeader ?? false;
         _verified = new VerifiedCredentials(time);
+        _decoy = _users.Values.Where(e => e.Kind != PasswordHashKind.Sha1).OrderByDescending(e => e.Kind == PasswordHashKind.Bcrypt).ThenByDescending(e => e.Hash, StringComparer.Ordinal).FirstOrDefault();
     }
 
     public MiddlewareSnapshot Definition { get; }
@@ -45,6 +51,12 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
         var credentials = BasicCredentials.Parse(context.Request.Headers.Authorization.ToString());
         if (credentials is not var (user, password) || !_users.TryGetValue(user, out var entry))
         {
+            if (credentials is var (_, guess) && _decoy is { } decoy
+                && await _gate.RunAsync(() => { _ = PasswordCheck.Matches(decoy, guess); return false; }, context.RequestAborted).ConfigureAwait(false) is null)
+            {
+                return await BusyAsync(context).ConfigureAwait(false);
+            }
+
             return await RefuseAsync(context).ConfigureAwait(false);
         }
 
@@ -55,11 +67,7 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
                 : await _gate.RunAsync(() => PasswordCheck.Matches(entry, password), context.RequestAborted).ConfigureAwait(false);
             if (matched is null)
             {
-                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
-                context.Response.Headers.RetryAfter = "1";
-                context.Response.ContentType = "text/plain; charset=utf-8";
-                await context.Response.WriteAsync("503 Service Unavailable: too many password checks at once\n").ConfigureAwait(false);
-                return RouterOutcome.ClientFailed;
+                return await BusyAsync(context).ConfigureAwait(false);
             }
 
             if (matched is false)
@@ -81,6 +89,15 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
         }
 
         return await next.InvokeAsync().ConfigureAwait(false);
+    }
+
+    private static async Task<RouterOutcome> BusyAsync(HttpContext context)
+    {
+        context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+        context.Response.Headers.RetryAfter = "1";
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync("503 Service Unavailable: too many password checks at once\n").ConfigureAwait(false);
+        return RouterOutcome.ClientFailed;
     }
 
     private async Task<RouterOutcome> RefuseAsync(HttpContext context)

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 
@@ -9,7 +8,7 @@ namespace Proxy.Node.Middlewares.Auth;
 /// drawn per instance, so issuing one stores nothing (a flood of challenges costs no memory) and a forged or
 /// expired one is known without a lookup. What is stored is the last nonce count (nc) each nonce was used with,
 /// so a request replayed with the same nc is refused; only nonces a correct response used get an entry, at
-/// most <see cref="MaxTracked"/>, each for at most <see cref="Lifetime"/>.
+/// most <see cref="MaxTracked"/> (the oldest evicted first), each valid for at most <see cref="Lifetime"/>.
 /// </summary>
 internal sealed class DigestNonces(TimeProvider time)
 {
@@ -18,7 +17,14 @@ internal sealed class DigestNonces(TimeProvider time)
     public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     private readonly byte[] _key = RandomNumberGenerator.GetBytes(32);
-    private readonly ConcurrentDictionary<string, (long Issued, long Count)> _used = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, (long Issued, long Count)> _used = new(StringComparer.Ordinal);
+
+    // The tracked nonces in the order they were first used: the head is the one evicted when the table is full.
+    private readonly Queue<string> _order = new();
+
+    // The newest issue time among evicted nonces: an untracked nonce not newer than it may be a replay.
+    private long _evictedUpTo = long.MinValue;
 
     public enum State
     {
@@ -52,28 +58,16 @@ internal sealed class DigestNonces(TimeProvider time)
         return age >= 0 && age < Lifetime.TotalMilliseconds ? State.Valid : State.Stale;
     }
 
-    /// <summary>Records <paramref name="count"/> for a valid nonce; false when it is not above the last one (a replay) or no room is left.</summary>
+    /// <summary>
+    /// Records <paramref name="count"/> for a valid nonce; false when it is not above the last one (a replay), or when
+    /// the nonce is untracked and not newer than the last one evicted (its record is gone, so a replay could not be
+    /// told from a first use: the client asks again with a fresh nonce). When full, the oldest entry is evicted
+    /// (O(1)): one busy client can no longer lock everyone out by filling the table.
+    /// </summary>
     public bool TryUse(string nonce, long count)
     {
         var issued = long.Parse(nonce.AsSpan(0, 16), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
-        if (!_used.ContainsKey(nonce) && _used.Count >= MaxTracked)
-        {
-            var now = time.GetUtcNow().ToUnixTimeMilliseconds();
-            foreach (var (key, value) in _used)
-            {
-                if (now - value.Issued >= Lifetime.TotalMilliseconds)
-                {
-                    _used.TryRemove(key, out _);
-                }
-            }
-
-            if (_used.Count >= MaxTracked)
-            {
-                return false;
-            }
-        }
-
-        while (true)
+        lock (_lock)
         {
             if (_used.TryGetValue(nonce, out var last))
             {
@@ -82,20 +76,39 @@ internal sealed class DigestNonces(TimeProvider time)
                     return false;
                 }
 
-                if (_used.TryUpdate(nonce, (issued, count), last))
-                {
-                    return true;
-                }
-            }
-            else if (_used.TryAdd(nonce, (issued, count)))
-            {
+                _used[nonce] = (issued, count);
                 return true;
             }
+
+            if (issued <= _evictedUpTo)
+            {
+                return false;
+            }
+
+            while (_used.Count >= MaxTracked && _order.TryDequeue(out var oldest))
+            {
+                if (_used.Remove(oldest, out var gone))
+                {
+                    _evictedUpTo = Math.Max(_evictedUpTo, gone.Issued);
+                }
+            }
+
+            _used[nonce] = (issued, count);
+            _order.Enqueue(nonce);
+            return true;
         }
     }
 
-    public int Tracked => _used.Count;
-
+    public int Tracked
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _used.Count;
+            }
+        }
+    }
     private byte[] Mac(long issued)
     {
         Span<byte> stamp = stackalloc byte[8];

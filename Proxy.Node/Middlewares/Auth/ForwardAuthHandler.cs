@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Primitives;
+using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing;
@@ -46,8 +47,11 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     private readonly HttpMessageInvoker _client;
     private readonly ILogger _log;
 
-    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClient client, ILogger log)
+    private readonly AuthBodyBudget _bodyBudget;
+
+    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClient client, AuthBodyBudget bodyBudget, ILogger log)
     {
+        _bodyBudget = bodyBudget;
         Definition = definition;
         _address = new Uri(options.Address!, UriKind.Absolute);
         // Credentials in the URL and its query stay out of the log.
@@ -56,7 +60,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         _responseHeaders = options.AuthResponseHeaders.IsDefault ? [] : options.AuthResponseHeaders;
         _responseHeadersRegex = string.IsNullOrEmpty(options.AuthResponseHeadersRegex)
             ? null
-            : new Regex(options.AuthResponseHeadersRegex, RegexOptions.CultureInvariant, TimeSpan.FromMilliseconds(100));
+            : LinearRegex.Create(options.AuthResponseHeadersRegex); // client header names are matched: linear time, no timeout to turn into a 500
         _requestHeaders = options.AuthRequestHeaders.IsDefault ? [] : options.AuthRequestHeaders;
         _cookies = (options.AddAuthCookiesToResponse.IsDefault ? [] : options.AddAuthCookiesToResponse).ToImmutableHashSet(StringComparer.Ordinal);
         _forwardBody = options.ForwardBody ?? false;
@@ -74,18 +78,39 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
     {
         var context = request.Context;
-        byte[]? body = null;
-        if (_forwardBody)
+        if (!_forwardBody)
         {
-            var (read, refusal) = await ReadBodyAsync(context).ConfigureAwait(false);
+            return await AskAsync(request, next, null).ConfigureAwait(false);
+        }
+
+        // The body's bytes are held from the budget until the request is done (the backend reads the same copy).
+        var held = new long[1];
+        try
+        {
+            var (read, refusal) = await ReadBodyAsync(context, held).ConfigureAwait(false);
             if (refusal is { } status)
             {
+                if (status == StatusCodes.Status503ServiceUnavailable)
+                {
+                    ForwardAuthLog.BodyBudgetExhausted(_log, Definition.Name, _bodyBudget.CapacityBytes);
+                    context.Response.Headers.RetryAfter = "1";
+                }
+
                 await ErrorResponses.Write(context, status).ConfigureAwait(false);
                 return RouterOutcome.ClientFailed;
             }
 
-            body = read;
+            return await AskAsync(request, next, read).ConfigureAwait(false);
         }
+        finally
+        {
+            _bodyBudget.Give(held[0]);
+        }
+    }
+
+    private async ValueTask<RouterOutcome> AskAsync(MiddlewareRequest request, NextStep next, byte[]? body)
+    {
+        var context = request.Context;
 
         using var question = Question(request, body);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
@@ -145,9 +170,16 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             question.Content = new ByteArrayContent(body);
         }
 
+        // The client's forwarded headers (every spelling the node strips for the backend) reach the auth server only
+        // from a peer the entry point trusts (forwardedHeaders) and when trustForwardHeader says so: Traefik's entry
+        // point has removed them from anyone else before forwardAuth runs, and an auth server deciding by a forged
+        // X-Original-Url or X-Real-Ip is an auth bypass.
+        var trusted = _trustForwardHeader && !request.Forwarded.TrustsNobody && request.Forwarded.Trusts(ClientAddress.Of(context));
         foreach (var (name, values) in incoming.Headers)
         {
-            if (NotCopied.Contains(name) || (!_requestHeaders.IsEmpty && !_requestHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)))
+            if (NotCopied.Contains(name)
+                || (!trusted && ForwardedHeaderNames.IsForwarded(name))
+                || (!_requestHeaders.IsEmpty && !_requestHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -158,7 +190,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             }
         }
 
-        // The X-Forwarded-* the auth server decides by: the client's own unless the operator trusts what came in.
+        // The X-Forwarded-* the auth server decides by: the node's own unless the peer is trusted (above).
         foreach (var name in (string[])[ForwardedHeaderNames.XForwardedFor, XForwardedMethod, ForwardedHeaderNames.XForwardedProto, ForwardedHeaderNames.XForwardedPort, ForwardedHeaderNames.XForwardedHost, XForwardedUri])
         {
             question.Headers.Remove(name);
@@ -169,36 +201,51 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         if (peer is not null)
         {
             question.Headers.TryAddWithoutValidation(
-                ForwardedHeaderNames.XForwardedFor, _trustForwardHeader && priorFor.Count > 0 ? $"{string.Join(", ", priorFor.ToArray())}, {peer}" : peer);
+                ForwardedHeaderNames.XForwardedFor, trusted && priorFor.Count > 0 ? $"{string.Join(", ", priorFor.ToArray())}, {peer}" : peer);
         }
 
-        question.Headers.TryAddWithoutValidation(XForwardedMethod, Trusted(incoming, XForwardedMethod) ?? incoming.Method);
-        question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, Trusted(incoming, ForwardedHeaderNames.XForwardedProto) ?? (incoming.IsHttps ? "https" : "http"));
-        if (Trusted(incoming, ForwardedHeaderNames.XForwardedPort) is { } port)
+        question.Headers.TryAddWithoutValidation(XForwardedMethod, Trusted(trusted, incoming, XForwardedMethod) ?? incoming.Method);
+        question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedProto, Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedProto) ?? (incoming.IsHttps ? "https" : "http"));
+        if (Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedPort) is { } port)
         {
             question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedPort, port);
         }
 
-        if ((Trusted(incoming, ForwardedHeaderNames.XForwardedHost) ?? incoming.Host.Value) is { Length: > 0 } host)
+        if ((Trusted(trusted, incoming, ForwardedHeaderNames.XForwardedHost) ?? incoming.Host.Value) is { Length: > 0 } host)
         {
             question.Headers.TryAddWithoutValidation(ForwardedHeaderNames.XForwardedHost, host);
         }
 
-        question.Headers.TryAddWithoutValidation(XForwardedUri, Trusted(incoming, XForwardedUri) ?? request.RawPath + incoming.QueryString.Value);
+        question.Headers.TryAddWithoutValidation(XForwardedUri, Trusted(trusted, incoming, XForwardedUri) ?? request.RawPath + incoming.QueryString.Value);
         return question;
     }
 
-    private string? Trusted(HttpRequest incoming, string name) =>
-        _trustForwardHeader && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
+    private static string? Trusted(bool trusted, HttpRequest incoming, string name) =>
+        trusted && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;
 
-    /// <summary>The body for the auth server, or the status that refuses it: 401 over maxBodySize (Traefik), 413 over the node's ceiling.</summary>
-    private async Task<(byte[]? Body, int? Refusal)> ReadBodyAsync(HttpContext context)
+    /// <summary>
+    /// The body for the auth server, or the status that refuses it: 401 over maxBodySize (Traefik), 413 over the
+    /// node's ceiling, 503 when the node's <see cref="AuthBodyBudget"/> has not the bytes. What it took from the
+    /// budget is added to <paramref name="held"/> for the caller to give back.
+    /// </summary>
+    private async Task<(byte[]? Body, int? Refusal)> ReadBodyAsync(HttpContext context, long[] held)
     {
         var limit = _maxBodySize > 0 ? _maxBodySize : BodyCeilingBytes;
         var overStatus = _maxBodySize > 0 ? StatusCodes.Status401Unauthorized : StatusCodes.Status413PayloadTooLarge;
-        if (context.Request.ContentLength is { } declared && declared > limit)
+        if (context.Request.ContentLength is { } declared)
         {
-            return (null, overStatus);
+            if (declared > limit)
+            {
+                return (null, overStatus);
+            }
+
+            // A declared length is taken whole before the first byte is read.
+            if (!_bodyBudget.TryTake(declared))
+            {
+                return (null, StatusCodes.Status503ServiceUnavailable);
+            }
+
+            held[0] = declared;
         }
 
         using var buffer = new MemoryStream();
@@ -209,6 +256,16 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
             if (buffer.Length + read > limit)
             {
                 return (null, overStatus);
+            }
+
+            if (buffer.Length + read > held[0])
+            {
+                if (!_bodyBudget.TryTake(read))
+                {
+                    return (null, StatusCodes.Status503ServiceUnavailable);
+                }
+
+                held[0] += read;
             }
 
             buffer.Write(chunk, 0, read);

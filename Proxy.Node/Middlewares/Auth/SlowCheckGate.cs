@@ -1,7 +1,7 @@
 namespace Proxy.Node.Middlewares.Auth;
 
 /// <summary>
-/// Bounds the CPU a middleware's slow password checks (bcrypt, the uncached ones) may take: at most
+/// Bounds the CPU the slow password checks of every basicAuth of a node (one gate per node) (bcrypt, the uncached ones) may take: at most
 /// <see cref="Concurrent"/> run at once, and a request that waits longer than <see cref="MaxWait"/> for its turn
 /// is turned away rather than queued without end. A flood of wrong passwords then costs at most that many
 /// cores, whatever its rate.

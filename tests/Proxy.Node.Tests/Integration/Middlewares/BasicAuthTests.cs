@@ -232,6 +232,32 @@ public sealed class BasicAuthTests
         Assert.True(wrong.Elapsed > first.Elapsed / 2, $"two wrong passwords took {wrong.ElapsedMilliseconds} ms, less than one bcrypt check ({first.ElapsedMilliseconds} ms)");
     }
 
+    /// <summary>An unknown user pays a bcrypt check of the same cost as a known one: the 401's timing names no user.</summary>
+    [Fact]
+    public async Task BasicAuth_UnknownUser_CostsAsMuchAsAKnownUsersWrongPassword()
+    {
+        var hash = BCrypt.Net.BCrypt.HashPassword("slow-secret", workFactor: 12).Replace("$2a$", "$2y$", StringComparison.Ordinal);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"erin:{hash}\"]\n"), "app", "guarded");
+        (await node.Client.GetAsync("/guarded")).Dispose();
+
+        var known = Stopwatch.StartNew();
+        using (var response = await SendAs(node.Client, "/guarded", "erin", "wrong"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        known.Stop();
+        var unknown = Stopwatch.StartNew();
+        using (var response = await SendAs(node.Client, "/guarded", "mallory", "wrong"))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        }
+
+        unknown.Stop();
+        Assert.True(unknown.Elapsed > known.Elapsed / 2, $"an unknown user took {unknown.ElapsedMilliseconds} ms, a known one with a wrong password {known.ElapsedMilliseconds} ms");
+    }
+
     private static string Config(string backendUrl, string middlewares) =>
         "http:\n"
         + "  routers:\n"

@@ -67,19 +67,84 @@ public sealed class ForwardAuthTests
         var middlewares =
             $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n"
             + $"    trusting:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        trustForwardHeader: true\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares, "trusting"), "app", "guarded", "trustingRoute");
+        var yaml = Config(backend.Url, middlewares, "trusting");
+        (string, string)[] forged = [("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"), ("X-Real-Ip", "10.9.9.9")];
 
-        using var untrusted = await Send(node, "/guarded/ok", ("X-Forwarded-Uri", "/forged"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        // trustForwardHeader alone does not trust a peer the entry point does not trust (Traefik strips them there first).
+        await using (var untrustingEntry = await TestNode.StartAsync(yaml, "app", "guarded", "trustingRoute"))
+        {
+            // "/trusted" is refused by the auth server: the forged "/ok/from-proxy" would have let it through.
+            foreach (var (path, status) in (ValueTuple<string, HttpStatusCode>[])[("/guarded/ok", HttpStatusCode.OK), ("/trusted", HttpStatusCode.Forbidden)])
+            {
+                using var response = await Send(untrustingEntry, path, forged);
+                Assert.Equal(status, response.StatusCode);
+                Assert.Equal(path, auth.Last.Headers["X-Forwarded-Uri"]);
+                Assert.Equal("127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
+                Assert.Equal("http", auth.Last.Headers["X-Forwarded-Proto"]);
+                Assert.False(auth.Last.Headers.ContainsKey("X-Real-Ip"));
+            }
+        }
+
+        await using var trustingEntry = await TestNode.StartAsync(
+            yaml, ["app", "guarded", "trustingRoute"], ["--entrypoints.web.forwardedHeaders.trustedIPs=127.0.0.1"]);
+
+        // A trusted peer, but the middleware does not trust forward headers: the node's own.
+        using var untrusted = await Send(trustingEntry, "/guarded/ok", forged);
         Assert.Equal(HttpStatusCode.OK, untrusted.StatusCode);
         Assert.Equal("/guarded/ok", auth.Last.Headers["X-Forwarded-Uri"]);
         Assert.Equal("127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
         Assert.Equal("http", auth.Last.Headers["X-Forwarded-Proto"]);
+        Assert.False(auth.Last.Headers.ContainsKey("X-Real-Ip"));
 
-        using var trusted = await Send(node, "/trusted", ("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"));
+        // Both trust: the proxy's headers are extended.
+        using var trusted = await Send(trustingEntry, "/trusted", forged);
         Assert.Equal(HttpStatusCode.OK, trusted.StatusCode);
         Assert.Equal("/ok/from-proxy", auth.Last.Headers["X-Forwarded-Uri"]);
         Assert.Equal("10.9.9.9, 127.0.0.1", auth.Last.Headers["X-Forwarded-For"]);
         Assert.Equal("https", auth.Last.Headers["X-Forwarded-Proto"]);
+        Assert.Equal("10.9.9.9", auth.Last.Headers["X-Real-Ip"]);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_UntrustedClient_ForgedForwardedHeadersNeverReachAuthServer()
+    {
+        await using var auth = await AuthServer.StartAsync(46);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        using var response = await Send(
+            node,
+            "/guarded/ok",
+            ("X-Original-Url", "https://public.example/"),
+            ("X-Real-Ip", "10.9.9.9"),
+            ("X_Forwarded_Uri", "/public"),
+            ("X-Forwarded-Tls-Client-Cert", "forged"),
+            ("X-Forwarded-Prefix", "/public"),
+            ("Forwarded", "for=10.9.9.9"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var asked = auth.Last.Headers;
+        foreach (var name in (string[])["X-Original-Url", "X-Real-Ip", "X_Forwarded_Uri", "X-Forwarded-Tls-Client-Cert", "X-Forwarded-Prefix", "Forwarded"])
+        {
+            Assert.False(asked.ContainsKey(name), $"{name} reached the auth server from an untrusted client");
+        }
+
+        Assert.Equal("/guarded/ok", asked["X-Forwarded-Uri"]);
+    }
+
+    [Fact]
+    public async Task ForwardAuth_AuthResponseHeadersRegex_ClientHeaderNameCannotMakeItBacktrack()
+    {
+        await using var auth = await AuthServer.StartAsync(47);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        authResponseHeadersRegex: \"^X-(a|aa)+$\"\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+
+        // Exponential for a backtracking engine (its 100 ms timeout was a 500), linear for the node's.
+        using var response = await Send(node, "/guarded/ok", ("X-" + new string('a', 40) + "!", "v"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
     [Fact]
@@ -124,6 +189,58 @@ public sealed class ForwardAuthTests
         Assert.Equal(asked, auth.Questions.Count);
     }
 
+    /// <summary>Four uploads at the per-request ceiling hold the node's 64 MiB for auth bodies: the next is 503 at once, not a fifth 16 MiB.</summary>
+    [Fact]
+    public async Task ForwardAuth_ForwardBodyOverTheNodesBudget_503WithRetryAfterThenServedAgain()
+    {
+        await using var auth = await AuthServer.StartAsync(48);
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        forwardBody: true\n";
+        var yaml = Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
+        await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
+        var address = node.Client.BaseAddress!;
+        var holders = new List<System.Net.Sockets.TcpClient>();
+        try
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                var holder = new System.Net.Sockets.TcpClient();
+                await holder.ConnectAsync(address.Host, address.Port);
+                var head = Encoding.ASCII.GetBytes($"POST /upload HTTP/1.1\r\nHost: {address.Authority}\r\nContent-Length: {16 * 1024 * 1024}\r\n\r\nstarted");
+                await holder.GetStream().WriteAsync(head);
+                holders.Add(holder);
+            }
+
+            var refused = await EventuallyAsync(HttpStatusCode.ServiceUnavailable);
+            Assert.Equal("1", refused.Headers.RetryAfter?.ToString());
+            refused.Dispose();
+        }
+        finally
+        {
+            holders.ForEach(h => h.Dispose());
+        }
+
+        // The holders gone, their bytes are given back.
+        (await EventuallyAsync(HttpStatusCode.OK)).Dispose();
+
+        async Task<HttpResponseMessage> EventuallyAsync(HttpStatusCode wanted)
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(10);
+            while (true)
+            {
+                var response = await node.Client.PostAsync("/upload", new ByteArrayContent(new byte[1024]));
+                if (response.StatusCode == wanted || DateTime.UtcNow > deadline)
+                {
+                    Assert.Equal(wanted, response.StatusCode);
+                    return response;
+                }
+
+                response.Dispose();
+                await Task.Delay(100);
+            }
+        }
+    }
+
     [Fact]
     public async Task ForwardAuth_AuthServerUnreachable_500AndOtherRoutersServe()
     {
@@ -158,7 +275,8 @@ public sealed class ForwardAuthTests
     [Theory]
     [InlineData("address: \"not a url\"", "forwardAuth.address", "is not an absolute http or https URL")]
     [InlineData("trustForwardHeader: true", "forwardAuth.address", "is required")]
-    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"(\"", "forwardAuth.authResponseHeadersRegex", "is not a regular expression")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"(\"", "forwardAuth.authResponseHeadersRegex", "is not a valid regular expression")]
+    [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"^(X)\\\\1$\"", "forwardAuth.authResponseHeadersRegex", "regular expressions run in linear time")]
     [InlineData("address: \"http://auth/\"\n        maxBodySize: 0", "forwardAuth.maxBodySize", "must be -1 (no limit)")]
     [InlineData("address: \"http://auth/\"\n        authResponseHeaders: [\"X Bad\"]", "forwardAuth.authResponseHeaders[0]", "is not a valid header name")]
     [InlineData("address: \"http://auth/\"\n        tls:\n          insecureSkipVerify: true", "forwardAuth.tls", "not supported")]

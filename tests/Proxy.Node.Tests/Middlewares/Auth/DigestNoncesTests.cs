@@ -33,25 +33,29 @@ public sealed class DigestNoncesTests
     }
 
     [Fact]
-    public void TryUse_BeyondMaxTracked_RefusedUntilTheOldExpire()
+    public void TryUse_BeyondMaxTracked_OldestEvictedNewAcceptedEvictedNotReplayable()
     {
         var time = new ManualClock();
         var nonces = new DigestNonces(time);
+        var first = string.Empty;
         for (var i = 0; i < DigestNonces.MaxTracked; i++)
         {
             time.Advance(TimeSpan.FromTicks(TimeSpan.TicksPerMillisecond));
-            Assert.True(nonces.TryUse(nonces.Issue(), 1));
+            var nonce = nonces.Issue();
+            first = i == 0 ? nonce : first;
+            Assert.True(nonces.TryUse(nonce, 1));
         }
 
+        // One client filling the table within the lifetime no longer locks the next one out.
         time.Advance(TimeSpan.FromMilliseconds(1));
         var late = nonces.Issue();
-        Assert.False(nonces.TryUse(late, 1));
+        Assert.True(nonces.TryUse(late, 1));
         Assert.Equal(DigestNonces.MaxTracked, nonces.Tracked);
 
-        time.Advance(DigestNonces.Lifetime);
-        var fresh = nonces.Issue();
-        Assert.True(nonces.TryUse(fresh, 1));
-        Assert.Equal(1, nonces.Tracked);
+        // The evicted nonce's count is forgotten: it is refused rather than replayable.
+        Assert.False(nonces.TryUse(first, 1));
+        Assert.False(nonces.TryUse(first, 2));
+        Assert.True(nonces.TryUse(late, 2));
     }
 
     private sealed class ManualClock : TimeProvider
