@@ -76,7 +76,8 @@ public static class NetworkRange
             && (part.Length == 1 || part[0] != '0'));
     }
 
-    private static IPAddress Masked(IPAddress address, int prefix)
+    /// <summary>The first address of <paramref name="address"/>'s network of <paramref name="prefix"/> bits (an ipStrategy's ipv6Subnet).</summary>
+    public static IPAddress Masked(IPAddress address, int prefix)
     {
         var bytes = address.GetAddressBytes();
         for (var i = 0; i < bytes.Length; i++)

@@ -90,7 +90,7 @@ public sealed record ForwardedHeadersPolicy(bool Insecure, ImmutableArray<IPNetw
     }
 
     /// <summary>An X-Forwarded-For entry: an address, possibly with a port as some proxies write it.</summary>
-    private static bool TryParseHop(ReadOnlySpan<char> entry, out IPAddress address)
+    internal static bool TryParseHop(ReadOnlySpan<char> entry, out IPAddress address)
     {
         if (IPAddress.TryParse(entry, out var parsed) || IPEndPoint.TryParse(entry, out var endPoint) && (parsed = endPoint.Address) is not null)
         {

@@ -49,7 +49,7 @@ internal sealed class ClientIpStrategy
             ? FromForwardedFor(context, forwarded)
             : ClientAddress.Of(context);
         return address is not null && _ipv6Subnet is { } bits && address.AddressFamily == AddressFamily.InterNetworkV6
-            ? Subnet(address, bits)
+            ? NetworkRange.Masked(address, bits)
             : address;
     }
 
@@ -115,26 +115,6 @@ internal sealed class ClientIpStrategy
         return false;
     }
 
-    /// <summary>An entry as some proxies write it: an address, possibly with a port; IPv4 in IPv4 form.</summary>
-    private static IPAddress? Parse(ReadOnlySpan<char> entry)
-    {
-        if (IPAddress.TryParse(entry, out var parsed) || IPEndPoint.TryParse(entry, out var endPoint) && (parsed = endPoint.Address) is not null)
-        {
-            return parsed.IsIPv4MappedToIPv6 ? parsed.MapToIPv4() : parsed;
-        }
-
-        return null;
-    }
-
-    private static IPAddress Subnet(IPAddress address, int bits)
-    {
-        var bytes = address.GetAddressBytes();
-        for (var i = 0; i < bytes.Length; i++)
-        {
-            var keep = Math.Clamp(bits - (i * 8), 0, 8);
-            bytes[i] &= (byte)(0xFF << (8 - keep));
-        }
-
-        return new IPAddress(bytes);
-    }
+    private static IPAddress? Parse(ReadOnlySpan<char> entry) =>
+        ForwardedHeadersPolicy.TryParseHop(entry, out var address) ? address : null;
 }
