@@ -46,11 +46,7 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var caFile = Path.Combine(directory, "pebble-listener.pem");
-            await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-            using var root = await _pebble.RootAsync();
-            var rootFile = Path.Combine(directory, "pebble-root.pem");
-            await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 64);
             var yaml = $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
                 + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backend.Url);
@@ -71,7 +67,7 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
             {
                 for (var i = 0; i < 3; i++)
                 {
-                    if (servedAt[i] is null && (await CurlAsync(host, ports[i], rootFile)).ExitCode == 0)
+                    if (servedAt[i] is null && (await PebbleTrust.CurlAsync(host, ports[i], rootFile)).ExitCode == 0)
                     {
                         servedAt[i] = clock.Elapsed;
                     }
@@ -105,13 +101,13 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 65);
             var files = Enumerable.Range(0, 3).Select(i => Path.Combine(directory, $"node{i}", "acme.json")).ToArray();
             string before;
             await using (var first = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile)))
             {
-                await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
+                await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
                 await Eventually.TrueAsync(() => Task.FromResult(files.All(f => File.Exists(f) && File.ReadAllText(f).Contains(host, StringComparison.Ordinal))), "every node's file holds it");
                 before = await File.ReadAllTextAsync(files[0]);
             }
@@ -119,7 +115,7 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
             await using var second = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
 
             // Served at once from the files, and nothing ordered: no file changes in the time an order takes.
-            Assert.Equal(0, (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
+            Assert.Equal(0, (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
             await Task.Delay(TimeSpan.FromSeconds(5));
             Assert.All(files, f => Assert.Equal(before, File.ReadAllText(f)));
         }
@@ -136,7 +132,7 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 66);
             // The router asks for its certificate only once all three nodes are Up and the test watches: asked
             // from the start, the whole order could finish while the cluster formed, with nothing left to stop.
@@ -155,12 +151,12 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
             await cluster.StopAsync(0);
             clock.Restart();
 
-            await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", TakeoverLimit);
+            await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", TakeoverLimit);
             var nodeOneServedAt = clock.Elapsed;
 
             // Node 1 serves its own write at once; node 2 once its replicator notifies (100 ms) and its store
             // rebuilds. The issue allows 1 s; a curl run costs some of it on a loaded machine.
-            await Eventually.TrueAsync(async () => (await CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode == 0, "certificate served by node 2", TimeSpan.FromSeconds(1.5));
+            await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode == 0, "certificate served by node 2", TimeSpan.FromSeconds(1.5));
             _output.WriteLine($"served by node 1 {nodeOneServedAt.TotalMilliseconds:0} ms after the seed was stopped, by node 2 {(clock.Elapsed - nodeOneServedAt).TotalMilliseconds:0} ms later");
             foreach (var node in (int[])[1, 2])
             {
@@ -200,21 +196,4 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n"
         + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
         + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
-    {
-        var caFile = Path.Combine(directory, "pebble-listener.pem");
-        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-        using var root = await _pebble.RootAsync();
-        var rootFile = Path.Combine(directory, "pebble-root.pem");
-        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
-        return (caFile, rootFile);
-    }
-
-    private static Task<ToolResult> CurlAsync(string host, int port, string rootFile) =>
-        HttpsLab.RunAsync("curl",
-        [
-            "-sS", "--max-time", "5", "--noproxy", "*", "--resolve", $"{host}:{port}:127.0.0.1", "--cacert", rootFile,
-            "-o", "/dev/null", "-w", "%{http_code}", $"https://{host}:{port}/",
-        ]);
 }

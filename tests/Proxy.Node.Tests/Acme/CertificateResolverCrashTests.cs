@@ -54,11 +54,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
         var nodes = new List<(NodeProcess Process, HttpClient Api, int WebPort)>();
         try
         {
-            var caFile = Path.Combine(directory, "pebble-listener.pem");
-            await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-            using var root = await _pebble.RootAsync();
-            var rootFile = Path.Combine(directory, "pebble-root.pem");
-            await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("crash", 67);
             var configPath = Path.Combine(directory, "dynamic.yml");
             await File.WriteAllTextAsync(configPath, Routes(backend.Url, resolver: false));
@@ -107,12 +103,12 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
             var served = new TimeSpan?[2];
             while (served.Any(s => s is null) && killedAt.Elapsed < TakeoverLimit)
             {
-                if (served[0] is null && (await CurlAsync(_pebble.HttpPort, rootFile)).ExitCode == 0)
+                if (served[0] is null && (await PebbleTrust.CurlAsync(Host, _pebble.HttpPort, rootFile)).ExitCode == 0)
                 {
                     served[0] = killedAt.Elapsed;
                 }
 
-                if (served[1] is null && (await CurlAsync(nodes[2].WebPort, rootFile)).ExitCode == 0)
+                if (served[1] is null && (await PebbleTrust.CurlAsync(Host, nodes[2].WebPort, rootFile)).ExitCode == 0)
                 {
                     served[1] = killedAt.Elapsed;
                 }
@@ -193,11 +189,4 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
         $"http:\n  routers:\n    shop:\n      rule: \"Host(`{Host}`)\"\n      service: app\n"
         + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
         + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    private static Task<ToolResult> CurlAsync(int port, string rootFile) =>
-        HttpsLab.RunAsync("curl",
-        [
-            "-sS", "--max-time", "5", "--noproxy", "*", "--resolve", $"{Host}:{port}:127.0.0.1", "--cacert", rootFile,
-            "-o", "/dev/null", "-w", "%{http_code}", $"https://{Host}:{port}/",
-        ]);
 }

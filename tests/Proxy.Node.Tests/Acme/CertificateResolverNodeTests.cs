@@ -25,7 +25,7 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("shop", 61);
             await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "pebble"), ["shop"], Flags(directory, caFile));
 
@@ -53,7 +53,7 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("alpn", 63);
             string[] flags =
             [
@@ -89,7 +89,7 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, _) = await TrustFilesAsync(directory);
+            var (caFile, _) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("shop", 62);
             await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "letsencrypt"), [], Flags(directory, caFile));
 
@@ -125,17 +125,6 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
     private static string Routes(string backendUrl, string host, string resolver) =>
         $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: {resolver}\n"
         + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    /// <summary>Pebble's own listener certificate (the resolver's caCertificates) and the root its certificates chain to (curl's --cacert).</summary>
-    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
-    {
-        var caFile = Path.Combine(directory, "pebble-listener.pem");
-        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-        using var root = await _pebble.RootAsync();
-        var rootFile = Path.Combine(directory, "pebble-root.pem");
-        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
-        return (caFile, rootFile);
-    }
 
     private static async Task<ToolResult> EventuallyCurlAsync(string host, int port, string rootFile)
     {
