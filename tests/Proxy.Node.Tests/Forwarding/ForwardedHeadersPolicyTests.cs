@@ -8,7 +8,8 @@ namespace Proxy.Node.Tests.Forwarding;
 /// <summary>Which peers an entry point trusts to send forwarded headers.</summary>
 public sealed class ForwardedHeadersPolicyTests
 {
-    private static ForwardedHeadersPolicy Trusting(params string[] ranges) =>
+    /// <summary>A policy that trusts these ranges (CIDR), for the tests of what reads it too.</summary>
+    internal static ForwardedHeadersPolicy Trusting(params string[] ranges) =>
         new(false, [.. ranges.Select(range => NetworkRange.TryParse(range, out var network) ? network : throw new ArgumentException(range))]);
 
     [Theory]

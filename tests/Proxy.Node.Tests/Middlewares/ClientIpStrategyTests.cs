@@ -1,9 +1,9 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
-using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Node.Forwarding;
 using Proxy.Node.Middlewares;
+using Proxy.Node.Tests.Forwarding;
 using Xunit;
 
 namespace Proxy.Node.Tests.Middlewares;
@@ -11,9 +11,6 @@ namespace Proxy.Node.Tests.Middlewares;
 /// <summary>The client address a middleware acts on, by its ipStrategy and the entry point's trust in its peer.</summary>
 public sealed class ClientIpStrategyTests
 {
-    private static ForwardedHeadersPolicy Trusting(params string[] ranges) =>
-        new(false, [.. ranges.Select(range => NetworkRange.TryParse(range, out var network) ? network : throw new ArgumentException(range))]);
-
     private static HttpContext Request(string peer, params string[] forwardedFor)
     {
         var context = new DefaultHttpContext();
@@ -51,7 +48,7 @@ public sealed class ClientIpStrategyTests
     {
         var context = Request(peerThenLines[0], peerThenLines[1..]);
 
-        var client = Depth(depth).ClientIp(context, Trusting("10.0.0.0/8"));
+        var client = Depth(depth).ClientIp(context, ForwardedHeadersPolicyTests.Trusting("10.0.0.0/8"));
 
         Assert.True(Equals(expected is null ? null : IPAddress.Parse(expected), client), $"{name}: {client}");
     }
@@ -71,7 +68,7 @@ public sealed class ClientIpStrategyTests
     {
         var context = Request(peerThenLines[0], peerThenLines[1..]);
 
-        var client = Excluding("172.16.0.0/12").ClientIp(context, Trusting("10.0.0.0/8"));
+        var client = Excluding("172.16.0.0/12").ClientIp(context, ForwardedHeadersPolicyTests.Trusting("10.0.0.0/8"));
 
         Assert.True(Equals(expected is null ? null : IPAddress.Parse(expected), client), $"{name}: {client}");
     }
@@ -81,7 +78,7 @@ public sealed class ClientIpStrategyTests
     {
         var context = Request("fd00::2", "2001:db8::5, fd00::9");
 
-        Assert.Equal(IPAddress.Parse("2001:db8::5"), Excluding("fd00::/8").ClientIp(context, Trusting("fd00::/8")));
+        Assert.Equal(IPAddress.Parse("2001:db8::5"), Excluding("fd00::/8").ClientIp(context, ForwardedHeadersPolicyTests.Trusting("fd00::/8")));
     }
 
     [Fact]
