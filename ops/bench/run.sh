@@ -600,6 +600,24 @@ rotating_rounds() {
     done
 }
 
+# results_of KEY ROUNDS TARGET: TARGET's results of `rotating_rounds KEY`, one round a line.
+results_of() {
+    local i
+    for ((i = 1; i <= $2; i++)); do echo "${ROUND_RESULTS[$1,$3,$i]}"; done
+}
+
+# round_rows KEY ROUNDS TARGET...: a table row for every target of every round, round by round.
+round_rows() {
+    local key=$1 rounds=$2 i t
+    shift 2
+    for ((i = 1; i <= rounds; i++)); do
+        for t in "$@"; do
+            # shellcheck disable=SC2086
+            row "$t round $i" ${ROUND_RESULTS[$key,$t,$i]}
+        done
+    done
+}
+
 # best_of "rps p99 err" "rps p99 err": the round with the higher req/s, with
 # its own p99 (a p99 from another round would not describe the same run).
 best_of() {
@@ -880,7 +898,7 @@ observability_round() {
 }
 
 observability_bench() {
-    local i off=() on=()
+    local off=() on=()
 
     build_proxy || { log "observability mode needs this proxy; nothing to measure"; return 0; }
     start_backends
@@ -893,20 +911,13 @@ observability_bench() {
     warm_dotnet proxy-observability-on "http://$NODE_WEB_MANY/small"
     warn_if_busy
     rotating_rounds obs "$OBS_ROUNDS" observability_round off on
-    for ((i = 1; i <= OBS_ROUNDS; i++)); do
-        off+=("${ROUND_RESULTS[obs,off,$i]}")
-        on+=("${ROUND_RESULTS[obs,on,$i]}")
-    done
+    mapfile -t off < <(results_of obs "$OBS_ROUNDS" off)
+    mapfile -t on < <(results_of obs "$OBS_ROUNDS" on)
 
     echo
     echo "== observability: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small, $OBS_ROUNDS rounds, order alternating =="
     row "metrics + access log" req/s "p99 ms" errors
-    for ((i = 0; i < OBS_ROUNDS; i++)); do
-        # shellcheck disable=SC2086
-        row "off round $((i + 1))" ${off[i]}
-        # shellcheck disable=SC2086
-        row "on round $((i + 1))" ${on[i]}
-    done
+    round_rows obs "$OBS_ROUNDS" off on
     echo "access log lines written: $(wc -l <"$WORK/access.log"); dropped: $(curl -s "http://$NODE_API_MANY/metrics" | awk '/^proxy_accesslog_dropped_total/ {print $2}')"
     echo "$MACHINE_NOTE"
     local orps nrps r
@@ -1018,7 +1029,7 @@ middlewares_round() {
 }
 
 middlewares_bench() {
-    local i bare=() chained=()
+    local bare=() chained=()
 
     build_proxy || die "middlewares mode needs this proxy (nothing else is measured)"
     start_backends
@@ -1032,20 +1043,13 @@ middlewares_bench() {
     warm_dotnet proxy-middlewares-chained "http://$NODE_WEB/mw/small" -H "Authorization: Basic $MW_AUTH"
     warn_if_busy
     rotating_rounds mw "$MW_ROUNDS" middlewares_round bare chained
-    for ((i = 1; i <= MW_ROUNDS; i++)); do
-        bare+=("${ROUND_RESULTS[mw,bare,$i]}")
-        chained+=("${ROUND_RESULTS[mw,chained,$i]}")
-    done
+    mapfile -t bare < <(results_of mw "$MW_ROUNDS" bare)
+    mapfile -t chained < <(results_of mw "$MW_ROUNDS" chained)
 
     echo
     echo "== middlewares: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small bare vs GET /mw/small through headers, ipAllowList, rateLimit, stripPrefix, basicAuth (bcrypt cost $MW_BCRYPT_COST, cached); $MW_ROUNDS rounds, order alternating =="
     row "router" req/s "p99 ms" errors
-    for ((i = 0; i < MW_ROUNDS; i++)); do
-        # shellcheck disable=SC2086
-        row "bare round $((i + 1))" ${bare[i]}
-        # shellcheck disable=SC2086
-        row "chained round $((i + 1))" ${chained[i]}
-    done
+    round_rows mw "$MW_ROUNDS" bare chained
     local bm cm brps crps r berr
     bm="$(median_of "${bare[@]}")"
     cm="$(median_of "${chained[@]}")"
