@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Proxy.Actors.Tests.Certificates.Acme;
 using Proxy.Node.Tests.Integration;
-using Proxy.Node.Tests.Integration.Https;
 using Xunit;
 
 namespace Proxy.Node.Tests.Acme;
@@ -57,7 +56,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
             var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("crash", 67);
             var configPath = Path.Combine(directory, "dynamic.yml");
-            await File.WriteAllTextAsync(configPath, Routes(backend.Url, resolver: false));
+            await File.WriteAllTextAsync(configPath, ResolverSetup.Routes(Host, backend.Url, resolver: null));
 
             var seedPort = FreePort.Next();
             for (var i = 0; i < 3; i++)
@@ -70,10 +69,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
                     $"--cluster.port={(i == 0 ? seedPort : 0)}",
                     $"--cluster.seeds=127.0.0.1:{seedPort}",
                     .. i == 0 ? (string[])[$"--providers.file.filename={configPath}", "--providers.file.watch=true"] : [],
-                    $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
-                    $"--certificatesresolvers.pebble.acme.storage={Storage(directory, i)}",
-                    "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
-                    $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+                    .. ResolverSetup.PebbleFlags(_pebble, Storage(directory, i), caFile),
                 ]);
                 nodes.Add((process, TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}")), webPort));
             }
@@ -86,7 +82,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
 
             // Only now the router asks for its certificate: asked from the start, the order could be over
             // before the cluster formed. The seed is the oldest, so the singleton orders there.
-            await File.WriteAllTextAsync(configPath, Routes(backend.Url, resolver: true));
+            await File.WriteAllTextAsync(configPath, ResolverSetup.Routes(Host, backend.Url));
             var seed = nodes[0].Process;
             var clock = Stopwatch.StartNew();
             while (!seed.Output.Contains($"challenge answer for {Host}", StringComparison.Ordinal) && clock.Elapsed < OrderStartLimit)
@@ -131,7 +127,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
                 await Eventually.TrueAsync(() => Task.FromResult(CertificatesIn(Storage(directory, i)) == 1), $"one certificate in node {i}'s acme.json", TimeSpan.FromSeconds(5));
             }
 
-            var obtained = nodes.Skip(1).Sum(n => Occurrences(n.Process.Output, "Certificate resolver pebble: obtained a certificate"));
+            var obtained = nodes.Skip(1).Sum(n => ResolverSetup.Occurrences(n.Process.Output, "Certificate resolver pebble: obtained a certificate"));
             Assert.Equal(1, obtained);
         }
         finally
@@ -162,17 +158,6 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
             resolver.Value.TryGetProperty("Certificates", out var certificates) && certificates.ValueKind == JsonValueKind.Array ? certificates.GetArrayLength() : 0);
     }
 
-    private static int Occurrences(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private static async Task<bool> RoutesAsync(HttpClient api)
     {
         using var response = await api.GetAsync("/api/http/routers");
@@ -184,9 +169,4 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.EnumerateArray().Any(r => r.GetProperty("name").GetString() == "shop@file" && r.GetProperty("status").GetString() == "enabled");
     }
-
-    private static string Routes(string backendUrl, bool resolver) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{Host}`)\"\n      service: app\n"
-        + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
-        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
 }
