@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Collections.Frozen;
 using Proxy.Actors.Model;
 
 namespace Proxy.Node.Forwarding;
@@ -15,8 +14,9 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
 {
     private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
 
-    // The addresses of the last snapshot's servers that may take requests; null until the first.
-    private FrozenSet<string>? _live;
+    // The addresses of the last snapshot's servers that may take requests, never changed once published
+    // (a HashSet: built on every publication, read only when a pool is created); null until the first.
+    private HashSet<string>? _live;
 
     /// <summary>
     /// The pool of <paramref name="destinationPrefix"/> for one request: dispose the lease once the request is done
@@ -76,7 +76,7 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
             .SelectMany(service => service.Servers)
             .Where(server => server.Health != ServerHealth.Draining)
             .Select(server => server.DestinationPrefix)
-            .ToFrozenSet(StringComparer.Ordinal);
+            .ToHashSet(StringComparer.Ordinal);
         Interlocked.Exchange(ref _live, live);
         foreach (var (destination, pool) in _pools)
         {
@@ -89,7 +89,7 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
 
     public void Dispose()
     {
-        Interlocked.Exchange(ref _live, FrozenSet<string>.Empty);
+        Interlocked.Exchange(ref _live, new HashSet<string>(StringComparer.Ordinal));
         foreach (var (destination, pool) in _pools)
         {
             if (_pools.TryRemove(KeyValuePair.Create(destination, pool)))
