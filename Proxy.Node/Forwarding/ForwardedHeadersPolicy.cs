@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Net;
-using Microsoft.AspNetCore.Http;
 
 namespace Proxy.Node.Forwarding;
 
@@ -40,53 +39,6 @@ public sealed record ForwardedHeadersPolicy(bool Insecure, ImmutableArray<IPNetw
         }
 
         return false;
-    }
-
-    /// <summary>
-    /// The client's address by the entry point's trust walk: the socket's peer unless that peer is
-    /// trusted; then X-Forwarded-For read from the right, past every trusted proxy, to the first address
-    /// that is not trusted (the leftmost when all are). An entry that is not an address ends the walk at
-    /// the last trusted hop, so a forged tail cannot name anyone. Neither the middlewares (they read the
-    /// peer unless an ipStrategy says otherwise, as Traefik's) nor the ClientIP() matcher use this: with
-    /// insecure=true the walk ends at whatever the client wrote.
-    /// </summary>
-    public IPAddress? ClientIp(HttpContext context)
-    {
-        var peer = ClientAddress.Of(context);
-        if (!Trusts(peer))
-        {
-            return peer;
-        }
-
-        var client = peer;
-        var lines = context.Request.Headers[ForwardedHeaderNames.XForwardedFor];
-        for (var line = lines.Count - 1; line >= 0; line--)
-        {
-            var rest = (lines[line] ?? string.Empty).AsSpan();
-            while (rest.Length > 0)
-            {
-                var comma = rest.LastIndexOf(',');
-                var entry = rest[(comma + 1)..].Trim(" \t");
-                rest = comma < 0 ? [] : rest[..comma];
-                if (entry.Length == 0)
-                {
-                    continue;
-                }
-
-                if (!TryParseHop(entry, out var hop))
-                {
-                    return client;
-                }
-
-                client = hop;
-                if (!Trusts(hop))
-                {
-                    return hop;
-                }
-            }
-        }
-
-        return client;
     }
 
     /// <summary>An X-Forwarded-For entry: an address, possibly with a port as some proxies write it.</summary>

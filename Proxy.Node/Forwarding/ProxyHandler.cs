@@ -26,7 +26,7 @@ namespace Proxy.Node.Forwarding;
 public sealed partial class ProxyHandler(
     SnapshotCell cell,
     IHttpForwarder forwarder,
-    HttpMessageInvoker client,
+    BackendInvokers backends,
     ActorSystem system,
     InternalServices internalServices,
     ForwardingOptions options,
@@ -278,9 +278,11 @@ public sealed partial class ProxyHandler(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.ResponseHeaderTimeout);
         server.Counters.Started();
+        // Held for the headers only: a pool closed while the page's body is read keeps that connection until it is.
+        using var lease = backends.Rent(server.DestinationPrefix);
         try
         {
-            var page = await client.SendAsync(request, timeout.Token).ConfigureAwait(false);
+            var page = await lease.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
             return new ErrorPageAnswer(page, 0);
         }
         catch (Exception e) when (e is HttpRequestException || (e is OperationCanceledException && !context.RequestAborted.IsCancellationRequested))
@@ -360,13 +362,15 @@ public sealed partial class ProxyHandler(
                 }
 
                 ForwarderError error;
+                var lease = backends.Rent(server.DestinationPrefix);
                 try
                 {
                     error = await forwarder.SendAsync(
-                        context, server.DestinationPrefix, client, server.IsH2c ? _h2cRequestConfig : _requestConfig, transformer).ConfigureAwait(false);
+                        context, server.DestinationPrefix, lease.Invoker, server.IsH2c ? _h2cRequestConfig : _requestConfig, transformer).ConfigureAwait(false);
                 }
                 finally
                 {
+                    lease.Dispose();
                     server.Counters.Finished();
                 }
 

@@ -4,9 +4,9 @@ using System.Text;
 namespace Proxy.Node.Hosting;
 
 /// <summary>
-/// The pooled connections to backends, shared by every request (YARP's advice: one invoker for
-/// the process). Idle connections are dropped before nginx's 75 s keepalive would close them
-/// under our feet.
+/// A pool of connections to backends: one per server for requests (<see cref="Forwarding.BackendInvokers"/>,
+/// so that a drained server's can be closed), one for the health probes. Idle connections are dropped
+/// before nginx's 75 s keepalive would close them under our feet.
 /// </summary>
 internal static class BackendClient
 {

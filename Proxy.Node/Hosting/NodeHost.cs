@@ -80,9 +80,11 @@ public static class NodeHost
 
     private static WebApplication Build(Hosting.StaticConfig config, ImmutableArray<Hosting.ConfigWarning> warnings, ActorSystem system)
     {
-        var cell = new SnapshotCell();
+        // One pool of connections per server, closed when a snapshot drains or removes the server.
+        var backends = new Forwarding.BackendInvokers(() => Hosting.BackendClient.Create(config.DialTimeout));
+        system.RegisterOnTermination(backends.Dispose);
+        var cell = new SnapshotCell(backends.Retain);
         var lifecycle = new Hosting.NodeLifecycle();
-        var backendClient = Hosting.BackendClient.Create(config.DialTimeout);
         var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
         {
@@ -218,7 +220,7 @@ public static class NodeHost
             HttpChallengeEntryPoints = System.Collections.Frozen.FrozenSet.ToFrozenSet(
                 config.CertificateResolvers.Values.Select(resolver => resolver.HttpChallengeEntryPoint).OfType<string>(), StringComparer.Ordinal),
         };
-        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backendClient, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()))
+        var handler = new ProxyHandler(cell, app.Services.GetRequiredService<IHttpForwarder>(), backends, system, new InternalServices(lifecycle), options, app.Services.GetRequiredService<ILogger<ProxyHandler>>(), Observability.RequestObservers.Of(metrics, app.Services.GetService<Observability.AccessLogWriter>()))
         {
             TlsOptions = handshakeOptions,
         };

@@ -583,6 +583,41 @@ median_of() {
         END { printf "%d %.2f %d\n", median(r, NR), median(p, NR), e }'
 }
 
+# rotating_rounds KEY ROUNDS RUN TARGET...: ROUNDS rounds in which `RUN KEY TARGET ROUND` runs for
+# every target, the first target of each round rotating so that the machine's drift falls on all
+# of them (with two targets: the order alternates). RUN prints its result ("rps p99 err"); a RUN
+# that dies stops the bench. Results in ROUND_RESULTS[KEY,TARGET,ROUND].
+declare -A ROUND_RESULTS=()
+rotating_rounds() {
+    local key=$1 rounds=$2 run=$3 i k t
+    shift 3
+    local targets=("$@") n=$#
+    for ((i = 1; i <= rounds; i++)); do
+        for ((k = 0; k < n; k++)); do
+            t=${targets[(i - 1 + k) % n]}
+            ROUND_RESULTS[$key,$t,$i]="$("$run" "$key" "$t" "$i")"
+        done
+    done
+}
+
+# results_of KEY ROUNDS TARGET: TARGET's results of `rotating_rounds KEY`, one round a line.
+results_of() {
+    local i
+    for ((i = 1; i <= $2; i++)); do echo "${ROUND_RESULTS[$1,$3,$i]}"; done
+}
+
+# round_rows KEY ROUNDS TARGET...: a table row for every target of every round, round by round.
+round_rows() {
+    local key=$1 rounds=$2 i t
+    shift 2
+    for ((i = 1; i <= rounds; i++)); do
+        for t in "$@"; do
+            # shellcheck disable=SC2086
+            row "$t round $i" ${ROUND_RESULTS[$key,$t,$i]}
+        done
+    done
+}
+
 # best_of "rps p99 err" "rps p99 err": the round with the higher req/s, with
 # its own p99 (a p99 from another round would not describe the same run).
 best_of() {
@@ -853,8 +888,17 @@ actors_bench() {
 # and best-of, the same build measured anywhere from 0.86x to 0.96x.
 OBS_ROUNDS="${OBS_ROUNDS:-5}"
 
+# observability_round KEY off|on ROUND: one measured run of the node without or with metrics and access log.
+observability_round() {
+    if [[ "$2" == off ]]; then
+        run_wrk "observability-off-$3" "http://$NODE_WEB/small"
+    else
+        run_wrk "observability-on-$3" "http://$NODE_WEB_MANY/small"
+    fi
+}
+
 observability_bench() {
-    local i off=() on=()
+    local off=() on=()
 
     build_proxy || { log "observability mode needs this proxy; nothing to measure"; return 0; }
     start_backends
@@ -866,25 +910,14 @@ observability_bench() {
     warm_dotnet proxy-observability-off "http://$NODE_WEB/small"
     warm_dotnet proxy-observability-on "http://$NODE_WEB_MANY/small"
     warn_if_busy
-    for ((i = 1; i <= OBS_ROUNDS; i++)); do
-        if ((i % 2)); then
-            off+=("$(run_wrk "observability-off-$i" "http://$NODE_WEB/small")")
-            on+=("$(run_wrk "observability-on-$i" "http://$NODE_WEB_MANY/small")")
-        else
-            on+=("$(run_wrk "observability-on-$i" "http://$NODE_WEB_MANY/small")")
-            off+=("$(run_wrk "observability-off-$i" "http://$NODE_WEB/small")")
-        fi
-    done
+    rotating_rounds obs "$OBS_ROUNDS" observability_round off on
+    mapfile -t off < <(results_of obs "$OBS_ROUNDS" off)
+    mapfile -t on < <(results_of obs "$OBS_ROUNDS" on)
 
     echo
     echo "== observability: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small, $OBS_ROUNDS rounds, order alternating =="
     row "metrics + access log" req/s "p99 ms" errors
-    for ((i = 0; i < OBS_ROUNDS; i++)); do
-        # shellcheck disable=SC2086
-        row "off round $((i + 1))" ${off[i]}
-        # shellcheck disable=SC2086
-        row "on round $((i + 1))" ${on[i]}
-    done
+    round_rows obs "$OBS_ROUNDS" off on
     echo "access log lines written: $(wc -l <"$WORK/access.log"); dropped: $(curl -s "http://$NODE_API_MANY/metrics" | awk '/^proxy_accesslog_dropped_total/ {print $2}')"
     echo "$MACHINE_NOTE"
     local orps nrps r
@@ -972,49 +1005,51 @@ check_middlewares_chain() {
     [[ "$got" == "200 100" ]] || die "bare router: expected 200 and 100 bytes, got '$got'"
 }
 
+# The chained router's Basic credentials, set by middlewares_bench.
+MW_AUTH=""
+
+# middlewares_round KEY bare|chained ROUND: one measured run through one router. A chained round
+# with any response but 2xx/3xx (a 401 from basicAuth, a 429 from rateLimit, a 403 from
+# ipAllowList, a 404 from a prefix left on) or any socket error measured something else than the
+# chain letting requests through: stop, loudly. Nothing in this chain redirects and nginx answers
+# 200 or 404, so no error here means every response was 200.
+middlewares_round() {
+    local i=$3 result
+    if [[ "$2" == bare ]]; then
+        run_wrk "mw-bare-$i" "http://$NODE_WEB/small"
+        return
+    fi
+    # This runs in rotating_rounds' command substitution, where errexit does not reach: a wrk that died ends it here.
+    result="$(run_wrk "mw-chained-$i" "http://$NODE_WEB/mw/small" -H "Authorization: Basic $MW_AUTH")" || exit 1
+    [[ "$(awk '{print $3}' <<<"$result")" == 0 ]] || {
+        grep -E 'Non-2xx|Socket errors' "$WORK/wrk-mw-chained-$i.txt" >&2 || true
+        die "chained round $i: $(awk '{print $3}' <<<"$result") responses were not 200 or failed (raw: $WORK/wrk-mw-chained-$i.txt): the figure would not measure the chain"
+    }
+    echo "$result"
+}
+
 middlewares_bench() {
-    local i bare=() chained=() auth mw_round
+    local bare=() chained=()
 
     build_proxy || die "middlewares mode needs this proxy (nothing else is measured)"
     start_backends
     write_middlewares_config "$WORK/dynamic.yml"
     start_proxy proxy-middlewares "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
-    auth="$(printf '%s:%s' "$MW_USER" "$MW_PASSWORD" | base64 -w0)"
-    check_middlewares_chain "$NODE_WEB" "$auth"
+    MW_AUTH="$(printf '%s:%s' "$MW_USER" "$MW_PASSWORD" | base64 -w0)"
+    check_middlewares_chain "$NODE_WEB" "$MW_AUTH"
 
     # One warm-up of the process through both routers (the JIT compiles the chain's handlers too).
     warm_dotnet proxy-middlewares-bare "http://$NODE_WEB/small"
-    warm_dotnet proxy-middlewares-chained "http://$NODE_WEB/mw/small" -H "Authorization: Basic $auth"
+    warm_dotnet proxy-middlewares-chained "http://$NODE_WEB/mw/small" -H "Authorization: Basic $MW_AUTH"
     warn_if_busy
-    for ((i = 1; i <= MW_ROUNDS; i++)); do
-        if ((i % 2)); then
-            bare+=("$(run_wrk "mw-bare-$i" "http://$NODE_WEB/small")")
-            mw_round="$(run_wrk "mw-chained-$i" "http://$NODE_WEB/mw/small" -H "Authorization: Basic $auth")"
-        else
-            mw_round="$(run_wrk "mw-chained-$i" "http://$NODE_WEB/mw/small" -H "Authorization: Basic $auth")"
-            bare+=("$(run_wrk "mw-bare-$i" "http://$NODE_WEB/small")")
-        fi
-        chained+=("$mw_round")
-        # A round with any response but 2xx/3xx (a 401 from basicAuth, a 429 from rateLimit, a
-        # 403 from ipAllowList, a 404 from a prefix left on) or any socket error measured
-        # something else than the chain letting requests through: stop, loudly. Nothing in this
-        # chain redirects and nginx answers 200 or 404, so no error here means every response
-        # was 200.
-        [[ "$(awk '{print $3}' <<<"$mw_round")" == 0 ]] || {
-            grep -E 'Non-2xx|Socket errors' "$WORK/wrk-mw-chained-$i.txt" >&2 || true
-            die "chained round $i: $(awk '{print $3}' <<<"$mw_round") responses were not 200 or failed (raw: $WORK/wrk-mw-chained-$i.txt): the figure would not measure the chain"
-        }
-    done
+    rotating_rounds mw "$MW_ROUNDS" middlewares_round bare chained
+    mapfile -t bare < <(results_of mw "$MW_ROUNDS" bare)
+    mapfile -t chained < <(results_of mw "$MW_ROUNDS" chained)
 
     echo
     echo "== middlewares: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small bare vs GET /mw/small through headers, ipAllowList, rateLimit, stripPrefix, basicAuth (bcrypt cost $MW_BCRYPT_COST, cached); $MW_ROUNDS rounds, order alternating =="
     row "router" req/s "p99 ms" errors
-    for ((i = 0; i < MW_ROUNDS; i++)); do
-        # shellcheck disable=SC2086
-        row "bare round $((i + 1))" ${bare[i]}
-        # shellcheck disable=SC2086
-        row "chained round $((i + 1))" ${chained[i]}
-    done
+    round_rows mw "$MW_ROUNDS" bare chained
     local bm cm brps crps r berr
     bm="$(median_of "${bare[@]}")"
     cm="$(median_of "${chained[@]}")"
@@ -1375,25 +1410,21 @@ run_handshakes() {
     hs_parallel "$label" "$url" "$(seconds_of "$BENCH_DURATION")"
 }
 
-# https_rounds KIND: BENCH_ROUNDS rounds over HTTPS_TARGETS, the first target
-# of each round rotating so that the machine's drift falls on all of them;
-# KIND is wrk (keep-alive) or hs (handshakes). Results in ROUND_RESULTS[target,round].
-declare -A ROUND_RESULTS=()
+# https_round KIND TARGET ROUND: one measured run of a target; KIND is wrk
+# (keep-alive) or hs (handshakes).
 declare -A HTTPS_URLS=()
 HTTPS_TARGETS=()
-https_rounds() {
-    local kind=$1 i k t n=${#HTTPS_TARGETS[@]}
-    for ((i = 1; i <= BENCH_ROUNDS; i++)); do
-        for ((k = 0; k < n; k++)); do
-            t=${HTTPS_TARGETS[(i - 1 + k) % n]}
-            if [[ "$kind" == wrk ]]; then
-                ROUND_RESULTS[$kind,$t,$i]="$(run_wrk "https-$t-$i" "${HTTPS_URLS[$t]}")"
-            else
-                ROUND_RESULTS[$kind,$t,$i]="$(run_handshakes "$t-$i" "${HTTPS_URLS[$t]}")"
-            fi
-        done
-    done
+https_round() {
+    if [[ "$1" == wrk ]]; then
+        run_wrk "https-$2-$3" "${HTTPS_URLS[$2]}"
+    else
+        run_handshakes "$2-$3" "${HTTPS_URLS[$2]}"
+    fi
 }
+
+# https_rounds KIND: BENCH_ROUNDS rounds over HTTPS_TARGETS (rotating_rounds).
+# Results in ROUND_RESULTS[KIND,target,round].
+https_rounds() { rotating_rounds "$1" "$BENCH_ROUNDS" https_round "${HTTPS_TARGETS[@]}"; }
 
 # https_table KIND: every round of every target, then each target's median.
 # Sets MEDIANS[kind,target].

@@ -7,7 +7,7 @@ namespace Proxy.Actors.Model.Config;
 /// Traefik's <c>ipStrategy</c>: which address of X-Forwarded-For a middleware takes for the client's
 /// (ipAllowList, and the sourceCriterion of rateLimit and inFlightReq). <see cref="Depth"/> counts from
 /// the right and wins over <see cref="ExcludedIPs"/>, the right-most address outside those ranges; with
-/// neither, the client's address as the entry point's forwarded-headers trust gives it.
+/// neither, the connection's peer (as Traefik's remote-address strategy).
 /// <see cref="Ipv6Subnet"/> widens an IPv6 client to its subnet, so one host cannot pass as many.
 /// </summary>
 public sealed record IpStrategyConfig(int? Depth, ImmutableArray<string> ExcludedIPs, int? Ipv6Subnet)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Proxy.Tests.Docker;
 
 namespace Proxy.Discovery.Tests.Docker;
@@ -44,39 +43,7 @@ internal sealed class DockerCli : IDisposable
         return Run(host, arguments).Trim();
     }
 
-    public string Run(string host, IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo("docker")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add("-H");
-        start.ArgumentList.Add(host);
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        // The CLI here speaks a newer API than the daemon; pinning the CLI (not our client) avoids depending on its negotiation.
-        start.Environment["DOCKER_API_VERSION"] = "1.41";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"docker {string.Join(' ', start.ArgumentList)} did not finish within 60 s");
-        }
-
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"docker {string.Join(' ', start.ArgumentList)} failed ({process.ExitCode}): {error.Result}");
-        }
-
-        return output.Result;
-    }
+    public string Run(string host, IEnumerable<string> arguments) => DockerCommand.Run(host, arguments).Output;
 
     public string Run(string host, params string[] arguments) => Run(host, (IEnumerable<string>)arguments);
 

@@ -3,7 +3,6 @@ using Akka.Cluster;
 using Proxy.Actors.Cluster;
 using Proxy.Actors.Tests.Certificates.Acme;
 using Proxy.Node.Tests.Integration;
-using Proxy.Node.Tests.Integration.Https;
 using Xunit;
 
 namespace Proxy.Node.Tests.Acme;
@@ -46,23 +45,10 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var caFile = Path.Combine(directory, "pebble-listener.pem");
-            await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-            using var root = await _pebble.RootAsync();
-            var rootFile = Path.Combine(directory, "pebble-root.pem");
-            await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 64);
-            var yaml = $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: pebble\n"
-                + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backend.Url);
 
-            await using var cluster = await InProcessCluster.StartAsync(yaml, "shop", i =>
-            [
-                .. i == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],
-                $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
-                $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, $"node{i}", "acme.json")}",
-                "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
-                $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
-            ]);
+            await using var cluster = await InProcessCluster.StartAsync(ResolverSetup.Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
             int[] ports = [cluster.Nodes[0].WebPort, _pebble.HttpPort, cluster.Nodes[2].WebPort];
 
             var servedAt = new TimeSpan?[3];
@@ -71,7 +57,7 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
             {
                 for (var i = 0; i < 3; i++)
                 {
-                    if (servedAt[i] is null && (await CurlAsync(host, ports[i], rootFile)).ExitCode == 0)
+                    if (servedAt[i] is null && (await PebbleTrust.CurlAsync(host, ports[i], rootFile)).ExitCode == 0)
                     {
                         servedAt[i] = clock.Elapsed;
                     }
@@ -105,21 +91,21 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 65);
             var files = Enumerable.Range(0, 3).Select(i => Path.Combine(directory, $"node{i}", "acme.json")).ToArray();
             string before;
-            await using (var first = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile)))
+            await using (var first = await InProcessCluster.StartAsync(ResolverSetup.Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile)))
             {
-                await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
+                await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served", IssueLimit);
                 await Eventually.TrueAsync(() => Task.FromResult(files.All(f => File.Exists(f) && File.ReadAllText(f).Contains(host, StringComparison.Ordinal))), "every node's file holds it");
                 before = await File.ReadAllTextAsync(files[0]);
             }
 
-            await using var second = await InProcessCluster.StartAsync(Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
+            await using var second = await InProcessCluster.StartAsync(ResolverSetup.Routes(host, backend.Url), "shop", i => Flags(i, directory, caFile));
 
             // Served at once from the files, and nothing ordered: no file changes in the time an order takes.
-            Assert.Equal(0, (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
+            Assert.Equal(0, (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode);
             await Task.Delay(TimeSpan.FromSeconds(5));
             Assert.All(files, f => Assert.Equal(before, File.ReadAllText(f)));
         }
@@ -136,13 +122,13 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-cluster-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("cluster", 66);
             // The router asks for its certificate only once all three nodes are Up and the test watches: asked
             // from the start, the whole order could finish while the cluster formed, with nothing left to stop.
-            await using var cluster = await InProcessCluster.StartAsync(Routes(host, backend.Url, resolver: false), "shop", i => Flags(i, directory, caFile), watchFile: true);
+            await using var cluster = await InProcessCluster.StartAsync(ResolverSetup.Routes(host, backend.Url, resolver: null), "shop", i => Flags(i, directory, caFile), watchFile: true);
             var challenges = Proxy.Actors.Certificates.AcmeChallengeCell.Get(cluster.Systems[1]);
-            await File.WriteAllTextAsync(cluster.ConfigPath, Routes(host, backend.Url));
+            await File.WriteAllTextAsync(cluster.ConfigPath, ResolverSetup.Routes(host, backend.Url));
 
             // The seed orders; stop it as soon as its challenge answer reached node 1, before pebble validated it.
             var clock = Stopwatch.StartNew();
@@ -155,18 +141,18 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
             await cluster.StopAsync(0);
             clock.Restart();
 
-            await Eventually.TrueAsync(async () => (await CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", TakeoverLimit);
+            await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, _pebble.HttpPort, rootFile)).ExitCode == 0, "certificate served by node 1", TakeoverLimit);
             var nodeOneServedAt = clock.Elapsed;
 
             // Node 1 serves its own write at once; node 2 once its replicator notifies (100 ms) and its store
             // rebuilds. The issue allows 1 s; a curl run costs some of it on a loaded machine.
-            await Eventually.TrueAsync(async () => (await CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode == 0, "certificate served by node 2", TimeSpan.FromSeconds(1.5));
+            await Eventually.TrueAsync(async () => (await PebbleTrust.CurlAsync(host, cluster.Nodes[2].WebPort, rootFile)).ExitCode == 0, "certificate served by node 2", TimeSpan.FromSeconds(1.5));
             _output.WriteLine($"served by node 1 {nodeOneServedAt.TotalMilliseconds:0} ms after the seed was stopped, by node 2 {(clock.Elapsed - nodeOneServedAt).TotalMilliseconds:0} ms later");
             foreach (var node in (int[])[1, 2])
             {
                 await Eventually.TrueAsync(
                     () => Task.FromResult(File.Exists(Path.Combine(directory, $"node{node}", "acme.json"))
-                        && CountOf(File.ReadAllText(Path.Combine(directory, $"node{node}", "acme.json")), "\"certificate\"") == 1),
+                        && ResolverSetup.Occurrences(File.ReadAllText(Path.Combine(directory, $"node{node}", "acme.json")), "\"certificate\"") == 1),
                     $"one certificate in node {node}'s acme.json", TimeSpan.FromSeconds(5));
             }
         }
@@ -176,45 +162,9 @@ public sealed class CertificateResolverClusterTests : IClassFixture<PebbleServer
         }
     }
 
-    private static int CountOf(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private string[] Flags(int node, string directory, string caFile) =>
     [
         .. node == 1 ? (string[])[$"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}"] : [],
-        $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
-        $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, $"node{node}", "acme.json")}",
-        "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
-        $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+        .. ResolverSetup.PebbleFlags(_pebble, Path.Combine(directory, $"node{node}", "acme.json"), caFile),
     ];
-
-    private static string Routes(string host, string backendUrl, bool resolver = true) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n"
-        + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
-        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
-    {
-        var caFile = Path.Combine(directory, "pebble-listener.pem");
-        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-        using var root = await _pebble.RootAsync();
-        var rootFile = Path.Combine(directory, "pebble-root.pem");
-        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
-        return (caFile, rootFile);
-    }
-
-    private static Task<ToolResult> CurlAsync(string host, int port, string rootFile) =>
-        HttpsLab.RunAsync("curl",
-        [
-            "-sS", "--max-time", "5", "--noproxy", "*", "--resolve", $"{host}:{port}:127.0.0.1", "--cacert", rootFile,
-            "-o", "/dev/null", "-w", "%{http_code}", $"https://{host}:{port}/",
-        ]);
 }

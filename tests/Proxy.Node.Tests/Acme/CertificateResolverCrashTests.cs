@@ -3,7 +3,6 @@ using System.Net;
 using System.Text.Json;
 using Proxy.Actors.Tests.Certificates.Acme;
 using Proxy.Node.Tests.Integration;
-using Proxy.Node.Tests.Integration.Https;
 using Xunit;
 
 namespace Proxy.Node.Tests.Acme;
@@ -54,14 +53,10 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
         var nodes = new List<(NodeProcess Process, HttpClient Api, int WebPort)>();
         try
         {
-            var caFile = Path.Combine(directory, "pebble-listener.pem");
-            await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-            using var root = await _pebble.RootAsync();
-            var rootFile = Path.Combine(directory, "pebble-root.pem");
-            await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("crash", 67);
             var configPath = Path.Combine(directory, "dynamic.yml");
-            await File.WriteAllTextAsync(configPath, Routes(backend.Url, resolver: false));
+            await File.WriteAllTextAsync(configPath, ResolverSetup.Routes(Host, backend.Url, resolver: null));
 
             var seedPort = FreePort.Next();
             for (var i = 0; i < 3; i++)
@@ -74,10 +69,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
                     $"--cluster.port={(i == 0 ? seedPort : 0)}",
                     $"--cluster.seeds=127.0.0.1:{seedPort}",
                     .. i == 0 ? (string[])[$"--providers.file.filename={configPath}", "--providers.file.watch=true"] : [],
-                    $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
-                    $"--certificatesresolvers.pebble.acme.storage={Storage(directory, i)}",
-                    "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
-                    $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+                    .. ResolverSetup.PebbleFlags(_pebble, Storage(directory, i), caFile),
                 ]);
                 nodes.Add((process, TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}")), webPort));
             }
@@ -90,7 +82,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
 
             // Only now the router asks for its certificate: asked from the start, the order could be over
             // before the cluster formed. The seed is the oldest, so the singleton orders there.
-            await File.WriteAllTextAsync(configPath, Routes(backend.Url, resolver: true));
+            await File.WriteAllTextAsync(configPath, ResolverSetup.Routes(Host, backend.Url));
             var seed = nodes[0].Process;
             var clock = Stopwatch.StartNew();
             while (!seed.Output.Contains($"challenge answer for {Host}", StringComparison.Ordinal) && clock.Elapsed < OrderStartLimit)
@@ -107,12 +99,12 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
             var served = new TimeSpan?[2];
             while (served.Any(s => s is null) && killedAt.Elapsed < TakeoverLimit)
             {
-                if (served[0] is null && (await CurlAsync(_pebble.HttpPort, rootFile)).ExitCode == 0)
+                if (served[0] is null && (await PebbleTrust.CurlAsync(Host, _pebble.HttpPort, rootFile)).ExitCode == 0)
                 {
                     served[0] = killedAt.Elapsed;
                 }
 
-                if (served[1] is null && (await CurlAsync(nodes[2].WebPort, rootFile)).ExitCode == 0)
+                if (served[1] is null && (await PebbleTrust.CurlAsync(Host, nodes[2].WebPort, rootFile)).ExitCode == 0)
                 {
                     served[1] = killedAt.Elapsed;
                 }
@@ -135,7 +127,7 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
                 await Eventually.TrueAsync(() => Task.FromResult(CertificatesIn(Storage(directory, i)) == 1), $"one certificate in node {i}'s acme.json", TimeSpan.FromSeconds(5));
             }
 
-            var obtained = nodes.Skip(1).Sum(n => Occurrences(n.Process.Output, "Certificate resolver pebble: obtained a certificate"));
+            var obtained = nodes.Skip(1).Sum(n => ResolverSetup.Occurrences(n.Process.Output, "Certificate resolver pebble: obtained a certificate"));
             Assert.Equal(1, obtained);
         }
         finally
@@ -166,17 +158,6 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
             resolver.Value.TryGetProperty("Certificates", out var certificates) && certificates.ValueKind == JsonValueKind.Array ? certificates.GetArrayLength() : 0);
     }
 
-    private static int Occurrences(string text, string part)
-    {
-        var count = 0;
-        for (var at = text.IndexOf(part, StringComparison.Ordinal); at >= 0; at = text.IndexOf(part, at + part.Length, StringComparison.Ordinal))
-        {
-            count++;
-        }
-
-        return count;
-    }
-
     private static async Task<bool> RoutesAsync(HttpClient api)
     {
         using var response = await api.GetAsync("/api/http/routers");
@@ -188,16 +169,4 @@ public sealed class CertificateResolverCrashTests : IClassFixture<PebbleServer>
         using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         return json.RootElement.EnumerateArray().Any(r => r.GetProperty("name").GetString() == "shop@file" && r.GetProperty("status").GetString() == "enabled");
     }
-
-    private static string Routes(string backendUrl, bool resolver) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{Host}`)\"\n      service: app\n"
-        + (resolver ? "      tls:\n        certResolver: pebble\n" : "")
-        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    private static Task<ToolResult> CurlAsync(int port, string rootFile) =>
-        HttpsLab.RunAsync("curl",
-        [
-            "-sS", "--max-time", "5", "--noproxy", "*", "--resolve", $"{Host}:{port}:127.0.0.1", "--cacert", rootFile,
-            "-o", "/dev/null", "-w", "%{http_code}", $"https://{Host}:{port}/",
-        ]);
 }

@@ -25,9 +25,9 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("shop", 61);
-            await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "pebble"), ["shop"], Flags(directory, caFile));
+            await using var node = await TestNode.StartAsync(ResolverSetup.Routes(host, backend.Url, "pebble"), ["shop"], Flags(directory, caFile));
 
             var served = await EventuallyCurlAsync(host, _pebble.HttpPort, rootFile);
 
@@ -53,7 +53,7 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, rootFile) = await TrustFilesAsync(directory);
+            var (caFile, rootFile) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("alpn", 63);
             string[] flags =
             [
@@ -65,7 +65,7 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
                 "--certificatesresolvers.pebble.acme.keytype=RSA2048",
                 $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
             ];
-            await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "pebble"), ["shop"], flags);
+            await using var node = await TestNode.StartAsync(ResolverSetup.Routes(host, backend.Url, "pebble"), ["shop"], flags);
 
             var served = await EventuallyCurlAsync(host, _pebble.TlsPort, rootFile);
 
@@ -89,9 +89,9 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
         var directory = Directory.CreateTempSubdirectory("proxy-it-acme-").FullName;
         try
         {
-            var (caFile, _) = await TrustFilesAsync(directory);
+            var (caFile, _) = await PebbleTrust.WriteAsync(_pebble, directory);
             await using var backend = await TestBackend.StartAsync("shop", 62);
-            await using var node = await TestNode.StartAsync(Routes(backend.Url, host, "letsencrypt"), [], Flags(directory, caFile));
+            await using var node = await TestNode.StartAsync(ResolverSetup.Routes(host, backend.Url, "letsencrypt"), [], Flags(directory, caFile));
 
             await Eventually.TrueAsync(async () =>
             {
@@ -115,27 +115,9 @@ public sealed class CertificateResolverNodeTests : IClassFixture<PebbleServer>
     [
         // The entry point pebble validates HTTP-01 on; TLS is served on the same port.
         $"--entrypoints.web.address=127.0.0.1:{_pebble.HttpPort}",
-        $"--certificatesresolvers.pebble.acme.caserver={_pebble.DirectoryUrl}",
         "--certificatesresolvers.pebble.acme.email=ops@example.com",
-        $"--certificatesresolvers.pebble.acme.storage={Path.Combine(directory, "acme.json")}",
-        "--certificatesresolvers.pebble.acme.httpchallenge.entrypoint=web",
-        $"--certificatesresolvers.pebble.acme.cacertificates={caFile}",
+        .. ResolverSetup.PebbleFlags(_pebble, Path.Combine(directory, "acme.json"), caFile),
     ];
-
-    private static string Routes(string backendUrl, string host, string resolver) =>
-        $"http:\n  routers:\n    shop:\n      rule: \"Host(`{host}`)\"\n      service: app\n      tls:\n        certResolver: {resolver}\n"
-        + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(backendUrl);
-
-    /// <summary>Pebble's own listener certificate (the resolver's caCertificates) and the root its certificates chain to (curl's --cacert).</summary>
-    private async Task<(string CaFile, string RootFile)> TrustFilesAsync(string directory)
-    {
-        var caFile = Path.Combine(directory, "pebble-listener.pem");
-        await File.WriteAllTextAsync(caFile, _pebble.ListenerCertificate.ExportCertificatePem());
-        using var root = await _pebble.RootAsync();
-        var rootFile = Path.Combine(directory, "pebble-root.pem");
-        await File.WriteAllTextAsync(rootFile, root.ExportCertificatePem());
-        return (caFile, rootFile);
-    }
 
     private static async Task<ToolResult> EventuallyCurlAsync(string host, int port, string rootFile)
     {

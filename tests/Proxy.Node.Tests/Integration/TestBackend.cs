@@ -72,6 +72,15 @@ public sealed class TestBackend : IAsyncDisposable
         _received.Clear();
     }
 
+    /// <summary>What this backend received, and nothing else, for a GET of <paramref name="target"/> through <paramref name="client"/> answered 200.</summary>
+    public async Task<ReceivedRequest> ReceivedForAsync(HttpClient client, string target)
+    {
+        ResetCounts();
+        using var response = await client.GetAsync(target);
+        Xunit.Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        return Xunit.Assert.Single(Received);
+    }
+
     /// <summary>Starts a backend on 127.0.0.<paramref name="lastOctet"/>, port 0.</summary>
     public static async Task<TestBackend> StartAsync(string name, int lastOctet)
     {

@@ -158,26 +158,8 @@ internal sealed class ThrowawayDaemon : IDisposable
     /// <summary>Runs the docker CLI against this daemon's unix socket and returns its output; fails with what it printed.</summary>
     public string Docker(params string[] arguments)
     {
-        var info = new ProcessStartInfo("docker") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add("-H");
-        info.ArgumentList.Add(Endpoint);
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["DOCKER_API_VERSION"] = "1.41";
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill();
-            throw new TimeoutException($"docker {string.Join(' ', arguments)} did not finish within 60 s");
-        }
-
-        var text = output.Result + errors.Result;
-        return process.ExitCode == 0 ? text : throw new InvalidOperationException($"docker {string.Join(' ', arguments)} exited with {process.ExitCode}: {text}");
+        var (output, errors) = DockerCommand.Run(Endpoint, arguments);
+        return output + errors;
     }
 
     public void Dispose() => Stop(graceful: true);

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Proxy.Tests.Docker;
 
 namespace Proxy.Node.Tests.Integration.Docker;
 
@@ -63,52 +63,8 @@ public static class DockerCli
     public static async Task<string> RunAsync(
         string tool, IEnumerable<string> args, TimeSpan timeout, string? endpoint = null, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using var process = Start(tool, args, endpoint ?? Endpoint, environment);
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Only the process this helper started, by its handle.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {timeout}");
-        }
-
-        var text = await output + await errors;
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"{tool} {string.Join(' ', args)} exited with {process.ExitCode}:\n{text}");
-        }
-
-        return text;
-    }
-
-    private static Process Start(string tool, IEnumerable<string> args, string endpoint, IReadOnlyDictionary<string, string>? environment)
-    {
-        var info = new ProcessStartInfo(tool)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            info.Environment[name] = value;
-        }
-
-        info.Environment["DOCKER_HOST"] = endpoint;
-        // The same pin as ops/test-env's scripts: no CLI call depends on which client comes first in PATH.
-        info.Environment["DOCKER_API_VERSION"] = "1.41";
-        return Process.Start(info) ?? throw new InvalidOperationException($"could not start {tool}");
+        var (output, errors) = await DockerCommand.RunAsync(tool, args, timeout, endpoint ?? Endpoint, environment);
+        return output + errors;
     }
 
     private static string? FindProblem()

@@ -1,8 +1,6 @@
 using System.Text.Json;
 using Grpc.Core;
 using Grpc.Net.Client;
-using Microsoft.Extensions.DependencyInjection;
-using Proxy.Actors.Tls;
 using Proxy.Node.Tests.Integration.Grpc.Echo;
 using Proxy.Node.Tests.Integration.Https;
 
@@ -16,37 +14,18 @@ namespace Proxy.Node.Tests.Integration.Grpc;
 [Collection(IntegrationCollection.Name)]
 public sealed class GrpcThroughNodeTests
 {
-    private const string Host = "grpc.test";
+    private const string Host = GrpcNode.Host;
 
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
-
-    private static string Config(HttpsLab lab, string servers, string routerExtra = "", string loadBalancerExtra = "", string middlewares = "") =>
-        "http:\n  routers:\n"
-        + $"    grpc:\n      rule: \"Host(`{Host}`)\"\n      service: grpc\n      tls: {{}}\n{routerExtra}"
-        + "    plain:\n      rule: \"Host(`plain.test`)\"\n      service: grpc\n"
-        + "  services:\n    grpc:\n      loadBalancer:\n" + servers + loadBalancerExtra
-        + middlewares
-        + HttpsLab.TlsSection([lab.Server("grpc", Host)]);
-
-    private static async Task<TestNode> StartNodeAsync(HttpsLab lab, string yaml, params string[] flags)
-    {
-        var node = await TestNode.StartAsync(yaml, ["grpc", "plain"], flags);
-        await Eventually.TrueAsync(
-            () => node.Services.GetRequiredService<CertificateCell>().Current.Match(Host) is not null, "the certificate to reach the handshakes");
-        return node;
-    }
 
     private static Echo.Echo.EchoClient Client(GrpcChannel channel) => new(channel);
 
     [Fact]
     public async Task Unary_OverTls_ReachesH2cServerWithTeTrailersAndTrailersComeBack()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
 
-        using var call = Client(channel).UnaryAsync(new EchoRequest { Text = "hello" });
+        using var call = grpc.Client.UnaryAsync(new EchoRequest { Text = "hello" });
         var reply = await call.ResponseAsync.WaitAsync(Patience);
 
         Assert.Equal("hello", reply.Text);
@@ -60,13 +39,10 @@ public sealed class GrpcThroughNodeTests
     [Fact]
     public async Task ServerStreaming_OverTls_EachReplyArrivesWhenWritten()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
         using var timeout = new CancellationTokenSource(Patience);
 
-        using var call = Client(channel).Countdown(new EchoRequest { Text = "t" }, cancellationToken: timeout.Token);
+        using var call = grpc.Client.Countdown(new EchoRequest { Text = "t" }, cancellationToken: timeout.Token);
         var replies = call.ResponseStream;
         var seen = new List<string>();
         // The server writes the next reply only once the client has the one before: held anywhere, none would come.
@@ -74,7 +50,7 @@ public sealed class GrpcThroughNodeTests
         {
             Assert.True(await replies.MoveNext(timeout.Token), $"reply {i + 1} did not arrive");
             seen.Add(replies.Current.Text);
-            backend.NextReply.Release();
+            grpc.Backend.NextReply.Release();
         }
 
         Assert.False(await replies.MoveNext(timeout.Token));
@@ -85,18 +61,15 @@ public sealed class GrpcThroughNodeTests
     [Fact]
     public async Task ClientStreaming_OverTls_EachMessageArrivesWhenSent()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
         using var timeout = new CancellationTokenSource(Patience);
 
-        using var call = Client(channel).Collect(cancellationToken: timeout.Token);
+        using var call = grpc.Client.Collect(cancellationToken: timeout.Token);
         foreach (var text in new[] { "a", "b", "c" })
         {
             await call.RequestStream.WriteAsync(new EchoRequest { Text = text }, timeout.Token);
             // The stream is still open: the message reached the server on its own, not with the end of the body.
-            await Eventually.TrueAsync(() => backend.Collected.Contains(text), $"message {text} to reach the server before the stream ends");
+            await Eventually.TrueAsync(() => grpc.Backend.Collected.Contains(text), $"message {text} to reach the server before the stream ends");
         }
 
         await call.RequestStream.CompleteAsync();
@@ -109,13 +82,10 @@ public sealed class GrpcThroughNodeTests
     [Fact]
     public async Task BidirectionalStreaming_OverTls_RepliesInterleaveWithRequests()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
         using var timeout = new CancellationTokenSource(Patience);
 
-        using var call = Client(channel).Chat(cancellationToken: timeout.Token);
+        using var call = grpc.Client.Chat(cancellationToken: timeout.Token);
         // Ping-pong: each message waits for the reply to the one before, so any buffering in either direction stalls it.
         for (var i = 1; i <= 3; i++)
         {
@@ -132,12 +102,9 @@ public sealed class GrpcThroughNodeTests
     [Fact]
     public async Task Unary_ServerFails_StatusAndMessageReachClient()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
 
-        using var call = Client(channel).UnaryAsync(new EchoRequest { Text = "fail:no such user: ümlaut" });
+        using var call = grpc.Client.UnaryAsync(new EchoRequest { Text = "fail:no such user: ümlaut" });
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Patience));
 
         Assert.Equal(StatusCode.InvalidArgument, error.StatusCode);
@@ -148,43 +115,37 @@ public sealed class GrpcThroughNodeTests
     [Fact]
     public async Task Unary_DeadlinePasses_DeadlineExceededAndServerKnewTheDeadline()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
         // Connections first (TLS to the node, h2c to the backend): on a loaded machine they could take
         // the 2 s before the call reaches the server, which must see the call to show the deadline crossed.
-        await Client(channel).UnaryAsync(new EchoRequest { Text = "warm" }).ResponseAsync.WaitAsync(Patience);
+        await grpc.Client.UnaryAsync(new EchoRequest { Text = "warm" }).ResponseAsync.WaitAsync(Patience);
 
         var deadline = DateTime.UtcNow.AddSeconds(2);
-        using var call = Client(channel).HangAsync(new EchoRequest { Text = "wait" }, deadline: deadline);
+        using var call = grpc.Client.HangAsync(new EchoRequest { Text = "wait" }, deadline: deadline);
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Patience));
-        var serverDeadline = await backend.HangStarted.Task.WaitAsync(Patience);
+        var serverDeadline = await grpc.Backend.HangStarted.Task.WaitAsync(Patience);
 
         Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
         // grpc-timeout crossed the node: the server's deadline is the client's, give or take the header's rounding.
         Assert.InRange(serverDeadline, deadline.AddSeconds(-2), deadline.AddSeconds(2));
-        await backend.HangCancelled.Task.WaitAsync(Patience);
+        await grpc.Backend.HangCancelled.Task.WaitAsync(Patience);
     }
 
     [Fact]
     public async Task Unary_ClientCancels_CancellationReachesServer()
     {
-        using var lab = new HttpsLab();
-        await using var backend = await GrpcBackend.StartAsync("b1");
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url)));
-        using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
+        await using var grpc = await GrpcNode.StartAsync();
         using var cancel = new CancellationTokenSource();
 
-        using var call = Client(channel).HangAsync(new EchoRequest { Text = "wait" }, cancellationToken: cancel.Token);
-        var serverDeadline = await backend.HangStarted.Task.WaitAsync(Patience);
+        using var call = grpc.Client.HangAsync(new EchoRequest { Text = "wait" }, cancellationToken: cancel.Token);
+        var serverDeadline = await grpc.Backend.HangStarted.Task.WaitAsync(Patience);
         await cancel.CancelAsync();
         var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseAsync.WaitAsync(Patience));
 
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
         Assert.Equal(DateTime.MaxValue, serverDeadline);
         // The server's call is cancelled too, not left hanging until some timeout of the node's.
-        await backend.HangCancelled.Task.WaitAsync(Patience);
+        await grpc.Backend.HangCancelled.Task.WaitAsync(Patience);
     }
 
     [Fact]
@@ -194,8 +155,8 @@ public sealed class GrpcThroughNodeTests
         await using var first = await GrpcBackend.StartAsync("b1");
         await using var second = await GrpcBackend.StartAsync("b2");
         const string retry = "  middlewares:\n    retry:\n      retry:\n        attempts: 3\n        initialInterval: 10ms\n        retryNonIdempotent: true\n";
-        await using var node = await StartNodeAsync(
-            lab, Config(lab, Yaml.Servers(first.Url, second.Url), routerExtra: "      middlewares: [retry]\n", middlewares: retry));
+        await using var node = await GrpcNode.StartNodeAsync(
+            lab, GrpcNode.Config(lab, Yaml.Servers(first.Url, second.Url), routerExtra: "      middlewares: [retry]\n", middlewares: retry));
         using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
         using var timeout = new CancellationTokenSource(Patience);
 
@@ -220,7 +181,7 @@ public sealed class GrpcThroughNodeTests
         using var lab = new HttpsLab();
         await using var backend = await GrpcBackend.StartAsync("b1");
         const string check = "        healthCheck:\n          path: /health\n          interval: 100ms\n          timeout: 2s\n          initialState: down\n";
-        await using var node = await StartNodeAsync(lab, Config(lab, Yaml.Servers(backend.Url), loadBalancerExtra: check));
+        await using var node = await GrpcNode.StartNodeAsync(lab, GrpcNode.Config(lab, Yaml.Servers(backend.Url), loadBalancerExtra: check));
         using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
 
         // Down until a probe passes; the backend answers /health only over HTTP/2.
@@ -237,8 +198,8 @@ public sealed class GrpcThroughNodeTests
         await using var backend = await GrpcBackend.StartAsync("b1");
         var path = Path.Combine(lab.Directory, "access.log");
         double counted;
-        await using (var node = await StartNodeAsync(
-            lab, Config(lab, Yaml.Servers(backend.Url)), "--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json", "--metrics.prometheus=true"))
+        await using (var node = await GrpcNode.StartNodeAsync(
+            lab, GrpcNode.Config(lab, Yaml.Servers(backend.Url)), "--accesslog=true", $"--accesslog.filepath={path}", "--accesslog.format=json", "--metrics.prometheus=true"))
         {
             using var channel = GrpcClient.Tls(Host, node.WebPort, lab.Ca);
             await Client(channel).UnaryAsync(new EchoRequest { Text = "ok" }).ResponseAsync.WaitAsync(Patience);

@@ -124,7 +124,7 @@ public sealed class BasicAuthTests
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         var bad = $"    auth:\n      basicAuth:\n        users: [\"{Alice}\", \"mallory:letmein-now\"]\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, bad), "app");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, bad), "app");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "auth@file", "basicAuth.users[1]", "user 'mallory': the password is not hashed");
         var errors = await RoutingApi.MiddlewareErrorsAsync(node.Api, "auth@file");
@@ -147,7 +147,7 @@ public sealed class BasicAuthTests
             var middlewares =
                 $"    auth:\n      basicAuth:\n        usersFile: {good}\n        users: [\"{Bob}\"]\n"
                 + $"    broken:\n      basicAuth:\n        usersFile: {broken}\n";
-            var yaml = Config(backend.Url, middlewares)
+            var yaml = GuardedRouter.Config(backend.Url, middlewares)
                 .Replace("  services:\n", "    brokenRoute:\n      rule: \"PathPrefix(`/broken`)\"\n      service: app\n      middlewares: [broken]\n  services:\n", StringComparison.Ordinal);
             await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
 
@@ -169,7 +169,7 @@ public sealed class BasicAuthTests
     public async Task BasicAuth_Api_ShowsUserNamesNeverHashes()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Alice}\", \"{Carol}\"]\n"), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Alice}\", \"{Carol}\"]\n"), "app", "guarded");
 
         var shown = await node.Api.GetStringAsync("/api/http/middlewares/auth@file");
 
@@ -186,7 +186,7 @@ public sealed class BasicAuthTests
     public async Task BasicAuth_BadValue_ErrorOnThatMiddleware(string options, string field, string problem)
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        {options}\n"), "app");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      basicAuth:\n        {options}\n"), "app");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "auth@file", field, problem);
         Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync("/other")).StatusCode);
@@ -201,7 +201,7 @@ public sealed class BasicAuthTests
     {
         var hash = BCrypt.Net.BCrypt.HashPassword("slow-secret", workFactor: 12).Replace("$2a$", "$2y$", StringComparison.Ordinal);
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"erin:{hash}\"]\n"), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"erin:{hash}\"]\n"), "app", "guarded");
 
         var first = Stopwatch.StartNew();
         using (var response = await SendAs(node.Client, "/guarded", "erin", "slow-secret"))
@@ -238,7 +238,7 @@ public sealed class BasicAuthTests
     {
         var hash = BCrypt.Net.BCrypt.HashPassword("slow-secret", workFactor: 12).Replace("$2a$", "$2y$", StringComparison.Ordinal);
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"erin:{hash}\"]\n"), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"erin:{hash}\"]\n"), "app", "guarded");
         (await node.Client.GetAsync("/guarded")).Dispose();
 
         var known = Stopwatch.StartNew();
@@ -257,23 +257,6 @@ public sealed class BasicAuthTests
         unknown.Stop();
         Assert.True(unknown.Elapsed > known.Elapsed / 2, $"an unknown user took {unknown.ElapsedMilliseconds} ms, a known one with a wrong password {known.ElapsedMilliseconds} ms");
     }
-
-    private static string Config(string backendUrl, string middlewares) =>
-        "http:\n"
-        + "  routers:\n"
-        + "    app:\n"
-        + "      rule: \"PathPrefix(`/`)\"\n"
-        + "      service: app\n"
-        + "    guarded:\n"
-        + "      rule: \"PathPrefix(`/guarded`)\"\n"
-        + "      service: app\n"
-        + "      middlewares: [auth]\n"
-        + "  services:\n"
-        + "    app:\n"
-        + "      loadBalancer:\n"
-        + Yaml.Servers(backendUrl)
-        + "  middlewares:\n"
-        + middlewares;
 
     private static AuthenticationHeaderValue BasicHeader(string user, string password) =>
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{user}:{password}")));

@@ -51,21 +51,13 @@ public sealed class ChainTests
         + "        prefix: /api\n"
         + extraMiddlewares;
 
-    private static async Task<ReceivedRequest> ReceivedForAsync(TestNode node, TestBackend backend, string target)
-    {
-        backend.ResetCounts();
-        using var response = await node.Client.GetAsync(target);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Assert.Single(backend.Received);
-    }
-
     [Fact]
     public async Task Chain_Nested_MembersRunInOrder()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url), "plain", "chained");
 
-        var seen = await ReceivedForAsync(node, backend, "/chained/x");
+        var seen = await backend.ReceivedForAsync(node.Client, "/chained/x");
 
         Assert.Equal("/x", seen.RawTarget);
         Assert.Equal("chained", seen.Headers["X-Tag"]);
@@ -77,8 +69,8 @@ public sealed class ChainTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url, serviceMiddlewares: "addApi, tag"), "plain", "guarded");
 
-        var guarded = await ReceivedForAsync(node, backend, "/guarded/x");
-        var plain = await ReceivedForAsync(node, backend, "/other");
+        var guarded = await backend.ReceivedForAsync(node.Client, "/guarded/x");
+        var plain = await backend.ReceivedForAsync(node.Client, "/other");
 
         // The router's stripPrefix first, then the service's addPrefix: /guarded/x -> /x -> /api/x.
         Assert.Equal("/api/x", guarded.RawTarget);

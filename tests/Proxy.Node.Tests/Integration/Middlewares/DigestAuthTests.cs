@@ -54,7 +54,7 @@ public sealed partial class DigestAuthTests
     public async Task DigestAuth_SameNonceCountAgain_RefusedAsStaleAHigherCountServes()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      digestAuth:\n        users: [\"{Alice}\"]\n"), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      digestAuth:\n        users: [\"{Alice}\"]\n"), "app", "guarded");
 
         using var challenge = await node.Client.GetAsync("/guarded");
         var nonce = NonceOf().Match(challenge.Headers.WwwAuthenticate.ToString()).Groups[1].Value;
@@ -84,7 +84,7 @@ public sealed partial class DigestAuthTests
     public async Task DigestAuth_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      digestAuth:\n        {options}\n"), "app");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      digestAuth:\n        {options}\n"), "app");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "auth@file", field, problem);
         var errors = await RoutingApi.MiddlewareErrorsAsync(node.Api, "auth@file");
@@ -112,23 +112,6 @@ public sealed partial class DigestAuthTests
         {
             BaseAddress = target.Web.BaseAddress,
         };
-
-    private static string Config(string backendUrl, string middlewares) =>
-        "http:\n"
-        + "  routers:\n"
-        + "    app:\n"
-        + "      rule: \"PathPrefix(`/`)\"\n"
-        + "      service: app\n"
-        + "    guarded:\n"
-        + "      rule: \"PathPrefix(`/guarded`)\"\n"
-        + "      service: app\n"
-        + "      middlewares: [auth]\n"
-        + "  services:\n"
-        + "    app:\n"
-        + "      loadBalancer:\n"
-        + Yaml.Servers(backendUrl)
-        + "  middlewares:\n"
-        + middlewares;
 
     [GeneratedRegex("nonce=\"([0-9a-f]+)\"")]
     private static partial Regex NonceOf();

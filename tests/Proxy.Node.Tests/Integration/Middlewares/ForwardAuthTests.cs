@@ -67,7 +67,7 @@ public sealed class ForwardAuthTests
         var middlewares =
             $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n"
             + $"    trusting:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        trustForwardHeader: true\n";
-        var yaml = Config(backend.Url, middlewares, "trusting");
+        var yaml = GuardedRouter.Config(backend.Url, middlewares, "trusting");
         (string, string)[] forged = [("X-Forwarded-Uri", "/ok/from-proxy"), ("X-Forwarded-For", "10.9.9.9"), ("X-Forwarded-Proto", "https"), ("X-Real-Ip", "10.9.9.9")];
 
         // trustForwardHeader alone does not trust a peer the entry point does not trust (Traefik strips them there first).
@@ -111,7 +111,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(46);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, middlewares), "app", "guarded");
 
         using var response = await Send(
             node,
@@ -139,7 +139,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(47);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        authResponseHeadersRegex: \"^X-(a|aa)+$\"\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, middlewares), "app", "guarded");
 
         // Exponential for a backtracking engine (its 100 ms timeout was a 500), linear for the node's.
         using var response = await Send(node, "/guarded/ok", ("X-" + new string('a', 40) + "!", "v"));
@@ -153,7 +153,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(42);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        authRequestHeaders: [Authorization]\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, middlewares), "app", "guarded");
 
         using var response = await Send(node, "/guarded/ok", ("Authorization", "Bearer t"), ("Cookie", "c=1"), ("X-Custom", "v"));
 
@@ -173,7 +173,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(43);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        forwardBody: true\n        maxBodySize: 64\n";
-        var yaml = Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
+        var yaml = GuardedRouter.Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
         await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
         var body = "a body the auth server reads whole";
 
@@ -196,7 +196,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(48);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        forwardBody: true\n";
-        var yaml = Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
+        var yaml = GuardedRouter.Config(backend.Url, middlewares).Replace("PathPrefix(`/guarded`)", "PathPrefix(`/upload`)", StringComparison.Ordinal);
         await using var node = await TestNode.StartAsync(yaml, "app", "guarded");
         var address = node.Client.BaseAddress!;
         var holders = new List<System.Net.Sockets.TcpClient>();
@@ -246,7 +246,7 @@ public sealed class ForwardAuthTests
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"http://127.0.0.44:{FreePort.Next()}/verify\"\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, middlewares), "app", "guarded");
         backend.ResetCounts();
 
         using var response = await node.Client.GetAsync("/guarded/ok");
@@ -263,7 +263,7 @@ public sealed class ForwardAuthTests
         await using var auth = await AuthServer.StartAsync(45);
         await using var backend = await TestBackend.StartAsync("a", 2);
         var middlewares = $"    auth:\n      forwardAuth:\n        address: \"{auth.Url}\"\n        preserveRequestMethod: true\n        preserveLocationHeader: true\n";
-        await using var node = await TestNode.StartAsync(Config(backend.Url, middlewares), "app", "guarded");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, middlewares), "app", "guarded");
 
         using var put = await node.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/guarded/ok"));
         Assert.Equal("DELETE", auth.Last.Method);
@@ -283,32 +283,12 @@ public sealed class ForwardAuthTests
     public async Task ForwardAuth_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
-        await using var node = await TestNode.StartAsync(Config(backend.Url, $"    auth:\n      forwardAuth:\n        {options}\n"), "app");
+        await using var node = await TestNode.StartAsync(GuardedRouter.Config(backend.Url, $"    auth:\n      forwardAuth:\n        {options}\n"), "app");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "auth@file", field, problem);
         Assert.Equal("disabled", await RoutingApi.RouterStatusAsync(node.Api, "guarded@file"));
         Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync("/other")).StatusCode);
     }
-
-    private static string Config(string backendUrl, string middlewares, string? trustingMiddleware = null) =>
-        "http:\n"
-        + "  routers:\n"
-        + "    app:\n"
-        + "      rule: \"PathPrefix(`/`)\"\n"
-        + "      service: app\n"
-        + "    guarded:\n"
-        + "      rule: \"PathPrefix(`/guarded`)\"\n"
-        + "      service: app\n"
-        + "      middlewares: [auth]\n"
-        + (trustingMiddleware is null
-            ? string.Empty
-            : "    trustingRoute:\n      rule: \"PathPrefix(`/trusted`)\"\n      service: app\n" + $"      middlewares: [{trustingMiddleware}]\n")
-        + "  services:\n"
-        + "    app:\n"
-        + "      loadBalancer:\n"
-        + Yaml.Servers(backendUrl)
-        + "  middlewares:\n"
-        + middlewares;
 
     private static Task<HttpResponseMessage> Send(TestNode node, string path, params (string Name, string Value)[] headers)
     {

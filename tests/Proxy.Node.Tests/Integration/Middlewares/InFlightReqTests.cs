@@ -7,24 +7,7 @@ namespace Proxy.Node.Tests.Integration.Middlewares;
 [Collection(IntegrationCollection.Name)]
 public sealed class InFlightReqTests
 {
-    private static string Config(string backendUrl, string inFlight) =>
-        "http:\n"
-        + "  routers:\n"
-        + "    open:\n"
-        + "      rule: \"PathPrefix(`/open`)\"\n"
-        + "      service: app\n"
-        + "    limited:\n"
-        + "      rule: \"PathPrefix(`/`)\"\n"
-        + "      service: app\n"
-        + "      middlewares: [inflight]\n"
-        + "  services:\n"
-        + "    app:\n"
-        + "      loadBalancer:\n"
-        + Yaml.Servers(backendUrl)
-        + "  middlewares:\n"
-        + "    inflight:\n"
-        + "      inFlightReq:\n"
-        + string.Concat(inFlight.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"        {line}\n"));
+    private static string Config(string backendUrl, string inFlight) => LimitedRouter.Config(backendUrl, "inflight", "inFlightReq", inFlight);
 
     [Fact]
     public async Task InFlightReq_SlowRequestsOverAmount_429UntilOneFinishes()
@@ -55,10 +38,10 @@ public sealed class InFlightReqTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url, "amount: 1\nsourceCriterion:\n  requestHeaderName: X-Api-Key\n"), "limited");
 
-        var slowA = Send(node, "/slow?ms=3000", "a");
+        var slowA = LimitedRouter.StatusAsync(node, "/slow?ms=3000", ("X-Api-Key", "a"));
         await Eventually.TrueAsync(() => Task.FromResult(backend.Received.Any(r => r.Path.StartsWith("/slow", StringComparison.Ordinal))), "the slow request at the backend");
-        var a = await Send(node, "/fast", "a");
-        var b = await Send(node, "/fast", "b");
+        var a = await LimitedRouter.StatusAsync(node, "/fast", ("X-Api-Key", "a"));
+        var b = await LimitedRouter.StatusAsync(node, "/fast", ("X-Api-Key", "b"));
 
         Assert.Equal((HttpStatusCode.TooManyRequests, HttpStatusCode.OK), (a, b));
         Assert.Equal(HttpStatusCode.OK, await slowA);
@@ -68,17 +51,8 @@ public sealed class InFlightReqTests
     [InlineData("amount: 0", "inFlightReq.amount", "must be at least 1, got 0")]
     [InlineData("sourceCriterion:\n          requestHost: true", "inFlightReq.amount", "is required")]
     [InlineData("amount: 2\n        sourceCriterion:\n          requestHost: true\n          ipStrategy:\n            depth: 1", "inFlightReq.sourceCriterion", "give only one of")]
-    public async Task InFlightReq_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
-    {
-        await using var backend = await TestBackend.StartAsync("a", 2);
-        var yaml = Config(backend.Url, "").Replace("      inFlightReq:\n", $"      inFlightReq:\n        {options}\n", StringComparison.Ordinal);
-        await using var node = await TestNode.StartAsync(yaml, "open");
-
-        await MiddlewareErrors.WaitForAsync(node.Api, "inflight@file", field, problem);
-        Assert.Equal("disabled", await RoutingApi.RouterStatusAsync(node.Api, "limited@file"));
-        using var open = await node.Client.GetAsync("/open");
-        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
-    }
+    public Task InFlightReq_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem) =>
+        LimitedRouter.BadValueAsync("inflight", "inFlightReq", options, field, problem);
 
     [DockerFact(Timeout = 180_000)]
     public Task InFlightReq_FromLabelsAndFromYaml_SameLimit() =>
@@ -99,12 +73,4 @@ public sealed class InFlightReqTests
                     (during.StatusCode, slowResponse.StatusCode, after.StatusCode));
                 Assert.Equal(64 * 1024, (await slowResponse.Content.ReadAsByteArrayAsync()).Length);
             });
-
-    private static async Task<HttpStatusCode> Send(TestNode node, string target, string apiKey)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, target);
-        request.Headers.TryAddWithoutValidation("X-Api-Key", apiKey);
-        using var response = await node.Client.SendAsync(request);
-        return response.StatusCode;
-    }
 }

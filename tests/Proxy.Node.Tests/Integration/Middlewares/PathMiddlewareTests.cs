@@ -49,21 +49,13 @@ public sealed class PathMiddlewareTests
         + "        regex: \"^/x\"\n"
         + "        replacement: \"/y\"\n";
 
-    private static async Task<ReceivedRequest> ReceivedForAsync(TestNode node, TestBackend backend, string target)
-    {
-        backend.ResetCounts();
-        using var response = await node.Client.GetAsync(target);
-        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        return Assert.Single(backend.Received);
-    }
-
     [Fact]
     public async Task ReplacePath_AnyPath_ServerGetsConfiguredPathAndOldOneInXReplacedPath()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url), "replace");
 
-        var seen = await ReceivedForAsync(node, backend, "/replace/a%2Fb?q=1");
+        var seen = await backend.ReceivedForAsync(node.Client, "/replace/a%2Fb?q=1");
 
         Assert.Equal("/fixed%20path?q=1", seen.RawTarget);
         Assert.Equal("/replace/a%2Fb", seen.Headers["X-Replaced-Path"]);
@@ -75,8 +67,8 @@ public sealed class PathMiddlewareTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url), "regex");
 
-        var matched = await ReceivedForAsync(node, backend, "/regex/users/42?x=y");
-        var unmatched = await ReceivedForAsync(node, backend, "/regex/42");
+        var matched = await backend.ReceivedForAsync(node.Client, "/regex/users/42?x=y");
+        var unmatched = await backend.ReceivedForAsync(node.Client, "/regex/42");
 
         Assert.Equal("/v2/42/users?x=y", matched.RawTarget);
         Assert.Equal("/regex/users/42", matched.Headers["X-Replaced-Path"]);
@@ -90,9 +82,9 @@ public sealed class PathMiddlewareTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url), "strip");
 
-        var versioned = await ReceivedForAsync(node, backend, "/api/v12/users");
-        var inSegment = await ReceivedForAsync(node, backend, "/api/shop-items/1");
-        var whole = await ReceivedForAsync(node, backend, "/api/v1");
+        var versioned = await backend.ReceivedForAsync(node.Client, "/api/v12/users");
+        var inSegment = await backend.ReceivedForAsync(node.Client, "/api/shop-items/1");
+        var whole = await backend.ReceivedForAsync(node.Client, "/api/v1");
 
         Assert.Equal("/users", versioned.RawTarget);
         Assert.Equal("/api/v12", versioned.Headers["X-Forwarded-Prefix"]);
@@ -107,7 +99,7 @@ public sealed class PathMiddlewareTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url), "both");
 
-        var seen = await ReceivedForAsync(node, backend, "/both/x/z");
+        var seen = await backend.ReceivedForAsync(node.Client, "/both/x/z");
 
         Assert.Equal("/y/z", seen.RawTarget);
         Assert.Equal("/x/z", seen.Headers["X-Replaced-Path"]);

@@ -7,24 +7,7 @@ namespace Proxy.Node.Tests.Integration.Middlewares;
 [Collection(IntegrationCollection.Name)]
 public sealed class RateLimitTests
 {
-    private static string Config(string backendUrl, string rateLimit) =>
-        "http:\n"
-        + "  routers:\n"
-        + "    open:\n"
-        + "      rule: \"PathPrefix(`/open`)\"\n"
-        + "      service: app\n"
-        + "    limited:\n"
-        + "      rule: \"PathPrefix(`/`)\"\n"
-        + "      service: app\n"
-        + "      middlewares: [limit]\n"
-        + "  services:\n"
-        + "    app:\n"
-        + "      loadBalancer:\n"
-        + Yaml.Servers(backendUrl)
-        + "  middlewares:\n"
-        + "    limit:\n"
-        + "      rateLimit:\n"
-        + string.Concat(rateLimit.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => $"        {line}\n"));
+    private static string Config(string backendUrl, string rateLimit) => LimitedRouter.Config(backendUrl, "limit", "rateLimit", rateLimit);
 
     [Fact]
     public async Task RateLimit_BurstSpent_429WithRetryAfterAndBackendNotReached()
@@ -91,9 +74,9 @@ public sealed class RateLimitTests
         await using var node = await TestNode.StartAsync(
             Config(backend.Url, "average: 1\nperiod: 1m\nsourceCriterion:\n  requestHeaderName: X-Api-Key\n"), "limited");
 
-        var a1 = await Send(node, "/x", ("X-Api-Key", "a"));
-        var a2 = await Send(node, "/x", ("X-Api-Key", "a"));
-        var b1 = await Send(node, "/x", ("X-Api-Key", "b"));
+        var a1 = await LimitedRouter.StatusAsync(node, "/x", ("X-Api-Key", "a"));
+        var a2 = await LimitedRouter.StatusAsync(node, "/x", ("X-Api-Key", "a"));
+        var b1 = await LimitedRouter.StatusAsync(node, "/x", ("X-Api-Key", "b"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK), (a1, a2, b1));
     }
@@ -105,9 +88,9 @@ public sealed class RateLimitTests
         await using var node = await TestNode.StartAsync(
             Config(backend.Url, "average: 1\nperiod: 1m\nsourceCriterion:\n  requestHost: true\n"), "limited");
 
-        var a1 = await Send(node, "/x", ("Host", "a.example"));
-        var a2 = await Send(node, "/x", ("Host", "a.example"));
-        var b1 = await Send(node, "/x", ("Host", "b.example"));
+        var a1 = await LimitedRouter.StatusAsync(node, "/x", ("Host", "a.example"));
+        var a2 = await LimitedRouter.StatusAsync(node, "/x", ("Host", "a.example"));
+        var b1 = await LimitedRouter.StatusAsync(node, "/x", ("Host", "b.example"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK), (a1, a2, b1));
     }
@@ -121,9 +104,9 @@ public sealed class RateLimitTests
             ["limited"],
             ["--entrypoints.web.forwardedHeaders.trustedIPs=127.0.0.1"]);
 
-        var a1 = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
-        var a2 = await Send(node, "/x", ("X-Forwarded-For", "203.0.113.9, 198.51.100.1"));
-        var b1 = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
+        var a1 = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
+        var a2 = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "203.0.113.9, 198.51.100.1"));
+        var b1 = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests, HttpStatusCode.OK), (a1, a2, b1));
     }
@@ -134,8 +117,8 @@ public sealed class RateLimitTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         await using var node = await TestNode.StartAsync(Config(backend.Url, "average: 1\nperiod: 1m\n"), "limited");
 
-        var a = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
-        var forged = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
+        var a = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
+        var forged = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (a, forged));
     }
@@ -147,8 +130,8 @@ public sealed class RateLimitTests
         await using var node = await TestNode.StartAsync(
             Config(backend.Url, "average: 1\nperiod: 1m\n"), ["limited"], ["--entrypoints.web.forwardedHeaders.insecure=true"]);
 
-        var a = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
-        var forged = await Send(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
+        var a = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.1"));
+        var forged = await LimitedRouter.StatusAsync(node, "/x", ("X-Forwarded-For", "198.51.100.2"));
 
         Assert.Equal((HttpStatusCode.OK, HttpStatusCode.TooManyRequests), (a, forged));
     }
@@ -158,17 +141,8 @@ public sealed class RateLimitTests
     [InlineData("average: 5\n        period: 0s", "rateLimit.period", "must be greater than zero")]
     [InlineData("average: 5\n        scope: region", "rateLimit.scope", "'region' must be node or cluster")]
     [InlineData("average: 5\n        sourceCriterion:\n          requestHost: true\n          requestHeaderName: X-Key", "rateLimit.sourceCriterion", "give only one of")]
-    public async Task RateLimit_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
-    {
-        await using var backend = await TestBackend.StartAsync("a", 2);
-        var yaml = Config(backend.Url, "").Replace("      rateLimit:\n", $"      rateLimit:\n        {options}\n", StringComparison.Ordinal);
-        await using var node = await TestNode.StartAsync(yaml, "open");
-
-        await MiddlewareErrors.WaitForAsync(node.Api, "limit@file", field, problem);
-        Assert.Equal("disabled", await RoutingApi.RouterStatusAsync(node.Api, "limited@file"));
-        using var open = await node.Client.GetAsync("/open");
-        Assert.Equal(HttpStatusCode.OK, open.StatusCode);
-    }
+    public Task RateLimit_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem) =>
+        LimitedRouter.BadValueAsync("limit", "rateLimit", options, field, problem);
 
     [DockerFact(Timeout = 180_000)]
     public Task RateLimit_FromLabelsAndFromYaml_SameLimit() =>
@@ -188,23 +162,4 @@ public sealed class RateLimitTests
                 Assert.Equal([HttpStatusCode.OK, HttpStatusCode.OK, HttpStatusCode.TooManyRequests], statuses);
                 Assert.Equal("30", last!.Headers.GetValues("Retry-After").Single());
             });
-
-    private static async Task<HttpStatusCode> Send(TestNode node, string target, params (string Name, string Value)[] headers)
-    {
-        using var request = new HttpRequestMessage(HttpMethod.Get, target);
-        foreach (var (name, value) in headers)
-        {
-            if (name == "Host")
-            {
-                request.Headers.Host = value;
-            }
-            else
-            {
-                request.Headers.TryAddWithoutValidation(name, value);
-            }
-        }
-
-        using var response = await node.Client.SendAsync(request);
-        return response.StatusCode;
-    }
 }

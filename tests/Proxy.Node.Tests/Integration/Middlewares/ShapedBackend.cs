@@ -56,15 +56,21 @@ internal sealed class ShapedBackend : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>All of <see cref="Text"/> with its length given, as a file server sends it.</summary>
+    private static Task WholeTextAsync(HttpResponse response, string contentType)
+    {
+        response.ContentType = contentType;
+        response.ContentLength = Text.Length;
+        return response.Body.WriteAsync(Text).AsTask();
+    }
+
     private async Task HandleAsync(HttpContext context)
     {
         var response = context.Response;
         switch (context.Request.Path.Value)
         {
             case "/text":
-                response.ContentType = "text/plain";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "text/plain");
                 return;
             case "/chunked":
                 response.ContentType = "text/plain";
@@ -79,9 +85,7 @@ internal sealed class ShapedBackend : IAsyncDisposable
                 await response.Body.WriteAsync(Text.AsMemory(0, 100));
                 return;
             case "/json":
-                response.ContentType = "application/json";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "application/json");
                 return;
             case "/stream":
                 // A long poll or a chunked feed: a first part, then nothing until the test releases it.
@@ -92,28 +96,20 @@ internal sealed class ShapedBackend : IAsyncDisposable
                 await response.Body.WriteAsync("event two\n"u8.ToArray());
                 return;
             case "/sse":
-                response.ContentType = "text/event-stream";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "text/event-stream");
                 return;
             case "/range":
                 response.StatusCode = StatusCodes.Status206PartialContent;
-                response.ContentType = "text/plain";
                 response.Headers.ContentRange = $"bytes 0-{Text.Length - 1}/{Text.Length * 2}";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "text/plain");
                 return;
             case "/encoded":
-                response.ContentType = "text/plain";
                 response.Headers.ContentEncoding = "x-custom";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "text/plain");
                 return;
             case "/etag":
-                response.ContentType = "text/plain";
                 response.Headers.ETag = "\"v1\"";
-                response.ContentLength = Text.Length;
-                await response.Body.WriteAsync(Text);
+                await WholeTextAsync(response, "text/plain");
                 return;
             case "/notype":
                 await response.Body.WriteAsync("<html><body>no type given</body></html>"u8.ToArray());

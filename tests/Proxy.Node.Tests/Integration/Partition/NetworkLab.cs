@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Proxy.Tests.Processes;
 
 namespace Proxy.Node.Tests.Integration.Partition;
 
@@ -157,28 +158,8 @@ public sealed class NetworkLab : IDisposable
 
     private static async Task<(int ExitCode, string Output)> RunAsync(string tool, IEnumerable<string> args, TimeSpan timeout)
     {
-        var info = new ProcessStartInfo(tool) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in args)
-        {
-            info.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"could not start {tool}");
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout);
-        try
-        {
-            await process.WaitForExitAsync(cancel.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            // Only the process this helper started, by its handle.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{tool} {string.Join(' ', args)} did not finish within {timeout}");
-        }
-
-        return (process.ExitCode, await output + await errors);
+        var (exitCode, output, errors) = await ToolRun.RunAsync(tool, args, timeout);
+        return (exitCode, output + errors);
     }
 
     private static string? FindProblem()
