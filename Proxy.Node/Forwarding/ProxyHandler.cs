@@ -105,7 +105,8 @@ public sealed partial class ProxyHandler(
                 origin,
                 // The first value, as Traefik's: the string Kestrel already holds, no copy.
                 First(headers.Referer),
-                First(headers.UserAgent)));
+                First(headers.UserAgent),
+                trace.ClientUsername));
         }
     }
 
