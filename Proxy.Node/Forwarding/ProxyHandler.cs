@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
@@ -247,11 +248,13 @@ public sealed partial class ProxyHandler(
 
     /// <summary>
     /// An errors middleware's page request: a GET of <paramref name="pathAndQuery"/> sent straight to a server of
-    /// <paramref name="serviceName"/> in the current snapshot, with the client's headers and, when that service
+    /// <paramref name="serviceName"/> in the current snapshot, with the client's headers (only <paramref name="onlyHeaders"/>
+    /// when given: errorRequestHeaders) and, when that service
     /// passes it, its Host. It goes through no router, so no middleware runs on it (no errors middleware can loop),
     /// and it is tried once: a page that cannot be fetched is no reason to load another server.
     /// </summary>
-    internal async Task<ErrorPageAnswer> FetchErrorPageAsync(HttpContext context, string middleware, string serviceName, string pathAndQuery)
+    internal async Task<ErrorPageAnswer> FetchErrorPageAsync(
+        HttpContext context, string middleware, string serviceName, string pathAndQuery, ImmutableArray<string>? onlyHeaders)
     {
         var server = cell.Current.Services.TryGetValue(serviceName, out var service) && !service.IsInternal
             ? WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket())
@@ -269,7 +272,7 @@ public sealed partial class ProxyHandler(
         };
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (!ErrorPageRequestSkips(name))
+            if (!ErrorPageRequestSkips(name) && (onlyHeaders is not { } only || only.Contains(name, StringComparer.OrdinalIgnoreCase)))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }
