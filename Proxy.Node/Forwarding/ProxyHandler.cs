@@ -231,8 +231,9 @@ public sealed partial class ProxyHandler(
 
     /// <summary>
     /// An internal service at the end of the chain. It reads the request itself, so the chain's path is
-    /// the request's path (whoami echoes it as a server would receive it) and its response headers steps
-    /// set the response's; request headers steps act on an outgoing request, which there is none of.
+    /// the request's path and its request headers steps change the request's headers (whoami echoes both as
+    /// a server would receive them, as Traefik's internal handlers read the request its middlewares changed);
+    /// its response headers steps set the response's.
     /// </summary>
     private async ValueTask<RouterOutcome> ServeInternalAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite)
     {
@@ -241,6 +242,7 @@ public sealed partial class ProxyHandler(
             context.Request.Path = PathString.FromUriComponent(rawPath);
         }
 
+        rewrite.TransformServedRequest(context.Request);
         rewrite.TransformResponse(context.Response);
         await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
         return RouterOutcome.Served;
