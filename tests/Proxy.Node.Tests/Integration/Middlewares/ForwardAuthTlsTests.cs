@@ -128,16 +128,18 @@ public sealed class ForwardAuthTlsTests
             + Middleware("alone", "https://127.0.0.1/", $"cert: {cert}")
             + Middleware("mismatch", "https://127.0.0.1/", $"cert: {cert}", $"key: {otherKey}")
             + Middleware("nokey", "https://127.0.0.1/", $"cert: {cert}", $"key: {notPem}")
+            + Middleware("inline", "https://127.0.0.1/", "ca: \"-----BEGIN CERTIFICATE-----\"")
             + Middleware("good", "https://127.0.0.1/", $"cert: {cert}", $"key: {key}");
         await using var node = await TestNode.StartAsync(
-            Config(backend.Url, middlewares, "missingca", "notpem", "alone", "mismatch", "nokey", "good"), "app", "good");
+            Config(backend.Url, middlewares, "missingca", "notpem", "alone", "mismatch", "nokey", "inline", "good"), "app", "good");
 
         await MiddlewareErrors.WaitForAsync(node.Api, "missingca@file", "forwardAuth.tls.ca", $"cannot read '{missing}' on this node: no such file");
         await MiddlewareErrors.WaitForAsync(node.Api, "notpem@file", "forwardAuth.tls.ca", $"'{notPem}' holds no PEM certificate");
         await MiddlewareErrors.WaitForAsync(node.Api, "alone@file", "forwardAuth.tls.key", "cert and key go together");
         await MiddlewareErrors.WaitForAsync(node.Api, "mismatch@file", "forwardAuth.tls.key", $"the key in '{otherKey}' does not match the certificate in '{cert}'");
         await MiddlewareErrors.WaitForAsync(node.Api, "nokey@file", "forwardAuth.tls.key", $"'{notPem}' holds no PEM RSA or ECDSA private key");
-        foreach (var broken in (string[])["missingca", "notpem", "alone", "mismatch", "nokey"])
+        await MiddlewareErrors.WaitForAsync(node.Api, "inline@file", "forwardAuth.tls.ca", "takes the path of a PEM file, not the PEM text itself");
+        foreach (var broken in (string[])["missingca", "notpem", "alone", "mismatch", "nokey", "inline"])
         {
             Assert.Equal("disabled", await RoutingApi.RouterStatusAsync(node.Api, $"{broken}@file"));
         }
