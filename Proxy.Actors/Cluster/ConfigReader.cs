@@ -140,9 +140,16 @@ internal sealed class ConfigReader
         return _prefixes[index - 1] + Text();
     }
 
+    /// <summary>A list as <see cref="ConfigWriter"/> writes it: 0 when not given (default), else its length + 1.</summary>
     private ImmutableArray<string> Strings()
     {
-        var count = Count();
+        var marker = Count();
+        if (marker == 0)
+        {
+            return default;
+        }
+
+        var count = marker - 1;
         var items = ImmutableArray.CreateBuilder<string>(count);
         for (var i = 0; i < count; i++)
         {

@@ -92,8 +92,15 @@ internal sealed class ConfigWriter
                 _writer.Write((byte)((bool?)value switch { null => 0, false => 1, true => 2 }));
                 break;
             case WireShape.StringList:
-                var items = value is ImmutableArray<string> { IsDefault: false } list ? list : [];
-                _writer.Write7BitEncodedInt(items.Length);
+                // 0 for a list not given, its length + 1 otherwise: an empty list is not an absent one to every
+                // reader (errors' errorRequestHeaders: [] forwards no header, none given forwards all).
+                if (value is not ImmutableArray<string> { IsDefault: false } items)
+                {
+                    _writer.Write7BitEncodedInt(0);
+                    break;
+                }
+
+                _writer.Write7BitEncodedInt(items.Length + 1);
                 foreach (var item in items)
                 {
                     _writer.Write(item);

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Akka.Actor;
 using Microsoft.AspNetCore.Http;
@@ -105,7 +106,8 @@ public sealed partial class ProxyHandler(
                 origin,
                 // The first value, as Traefik's: the string Kestrel already holds, no copy.
                 First(headers.Referer),
-                First(headers.UserAgent)));
+                First(headers.UserAgent),
+                trace.ClientUsername));
         }
     }
 
@@ -229,8 +231,9 @@ public sealed partial class ProxyHandler(
 
     /// <summary>
     /// An internal service at the end of the chain. It reads the request itself, so the chain's path is
-    /// the request's path (whoami echoes it as a server would receive it) and its response headers steps
-    /// set the response's; request headers steps act on an outgoing request, which there is none of.
+    /// the request's path and its request headers steps change the request's headers (whoami echoes both as
+    /// a server would receive them, as Traefik's internal handlers read the request its middlewares changed);
+    /// its response headers steps set the response's.
     /// </summary>
     private async ValueTask<RouterOutcome> ServeInternalAsync(HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite)
     {
@@ -239,6 +242,7 @@ public sealed partial class ProxyHandler(
             context.Request.Path = PathString.FromUriComponent(rawPath);
         }
 
+        rewrite.TransformServedRequest(context.Request);
         rewrite.TransformResponse(context.Response);
         await internalServices.HandleAsync(context, service.Name, route).ConfigureAwait(false);
         return RouterOutcome.Served;
@@ -246,11 +250,13 @@ public sealed partial class ProxyHandler(
 
     /// <summary>
     /// An errors middleware's page request: a GET of <paramref name="pathAndQuery"/> sent straight to a server of
-    /// <paramref name="serviceName"/> in the current snapshot, with the client's headers and, when that service
+    /// <paramref name="serviceName"/> in the current snapshot, with the client's headers (only <paramref name="onlyHeaders"/>
+    /// when given: errorRequestHeaders) and, when that service
     /// passes it, its Host. It goes through no router, so no middleware runs on it (no errors middleware can loop),
     /// and it is tried once: a page that cannot be fetched is no reason to load another server.
     /// </summary>
-    internal async Task<ErrorPageAnswer> FetchErrorPageAsync(HttpContext context, string middleware, string serviceName, string pathAndQuery)
+    internal async Task<ErrorPageAnswer> FetchErrorPageAsync(
+        HttpContext context, string middleware, string serviceName, string pathAndQuery, ImmutableArray<string>? onlyHeaders)
     {
         var server = cell.Current.Services.TryGetValue(serviceName, out var service) && !service.IsInternal
             ? WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket())
@@ -268,7 +274,7 @@ public sealed partial class ProxyHandler(
         };
         foreach (var (name, values) in context.Request.Headers)
         {
-            if (!ErrorPageRequestSkips(name))
+            if (!ErrorPageRequestSkips(name) && (onlyHeaders is not { } only || only.Contains(name, StringComparer.OrdinalIgnoreCase)))
             {
                 request.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
             }

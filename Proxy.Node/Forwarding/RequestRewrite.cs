@@ -75,6 +75,18 @@ internal sealed class RequestRewrite
         }
     }
 
+    /// <summary>The chain's headers steps on the request an internal service reads itself.</summary>
+    public void TransformServedRequest(HttpRequest request)
+    {
+        foreach (var handler in _headers.Handlers)
+        {
+            if (handler is IHttpMiddleware http)
+            {
+                http.TransformServedRequest(request.Headers);
+            }
+        }
+    }
+
     /// <summary>The chain's headers steps on the response the client gets.</summary>
     public void TransformResponse(HttpResponse response)
     {

@@ -32,6 +32,9 @@ internal sealed class RequestTrace
 
     public int OriginStatus { get; set; }
 
+    /// <summary>The user an auth middleware established (basicAuth, digestAuth, forwardAuth's headerField); null when none did.</summary>
+    public string? ClientUsername { get; set; }
+
     /// <summary>The server's body size when a middleware replaced the body the client got (errors); null when none did.</summary>
     public long? OriginBodySize { get; set; }
 

@@ -26,6 +26,9 @@ internal sealed class ErrorsHandler(MiddlewareSnapshot definition, ErrorsConfig 
     // Traefik prefixes one '/' after trimming one.
     private readonly string _query = "/" + (options.Query is ['/', .. var rest] ? rest : options.Query ?? string.Empty);
 
+    // errorRequestHeaders: null forwards every header of the client's, as Traefik does when it is not set.
+    private readonly ImmutableArray<string>? _pageHeaders = options.PageRequestHeaders;
+
     public MiddlewareSnapshot Definition => definition;
 
     public bool Wraps => true;
@@ -59,7 +62,7 @@ internal sealed class ErrorsHandler(MiddlewareSnapshot definition, ErrorsConfig 
         var status = ErrorsConfig.Rewritten(_rewrites, original);
         request.Trace?.OriginBodySize = catcher.Dropped;
         response.Headers.Clear();
-        var answer = await request.FetchErrorPageAsync(definition.Name, options.Service!, PageTarget(request, status, original)).ConfigureAwait(false);
+        var answer = await request.FetchErrorPageAsync(definition.Name, options.Service!, PageTarget(request, status, original), _pageHeaders).ConfigureAwait(false);
         response.StatusCode = status;
         if (answer.Page is not { } page)
         {

@@ -72,6 +72,21 @@ internal sealed class HeadersHandler : IHttpMiddleware
         }
     }
 
+    public void TransformServedRequest(IHeaderDictionary headers)
+    {
+        foreach (var (name, value) in _options.CustomRequestHeaders)
+        {
+            if (value.Length == 0)
+            {
+                headers.Remove(name);
+            }
+            else
+            {
+                headers[name] = value;
+            }
+        }
+    }
+
     public void TransformResponse(HttpResponse response)
     {
         _security.Apply(response);

@@ -21,8 +21,8 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
     {
     }
 
-    // One pool for every forwardAuth of the node, made when the first one is built.
-    private readonly Lazy<Auth.AuthServerClient> _authServers = new(() => new Auth.AuthServerClient());
+    // One pool for every forwardAuth of the node without tls, one per client TLS material, each made when first needed.
+    private readonly Auth.AuthServerClients _authServers = new();
 
     // One budget for the bodies every forwardAuth of the node holds for its auth server (forwardBody).
     private readonly Auth.AuthBodyBudget _authBodies = new(Auth.AuthBodyBudget.DefaultBytes);
@@ -39,7 +39,7 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
         { Options: RedirectSchemeConfig redirect } => new RedirectSchemeHandler(definition, redirect),
         { Options: BasicAuthConfig basic } => new Auth.BasicAuthHandler(definition, basic, time, _passwordChecks),
         { Options: DigestAuthConfig digest } => new Auth.DigestAuthHandler(definition, digest, time),
-        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers.Value, _authBodies, log),
+        { Options: ForwardAuthConfig forward } => new Auth.ForwardAuthHandler(definition, forward, _authServers, _authBodies, log),
         { Options: CompressConfig compress } => new Compress.CompressHandler(definition, compress),
         { Options: ContentTypeConfig contentType } => new ContentType.ContentTypeHandler(definition, contentType),
         { Options: RedirectRegexConfig redirect } => new RedirectRegexHandler(definition, redirect),
@@ -59,11 +59,7 @@ public sealed class HttpMiddlewareFactory(TimeProvider time, ILogger log, Cluste
     /// <summary>What the node's handlers share: the auth servers' connection pool and the password-check gate.</summary>
     public void Dispose()
     {
-        if (_authServers.IsValueCreated)
-        {
-            _authServers.Value.Dispose();
-        }
-
+        _authServers.Dispose();
         _passwordChecks.Dispose();
     }
 }

@@ -25,6 +25,14 @@ internal interface IHttpMiddleware : IMiddlewareHandler
     {
     }
 
+    /// <summary>
+    /// Once, in chain order, on the request an internal service (whoami, ping) reads itself in place of a server:
+    /// the same change <see cref="TransformRequest"/> makes to an outgoing request.
+    /// </summary>
+    void TransformServedRequest(IHeaderDictionary headers)
+    {
+    }
+
     /// <summary>On the response the client gets from a server, in chain order.</summary>
     void TransformResponse(HttpResponse response)
     {

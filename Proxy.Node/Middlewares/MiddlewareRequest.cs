@@ -75,8 +75,8 @@ internal sealed class MiddlewareRequest
     }
 
     /// <summary>An errors middleware's page, fetched from a server of <paramref name="serviceName"/> (<see cref="ProxyHandler.FetchErrorPageAsync"/>).</summary>
-    internal Task<ErrorPageAnswer> FetchErrorPageAsync(string middleware, string serviceName, string pathAndQuery) =>
-        _forwarder.FetchErrorPageAsync(Context, middleware, serviceName, pathAndQuery);
+    internal Task<ErrorPageAnswer> FetchErrorPageAsync(string middleware, string serviceName, string pathAndQuery, ImmutableArray<string>? onlyHeaders) =>
+        _forwarder.FetchErrorPageAsync(Context, middleware, serviceName, pathAndQuery, onlyHeaders);
 
     /// <summary>Runs the chain from the start.</summary>
     public ValueTask<RouterOutcome> RunAsync() => RunFrom(0);

@@ -32,7 +32,7 @@ public static class AccessLogFormatter
     }
 
     /// <summary>
-    /// Traefik's CLF line: <c>host - - [start] "method path protocol" status size "referer" "agent"
+    /// Traefik's CLF line: <c>host - user [start] "method path protocol" status size "referer" "agent"
     /// count "router" "server" durationms</c>. Size is the body bytes sent to the client (Traefik's
     /// DownstreamContentSize), <c>-</c> when unknown (a response cut off mid-body); a missing referer, user agent, router or server shows as
     /// <c>"-"</c>, as in Traefik; the time is UTC. The path and the quoted fields are escaped
@@ -40,7 +40,7 @@ public static class AccessLogFormatter
     /// </summary>
     public static string Common(in RequestRecord record, long requestCount) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{ClientHost(record)} - - [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{CommonLogField.Bare(record.Method)} {CommonLogField.Bare(record.Path)} {CommonLogField.Bare(record.Protocol)}\" {record.DownstreamStatus} {(record.DownstreamContentSize is { } size ? size : "-")} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
+        $"{ClientHost(record)} - {CommonLogField.Bare(record.ClientUsername)} [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{CommonLogField.Bare(record.Method)} {CommonLogField.Bare(record.Path)} {CommonLogField.Bare(record.Protocol)}\" {record.DownstreamStatus} {(record.DownstreamContentSize is { } size ? size : "-")} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
 
     public static string Json(in RequestRecord record)
     {
@@ -54,6 +54,8 @@ public static class AccessLogFormatter
         using var json = new Utf8JsonWriter(output);
         json.WriteStartObject();
         json.WriteString("ClientHost", ClientHost(record));
+        // "-" without one, as Traefik writes it.
+        json.WriteString("ClientUsername", string.IsNullOrEmpty(record.ClientUsername) ? "-" : record.ClientUsername);
         json.WriteString("RequestMethod", record.Method);
         json.WriteString("RequestPath", record.Path);
         json.WriteString("RequestProtocol", record.Protocol);

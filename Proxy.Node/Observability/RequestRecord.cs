@@ -18,6 +18,7 @@ namespace Proxy.Node.Observability;
 /// <param name="OriginContentSize">Response body bytes the last server's answer put through to the client, 0 when no server answered (Traefik's OriginContentSize); null as the other.</param>
 /// <param name="Referer">The request's first Referer header, or null without one.</param>
 /// <param name="UserAgent">The request's first User-Agent header, or null without one.</param>
+/// <param name="ClientUsername">The user an auth middleware established (Traefik's ClientUsername), or null when none did.</param>
 public readonly record struct RequestRecord(
     string EntryPoint,
     string? Router,
@@ -35,4 +36,5 @@ public readonly record struct RequestRecord(
     long? DownstreamContentSize,
     long? OriginContentSize,
     string? Referer,
-    string? UserAgent);
+    string? UserAgent,
+    string? ClientUsername = null);

@@ -5,7 +5,7 @@ namespace Proxy.Actors.Model.Config;
 
 /// <summary>
 /// Traefik's <c>compress</c>: encodes a response in the encoding the client prefers among <see cref="Encodings"/>
-/// (listed in the node's order of preference), or in <see cref="DefaultEncoding"/> for a request with no
+/// (listed in the node's order of preference), or in <see cref="DefaultEncoding"/> for a request whose <c>*</c> wins or that has no
 /// Accept-Encoding; only bodies of at least <see cref="MinResponseBodyBytes"/>, whose type
 /// <see cref="IncludedContentTypes"/> names or <see cref="ExcludedContentTypes"/> does not (one or the other).
 /// </summary>

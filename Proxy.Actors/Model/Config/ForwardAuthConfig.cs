@@ -6,6 +6,8 @@ namespace Proxy.Actors.Model.Config;
 /// <summary>
 /// Traefik's forwardAuth: every request is first asked of the auth server at <see cref="Address"/>; a 2xx answer
 /// lets it go on (with the listed headers of that answer), any other answer goes to the client as written.
+/// <see cref="Tls"/> is how an https address is spoken to; <see cref="HeaderField"/> names the answer's header
+/// whose value the access log records as the client's user name.
 /// </summary>
 public sealed record ForwardAuthConfig(
     string? Address,
@@ -17,9 +19,11 @@ public sealed record ForwardAuthConfig(
     bool? ForwardBody,
     long? MaxBodySize,
     bool? PreserveLocationHeader,
-    bool? PreserveRequestMethod) : IMiddlewareConfig
+    bool? PreserveRequestMethod,
+    ClientTlsConfig? Tls,
+    string? HeaderField) : IMiddlewareConfig
 {
-    public static ForwardAuthConfig Empty { get; } = new(null, null, [], null, [], [], null, null, null, null);
+    public static ForwardAuthConfig Empty { get; } = new(null, null, [], null, [], [], null, null, null, null, null, null);
 
     public static RecordSchema<ForwardAuthConfig> Schema { get; } = new SchemaBuilder<ForwardAuthConfig>(Empty)
         .String("address", c => c.Address, (c, v) => c with { Address = v }, required: "is required (the auth server's URL)", check: AuthChecks.AuthAddress)
@@ -32,7 +36,7 @@ public sealed record ForwardAuthConfig(
         .Long("maxBodySize", c => c.MaxBodySize, (c, v) => c with { MaxBodySize = v }, check: AuthChecks.BodySize, @default: -1)
         .Bool("preserveLocationHeader", c => c.PreserveLocationHeader, (c, v) => c with { PreserveLocationHeader = v }, @default: false)
         .Bool("preserveRequestMethod", c => c.PreserveRequestMethod, (c, v) => c with { PreserveRequestMethod = v }, @default: false)
-        .NotSupported("headerField", "forwardAuth's headerField is not supported yet")
-        .NotSupported("tls", "forwardAuth's tls (ca, cert, key, insecureSkipVerify) is not supported yet: use an http address or a CA the node trusts")
+        .Object("tls", c => c.Tls, (c, v) => c with { Tls = v }, ClientTlsConfig.Schema, nothingMeansEmpty: true)
+        .String("headerField", c => c.HeaderField, (c, v) => c with { HeaderField = v }, check: AuthChecks.HeaderName)
         .Build();
 }

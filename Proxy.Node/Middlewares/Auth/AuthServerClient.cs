@@ -1,10 +1,13 @@
 using System.Net;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Node.Middlewares.Auth;
 
 /// <summary>
-/// The one connection pool every forwardAuth middleware of a node asks its auth servers through: made once per
-/// node, not per request or per middleware. It takes no proxy from the environment (an auth question must not
+/// A connection pool forwardAuth middlewares ask their auth servers through: one per node for those without
+/// <c>tls</c>, one per distinct client TLS material (<see cref="AuthServerClients"/>), never per request. It takes no proxy from the environment (an auth question must not
 /// leave through HTTP_PROXY), follows no redirect (a redirect is the auth server's answer to the client), keeps no
 /// cookies between clients and bounds the response headers it reads.
 /// </summary>
@@ -19,8 +22,10 @@ internal sealed class AuthServerClient : IDisposable
     /// <summary>Response headers of an answer, in KiB (SocketsHttpHandler's unit).</summary>
     public const int MaxResponseHeadersKib = 64;
 
-    public AuthServerClient()
+    /// <param name="tls">The CAs, client certificate and verification switch for https addresses; null: the node's trusted CAs, no client certificate.</param>
+    public AuthServerClient(ClientTlsMaterial? tls = null)
     {
+        Tls = tls;
         Handler = new SocketsHttpHandler
         {
             UseProxy = false,
@@ -33,8 +38,15 @@ internal sealed class AuthServerClient : IDisposable
             PooledConnectionLifetime = TimeSpan.FromMinutes(2),
             PooledConnectionIdleTimeout = TimeSpan.FromSeconds(60),
         };
+        if (tls is not null)
+        {
+            Handler.SslOptions = SslOptions(tls);
+        }
+
         Invoker = new HttpMessageInvoker(Handler, disposeHandler: false);
     }
+
+    public ClientTlsMaterial? Tls { get; }
 
     public SocketsHttpHandler Handler { get; }
 
@@ -44,5 +56,36 @@ internal sealed class AuthServerClient : IDisposable
     {
         Invoker.Dispose();
         Handler.Dispose();
+        Tls?.Dispose();
+    }
+
+    /// <summary>
+    /// Traefik's ClientTLS as .NET says it: a given CA replaces the system's trust (the host name is still checked),
+    /// insecureSkipVerify accepts any certificate, the client certificate goes with its chain to a server that asks.
+    /// </summary>
+    private static SslClientAuthenticationOptions SslOptions(ClientTlsMaterial tls)
+    {
+        var options = new SslClientAuthenticationOptions();
+        if (tls.InsecureSkipVerify)
+        {
+            options.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (tls.Authorities is { } authorities)
+        {
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(authorities);
+            options.CertificateChainPolicy = policy;
+        }
+
+        if (tls.Certificate is { } certificate)
+        {
+            options.ClientCertificateContext = SslStreamCertificateContext.Create(certificate, tls.Intermediates, offline: true);
+        }
+
+        return options;
     }
 }

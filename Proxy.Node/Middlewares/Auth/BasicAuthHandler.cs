@@ -99,6 +99,8 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
             request.Context.Request.Headers.Remove("Authorization");
         }
 
+        // The access log's ClientUsername, as Traefik's basicAuth and digestAuth record it.
+        request.Trace?.ClientUsername = user;
         if (_headerField is not null)
         {
             request.Context.Request.Headers[_headerField] = user;

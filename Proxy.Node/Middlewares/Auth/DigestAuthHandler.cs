@@ -61,6 +61,8 @@ internal sealed class DigestAuthHandler : IHttpMiddleware
             context.Request.Headers.Remove("Authorization");
         }
 
+        // The access log's ClientUsername, as Traefik's basicAuth and digestAuth record it.
+        request.Trace?.ClientUsername = user;
         if (_headerField is not null)
         {
             context.Request.Headers[_headerField] = user;

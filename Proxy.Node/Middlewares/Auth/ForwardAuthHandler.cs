@@ -8,6 +8,7 @@ using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing;
+using Proxy.Actors.Tls;
 using Proxy.Node.Forwarding;
 
 namespace Proxy.Node.Middlewares.Auth;
@@ -44,12 +45,13 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     private readonly long _maxBodySize;
     private readonly bool _preserveLocation;
     private readonly bool _preserveMethod;
+    private readonly string? _headerField;
     private readonly HttpMessageInvoker _client;
     private readonly ILogger _log;
 
     private readonly AuthBodyBudget _bodyBudget;
 
-    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClient client, AuthBodyBudget bodyBudget, ILogger log)
+    public ForwardAuthHandler(MiddlewareSnapshot definition, ForwardAuthConfig options, AuthServerClients clients, AuthBodyBudget bodyBudget, ILogger log)
     {
         _bodyBudget = bodyBudget;
         Definition = definition;
@@ -67,13 +69,30 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         _maxBodySize = options.MaxBodySize is > 0 and var size ? size : -1;
         _preserveLocation = options.PreserveLocationHeader ?? false;
         _preserveMethod = options.PreserveRequestMethod ?? false;
-        _client = client.Invoker;
+        _headerField = string.IsNullOrEmpty(options.HeaderField) ? null : options.HeaderField;
+        _client = clients.For(TlsOf(definition, options)).Invoker;
         _log = log;
     }
 
     public MiddlewareSnapshot Definition { get; }
 
     public bool Wraps => true;
+
+    /// <summary>
+    /// The tls files, read now (the router's chain is built at configuration time). The validator read them too;
+    /// files that changed for the worse since fail the chain, naming the option and the file.
+    /// </summary>
+    private static ClientTlsMaterial? TlsOf(MiddlewareSnapshot definition, ForwardAuthConfig options)
+    {
+        if (options.Tls is not { } tls)
+        {
+            return null;
+        }
+
+        var (material, problems) = ClientTlsFiles.Load(tls);
+        return material ?? throw new InvalidOperationException(
+            $"middleware '{definition.Name}': {string.Join("; ", problems.Select(p => $"forwardAuth.tls.{p.SubPath}: {p.Message}"))}");
+    }
 
     public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
     {
@@ -124,7 +143,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
         {
-            ForwardAuthLog.Unreachable(_log, Definition.Name, _loggedAddress, e is OperationCanceledException ? $"no answer within {AuthServerClient.Timeout.TotalSeconds:0} s" : e.Message);
+            ForwardAuthLog.Unreachable(_log, Definition.Name, _loggedAddress, e is OperationCanceledException ? $"no answer within {AuthServerClient.Timeout.TotalSeconds:0} s" : Reason(e));
             await ErrorResponses.Write(context, StatusCodes.Status500InternalServerError).ConfigureAwait(false);
             return RouterOutcome.Failed;
         }
@@ -137,6 +156,13 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
 
         using (answer)
         {
+            // Traefik's headerField: the answer's header names the user for the access log, whatever the answer.
+            if (_headerField is not null && request.Trace is { } trace
+                && (answer.Headers.TryGetValues(_headerField, out var users) || answer.Content.Headers.TryGetValues(_headerField, out users)))
+            {
+                trace.ClientUsername = users.FirstOrDefault();
+            }
+
             var code = (int)answer.StatusCode;
             if (code is < 200 or >= 300)
             {
@@ -219,6 +245,10 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         question.Headers.TryAddWithoutValidation(XForwardedUri, Trusted(trusted, incoming, XForwardedUri) ?? request.RawPath + incoming.QueryString.Value);
         return question;
     }
+
+    /// <summary>The failure with its cause: a TLS refusal says only "see inner exception" on its own.</summary>
+    private static string Reason(Exception e) =>
+        e.InnerException is { } inner && e is HttpRequestException ? $"{e.Message} {inner.Message}" : e.Message;
 
     private static string? Trusted(bool trusted, HttpRequest incoming, string name) =>
         trusted && incoming.Headers[name] is { Count: > 0 } values && !string.IsNullOrEmpty(values[0]) ? values[0] : null;

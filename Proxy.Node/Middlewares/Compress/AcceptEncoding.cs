@@ -5,13 +5,16 @@ using Microsoft.Extensions.Primitives;
 namespace Proxy.Node.Middlewares.Compress;
 
 /// <summary>
-/// Which of the configured encodings a request's Accept-Encoding asks for (RFC 9110 section 12.5.3): the one
-/// with the highest q-value, ties going to the earlier in the configured list; <c>*</c> stands for every
-/// encoding not named; q=0 refuses. No header at all means the default encoding (none unless configured), as
-/// in Traefik; an empty one, or nothing acceptable, means the body goes as it is.
+/// Which of the configured encodings a request's Accept-Encoding asks for, as Traefik picks it: the item with the
+/// highest q-value wins; on a tie <c>*</c> wins, then the configured order, then <c>identity</c>. A winning <c>*</c>
+/// means the default encoding, or the first configured one without a default. q=0 refuses. No header at all means
+/// the default encoding (none unless configured), as in Traefik; an empty one, <c>identity</c> winning, or nothing
+/// acceptable, means the body goes as it is.
 /// </summary>
 internal static class AcceptEncoding
 {
+    private const double NotNamed = -1;
+
     /// <param name="encodings">The configured encodings, in the node's order of preference.</param>
     /// <returns>The encoding to use, or null for none.</returns>
     public static string? Choose(StringValues header, ImmutableArray<string> encodings, string? defaultEncoding)
@@ -21,10 +24,11 @@ internal static class AcceptEncoding
             return defaultEncoding;
         }
 
-        // q-values per configured encoding, -1 while not named; the wildcard's separately.
+        // q-values per configured encoding, NotNamed while not named; the wildcard's and identity's separately.
         Span<double> named = stackalloc double[encodings.Length];
-        named.Fill(-1);
-        var wildcard = -1.0;
+        named.Fill(NotNamed);
+        var wildcard = NotNamed;
+        var identity = NotNamed;
         foreach (var line in header)
         {
             foreach (var item in (line ?? string.Empty).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
@@ -38,6 +42,12 @@ internal static class AcceptEncoding
                     continue;
                 }
 
+                if (string.Equals(coding, "identity", StringComparison.OrdinalIgnoreCase))
+                {
+                    identity = q;
+                    continue;
+                }
+
                 for (var i = 0; i < encodings.Length; i++)
                 {
                     if (string.Equals(encodings[i], coding, StringComparison.OrdinalIgnoreCase))
@@ -48,19 +58,46 @@ internal static class AcceptEncoding
             }
         }
 
-        string? best = null;
-        var bestQ = 0.0;
+        var best = -1;
         for (var i = 0; i < encodings.Length; i++)
         {
-            var q = named[i] >= 0 ? named[i] : wildcard;
-            if (q > bestQ)
+            if (named[i] > 0 && (best < 0 || named[i] > named[best]))
             {
-                best = encodings[i];
-                bestQ = q;
+                best = i;
             }
         }
 
-        return best;
+        var bestQ = best < 0 ? 0 : named[best];
+        if (wildcard > 0 && wildcard >= bestQ && wildcard >= identity)
+        {
+            return Wildcard(named, wildcard, encodings, defaultEncoding) ?? (best < 0 ? null : encodings[best]);
+        }
+
+        return best < 0 || identity > bestQ ? null : encodings[best];
+    }
+
+    /// <summary>
+    /// What a winning <c>*</c> stands for: the default encoding, else the first configured, as Traefik takes it;
+    /// unless the client named that one with a lower q (or refused it), then the first configured encoding it did
+    /// not name (Traefik would use the one refused).
+    /// </summary>
+    private static string? Wildcard(ReadOnlySpan<double> named, double wildcard, ImmutableArray<string> encodings, string? defaultEncoding)
+    {
+        var candidate = defaultEncoding is null ? 0 : encodings.IndexOf(defaultEncoding, StringComparer.OrdinalIgnoreCase);
+        if (candidate >= 0 && candidate < encodings.Length && (named[candidate] == NotNamed || named[candidate] >= wildcard))
+        {
+            return encodings[candidate];
+        }
+
+        for (var i = 0; i < encodings.Length; i++)
+        {
+            if (named[i] == NotNamed)
+            {
+                return encodings[i];
+            }
+        }
+
+        return null;
     }
 
     /// <summary>The q parameter of an item's parameters; 1 without one, 0 when it does not parse (refused rather than guessed).</summary>

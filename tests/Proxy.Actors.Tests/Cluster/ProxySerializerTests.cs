@@ -118,20 +118,23 @@ public sealed class ProxySerializerTests : IDisposable
     }
 
     [Fact]
-    public void ToBinary_DefaultArrays_ReadBackAsEmpty()
+    public void ToBinary_ListsNotGivenAndGivenEmpty_ReadBackAsTheyWere()
     {
         var serializer = Serializer;
         var config = DynamicConfig.Empty with
         {
-            Routers = DynamicConfig.Empty.Routers.Add("r", new RouterConfig(null, default, default, null, null)),
+            Routers = DynamicConfig.Empty.Routers.Add("r", new RouterConfig(null, default, [], null, null)),
         };
         var message = new ProviderSnapshot("n", "p", 1, config, default, false);
 
         var back = (ProviderSnapshot)serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
 
+        // A message's own arrays: default and empty mean the same.
         Assert.False(back.Errors.IsDefault);
         Assert.Empty(back.Errors);
-        Assert.Empty(back.Config.Routers["r"].EntryPoints);
+        // A configuration list not given is not an empty one (errors' errorRequestHeaders: absent forwards every header, [] none).
+        Assert.True(back.Config.Routers["r"].EntryPoints.IsDefault);
+        Assert.False(back.Config.Routers["r"].Middlewares.IsDefault);
         Assert.Empty(back.Config.Routers["r"].Middlewares);
     }
 

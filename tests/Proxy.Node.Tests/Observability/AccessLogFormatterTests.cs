@@ -19,6 +19,24 @@ public sealed class AccessLogFormatterTests
             AccessLogFormatter.Common(Forwarded, 7));
 
     [Fact]
+    public void Common_ClientUsername_TheUserFieldEscaped()
+    {
+        Assert.StartsWith("10.1.2.3 - alice [26/Nov/2026", AccessLogFormatter.Common(Forwarded with { ClientUsername = "alice" }, 7), StringComparison.Ordinal);
+        // A user name from an auth server cannot end the line or forge another.
+        Assert.StartsWith("10.1.2.3 - al\\\"ice\\n1.2.3.4 [26/Nov/2026", AccessLogFormatter.Common(Forwarded with { ClientUsername = "al\"ice\n1.2.3.4" }, 7), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Json_ClientUsername_TheUserOrDash()
+    {
+        using var named = JsonDocument.Parse(AccessLogFormatter.Json(Forwarded with { ClientUsername = "alice" }));
+        using var anonymous = JsonDocument.Parse(AccessLogFormatter.Json(Forwarded));
+
+        Assert.Equal("alice", named.RootElement.GetProperty("ClientUsername").GetString());
+        Assert.Equal("-", anonymous.RootElement.GetProperty("ClientUsername").GetString());
+    }
+
+    [Fact]
     public void Common_NoRouter_DashesForRouterAndServer() =>
         Assert.EndsWith(
             "\" 404 19 \"-\" \"-\" 1 \"-\" \"-\" 1234ms",

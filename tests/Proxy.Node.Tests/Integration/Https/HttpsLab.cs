@@ -31,6 +31,10 @@ internal sealed class HttpsLab : IDisposable
     public (string CertFile, string KeyFile) Server(string name, params string[] names) =>
         Write(name, Issue($"CN={names[0]}", names, serverAuth: true));
 
+    /// <summary>A server certificate for the IP address <paramref name="address"/> (an IP SAN) signed by the CA, written as <c>name.pem</c> and <c>name.key</c>.</summary>
+    public (string CertFile, string KeyFile) ServerForAddress(string name, System.Net.IPAddress address) =>
+        Write(name, Issue($"CN={address}", [], serverAuth: true, address));
+
     /// <summary>A client certificate signed by the CA (or by <paramref name="issuer"/>'s CA).</summary>
     public (string CertFile, string KeyFile) Client(string name, HttpsLab? issuer = null) =>
         Write(name, (issuer ?? this).Issue($"CN={name}", [], serverAuth: false));
@@ -117,16 +121,21 @@ internal sealed class HttpsLab : IDisposable
         return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
     }
 
-    private X509Certificate2 Issue(string subject, string[] names, bool serverAuth)
+    private X509Certificate2 Issue(string subject, string[] names, bool serverAuth, System.Net.IPAddress? address = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        if (names.Length > 0)
+        if (names.Length > 0 || address is not null)
         {
             var san = new SubjectAlternativeNameBuilder();
             foreach (var name in names)
             {
                 san.AddDnsName(name);
+            }
+
+            if (address is not null)
+            {
+                san.AddIpAddress(address);
             }
 
             request.CertificateExtensions.Add(san.Build());

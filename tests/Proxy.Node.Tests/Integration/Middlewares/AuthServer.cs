@@ -1,18 +1,20 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Proxy.Node.Tests.Integration.Middlewares;
 
-/// <summary>What the auth server received: the method, the headers and the body of one question.</summary>
-internal sealed record AuthQuestion(string Method, IReadOnlyDictionary<string, string> Headers, string Body);
+/// <summary>What the auth server received: the method, the headers and the body of one question, and the client certificate's subject over mTLS.</summary>
+internal sealed record AuthQuestion(string Method, IReadOnlyDictionary<string, string> Headers, string Body, string? ClientCertificate = null);
 
 /// <summary>
 /// A real Kestrel auth server for forwardAuth, on its own loopback address. It decides by the X-Forwarded-Uri the
@@ -38,18 +40,43 @@ internal sealed class AuthServer : IAsyncDisposable
 
     public AuthQuestion Last => _questions.Last();
 
-    public static async Task<AuthServer> StartAsync(int lastOctet)
+    /// <param name="certificate">Serve HTTPS with this certificate (PEM files) instead of plain HTTP.</param>
+    /// <param name="clientCa">With <paramref name="certificate"/>: require a client certificate that chains to this CA (mTLS).</param>
+    public static async Task<AuthServer> StartAsync(int lastOctet, (string CertFile, string KeyFile)? certificate = null, X509Certificate2? clientCa = null)
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse($"127.0.0.{lastOctet}"), 0));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Parse($"127.0.0.{lastOctet}"), 0, listen =>
+        {
+            if (certificate is not { } files)
+            {
+                return;
+            }
+
+            listen.UseHttps(https =>
+            {
+                https.ServerCertificate = X509Certificate2.CreateFromPemFile(files.CertFile, files.KeyFile);
+                if (clientCa is not null)
+                {
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (presented, _, _) =>
+                    {
+                        using var chain = new X509Chain();
+                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                        chain.ChainPolicy.CustomTrustStore.Add(clientCa);
+                        return chain.Build(presented);
+                    };
+                }
+            });
+        }));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
         var app = builder.Build();
         AuthServer? self = null;
         app.Run(context => self!.AnswerAsync(context));
         await app.StartAsync();
         var bound = new Uri(app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single());
-        self = new AuthServer(app, $"http://{bound.Host}:{bound.Port}/verify");
+        self = new AuthServer(app, $"{(certificate is null ? "http" : "https")}://{bound.Host}:{bound.Port}/verify");
         return self;
     }
 
@@ -66,7 +93,8 @@ internal sealed class AuthServer : IAsyncDisposable
         _questions.Enqueue(new AuthQuestion(
             context.Request.Method,
             context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-            body));
+            body,
+            context.Connection.ClientCertificate?.Subject));
         var uri = context.Request.Headers["X-Forwarded-Uri"].ToString();
         var response = context.Response;
         if (uri.Contains("/ok", StringComparison.Ordinal) || uri.Contains("/upload", StringComparison.Ordinal))

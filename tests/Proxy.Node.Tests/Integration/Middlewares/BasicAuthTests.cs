@@ -232,6 +232,29 @@ public sealed class BasicAuthTests
         Assert.True(wrong.Elapsed > first.Elapsed / 2, $"two wrong passwords took {wrong.ElapsedMilliseconds} ms, less than one bcrypt check ({first.ElapsedMilliseconds} ms)");
     }
 
+    /// <summary>The user basicAuth let in is the access log's user, checked or remembered; a refused one is not.</summary>
+    [Fact]
+    public async Task BasicAuth_AccessLog_UserFieldIsTheUserLetIn()
+    {
+        await using var backend = await TestBackend.StartAsync("a", 2);
+        var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
+        await using (var node = await TestNode.StartAsync(
+            Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Bob}\"]\n"), ["app", "guarded"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
+        {
+            foreach (var (password, status) in (ValueTuple<string, HttpStatusCode>[])[("secret-b", HttpStatusCode.OK), ("secret-b", HttpStatusCode.OK), ("wrong", HttpStatusCode.Unauthorized)])
+            {
+                using var response = await SendAs(node.Client, "/guarded", "bob", password);
+                Assert.Equal(status, response.StatusCode);
+            }
+        }
+
+        var lines = await File.ReadAllLinesAsync(path);
+        Assert.Equal(3, lines.Length);
+        Assert.StartsWith("127.0.0.1 - bob [", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1 - bob [", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("127.0.0.1 - - [", lines[2], StringComparison.Ordinal);
+    }
+
     /// <summary>An unknown user pays a bcrypt check of the same cost as a known one: the 401's timing names no user.</summary>
     [Fact]
     public async Task BasicAuth_UnknownUser_CostsAsMuchAsAKnownUsersWrongPassword()

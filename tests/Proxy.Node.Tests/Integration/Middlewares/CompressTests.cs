@@ -161,6 +161,25 @@ public sealed class CompressTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Compress_WildcardWithDefaultEncoding_TheDefaultAsTraefikPicksIt()
+    {
+        await using var backend = await ShapedBackend.StartAsync(2);
+        var compress = "    compress:\n      compress:\n        defaultEncoding: gzip\n";
+        await using var node = await TestNode.StartAsync(Config(backend.Url, compress), "app");
+
+        using var wildcard = await Send(node, HttpMethod.Get, "/text", "*");
+        using var tie = await Send(node, HttpMethod.Get, "/text", "br, *");
+        using var named = await Send(node, HttpMethod.Get, "/text", "br, *;q=0.5");
+        using var identity = await Send(node, HttpMethod.Get, "/text", "identity, gzip;q=0.5");
+
+        Assert.Equal(["gzip"], wildcard.Content.Headers.ContentEncoding);
+        Assert.Equal(["gzip"], tie.Content.Headers.ContentEncoding);
+        Assert.Equal(["br"], named.Content.Headers.ContentEncoding);
+        Assert.Empty(identity.Content.Headers.ContentEncoding);
+        Assert.Equal(await identity.Content.ReadAsByteArrayAsync(), Decode("gzip", await wildcard.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Compress_StrongETag_KeptAsTraefikKeepsIt()
     {
         await using var backend = await ShapedBackend.StartAsync(2);

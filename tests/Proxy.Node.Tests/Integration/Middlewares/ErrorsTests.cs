@@ -139,7 +139,50 @@ public sealed class ErrorsTests
         Assert.Equal("unhealthy".Length, entry.GetProperty("OriginContentSize").GetInt64());
     }
 
+    [Fact]
+    public async Task Errors_ErrorRequestHeaders_AbsentAllListedOnlyThoseEmptyNone()
+    {
+        await using var origin = await TestBackend.StartAsync("origin", 2);
+        await using var pages = await TestBackend.StartAsync("pages", 3);
+        origin.Healthy = false;
+        (string Name, string Option)[] middlewares = [("all", ""), ("only", "        errorRequestHeaders: [x-keep, Accept]\n"), ("none", "        errorRequestHeaders: []\n")];
+        var yaml = "http:\n  routers:\n"
+            + string.Concat(middlewares.Select(m => $"    {m.Name}:\n      rule: \"Host(`{m.Name}.test`)\"\n      service: app\n      middlewares: [{m.Name}]\n"))
+            + "  services:\n    app:\n      loadBalancer:\n" + Yaml.Servers(origin.Url)
+            + "    pages:\n      loadBalancer:\n" + Yaml.Servers(pages.Url)
+            + "  middlewares:\n"
+            + string.Concat(middlewares.Select(m => $"    {m.Name}:\n      errors:\n        status: [\"500\"]\n        service: pages\n        query: /page\n{m.Option}"));
+        await using var node = await TestNode.StartAsync(yaml, "all", "only", "none");
+
+        var asked = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        foreach (var (name, _) in middlewares)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/health") { Headers = { Host = $"{name}.test" } };
+            request.Headers.TryAddWithoutValidation("X-Keep", "kept");
+            request.Headers.TryAddWithoutValidation("X-Drop", "dropped");
+            request.Headers.TryAddWithoutValidation("Accept", "text/x-test");
+            using var response = await node.Client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+            Assert.Equal("pages", await response.Content.ReadAsStringAsync());
+            asked[name] = pages.Received.Last(r => r.Path == "/page").Headers;
+        }
+
+        Assert.Equal("kept", asked["all"]["X-Keep"]);
+        Assert.Equal("dropped", asked["all"]["X-Drop"]);
+        Assert.Equal("kept", asked["only"]["X-Keep"]);
+        Assert.Equal("text/x-test", asked["only"]["Accept"]);
+        Assert.False(asked["only"].ContainsKey("X-Drop"));
+        foreach (var header in (string[])["X-Keep", "X-Drop", "Accept"])
+        {
+            Assert.False(asked["none"].ContainsKey(header), $"{header} reached the error service through errorRequestHeaders: []");
+        }
+
+        // The Host still goes as the service passes it, whatever the list.
+        Assert.Equal("none.test", pages.Received.Last(r => r.Path == "/page").Host);
+    }
+
     [Theory]
+    [InlineData("status: [\"500\"]\n        service: pages\n        errorRequestHeaders: [\"X Bad\"]", "errors.errorRequestHeaders[0]", "is not a valid header name")]
     [InlineData("status: [\"600-500\"]\n        service: pages", "errors.status[0]", "'600-500' is not a status code or a range")]
     [InlineData("status: [\"abc\"]\n        service: pages", "errors.status[0]", "'abc' is not a status code or a range")]
     [InlineData("status: []\n        service: pages", "errors.status", "needs at least one status code")]

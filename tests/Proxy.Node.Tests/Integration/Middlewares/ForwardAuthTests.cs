@@ -279,7 +279,8 @@ public sealed class ForwardAuthTests
     [InlineData("address: \"http://auth/\"\n        authResponseHeadersRegex: \"^(X)\\\\1$\"", "forwardAuth.authResponseHeadersRegex", "regular expressions run in linear time")]
     [InlineData("address: \"http://auth/\"\n        maxBodySize: 0", "forwardAuth.maxBodySize", "must be -1 (no limit)")]
     [InlineData("address: \"http://auth/\"\n        authResponseHeaders: [\"X Bad\"]", "forwardAuth.authResponseHeaders[0]", "is not a valid header name")]
-    [InlineData("address: \"http://auth/\"\n        tls:\n          insecureSkipVerify: true", "forwardAuth.tls", "not supported")]
+    [InlineData("address: \"http://auth/\"\n        headerField: \"X Bad\"", "forwardAuth.headerField", "is not a valid header name")]
+    [InlineData("address: \"http://auth/\"\n        tls:\n          caOptional: true", "forwardAuth.tls.caOptional", "deprecated in Traefik")]
     public async Task ForwardAuth_BadValue_ErrorOnThatMiddlewareOtherRoutersServe(string options, string field, string problem)
     {
         await using var backend = await TestBackend.StartAsync("a", 2);

@@ -31,6 +31,31 @@ public sealed class InternalServiceChainTests
         Assert.DoesNotContain("s3cret", await response.Content.ReadAsStringAsync());
     }
 
+    [Theory]
+    [InlineData("[guard, strip]")]
+    [InlineData("[guard, strip, wrapping]")]
+    public async Task InternalService_HeadersCustomRequestHeaders_WhoamiEchoesTheRequestAsTheChainLeftIt(string chain)
+    {
+        var headers = "      headers:\n        customRequestHeaders:\n          X-Added: by-the-proxy\n          X-Removed: \"\"\n"
+            + "        customResponseHeaders:\n          X-Served: whoami\n";
+        // A chain of rewrites only, and one with a middleware that wraps the rest (the internal service is then the chain's end).
+        var yaml = Config(headers).Replace("[guard, strip]", chain, StringComparison.Ordinal)
+            + "    wrapping:\n      ipAllowList:\n        sourceRange: [\"127.0.0.1/32\"]\n";
+        await using var node = await TestNode.StartAsync(yaml, "who");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/who/echo");
+        request.Headers.TryAddWithoutValidation("X-Removed", "from-the-client");
+        request.Headers.TryAddWithoutValidation("X-Added", "from-the-client");
+        using var response = await node.Client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("X-Added: by-the-proxy", body);
+        Assert.DoesNotContain("from-the-client", body);
+        Assert.DoesNotContain("X-Removed", body);
+        Assert.Equal("whoami", string.Join(",", response.Headers.GetValues("X-Served")));
+    }
+
     [Fact]
     public async Task InternalService_BasicAuth_401WithoutCredentialsEchoWithThemAtTheRewrittenPath()
     {

@@ -39,6 +39,32 @@ public sealed class AcceptEncodingTests
     public void Choose_NoHeader_DefaultEncoding(string? defaultEncoding, string? expected) =>
         Assert.Equal(expected, AcceptEncoding.Choose(StringValues.Empty, CompressConfig.KnownEncodings, defaultEncoding));
 
+    [Theory]
+    [InlineData("*", "gzip")]
+    [InlineData("*, br", "gzip")]
+    [InlineData("br, *;q=0.5", "br")]
+    [InlineData("gzip;q=0.5, *", "zstd")]
+    [InlineData("gzip;q=0, *", "zstd")]
+    [InlineData("zstd;q=0.5, br;q=0.5, gzip;q=0.5, *", "zstd")]
+    public void Choose_WildcardWins_DefaultEncodingUnlessTheClientRankedItLower(string header, string? expected) =>
+        Assert.Equal(expected, AcceptEncoding.Choose(new StringValues(header), CompressConfig.KnownEncodings, defaultEncoding: "gzip"));
+
+    [Theory]
+    [InlineData("gzip, *", "zstd")]
+    [InlineData("gzip;q=0.5, *", "zstd")]
+    [InlineData("zstd;q=0.5, *", "br")]
+    public void Choose_WildcardWinsWithoutDefault_FirstConfigured(string header, string expected) =>
+        Assert.Equal(expected, AcceptEncoding.Choose(new StringValues(header), CompressConfig.KnownEncodings, defaultEncoding: null));
+
+    [Theory]
+    [InlineData("identity, gzip;q=0.5", null)]
+    [InlineData("identity, gzip", "gzip")]
+    [InlineData("identity;q=0.5, gzip", "gzip")]
+    [InlineData("identity, *;q=0.5", null)]
+    [InlineData("identity, *", "zstd")]
+    public void Choose_Identity_WinsOnlyAboveEveryOther(string header, string? expected) =>
+        Assert.Equal(expected, AcceptEncoding.Choose(new StringValues(header), CompressConfig.KnownEncodings, defaultEncoding: null));
+
     [Fact]
     public void Choose_ConfiguredOrder_BreaksTies() =>
         Assert.Equal("gzip", AcceptEncoding.Choose(new StringValues("br, gzip"), ["gzip", "br"], null));
