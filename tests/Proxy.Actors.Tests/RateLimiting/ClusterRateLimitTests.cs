@@ -16,7 +16,7 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
     private static readonly RateSpec Limit = RateSpec.Of(average: 100, TimeSpan.FromSeconds(1), burst: 10);
 
     [Fact]
-    public async Task TakeAsync_LoadSpreadOverThreeNodes_AdmitsTheClusterRateWithinTenPercent()
+    public async Task TakeAsync_EqualLoadOverThreeNodes_AdmitsTheClusterRateWithinTenPercentInEqualShares()
     {
         var keys = Nodes.Select(n => new ClusterRateKey(Key, Limit, LimitFallback.LocalShare, n.Limiter)).ToList();
 
@@ -25,9 +25,9 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
         Output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s; per node {string.Join(", ", run.PerNode)}; " +
             $"decision p50 {run.Percentile(0.5):F3} ms p99 {run.Percentile(0.99):F3} ms");
         Assert.InRange(run.Admitted, 900 + Limit.Burst, 1100 + Limit.Burst);
-        // The owner's own requests cross no network, so it wins more of the tokens (188/246/563 on a quiet
-        // machine, 25/36/~940 under CI load): the sum is the limit; this only shows every node gets leases.
-        Assert.All(run.PerNode, admitted => Assert.True(admitted > 10, $"a node admitted only {admitted}: leases are not shared"));
+        // Equal offered load, so each node is granted about a third; at least a fifth each leaves room for CI's
+        // load on two shared cores. A first-come owner (its own asks cross no network) took about half and more.
+        Assert.All(run.PerNode, admitted => Assert.True(admitted >= run.Admitted / 5, $"a node admitted only {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
     }
 
     [Fact]

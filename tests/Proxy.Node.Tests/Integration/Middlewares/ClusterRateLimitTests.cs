@@ -18,7 +18,7 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
     private const int WorkersPerNode = 4;
 
     [Fact(Timeout = 240_000)]
-    public async Task RateLimit_ClusterScopeLoadOverThreeNodes_AdmitsTheLimitWithinTenPercent()
+    public async Task RateLimit_ClusterScopeEqualLoadOverThreeNodes_AdmitsTheLimitWithinTenPercentInEqualShares()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         using var cluster = await ThreeNodes.StartAsync(Config(backend.Url));
@@ -27,7 +27,8 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
 
         output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s (limit 100/s, burst 10); per node {string.Join(", ", run.PerNode)}; per second {string.Join(", ", run.PerSecond)}");
         Assert.InRange(run.Admitted, 900 + 10, 1100 + 10);
-        Assert.All(run.PerNode, admitted => Assert.True(admitted > 30, $"a node admitted only {admitted}"));
+        // Equal offered load: about a third each; at least a fifth each leaves room for CI's load on two shared cores.
+        Assert.All(run.PerNode, admitted => Assert.True(admitted >= run.Admitted / 5, $"a node admitted only {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)})"));
 
         var (open, limited) = await LatencyAsync(cluster.Nodes[1].Client, "/open", "/fast");
         output.WriteLine($"sequential latency on a non-owner node: open router p50 {open.P50:F2} ms p99 {open.P99:F2} ms; " +
