@@ -4,9 +4,10 @@ namespace Proxy.Actors.RateLimiting;
 /// One key's bucket at its owner, shared among the nodes that ask for it by their demand. The bucket
 /// alone bounds what the cluster admits; beside it each asking node has a credit that fills at its
 /// <see cref="FairShares"/> part of the rate, up to its part of the burst, and a lease never exceeds the
-/// node's credit. So the first to ask does not win: the owner's own asks cross no network and would
-/// otherwise take most tokens. A node that stops asking is forgotten after a while, and its part goes
-/// back to the others. Owned by the limiter actor: no lock.
+/// node's credit and the tokens no credit claims. So the first to ask does not win: the owner's own asks
+/// cross no network and would otherwise take most tokens. A node that stops asking leaves its tokens
+/// to the others at once (its credit is full, the rest is unclaimed), and its part after a while.
+/// Owned by the limiter actor: no lock.
 /// </summary>
 public sealed class OwnedBucket
 {
@@ -79,15 +80,18 @@ public sealed class OwnedBucket
         // (its demand measured low) asks again by then, with the requests refused meanwhile in its demand.
         var slowest = _requesters.Count / Spec.TokensPerSecond;
         requester.ForgetAt = now + Math.Max(_forgetTicks, (long)(2 * slowest * _time.TimestampFrequency));
-        var allowed = (int)Math.Min(wanted, Math.Floor(requester.Credit));
+        // Tokens beyond every credit are nobody's: those of a node that stopped asking, whose credit is full.
+        // Anyone may take them, or the bucket would cap them away while the node is remembered.
+        var surplus = Math.Max(0, _bucket.Available(now) - _requesters.Values.Sum(r => r.Credit));
+        var allowed = (int)Math.Min(wanted, Math.Floor(requester.Credit + surplus));
         if (allowed < 1)
         {
-            retryIn = TimeSpan.FromSeconds(Math.Min(slowest, (1 - requester.Credit) / requester.Share));
+            retryIn = TimeSpan.FromSeconds(Math.Min(slowest, (1 - requester.Credit - surplus) / requester.Share));
             return 0;
         }
 
         var granted = _bucket.TakeUpTo(now, allowed, out retryIn);
-        requester.Credit -= granted;
+        requester.Credit = Math.Max(0, requester.Credit - Math.Max(0, granted - surplus));
         return granted;
     }
 

@@ -52,6 +52,19 @@ public sealed class OwnedBucketTests
     }
 
     [Fact]
+    public void Grant_ANodeStopsAsking_TheOthersTakeWhatItLeavesAtOnce()
+    {
+        var bucket = NewBucket(startEmpty: false);
+        Run(bucket, TimeSpan.FromSeconds(2), new Asker("a", 120), new Asker("b", 120));
+
+        var alone = Run(bucket, TimeSpan.FromSeconds(0.5), new Asker("a", 120));
+
+        // The rate of half a second, less what b may still claim: its part of the burst.
+        Assert.InRange(alone[0], 40, 56);
+        Assert.Equal(2, bucket.Requesters);
+    }
+
+    [Fact]
     public void Grant_StartedEmpty_NoTokenBeforeTheRateBringsOne()
     {
         var bucket = NewBucket(startEmpty: true);
