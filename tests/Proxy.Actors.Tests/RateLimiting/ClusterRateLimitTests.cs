@@ -25,9 +25,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
         Output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s; per node {string.Join(", ", run.PerNode)}; " +
             $"decision p50 {run.Percentile(0.5):F3} ms p99 {run.Percentile(0.99):F3} ms");
         Assert.InRange(run.Admitted, 900 + Limit.Burst, 1100 + Limit.Burst);
-        // Equal offered load, so each node is granted about a third; at least a fifth each leaves room for CI's
-        // load on two shared cores. A first-come owner (its own asks cross no network) took about half and more.
-        Assert.All(run.PerNode, admitted => Assert.True(admitted >= run.Admitted / 5, $"a node admitted only {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
+        // Equal offered load, so each node is granted about a third (32-35 % measured); a quarter to 45 % leaves room
+        // for CI's load on two shared cores. A first-come owner (its own asks cross no network) took 53-62 %.
+        Assert.All(run.PerNode, admitted => Assert.True(admitted * 4 >= run.Admitted && admitted * 100 <= run.Admitted * 45,
+            $"a node admitted {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
     }
 
     [Fact]

@@ -27,8 +27,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
 
         output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s (limit 100/s, burst 10); per node {string.Join(", ", run.PerNode)}; per second {string.Join(", ", run.PerSecond)}");
         Assert.InRange(run.Admitted, 900 + 10, 1100 + 10);
-        // Equal offered load: about a third each; at least a fifth each leaves room for CI's load on two shared cores.
-        Assert.All(run.PerNode, admitted => Assert.True(admitted >= run.Admitted / 5, $"a node admitted only {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)})"));
+        // Equal offered load: about a third each (32-35 % measured); a quarter to 45 % leaves room for CI's load on two
+        // shared cores. A first-come owner (its own asks cross no network) took 53 % (228 / 223 / 506).
+        Assert.All(run.PerNode, admitted => Assert.True(admitted * 4 >= run.Admitted && admitted * 100 <= run.Admitted * 45,
+            $"a node admitted {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
 
         var (open, limited) = await LatencyAsync(cluster.Nodes[1].Client, "/open", "/fast");
         output.WriteLine($"sequential latency on a non-owner node: open router p50 {open.P50:F2} ms p99 {open.P99:F2} ms; " +
