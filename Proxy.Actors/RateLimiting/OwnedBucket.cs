@@ -11,6 +11,12 @@ namespace Proxy.Actors.RateLimiting;
 /// </summary>
 public sealed class OwnedBucket
 {
+    /// <summary>The most nodes with a part of one key; named in docs/cluster.md.</summary>
+    public const int MaxRequesters = 256;
+
+    // Never a member's address, which has a scheme.
+    private const string OverflowNode = "(overflow)";
+
     private readonly Dictionary<string, Requester> _requesters = new(StringComparer.Ordinal);
     private readonly TimeProvider _time;
     private readonly long _forgetTicks;
@@ -62,6 +68,13 @@ public sealed class OwnedBucket
         LastUsed = now;
         Accrue(now);
         var known = _requesters.TryGetValue(node, out var requester);
+        if (!known && _requesters.Count >= MaxRequesters)
+        {
+            // Node names are what the asking node says: past the bound, the newcomers share one part.
+            node = OverflowNode;
+            known = _requesters.TryGetValue(node, out requester);
+        }
+
         if (!known)
         {
             requester = new Requester();

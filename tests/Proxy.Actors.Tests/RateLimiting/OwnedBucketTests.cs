@@ -65,6 +65,18 @@ public sealed class OwnedBucketTests
     }
 
     [Fact]
+    public void Grant_MoreNodeNamesThanTheBound_NewcomersShareOnePart()
+    {
+        var bucket = NewBucket(startEmpty: false);
+
+        var granted = Enumerable.Range(0, OwnedBucket.MaxRequesters + 50)
+            .Sum(i => bucket.Grant($"node-{i}", 5, 120, _time.GetTimestamp(), out _));
+
+        Assert.Equal(OwnedBucket.MaxRequesters + 1, bucket.Requesters);
+        Assert.InRange(granted, 1, (int)Limit.Burst);
+    }
+
+    [Fact]
     public void Grant_StartedEmpty_NoTokenBeforeTheRateBringsOne()
     {
         var bucket = NewBucket(startEmpty: true);
