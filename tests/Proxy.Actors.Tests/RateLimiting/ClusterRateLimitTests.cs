@@ -50,9 +50,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
 
         var windows = run.PerSecond;
         Output.WriteLine($"owner killed at {killedAt.TotalSeconds:F1} s; admitted per second: {string.Join(", ", windows)}");
-        // The new owner starts the key empty, so the second in which it moves admits at most the rate, and beside
-        // it the local share of a node that has not yet seen the old owner unreachable: one such second.
-        var moved = (int)Math.Ceiling(Limit.TokensPerSecond / Nodes.Count);
+        // One second may admit the local share of a node on the fallback beside the rate and burst of an owner that
+        // other nodes still reach: a node that has not yet seen the old owner unreachable, or whose ask timed out
+        // while its process stalled (140 once under load). The new owner starts a moved key empty (KeyMoveTests).
+        var moved = Limit.Burst + (int)Math.Ceiling(Limit.TokensPerSecond / Nodes.Count);
         Assert.True(windows.Count(admitted => admitted > 110 + Limit.Burst) <= 1, $"more than one second over the limit: {string.Join(", ", windows)}");
         Assert.All(windows, admitted => Assert.True(admitted <= 110 + moved, $"{admitted} admitted in one second, over the limit and the move's bound"));
         var recovered = Enumerable.Range((int)Math.Ceiling(killedAt.TotalSeconds), windows.Count - (int)Math.Ceiling(killedAt.TotalSeconds))

@@ -51,10 +51,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
 
         var windows = run.PerSecond;
         output.WriteLine($"owner killed at 5 s; admitted per second: {string.Join(", ", windows)}");
-        // As in the in-process test: one second, when the key moves, may hold a local share beside the new owner's
-        // rate; no burst, as the new owner starts the key empty.
+        // As in the in-process test: one second may hold a node's local share beside the rate and burst of an owner
+        // the other nodes still reach.
         Assert.True(windows.Count(admitted => admitted > 110 + 10) <= 1, $"more than one second over the limit: {string.Join(", ", windows)}");
-        Assert.All(windows, admitted => Assert.True(admitted <= 110 + 34, $"{admitted} admitted in one second, over the limit and the move's bound"));
+        Assert.All(windows, admitted => Assert.True(admitted <= 110 + 10 + 34, $"{admitted} admitted in one second, over the limit and the move's bound"));
         var recovered = Enumerable.Range(6, windows.Count - 6).FirstOrDefault(second => windows[second] >= 90, -1);
         output.WriteLine($"limiting throughout; back to at least 90/s in second {recovered} ({recovered - 5} s after the kill)");
         Assert.InRange(recovered, 6, 15);
