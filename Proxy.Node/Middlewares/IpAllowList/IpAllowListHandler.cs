@@ -36,14 +36,13 @@ internal sealed class IpAllowListHandler : IHttpMiddleware
 
     public bool Wraps => true;
 
-    public async ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
-    {
-        if (_strategy.ClientIp(request.Context, request.Forwarded) is { } client && Allows(client))
-        {
-            return await next.InvokeAsync().ConfigureAwait(false);
-        }
+    public ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next) =>
+        // Allowed: the rest runs without an await here, so no state machine per request.
+        _strategy.ClientIp(request.Context, request.Forwarded) is { } client && Allows(client) ? next.InvokeAsync() : RefuseAsync(request.Context.Response);
 
-        await RejectAsync(request.Context.Response).ConfigureAwait(false);
+    private async ValueTask<RouterOutcome> RefuseAsync(HttpResponse response)
+    {
+        await RejectAsync(response).ConfigureAwait(false);
         return RouterOutcome.ClientFailed;
     }
 

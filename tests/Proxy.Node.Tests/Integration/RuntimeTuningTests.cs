@@ -4,7 +4,8 @@ namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
 /// The node runs with the GC budgets it is measured with: started without them, the same process
-/// (same PID) re-executes itself with them set; an operator's own value is left alone.
+/// (same PID) re-executes itself with them set, reachable by the diagnostics tools as before; an
+/// operator's own value is left alone.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class RuntimeTuningTests
@@ -27,6 +28,24 @@ public sealed class RuntimeTuningTests
 
         Assert.Equal("0", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
         Assert.False(environment.ContainsKey("DOTNET_GCGen1MaxBudget"));
+    }
+
+    [Fact]
+    public async Task Start_WithoutBudgets_DiagnosticsSocketListensAfterReexecution()
+    {
+        var apiPort = FreePort.Next();
+        using var node = NodeProcess.Start(
+            [$"--entrypoints.web.address=127.0.0.1:{FreePort.Next()}", $"--api.address=127.0.0.1:{apiPort}"],
+            new Dictionary<string, string>());
+        using var api = TestNode.NewClient(new Uri($"http://127.0.0.1:{apiPort}"));
+        await Eventually.TrueAsync(async () => (await api.GetAsync("/ping")).StatusCode == HttpStatusCode.OK, "/ping", Start);
+        Assert.Equal("800000", (await File.ReadAllTextAsync($"/proc/{node.Pid}/environ")).Split('\0').FirstOrDefault(e => e.StartsWith("DOTNET_GCGen0MaxBudget=", StringComparison.Ordinal))?.Split('=')[1]);
+
+        // What dotnet-trace and dotnet-counters do first: connect to the process's diagnostics socket.
+        var directory = Environment.GetEnvironmentVariable("TMPDIR") is { Length: > 0 } tmp ? tmp : "/tmp";
+        var path = Assert.Single(Directory.GetFiles(directory, $"dotnet-diagnostic-{node.Pid}-*-socket"));
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
     }
 
     /// <summary>The environment of the running node, read from /proc by the PID the test started.</summary>

@@ -12,7 +12,6 @@ public sealed class LimitKeyHashTests
         var value = new string('h', 32 * 1024);
 
         Assert.Equal(LimitKeyHash.ForCluster("rl@file").Of(value), LimitKeyHash.ForCluster("rl@file").Of(value));
-        Assert.Equal(LimitKeyHash.ForCluster("rl@file").Of(IPAddress.IPv6Loopback), LimitKeyHash.ForCluster("rl@file").Of(IPAddress.IPv6Loopback));
     }
 
     [Fact]
@@ -37,6 +36,14 @@ public sealed class LimitKeyHashTests
         var prefix = new string('x', 32 * 1024);
 
         Assert.NotEqual(hash.Of(prefix + "a"), hash.Of(prefix + "b"));
-        Assert.NotEqual(hash.Of(IPAddress.Parse("2001:db8::1")), hash.Of(IPAddress.Parse("2001:db8::2")));
+    }
+
+    [Fact]
+    public void Of_Addresses_TheirOwnBitsIpv4AsMapped()
+    {
+        Assert.Equal(UInt128.Parse("20010db8000000000000000000000001", System.Globalization.NumberStyles.HexNumber), LimitKeyHash.Of(IPAddress.Parse("2001:db8::1")));
+        Assert.Equal(LimitKeyHash.Of(IPAddress.Parse("::ffff:192.0.2.7")), LimitKeyHash.Of(IPAddress.Parse("192.0.2.7")));
+        Assert.NotEqual(LimitKeyHash.Of(IPAddress.Parse("192.0.2.7")), LimitKeyHash.Of(IPAddress.Parse("192.0.2.8")));
+        Assert.NotEqual(LimitSource.Overflow, LimitKeyHash.Of(IPAddress.Parse("0.0.0.0")));
     }
 }
