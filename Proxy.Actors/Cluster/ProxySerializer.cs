@@ -43,7 +43,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     internal const string AcmeChallengeManifest = "AH1";
     internal const string FormationProbeManifest = "FP1";
     internal const string FormationProbeResultManifest = "FR2";
-    internal const string LeaseRequestManifest = "LQ1";
+    internal const string LeaseRequestManifest = "LQ2";
     internal const string LeaseGrantManifest = "LG1";
     internal const string SlotRequestManifest = "SQ1";
     internal const string SlotGrantManifest = "SG1";
@@ -55,6 +55,12 @@ public sealed class ProxySerializer : SerializerWithStringManifest
     /// build cannot read FR2 and counts a newer node as silent, so it waits rather than forming beside it.
     /// </summary>
     internal const string FormationProbeResultV1Manifest = "FR1";
+
+    /// <summary>
+    /// The first lease request's format (no node, demand or move), still read from nodes of an earlier
+    /// build. A node of that build cannot read LQ2: its owner's silence makes the newer node apply onOwnerLost.
+    /// </summary>
+    internal const string LeaseRequestV1Manifest = "LQ1";
 
     /// <summary>
     /// Kept for every later encoding of the router problems (their version is in the format byte):
@@ -198,6 +204,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             FormationProbeResultManifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString()), r.ReadBoolean()),
             FormationProbeResultV1Manifest => static r => new Formation.FormationProbeResult(r.ReadString(), r.ReadArray(static r => r.ReadString())),
             LeaseRequestManifest => RateLimiting.LimiterWireFormat.ReadLeaseRequest,
+            LeaseRequestV1Manifest => RateLimiting.LimiterWireFormat.ReadLeaseRequestV1,
             LeaseGrantManifest => RateLimiting.LimiterWireFormat.ReadLeaseGrant,
             SlotRequestManifest => RateLimiting.LimiterWireFormat.ReadSlotRequest,
             SlotGrantManifest => RateLimiting.LimiterWireFormat.ReadSlotGrant,
@@ -365,7 +372,7 @@ public sealed class ProxySerializer : SerializerWithStringManifest
             ProviderSnapshotManifest, BackendObservationManifest, ConfigShardManifest, NodeHealthReportManifest, NodeStatusManifest,
             AcmeAccountManifest, AcmeCertificateManifest, AcmeChallengeManifest, AcmeRouterProblemsManifest,
             FormationProbeManifest, FormationProbeResultManifest, FormationProbeResultV1Manifest,
-            LeaseRequestManifest, LeaseGrantManifest, SlotRequestManifest, SlotGrantManifest, SlotReleaseManifest,
+            LeaseRequestManifest, LeaseRequestV1Manifest, LeaseGrantManifest, SlotRequestManifest, SlotGrantManifest, SlotReleaseManifest,
         ];
 
     private static SerializationException Unknown(object o) =>

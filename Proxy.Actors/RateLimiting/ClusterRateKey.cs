@@ -5,7 +5,9 @@ namespace Proxy.Actors.RateLimiting;
 /// locally with no round trip; a new lease asked ahead once half is used, sized to this node's demand
 /// over <see cref="ClusterLimiterSettings.LeaseWindow"/>; the owner's "none left" remembered until its
 /// next token, so that a refused client costs no round trip either; and the fallback while the owner
-/// is lost. Requests wait only when the lease is empty and an ask is on its way.
+/// is lost. Requests wait only when the lease is empty and an ask is on its way. Each ask tells the owner
+/// the rate at which requests came since the last, refused ones included, by which it shares the rate;
+/// and whether the key came from another owner, so that the new one starts it empty.
 /// </summary>
 public sealed class ClusterRateKey
 {
@@ -22,8 +24,9 @@ public sealed class ClusterRateKey
     private long _leaseExpires;
     private long _deniedUntil;
     private long _untrackedUntil;
-    private long _lastRefill;
-    private int _takenSinceRefill;
+    private long _askedAt;
+    private int _offered;
+    private bool _moved;
     private Task? _refill;
     private TokenBucket? _share;
     private int _shareOf;
@@ -47,6 +50,7 @@ public sealed class ClusterRateKey
         {
             var now = _limiter.Time.GetTimestamp();
             LastUsed = now;
+            _offered++;
             if (TryDecide(now, out var decision))
             {
                 return new ValueTask<LimitDecision>(decision);
@@ -89,7 +93,6 @@ public sealed class ClusterRateKey
         if (_tokens > 0 && now < _leaseExpires)
         {
             _tokens--;
-            _takenSinceRefill++;
             if (_tokens * 2 < _lastGrant && _refill is null)
             {
                 StartRefill(now);
@@ -114,8 +117,11 @@ public sealed class ClusterRateKey
         var members = _limiter.Members;
         if (!ReferenceEquals(members, _ownerOf))
         {
+            var owner = ClusterLimiter.OwnerOf(_key, members, _limiter.Self);
+            // Not when this node only learnt its first members: until then it asked itself, not an owner.
+            _moved |= _ownerOf is { Count: > 0 } && owner != _owner;
             _ownerOf = members;
-            _owner = ClusterLimiter.OwnerOf(_key, members, _limiter.Self);
+            _owner = owner;
         }
 
         return _owner;
@@ -153,11 +159,16 @@ public sealed class ClusterRateKey
     private async Task RefillAsync(long now)
     {
         var owner = _owner;
-        var wanted = Wanted(now);
+        var demand = Demand(now);
+        var wanted = (int)Math.Clamp(Math.Ceiling(demand * _limiter.Settings.LeaseWindow.TotalSeconds), 1, _maxWanted);
+        var moved = _moved;
+        _askedAt = now;
+        _offered = 0;
         LeaseGrant? grant = null;
         try
         {
-            grant = await _limiter.AskAsync<LeaseGrant>(owner, new LeaseRequest(_key, _spec.TokensPerSecond, _spec.Burst, wanted)).ConfigureAwait(false);
+            var request = new LeaseRequest(_key, _spec.TokensPerSecond, _spec.Burst, wanted, _limiter.Self, demand, moved);
+            grant = await _limiter.AskAsync<LeaseGrant>(owner, request).ConfigureAwait(false);
         }
         catch (Exception)
         {
@@ -185,21 +196,19 @@ public sealed class ClusterRateKey
             _lastGrant = grant.Granted;
             _leaseExpires = answered + _limiter.Ticks(_limiter.Settings.LeaseLifetime);
             _deniedUntil = grant.Granted == 0 ? answered + _limiter.Ticks(grant.RetryIn) : 0;
-            _lastRefill = answered;
-            _takenSinceRefill = 0;
+            if (moved && owner == _owner)
+            {
+                // The new owner has the key now: a later ask of this node is no news of a move.
+                _moved = false;
+            }
         }
     }
 
-    // Under the lock: what this node took since the last lease, as a rate, over the lease window.
-    private int Wanted(long now)
+    // Under the lock: the requests of this key on this node a second since the last ask, admitted or not.
+    // The first ask has no interval: one request over the lease window, until the next ask measures.
+    private double Demand(long now)
     {
-        var elapsed = _limiter.Span(now - _lastRefill).TotalSeconds;
-        if (_lastRefill == 0 || elapsed <= 0)
-        {
-            return 1;
-        }
-
-        var rate = (_takenSinceRefill + 1) / elapsed;
-        return (int)Math.Clamp(Math.Ceiling(rate * _limiter.Settings.LeaseWindow.TotalSeconds), 1, _maxWanted);
+        var elapsed = _askedAt == 0 ? _limiter.Settings.LeaseWindow.TotalSeconds : _limiter.Span(now - _askedAt).TotalSeconds;
+        return Math.Max(1, _offered) / Math.Clamp(elapsed, 0.001, _limiter.Settings.LeaseLifetime.TotalSeconds);
     }
 }

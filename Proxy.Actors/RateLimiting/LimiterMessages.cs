@@ -5,8 +5,11 @@ namespace Proxy.Actors.RateLimiting;
 /// <summary>
 /// A node asks a key's owner for up to <see cref="Wanted"/> tokens of the cluster-wide bucket
 /// (<see cref="TokensPerSecond"/>, <see cref="Burst"/>: the owner keeps the bucket the middleware declares).
+/// <see cref="Node"/> receives the requests of the key at <see cref="Demand"/> a second, admitted or not,
+/// and the owner shares the rate by demand. <see cref="Moved"/>: the node took this key from another owner
+/// until now, so an owner that has no bucket for it starts one empty rather than full.
 /// </summary>
-public sealed record LeaseRequest(string Key, double TokensPerSecond, long Burst, int Wanted) : IClusterMessage;
+public sealed record LeaseRequest(string Key, double TokensPerSecond, long Burst, int Wanted, string Node, double Demand, bool Moved) : IClusterMessage;
 
 /// <summary>
 /// The owner's answer: <see cref="Granted"/> tokens taken from the bucket for the asking node; with none,

@@ -12,10 +12,20 @@ internal static class LimiterWireFormat
         w.Write(request.TokensPerSecond);
         w.Write7BitEncodedInt64(request.Burst);
         w.Write7BitEncodedInt(request.Wanted);
+        w.Write(request.Node);
+        w.Write(request.Demand);
+        w.Write(request.Moved);
     }
 
     public static LeaseRequest ReadLeaseRequest(BinaryReader r) =>
-        new(r.ReadString(), r.ReadDouble(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt());
+        new(r.ReadString(), r.ReadDouble(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt(), r.ReadString(), r.ReadDouble(), r.ReadBoolean());
+
+    /// <summary>
+    /// The first request's format, from a node of an earlier build: no node, demand or move. Its asks
+    /// share one part of the rate under the empty node name, at the demand its wanted tokens imply.
+    /// </summary>
+    public static LeaseRequest ReadLeaseRequestV1(BinaryReader r) =>
+        new(r.ReadString(), r.ReadDouble(), r.Read7BitEncodedInt64(), r.Read7BitEncodedInt(), Node: "", Demand: 0, Moved: false);
 
     public static void Write(BinaryWriter w, LeaseGrant grant)
     {

@@ -11,7 +11,8 @@ namespace Proxy.Actors.RateLimiting;
 /// A node's part of the cluster-wide limits (one per node, at /user/<see cref="ClusterLimiter.ActorName"/>).
 /// It follows the membership and publishes the members that may own keys (Up and reachable) to the node's
 /// <see cref="ClusterLimiter"/>; and it owns the keys that rendezvous hashing gives this node: their
-/// token buckets at the cluster rate, from which it grants leases, and their in-flight slots by node.
+/// token buckets at the cluster rate, from which it grants leases shared by the nodes' demand
+/// (<see cref="OwnedBucket"/>), and their in-flight slots by node.
 /// An owner never waits for a downing: a member that becomes unreachable loses its keys to the others
 /// at once, and gets its slots reclaimed.
 /// </summary>
@@ -22,7 +23,7 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
     private readonly TimeProvider _time;
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly ILogger _log = new ActorLogger(Context.GetLogger());
-    private readonly Dictionary<string, (TokenBucket Bucket, RateSpec Spec)> _buckets = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, OwnedBucket> _buckets = new(StringComparer.Ordinal);
     private readonly Dictionary<string, OwnedSlots> _slots = new(StringComparer.Ordinal);
     private readonly HashSet<string> _up = new(StringComparer.Ordinal);
     private readonly HashSet<string> _unreachable = new(StringComparer.Ordinal);
@@ -103,22 +104,34 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
     {
         var now = _time.GetTimestamp();
         var spec = new RateSpec(request.TokensPerSecond, Math.Max(1, request.Burst));
-        var known = _buckets.TryGetValue(request.Key, out var entry);
-        if (!known || entry.Spec != spec)
+        if (!_buckets.TryGetValue(request.Key, out var bucket))
         {
-            if (!known && !HasRoom())
+            if (!HasRoom())
             {
                 Sender.Tell(new LeaseGrant(0, TimeSpan.Zero, Untracked: true));
                 return;
             }
 
+            // A key that comes from another owner starts empty: that owner's bucket, drained or not, is out of
+            // reach, and a full one here would admit the whole burst again on top of the second's rate.
+            bucket = new OwnedBucket(spec, now, _time, _settings.LeaseLifetime, startEmpty: request.Moved);
+            _buckets[request.Key] = bucket;
+        }
+        else if (bucket.Spec != spec)
+        {
             // A changed limit keeps what is left (clamped to the new burst): during a reload, nodes on the
             // old and the new config alternate, and a new full bucket each time would refill it.
-            entry = (known ? entry.Bucket.Respec(spec, now) : new TokenBucket(spec, now, _time), spec);
-            _buckets[request.Key] = entry;
+            bucket.Respec(spec, now);
+        }
+        else if (request.Moved && now - bucket.LastUsed > _limiter.Ticks(_settings.LeaseLifetime))
+        {
+            // Back from another owner before the sweep dropped it: it filled up here while that owner kept the key.
+            bucket.Restart(now);
         }
 
-        var granted = entry.Bucket.TakeUpTo(now, Math.Max(1, request.Wanted), out var retryIn);
+        // A node of an earlier build says no demand: the tokens it wants over the lease window imply it.
+        var demand = request.Demand > 0 ? request.Demand : request.Wanted / _settings.LeaseWindow.TotalSeconds;
+        var granted = bucket.Grant(request.Node, Math.Max(1, request.Wanted), demand, now, out var retryIn);
         Sender.Tell(new LeaseGrant(granted, retryIn, Untracked: false));
     }
 
@@ -193,9 +206,9 @@ public sealed partial class RateLimiterActor : ReceiveActor, IWithTimers
     private void SweepIdle()
     {
         var now = _time.GetTimestamp();
-        foreach (var (key, (bucket, spec)) in _buckets.ToList())
+        foreach (var (key, bucket) in _buckets.ToList())
         {
-            if (now - bucket.LastUsed > _limiter.Ticks(spec.RefillTime + _settings.LeaseLifetime))
+            if (now - bucket.LastUsed > _limiter.Ticks(bucket.Spec.RefillTime + _settings.LeaseLifetime))
             {
                 _buckets.Remove(key);
             }

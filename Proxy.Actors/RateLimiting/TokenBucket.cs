@@ -32,6 +32,12 @@ public sealed class TokenBucket
         LastUsed = now;
     }
 
+    /// <summary>
+    /// A bucket that starts with no token and fills at the rate: a key that moved to a new owner, whose
+    /// old bucket (drained or not) is out of reach.
+    /// </summary>
+    public static TokenBucket Empty(RateSpec spec, long now, TimeProvider time) => new(spec, now, time.TimestampFrequency, 0);
+
     /// <summary>When a request last took from it, for the idle expiry of the map holding it.</summary>
     public long LastUsed { get; private set; }
 
@@ -83,6 +89,16 @@ public sealed class TokenBucket
         }
     }
 
+    /// <summary>The tokens it holds now, a fraction included; negative while a reserved token is not yet there.</summary>
+    public double Available(long now)
+    {
+        lock (_lock)
+        {
+            Refill(now);
+            return _tokens;
+        }
+    }
+
     /// <summary>A bucket at <paramref name="spec"/> holding what this one holds now, at most its burst.</summary>
     public TokenBucket Respec(RateSpec spec, long now)
     {
@@ -95,12 +111,17 @@ public sealed class TokenBucket
 
     private void Advance(long now)
     {
+        Refill(now);
+        LastUsed = now;
+    }
+
+    // Looking is not using: the idle expiry of the map holding the bucket counts takes alone.
+    private void Refill(long now)
+    {
         if (now > _last)
         {
             _tokens = Math.Min(_spec.Burst, _tokens + ((now - _last) / _ticksPerSecond * _spec.TokensPerSecond));
             _last = now;
         }
-
-        LastUsed = now;
     }
 }

@@ -62,7 +62,8 @@ public sealed class ProxySerializerTests : IDisposable
         { "formation probe answered by a member", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040", "akka.tcp://proxy@127.0.0.3:4040"]) },
         { "formation probe answered by a node not yet joined", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.ssl.tcp://proxy@[::1]:4040", []) },
         { "formation probe answered by a node forming its cluster", new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.2:4040", [], Forming: true) },
-        { "rate lease request", new Proxy.Actors.RateLimiting.LeaseRequest("api@docker|limit@docker|198.51.100.7", 33.333, 50, 7) },
+        { "rate lease request", new Proxy.Actors.RateLimiting.LeaseRequest("api@docker|limit@docker|198.51.100.7", 33.333, 50, 7, "akka.tcp://proxy@127.0.0.1:4053", 121.5, Moved: false) },
+        { "rate lease request of a moved key", new Proxy.Actors.RateLimiting.LeaseRequest("k", 0.5, 1, 1, "akka.tcp://proxy@127.0.0.2:4053", 1, Moved: true) },
         { "rate lease granted", new Proxy.Actors.RateLimiting.LeaseGrant(5, TimeSpan.Zero, false) },
         { "rate lease refused", new Proxy.Actors.RateLimiting.LeaseGrant(0, TimeSpan.FromTicks(123_456), false) },
         { "rate lease untracked", new Proxy.Actors.RateLimiting.LeaseGrant(0, TimeSpan.Zero, true) },
@@ -89,6 +90,25 @@ public sealed class ProxySerializerTests : IDisposable
 
         Assert.Equal(new Proxy.Actors.Cluster.Formation.FormationProbeResult("akka.tcp://proxy@127.0.0.3:4040", ["akka.tcp://proxy@127.0.0.1:4040"]), back);
         Assert.False(back.Forming);
+    }
+
+    [Fact]
+    public void FromBinary_LeaseRequestOfTheFirstFormat_ReadWithoutNodeDemandOrMove()
+    {
+        // LQ1 as an earlier build writes it: format version, key, rate, burst, wanted.
+        using var stream = new MemoryStream();
+        using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true))
+        {
+            writer.Write(ProxySerializer.FormatVersion);
+            writer.Write("api@docker|limit@docker|198.51.100.7");
+            writer.Write(100.0);
+            writer.Write7BitEncodedInt64(10);
+            writer.Write7BitEncodedInt(5);
+        }
+
+        var back = (Proxy.Actors.RateLimiting.LeaseRequest)Serializer.FromBinary(stream.ToArray(), "LQ1");
+
+        Assert.Equal(new Proxy.Actors.RateLimiting.LeaseRequest("api@docker|limit@docker|198.51.100.7", 100, 10, 5, "", 0, Moved: false), back);
     }
 
     [Theory]

@@ -16,7 +16,7 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
     private static readonly RateSpec Limit = RateSpec.Of(average: 100, TimeSpan.FromSeconds(1), burst: 10);
 
     [Fact]
-    public async Task TakeAsync_LoadSpreadOverThreeNodes_AdmitsTheClusterRateWithinTenPercent()
+    public async Task TakeAsync_EqualLoadOverThreeNodes_AdmitsTheClusterRateWithinTenPercentInEqualShares()
     {
         var keys = Nodes.Select(n => new ClusterRateKey(Key, Limit, LimitFallback.LocalShare, n.Limiter)).ToList();
 
@@ -25,9 +25,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
         Output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s; per node {string.Join(", ", run.PerNode)}; " +
             $"decision p50 {run.Percentile(0.5):F3} ms p99 {run.Percentile(0.99):F3} ms");
         Assert.InRange(run.Admitted, 900 + Limit.Burst, 1100 + Limit.Burst);
-        // The owner's own requests cross no network, so it wins more of the tokens (188/246/563 on a quiet
-        // machine, 25/36/~940 under CI load): the sum is the limit; this only shows every node gets leases.
-        Assert.All(run.PerNode, admitted => Assert.True(admitted > 10, $"a node admitted only {admitted}: leases are not shared"));
+        // Equal offered load, so each node is granted about a third (32-35 % measured); a quarter to 45 % leaves room
+        // for CI's load on two shared cores. A first-come owner (its own asks cross no network) took 53-62 %.
+        Assert.All(run.PerNode, admitted => Assert.True(admitted * 4 >= run.Admitted && admitted * 100 <= run.Admitted * 45,
+            $"a node admitted {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
     }
 
     [Fact]
@@ -49,8 +50,9 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output) : LimiterClu
 
         var windows = run.PerSecond;
         Output.WriteLine($"owner killed at {killedAt.TotalSeconds:F1} s; admitted per second: {string.Join(", ", windows)}");
-        // The second in which the key moves may admit the new owner's full burst, and a node that has not yet seen
-        // the old owner unreachable its local share beside it: one such second, bounded; every other within 10 %.
+        // One second may admit the local share of a node on the fallback beside the rate and burst of an owner that
+        // other nodes still reach: a node that has not yet seen the old owner unreachable, or whose ask timed out
+        // while its process stalled (140 once under load). The new owner starts a moved key empty (KeyMoveTests).
         var moved = Limit.Burst + (int)Math.Ceiling(Limit.TokensPerSecond / Nodes.Count);
         Assert.True(windows.Count(admitted => admitted > 110 + Limit.Burst) <= 1, $"more than one second over the limit: {string.Join(", ", windows)}");
         Assert.All(windows, admitted => Assert.True(admitted <= 110 + moved, $"{admitted} admitted in one second, over the limit and the move's bound"));

@@ -43,10 +43,10 @@ public sealed class UntrackedKeyTests(ITestOutputHelper output) : LimiterCluster
     public async Task Lease_SpecChanged_KeepsTheTokensLeft()
     {
         var limiter = LimiterOwnedBy(Nodes[0]);
-        var spent = await limiter.AskAsync<LeaseGrant>(Nodes[0].Address, new LeaseRequest("reloaded", 0.001, 5, 5));
+        var spent = await limiter.AskAsync<LeaseGrant>(Nodes[0].Address, new LeaseRequest("reloaded", 0.001, 5, 5, Nodes[0].Address, 0.001, Moved: false));
         Assert.Equal(5, spent.Granted);
 
-        var afterReload = await limiter.AskAsync<LeaseGrant>(Nodes[0].Address, new LeaseRequest("reloaded", 0.001, 10, 5));
+        var afterReload = await limiter.AskAsync<LeaseGrant>(Nodes[0].Address, new LeaseRequest("reloaded", 0.001, 10, 5, Nodes[0].Address, 0.001, Moved: false));
 
         Assert.Equal(0, afterReload.Granted);
     }

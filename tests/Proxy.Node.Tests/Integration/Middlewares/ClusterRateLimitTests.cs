@@ -18,7 +18,7 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
     private const int WorkersPerNode = 4;
 
     [Fact(Timeout = 240_000)]
-    public async Task RateLimit_ClusterScopeLoadOverThreeNodes_AdmitsTheLimitWithinTenPercent()
+    public async Task RateLimit_ClusterScopeEqualLoadOverThreeNodes_AdmitsTheLimitWithinTenPercentInEqualShares()
     {
         await using var backend = await TestBackend.StartAsync("a", 2);
         using var cluster = await ThreeNodes.StartAsync(Config(backend.Url));
@@ -27,7 +27,10 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
 
         output.WriteLine($"admitted {run.Admitted} of {run.Offered} in 10 s (limit 100/s, burst 10); per node {string.Join(", ", run.PerNode)}; per second {string.Join(", ", run.PerSecond)}");
         Assert.InRange(run.Admitted, 900 + 10, 1100 + 10);
-        Assert.All(run.PerNode, admitted => Assert.True(admitted > 30, $"a node admitted only {admitted}"));
+        // Equal offered load: about a third each (32-35 % measured); a quarter to 45 % leaves room for CI's load on two
+        // shared cores. A first-come owner (its own asks cross no network) took 53 % (228 / 223 / 506).
+        Assert.All(run.PerNode, admitted => Assert.True(admitted * 4 >= run.Admitted && admitted * 100 <= run.Admitted * 45,
+            $"a node admitted {admitted} of {run.Admitted} ({string.Join(", ", run.PerNode)}): leases are not shared by demand"));
 
         var (open, limited) = await LatencyAsync(cluster.Nodes[1].Client, "/open", "/fast");
         output.WriteLine($"sequential latency on a non-owner node: open router p50 {open.P50:F2} ms p99 {open.P99:F2} ms; " +
@@ -48,7 +51,8 @@ public sealed class ClusterRateLimitTests(ITestOutputHelper output)
 
         var windows = run.PerSecond;
         output.WriteLine($"owner killed at 5 s; admitted per second: {string.Join(", ", windows)}");
-        // As in the in-process test: one second, when the key moves, may hold the new owner's burst and a local share.
+        // As in the in-process test: one second may hold a node's local share beside the rate and burst of an owner
+        // the other nodes still reach.
         Assert.True(windows.Count(admitted => admitted > 110 + 10) <= 1, $"more than one second over the limit: {string.Join(", ", windows)}");
         Assert.All(windows, admitted => Assert.True(admitted <= 110 + 10 + 34, $"{admitted} admitted in one second, over the limit and the move's bound"));
         var recovered = Enumerable.Range(6, windows.Count - 6).FirstOrDefault(second => windows[second] >= 90, -1);
