@@ -239,7 +239,7 @@ public sealed class BasicAuthTests
         await using var backend = await TestBackend.StartAsync("a", 2);
         var path = Path.Combine(Directory.CreateTempSubdirectory("proxy-it-accesslog-").FullName, "access.log");
         await using (var node = await TestNode.StartAsync(
-            Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Bob}\"]\n"), ["app", "guarded"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
+            GuardedRouter.Config(backend.Url, $"    auth:\n      basicAuth:\n        users: [\"{Bob}\"]\n"), ["app", "guarded"], ["--accesslog=true", $"--accesslog.filepath={path}"]))
         {
             foreach (var (password, status) in (ValueTuple<string, HttpStatusCode>[])[("secret-b", HttpStatusCode.OK), ("secret-b", HttpStatusCode.OK), ("wrong", HttpStatusCode.Unauthorized)])
             {
