@@ -70,7 +70,7 @@ internal static class RuntimeTuning
             }
         }
 
-        DiagnosticsSocket.RemoveOwn(Environment.ProcessId, error);
+        DiagnosticsSocket.RemoveOwn(error);
         execve("/proc/self/exe", [.. arguments, null], [.. environment, null]);
         // Only reached when execve failed: the node still works, with a larger footprint.
         error.WriteLine($"proxy-node: re-executing failed (errno {Marshal.GetLastPInvokeError()}): running with .NET's default GC budgets, or with SIGINT and SIGQUIT ignored as inherited");

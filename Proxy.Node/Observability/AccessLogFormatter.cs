@@ -40,7 +40,7 @@ public static class AccessLogFormatter
     /// </summary>
     public static string Common(in RequestRecord record, long requestCount) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{ClientHost(record)} - {CommonLogField.Bare(record.ClientUsername)} [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{CommonLogField.Bare(record.Method)} {CommonLogField.Bare(record.Path)} {CommonLogField.Bare(record.Protocol)}\" {record.DownstreamStatus} {(record.DownstreamContentSize is { } size ? size : "-")} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
+        $"{ClientHost(record)} - {CommonLogField.Word(record.ClientUsername)} [{record.StartUtc:dd/MMM/yyyy:HH:mm:ss} +0000] \"{CommonLogField.Bare(record.Method)} {CommonLogField.Bare(record.Path)} {CommonLogField.Bare(record.Protocol)}\" {record.DownstreamStatus} {(record.DownstreamContentSize is { } size ? size : "-")} {CommonLogField.Quoted(record.Referer)} {CommonLogField.Quoted(record.UserAgent)} {requestCount} {CommonLogField.Quoted(record.Router)} {CommonLogField.Quoted(record.ServerUrl)} {(long)record.Duration.TotalMilliseconds}ms");
 
     public static string Json(in RequestRecord record)
     {

@@ -10,16 +10,25 @@ namespace Proxy.Node.Observability;
 /// same as its. A missing or empty value is <c>-</c>. Formats straight into the line's buffer, so
 /// a field costs no string of its own.
 /// </summary>
-internal readonly struct CommonLogField(string? value, bool quoted) : ISpanFormattable
+internal readonly struct CommonLogField(string? value, bool quoted, bool word = false) : ISpanFormattable
 {
-    private static readonly SearchValues<char> NeedEscape = SearchValues.Create(
-        "\"\\" + string.Concat(Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(LogText.Unsafe.Contains)));
+    private static readonly string Unsafe = "\"\\" + string.Concat(Enumerable.Range(0, 0x10000).Select(c => (char)c).Where(LogText.Unsafe.Contains));
+
+    private static readonly SearchValues<char> NeedEscape = SearchValues.Create(Unsafe);
+
+    private static readonly SearchValues<char> NeedEscapeInWord = SearchValues.Create(Unsafe + " ");
 
     /// <summary>A field between quotes: referer, user agent, router, server.</summary>
     public static CommonLogField Quoted(string? value) => new(value, quoted: true);
 
     /// <summary>A field inside the quoted request line: the path.</summary>
     public static CommonLogField Bare(string? value) => new(value, quoted: false);
+
+    /// <summary>
+    /// A field outside any quotes, which a space would end: the user (an auth server's header, which may be
+    /// "Jane Doe" or what a client wrote). Its spaces are escaped too (<c>\x20</c>).
+    /// </summary>
+    public static CommonLogField Word(string? value) => new(value, quoted: false, word: true);
 
     public bool TryFormat(Span<char> destination, out int charsWritten, ReadOnlySpan<char> format, IFormatProvider? provider)
     {
@@ -33,7 +42,7 @@ internal readonly struct CommonLogField(string? value, bool quoted) : ISpanForma
 
         var rest = text.AsSpan();
         int special;
-        while ((special = rest.IndexOfAny(NeedEscape)) >= 0)
+        while ((special = rest.IndexOfAny(word ? NeedEscapeInWord : NeedEscape)) >= 0)
         {
             if (!TryAppend(destination, ref written, rest[..special]) || !TryAppendEscaped(destination, ref written, rest[special]))
             {
@@ -68,6 +77,7 @@ internal readonly struct CommonLogField(string? value, bool quoted) : ISpanForma
     {
         '"' => TryAppend(destination, ref written, "\\\""),
         '\\' => TryAppend(destination, ref written, "\\\\"),
+        ' ' => TryAppend(destination, ref written, "\\x20"),
         _ => TryAppend(destination, ref written, LogText.EscapeOf(c)),
     };
 

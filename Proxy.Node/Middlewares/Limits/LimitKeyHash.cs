@@ -7,13 +7,14 @@ using System.Text;
 namespace Proxy.Node.Middlewares.Limits;
 
 /// <summary>
-/// What a limiter keeps of a client's key: 128 bits, never the value itself, so that a map of 65,536
-/// clients holds 16 bytes each whatever the Host or header sent (up to 32 KB), and no one can aim values
-/// at one bucket. An address is its own 128 bits (IPv4 as IPv4-mapped IPv6): distinct clients never share
-/// a key and nothing needs hashing on the path every default rateLimit takes. A string is hashed: scope
-/// <c>node</c> with SipHash under a random key of this handler (<see cref="SipHash"/>); scope
-/// <c>cluster</c> must give every node the same key, so it hashes SHA-256 over the middleware's name and
-/// the value (the router is in the owner's key string beside it).
+/// What a limiter keeps of a client's key: a 128-bit hash, never the value itself, so that a map of
+/// 65,536 clients holds 16 bytes each whatever the Host or header sent (up to 32 KB), and no one can aim
+/// values at one bucket or at one chain of the map's hash table. An address is hashed too: its raw bits
+/// would let a client with a /64 pick 2^32 addresses of one .NET hash code (UInt128's folds its halves
+/// unseeded) and make every lookup walk them all. Scope <c>node</c> hashes with SipHash under a random key
+/// of this handler (<see cref="SipHash"/>, tens of nanoseconds); scope <c>cluster</c> must give every node
+/// the same key, so it hashes SHA-256 over the middleware's name and the value (the router is in the
+/// owner's key string beside it).
 /// </summary>
 internal sealed class LimitKeyHash
 {
@@ -52,27 +53,26 @@ internal sealed class LimitKeyHash
         }
     }
 
-    /// <summary>
-    /// The address's 128 bits, as the same on every node as a cluster key must be. The unspecified address
-    /// (<c>::</c>) would be <see cref="LimitSource.Overflow"/>; no connection comes from it.
-    /// </summary>
-    public static UInt128 Of(IPAddress address)
+    public UInt128 Of(IPAddress address)
     {
-        Span<byte> bytes = stackalloc byte[16];
-        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork)
+        // The prefix, a family byte, then the address bytes (4 or 16).
+        var length = _prefix.Length + 17;
+        byte[]? rented = null;
+        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
+        try
         {
-            // ::ffff:a.b.c.d, written in place: MapToIPv6 would allocate an address per request.
-            bytes.Clear();
-            bytes[10] = 0xff;
-            bytes[11] = 0xff;
-            address.TryWriteBytes(bytes[12..], out _);
+            _prefix.CopyTo(buffer);
+            buffer[_prefix.Length] = (byte)address.AddressFamily;
+            address.TryWriteBytes(buffer[(_prefix.Length + 1)..], out var written);
+            return Hash(buffer[..(_prefix.Length + 1 + written)]);
         }
-        else
+        finally
         {
-            address.TryWriteBytes(bytes, out _);
+            if (rented is not null)
+            {
+                ArrayPool<byte>.Shared.Return(rented);
+            }
         }
-
-        return BinaryPrimitives.ReadUInt128BigEndian(bytes);
     }
 
     private UInt128 Hash(ReadOnlySpan<byte> data)

@@ -4,9 +4,9 @@ using Proxy.Actors.Model.Config;
 namespace Proxy.Node.Middlewares.Limits;
 
 /// <summary>
-/// Traefik's <c>sourceCriterion</c>: who a request counts against. The key is 128 bits
-/// (<see cref="LimitKeyHash"/>): the client's <see cref="System.Net.IPAddress"/> itself, or a hash of the Host
-/// string or the header's value, so a limiter never keeps a value, whatever its length.
+/// Traefik's <c>sourceCriterion</c>: who a request counts against. The key is a 128-bit keyed hash
+/// (<see cref="LimitKeyHash"/>) of what the request holds (the client's <see cref="System.Net.IPAddress"/>,
+/// the Host string, the header's value): a limiter never keeps the value, whatever its length.
 /// </summary>
 internal abstract class LimitSource(LimitKeyHash hash)
 {
@@ -34,7 +34,7 @@ internal abstract class LimitSource(LimitKeyHash hash)
     private sealed class AddressSource(ClientIpStrategy strategy, LimitKeyHash hash) : LimitSource(hash)
     {
         public override UInt128 KeyOf(MiddlewareRequest request) =>
-            strategy.ClientIp(request.Context, request.Forwarded) is { } address ? LimitKeyHash.Of(address) : Hash.Of(string.Empty);
+            strategy.ClientIp(request.Context, request.Forwarded) is { } address ? Hash.Of(address) : Hash.Of(string.Empty);
     }
 
     /// <summary>The request's host as the client wrote it, port included, as Go's <c>req.Host</c>.</summary>

@@ -48,6 +48,15 @@ public sealed class RuntimeTuningTests
         await socket.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(path));
     }
 
+    [Fact]
+    public void StartTime_StatLineWithSpacesAndParenthesesInTheName_Field22()
+    {
+        const string Stat = "4242 (a) b (c) S 1 4242 4242 0 -1 4194560 100 0 0 0 5 3 0 0 20 0 12 0 7185527 300000000 9000 18446744073709551615";
+
+        Assert.Equal("7185527", Proxy.Node.Hosting.DiagnosticsSocket.StartTime(Stat));
+        Assert.Throws<FormatException>(() => Proxy.Node.Hosting.DiagnosticsSocket.StartTime("4242 (a) S 1"));
+    }
+
     /// <summary>The environment of the running node, read from /proc by the PID the test started.</summary>
     private static async Task<Dictionary<string, string>> StartAndReadEnvironmentAsync(Dictionary<string, string> extra)
     {

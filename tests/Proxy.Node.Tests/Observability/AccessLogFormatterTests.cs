@@ -24,6 +24,8 @@ public sealed class AccessLogFormatterTests
         Assert.StartsWith("10.1.2.3 - alice [26/Nov/2026", AccessLogFormatter.Common(Forwarded with { ClientUsername = "alice" }, 7), StringComparison.Ordinal);
         // A user name from an auth server cannot end the line or forge another.
         Assert.StartsWith("10.1.2.3 - al\\\"ice\\n1.2.3.4 [26/Nov/2026", AccessLogFormatter.Common(Forwarded with { ClientUsername = "al\"ice\n1.2.3.4" }, 7), StringComparison.Ordinal);
+        // A space would split the field: a log reader would take "Doe" for the time.
+        Assert.StartsWith("10.1.2.3 - Jane\\x20Doe [26/Nov/2026", AccessLogFormatter.Common(Forwarded with { ClientUsername = "Jane Doe" }, 7), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -39,11 +39,30 @@ public sealed class LimitKeyHashTests
     }
 
     [Fact]
-    public void Of_Addresses_TheirOwnBitsIpv4AsMapped()
+    public void Of_Addresses_KeyedPerHandlerSameForClusterScope()
     {
-        Assert.Equal(UInt128.Parse("20010db8000000000000000000000001", System.Globalization.NumberStyles.HexNumber), LimitKeyHash.Of(IPAddress.Parse("2001:db8::1")));
-        Assert.Equal(LimitKeyHash.Of(IPAddress.Parse("::ffff:192.0.2.7")), LimitKeyHash.Of(IPAddress.Parse("192.0.2.7")));
-        Assert.NotEqual(LimitKeyHash.Of(IPAddress.Parse("192.0.2.7")), LimitKeyHash.Of(IPAddress.Parse("192.0.2.8")));
-        Assert.NotEqual(LimitSource.Overflow, LimitKeyHash.Of(IPAddress.Parse("0.0.0.0")));
+        var hash = LimitKeyHash.ForNode();
+
+        Assert.Equal(hash.Of(IPAddress.Parse("2001:db8::1")), hash.Of(IPAddress.Parse("2001:db8::1")));
+        Assert.NotEqual(hash.Of(IPAddress.Parse("2001:db8::1")), hash.Of(IPAddress.Parse("2001:db8::2")));
+        Assert.NotEqual(hash.Of(IPAddress.Parse("2001:db8::1")), LimitKeyHash.ForNode().Of(IPAddress.Parse("2001:db8::1")));
+        Assert.Equal(LimitKeyHash.ForCluster("rl@file").Of(IPAddress.IPv6Loopback), LimitKeyHash.ForCluster("rl@file").Of(IPAddress.IPv6Loopback));
+    }
+
+    /// <summary>
+    /// Addresses of one /64 whose interface IDs fold to one .NET hash code (the two 32-bit halves XOR alike) must not
+    /// become keys of one hash code, or every lookup in a limiter's map walks all of them.
+    /// </summary>
+    [Fact]
+    public void Of_AddressesThatFoldAlike_KeysOfDifferentHashCodes()
+    {
+        var hash = LimitKeyHash.ForNode();
+        var codes = Enumerable.Range(1, 1000)
+            .Select(i => IPAddress.Parse($"2001:db8:0:0:0:{i:x}:0:{i:x}"))
+            .Select(address => hash.Of(address).GetHashCode())
+            .Distinct()
+            .Count();
+
+        Assert.True(codes > 990, $"{codes} distinct hash codes for 1000 addresses");
     }
 }
