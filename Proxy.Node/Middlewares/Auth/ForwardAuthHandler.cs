@@ -46,7 +46,8 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
     private readonly bool _preserveLocation;
     private readonly bool _preserveMethod;
     private readonly string? _headerField;
-    private readonly HttpMessageInvoker _client;
+    // The pool itself, not only its invoker: AuthServerClients holds pools weakly, so this keeps it while the chain lives.
+    private readonly AuthServerClient _server;
     private readonly ILogger _log;
 
     private readonly AuthBodyBudget _bodyBudget;
@@ -70,7 +71,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         _preserveLocation = options.PreserveLocationHeader ?? false;
         _preserveMethod = options.PreserveRequestMethod ?? false;
         _headerField = string.IsNullOrEmpty(options.HeaderField) ? null : options.HeaderField;
-        _client = clients.For(TlsOf(definition, options)).Invoker;
+        _server = clients.For(TlsOf(definition, options));
         _log = log;
     }
 
@@ -138,7 +139,7 @@ internal sealed class ForwardAuthHandler : IHttpMiddleware
         byte[] answerBody;
         try
         {
-            answer = await _client.SendAsync(question, timeout.Token).ConfigureAwait(false);
+            answer = await _server.Invoker.SendAsync(question, timeout.Token).ConfigureAwait(false);
             answerBody = await ReadAnswerAsync(answer, timeout.Token).ConfigureAwait(false) ?? [];
         }
         catch (Exception e) when (e is HttpRequestException or IOException or OperationCanceledException && !context.RequestAborted.IsCancellationRequested)
