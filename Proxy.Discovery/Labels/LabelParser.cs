@@ -26,8 +26,8 @@ public static class LabelParser
         var tree = LabelKeyTree.From(labels.OrderBy(l => l.Key, StringComparer.Ordinal), prefix);
         var (rest, servers) = ServerLabelsSplit.Split(tree);
         var decoded = SchemaDecoder.Decode(LabelConfig.Schema, rest, DecodeOptions.Labels);
-        var config = decoded.Value;
-        var errors = decoded.Errors.ToList();
+        var (config, refused) = NodeFileLabels.Refuse(decoded.Value, rest);
+        var errors = decoded.Errors.Concat(refused).ToList();
         var serverLabels = LabelConfig.Empty.Servers.ToBuilder();
         foreach (var (service, node) in servers)
         {
