@@ -42,9 +42,10 @@ public sealed class FrameCaptureTests
         await using var relay = RecordingTcpRelay.Start(IPAddress.Parse("127.0.0.72"), IPAddress.Parse("127.0.0.71"));
         var seed = $"127.0.0.72:{relay.Port}";
         var a = lab.Start("127.0.0.71", relay.Port, seed, [.. tls ? lab.Flags("ca", "a") : [], "--cluster.publichostname=127.0.0.72"]);
-        // Node B has the route; node A serves it only once B's replicated entry crossed the relay.
+        // Node B has the route; node A serves it only once B's replicated entry crossed the relay. Joining through
+        // the relay over TLS took over 40 s twice in CI runs on a loaded machine (Akka retries a join every few seconds).
         var b = lab.Start("127.0.0.73", 0, seed, [.. tls ? lab.Flags("ca", "b") : [], $"--providers.file.filename={config}", "--providers.file.watch=false"]);
-        await Eventually.TrueAsync(async () => (await TlsLab.MembersAsync(a.Api, upOnly: true)).Count == 2, "two members Up\n" + a.Process.Output, TimeSpan.FromSeconds(40));
+        await Eventually.TrueAsync(async () => (await TlsLab.MembersAsync(a.Api, upOnly: true)).Count == 2, "two members Up\n" + a.Process.Output, TimeSpan.FromSeconds(90));
         await Eventually.TrueAsync(() => TlsLab.ServesAsync(a.Web), "node A serving node B's route", TimeSpan.FromSeconds(30));
 
         var captured = relay.Captured();
