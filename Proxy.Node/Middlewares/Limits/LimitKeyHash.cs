@@ -33,38 +33,29 @@ internal sealed class LimitKeyHash
 
     public static LimitKeyHash ForCluster(string middleware) => new(null, Encoding.UTF8.GetBytes($"{middleware}|"));
 
-    public UInt128 Of(string value)
-    {
-        var length = _prefix.Length + Encoding.UTF8.GetMaxByteCount(value.Length);
-        byte[]? rented = null;
-        Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
-        try
-        {
-            _prefix.CopyTo(buffer);
-            var written = _prefix.Length + Encoding.UTF8.GetBytes(value, buffer[_prefix.Length..]);
-            return Hash(buffer[..written]);
-        }
-        finally
-        {
-            if (rented is not null)
-            {
-                ArrayPool<byte>.Shared.Return(rented);
-            }
-        }
-    }
+    public UInt128 Of(string value) =>
+        HashPrefixed(Encoding.UTF8.GetMaxByteCount(value.Length), value, static (value, into) => Encoding.UTF8.GetBytes(value, into));
 
-    public UInt128 Of(IPAddress address)
+    public UInt128 Of(IPAddress address) =>
+        // A family byte, then the address bytes (4 or 16).
+        HashPrefixed(17, address, static (address, into) =>
+        {
+            into[0] = (byte)address.AddressFamily;
+            address.TryWriteBytes(into[1..], out var written);
+            return 1 + written;
+        });
+
+    // The prefix and what write puts after it (at most maxPayload bytes), hashed from the stack or a rented buffer.
+    private UInt128 HashPrefixed<TState>(int maxPayload, TState state, Func<TState, Span<byte>, int> write)
     {
-        // The prefix, a family byte, then the address bytes (4 or 16).
-        var length = _prefix.Length + 17;
+        var length = _prefix.Length + maxPayload;
         byte[]? rented = null;
         Span<byte> buffer = length <= StackLimit ? stackalloc byte[StackLimit] : (rented = ArrayPool<byte>.Shared.Rent(length));
         try
         {
             _prefix.CopyTo(buffer);
-            buffer[_prefix.Length] = (byte)address.AddressFamily;
-            address.TryWriteBytes(buffer[(_prefix.Length + 1)..], out var written);
-            return Hash(buffer[..(_prefix.Length + 1 + written)]);
+            var written = _prefix.Length + write(state, buffer[_prefix.Length..]);
+            return Hash(buffer[..written]);
         }
         finally
         {
