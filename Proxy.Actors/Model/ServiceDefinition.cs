@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Model;
 
@@ -24,6 +25,7 @@ public sealed record ServiceDefinition
         IsInternal = isInternal;
         HealthCheck = options.HealthCheck is { } check ? new HealthCheckSpec(check) : null;
         PassiveHealth = options.PassiveHealthCheck is { } passive ? new PassiveHealthSpec(passive) : null;
+        var cookie = options.Sticky?.Cookie is { } sticky ? sticky with { Name = sticky.Name ?? StickyCookie.DefaultName(name) } : null;
 
         // The values as the actors use them, so that the API shows what is served.
         Options = options with
@@ -31,8 +33,10 @@ public sealed record ServiceDefinition
             Servers = options.Servers.IsDefault ? [] : [.. options.Servers.Select(s => s with { Url = s.Url!.TrimEnd('/') })],
             HealthCheck = HealthCheck?.Options,
             PassiveHealthCheck = PassiveHealth?.Options,
+            Sticky = cookie is null ? null : new StickyConfig(cookie),
         };
         Servers = [.. Options.Servers.Select(s => new ServerDefinition(s.Url!, new Uri(s.Url!, UriKind.Absolute), s.Weight!.Value, s.Draining, s.Source))];
+        Sticky = cookie is null ? null : new StickyCookie(cookie, Servers.Select(s => s.Url));
     }
 
     public string Name { get; }
@@ -52,6 +56,9 @@ public sealed record ServiceDefinition
     public ImmutableArray<string> Middlewares { get; init; } = [];
 
     public HealthCheckSpec? HealthCheck { get; }
+
+    /// <summary>The sticky cookie, its name derived from the service's when none is given; null: no sticky sessions.</summary>
+    public StickyCookie? Sticky { get; }
 
     public PassiveHealthSpec? PassiveHealth { get; }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Model;
 
@@ -12,4 +13,8 @@ public sealed record ServiceSnapshot(
     ImmutableArray<ServerSnapshot> Servers,
     ImmutableArray<int> Schedule,
     bool PassHostHeader,
-    LoadBalancerCursor Cursor);
+    LoadBalancerCursor Cursor)
+{
+    /// <summary>The sticky step before the policy's pick; null when the service has no sticky cookie, so that the pick pays one null check.</summary>
+    public StickyServers? Sticky { get; init; }
+}

@@ -4,6 +4,7 @@ using Proxy.Actors.Backends;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
 using Proxy.Actors.Services.LoadBalancing;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Services;
 
@@ -103,7 +104,10 @@ public sealed class ServiceActor : ReceiveActor
             };
         }).ToImmutableArray();
 
-        var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor);
+        var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor)
+        {
+            Sticky = _definition.Sticky is { } cookie ? new StickyServers(cookie, servers) : null,
+        };
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));
     }
 

@@ -336,10 +336,17 @@ public sealed partial class ProxyHandler(
             : new ProxyTransformer(rewrite, service.PassHostHeader, trusted, trace);
         var body = PrepareBody(context.Request, route.Retry);
         IActorRef? requestActor = null;
+        var sticky = service.Sticky;
+        var pinned = sticky is null ? null : StickySession.Pinned(sticky, context.Request);
         try
         {
             ServerSnapshot? server;
-            if (options.RequestActorMode == RequestActorMode.Always)
+            if (pinned is not null)
+            {
+                // The client's cookie chose: a request actor hears of this server only if the attempt fails.
+                server = pinned;
+            }
+            else if (options.RequestActorMode == RequestActorMode.Always)
             {
                 requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
                 (server, var stopped) = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
@@ -367,6 +374,11 @@ public sealed partial class ProxyHandler(
                     trace.Attempts++;
                 }
 
+                if (sticky is not null)
+                {
+                    StickySession.Stamp(context.Response, sticky, server, pinned);
+                }
+
                 ForwarderError error;
                 var lease = backends.Rent(server.DestinationPrefix);
                 try
@@ -389,6 +401,10 @@ public sealed partial class ProxyHandler(
                 if (context.Response.HasStarted)
                 {
                     trace?.CutOff();
+                }
+                else if (sticky is not null)
+                {
+                    StickySession.Unstamp(context.Response);
                 }
 
                 var failure = FailureClassifier.Classify(context, error, body.Replayable, body.Tracker);

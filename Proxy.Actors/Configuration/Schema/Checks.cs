@@ -81,6 +81,24 @@ public static class Checks
             ? [new FieldProblem($".{header.Key}", problem)]
             : Array.Empty<FieldProblem>());
 
+    /// <summary>A cookie name is an RFC 6265 token: what else would split the Cookie header or be read as another cookie.</summary>
+    public static ValueCheck<string> CookieName { get; } =
+        value => value.Length > 0 && value.All(IsTokenChar) ? [] : [FieldProblem.Of($"'{value}' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")];
+
+    /// <summary>A cookie attribute's value (a path): no control character and no ';', which would start another attribute.</summary>
+    public static ValueCheck<string> CookieAttribute { get; } =
+        value => value.Any(c => char.IsControl(c) || c == ';' || c > '~')
+            ? [FieldProblem.Of($"'{value}' must not contain ';', control or non-ASCII characters")]
+            : [];
+
+    /// <summary>A cookie's domain: a host name, with the leading dot older browsers wrote allowed.</summary>
+    public static ValueCheck<string> CookieDomain { get; } =
+        value => value.TrimStart('.') is { Length: > 0 } host
+            && host.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '.')
+            && !host.StartsWith('.') && !host.EndsWith('.') && !host.Contains("..", StringComparison.Ordinal)
+            ? []
+            : [FieldProblem.Of($"'{value}' is not a domain name")];
+
     /// <summary>Every check in turn, all problems reported.</summary>
     public static ValueCheck<T> All<T>(params ValueCheck<T>[] checks) =>
         value => checks.SelectMany(check => check(value));

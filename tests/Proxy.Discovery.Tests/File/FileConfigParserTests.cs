@@ -203,9 +203,9 @@ public sealed class FileConfigParserTests
             "http.services.bad.loadBalancer.passHostHeader", "line 8: expected true or false, got 'maybe'; service 'bad' is left out"
         },
         {
-            "services", "    bad:\n      loadBalancer:\n        sticky: {}\n",
-            "http.services.bad.loadBalancer.sticky",
-            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, passHostHeader, healthCheck, passiveHealthCheck); service 'bad' is left out"
+            "services", "    bad:\n      loadBalancer:\n        sticky:\n          cookie:\n            sameSit: lax\n",
+            "http.services.bad.loadBalancer.sticky.cookie.sameSit",
+            "line 10: unknown or unsupported field 'sameSit', did you mean 'sameSite'? (expected one of: name, secure, httpOnly, sameSite, maxAge, path, domain); service 'bad' is left out"
         },
         {
             "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          intervall: 5s\n",

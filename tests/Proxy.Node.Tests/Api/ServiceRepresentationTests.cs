@@ -38,7 +38,8 @@ public sealed class ServiceRepresentationTests
              "healthCheck":{"path":"/health","interval":"1500ms","timeout":"500ms","scheme":"https","hostname":"probe.local",
                "port":8443,"method":"HEAD","status":204,"headers":{"X-Probe":"1"},"failureThreshold":3,"successThreshold":2,
                "initialState":"down"},
-             "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"}}
+             "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"},
+             "sticky":null}
             """,
             shown);
     }
@@ -59,7 +60,8 @@ public sealed class ServiceRepresentationTests
              "healthCheck":{"path":"/health","interval":"30s","timeout":"5s","scheme":null,"hostname":null,
                "port":null,"method":"GET","status":null,"headers":null,"failureThreshold":1,"successThreshold":1,
                "initialState":"up"},
-             "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"}}
+             "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"},
+             "sticky":null}
             """,
             shown);
     }
@@ -70,7 +72,23 @@ public sealed class ServiceRepresentationTests
         var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null));
 
         AssertJson(
-            """{"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null}""",
+            """{"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null}""",
+            shown);
+    }
+
+    [Fact]
+    public void Service_StickyCookieWithoutName_ShowsTheDerivedNameAndDefaults()
+    {
+        var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null)
+        {
+            Sticky = new StickyConfig(StickyCookieConfig.Empty with { SameSite = "lax" }),
+        });
+
+        AssertJson(
+            """
+            {"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,
+             "sticky":{"cookie":{"name":"_03a72","secure":false,"httpOnly":false,"sameSite":"lax","maxAge":0,"path":"/","domain":null}}}
+            """,
             shown);
     }
 

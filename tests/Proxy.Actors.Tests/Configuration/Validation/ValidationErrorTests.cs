@@ -109,6 +109,10 @@ public sealed class ValidationErrorTests
         ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
         ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
         ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
+        ["sticky same site"] = With(service: Sticky(StickyCookieConfig.Empty with { SameSite = "sometimes" })),
+        ["sticky cookie name"] = With(service: Sticky(StickyCookieConfig.Empty with { Name = "my cookie" })),
+        ["sticky path"] = With(service: Sticky(StickyCookieConfig.Empty with { Path = "/a; Domain=evil.com" })),
+        ["sticky domain"] = With(service: Sticky(StickyCookieConfig.Empty with { Domain = "a.com; Secure" })),
         ["tls unknown options"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost" } }),
         ["tls options of unknown provider"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost@docker" } }),
         ["tls disabled options"] = With(
@@ -217,6 +221,10 @@ public sealed class ValidationErrorTests
     [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
     [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
     [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]
+    [InlineData("sticky same site", "http.services.svc.loadBalancer.sticky.cookie.sameSite", "'sometimes' must be none or lax or strict")]
+    [InlineData("sticky cookie name", "http.services.svc.loadBalancer.sticky.cookie.name", "'my cookie' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")]
+    [InlineData("sticky path", "http.services.svc.loadBalancer.sticky.cookie.path", "'/a; Domain=evil.com' must not contain ';', control or non-ASCII characters")]
+    [InlineData("sticky domain", "http.services.svc.loadBalancer.sticky.cookie.domain", "'a.com; Secure' is not a domain name")]
     [InlineData("tls unknown options", "http.routers.r.tls.options", "TLS options 'ghost@file' does not exist")]
     [InlineData("tls options of unknown provider", "http.routers.r.tls.options", "TLS options 'ghost@docker' does not exist (no provider named 'docker')")]
     [InlineData("tls disabled options", "http.routers.r.tls.options", "TLS options 'old@file' have errors and are left out")]
@@ -274,6 +282,9 @@ public sealed class ValidationErrorTests
             routers: [("r", router ?? Router())],
             services: new[] { ("svc", service ?? Service(Url)), extraService ?? default }.Where(s => s.Item1 is not null),
             middlewares: middleware is null ? [] : [("m", middleware)]) with { Tls = tls };
+
+    private static ServiceConfig Sticky(StickyCookieConfig cookie) =>
+        new(new LoadBalancerConfig([new(Url, null)], null, null, null) { Sticky = new StickyConfig(cookie) });
 
     private static TlsConfig TlsOptions(string name, TlsOptionsConfig options) =>
         TlsConfig.Empty with { Options = TlsConfig.Empty.Options.Add(name, options) };

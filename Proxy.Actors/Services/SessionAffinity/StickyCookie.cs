@@ -1,0 +1,94 @@
+using System.Collections.Frozen;
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using Proxy.Actors.Model.Config;
+
+namespace Proxy.Actors.Services.SessionAffinity;
+
+/// <summary>
+/// A service's sticky cookie as validated: its name, and for each server URL the cookie's value and the whole
+/// <c>Set-Cookie</c> header that pins a client to it, rendered once per configuration rather than per response.
+/// Values depend on the URL alone, so every node and every process names a server alike.
+/// </summary>
+public sealed class StickyCookie
+{
+    /// <summary>Hex characters of a server's value: 64 bits, enough that a guessed value names no server.</summary>
+    public const int ValueLength = 16;
+
+    private readonly FrozenDictionary<string, Pin> _byUrl;
+
+    /// <param name="options">A cookie whose declared defaults are filled in and whose name is set.</param>
+    /// <param name="serverUrls">The service's server URLs as the request path sees them (no trailing slash).</param>
+    public StickyCookie(StickyCookieConfig options, IEnumerable<string> serverUrls)
+    {
+        Name = options.Name ?? throw new ArgumentException("the cookie's name is resolved before", nameof(options));
+        Attributes = RenderAttributes(options);
+        _byUrl = serverUrls.Distinct(StringComparer.Ordinal).ToFrozenDictionary(
+            url => url,
+            url => new Pin(ValueOf(url), $"{Name}={ValueOf(url)}{Attributes}"),
+            StringComparer.Ordinal);
+    }
+
+    public string Name { get; }
+
+    /// <summary>Everything after the value: <c>; Path=/; HttpOnly; SameSite=Lax</c>.</summary>
+    public string Attributes { get; }
+
+    /// <summary>
+    /// Traefik's default name: an abbreviation of a SHA-1 of the service (<c>_1d52e</c>). Taken from the qualified
+    /// name (<c>whoami@docker</c>) so that two providers' services of one name do not share a cookie.
+    /// </summary>
+    public static string DefaultName(string service) =>
+        "_" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(service)))[..5];
+
+    /// <summary>The cookie's value for a server: hex of the first 64 bits of the SHA-256 of its URL.</summary>
+    public static string ValueOf(string url) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..ValueLength];
+
+    /// <summary>The value naming <paramref name="url"/>, or null for a URL that is no server of this service.</summary>
+    public string? ValueFor(string url) => _byUrl.TryGetValue(url, out var pin) ? pin.Value : null;
+
+    /// <summary>The <c>Set-Cookie</c> header value that pins a client to <paramref name="url"/>.</summary>
+    public string? SetCookieFor(string url) => _byUrl.TryGetValue(url, out var pin) ? pin.Header : null;
+
+    /// <summary>The attributes as a browser reads them; a negative max age is sent as 0, which deletes the cookie (as Go's net/http does).</summary>
+    public static string RenderAttributes(StickyCookieConfig options)
+    {
+        var text = new StringBuilder();
+        text.Append("; Path=").Append(options.Path ?? "/");
+        if (!string.IsNullOrEmpty(options.Domain))
+        {
+            text.Append("; Domain=").Append(options.Domain.TrimStart('.'));
+        }
+
+        if (options.MaxAge is { } maxAge and not 0)
+        {
+            text.Append("; Max-Age=").Append(Math.Max(0, maxAge).ToString(CultureInfo.InvariantCulture));
+        }
+
+        if (options.HttpOnly == true)
+        {
+            text.Append("; HttpOnly");
+        }
+
+        if (options.Secure == true)
+        {
+            text.Append("; Secure");
+        }
+
+        if (options.SameSite is { Length: > 0 } sameSite)
+        {
+            text.Append("; SameSite=").Append(sameSite.ToLowerInvariant() switch
+            {
+                "none" => "None",
+                "lax" => "Lax",
+                _ => "Strict",
+            });
+        }
+
+        return text.ToString();
+    }
+
+    private sealed record Pin(string Value, string Header);
+}

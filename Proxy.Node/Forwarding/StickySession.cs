@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Net.Http.Headers;
+using Proxy.Actors.Model;
+using Proxy.Actors.Services.SessionAffinity;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>
+/// Sticky sessions on the request path: the server a client's cookie pins it to, and the cookie each attempt's
+/// response carries. Only a service with a sticky cookie comes here, so others never read the Cookie header.
+/// </summary>
+internal static class StickySession
+{
+    /// <summary>The pinned server, when the client's first cookie of the service's name names one that may take the request.</summary>
+    public static ServerSnapshot? Pinned(StickyServers sticky, HttpRequest request)
+    {
+        // HTTP/2 may send each cookie as its own header line: the first line with the cookie decides.
+        foreach (var line in request.Headers.Cookie)
+        {
+            if (sticky.Pinned(line, out var found) is { } server)
+            {
+                return server;
+            }
+
+            if (found)
+            {
+                return null;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Before an attempt on <paramref name="server"/>: its cookie goes on the response unless the client's cookie
+    /// already names it. The backend's own cookies are added next to it, since YARP appends response headers.
+    /// </summary>
+    public static void Stamp(HttpResponse response, StickyServers sticky, ServerSnapshot server, ServerSnapshot? pinned)
+    {
+        if ((pinned is null || !string.Equals(pinned.Url, server.Url, StringComparison.Ordinal))
+            && sticky.Cookie.SetCookieFor(server.Url) is { } cookie)
+        {
+            response.Headers.Append(HeaderNames.SetCookie, cookie);
+        }
+    }
+
+    /// <summary>
+    /// After a failed attempt whose response has not started: the cookie naming the failed server goes, so that an
+    /// error page or the next server's answer never pins the client to it.
+    /// </summary>
+    public static void Unstamp(HttpResponse response)
+    {
+        if (!response.HasStarted)
+        {
+            response.Headers.Remove(HeaderNames.SetCookie);
+        }
+    }
+}

@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Net;
+using Proxy.Actors.Services.SessionAffinity;
+using Xunit.Abstractions;
+
+namespace Proxy.Node.Tests.Integration.Docker;
+
+/// <summary>
+/// Sticky sessions across a cluster: three proxy-node processes (<see cref="TwoHostCluster"/>) and three nginx
+/// containers of one sticky service on daemon A. A client whose requests go to the three nodes in turn stays on one
+/// container, since every node reads the cookie alike; when that container is stopped under its load, no request
+/// fails and the client is pinned to another container from then on.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class StickyClusterTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(60);
+
+    [DockerFact(secondDaemon: true, Timeout = 240_000)]
+    public async Task ThreeNodes_ClientAlternatingNodes_KeepsOneServerThenRepinnedWhenItsContainerStops()
+    {
+        DockerCli.RequireBoth();
+        await using var cluster = await TwoHostCluster.StartAsync(output);
+        var id = cluster.Id;
+        var host = $"s-{id}.localhost";
+        var service = $"s{id}@docker";
+        var cookieName = $"lb{id}";
+        var urls = new Dictionary<string, string>(StringComparer.Ordinal);
+        await Task.WhenAll(Enumerable.Range(1, 3).Select(i =>
+        {
+            var name = $"proxyc-{id}-s{i}";
+            var url = TwoHostCluster.NewUrl($"127.0.0.{70 + i}");
+            lock (urls)
+            {
+                urls[name] = url;
+            }
+
+            return cluster.RunNginxAsync(DockerCli.Endpoint, name, url, 0,
+                $"proxy.http.routers.s{id}.rule=Host(`{host}`)",
+                $"proxy.http.routers.s{id}.service=s{id}",
+                $"proxy.http.routers.s{id}.middlewares=r{id}",
+                $"proxy.http.middlewares.r{id}.retry.attempts=3",
+                $"proxy.http.middlewares.r{id}.retry.initialinterval=10ms",
+                $"proxy.http.services.s{id}.loadbalancer.server.url={url}",
+                $"proxy.http.services.s{id}.loadbalancer.sticky.cookie=true",
+                $"proxy.http.services.s{id}.loadbalancer.sticky.cookie.name={cookieName}",
+                $"proxy.http.services.s{id}.loadbalancer.sticky.cookie.httponly=true");
+        }));
+        foreach (var node in cluster.Nodes)
+        {
+            foreach (var url in urls.Values)
+            {
+                await cluster.EventuallyAsync(async () => await node.ServerStatusAsync(service, url) == "UP", $"{node.Name}: {url} UP", Step);
+            }
+        }
+
+        var clients = cluster.Nodes.Select(n => new HttpClient(new SocketsHttpHandler { UseProxy = false, UseCookies = false })
+        {
+            BaseAddress = new Uri(n.WebUrl),
+            Timeout = TimeSpan.FromSeconds(30),
+        }).ToArray();
+        try
+        {
+            var client = new StickyClient(clients, host, cookieName);
+
+            // 100 requests, node1, node2, node3, node1...: one server, and one cookie, the first answer's.
+            var first = new List<Answer>();
+            for (var i = 0; i < 100; i++)
+            {
+                first.Add(await client.GetAsync());
+            }
+
+            Assert.True(first.All(a => a.Status == HttpStatusCode.OK), $"statuses: {string.Join(", ", first.Select(a => a.Status).Distinct())}");
+            var pinned = Assert.Single(first.Select(a => a.Backend).Distinct());
+            Assert.Equal(1, first.Count(a => a.SetCookie is not null));
+            Assert.Equal($"{cookieName}={StickyCookie.ValueOf(urls[pinned!])}", client.Cookie);
+
+            // The same client keeps going while its server's container stops.
+            var during = new List<Answer>();
+            using var stopLoad = new CancellationTokenSource();
+            var loading = Task.Run(async () =>
+            {
+                while (!stopLoad.IsCancellationRequested)
+                {
+                    during.Add(await client.GetAsync());
+                }
+            });
+            await cluster.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref client.Sent) >= 150), "load before the stop", Step);
+            var clock = Stopwatch.StartNew();
+            await DockerCli.DockerOnAsync(DockerCli.Endpoint, "stop", "-t", "10", pinned!);
+            var stoppedAfter = clock.Elapsed;
+            var sentAtStop = Volatile.Read(ref client.Sent);
+            await cluster.EventuallyAsync(() => Task.FromResult(Volatile.Read(ref client.Sent) >= sentAtStop + 100), "100 requests after the stop", Step);
+            await stopLoad.CancelAsync();
+            await loading;
+
+            var context = $"answers while {pinned} stopped: {string.Join(" ", during.Select(a => a.Describe()))}\n{cluster.Outputs()}";
+            output.WriteLine($"docker stop of {pinned} took {stoppedAfter.TotalSeconds:F1} s; {during.Count} requests through the three nodes in turn meanwhile");
+            Assert.True(during.All(a => a.Status == HttpStatusCode.OK), $"failed requests\n{context}");
+            var moved = during.FindIndex(a => a.Backend != pinned);
+            Assert.True(moved >= 0, $"the client was never moved off {pinned}\n{context}");
+            var repinned = during[moved].Backend!;
+            Assert.True(during.Skip(moved).All(a => a.Backend == repinned), $"after the move to {repinned} the client was served by another\n{context}");
+            Assert.True(during.Skip(moved + 1).All(a => a.SetCookie is null), $"the cookie was rewritten again after the move\n{context}");
+            Assert.Equal($"{cookieName}={StickyCookie.ValueOf(urls[repinned])}", client.Cookie);
+        }
+        finally
+        {
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+        }
+    }
+
+    private sealed record Answer(HttpStatusCode Status, string? Backend, string? SetCookie)
+    {
+        public string Describe() => $"{(int)Status}:{Backend}{(SetCookie is null ? "" : "+cookie")}";
+    }
+
+    /// <summary>A browser's worth of cookie handling: sends its one cookie, takes the one the answer sets; the nodes in turn.</summary>
+    private sealed class StickyClient(HttpClient[] nodes, string host, string cookieName)
+    {
+        public int Sent;
+
+        public string? Cookie { get; private set; }
+
+        public async Task<Answer> GetAsync()
+        {
+            var node = nodes[Interlocked.Increment(ref Sent) % nodes.Length];
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/") { Headers = { Host = host } };
+            if (Cookie is { } cookie)
+            {
+                request.Headers.Add("Cookie", cookie);
+            }
+
+            try
+            {
+                using var response = await node.SendAsync(request);
+                await response.Content.ReadAsByteArrayAsync();
+                var setCookie = response.Headers.TryGetValues("Set-Cookie", out var values)
+                    ? values.SingleOrDefault(v => v.StartsWith(cookieName + "=", StringComparison.Ordinal))
+                    : null;
+                if (setCookie is not null)
+                {
+                    Cookie = setCookie.Split(';')[0];
+                }
+
+                return new Answer(response.StatusCode, response.Headers.TryGetValues(TestBackend.NameHeader, out var names) ? names.First() : null, setCookie);
+            }
+            catch (HttpRequestException e)
+            {
+                return new Answer(0, e.Message, null);
+            }
+        }
+    }
+}
