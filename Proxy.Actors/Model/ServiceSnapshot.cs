@@ -12,4 +12,8 @@ public sealed record ServiceSnapshot(
     ImmutableArray<ServerSnapshot> Servers,
     ImmutableArray<int> Schedule,
     bool PassHostHeader,
-    LoadBalancerCursor Cursor);
+    LoadBalancerCursor Cursor)
+{
+    /// <summary>How <see cref="Services.LoadBalancing.LoadBalancingPolicy"/> picks among <see cref="Servers"/>.</summary>
+    public LoadBalancingStrategy Strategy { get; init; }
+}

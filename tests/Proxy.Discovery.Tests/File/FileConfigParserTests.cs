@@ -205,7 +205,7 @@ public sealed class FileConfigParserTests
         {
             "services", "    bad:\n      loadBalancer:\n        sticky: {}\n",
             "http.services.bad.loadBalancer.sticky",
-            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, passHostHeader, healthCheck, passiveHealthCheck); service 'bad' is left out"
+            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, strategy, passHostHeader, healthCheck, passiveHealthCheck); service 'bad' is left out"
         },
         {
             "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          intervall: 5s\n",
@@ -323,6 +323,22 @@ public sealed class FileConfigParserTests
         Assert.Equal<string>(["web"], parsed.Config.Routers["api"].EntryPoints);
         Assert.Equal("Path(`/`)", parsed.Config.Routers["api"].Rule);
         Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
+    }
+
+    [Theory]
+    [InlineData("strategy: hrw", "hrw")]
+    [InlineData("Strategy: \"leasttime\"", "leasttime")]
+    [InlineData("strategy: nonsense", "nonsense")]
+    [InlineData("passHostHeader: true", null)]
+    public void Parse_LoadBalancerStrategy_ReadAsWritten(string line, string? expected)
+    {
+        var yaml = $"http:\n  services:\n    s:\n      loadBalancer:\n        {line}\n        servers:\n          - url: http://127.0.0.1:1\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        // The value is checked where every declared check runs, by the validator (ConfigValidatorTests).
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(expected, parsed.Config.Services["s"].LoadBalancer!.Strategy);
     }
 
     [Fact]
