@@ -10,11 +10,20 @@ public sealed class ServerCounters
     private long _requests;
     private long _failures;
 
+    // Time to first byte in TimeSpan ticks, a moving average; -1 until the first response.
+    private long _responseTicks = -1;
+
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     public long Requests => Interlocked.Read(ref _requests);
 
     public long Failures => Interlocked.Read(ref _failures);
+
+    /// <summary>
+    /// The server's recent time to first byte (an exponentially weighted moving average, each response counting
+    /// one tenth), what the leasttime strategy compares; zero before the first response, so a new server is tried.
+    /// </summary>
+    public TimeSpan ResponseTime => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _responseTicks)));
 
     public void Started()
     {
@@ -25,4 +34,19 @@ public sealed class ServerCounters
     public void Finished() => Interlocked.Decrement(ref _inFlight);
 
     public void Failed() => Interlocked.Increment(ref _failures);
+
+    /// <summary>A response's headers arrived <paramref name="timeToFirstByte"/> after its request was sent.</summary>
+    public void Responded(TimeSpan timeToFirstByte)
+    {
+        var sample = Math.Max(0, timeToFirstByte.Ticks);
+        while (true)
+        {
+            var current = Interlocked.Read(ref _responseTicks);
+            var next = current < 0 ? sample : current + ((sample - current) / 10);
+            if (Interlocked.CompareExchange(ref _responseTicks, next, current) == current)
+            {
+                return;
+            }
+        }
+    }
 }

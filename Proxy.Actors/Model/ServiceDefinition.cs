@@ -52,6 +52,8 @@ public sealed record ServiceDefinition
 
     public bool PassHostHeader => Options.PassHostHeader!.Value;
 
+    public LoadBalancingStrategy Strategy => LoadBalancingStrategies.Parse(Options.Strategy);
+
     /// <summary>The service's middlewares by qualified name, run after the router's on every router that uses it.</summary>
     public ImmutableArray<string> Middlewares { get; init; } = [];
 

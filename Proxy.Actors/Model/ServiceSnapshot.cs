@@ -15,6 +15,9 @@ public sealed record ServiceSnapshot(
     bool PassHostHeader,
     LoadBalancerCursor Cursor)
 {
+    /// <summary>How <see cref="Services.LoadBalancing.LoadBalancingPolicy"/> picks among <see cref="Servers"/>.</summary>
+    public LoadBalancingStrategy Strategy { get; init; }
+
     /// <summary>The sticky step before the policy's pick; null when the service has no sticky cookie, so that the pick pays one null check.</summary>
     public StickyServers? Sticky { get; init; }
 }

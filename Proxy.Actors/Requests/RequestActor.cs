@@ -1,3 +1,4 @@
+using System.Net;
 using Akka.Actor;
 using Proxy.Actors.Configuration;
 using Proxy.Actors.Model;
@@ -18,15 +19,18 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
     private readonly RetryMiddleware? _retry;
     private readonly string _method;
     private readonly SnapshotCell _cell;
+    private readonly IPAddress? _client;
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private int _attempts;
 
-    public RequestActor(string service, RetryMiddleware? retry, string method, SnapshotCell cell)
+    /// <param name="client">The peer's address, for a strategy that picks by it (<c>hrw</c>).</param>
+    public RequestActor(string service, RetryMiddleware? retry, string method, SnapshotCell cell, IPAddress? client = null)
     {
         _service = service;
         _retry = retry;
         _method = method;
         _cell = cell;
+        _client = client;
         Receive<ChooseServer>(_ => Choose());
         Receive<AttemptFailedOn>(Failed);
         Receive<RetryDue>(due => RetryNow(due.ReplyTo, due.LastFailure));
@@ -36,8 +40,8 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string service, RetryMiddleware? retry, string method, SnapshotCell cell) =>
-        ActorFactory.Props(() => new RequestActor(service, retry, method, cell));
+    public static Props Props(string service, RetryMiddleware? retry, string method, SnapshotCell cell, IPAddress? client = null) =>
+        ActorFactory.Props(() => new RequestActor(service, retry, method, cell, client));
 
     protected override void PreStart() =>
         // A host that dies between messages must not leave the actor behind.
@@ -98,6 +102,6 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
 
     private ServerSnapshot? Next() =>
         _cell.Current.Services.TryGetValue(_service, out var service)
-            ? WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket(), _tried)
+            ? LoadBalancingPolicy.Pick(service, _client, _tried)
             : null;
 }

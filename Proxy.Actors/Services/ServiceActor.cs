@@ -106,6 +106,7 @@ public sealed class ServiceActor : ReceiveActor
 
         var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor)
         {
+            Strategy = _definition.Strategy,
             Sticky = _definition.Sticky is { } cookie ? new StickyServers(cookie, servers) : null,
         };
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));

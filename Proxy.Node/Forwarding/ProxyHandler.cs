@@ -259,7 +259,7 @@ public sealed partial class ProxyHandler(
         HttpContext context, string middleware, string serviceName, string pathAndQuery, ImmutableArray<string>? onlyHeaders)
     {
         var server = cell.Current.Services.TryGetValue(serviceName, out var service) && !service.IsInternal
-            ? WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket())
+            ? LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress)
             : null;
         if (server is null)
         {
@@ -348,7 +348,7 @@ public sealed partial class ProxyHandler(
             }
             else if (options.RequestActorMode == RequestActorMode.Always)
             {
-                requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
+                requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, context.Connection.RemoteIpAddress));
                 (server, var stopped) = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
                 if (server is null)
                 {
@@ -357,7 +357,7 @@ public sealed partial class ProxyHandler(
             }
             else
             {
-                server = WeightedRoundRobinPolicy.Pick(service, service.Cursor.NextTicket());
+                server = LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress);
                 if (server is null)
                 {
                     await ErrorResponses.Write(context, 503).ConfigureAwait(false);
@@ -383,8 +383,13 @@ public sealed partial class ProxyHandler(
                 var lease = backends.Rent(server.DestinationPrefix);
                 try
                 {
+                    // Only leasttime reads response times, so only its requests pay for timing one.
                     error = await forwarder.SendAsync(
-                        context, server.DestinationPrefix, lease.Invoker, server.IsH2c ? _h2cRequestConfig : _requestConfig, transformer).ConfigureAwait(false);
+                        context,
+                        server.DestinationPrefix,
+                        lease.Invoker,
+                        server.IsH2c ? _h2cRequestConfig : _requestConfig,
+                        service.Strategy == LoadBalancingStrategy.LeastTime ? new ResponseTimer(transformer, server.Counters) : transformer).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -430,7 +435,7 @@ public sealed partial class ProxyHandler(
                     return RouterOutcome.Failed;
                 }
 
-                requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell));
+                requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, context.Connection.RemoteIpAddress));
                 var failed = new AttemptFailedOn(server, failure);
                 (server, var stoppedAs) = await AskAsync(requestActor, failed, context).ConfigureAwait(false);
                 if (server is null)

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Configuration.Schema;
+using Proxy.Actors.Model;
 
 namespace Proxy.Actors.Model.Config;
 
@@ -12,11 +13,16 @@ public sealed record LoadBalancerConfig(
 {
     public static LoadBalancerConfig Empty { get; } = new([], null, null, null);
 
+    /// <summary>How a server is picked (<see cref="LoadBalancingStrategy"/>); null until the declared default is filled in.</summary>
+    public string? Strategy { get; init; }
+
     /// <summary>Sticky sessions; null: none, each request is picked on its own.</summary>
     public StickyConfig? Sticky { get; init; }
 
     public static RecordSchema<LoadBalancerConfig> Schema { get; } = new SchemaBuilder<LoadBalancerConfig>(Empty)
         .ObjectList("servers", c => c.Servers, (c, v) => c with { Servers = v }, ServerConfig.Schema)
+        .String("strategy", c => c.Strategy, (c, v) => c with { Strategy = v },
+            check: Checks.OneOf(ignoreCase: false, [.. LoadBalancingStrategies.Names]), @default: LoadBalancingStrategies.Default)
         .Bool("passHostHeader", c => c.PassHostHeader, (c, v) => c with { PassHostHeader = v }, @default: true)
         .Object("healthCheck", c => c.HealthCheck, (c, v) => c with { HealthCheck = v }, HealthCheckConfig.Schema)
         .Object("passiveHealthCheck", c => c.PassiveHealthCheck, (c, v) => c with { PassiveHealthCheck = v }, PassiveHealthCheckConfig.Schema)

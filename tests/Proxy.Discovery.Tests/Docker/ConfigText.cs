@@ -26,6 +26,7 @@ internal static class ConfigText
         var lb = s.LoadBalancer!;
         var servers = string.Join(" ", lb.Servers.Select(v => v.Url + (v.Weight is { } w ? $"(weight {w})" : "") + (v.Draining ? "(draining)" : "")));
         return $"servers=[{servers}]"
+            + (lb.Strategy is { } strategy ? $" strategy={strategy}" : "")
             + (lb.PassHostHeader is { } pass ? $" passhostheader={pass}" : "")
             + (lb.HealthCheck is { } hc ? $" healthcheck={hc with { Headers = HealthCheckConfig.Default.Headers }} headers={Map(hc.Headers)}" : "")
             + (lb.PassiveHealthCheck is { } passive ? $" passive={passive}" : "");

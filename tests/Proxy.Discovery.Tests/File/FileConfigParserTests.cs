@@ -325,6 +325,22 @@ public sealed class FileConfigParserTests
         Assert.Equal<string>(["/a"], parsed.Config.Middlewares["m"].Get<Actors.Model.Config.StripPrefixConfig>()!.Prefixes);
     }
 
+    [Theory]
+    [InlineData("strategy: hrw", "hrw")]
+    [InlineData("Strategy: \"leasttime\"", "leasttime")]
+    [InlineData("strategy: nonsense", "nonsense")]
+    [InlineData("passHostHeader: true", null)]
+    public void Parse_LoadBalancerStrategy_ReadAsWritten(string line, string? expected)
+    {
+        var yaml = $"http:\n  services:\n    s:\n      loadBalancer:\n        {line}\n        servers:\n          - url: http://127.0.0.1:1\n";
+
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(yaml, Path));
+
+        // The value is checked where every declared check runs, by the validator (ConfigValidatorTests).
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(expected, parsed.Config.Services["s"].LoadBalancer!.Strategy);
+    }
+
     [Fact]
     public void Parse_NamesDifferingOnlyInCase_AreTwoObjects()
     {

@@ -26,6 +26,7 @@ public sealed class LabelParserTests
             ("proxy.http.services.api.loadbalancer.server.scheme", "h2c"),
             ("proxy.http.services.api.loadbalancer.server.weight", "3"),
             ("proxy.http.services.api.loadbalancer.passhostheader", "false"),
+            ("proxy.http.services.api.loadbalancer.strategy", "p2c"),
             ("proxy.http.services.api.loadbalancer.healthcheck.path", "/health"),
             ("proxy.http.services.api.loadbalancer.healthcheck.interval", "10s"),
             ("proxy.http.services.api.loadbalancer.healthcheck.timeout", "3s"),
@@ -60,7 +61,7 @@ public sealed class LabelParserTests
         Assert.Equal(
             [
                 "router api: rule=Host(`api.example.com`) && PathPrefix(`/v1`) service=api entrypoints=web,websecure middlewares=strip-v1,retry-twice priority=10",
-                "service api: servers=[] passhostheader=False healthcheck=HealthCheckConfig { Path = /health, Interval = 10s, Timeout = 3s, Scheme = https, Hostname = api.internal, Port = 8443, Headers = System.Collections.Immutable.ImmutableSortedDictionary`2[System.String,System.String], Method = HEAD, Status = 204, FailureThreshold = 3, SuccessThreshold = 2, InitialState = unhealthy } headers={X-Probe=1} passive=PassiveHealthCheckConfig { MaxFailedAttempts = 5, FailureWindow = 30s, Cooldown = 1m }",
+                "service api: servers=[] strategy=p2c passhostheader=False healthcheck=HealthCheckConfig { Path = /health, Interval = 10s, Timeout = 3s, Scheme = https, Hostname = api.internal, Port = 8443, Headers = System.Collections.Immutable.ImmutableSortedDictionary`2[System.String,System.String], Method = HEAD, Status = 204, FailureThreshold = 3, SuccessThreshold = 2, InitialState = unhealthy } headers={X-Probe=1} passive=PassiveHealthCheckConfig { MaxFailedAttempts = 5, FailureWindow = 30s, Cooldown = 1m }",
                 "middleware add-api: AddPrefixConfig { Prefix = /api }",
                 "middleware limit: RateLimit average=100 burst= scope=",
                 "middleware retry-twice: RetryConfig { Attempts = 2, InitialInterval = 100ms, RetryNonIdempotent = True, MaxBodyBytes = 65536 }",

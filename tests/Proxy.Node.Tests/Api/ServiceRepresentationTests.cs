@@ -27,13 +27,14 @@ public sealed class ServiceRepresentationTests
         };
         var loadBalancer = new LoadBalancerConfig(
             [new ServerConfig("http://a:80/", 3), new ServerConfig("http://b:80", null)], false, check,
-            new PassiveHealthCheckConfig(2, "20s", "1m"));
+            new PassiveHealthCheckConfig(2, "20s", "1m")) { Strategy = "p2c" };
 
         var shown = LoadBalancer(loadBalancer);
 
         AssertJson(
             """
             {"servers":[{"url":"http://a:80","weight":3},{"url":"http://b:80","weight":1}],
+             "strategy":"p2c",
              "passHostHeader":false,
              "healthCheck":{"path":"/health","interval":"1500ms","timeout":"500ms","scheme":"https","hostname":"probe.local",
                "port":8443,"method":"HEAD","status":204,"headers":{"X-Probe":"1"},"failureThreshold":3,"successThreshold":2,
@@ -56,6 +57,7 @@ public sealed class ServiceRepresentationTests
         AssertJson(
             """
             {"servers":[{"url":"http://a:80","weight":1}],
+             "strategy":"wrr",
              "passHostHeader":true,
              "healthCheck":{"path":"/health","interval":"30s","timeout":"5s","scheme":null,"hostname":null,
                "port":null,"method":"GET","status":null,"headers":null,"failureThreshold":1,"successThreshold":1,
@@ -72,7 +74,7 @@ public sealed class ServiceRepresentationTests
         var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null));
 
         AssertJson(
-            """{"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null}""",
+            """{"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null}""",
             shown);
     }
 
@@ -86,7 +88,7 @@ public sealed class ServiceRepresentationTests
 
         AssertJson(
             """
-            {"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,
+            {"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,
              "sticky":{"cookie":{"name":"_03a72","secure":false,"httpOnly":false,"sameSite":"lax","maxAge":0,"path":"/","domain":null}}}
             """,
             shown);

@@ -40,6 +40,45 @@ public sealed class ConfigValidatorTests
             result.View.Services["svc@file"].Errors.Select(e => e.Path));
     }
 
+    [Theory]
+    [InlineData(null, LoadBalancingStrategy.WeightedRoundRobin)]
+    [InlineData("wrr", LoadBalancingStrategy.WeightedRoundRobin)]
+    [InlineData("p2c", LoadBalancingStrategy.PowerOfTwoChoices)]
+    [InlineData("hrw", LoadBalancingStrategy.HighestRandomWeight)]
+    [InlineData("leasttime", LoadBalancingStrategy.LeastTime)]
+    public void Validate_Strategy_ServesIt(string? strategy, LoadBalancingStrategy expected)
+    {
+        var service = ServiceOf([new(Url, null)]);
+        var config = Dynamic(services: [("svc", service with { LoadBalancer = service.LoadBalancer! with { Strategy = strategy } })]);
+
+        var result = Validation.Run(Validation.Provider("file", config));
+
+        Assert.Equal(expected, result.Services["svc@file"].Strategy);
+        Assert.Equal(strategy ?? "wrr", result.Services["svc@file"].Options.Strategy);
+    }
+
+    [Theory]
+    [InlineData("roundrobin")]
+    [InlineData("WRR")]
+    [InlineData("")]
+    public void Validate_UnknownStrategy_ErrorOnTheServiceNamingTheAllowedValues(string strategy)
+    {
+        var bad = ServiceOf([new(Url, null)]);
+        var config = Dynamic(services:
+        [
+            ("bad", bad with { LoadBalancer = bad.LoadBalancer! with { Strategy = strategy } }),
+            ("good", ServiceOf([new(Url, null)])),
+        ]);
+
+        var result = Validation.Run(Validation.Provider("file", config));
+
+        var error = Assert.Single(result.View.Services["bad@file"].Errors);
+        Assert.Equal("http.services.bad.loadBalancer.strategy", error.Path);
+        Assert.Contains($"'{strategy}' must be wrr or p2c or hrw or leasttime", error.Message, StringComparison.Ordinal);
+        Assert.False(result.Services.ContainsKey("bad@file"));
+        Assert.True(result.Services.ContainsKey("good@file"));
+    }
+
     [Fact]
     public void Validate_MiddlewareWithThreeProblems_ReportsThreeErrors()
     {
