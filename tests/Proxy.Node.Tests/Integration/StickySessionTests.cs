@@ -108,6 +108,40 @@ public sealed class StickySessionTests
     }
 
     [Fact]
+    public async Task Sticky_RequestActorForEveryRequest_PinsAndRetriesElsewhereWithTheNewCookie()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var b = await TestBackend.StartAsync("b", 3);
+        var dead = FreePort.ClosedUrl(4);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(dead, a.Url, b.Url), Yaml.Retry3, "retry", loadBalancerExtra: Sticky),
+            ["app"],
+            ["--requests.actormode=always"]);
+        using var client = CookielessClient(node);
+
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(("b", (string?)null), await GetAsync(client, $"lb={StickyCookie.ValueOf(b.Url)}"));
+        }
+
+        var (served, setCookie) = await GetAsync(client, $"lb={StickyCookie.ValueOf(dead)}");
+        Assert.Equal($"lb={StickyCookie.ValueOf(served == "a" ? a.Url : b.Url)}; Path=/; HttpOnly; SameSite=Lax", setCookie);
+    }
+
+    [Fact]
+    public async Task Sticky_EveryAttemptFails_ErrorCarriesNoCookie()
+    {
+        var dead = FreePort.ClosedUrl(4);
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(dead), loadBalancerExtra: Sticky), "app");
+        using var client = CookielessClient(node);
+
+        using var response = await client.GetAsync("/");
+
+        Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
+        Assert.False(response.Headers.Contains("Set-Cookie"), string.Join(", ", response.Headers.Select(h => h.Key)));
+    }
+
+    [Fact]
     public async Task Sticky_Off_ResponsesCarryNoCookie()
     {
         await using var a = await TestBackend.StartAsync("a", 2);

@@ -64,6 +64,15 @@ public sealed class StickyServersTests
     }
 
     [Fact]
+    public void Pinned_ServerOfWeightZero_KeepsItsClients()
+    {
+        // Weight 0 takes a server out of the rotation for new clients only, as in HAProxy: a soft drain.
+        var sticky = Sticky(Snapshots.Server(A, ActorRefs.Nobody, ServerHealth.Up, weight: 0), Server(B));
+
+        Assert.Equal(A, sticky.Pinned("lb=" + ValueA, out _)?.Url);
+    }
+
+    [Fact]
     public void Pinned_ServerRemovedFromService_GivesNoServer()
     {
         var cookie = new StickyCookie(StickyCookieConfig.Empty with { Name = "lb", Path = "/" }, [A, B]);
