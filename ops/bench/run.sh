@@ -1070,6 +1070,87 @@ middlewares_bench() {
     finish
 }
 
+# Load-balancing strategies: the same load through three services of one node that differ only in
+# loadBalancer.strategy (wrr, p2c, hrw), each behind its own Host router, in rotating rounds. p2c
+# reads two in-flight counters per pick; hrw hashes the client's address and each server's URL.
+# wrk's connections all come from 127.0.0.1, so hrw sends them all to one backend: its figure is
+# that of one pinned client, not of hashing alone.
+LB_ROUNDS="${LB_ROUNDS:-$BENCH_ROUNDS}"
+readonly LB_STRATEGIES=(wrr p2c hrw)
+
+write_strategies_config() {
+    local s
+    {
+        echo "http:"
+        echo "  routers:"
+        for s in "${LB_STRATEGIES[@]}"; do
+            printf '    %s:\n      rule: "Host(`%s.bench.test`)"\n      service: backends-%s\n' "$s" "$s" "$s"
+        done
+        echo "  services:"
+        for s in "${LB_STRATEGIES[@]}"; do
+            cat <<EOF
+    backends-$s:
+      loadBalancer:
+        strategy: $s
+        servers:
+          - url: "http://$BACKEND1"
+          - url: "http://$BACKEND2"
+EOF
+        done
+    } >"$1"
+}
+
+# strategies_round KEY STRATEGY ROUND: one measured run through STRATEGY's router. Any error means
+# something else than the strategy was measured: stop.
+strategies_round() {
+    local s=$2 i=$3 result
+    # This runs in rotating_rounds' command substitution, where errexit does not reach: a wrk that died ends it here.
+    result="$(run_wrk "lb-$s-$i" "http://$NODE_WEB/small" -H "Host: $s.bench.test")" || exit 1
+    [[ "$(awk '{print $3}' <<<"$result")" == 0 ]] \
+        || die "$s round $i: $(awk '{print $3}' <<<"$result") errors (raw: $WORK/wrk-lb-$s-$i.txt)"
+    echo "$result"
+}
+
+strategies_bench() {
+    local s got results=()
+    local -A med=() rps=()
+
+    build_proxy || die "strategies mode needs this proxy (nothing else is measured)"
+    start_backends
+    write_strategies_config "$WORK/dynamic.yml"
+    start_proxy proxy-strategies "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+    for s in "${LB_STRATEGIES[@]}"; do
+        got="$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "Host: $s.bench.test" "http://$NODE_WEB/small")"
+        [[ "$got" == "200 100" ]] || die "$s router: expected 200 and 100 bytes, got '$got' (node log: $WORK/proxy-strategies.log)"
+    done
+    for s in "${LB_STRATEGIES[@]}"; do
+        warm_dotnet "proxy-strategies-$s" "http://$NODE_WEB/small" -H "Host: $s.bench.test"
+    done
+    warn_if_busy
+    rotating_rounds lb "$LB_ROUNDS" strategies_round "${LB_STRATEGIES[@]}"
+
+    echo
+    echo "== load-balancing strategies: wrk -t$BENCH_THREADS -c$BENCH_CONNECTIONS -d$BENCH_DURATION, GET /small through one node, a service per strategy over the same two backends; $LB_ROUNDS rounds, first rotating =="
+    row "strategy" req/s "p99 ms" errors
+    round_rows lb "$LB_ROUNDS" "${LB_STRATEGIES[@]}"
+    for s in "${LB_STRATEGIES[@]}"; do
+        mapfile -t results < <(results_of lb "$LB_ROUNDS" "$s")
+        med[$s]="$(median_of "${results[@]}")"
+        rps[$s]="$(awk '{print $1}' <<<"${med[$s]}")"
+        # shellcheck disable=SC2086
+        row "$s median" ${med[$s]}
+    done
+    echo "$MACHINE_NOTE"
+    local p2c_ratio hrw_ratio
+    p2c_ratio="$(ratio "${rps[p2c]}" "${rps[wrr]}")"
+    hrw_ratio="$(ratio "${rps[hrw]}" "${rps[wrr]}")"
+    echo "median req/s: wrr ${rps[wrr]}, p2c ${rps[p2c]} (${p2c_ratio}x of wrr), hrw ${rps[hrw]} (${hrw_ratio}x of wrr; one client address, so one backend)"
+    echo
+    echo "== targets =="
+    verdict "p2c >= 0.95x of wrr (medians)" "$(ge "$p2c_ratio" 0.95 && echo 1 || echo 0)" "${p2c_ratio}x"
+    finish
+}
+
 # median_rps "rps p99 err"...: the median req/s of the rounds given.
 median_rps() {
     printf '%s\n' "$@" | awk '{ print $1 }' | sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
@@ -1558,7 +1639,8 @@ main() {
         regex) regex_bench ;;
         https) https_bench ;;
         middlewares) middlewares_bench ;;
-        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares]" ;;
+        strategies) strategies_bench ;;
+        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares|strategies]" ;;
     esac
 }
 

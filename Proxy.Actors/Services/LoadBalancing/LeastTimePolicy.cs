@@ -5,14 +5,14 @@ namespace Proxy.Actors.Services.LoadBalancing;
 /// <summary>
 /// Least time, as Traefik defines it: each server scores its average time to first byte
 /// (<see cref="ServerCounters.ResponseTime"/>) times one plus its requests in flight, divided by its weight; the
-/// lowest score wins. Servers that tie (all of them before their first response) share by weighted round robin.
+/// lowest score wins. Servers that tie (all of them before their first response) share the requests by their weights.
 /// </summary>
 public static class LeastTimePolicy
 {
     public static double Score(ServerSnapshot server) =>
         (double)server.Counters.ResponseTime.Ticks * (1 + server.Counters.InFlight) / server.Weight;
 
-    /// <param name="ticket">The round-robin ticket that chooses among servers that tie.</param>
+    /// <param name="ticket">The load balancer's ticket, which chooses among servers that tie.</param>
     public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude = null) =>
         Pick(service, ticket, exclude, lastResort: false) ?? Pick(service, ticket, exclude, lastResort: true);
 
@@ -20,7 +20,7 @@ public static class LeastTimePolicy
     {
         ServerSnapshot? best = null;
         var bestScore = double.PositiveInfinity;
-        var ties = 0;
+        long tiedWeight = 0;
         foreach (var server in service.Servers)
         {
             if (!Candidates.Qualifies(server, exclude, lastResort))
@@ -31,29 +31,32 @@ public static class LeastTimePolicy
             var score = Score(server);
             if (score < bestScore)
             {
-                (best, bestScore, ties) = (server, score, 1);
+                (best, bestScore, tiedWeight) = (server, score, server.Weight);
             }
             else if (score == bestScore)
             {
-                ties++;
+                tiedWeight += server.Weight;
             }
         }
 
-        if (ties <= 1 || service.Schedule.IsDefaultOrEmpty)
+        if (best is null || tiedWeight == best.Weight)
         {
             return best;
         }
 
-        // The weighted round-robin schedule from the ticket's place, to the first server with the best score.
-        // Scores are read again: a count may have moved since, and then the first qualified server is as good.
-        var schedule = service.Schedule;
-        var start = (int)(ticket % schedule.Length);
-        for (var offset = 0; offset < schedule.Length; offset++)
+        // Servers that tie take consecutive tickets in proportion to their weights. Scores are read again, and a
+        // count that moved meanwhile at worst leaves the first best server.
+        var remaining = ticket % tiedWeight;
+        foreach (var server in service.Servers)
         {
-            var server = service.Servers[schedule[(start + offset) % schedule.Length]];
             if (Candidates.Qualifies(server, exclude, lastResort) && Score(server) <= bestScore)
             {
-                return server;
+                if (remaining < server.Weight)
+                {
+                    return server;
+                }
+
+                remaining -= server.Weight;
             }
         }
 

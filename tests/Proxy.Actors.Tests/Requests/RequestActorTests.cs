@@ -72,6 +72,31 @@ public sealed class RequestActorTests : TestKit
         Assert.StartsWith("no untried server left in svc after 3 attempt(s)", stop.Reason);
     }
 
+    public static TheoryData<LoadBalancingStrategy> Strategies => [.. Enum.GetValues<LoadBalancingStrategy>()];
+
+    [Theory]
+    [MemberData(nameof(Strategies))]
+    public void AttemptFailedOn_AnyStrategy_NeverRepeatsAServer(LoadBalancingStrategy strategy)
+    {
+        // hrw would name the same server for this client every time, leasttime the same fastest one: only the
+        // tried set keeps a retry off it.
+        var servers = Publish(strategy, [.. Enumerable.Range(0, 4).Select(i => Snapshots.Server($"s{i}", CreateTestProbe()))]);
+        servers[3].Counters.Responded(TimeSpan.FromMilliseconds(1));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell, System.Net.IPAddress.Parse("127.0.0.5")));
+        var tried = new List<string>();
+
+        request.Tell(ChooseServer.Instance);
+        for (var attempt = 0; attempt < 4; attempt++)
+        {
+            var server = ExpectMsg<UseServer>(Wait).Server;
+            tried.Add(server.Url);
+            request.Tell(new AttemptFailedOn(server, Refused));
+        }
+
+        Assert.Equal(new[] { "s0", "s1", "s2", "s3" }, tried.Order());
+        Assert.Equal(502, ExpectMsg<StopTrying>(Wait).StatusCode);
+    }
+
     [Fact]
     public void AttemptFailedOn_NoUntriedServerLeft_StopsWith502()
     {
@@ -189,9 +214,11 @@ public sealed class RequestActorTests : TestKit
         ExpectTerminated(request, Wait);
     }
 
-    private ServerSnapshot[] Publish(params ServerSnapshot[] servers)
+    private ServerSnapshot[] Publish(params ServerSnapshot[] servers) => Publish(LoadBalancingStrategy.WeightedRoundRobin, servers);
+
+    private ServerSnapshot[] Publish(LoadBalancingStrategy strategy, params ServerSnapshot[] servers)
     {
-        var service = Snapshots.Service("svc", servers);
+        var service = Snapshots.Service("svc", servers) with { Strategy = strategy };
         _cell.Publish(RoutingSnapshot.Empty with
         {
             Version = 1,

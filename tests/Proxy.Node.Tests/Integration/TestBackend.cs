@@ -35,6 +35,7 @@ public sealed class TestBackend : IAsyncDisposable
     private int _requests;
     private int _healthProbes;
     private volatile bool _healthy = true;
+    private long _responseDelayTicks;
     private bool _stopped;
 
     private TestBackend(string name, WebApplication app, IPAddress address, int port)
@@ -64,6 +65,13 @@ public sealed class TestBackend : IAsyncDisposable
     {
         get => _healthy;
         set => _healthy = value;
+    }
+
+    /// <summary>How long every plain request (not /health, not the named endpoints) waits before its answer: a slow or stuck server.</summary>
+    public TimeSpan ResponseDelay
+    {
+        get => TimeSpan.FromTicks(Volatile.Read(ref _responseDelayTicks));
+        set => Volatile.Write(ref _responseDelayTicks, value.Ticks);
     }
 
     public void ResetCounts()
@@ -173,6 +181,11 @@ public sealed class TestBackend : IAsyncDisposable
                 await context.Response.WriteAsync(Name).ConfigureAwait(false);
                 return;
             default:
+                if (ResponseDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(ResponseDelay, context.RequestAborted).ConfigureAwait(false);
+                }
+
                 await context.Response.WriteAsync(Name).ConfigureAwait(false);
                 return;
         }

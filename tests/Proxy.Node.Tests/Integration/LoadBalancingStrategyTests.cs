@@ -1,0 +1,103 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Proxy.Node.Tests.Integration;
+
+/// <summary>
+/// Each <c>loadBalancer.strategy</c> through a real node and real backends, in a situation where it must do
+/// what plain round robin cannot: a server that holds requests, clients that must keep their server, a slow server.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class LoadBalancingStrategyTests
+{
+    [Fact]
+    public async Task P2c_OneBackendHoldsRequests_TheOtherServesMost()
+    {
+        await using var stuck = await TestBackend.StartAsync("stuck", 2);
+        await using var free = await TestBackend.StartAsync("free", 3);
+        stuck.ResponseDelay = TimeSpan.FromSeconds(1);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(stuck.Url, free.Url), loadBalancerExtra: "        strategy: p2c\n"), "app");
+
+        // Four clients at once, ten requests each: round robin would hold every other one for a second.
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(async _ =>
+        {
+            for (var i = 0; i < 10; i++)
+            {
+                (await node.Client.GetAsync("/")).EnsureSuccessStatusCode();
+            }
+        }));
+
+        Assert.Equal(40, stuck.Requests + free.Requests);
+        Assert.True(stuck.Requests <= 8, $"the backend holding requests got {stuck.Requests} of 40");
+    }
+
+    [Fact]
+    public async Task Hrw_ClientsFromSeveralAddresses_EachKeepsOneServer()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var b = await TestBackend.StartAsync("b", 3);
+        await using var c = await TestBackend.StartAsync("c", 4);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url, c.Url), loadBalancerExtra: "        strategy: hrw\n"), "app");
+
+        var servedBy = new Dictionary<int, HashSet<string>>();
+        for (var octet = 20; octet < 30; octet++)
+        {
+            using var client = ClientFrom(IPAddress.Parse($"127.0.0.{octet}"), node.WebPort);
+            servedBy[octet] = [];
+            for (var i = 0; i < 10; i++)
+            {
+                servedBy[octet].Add(await client.GetStringAsync("/"));
+            }
+        }
+
+        Assert.All(servedBy, entry => Assert.True(entry.Value.Count == 1, $"127.0.0.{entry.Key} was served by {string.Join(", ", entry.Value)}"));
+        // Pinned by address, not all to one server: ten clients over three servers.
+        Assert.True(servedBy.Values.Select(s => s.Single()).Distinct().Count() >= 2, "every client went to the same server");
+    }
+
+    [Fact]
+    public async Task LeastTime_FastAndSlowBackend_TheFastServesAlmostAll()
+    {
+        await using var slow = await TestBackend.StartAsync("slow", 2);
+        await using var fast = await TestBackend.StartAsync("fast", 3);
+        slow.ResponseDelay = TimeSpan.FromMilliseconds(150);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(slow.Url, fast.Url), loadBalancerExtra: "        strategy: leasttime\n"), "app");
+
+        for (var i = 0; i < 40; i++)
+        {
+            (await node.Client.GetAsync("/")).EnsureSuccessStatusCode();
+        }
+
+        // Until both have answered once they tie; after that the slow one's time to first byte keeps it out.
+        Assert.Equal(40, slow.Requests + fast.Requests);
+        Assert.True(slow.Requests <= 3, $"the slow backend got {slow.Requests} of 40");
+    }
+
+    /// <summary>A client whose connections come from <paramref name="source"/>, a loopback address of its own.</summary>
+    private static HttpClient ClientFrom(IPAddress source, int port) =>
+        new(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            ConnectCallback = async (_, cancel) =>
+            {
+                var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+                try
+                {
+                    socket.Bind(new IPEndPoint(source, 0));
+                    await socket.ConnectAsync(IPAddress.Loopback, port, cancel);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        })
+        {
+            BaseAddress = new Uri($"http://127.0.0.1:{port}"),
+        };
+}
