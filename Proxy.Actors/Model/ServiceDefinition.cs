@@ -32,6 +32,9 @@ public sealed record ServiceDefinition
             HealthCheck = HealthCheck?.Options,
             PassiveHealthCheck = PassiveHealth?.Options,
         };
+        FlushInterval = options.ResponseForwarding is { } forwarding
+            ? Duration.CheckedSigned(forwarding.FlushInterval)
+            : ResponseForwardingConfig.DefaultFlushIntervalValue;
         Servers = [.. Options.Servers.Select(s => new ServerDefinition(s.Url!, new Uri(s.Url!, UriKind.Absolute), s.Weight!.Value, s.Draining, s.Source))];
     }
 
@@ -47,6 +50,9 @@ public sealed record ServiceDefinition
     public ImmutableArray<ServerDefinition> Servers { get; }
 
     public bool PassHostHeader => Options.PassHostHeader!.Value;
+
+    /// <summary><c>responseForwarding.flushInterval</c>: negative sends every piece of a body on at once.</summary>
+    public TimeSpan FlushInterval { get; }
 
     /// <summary>The service's middlewares by qualified name, run after the router's on every router that uses it.</summary>
     public ImmutableArray<string> Middlewares { get; init; } = [];

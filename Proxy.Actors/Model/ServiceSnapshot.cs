@@ -12,4 +12,11 @@ public sealed record ServiceSnapshot(
     ImmutableArray<ServerSnapshot> Servers,
     ImmutableArray<int> Schedule,
     bool PassHostHeader,
-    LoadBalancerCursor Cursor);
+    LoadBalancerCursor Cursor)
+{
+    /// <summary>
+    /// How long a piece of a response body may wait in the node (<c>responseForwarding.flushInterval</c>):
+    /// negative sends every piece on at once.
+    /// </summary>
+    public TimeSpan FlushInterval { get; init; } = Config.ResponseForwardingConfig.DefaultFlushIntervalValue;
+}

@@ -103,7 +103,10 @@ public sealed class ServiceActor : ReceiveActor
             };
         }).ToImmutableArray();
 
-        var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor);
+        var snapshot = new ServiceSnapshot(_definition.Name, false, servers, _schedule, _definition.PassHostHeader, _cursor)
+        {
+            FlushInterval = _definition.FlushInterval,
+        };
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));
     }
 

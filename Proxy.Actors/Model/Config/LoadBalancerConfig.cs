@@ -10,6 +10,9 @@ public sealed record LoadBalancerConfig(
     HealthCheckConfig? HealthCheck,
     PassiveHealthCheckConfig? PassiveHealthCheck)
 {
+    /// <summary>How the response body is sent on to the client; absent: Traefik's defaults.</summary>
+    public ResponseForwardingConfig? ResponseForwarding { get; init; }
+
     public static LoadBalancerConfig Empty { get; } = new([], null, null, null);
 
     public static RecordSchema<LoadBalancerConfig> Schema { get; } = new SchemaBuilder<LoadBalancerConfig>(Empty)
@@ -17,5 +20,6 @@ public sealed record LoadBalancerConfig(
         .Bool("passHostHeader", c => c.PassHostHeader, (c, v) => c with { PassHostHeader = v }, @default: true)
         .Object("healthCheck", c => c.HealthCheck, (c, v) => c with { HealthCheck = v }, HealthCheckConfig.Schema)
         .Object("passiveHealthCheck", c => c.PassiveHealthCheck, (c, v) => c with { PassiveHealthCheck = v }, PassiveHealthCheckConfig.Schema)
+        .Object("responseForwarding", c => c.ResponseForwarding, (c, v) => c with { ResponseForwarding = v }, ResponseForwardingConfig.Schema)
         .Build();
 }

@@ -205,7 +205,7 @@ public sealed class FileConfigParserTests
         {
             "services", "    bad:\n      loadBalancer:\n        sticky: {}\n",
             "http.services.bad.loadBalancer.sticky",
-            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, passHostHeader, healthCheck, passiveHealthCheck); service 'bad' is left out"
+            "line 8: unknown or unsupported field 'sticky' (expected one of: servers, passHostHeader, healthCheck, passiveHealthCheck, responseForwarding); service 'bad' is left out"
         },
         {
             "services", "    bad:\n      loadBalancer:\n        healthCheck:\n          intervall: 5s\n",

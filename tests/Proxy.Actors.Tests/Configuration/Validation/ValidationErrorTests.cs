@@ -109,6 +109,8 @@ public sealed class ValidationErrorTests
         ["passive attempts"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(0, null, null))),
         ["passive window"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, "x", null))),
         ["passive cooldown zero"] = With(service: ServiceOf([new(Url, null)], passive: new PassiveHealthCheckConfig(1, null, "0"))),
+        ["flush interval garbage"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("soon") })),
+        ["flush interval double minus"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("--1ms") })),
         ["tls unknown options"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost" } }),
         ["tls options of unknown provider"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost@docker" } }),
         ["tls disabled options"] = With(
@@ -217,6 +219,8 @@ public sealed class ValidationErrorTests
     [InlineData("passive attempts", "http.services.svc.loadBalancer.passiveHealthCheck.maxFailedAttempts", "must be at least 1, got 0")]
     [InlineData("passive window", "http.services.svc.loadBalancer.passiveHealthCheck.failureWindow", "'x' is not a duration (use e.g. 10s, 500ms, 1m)")]
     [InlineData("passive cooldown zero", "http.services.svc.loadBalancer.passiveHealthCheck.cooldown", "must be greater than zero")]
+    [InlineData("flush interval garbage", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
+    [InlineData("flush interval double minus", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'--1ms' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
     [InlineData("tls unknown options", "http.routers.r.tls.options", "TLS options 'ghost@file' does not exist")]
     [InlineData("tls options of unknown provider", "http.routers.r.tls.options", "TLS options 'ghost@docker' does not exist (no provider named 'docker')")]
     [InlineData("tls disabled options", "http.routers.r.tls.options", "TLS options 'old@file' have errors and are left out")]
