@@ -31,6 +31,8 @@ public sealed record ServiceDefinition
             Servers = options.Servers.IsDefault ? [] : [.. options.Servers.Select(s => s with { Url = s.Url!.TrimEnd('/') })],
             HealthCheck = HealthCheck?.Options,
             PassiveHealthCheck = PassiveHealth?.Options,
+            // Always in force, so always shown, as Traefik's API shows it.
+            ResponseForwarding = options.ResponseForwarding ?? SchemaValidation.Resolve(ResponseForwardingConfig.Schema, ResponseForwardingConfig.Empty),
         };
         FlushInterval = options.ResponseForwarding is { } forwarding
             ? Duration.CheckedSigned(forwarding.FlushInterval)

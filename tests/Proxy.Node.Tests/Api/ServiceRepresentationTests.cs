@@ -27,7 +27,10 @@ public sealed class ServiceRepresentationTests
         };
         var loadBalancer = new LoadBalancerConfig(
             [new ServerConfig("http://a:80/", 3), new ServerConfig("http://b:80", null)], false, check,
-            new PassiveHealthCheckConfig(2, "20s", "1m"));
+            new PassiveHealthCheckConfig(2, "20s", "1m"))
+        {
+            ResponseForwarding = new ResponseForwardingConfig("-0.001s"),
+        };
 
         var shown = LoadBalancer(loadBalancer);
 
@@ -38,7 +41,8 @@ public sealed class ServiceRepresentationTests
              "healthCheck":{"path":"/health","interval":"1500ms","timeout":"500ms","scheme":"https","hostname":"probe.local",
                "port":8443,"method":"HEAD","status":204,"headers":{"X-Probe":"1"},"failureThreshold":3,"successThreshold":2,
                "initialState":"down"},
-             "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"}}
+             "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"},
+             "responseForwarding":{"flushInterval":"-1ms"}}
             """,
             shown);
     }
@@ -59,7 +63,8 @@ public sealed class ServiceRepresentationTests
              "healthCheck":{"path":"/health","interval":"30s","timeout":"5s","scheme":null,"hostname":null,
                "port":null,"method":"GET","status":null,"headers":null,"failureThreshold":1,"successThreshold":1,
                "initialState":"up"},
-             "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"}}
+             "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"},
+             "responseForwarding":{"flushInterval":"100ms"}}
             """,
             shown);
     }
@@ -70,7 +75,7 @@ public sealed class ServiceRepresentationTests
         var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null));
 
         AssertJson(
-            """{"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null}""",
+            """{"servers":[{"url":"http://a:80","weight":2}],"passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"responseForwarding":{"flushInterval":"100ms"}}""",
             shown);
     }
 
