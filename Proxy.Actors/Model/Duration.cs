@@ -73,9 +73,31 @@ public static partial class Duration
         return true;
     }
 
+    /// <summary>
+    /// A duration that may be negative, read as Go's <c>time.ParseDuration</c> reads a leading minus (Traefik's
+    /// <c>flushInterval</c>, where a negative value has a meaning of its own).
+    /// </summary>
+    public static bool TryParseSigned(string? text, out TimeSpan duration)
+    {
+        var trimmed = text?.Trim();
+        if (trimmed is ['-', .. var magnitude] && TryParse(magnitude, out var positive))
+        {
+            duration = -positive;
+            return true;
+        }
+
+        return TryParse(trimmed, out duration);
+    }
+
+    /// <summary><see cref="Checked"/> for a field declared with negative values allowed.</summary>
+    public static TimeSpan CheckedSigned(string? text) =>
+        TryParseSigned(text, out var value) ? value : throw new InvalidOperationException($"'{text}' was not checked as a duration: it does not parse");
+
     /// <summary>Formats the way operators write it back (<c>10s</c>, <c>250ms</c>), for the API and help.</summary>
     public static string Format(TimeSpan duration) =>
-        duration.Ticks % TimeSpan.TicksPerSecond == 0
+        duration < TimeSpan.Zero
+            ? "-" + Format(-duration)
+            : duration.Ticks % TimeSpan.TicksPerSecond == 0
             ? $"{(long)duration.TotalSeconds}s"
             : $"{duration.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}ms";
 }

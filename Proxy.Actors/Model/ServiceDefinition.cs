@@ -34,7 +34,12 @@ public sealed record ServiceDefinition
             HealthCheck = HealthCheck?.Options,
             PassiveHealthCheck = PassiveHealth?.Options,
             Sticky = cookie is null ? null : new StickyConfig(cookie),
+            // Always in force, so always shown, as Traefik's API shows it.
+            ResponseForwarding = options.ResponseForwarding ?? SchemaValidation.Resolve(ResponseForwardingConfig.Schema, ResponseForwardingConfig.Empty),
         };
+        FlushInterval = options.ResponseForwarding is { } forwarding
+            ? Duration.CheckedSigned(forwarding.FlushInterval)
+            : ResponseForwardingConfig.DefaultFlushIntervalValue;
         Servers = [.. Options.Servers.Select(s => new ServerDefinition(s.Url!, new Uri(s.Url!, UriKind.Absolute), s.Weight!.Value, s.Draining, s.Source))];
         Sticky = cookie is null ? null : new StickyCookie(cookie, Servers.Select(s => s.Url));
     }
@@ -53,6 +58,8 @@ public sealed record ServiceDefinition
     public bool PassHostHeader => Options.PassHostHeader!.Value;
 
     public LoadBalancingStrategy Strategy => LoadBalancingStrategies.Parse(Options.Strategy);
+    /// <summary><c>responseForwarding.flushInterval</c>: negative sends every piece of a body on at once.</summary>
+    public TimeSpan FlushInterval { get; }
 
     /// <summary>The service's middlewares by qualified name, run after the router's on every router that uses it.</summary>
     public ImmutableArray<string> Middlewares { get; init; } = [];

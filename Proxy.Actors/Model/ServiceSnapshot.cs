@@ -20,4 +20,10 @@ public sealed record ServiceSnapshot(
 
     /// <summary>The sticky step before the policy's pick; null when the service has no sticky cookie, so that the pick pays one null check.</summary>
     public StickyServers? Sticky { get; init; }
+
+    /// <summary>
+    /// How long a piece of a response body may wait in the node (<c>responseForwarding.flushInterval</c>):
+    /// negative sends every piece on at once.
+    /// </summary>
+    public TimeSpan FlushInterval { get; init; } = Config.ResponseForwardingConfig.DefaultFlushIntervalValue;
 }

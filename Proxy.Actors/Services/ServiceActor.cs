@@ -108,6 +108,7 @@ public sealed class ServiceActor : ReceiveActor
         {
             Strategy = _definition.Strategy,
             Sticky = _definition.Sticky is { } cookie ? new StickyServers(cookie, servers) : null,
+            FlushInterval = _definition.FlushInterval,
         };
         Context.Parent.Tell(new ServiceSnapshotChanged(snapshot, _generation));
     }

@@ -23,7 +23,7 @@ internal static class SchemaRepresentation
     private static object? Value(IField field, object? value) => value is null ? null : field.Kind switch
     {
         // Written back the way operators write durations (100ms, 30s), whatever spelling was given.
-        FieldKind.Duration => Duration.TryParse((string)value, out var parsed) ? Duration.Format(parsed) : value,
+        FieldKind.Duration => Duration.TryParseSigned((string)value, out var parsed) ? Duration.Format(parsed) : value,
         // An empty map (no headers) is shown as not given, as Traefik's API leaves such fields out.
         FieldKind.StringMap => value is System.Collections.ICollection { Count: 0 } ? null : value,
         FieldKind.StringList => value is System.Collections.Immutable.ImmutableArray<string> { IsDefault: false } list ? list.ToArray() : [],

@@ -63,6 +63,9 @@ public sealed partial class ProxyHandler(
     /// <summary>The TLS options by host, for the domain-fronting check of TLS requests; null: no check (a handler without TLS entry points).</summary>
     public Tls.HandshakeOptionsCell? TlsOptions { get; init; }
 
+    /// <summary>The clock of <c>responseForwarding.flushInterval</c>'s timers.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     // Without observers the request path takes no clock, no trace and no extra async frame.
     public Task HandleAsync(HttpContext context, string entryPoint) =>
         observer is null ? HandleCoreAsync(context, entryPoint, null) : HandleObservedAsync(context, entryPoint, observer);
@@ -335,6 +338,7 @@ public sealed partial class ProxyHandler(
                 : trusted ? _plainOwnHostTrusted : _plainOwnHost
             : new ProxyTransformer(rewrite, service.PassHostHeader, trusted, trace);
         var body = PrepareBody(context.Request, route.Retry);
+        var flushing = IntervalFlushingBody.Install(context, service.FlushInterval, Time);
         IActorRef? requestActor = null;
         var sticky = service.Sticky;
         var pinned = sticky is null ? null : StickySession.Pinned(sticky, context.Request);
@@ -449,6 +453,10 @@ public sealed partial class ProxyHandler(
         finally
         {
             requestActor?.Tell(RequestFinished.Instance);
+            if (flushing is not null)
+            {
+                await flushing.UninstallAsync().ConfigureAwait(false);
+            }
         }
     }
 

@@ -10,6 +10,8 @@
 #   ops/bench/run.sh middlewares  a bare router vs one through five middlewares (issue 14's chain)
 #   ops/bench/run.sh https      HTTPS (TLS 1.3, one certificate) through nginx, HAProxy, YARP and this proxy:
 #                               keep-alive throughput and p99, then new handshakes per second
+#   ops/bench/run.sh grpc       gRPC unary calls per second through YARP and this proxy (TLS, HTTP/2) to one
+#                               Grpc.AspNetCore server over h2c
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -1623,6 +1625,146 @@ https_bench() {
     finish
 }
 
+# --- grpc mode -------------------------------------------------------------------------
+
+# gRPC unary calls per second through the stock YARP proxy and through this proxy, to one Grpc.AspNetCore server
+# that both reach over h2c. Clients reach both over TLS with HTTP/2 by ALPN: the node's entry points speak HTTP/2
+# to clients only over TLS (as gRPC clients on a network do), so YARP is given the same. The load generator is
+# ops/bench/GrpcBench (Grpc.Net.Client): GRPC_CONCURRENCY unary calls in flight over GRPC_CHANNELS channels.
+readonly GRPC_BACKEND=127.0.0.4:18083
+readonly GRPC_BIN="$BENCH_DIR/GrpcBench/bin/Release/net10.0/GrpcBench"
+GRPC_ROUNDS="${GRPC_ROUNDS:-$BENCH_ROUNDS}"
+GRPC_CHANNELS="${GRPC_CHANNELS:-4}"
+GRPC_CONCURRENCY="${GRPC_CONCURRENCY:-100}"
+
+build_grpc_bench() {
+    log "building GrpcBench (Release)"
+    dotnet build -c Release "$BENCH_DIR/GrpcBench" >"$WORK/build-grpc.log" 2>&1 \
+        || { tail -n 30 "$WORK/build-grpc.log" >&2; die "GrpcBench did not build"; }
+}
+
+# wait_listening NAME PID ADDRESS: until something listens on ADDRESS (an h2c gRPC server gives curl's GET no 2xx).
+wait_listening() {
+    local name=$1 pid=$2 addr=$3 _
+    for _ in $(seq 300); do
+        kill -0 "$pid" 2>/dev/null || { tail -n 30 "$WORK/$name.log" >&2; die "$name exited before it listened (log above)"; }
+        ss -Htln "src $addr" | grep -q . && return 0
+        sleep 0.1
+    done
+    die "$name not listening on $addr after 30 s"
+}
+
+# run_grpc LABEL URL SECONDS WARMUP_SECONDS: one GrpcBench load run, raw output kept in $WORK/grpc-LABEL.txt.
+# Prints "calls_per_s p99_ms errors".
+run_grpc() {
+    local label=$1 url=$2 seconds=$3 warmup=$4 out="$WORK/grpc-$1.txt"
+    log "grpc $label: $url (${seconds}s, $GRPC_CONCURRENCY calls in flight over $GRPC_CHANNELS channels)"
+    "$GRPC_BIN" load --target "$url" --duration "$seconds" --warmup "$warmup" \
+        --channels "$GRPC_CHANNELS" --concurrency "$GRPC_CONCURRENCY" >"$out" 2>&1 \
+        || { cat "$out" >&2; die "GrpcBench load failed for $label"; }
+    tail -n 1 "$out"
+}
+
+# check_grpc NAME URL: one second of calls through the target, every one answered right, before it is measured.
+check_grpc() {
+    local result
+    result="$(GRPC_CONCURRENCY=1 GRPC_CHANNELS=1 run_grpc "check-$1" "$2" 1 0)"
+    awk '{ exit !($1 > 0 && $3 == 0) }' <<<"$result" \
+        || die "$1: gRPC calls through $2 failed or none answered ($result; raw: $WORK/grpc-check-$1.txt)"
+}
+
+grpc_url() { echo "https://$TLS_NAME:${1##*:}"; }
+
+write_grpc_router_config() {
+    cat >"$1" <<EOF
+http:
+  routers:
+    grpc:
+      rule: "PathPrefix(\`/\`)"
+      entryPoints: [websecure]
+      service: grpc
+      tls: {}
+  services:
+    grpc:
+      loadBalancer:
+        servers:
+          - url: "h2c://$GRPC_BACKEND"
+tls:
+  certificates:
+    - certFile: "$TLS_DIR/server.pem"
+      keyFile: "$TLS_DIR/server.key"
+EOF
+}
+
+grpc_round() {
+    local target=$2 i=$3 address
+    address=$([[ "$target" == yarp ]] && echo "$HTTPS_YARP" || echo "$HTTPS_NODE")
+    # This runs in rotating_rounds' command substitution, where errexit does not reach.
+    run_grpc "$target-$i" "$(grpc_url "$address")" "$(seconds_of "$BENCH_DURATION")" "$(seconds_of "$BENCH_WARMUP")" || exit 1
+}
+
+grpc_bench() {
+    local yarp_pid proxy_pid yarp=() proxy=() ym pm yrps prps yerr perr r runtime
+
+    build_proxy || die "grpc mode compares this proxy with YARP: it needs this proxy"
+    build_yarp
+    build_grpc_bench
+    make_certificate
+
+    require_free_port "$GRPC_BACKEND"
+    start grpc-backend "$GRPC_BIN" server --listen "$GRPC_BACKEND"
+    wait_listening grpc-backend "$STARTED_PID" "$GRPC_BACKEND"
+
+    mapfile -t runtime < <(yarp_runtime)
+    require_free_port "$HTTPS_YARP"
+    start yarp-grpc env "${runtime[@]}" "$YARP_BIN" --urls "https://$HTTPS_YARP" \
+        --backends "h2c://$GRPC_BACKEND" --tls-cert "$TLS_DIR/server.pem" --tls-key "$TLS_DIR/server.key"
+    yarp_pid=$STARTED_PID
+    wait_listening yarp-grpc "$yarp_pid" "$HTTPS_YARP"
+
+    require_free_port "$HTTPS_NODE"
+    write_grpc_router_config "$WORK/dynamic-grpc.yml"
+    # The plain entry point is given a loopback address so that no default one opens; nothing is routed on it.
+    start_proxy proxy-grpc "$NODE_WEB" "$NODE_API" "$WORK/dynamic-grpc.yml" "--entrypoints.websecure.address=$HTTPS_NODE"
+    proxy_pid=$STARTED_PID
+    wait_listening proxy-grpc "$proxy_pid" "$HTTPS_NODE"
+    check_runtime_knobs "$yarp_pid" "$proxy_pid"
+
+    check_grpc yarp "$(grpc_url "$HTTPS_YARP")"
+    check_grpc proxy "$(grpc_url "$HTTPS_NODE")"
+    run_grpc warm-yarp "$(grpc_url "$HTTPS_YARP")" "$(seconds_of "$BENCH_DOTNET_WARMUP")" 0 >/dev/null
+    run_grpc warm-proxy "$(grpc_url "$HTTPS_NODE")" "$(seconds_of "$BENCH_DOTNET_WARMUP")" 0 >/dev/null
+    warn_if_busy
+    rotating_rounds grpc "$GRPC_ROUNDS" grpc_round yarp proxy
+    mapfile -t yarp < <(results_of grpc "$GRPC_ROUNDS" yarp)
+    mapfile -t proxy < <(results_of grpc "$GRPC_ROUNDS" proxy)
+
+    echo
+    echo "== grpc: unary calls, $GRPC_CONCURRENCY in flight over $GRPC_CHANNELS channels, TLS + HTTP/2 to the proxy, h2c to one Grpc.AspNetCore server; $GRPC_ROUNDS rounds of $BENCH_DURATION, order alternating =="
+    row "target" calls/s "p99 ms" errors
+    round_rows grpc "$GRPC_ROUNDS" yarp proxy
+    ym="$(median_of "${yarp[@]}")"
+    pm="$(median_of "${proxy[@]}")"
+    # shellcheck disable=SC2086
+    row "yarp median" $ym
+    # shellcheck disable=SC2086
+    row "proxy median" $pm
+    echo "$MACHINE_NOTE"
+    echo "$RUNTIME_NOTE"
+    yrps="$(awk '{print $1}' <<<"$ym")"
+    prps="$(awk '{print $1}' <<<"$pm")"
+    yerr="$(awk '{print $3}' <<<"$ym")"
+    perr="$(awk '{print $3}' <<<"$pm")"
+    r="$(ratio "$prps" "$yrps")"
+    echo "median calls/s: yarp $yrps, this proxy $prps, proxy/yarp ${r}x"
+    echo
+    echo "== targets =="
+    verdict "no failed gRPC call through this proxy" "$([[ "$perr" == 0 ]] && echo 1 || echo 0)" "$perr"
+    verdict "no failed gRPC call through YARP" "$([[ "$yerr" == 0 ]] && echo 1 || echo 0)" "$yerr"
+    echo "  (calls/s against YARP: ${r}x; the issue sets no bar for it)"
+    finish
+}
+
 main() {
     local mode=${1:-all}
     for tool in nginx haproxy wrk ab curl dotnet ss awk openssl htpasswd base64; do
@@ -1640,7 +1782,8 @@ main() {
         https) https_bench ;;
         middlewares) middlewares_bench ;;
         strategies) strategies_bench ;;
-        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares|strategies]" ;;
+        grpc) grpc_bench ;;
+        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares|strategies|grpc]" ;;
     esac
 }
 

@@ -53,9 +53,9 @@ public static class Checks
     private static string Schemes => string.Join("|", Model.ServerScheme.All);
 
     /// <summary>What <see cref="FieldKind.Duration"/> fields are checked with: it parses, and is above zero unless allowed.</summary>
-    public static ValueCheck<string> Duration(bool allowZero) => value =>
-        !Model.Duration.TryParse(value, out var parsed)
-            ? [FieldProblem.Of($"'{value}' is not a duration (use e.g. 10s, 500ms, 1m)")]
+    public static ValueCheck<string> Duration(bool allowZero, bool allowNegative = false) => value =>
+        !(allowNegative ? Model.Duration.TryParseSigned(value, out var parsed) : Model.Duration.TryParse(value, out parsed))
+            ? [FieldProblem.Of($"'{value}' is not a duration (use e.g. 10s, 500ms, 1m{(allowNegative ? ", -1ms" : "")})")]
             : parsed == TimeSpan.Zero && !allowZero
                 ? [FieldProblem.Of("must be greater than zero")]
                 : [];

@@ -11,6 +11,9 @@ public sealed record LoadBalancerConfig(
     HealthCheckConfig? HealthCheck,
     PassiveHealthCheckConfig? PassiveHealthCheck)
 {
+    /// <summary>How the response body is sent on to the client; absent: Traefik's defaults.</summary>
+    public ResponseForwardingConfig? ResponseForwarding { get; init; }
+
     public static LoadBalancerConfig Empty { get; } = new([], null, null, null);
 
     /// <summary>How a server is picked (<see cref="LoadBalancingStrategy"/>); null until the declared default is filled in.</summary>
@@ -27,5 +30,6 @@ public sealed record LoadBalancerConfig(
         .Object("healthCheck", c => c.HealthCheck, (c, v) => c with { HealthCheck = v }, HealthCheckConfig.Schema)
         .Object("passiveHealthCheck", c => c.PassiveHealthCheck, (c, v) => c with { PassiveHealthCheck = v }, PassiveHealthCheckConfig.Schema)
         .Object("sticky", c => c.Sticky, (c, v) => c with { Sticky = v }, StickyConfig.Schema)
+        .Object("responseForwarding", c => c.ResponseForwarding, (c, v) => c with { ResponseForwarding = v }, ResponseForwardingConfig.Schema)
         .Build();
 }

@@ -5,6 +5,9 @@
 // and, for ops/bench/run.sh https, a TLS listener with a PEM certificate (TLS 1.3 only, as the
 // nginx and HAProxy it is compared with there; the backends are still reached over HTTP/1.1):
 //   YarpReference --urls https://127.0.0.1:18192 --backends ... --tls-cert server.pem --tls-key server.key
+// and, for ops/bench/run.sh grpc, backends spoken to in HTTP/2 without TLS (h2c, a gRPC server), named the way
+// this proxy's configuration names them, which YARP writes as http:// with HTTP/2 required:
+//   YarpReference --urls https://127.0.0.1:18192 --backends h2c://127.0.0.4:18083 --tls-cert ... --tls-key ...
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using Yarp.ReverseProxy.Configuration;
@@ -21,6 +24,13 @@ var backends = (builder.Configuration["backends"] ?? "")
 if (backends.Length == 0)
 {
     Console.Error.WriteLine("YarpReference: pass --backends http://host:port[,http://host:port...]");
+    return 2;
+}
+
+var h2c = backends.Count(url => url.StartsWith("h2c://", StringComparison.OrdinalIgnoreCase));
+if (h2c != 0 && h2c != backends.Length)
+{
+    Console.Error.WriteLine("YarpReference: --backends are all h2c:// or none (one cluster, one protocol)");
     return 2;
 }
 
@@ -59,8 +69,14 @@ var clusters = new[]
     {
         ClusterId = "backends",
         LoadBalancingPolicy = LoadBalancingPolicies.RoundRobin,
+        // HTTP/2 with prior knowledge on a plain connection: YARP's documented setting for h2c destinations.
+        HttpRequest = h2c == 0 ? null : new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig
+        {
+            Version = System.Net.HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        },
         Destinations = backends
-            .Select((url, i) => (Key: $"b{i}", Value: new DestinationConfig { Address = url }))
+            .Select((url, i) => (Key: $"b{i}", Value: new DestinationConfig { Address = h2c == 0 ? url : "http://" + url["h2c://".Length..] }))
             .ToDictionary(d => d.Key, d => d.Value),
     },
 };

@@ -129,6 +129,18 @@ public sealed class LabelParserTests
     }
 
     [Fact]
+    public void Parse_FlushIntervalLabel_ReadsIntoResponseForwarding()
+    {
+        var result = Parse(
+            "traefik",
+            ("traefik.http.services.events.loadbalancer.server.port", "8080"),
+            ("traefik.http.services.events.loadbalancer.responseforwarding.flushinterval", "-1"));
+
+        Assert.Equal(Array.Empty<LabelProblem>(), result.Problems.ToArray());
+        Assert.Equal("-1", result.Config.Config.Services["events"].LoadBalancer!.ResponseForwarding!.FlushInterval);
+    }
+
+    [Fact]
     public void Parse_KeysInAnyCase_ReadCaseInsensitively()
     {
         var result = Parse(

@@ -27,7 +27,11 @@ public sealed class ServiceRepresentationTests
         };
         var loadBalancer = new LoadBalancerConfig(
             [new ServerConfig("http://a:80/", 3), new ServerConfig("http://b:80", null)], false, check,
-            new PassiveHealthCheckConfig(2, "20s", "1m")) { Strategy = "p2c" };
+            new PassiveHealthCheckConfig(2, "20s", "1m"))
+        {
+            Strategy = "p2c",
+            ResponseForwarding = new ResponseForwardingConfig("-0.001s"),
+        };
 
         var shown = LoadBalancer(loadBalancer);
 
@@ -40,7 +44,8 @@ public sealed class ServiceRepresentationTests
                "port":8443,"method":"HEAD","status":204,"headers":{"X-Probe":"1"},"failureThreshold":3,"successThreshold":2,
                "initialState":"down"},
              "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"},
-             "sticky":null}
+             "sticky":null,
+             "responseForwarding":{"flushInterval":"-1ms"}}
             """,
             shown);
     }
@@ -63,7 +68,8 @@ public sealed class ServiceRepresentationTests
                "port":null,"method":"GET","status":null,"headers":null,"failureThreshold":1,"successThreshold":1,
                "initialState":"up"},
              "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"},
-             "sticky":null}
+             "sticky":null,
+             "responseForwarding":{"flushInterval":"100ms"}}
             """,
             shown);
     }
@@ -74,7 +80,7 @@ public sealed class ServiceRepresentationTests
         var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null));
 
         AssertJson(
-            """{"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null}""",
+            """{"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null,"responseForwarding":{"flushInterval":"100ms"}}""",
             shown);
     }
 
@@ -89,7 +95,8 @@ public sealed class ServiceRepresentationTests
         AssertJson(
             """
             {"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,
-             "sticky":{"cookie":{"name":"_03a72","secure":false,"httpOnly":false,"sameSite":"lax","maxAge":0,"path":"/","domain":null}}}
+             "sticky":{"cookie":{"name":"_03a72","secure":false,"httpOnly":false,"sameSite":"lax","maxAge":0,"path":"/","domain":null}},
+             "responseForwarding":{"flushInterval":"100ms"}}
             """,
             shown);
     }

@@ -30,8 +30,12 @@ public sealed class TestBackend : IAsyncDisposable
 {
     public const string NameHeader = "X-Backend";
 
+    /// <summary>The length of each piece <c>/pieces</c> writes.</summary>
+    public const int PieceLength = 12;
+
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<ReceivedRequest> _received = new();
+    private readonly ConcurrentQueue<long> _pieceWrites = new();
     private int _requests;
     private int _healthProbes;
     private volatile bool _healthy = true;
@@ -60,6 +64,9 @@ public sealed class TestBackend : IAsyncDisposable
     public int HealthProbes => Volatile.Read(ref _healthProbes);
 
     public IReadOnlyCollection<ReceivedRequest> Received => _received;
+
+    /// <summary>When each piece of the last <c>/pieces</c> answer was written (<see cref="System.Diagnostics.Stopwatch"/> timestamps).</summary>
+    public IReadOnlyList<long> PieceWrites => [.. _pieceWrites];
 
     public bool Healthy
     {
@@ -114,6 +121,9 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>Deterministic content for a body of <paramref name="size"/> bytes, shared with the tests.</summary>
     public static byte Pattern(long index) => (byte)(index % 251);
 
+    /// <summary>Piece <paramref name="index"/> of a <c>/pieces</c> answer: a server-sent event, "data: 0007\n\n".</summary>
+    public static byte[] Piece(int index) => System.Text.Encoding.ASCII.GetBytes($"data: {index:D4}\n\n");
+
     public async Task StopAsync()
     {
         if (_stopped)
@@ -166,6 +176,12 @@ public sealed class TestBackend : IAsyncDisposable
                     chunked: request.Query.ContainsKey("chunked"),
                     abortAfter: request.Query.TryGetValue("abortAfter", out var after) ? long.Parse(after.ToString(), System.Globalization.CultureInfo.InvariantCulture) : null).ConfigureAwait(false);
                 return;
+            case "/pieces":
+                await WritePiecesAsync(
+                    context,
+                    [.. request.Query["gapsMs"].ToString().Split(',').Select(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture))],
+                    eventStream: request.Query.ContainsKey("sse")).ConfigureAwait(false);
+                return;
             case "/upload":
                 await HashUploadAsync(context).ConfigureAwait(false);
                 return;
@@ -214,6 +230,28 @@ public sealed class TestBackend : IAsyncDisposable
                 context.Abort();
                 return;
             }
+        }
+    }
+
+    /// <summary>One piece of <see cref="PieceLength"/> bytes, then each gap and another piece: a body written slowly.</summary>
+    /// <param name="eventStream">Server-sent events (text/event-stream, no Content-Length); otherwise a body of known length.</param>
+    private async Task WritePiecesAsync(HttpContext context, int[] gapsMs, bool eventStream)
+    {
+        _pieceWrites.Clear();
+        var count = gapsMs.Length + 1;
+        context.Response.ContentType = eventStream ? "text/event-stream; charset=utf-8" : "text/plain";
+        context.Response.ContentLength = eventStream ? null : count * PieceLength;
+        for (var i = 0; i < count; i++)
+        {
+            if (i > 0)
+            {
+                await Task.Delay(gapsMs[i - 1], context.RequestAborted).ConfigureAwait(false);
+            }
+
+            // Noted before the write, so that no piece can seem to arrive before it was written.
+            _pieceWrites.Enqueue(System.Diagnostics.Stopwatch.GetTimestamp());
+            await context.Response.Body.WriteAsync(Piece(i), context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
         }
     }
 

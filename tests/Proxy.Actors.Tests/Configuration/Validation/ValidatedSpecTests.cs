@@ -51,6 +51,36 @@ public sealed class ValidatedSpecTests
         Assert.Equal(TimeSpan.FromSeconds(20), spec.Cooldown);
     }
 
+    [Theory]
+    [InlineData(null, 100)]
+    [InlineData("250ms", 250)]
+    [InlineData("0", 0)]
+    [InlineData("-1", -1000)]
+    [InlineData("-1ms", -1)]
+    [InlineData("2s", 2000)]
+    public void ServiceDefinitionFlushInterval_AsWritten_TraefiksMeaning(string? written, int expectedMs)
+    {
+        var options = new LoadBalancerConfig([new ServerConfig("http://127.0.0.1:8081", null)], null, null, null)
+        {
+            ResponseForwarding = written is null ? null : new ResponseForwardingConfig(written),
+        };
+
+        var definition = new ServiceDefinition("svc@file", "file", options);
+
+        Assert.Equal(TimeSpan.FromMilliseconds(expectedMs), definition.FlushInterval);
+    }
+
+    [Fact]
+    public void ServiceDefinitionEquals_FlushIntervalDiffers_NotEqual()
+    {
+        static ServiceDefinition Of(string interval) => new("svc@file", "file", new LoadBalancerConfig([new ServerConfig("http://127.0.0.1:8081", null)], null, null, null)
+        {
+            ResponseForwarding = new ResponseForwardingConfig(interval),
+        });
+
+        Assert.NotEqual(Of("100ms"), Of("-1ms"));
+    }
+
     [Fact]
     public void ServiceDefinitionEquals_SameDeclaredValues_Equal()
     {

@@ -113,6 +113,8 @@ public sealed class ValidationErrorTests
         ["sticky cookie name"] = With(service: Sticky(StickyCookieConfig.Empty with { Name = "my cookie" })),
         ["sticky path"] = With(service: Sticky(StickyCookieConfig.Empty with { Path = "/a; Domain=evil.com" })),
         ["sticky domain"] = With(service: Sticky(StickyCookieConfig.Empty with { Domain = "a.com; Secure" })),
+        ["flush interval garbage"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("soon") })),
+        ["flush interval double minus"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("--1ms") })),
         ["tls unknown options"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost" } }),
         ["tls options of unknown provider"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost@docker" } }),
         ["tls disabled options"] = With(
@@ -225,6 +227,8 @@ public sealed class ValidationErrorTests
     [InlineData("sticky cookie name", "http.services.svc.loadBalancer.sticky.cookie.name", "'my cookie' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")]
     [InlineData("sticky path", "http.services.svc.loadBalancer.sticky.cookie.path", "'/a; Domain=evil.com' must not contain ';', control or non-ASCII characters")]
     [InlineData("sticky domain", "http.services.svc.loadBalancer.sticky.cookie.domain", "'a.com; Secure' is not a domain name")]
+    [InlineData("flush interval garbage", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
+    [InlineData("flush interval double minus", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'--1ms' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
     [InlineData("tls unknown options", "http.routers.r.tls.options", "TLS options 'ghost@file' does not exist")]
     [InlineData("tls options of unknown provider", "http.routers.r.tls.options", "TLS options 'ghost@docker' does not exist (no provider named 'docker')")]
     [InlineData("tls disabled options", "http.routers.r.tls.options", "TLS options 'old@file' have errors and are left out")]

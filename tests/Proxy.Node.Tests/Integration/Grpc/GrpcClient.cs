@@ -26,7 +26,8 @@ internal static class GrpcClient
     public static GrpcChannel Plain(string host, int port) =>
         GrpcChannel.ForAddress($"http://{host}:{port}", new GrpcChannelOptions { HttpHandler = Handler(port, null), DisposeHttpClient = true });
 
-    private static SocketsHttpHandler Handler(int port, SslClientAuthenticationOptions? ssl)
+    /// <summary>A handler whose every connection goes to 127.0.0.1:<paramref name="port"/>, over TLS with <paramref name="ssl"/> when given.</summary>
+    internal static SocketsHttpHandler Handler(int port, SslClientAuthenticationOptions? ssl)
     {
         var handler = new SocketsHttpHandler
         {
@@ -54,7 +55,7 @@ internal static class GrpcClient
         return handler;
     }
 
-    private static bool ChainsTo(X509Certificate? certificate, X509Certificate2 ca)
+    internal static bool ChainsTo(X509Certificate? certificate, X509Certificate2 ca)
     {
         if (certificate is not X509Certificate2 leaf)
         {
