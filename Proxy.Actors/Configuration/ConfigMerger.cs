@@ -119,14 +119,24 @@ public static class ConfigMerger
     private static IReadOnlyList<string> MiddlewareDifferences(MiddlewareConfig a, MiddlewareConfig b) =>
         ConfigEquality.SameMiddleware(a, b) ? [] : [""];
 
+    /// <summary>A service over services has no servers to add up: declared twice, it must be declared alike.</summary>
     private static IReadOnlyList<string> ServiceDifferences(ServiceConfig a, ServiceConfig b) =>
-        ConfigEquality.LoadBalancerDifferences(a.LoadBalancer!, b.LoadBalancer!);
+        a.LoadBalancer is { } first && b.LoadBalancer is { } second
+            ? ConfigEquality.LoadBalancerDifferences(first, second)
+            : SchemaEquality.Same(ServiceConfig.Schema, a, b) ? [] : [""];
 
     private static ServiceConfig AddServers(ServiceConfig merged, ServiceConfig other) =>
-        new(merged.LoadBalancer! with { Servers = merged.LoadBalancer.Servers.AddRange(other.LoadBalancer!.Servers) });
+        merged.LoadBalancer is null
+            ? merged
+            : new(merged.LoadBalancer with { Servers = merged.LoadBalancer.Servers.AddRange(other.LoadBalancer!.Servers) });
 
     private static ServiceConfig AddServersByUrl(ServiceConfig merged, ServiceConfig other)
     {
+        if (merged.LoadBalancer is null)
+        {
+            return merged;
+        }
+
         var servers = merged.LoadBalancer!.Servers.ToBuilder();
         foreach (var server in other.LoadBalancer!.Servers)
         {

@@ -9,6 +9,7 @@ using Proxy.Actors.Model.Views;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Routing.Middlewares;
 using Proxy.Actors.Services;
+using Proxy.Actors.Services.Composite;
 using Proxy.Actors.Tls;
 
 namespace Proxy.Actors.Configuration;
@@ -51,6 +52,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
     private readonly Dictionary<string, long> _awaitedServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceDefinition> _lastDefinitions = new(StringComparer.Ordinal);
     private ValidatedConfig _validated = ValidatedConfig.Empty;
+    // The round-robin and mirror counters of the services over services, kept while their definition is.
+    private CompositeCursors _compositeCursors = CompositeCursors.Empty;
     private ImmutableDictionary<string, RouteTarget> _routers = ImmutableDictionary<string, RouteTarget>.Empty;
     // Each logged with the status it was logged at: an error whose object turns from warning to disabled is logged again.
     private HashSet<(ObjectStatus Status, string Text)> _loggedErrors = [];
@@ -278,7 +281,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
 
     private void ReconcileServices()
     {
-        var wanted = _validated.Services.Values.Where(s => !s.IsInternal).ToDictionary(s => s.Name, StringComparer.Ordinal);
+        // A service over services has no servers: the snapshot is all it is, built at each publish.
+        var wanted = _validated.Services.Values.Where(s => !s.IsInternal && s.Composite is null).ToDictionary(s => s.Name, StringComparer.Ordinal);
         foreach (var name in _serviceActors.Keys.Where(n => !wanted.ContainsKey(n)).ToList())
         {
             Context.Stop(_serviceActors[name]);
@@ -415,6 +419,8 @@ public sealed class ConfigurationActor : ReceiveActor, IWithTimers
                 services[service.Name] = snapshot;
             }
         }
+
+        _compositeCursors = CompositeSnapshots.AddTo(services, _validated.Services, _compositeCursors);
 
         // The view of the tables published, not of the configuration waiting for its actors: the API must not
         // show a router enabled before a request can reach it (health-only publishes keep the tables).

@@ -18,6 +18,15 @@ public sealed record ServiceDefinition
     {
     }
 
+    /// <summary>A service over services: no servers of its own, no actor; its children are named in <paramref name="composite"/>.</summary>
+    /// <param name="config">Its checked configuration with defaults filled in, to tell a reload that changes nothing.</param>
+    public ServiceDefinition(string name, string provider, Composite.CompositeDefinition composite, ServiceConfig config)
+        : this(name, provider, false, SchemaValidation.Resolve(LoadBalancerConfig.Schema, LoadBalancerConfig.Empty))
+    {
+        Composite = composite;
+        CompositeConfig = config;
+    }
+
     private ServiceDefinition(string name, string provider, bool isInternal, LoadBalancerConfig options)
     {
         Name = name;
@@ -50,6 +59,11 @@ public sealed record ServiceDefinition
 
     public bool IsInternal { get; }
 
+    /// <summary>Set on a weighted, mirroring or failover service, which the configuration actor serves without a service actor.</summary>
+    public Composite.CompositeDefinition? Composite { get; }
+
+    private ServiceConfig? CompositeConfig { get; }
+
     /// <summary>The checked load balancer, defaults filled in and server URLs without their trailing slash.</summary>
     public LoadBalancerConfig Options { get; }
 
@@ -81,7 +95,8 @@ public sealed record ServiceDefinition
         other is not null
         && Name == other.Name && Provider == other.Provider && IsInternal == other.IsInternal
         && Middlewares.SequenceEqual(other.Middlewares)
-        && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options);
+        && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options)
+        && SchemaEquality.Same(ServiceConfig.Schema, CompositeConfig, other.CompositeConfig);
 
     public override int GetHashCode() => HashCode.Combine(Name, Provider, Servers.Length);
 }

@@ -5,7 +5,8 @@ namespace Proxy.Actors.Model;
 
 /// <summary>
 /// A service as the request path sees it. <see cref="Schedule"/> is the smooth weighted
-/// round-robin order of server indexes, computed once per change rather than per pick.
+/// round-robin order of server indexes, computed once per change rather than per pick. A service over
+/// services (<see cref="Composite"/> set) has no servers: the request path resolves it to a load balancer first.
 /// </summary>
 public sealed record ServiceSnapshot(
     string Name,
@@ -26,4 +27,7 @@ public sealed record ServiceSnapshot(
     /// negative sends every piece on at once.
     /// </summary>
     public TimeSpan FlushInterval { get; init; } = Config.ResponseForwardingConfig.DefaultFlushIntervalValue;
+
+    /// <summary>Set on a weighted, mirroring or failover service; null on a load balancer, the common case the request path tests first.</summary>
+    public Composite.CompositeSnapshot? Composite { get; init; }
 }

@@ -27,7 +27,8 @@ public static class LabelParser
         var (rest, servers) = ServerLabelsSplit.Split(tree);
         var decoded = SchemaDecoder.Decode(LabelConfig.Schema, rest, DecodeOptions.Labels);
         var (config, refused) = NodeFileLabels.Refuse(decoded.Value, rest);
-        var errors = decoded.Errors.Concat(refused).ToList();
+        (config, var fileOnly) = FileOnlyServices.Refuse(config, rest);
+        var errors = decoded.Errors.Concat(refused).Concat(fileOnly).ToList();
         var serverLabels = LabelConfig.Empty.Servers.ToBuilder();
         foreach (var (service, node) in servers)
         {

@@ -11,6 +11,7 @@ using Proxy.Actors.Model;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Requests;
 using Proxy.Actors.Routing;
+using Proxy.Actors.Services.Composite;
 using Proxy.Actors.Services.LoadBalancing;
 using Proxy.Node.Hosting;
 using Proxy.Node.Middlewares;
@@ -261,7 +262,11 @@ public sealed partial class ProxyHandler(
     internal async Task<ErrorPageAnswer> FetchErrorPageAsync(
         HttpContext context, string middleware, string serviceName, string pathAndQuery, ImmutableArray<string>? onlyHeaders)
     {
-        var server = cell.Current.Services.TryGetValue(serviceName, out var service) && !service.IsInternal
+        // A service over services sends the page request where it would send a request: to the load balancer it resolves to.
+        var service = cell.Current.Services.TryGetValue(serviceName, out var named) && !named.IsInternal
+            ? named.Composite is null ? named : CompositePolicy.Resolve(named, null)
+            : null;
+        var server = service is not null
             ? LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress)
             : null;
         if (server is null)
@@ -330,6 +335,11 @@ public sealed partial class ProxyHandler(
     private async Task<RouterOutcome> SendAsync(
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
+        if (service.Composite is not null)
+        {
+            return await SendCompositeAsync(context, route, service, rewrite, forwarded, trace).ConfigureAwait(false);
+        }
+
         var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.
         var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)

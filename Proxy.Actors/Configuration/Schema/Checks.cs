@@ -17,6 +17,9 @@ public static class Checks
     public static ValueCheck<long> NotNegativeLong { get; } =
         value => value < 0 ? [FieldProblem.Of($"must not be negative, got {value}")] : [];
 
+    public static ValueCheck<long> AtLeastLong(long minimum) =>
+        value => value < minimum ? [FieldProblem.Of($"must be at least {minimum}, got {value}")] : [];
+
     /// <param name="what">What the value should be, with its article: "a port".</param>
     public static ValueCheck<int> Within(int minimum, int maximum, string what) =>
         value => value < minimum || value > maximum ? [FieldProblem.Of($"{value} is not {what} ({minimum}-{maximum})")] : [];

@@ -95,6 +95,8 @@ public static class ConfigValidator
             serviceViews[name] = new ServiceView(name, "internal", null, services[name], ObjectStatus.Enabled, [], []);
         }
 
+        CompositeReferences.DisableBroken(services, serviceViews, name => Missing("service", name, providers));
+
         // Before the chains and the routers' references: what uses an errors middleware whose service is missing reads that it is disabled.
         ErrorPageServices.DisableMissing(middlewares, middlewareViews, services, serviceViews);
         MiddlewareReferences.CheckChains(middlewares, middlewareViews, name => Missing("middleware", name, providers));

@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Composite;
 using Proxy.Actors.Model.Config;
 
 namespace Proxy.Actors.Configuration.Validation;
@@ -8,6 +10,8 @@ namespace Proxy.Actors.Configuration.Validation;
 /// Turns one raw service into a validated one, or into the list of what is wrong with it. Each field is
 /// checked by its declaration; this adds what needs the whole list (a server listed twice). The
 /// definition holds the checked record itself, with the declared defaults filled in, so no field is named here.
+/// The services a weighted, mirroring or failover service names are checked once every provider's are known
+/// (<see cref="CompositeReferences"/>).
 /// </summary>
 public static class ServiceValidator
 {
@@ -27,7 +31,10 @@ public static class ServiceValidator
         }
 
         var middlewares = config.Middlewares.IsDefault ? [] : config.Middlewares;
-        return (new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!)
+        var definition = config.IsComposite && SchemaValidation.Resolve(ServiceConfig.Schema, config) is var resolved
+            ? new ServiceDefinition(qualifiedName, provider, CompositeDefinition.From(resolved, provider)!, resolved)
+            : new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!);
+        return (definition with
         {
             Middlewares = [.. middlewares.Select(m => QualifiedName.Of(m, provider))],
         }, ImmutableArray<ConfigError>.Empty);

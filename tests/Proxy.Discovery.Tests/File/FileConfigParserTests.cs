@@ -221,12 +221,12 @@ public sealed class FileConfigParserTests
             "http.services.bad.loadBalancer.passiveHealthCheck.maxFailedAttempts", "line 9: expected an integer, got 'many'; service 'bad' is left out"
         },
         {
-            "services", "    bad:\n      weighted:\n        services: []\n",
-            "http.services.bad.weighted", "line 7: service kind 'weighted' is not supported (only loadBalancer is); service 'bad' is left out"
+            "services", "    bad:\n      weighted:\n        services: [{name: a}]\n        sticky:\n          cookie: {}\n",
+            "http.services.bad.weighted.sticky", "line 9: weighted.sticky is not supported yet (loadBalancer.sticky is): remove it, or make the stickiness on the children's load balancers; service 'bad' is left out"
         },
         {
             "services", "    bad: {}\n",
-            "http.services.bad", "line 6: a service needs a loadBalancer; service 'bad' is left out"
+            "http.services.bad", "line 6: a service needs one of loadBalancer, weighted, mirroring or failover; service 'bad' is left out"
         },
         {
             "middlewares", "    bad:\n      retry:\n        attempts: twice\n",

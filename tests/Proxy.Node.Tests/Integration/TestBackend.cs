@@ -38,8 +38,11 @@ public sealed class TestBackend : IAsyncDisposable
     private readonly ConcurrentQueue<long> _pieceWrites = new();
     private int _requests;
     private int _healthProbes;
+    private readonly ConcurrentQueue<string> _uploads = new();
     private volatile bool _healthy = true;
     private long _responseDelayTicks;
+    private volatile int _failWith;
+    private volatile bool _hangs;
     private bool _stopped;
 
     private TestBackend(string name, WebApplication app, IPAddress address, int port)
@@ -68,6 +71,23 @@ public sealed class TestBackend : IAsyncDisposable
     /// <summary>When each piece of the last <c>/pieces</c> answer was written (<see cref="System.Diagnostics.Stopwatch"/> timestamps).</summary>
     public IReadOnlyList<long> PieceWrites => [.. _pieceWrites];
 
+    /// <summary>What each <c>/upload</c> received, as it answers it (<c>length:sha256</c>).</summary>
+    public IReadOnlyCollection<string> Uploads => _uploads;
+
+    /// <summary>When not 0, every request other than a health probe is counted and answered with this status.</summary>
+    public int FailWith
+    {
+        get => _failWith;
+        set => _failWith = value;
+    }
+
+    /// <summary>When true, every request other than a health probe is counted and never answered (until the client gives up).</summary>
+    public bool Hangs
+    {
+        get => _hangs;
+        set => _hangs = value;
+    }
+
     public bool Healthy
     {
         get => _healthy;
@@ -85,6 +105,7 @@ public sealed class TestBackend : IAsyncDisposable
     {
         Interlocked.Exchange(ref _requests, 0);
         _received.Clear();
+        _uploads.Clear();
     }
 
     /// <summary>What this backend received, and nothing else, for a GET of <paramref name="target"/> through <paramref name="client"/> answered 200.</summary>
@@ -163,6 +184,16 @@ public sealed class TestBackend : IAsyncDisposable
             RawTarget = context.Features.GetRequiredFeature<IHttpRequestFeature>().RawTarget,
         });
         context.Response.Headers[NameHeader] = Name;
+        if (_hangs)
+        {
+            await Task.Delay(Timeout.Infinite, context.RequestAborted).ConfigureAwait(false);
+        }
+
+        if (_failWith != 0)
+        {
+            context.Response.StatusCode = _failWith;
+            return;
+        }
 
         switch (request.Path.Value)
         {
@@ -183,7 +214,7 @@ public sealed class TestBackend : IAsyncDisposable
                     eventStream: request.Query.ContainsKey("sse")).ConfigureAwait(false);
                 return;
             case "/upload":
-                await HashUploadAsync(context).ConfigureAwait(false);
+                _uploads.Enqueue(await HashUploadAsync(context).ConfigureAwait(false));
                 return;
             case "/hop":
                 // A header the server means for its hop to the proxy only (RFC 9110 section 7.6.1).
@@ -255,7 +286,7 @@ public sealed class TestBackend : IAsyncDisposable
         }
     }
 
-    private static async Task HashUploadAsync(HttpContext context)
+    private static async Task<string> HashUploadAsync(HttpContext context)
     {
         using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         var buffer = new byte[64 * 1024];
@@ -267,7 +298,9 @@ public sealed class TestBackend : IAsyncDisposable
             length += read;
         }
 
-        await context.Response.WriteAsync($"{length}:{Convert.ToHexString(sha.GetHashAndReset())}").ConfigureAwait(false);
+        var answer = $"{length}:{Convert.ToHexString(sha.GetHashAndReset())}";
+        await context.Response.WriteAsync(answer).ConfigureAwait(false);
+        return answer;
     }
 
     private static async Task EchoWebSocketAsync(HttpContext context)

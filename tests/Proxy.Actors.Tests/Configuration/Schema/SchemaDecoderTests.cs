@@ -139,11 +139,12 @@ public sealed class SchemaDecoderTests
     public void Decode_NotSupportedField_NamedAsSuch()
     {
         var t = new Tree();
-        var root = t.Map(("weighted", t.Map()));
+        var root = t.Map(("weighted", t.Map(("sticky", t.Map()))));
 
         var error = Assert.Single(SchemaDecoder.Decode(ServiceConfig.Schema, root, DecodeOptions.Yaml, "s").Errors);
 
-        Assert.Equal(("s.weighted", "service kind 'weighted' is not supported (only loadBalancer is)"), (error.Path, error.Message));
+        Assert.Equal("s.weighted.sticky", error.Path);
+        Assert.StartsWith("weighted.sticky is not supported yet", error.Message);
     }
 
     [Fact]
@@ -153,7 +154,7 @@ public sealed class SchemaDecoderTests
 
         var error = Assert.Single(SchemaDecoder.Decode(ServiceConfig.Schema, t.Map(), DecodeOptions.Yaml, "s").Errors);
 
-        Assert.Equal(("s", "a service needs a loadBalancer"), (error.Path, error.Message));
+        Assert.Equal(("s", "a service needs one of loadBalancer, weighted, mirroring or failover"), (error.Path, error.Message));
     }
 
     [Fact]

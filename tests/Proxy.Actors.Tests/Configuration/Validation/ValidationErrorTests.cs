@@ -201,7 +201,7 @@ public sealed class ValidationErrorTests
     [InlineData("headers negative max age", "http.middlewares.m.headers.accessControlMaxAge", "must not be negative, got -5")]
     [InlineData("headers negative sts", "http.middlewares.m.headers.stsSeconds", "must not be negative, got -1")]
     [InlineData("headers csp line break", "http.middlewares.m.headers.contentSecurityPolicy", "a header value must not contain line breaks")]
-    [InlineData("no load balancer", "http.services.svc.loadBalancer", "is required (the only service kind supported)")]
+    [InlineData("no load balancer", "http.services.svc", "a service needs one of loadBalancer, weighted, mirroring or failover")]
     [InlineData("server url missing", "http.services.svc.loadBalancer.servers[0].url", "is required")]
     [InlineData("server url not http", "http.services.svc.loadBalancer.servers[0].url", "'ftp://127.0.0.1/': unknown scheme 'ftp', must be http or https or h2c")]
     [InlineData("server url relative", "http.services.svc.loadBalancer.servers[0].url", "'/backend' is not an absolute URL with a host (http|https|h2c://host:port)")]

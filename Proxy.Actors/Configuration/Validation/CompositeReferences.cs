@@ -1,0 +1,113 @@
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Views;
+
+namespace Proxy.Actors.Configuration.Validation;
+
+/// <summary>
+/// A weighted, mirroring or failover service names other services, which only exist once every provider's
+/// services are known. One that names a missing, disabled or internal service, or that is part of a cycle
+/// (a -> b -> a, a -> a), is disabled with that error, and so in turn is whatever names it; the rest serves.
+/// </summary>
+internal static class CompositeReferences
+{
+    public static void DisableBroken(
+        IDictionary<string, ServiceDefinition> services,
+        IDictionary<string, ServiceView> views,
+        Func<string, string> missing)
+    {
+        // Disabling one may break another that names it: until nothing more is disabled.
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var (name, definition) in services.Where(s => s.Value.Composite is not null).ToList())
+            {
+                var problems = definition.Composite!.References
+                    .Select(reference => (reference.Field, Message: Problem(reference.Service, definition.Composite.Kind, services, views, missing)))
+                    .Where(problem => problem.Message is not null)
+                    .ToList();
+                if (problems.Count > 0)
+                {
+                    Disable(name, problems!, services, views);
+                    changed = true;
+                }
+            }
+
+            if (!changed && FindCycle(services) is { } cycle)
+            {
+                var path = string.Join(" -> ", cycle.Append(cycle[0]));
+                foreach (var member in cycle)
+                {
+                    var field = services[member].Composite!.References.First(r => r.Service == cycle[(cycle.IndexOf(member) + 1) % cycle.Count]).Field;
+                    Disable(member, [(field, $"services form a cycle: {path}")], services, views);
+                }
+
+                changed = true;
+            }
+        }
+    }
+
+    private static string? Problem(
+        string child, string kind, IDictionary<string, ServiceDefinition> services, IDictionary<string, ServiceView> views, Func<string, string> missing) =>
+        services.TryGetValue(child, out var target)
+            ? target.IsInternal ? $"service '{child}' is answered by the node itself: a {kind} service can only name services that forward" : null
+            : views.ContainsKey(child) ? $"service '{child}' has errors and is disabled" : missing(child);
+
+    /// <summary>The members of one cycle among the services over services, in the order they name each other, or null.</summary>
+    private static List<string>? FindCycle(IDictionary<string, ServiceDefinition> services)
+    {
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var start in services.Keys.Where(n => services[n].Composite is not null).Order(StringComparer.Ordinal))
+        {
+            var path = new List<string>();
+            if (Visit(start, path) is { } cycle)
+            {
+                return cycle;
+            }
+        }
+
+        return null;
+
+        List<string>? Visit(string name, List<string> path)
+        {
+            var at = path.IndexOf(name);
+            if (at >= 0)
+            {
+                return path[at..];
+            }
+
+            if (done.Contains(name) || !services.TryGetValue(name, out var definition) || definition.Composite is null)
+            {
+                return null;
+            }
+
+            path.Add(name);
+            foreach (var (_, child) in definition.Composite.References)
+            {
+                if (Visit(child, path) is { } cycle)
+                {
+                    return cycle;
+                }
+            }
+
+            path.RemoveAt(path.Count - 1);
+            done.Add(name);
+            return null;
+        }
+    }
+
+    private static void Disable(
+        string name, IReadOnlyList<(string Field, string Message)> problems, IDictionary<string, ServiceDefinition> services, IDictionary<string, ServiceView> views)
+    {
+        var view = views[name];
+        var localName = name[..name.LastIndexOf('@')];
+        var source = view.Errors.IsEmpty ? view.Provider : view.Errors[0].Source;
+        services.Remove(name);
+        views[name] = view with
+        {
+            Serving = null,
+            Status = ObjectStatus.Disabled,
+            Errors = view.Errors.AddRange(problems.Select(p => new ConfigError(source, $"http.services.{localName}.{p.Field}", p.Message))),
+        };
+    }
+}

@@ -1,0 +1,25 @@
+using System.Collections.Immutable;
+
+namespace Proxy.Actors.Model.Composite;
+
+/// <summary>
+/// A service over services as the request path sees it: its children's snapshots themselves (not their names),
+/// so resolving a request to a load balancer reads one immutable graph, rebuilt whenever a child's health changes.
+/// The graph has no cycle: the validator refuses them.
+/// </summary>
+public abstract record CompositeSnapshot(bool PropagatesHealth);
+
+/// <param name="Children">The children with a weight above zero: the others take nothing.</param>
+/// <param name="Schedule">The smooth weighted round-robin order of child indexes (<see cref="Services.LoadBalancing.WeightedRoundRobinPolicy.Schedule"/>).</param>
+/// <param name="Cursor">Kept across snapshots by the configuration actor, so a health change does not restart the round.</param>
+public sealed record WeightedSnapshot(ImmutableArray<ServiceSnapshot> Children, ImmutableArray<int> Schedule, LoadBalancerCursor Cursor, bool PropagatesHealth)
+    : CompositeSnapshot(PropagatesHealth);
+
+public sealed record FailoverSnapshot(ServiceSnapshot Service, ServiceSnapshot Fallback, bool PropagatesHealth) : CompositeSnapshot(PropagatesHealth);
+
+/// <param name="Counter">Counts the requests offered to this mirror, kept across snapshots like a cursor.</param>
+public sealed record MirrorSnapshot(ServiceSnapshot Service, int Percent, LoadBalancerCursor Counter);
+
+/// <param name="MaxBodySize">-1: no limit.</param>
+public sealed record MirroringSnapshot(ServiceSnapshot Service, ImmutableArray<MirrorSnapshot> Mirrors, long MaxBodySize, bool MirrorBody, bool PropagatesHealth)
+    : CompositeSnapshot(PropagatesHealth);

@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
+
+namespace Proxy.Node.Forwarding.Mirroring;
+
+/// <summary>
+/// The parts of a client's request a mirror's copy is made of, taken while the request is still the node's:
+/// the copy is sent after the client may be gone, and an <see cref="HttpContext"/> is recycled with its request.
+/// </summary>
+internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, StringValues>> Headers, string Host)
+{
+    public static MirrorRequest Of(HttpRequest request, RequestRewrite rewrite)
+    {
+        var headers = new List<KeyValuePair<string, StringValues>>(request.Headers.Count);
+        foreach (var header in request.Headers)
+        {
+            if (!Skipped(header.Key))
+            {
+                headers.Add(header);
+            }
+        }
+
+        var path = rewrite.RawPath ?? (request.PathBase + request.Path).ToUriComponent();
+        return new MirrorRequest(request.Method, path + request.QueryString.Value, headers, RequestHost.Of(request).Value ?? "");
+    }
+
+    /// <summary>Hop-by-hop headers are the client's connection's, and the body's framing is the copy's own.</summary>
+    private static bool Skipped(string name) =>
+        name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,106 @@
+using System.Net.Http.Headers;
+using Microsoft.Extensions.Logging;
+using Proxy.Actors.Model;
+using Proxy.Actors.Services.Composite;
+using Proxy.Actors.Services.LoadBalancing;
+
+namespace Proxy.Node.Forwarding.Mirroring;
+
+/// <summary>
+/// Sends mirrors' copies in the background: never awaited by the client's request, their answers read and
+/// thrown away, their failures logged at debug level. At most <see cref="MaxInFlight"/> copies are under way
+/// at once and each is cut after <c>timeout</c>, so a mirror that hangs costs a bounded amount of work; a copy
+/// beyond the limit is dropped, counted and logged.
+/// </summary>
+internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, ILogger log)
+{
+    public const int MaxInFlight = 256;
+
+    private int _inFlight;
+    private long _dropped;
+
+    /// <summary>Copies dropped because <see cref="MaxInFlight"/> were under way.</summary>
+    public long Dropped => Interlocked.Read(ref _dropped);
+
+    /// <summary>Starts one copy of <paramref name="request"/> to <paramref name="copy"/>'s load balancer, with <paramref name="body"/> (null: none).</summary>
+    public void Send(MirrorCopy copy, MirrorRequest request, ReadOnlyMemory<byte>? body, RequestRewrite rewrite)
+    {
+        var server = WeightedRoundRobinPolicy.Pick(copy.Leaf, copy.Leaf.Cursor.NextTicket());
+        if (server is null)
+        {
+            LogMirrorFailed(log, copy.Mirror, "no server", request.Method, request.PathAndQuery, "the mirror has no server available");
+            return;
+        }
+
+        if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
+        {
+            Interlocked.Decrement(ref _inFlight);
+            var dropped = Interlocked.Increment(ref _dropped);
+            if (IsPowerOfTen(dropped))
+            {
+                LogMirrorDropped(log, copy.Mirror, MaxInFlight, dropped);
+            }
+
+            return;
+        }
+
+        // The caller's thread is the client's: the copy starts on the pool, and nothing waits for it.
+        _ = Task.Run(() => SendAsync(copy, server, request, body, rewrite));
+    }
+
+    private async Task SendAsync(MirrorCopy copy, ServerSnapshot server, MirrorRequest request, ReadOnlyMemory<byte>? body, RequestRewrite rewrite)
+    {
+        try
+        {
+            using var message = new HttpRequestMessage(new HttpMethod(request.Method), server.DestinationPrefix + request.PathAndQuery)
+            {
+                Version = server.IsH2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
+                VersionPolicy = server.IsH2c ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
+            };
+            if (body is { } bytes)
+            {
+                message.Content = new ReadOnlyMemoryContent(bytes);
+            }
+
+            foreach (var (name, values) in request.Headers)
+            {
+                if (!message.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values))
+                {
+                    message.Content?.Headers.TryAddWithoutValidation(name, (IEnumerable<string?>)values);
+                }
+            }
+
+            message.Headers.Host = copy.Leaf.PassHostHeader && request.Host.Length > 0 ? request.Host : null;
+            rewrite.TransformRequest(message);
+            using var cut = new CancellationTokenSource(timeout);
+            using var lease = backends.Rent(server.DestinationPrefix);
+            using var response = await lease.Invoker.SendAsync(message, cut.Token).ConfigureAwait(false);
+            // Read to the end so the connection goes back to the pool; the mirror's answer is nobody's business.
+            await response.Content.CopyToAsync(Stream.Null, cut.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            LogMirrorFailed(log, copy.Mirror, server.Url, request.Method, request.PathAndQuery, e.Message);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private static bool IsPowerOfTen(long n)
+    {
+        while (n % 10 == 0)
+        {
+            n /= 10;
+        }
+
+        return n == 1;
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Mirror {Mirror} ({Server}): the copy of {Method} {Path} failed, which the client never sees: {Reason}")]
+    private static partial void LogMirrorFailed(ILogger logger, string mirror, string server, string method, string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mirror {Mirror}: a copy was dropped, {Limit} copies being under way already (a mirror slow or hanging); {Dropped} dropped so far")]
+    private static partial void LogMirrorDropped(ILogger logger, string mirror, int limit, long dropped);
+}

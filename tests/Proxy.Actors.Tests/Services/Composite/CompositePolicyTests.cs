@@ -1,0 +1,157 @@
+using System.Collections.Immutable;
+using Akka.Actor;
+using Proxy.Actors.Model;
+using Proxy.Actors.Model.Composite;
+using Proxy.Actors.Services.Composite;
+using Proxy.Actors.Services.LoadBalancing;
+using Proxy.Actors.Tests.Support;
+using Xunit;
+
+namespace Proxy.Actors.Tests.Services.Composite;
+
+public sealed class CompositePolicyTests
+{
+    private static readonly ServiceSnapshot A = Leaf("a", ServerHealth.Up);
+    private static readonly ServiceSnapshot B = Leaf("b", ServerHealth.Up);
+    private static readonly ServiceSnapshot DownLeaf = Leaf("down", ServerHealth.Down);
+
+    [Theory]
+    [InlineData(3, 1, 300, 100)]
+    [InlineData(1, 1, 200, 200)]
+    [InlineData(5, 0, 400, 0)]
+    [InlineData(0, 2, 0, 400)]
+    public void Resolve_Weighted_SplitsExactlyByWeight(int weightA, int weightB, int toA, int toB)
+    {
+        var service = Weighted(false, (A, weightA), (B, weightB));
+
+        var picks = Enumerable.Range(0, 400).Select(_ => CompositePolicy.Resolve(service, null)!.Name).ToList();
+
+        Assert.Equal((toA, toB), (picks.Count(p => p == "a"), picks.Count(p => p == "b")));
+    }
+
+    [Fact]
+    public void Resolve_WeightedSpreadsSmoothly_NotInRuns()
+    {
+        var service = Weighted(false, (A, 3), (B, 1));
+
+        var picks = string.Concat(Enumerable.Range(0, 8).Select(_ => CompositePolicy.Resolve(service, null)!.Name));
+
+        Assert.Equal("aabaaaba", picks);
+    }
+
+    [Fact]
+    public void Resolve_WeightedChildWithNoServerUp_Skipped()
+    {
+        var service = Weighted(false, (A, 1), (DownLeaf, 3));
+
+        var picks = Enumerable.Range(0, 40).Select(_ => CompositePolicy.Resolve(service, null)!.Name).Distinct();
+
+        Assert.Equal(["a"], picks);
+    }
+
+    [Fact]
+    public void Resolve_WeightedWithEveryChildDown_StillGivesTheScheduledChild()
+    {
+        // Its own pick may find a server held out as a last resort; a 503 is for when none is left.
+        var service = Weighted(false, (DownLeaf, 1));
+
+        Assert.Same(DownLeaf, CompositePolicy.Resolve(service, null));
+    }
+
+    [Fact]
+    public void Resolve_WeightedAllWeightsZero_Nothing() =>
+        Assert.Null(CompositePolicy.Resolve(Weighted(false), null));
+
+    [Theory]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    public void IsUp_WeightedWithEveryChildDown_DownOnlyWhenItPropagatesHealth(bool propagates, bool up) =>
+        Assert.Equal(up, CompositePolicy.IsUp(Weighted(propagates, (DownLeaf, 1))));
+
+    [Fact]
+    public void Resolve_NestedWeightedWithoutHealthCheck_TakenAsUpByItsParent()
+    {
+        // Traefik's rule: without healthCheck a child does not tell its parent it is down, so the parent still sends it its share.
+        var silent = Weighted(false, (DownLeaf, 1));
+        var parent = Weighted(false, (A, 1), (silent, 1));
+
+        var picks = Enumerable.Range(0, 4).Select(_ => CompositePolicy.Resolve(parent, null)!.Name).ToList();
+
+        Assert.Equal(2, picks.Count(p => p == "down"));
+    }
+
+    [Fact]
+    public void Resolve_NestedWeightedWithHealthCheck_SkippedByItsParentWhenDown()
+    {
+        var propagating = Weighted(true, (DownLeaf, 1));
+        var parent = Weighted(false, (A, 1), (propagating, 1));
+
+        var picks = Enumerable.Range(0, 4).Select(_ => CompositePolicy.Resolve(parent, null)!.Name).Distinct();
+
+        Assert.Equal(["a"], picks);
+    }
+
+    [Fact]
+    public void Resolve_Failover_MainWhileUpThenFallbackThenBack()
+    {
+        var up = Failover(A, B);
+        var mainDown = Failover(Leaf("a", ServerHealth.Down), B);
+        var mainDraining = Failover(Leaf("a", ServerHealth.Draining), B);
+        var bothDown = Failover(Leaf("a", ServerHealth.Down), Leaf("b", ServerHealth.Down));
+
+        Assert.Equal(
+            ["a", "b", "b", "a", "a"],
+            [CompositePolicy.Resolve(up, null)!.Name, CompositePolicy.Resolve(mainDown, null)!.Name, CompositePolicy.Resolve(mainDraining, null)!.Name,
+                CompositePolicy.Resolve(up, null)!.Name, CompositePolicy.Resolve(bothDown, null)!.Name]);
+    }
+
+    [Fact]
+    public void Resolve_FailoverOverPropagatingWeighted_FallsBackWhenNoChildIsUp()
+    {
+        var main = Weighted(true, (DownLeaf, 1));
+
+        Assert.Same(B, CompositePolicy.Resolve(Failover(main, B), null));
+    }
+
+    [Fact]
+    public void Resolve_Mirroring_MainAnswersAndMirrorsGetTheirPercentExactly()
+    {
+        var service = Mirroring(A, (B, 10), (Weighted(false, (DownLeaf, 1)), 35));
+        var copies = new List<MirrorCopy>();
+
+        var leaves = Enumerable.Range(0, 200).Select(_ => CompositePolicy.Resolve(service, copies)!.Name).Distinct();
+
+        Assert.Equal(["a"], leaves);
+        Assert.Equal(20, copies.Count(c => c.Leaf == B));
+        Assert.Equal(70, copies.Count(c => c.Leaf == DownLeaf));
+    }
+
+    [Theory]
+    [InlineData(0, 100, 0)]
+    [InlineData(100, 7, 7)]
+    [InlineData(50, 9, 4)]
+    [InlineData(33, 100, 33)]
+    [InlineData(1, 99, 0)]
+    [InlineData(1, 100, 1)]
+    public void MirrorDue_OverRequests_CopiesTheFloorOfThePercent(int percent, int requests, int copied) =>
+        Assert.Equal(copied, Enumerable.Range(0, requests).Count(n => CompositePolicy.MirrorDue(percent, n)));
+
+    private static ServiceSnapshot Leaf(string name, ServerHealth health) =>
+        Snapshots.Service(name, Snapshots.Server($"http://{name}", ActorRefs.Nobody, health));
+
+    private static ServiceSnapshot Composite(CompositeSnapshot composite) =>
+        new("composite", false, [], [], true, new LoadBalancerCursor()) { Composite = composite };
+
+    private static ServiceSnapshot Weighted(bool propagates, params (ServiceSnapshot Child, int Weight)[] children)
+    {
+        var taking = children.Where(c => c.Weight > 0).ToList();
+        return Composite(new WeightedSnapshot(
+            [.. taking.Select(c => c.Child)], WeightedRoundRobinPolicy.Schedule([.. taking.Select(c => c.Weight)]), new LoadBalancerCursor(), propagates));
+    }
+
+    private static ServiceSnapshot Failover(ServiceSnapshot main, ServiceSnapshot fallback) =>
+        Composite(new FailoverSnapshot(main, fallback, false));
+
+    private static ServiceSnapshot Mirroring(ServiceSnapshot main, params (ServiceSnapshot Mirror, int Percent)[] mirrors) =>
+        Composite(new MirroringSnapshot(main, [.. mirrors.Select(m => new MirrorSnapshot(m.Mirror, m.Percent, new LoadBalancerCursor()))], -1, true, false));
+}
