@@ -18,13 +18,13 @@ public static class ConfigWireFormat
     /// reordered or given another kind, a middleware type registered) or the codec writes differently.
     /// Versions below 3 are not read (docs/cluster.md, "Nodes of two builds").
     /// </summary>
-    public const byte Version = 6;
+    public const byte Version = 7;
 
     /// <summary>
     /// The fingerprint of the declarations <see cref="Version"/> was written from. The serializer's
     /// tests fail when <see cref="Fingerprint"/> differs: change both this and <see cref="Version"/>.
     /// </summary>
-    public const uint DeclaredFingerprint = 0x9954d75d;
+    public const uint DeclaredFingerprint = 0x69ceb6b2;
 
     /// <summary>The fingerprint of this build's declarations (<see cref="Declarations"/>).</summary>
     public static uint Fingerprint { get; } = WireLayout.Dynamic.Fingerprint;

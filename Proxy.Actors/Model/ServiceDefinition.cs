@@ -53,6 +53,9 @@ public sealed record ServiceDefinition
 
     public HealthCheckSpec? HealthCheck { get; }
 
+    /// <summary>The servers transport <c>loadBalancer.serversTransport</c> names, resolved; null: the node's default.</summary>
+    public ServersTransportSpec? Transport { get; init; }
+
     public PassiveHealthSpec? PassiveHealth { get; }
 
     /// <summary>A service the host answers itself; its load balancer is the declared default, with no servers.</summary>
@@ -65,6 +68,7 @@ public sealed record ServiceDefinition
         other is not null
         && Name == other.Name && Provider == other.Provider && IsInternal == other.IsInternal
         && Middlewares.SequenceEqual(other.Middlewares)
+        && Equals(Transport, other.Transport)
         && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options);
 
     public override int GetHashCode() => HashCode.Combine(Name, Provider, Servers.Length);

@@ -12,10 +12,14 @@ public sealed record LoadBalancerConfig(
 {
     public static LoadBalancerConfig Empty { get; } = new([], null, null, null);
 
+    /// <summary>The servers transport its servers are connected through (<c>name@file</c>); null: the node's default.</summary>
+    public string? ServersTransport { get; init; }
+
     public static RecordSchema<LoadBalancerConfig> Schema { get; } = new SchemaBuilder<LoadBalancerConfig>(Empty)
         .ObjectList("servers", c => c.Servers, (c, v) => c with { Servers = v }, ServerConfig.Schema)
         .Bool("passHostHeader", c => c.PassHostHeader, (c, v) => c with { PassHostHeader = v }, @default: true)
         .Object("healthCheck", c => c.HealthCheck, (c, v) => c with { HealthCheck = v }, HealthCheckConfig.Schema)
         .Object("passiveHealthCheck", c => c.PassiveHealthCheck, (c, v) => c with { PassiveHealthCheck = v }, PassiveHealthCheckConfig.Schema)
+        .String("serversTransport", c => c.ServersTransport, (c, v) => c with { ServersTransport = v }, check: TlsNames.NotBlank)
         .Build();
 }
