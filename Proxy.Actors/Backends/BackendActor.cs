@@ -146,7 +146,7 @@ public sealed class BackendActor : ReceiveActor, IWithTimers
 
         _probing = true;
         var generation = _probeGeneration;
-        _prober.ProbeAsync(_config.Server.Uri, check, _stopping.Token)
+        _prober.ProbeAsync(_config.Server.Uri, check, _config.Transport, _stopping.Token)
             .ContinueWith(
                 t => new ProbeCompleted(generation, t.IsCompletedSuccessfully ? t.Result : new ProbeResult(false, t.Exception?.GetBaseException().Message ?? "probe cancelled")),
                 TaskScheduler.Default)

@@ -8,7 +8,11 @@ namespace Proxy.Actors.Backends;
 /// helps when the service has another server to send to; a lone server held out would turn a
 /// moment's refusal (a container still binding its port) into seconds of 503s.
 /// </summary>
-public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? HealthCheck, PassiveHealthSpec? PassiveHealth, bool HoldOnRefusal = true);
+public sealed record ConfigureBackend(ServerDefinition Server, HealthCheckSpec? HealthCheck, PassiveHealthSpec? PassiveHealth, bool HoldOnRefusal = true)
+{
+    /// <summary>The service's servers transport, which the probes go through as requests do; null: the node's default.</summary>
+    public ServersTransportSpec? Transport { get; init; }
+}
 
 /// <summary>
 /// The request path saw this server fail. <paramref name="ReachedBackend"/> is false when the

@@ -7,10 +7,20 @@ namespace Proxy.Actors.Backends;
 /// (the server's, or the check's <c>scheme: h2c</c>) speaks HTTP/2 with prior knowledge only, as the requests
 /// forwarded to it do: a server that answers only h2c is found healthy, and one that lost its HTTP/2 is not.
 /// </summary>
-public sealed class HttpHealthProber(HttpMessageInvoker client) : IHealthProber
+/// <param name="clients">The client for a servers transport (null: the node's default), which the host pools.</param>
+public sealed class HttpHealthProber(Func<ServersTransportSpec?, HttpMessageInvoker> clients) : IHealthProber
 {
-    public async Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, CancellationToken cancellation)
+    public HttpHealthProber(HttpMessageInvoker client)
+        : this(_ => client)
     {
+    }
+
+    public Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, CancellationToken cancellation) =>
+        ProbeAsync(server, check, null, cancellation);
+
+    public async Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, ServersTransportSpec? transport, CancellationToken cancellation)
+    {
+        var client = clients(transport);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(check.Timeout);
         var probe = check.ProbeUri(server);

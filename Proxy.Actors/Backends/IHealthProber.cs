@@ -6,4 +6,8 @@ namespace Proxy.Actors.Backends;
 public interface IHealthProber
 {
     Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, CancellationToken cancellation);
+
+    /// <summary>A probe through the service's servers transport (its CAs, client certificate, server name), as its requests go.</summary>
+    Task<ProbeResult> ProbeAsync(Uri server, HealthCheckSpec check, ServersTransportSpec? transport, CancellationToken cancellation) =>
+        ProbeAsync(server, check, cancellation);
 }

@@ -38,8 +38,11 @@ public static class ConfigSharding
                     Slice(provider.Config.Routers, shard),
                     Slice(provider.Config.Services, shard),
                     Slice(provider.Config.Middlewares, shard),
-                    shard == 0 ? provider.Config.Tls : null);
-                // Shard 0 carries every provider, even an empty one, with its errors and its tls section: a provider
+                    shard == 0 ? provider.Config.Tls : null)
+                {
+                    ServersTransports = shard == 0 ? provider.Config.ServersTransports : DynamicConfig.Empty.ServersTransports,
+                };
+                // Shard 0 carries every provider, even an empty one, with its errors, its tls section and its servers transports: a provider
                 // that lost all its objects must still replace what it reported before.
                 if (shard == 0 || !IsEmpty(config))
                 {
@@ -80,13 +83,16 @@ public static class ConfigSharding
                     Union(pieces.Select(p => p.Config.Routers)),
                     Union(pieces.Select(p => p.Config.Services)),
                     Union(pieces.Select(p => p.Config.Middlewares)),
-                    head.Config.Tls),
+                    head.Config.Tls)
+                {
+                    ServersTransports = head.Config.ServersTransports,
+                },
             };
         })];
     }
 
     private static bool IsEmpty(DynamicConfig config) =>
-        config.Routers.IsEmpty && config.Services.IsEmpty && config.Middlewares.IsEmpty && config.Tls is null;
+        config.Routers.IsEmpty && config.Services.IsEmpty && config.Middlewares.IsEmpty && config.Tls is null && config.ServersTransports.IsEmpty;
 
     private static ImmutableSortedDictionary<string, T> Slice<T>(ImmutableSortedDictionary<string, T> all, int shard) =>
         all.Where(e => ShardOf(e.Key) == shard).ToImmutableSortedDictionary(e => e.Key, e => e.Value, StringComparer.Ordinal);

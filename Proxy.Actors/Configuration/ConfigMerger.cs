@@ -28,7 +28,12 @@ public static class ConfigMerger
             Section(contributions, contributorKind, c => c.Routers, "router", "routers", RouterDifferences, (first, _) => first, empty.Routers, errors),
             Section(contributions, contributorKind, c => c.Services, "service", "services", ServiceDifferences, addServers, empty.Services, errors),
             Section(contributions, contributorKind, c => c.Middlewares, "middleware", "middlewares", MiddlewareDifferences, (first, _) => first, empty.Middlewares, errors),
-            Tls(contributions, contributorKind, errors));
+            Tls(contributions, contributorKind, errors))
+        {
+            ServersTransports = Section(
+                contributions, contributorKind, c => c.ServersTransports, "servers transport", "serversTransports",
+                ServersTransportDifferences, (first, _) => first, empty.ServersTransports, errors),
+        };
     }
 
     /// <summary>
@@ -118,6 +123,9 @@ public static class ConfigMerger
 
     private static IReadOnlyList<string> MiddlewareDifferences(MiddlewareConfig a, MiddlewareConfig b) =>
         ConfigEquality.SameMiddleware(a, b) ? [] : [""];
+
+    private static IReadOnlyList<string> ServersTransportDifferences(ServersTransportConfig a, ServersTransportConfig b) =>
+        SchemaEquality.Same(ServersTransportConfig.Schema, a, b) ? [] : [""];
 
     /// <summary>A service over services has no servers to add up: declared twice, it must be declared alike.</summary>
     private static IReadOnlyList<string> ServiceDifferences(ServiceConfig a, ServiceConfig b) =>

@@ -26,4 +26,14 @@ public sealed record ServerSnapshot(
 
     /// <summary>Forwarded in HTTP/2 only, with prior knowledge (the server's URL is <c>h2c://</c>); <see cref="DestinationPrefix"/> is its http:// address.</summary>
     public bool IsH2c { get; init; }
+
+    /// <summary>The servers transport of its service; null: the node's default.</summary>
+    public ServersTransportSpec? Transport { get; init; }
+
+    /// <summary>
+    /// Which connection pool it is sent through: its address, and its transport's identity when it has one, so that two
+    /// services naming one address with different transports (other CAs, another client certificate) never share a
+    /// connection, and a changed transport gets new ones.
+    /// </summary>
+    public string PoolKey => Transport is null ? DestinationPrefix : DestinationPrefix + " " + Transport.Identity;
 }

@@ -83,6 +83,9 @@ public sealed record ServiceDefinition
     /// <summary>The sticky cookie, its name derived from the service's when none is given; null: no sticky sessions.</summary>
     public StickyCookie? Sticky { get; }
 
+    /// <summary>The servers transport <c>loadBalancer.serversTransport</c> names, resolved; null: the node's default.</summary>
+    public ServersTransportSpec? Transport { get; init; }
+
     public PassiveHealthSpec? PassiveHealth { get; }
 
     /// <summary>A service the host answers itself; its load balancer is the declared default, with no servers.</summary>
@@ -95,6 +98,7 @@ public sealed record ServiceDefinition
         other is not null
         && Name == other.Name && Provider == other.Provider && IsInternal == other.IsInternal
         && Middlewares.SequenceEqual(other.Middlewares)
+        && Equals(Transport, other.Transport)
         && SchemaEquality.Same(LoadBalancerConfig.Schema, Options, other.Options)
         && SchemaEquality.Same(ServiceConfig.Schema, CompositeConfig, other.CompositeConfig);
 

@@ -61,7 +61,10 @@ public sealed class ServiceActor : ReceiveActor
 
         foreach (var server in _definition.Servers)
         {
-            var configure = new ConfigureBackend(server, _definition.HealthCheck, _definition.PassiveHealth, HoldOnRefusal: _definition.Servers.Length > 1);
+            var configure = new ConfigureBackend(server, _definition.HealthCheck, _definition.PassiveHealth, HoldOnRefusal: _definition.Servers.Length > 1)
+            {
+                Transport = _definition.Transport,
+            };
             if (_backends.TryGetValue(server.Url, out var backend))
             {
                 backend.Actor.Tell(configure);
@@ -101,6 +104,7 @@ public sealed class ServiceActor : ReceiveActor
             {
                 IsLastResort = !server.Draining && backend.LastResort,
                 IsH2c = server.IsH2c,
+                Transport = _definition.Transport,
             };
         }).ToImmutableArray();
 

@@ -56,11 +56,17 @@ public static class ClientTlsFiles
 
     private static string? Given(string? path) => string.IsNullOrEmpty(path) ? null : path;
 
-    private static X509Certificate2? ClientCertificate(
-        ICertificateFileReader files, string certFile, string keyFile, X509Certificate2Collection intermediates, ImmutableArray<FieldProblem>.Builder problems)
+    /// <summary>
+    /// The certificate of <paramref name="certFile"/> with the key of <paramref name="keyFile"/>, the rest of the file's
+    /// chain added to <paramref name="intermediates"/>; null with the problems (under <paramref name="certOption"/> and
+    /// <paramref name="keyOption"/>) when either does not do.
+    /// </summary>
+    internal static X509Certificate2? ClientCertificate(
+        ICertificateFileReader files, string certFile, string keyFile, X509Certificate2Collection intermediates, ImmutableArray<FieldProblem>.Builder problems,
+        string certOption = "cert", string keyOption = "key")
     {
-        var certPem = Read(files, "cert", certFile, problems);
-        var keyPem = Read(files, "key", keyFile, problems);
+        var certPem = Read(files, certOption, certFile, problems);
+        var keyPem = Read(files, keyOption, keyFile, problems);
         if (certPem is null || keyPem is null)
         {
             return null;
@@ -69,7 +75,7 @@ public static class ClientTlsFiles
         var chain = Certificates(certPem);
         if (chain is not { Count: > 0 })
         {
-            problems.Add(new FieldProblem("cert", $"'{certFile}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
+            problems.Add(new FieldProblem(certOption, $"'{certFile}' holds no PEM certificate (-----BEGIN CERTIFICATE-----)"));
             return null;
         }
 
@@ -77,11 +83,11 @@ public static class ClientTlsFiles
         var leaf = chain[0];
         if (key is null)
         {
-            problems.Add(new FieldProblem("key", $"'{keyFile}' holds no PEM RSA or ECDSA private key"));
+            problems.Add(new FieldProblem(keyOption, $"'{keyFile}' holds no PEM RSA or ECDSA private key"));
         }
         else if (!key.ExportSubjectPublicKeyInfo().AsSpan().SequenceEqual(leaf.PublicKey.ExportSubjectPublicKeyInfo()))
         {
-            problems.Add(new FieldProblem("key", $"the key in '{keyFile}' does not match the certificate in '{certFile}'"));
+            problems.Add(new FieldProblem(keyOption, $"the key in '{keyFile}' does not match the certificate in '{certFile}'"));
         }
         else
         {
@@ -109,7 +115,7 @@ public static class ClientTlsFiles
     }
 
     /// <summary>The certificates of a PEM text, or null when it does not parse.</summary>
-    private static X509Certificate2Collection? Certificates(string pem)
+    internal static X509Certificate2Collection? Certificates(string pem)
     {
         var collection = new X509Certificate2Collection();
         try
@@ -123,7 +129,7 @@ public static class ClientTlsFiles
         }
     }
 
-    private static string? Read(ICertificateFileReader files, string option, string path, ImmutableArray<FieldProblem>.Builder problems)
+    internal static string? Read(ICertificateFileReader files, string option, string path, ImmutableArray<FieldProblem>.Builder problems)
     {
         if (path.TrimStart().StartsWith(PemStart, StringComparison.Ordinal))
         {

@@ -34,7 +34,7 @@ public sealed record LabelConfig(
             c => c.Network is null && !c.AllowNonRunning ? null : new DockerLabels(c.Network, c.AllowNonRunning ? true : null),
             (c, v) => c with { Network = v?.Network, AllowNonRunning = v?.AllowNonRunning ?? false },
             DockerLabels.Schema)
-        .Object("http", c => c.Config, (c, v) => c with { Config = v ?? DynamicConfig.Empty }, DynamicConfig.HttpSchema)
+        .Object("http", c => c.Config, (c, v) => c with { Config = v ?? DynamicConfig.Empty }, DynamicConfig.LabelHttpSchema)
         .NotSupported("tcp", "'tcp' configuration is not supported (only http is)")
         .NotSupported("udp", "'udp' configuration is not supported (only http is)")
         .NotSupported("tls", "'tls' cannot be given by labels (certificates, stores and options come from the file provider)")

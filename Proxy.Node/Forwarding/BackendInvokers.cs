@@ -4,14 +4,20 @@ using Proxy.Actors.Model;
 namespace Proxy.Node.Forwarding;
 
 /// <summary>
-/// The node's connections to its servers, one pool (an <see cref="HttpMessageInvoker"/>) per server address,
-/// so that a server's can be closed on their own. When a snapshot drains or removes a server, its pool is
+/// The node's connections to its servers, one pool (an <see cref="HttpMessageInvoker"/>) per server address and
+/// servers transport (<see cref="ServerSnapshot.PoolKey"/>), so that a server's can be closed on their own. When a snapshot drains or removes a server, its pool is
 /// closed once the requests that rented it finish: an idle connection the node keeps, above all one that
 /// SocketsHttpHandler opened for a request another connection then served, is one nginx's graceful quit
 /// waits on until client_header_timeout, and the drained container's stop would last until SIGKILL.
 /// </summary>
-public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposable
+/// <param name="create">A pool through a servers transport; null: the node's default transport.</param>
+public sealed class BackendInvokers(Func<ServersTransportSpec?, HttpMessageInvoker> create) : IDisposable
 {
+    public BackendInvokers(Func<HttpMessageInvoker> create)
+        : this(_ => create())
+    {
+    }
+
     private readonly ConcurrentDictionary<string, Pool> _pools = new(StringComparer.Ordinal);
 
     // The addresses of the last snapshot's servers that may take requests, never changed once published
@@ -23,7 +29,11 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
     /// with the connection (the response body sent on). A server the last snapshot drained or removed gets a pool
     /// of its own that is closed with the lease (a request that read the snapshot before it changed).
     /// </summary>
-    public Lease Rent(string destinationPrefix)
+    public Lease Rent(ServerSnapshot server) => Rent(server.PoolKey, server.Transport);
+
+    /// <param name="destinationPrefix">The pool's key: the server's address, with its transport's identity when it has one.</param>
+    /// <param name="transport">The transport a new pool connects through.</param>
+    public Lease Rent(string destinationPrefix, ServersTransportSpec? transport = null)
     {
         while (true)
         {
@@ -39,7 +49,7 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
                 continue;
             }
 
-            var fresh = new Pool(create());
+            var fresh = new Pool(create(transport));
             fresh.TryAcquire();
             if (!IsLive(destinationPrefix))
             {
@@ -75,7 +85,7 @@ public sealed class BackendInvokers(Func<HttpMessageInvoker> create) : IDisposab
         var live = snapshot.Services.Values
             .SelectMany(service => service.Servers)
             .Where(server => server.Health != ServerHealth.Draining)
-            .Select(server => server.DestinationPrefix)
+            .Select(server => server.PoolKey)
             .ToHashSet(StringComparer.Ordinal);
         Interlocked.Exchange(ref _live, live);
         foreach (var (destination, pool) in _pools)

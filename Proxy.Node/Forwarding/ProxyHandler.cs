@@ -55,6 +55,8 @@ public sealed partial class ProxyHandler(
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
+    private readonly TransportRequestConfigs _transportConfigs = new();
+
     // Routers without middlewares share these: no per-request transformer on the common path.
     private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: false);
     private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: false);
@@ -293,7 +295,7 @@ public sealed partial class ProxyHandler(
         timeout.CancelAfter(options.ResponseHeaderTimeout);
         server.Counters.Started();
         // Held for the headers only: a pool closed while the page's body is read keeps that connection until it is.
-        using var lease = backends.Rent(server.DestinationPrefix);
+        using var lease = backends.Rent(server);
         try
         {
             var page = await lease.Invoker.SendAsync(request, timeout.Token).ConfigureAwait(false);
@@ -310,6 +312,11 @@ public sealed partial class ProxyHandler(
             server.Counters.Finished();
         }
     }
+
+    private ForwarderRequestConfig RequestConfigOf(ServerSnapshot server) =>
+        server.Transport is { } transport ? _transportConfigs.For(server, transport)
+        : server.IsH2c ? _h2cRequestConfig
+        : _requestConfig;
 
     // A GET without a body: the client's body headers and this hop's own do not go with it.
     private static bool ErrorPageRequestSkips(string name) =>
@@ -394,7 +401,7 @@ public sealed partial class ProxyHandler(
                 }
 
                 ForwarderError error;
-                var lease = backends.Rent(server.DestinationPrefix);
+                var lease = backends.Rent(server);
                 try
                 {
                     // Only leasttime reads response times, so only its requests pay for timing one.
@@ -402,7 +409,7 @@ public sealed partial class ProxyHandler(
                         context,
                         server.DestinationPrefix,
                         lease.Invoker,
-                        server.IsH2c ? _h2cRequestConfig : _requestConfig,
+                        RequestConfigOf(server),
                         service.Strategy == LoadBalancingStrategy.LeastTime ? new ResponseTimer(transformer, server.Counters) : transformer).ConfigureAwait(false);
                 }
                 finally

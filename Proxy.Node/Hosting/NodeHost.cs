@@ -81,11 +81,11 @@ public static class NodeHost
     private static WebApplication Build(Hosting.StaticConfig config, ImmutableArray<Hosting.ConfigWarning> warnings, ActorSystem system)
     {
         // One pool of connections per server, closed when a snapshot drains or removes the server.
-        var backends = new Forwarding.BackendInvokers(() => Hosting.BackendClient.Create(config.DialTimeout));
+        var backends = new Forwarding.BackendInvokers(transport => Hosting.BackendClient.Create(config.DialTimeout, transport));
         system.RegisterOnTermination(backends.Dispose);
         var cell = new SnapshotCell(backends.Retain);
         var lifecycle = new Hosting.NodeLifecycle();
-        var prober = new HttpHealthProber(Hosting.BackendClient.Create(TimeSpan.FromSeconds(5)));
+        var prober = new HttpHealthProber(new Hosting.ProbeClients(TimeSpan.FromSeconds(5)).For);
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
         {
             EntryPointTls = config.EntryPoints.Values

@@ -34,6 +34,20 @@ public static class ConfigValidator
         var certificates = ImmutableArray.CreateBuilder<SourcedCertificate>();
         SourcedCertificate? defaultCertificate = null;
 
+        // Before any service: a Docker service names 'name@file', and providers are visited by name.
+        var transports = new SortedDictionary<string, ServersTransportSpec>(StringComparer.Ordinal);
+        var transportErrors = new Dictionary<string, ImmutableArray<ConfigError>>(StringComparer.Ordinal);
+        foreach (var provider in providers.Values)
+        {
+            var (valid, errors) = ServersTransportValidator.Validate(provider.Name, provider.Name, provider.Config.ServersTransports);
+            foreach (var (name, transport) in valid) transports[name] = transport;
+            transportErrors[provider.Name] = errors;
+        }
+
+        var transportsDeclared = providers.Values
+            .SelectMany(p => p.Config.ServersTransports.Keys.Select(name => QualifiedName.Of(name, p.Name)))
+            .ToHashSet(StringComparer.Ordinal);
+
         foreach (var provider in providers.Values.OrderBy(p => p.Name, StringComparer.Ordinal))
         {
             var source = provider.Name;
@@ -58,6 +72,9 @@ public static class ConfigValidator
             {
                 var qualified = QualifiedName.Of(name, provider.Name);
                 var (service, errors) = ServiceValidator.Validate(qualified, name, provider.Name, source, config);
+                var (withTransport, transportProblems) = ServersTransportValidator.Resolve(
+                    service, name, source, transports, transportsDeclared, transport => Missing("servers transport", transport, providers));
+                (service, errors) = (withTransport, errors.AddRange(transportProblems));
                 errors = errors.AddRange(readErrors.GetValueOrDefault($"services.{name}", []));
                 var (serving, status, shown) = KeepLastGood(service, errors, previous.Services.GetValueOrDefault(qualified));
                 if (serving is not null) services[qualified] = serving;
@@ -80,8 +97,8 @@ public static class ConfigValidator
             certificates.AddRange(tls.Certificates);
             defaultCertificate ??= tls.DefaultCertificate;
 
-            // The tls section is no router, service or middleware: its errors are the provider's.
-            var unattributed = readErrors.GetValueOrDefault(string.Empty, []).AddRange(tlsErrors);
+            // The tls section and the servers transports are no router, service or middleware: their errors are the provider's.
+            var unattributed = readErrors.GetValueOrDefault(string.Empty, []).AddRange(tlsErrors).AddRange(transportErrors[provider.Name]);
             providerViews[provider.Name] = new ProviderView(
                 provider.Name,
                 provider.ReadFailed ? ObjectStatus.Warning : unattributed.IsEmpty ? ObjectStatus.Enabled : ObjectStatus.Warning,

@@ -21,6 +21,8 @@ public sealed record LoadBalancerConfig(
 
     /// <summary>Sticky sessions; null: none, each request is picked on its own.</summary>
     public StickyConfig? Sticky { get; init; }
+    /// <summary>The servers transport its servers are connected through (<c>name@file</c>); null: the node's default.</summary>
+    public string? ServersTransport { get; init; }
 
     public static RecordSchema<LoadBalancerConfig> Schema { get; } = new SchemaBuilder<LoadBalancerConfig>(Empty)
         .ObjectList("servers", c => c.Servers, (c, v) => c with { Servers = v }, ServerConfig.Schema)
@@ -31,5 +33,6 @@ public sealed record LoadBalancerConfig(
         .Object("passiveHealthCheck", c => c.PassiveHealthCheck, (c, v) => c with { PassiveHealthCheck = v }, PassiveHealthCheckConfig.Schema)
         .Object("sticky", c => c.Sticky, (c, v) => c with { Sticky = v }, StickyConfig.Schema)
         .Object("responseForwarding", c => c.ResponseForwarding, (c, v) => c with { ResponseForwarding = v }, ResponseForwardingConfig.Schema)
+        .String("serversTransport", c => c.ServersTransport, (c, v) => c with { ServersTransport = v }, check: TlsNames.NotBlank)
         .Build();
 }

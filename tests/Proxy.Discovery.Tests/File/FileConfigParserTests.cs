@@ -251,12 +251,13 @@ public sealed class FileConfigParserTests
             "http.middlewares.bad.addPrefix", "line 7: expected a mapping, got '/api'; middleware 'bad' is left out"
         },
         {
-            "serversTransports", "    bad: {}\n",
-            "http.serversTransports", "line 5: 'serversTransports' is not supported (only routers, services and middlewares are); it is ignored"
+            "serversTransports", "    bad:\n      spiffe:\n        trustDomain: example.org\n",
+            "http.serversTransports.bad.spiffe",
+            "line 7: serversTransport.spiffe is not supported (no SPIFFE workload API here): use rootCAs and peerCertURI; servers transport 'bad' is left out"
         },
         {
             "midlewares", "    bad: {}\n",
-            "http.midlewares", "line 5: 'midlewares' is not supported (only routers, services and middlewares are; did you mean 'middlewares'?); it is ignored"
+            "http.midlewares", "line 5: 'midlewares' is not supported (only routers, services, middlewares and serversTransports are; did you mean 'middlewares'?); it is ignored"
         },
         {
             "routers", "    bad:\n      rule: Path(`/`)\n      tls:\n        certResolvr: le\n",

@@ -91,7 +91,7 @@ public sealed class SchemaDecoderTests
             [
                 ("htp", true, "'htp' configuration is not supported (only http and tls are; did you mean 'http'?); it is ignored"),
                 ("tcp", true, "'tcp' configuration is not supported (only http and tls are); it is ignored"),
-                ("http.tcp", true, "'tcp' is not supported (only routers, services and middlewares are); it is ignored"),
+                ("http.tcp", true, "'tcp' is not supported (only routers, services, middlewares and serversTransports are); it is ignored"),
                 ("http.routers.web.priority", false, "expected an integer, got 'high'; router 'web' is left out"),
             ],
             decoded.Errors.Select(e => (e.Path, e.Ignored, e.Message)).OrderBy(e => e.Path.Length).ThenBy(e => e.Path, StringComparer.Ordinal));

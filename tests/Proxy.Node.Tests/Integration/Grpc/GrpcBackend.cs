@@ -11,26 +11,28 @@ namespace Proxy.Node.Tests.Integration.Grpc;
 
 /// <summary>
 /// A real gRPC server (Grpc.AspNetCore on Kestrel) on 127.0.0.1 that speaks h2c only, as a gRPC backend
-/// without TLS does, and records what each call saw, so a test can tell what crossed the node and when.
+/// without TLS does (or HTTP/2 over TLS with a certificate), and records what each call saw, so a test can tell
+/// what crossed the node and when.
 /// </summary>
 public sealed class GrpcBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private int _calls;
 
-    private GrpcBackend(WebApplication app, string name, int port)
+    private GrpcBackend(WebApplication app, string name, int port, bool tls)
     {
         _app = app;
         Name = name;
         Port = port;
+        Url = tls ? $"https://127.0.0.1:{port}" : $"h2c://127.0.0.1:{port}";
     }
 
     public string Name { get; }
 
     public int Port { get; }
 
-    /// <summary>The server's URL in a service's list: Traefik's h2c scheme.</summary>
-    public string Url => $"h2c://127.0.0.1:{Port}";
+    /// <summary>The server's URL in a service's list: Traefik's h2c scheme, or https with a certificate.</summary>
+    public string Url { get; }
 
     /// <summary>Lets <c>Countdown</c> write its next reply.</summary>
     public SemaphoreSlim NextReply { get; } = new(0);
@@ -49,11 +51,19 @@ public sealed class GrpcBackend : IAsyncDisposable
 
     internal void Called() => Interlocked.Increment(ref _calls);
 
-    public static async Task<GrpcBackend> StartAsync(string name)
+    /// <param name="certificate">Serve HTTP/2 over TLS with this certificate (PEM files) instead of h2c.</param>
+    public static async Task<GrpcBackend> StartAsync(string name, (string CertFile, string KeyFile)? certificate = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, l =>
+        {
+            l.Protocols = HttpProtocols.Http2;
+            if (certificate is { } files)
+            {
+                l.UseHttps(System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(files.CertFile, files.KeyFile));
+            }
+        }));
         builder.Services.AddGrpc();
         var holder = new BackendHolder();
         builder.Services.AddSingleton(holder);
@@ -62,7 +72,7 @@ public sealed class GrpcBackend : IAsyncDisposable
         // For the node's active health check, which probes in h2c as it forwards.
         app.MapGet("/health", (HttpContext context) => context.Request.Protocol == "HTTP/2" ? Results.Ok() : Results.StatusCode(505));
         await app.StartAsync();
-        var backend = new GrpcBackend(app, name, new Uri(app.Urls.Single()).Port);
+        var backend = new GrpcBackend(app, name, new Uri(app.Urls.Single()).Port, certificate is not null);
         holder.Backend = backend;
         return backend;
     }

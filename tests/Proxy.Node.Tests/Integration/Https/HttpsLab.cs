@@ -35,6 +35,10 @@ internal sealed class HttpsLab : IDisposable
     public (string CertFile, string KeyFile) ServerForAddress(string name, System.Net.IPAddress address) =>
         Write(name, Issue($"CN={address}", [], serverAuth: true, address));
 
+    /// <summary>A server certificate for <paramref name="names"/> that also carries the URI <paramref name="uri"/> (a workload identity, for peerCertURI).</summary>
+    public (string CertFile, string KeyFile) ServerWithUri(string name, string uri, params string[] names) =>
+        Write(name, Issue($"CN={names[0]}", names, serverAuth: true, uri: new Uri(uri)));
+
     /// <summary>A client certificate signed by the CA (or by <paramref name="issuer"/>'s CA).</summary>
     public (string CertFile, string KeyFile) Client(string name, HttpsLab? issuer = null) =>
         Write(name, (issuer ?? this).Issue($"CN={name}", [], serverAuth: false));
@@ -121,13 +125,18 @@ internal sealed class HttpsLab : IDisposable
         return request.CreateSelfSigned(now.AddDays(-1), now.AddDays(30));
     }
 
-    private X509Certificate2 Issue(string subject, string[] names, bool serverAuth, System.Net.IPAddress? address = null)
+    private X509Certificate2 Issue(string subject, string[] names, bool serverAuth, System.Net.IPAddress? address = null, Uri? uri = null)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
-        if (names.Length > 0 || address is not null)
+        if (names.Length > 0 || address is not null || uri is not null)
         {
             var san = new SubjectAlternativeNameBuilder();
+            if (uri is not null)
+            {
+                san.AddUri(uri);
+            }
+
             foreach (var name in names)
             {
                 san.AddDnsName(name);

@@ -1,0 +1,167 @@
+using System.Formats.Asn1;
+using System.Net;
+using System.Net.Security;
+using System.Net.Sockets;
+using System.Security.Authentication;
+using System.Security.Cryptography.X509Certificates;
+using Proxy.Actors.Model;
+
+namespace Proxy.Node.Forwarding;
+
+/// <summary>
+/// Opens a connection to a server through a servers transport. TLS is set up here rather than by SocketsHttpHandler,
+/// which would send the request's Host header (the client's host, when the service passes it on) as the SNI and
+/// check the certificate against it: as in Traefik, the name sent and checked is the transport's <c>serverName</c>,
+/// else the server URL's host. The certificate must chain to <c>rootCAs</c> (else the node's trusted CAs) unless
+/// <c>insecureSkipVerify</c>; with <c>peerCertURI</c> it must carry that URI instead of the name. A refusal says why,
+/// so that the 502's log line names the transport and the check that failed.
+/// </summary>
+internal static class ServersTransportConnection
+{
+    private const string SubjectAltNameOid = "2.5.29.17";
+
+    public static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, SocketsHttpConnectionContext context, CancellationToken cancellation)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(context.DnsEndPoint, cancellation).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var network = new NetworkStream(socket, ownsSocket: true);
+        if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+        {
+            return network; // http and h2c: the transport's timeouts apply, its TLS does not
+        }
+
+        var host = string.IsNullOrEmpty(transport.Options.ServerName) ? context.DnsEndPoint.Host : transport.Options.ServerName;
+        string? refusal = null;
+        var options = Options(transport, host, OffersHttp2(context.InitialRequestMessage), reason => refusal = reason);
+        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        try
+        {
+            await tls.AuthenticateAsClientAsync(options, cancellation).ConfigureAwait(false);
+            return tls;
+        }
+        catch (AuthenticationException) when (refusal is not null)
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw new AuthenticationException($"servers transport '{transport.Name}': TLS to {host} refused: {refusal}");
+        }
+        catch
+        {
+            await tls.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    // HTTP/2 is offered by ALPN only to a request that may use it: a connection that negotiated h2 for an
+    // HTTP/1.1 request could not carry it.
+    private static bool OffersHttp2(HttpRequestMessage request) => request.Version >= HttpVersion.Version20;
+
+    private static SslClientAuthenticationOptions Options(ServersTransportSpec transport, string host, bool http2, Action<string> refuse)
+    {
+        var material = transport.Material;
+        var options = new SslClientAuthenticationOptions
+        {
+            TargetHost = host,
+            ApplicationProtocols = http2 ? [SslApplicationProtocol.Http2, SslApplicationProtocol.Http11] : [SslApplicationProtocol.Http11],
+            CertificateRevocationCheckMode = X509RevocationMode.NoCheck,
+        };
+        if (material.Authorities is { } authorities)
+        {
+            var policy = new X509ChainPolicy
+            {
+                TrustMode = X509ChainTrustMode.CustomRootTrust,
+                RevocationMode = X509RevocationMode.NoCheck,
+            };
+            policy.CustomTrustStore.AddRange(authorities);
+            options.CertificateChainPolicy = policy;
+        }
+
+        var certificates = material.Certificates;
+        if (certificates.Length == 1)
+        {
+            options.ClientCertificateContext = SslStreamCertificateContext.Create(certificates[0].Certificate, certificates[0].Intermediates, offline: true);
+        }
+        else if (certificates.Length > 1)
+        {
+            // Several: .NET shows the one issued by a CA the server names as acceptable.
+            options.ClientCertificates = [.. certificates.Select(c => c.Certificate)];
+        }
+
+        var peerUri = transport.Options.PeerCertUri;
+        options.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
+        {
+            if (transport.InsecureSkipVerify)
+            {
+                return true;
+            }
+
+            // With peerCertURI the URI stands for the name (Traefik's check of a workload identity): the chain must hold.
+            var counted = peerUri is null ? errors : errors & ~SslPolicyErrors.RemoteCertificateNameMismatch;
+            if (counted != SslPolicyErrors.None)
+            {
+                refuse(Describe(counted, host, material.Authorities is not null));
+                return false;
+            }
+
+            if (peerUri is not null && (certificate is null || !UrisOf(certificate).Contains(peerUri, StringComparer.Ordinal)))
+            {
+                refuse($"the server's certificate does not carry the URI '{peerUri}' (peerCertURI) among its subject alternative names");
+                return false;
+            }
+
+            return true;
+        };
+        return options;
+    }
+
+    private static string Describe(SslPolicyErrors errors, string host, bool ownAuthorities) => errors switch
+    {
+        _ when errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) => "the server sent no certificate",
+        _ when errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) => ownAuthorities
+            ? "the server's certificate does not chain to the transport's rootCAs"
+            : "the server's certificate does not chain to a CA this node trusts (give the CA in rootCAs)",
+        _ => $"the server's certificate is not valid for '{host}' (the name checked is serverName, else the server URL's host)",
+    };
+
+    /// <summary>The URIs among a certificate's subject alternative names (GeneralName [6], uniformResourceIdentifier).</summary>
+    internal static IReadOnlyList<string> UrisOf(X509Certificate certificate)
+    {
+        // SslStream hands its callback an X509Certificate2.
+        if (certificate is not X509Certificate2 { } full || full.Extensions[SubjectAltNameOid] is not { } extension)
+        {
+            return [];
+        }
+
+        var uris = new List<string>();
+        try
+        {
+            var names = new AsnReader(extension.RawData, AsnEncodingRules.DER).ReadSequence();
+            var uriTag = new Asn1Tag(TagClass.ContextSpecific, 6);
+            while (names.HasData)
+            {
+                if (names.PeekTag().HasSameClassAndValue(uriTag))
+                {
+                    uris.Add(names.ReadCharacterString(UniversalTagNumber.IA5String, uriTag));
+                }
+                else
+                {
+                    names.ReadEncodedValue();
+                }
+            }
+        }
+        catch (AsnContentException)
+        {
+            return []; // a malformed extension carries no URI we could trust
+        }
+
+        return uris;
+    }
+}

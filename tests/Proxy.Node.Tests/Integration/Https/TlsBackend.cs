@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.Extensions.Logging;
+
+namespace Proxy.Node.Tests.Integration.Https;
+
+/// <summary>What one request to a <see cref="TlsBackend"/> came with: the SNI of its connection, its HTTP version, the client certificate's subject.</summary>
+internal sealed record TlsRequest(string? ServerName, string Protocol, string? ClientCertificate, string Host);
+
+/// <summary>
+/// A real HTTPS server (Kestrel, HTTP/1.1 and HTTP/2 by ALPN) on 127.0.0.1 with a certificate of an <see cref="HttpsLab"/>,
+/// optionally requiring a client certificate of a CA; it records the SNI, protocol and client certificate of each request.
+/// A path ending in <c>/slow</c> is answered after 3 s; <c>/health</c> answers 200.
+/// </summary>
+internal sealed class TlsBackend : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private TlsBackend(WebApplication app, int port)
+    {
+        _app = app;
+        Url = $"https://127.0.0.1:{port}";
+    }
+
+    public string Url { get; }
+
+    public ConcurrentQueue<TlsRequest> Received { get; } = new();
+
+    public static async Task<TlsBackend> StartAsync((string CertFile, string KeyFile) certificate, X509Certificate2? clientCa = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Logging.ClearProviders();
+        var serverCertificate = X509Certificate2.CreateFromPemFile(certificate.CertFile, certificate.KeyFile);
+        var names = new ConcurrentDictionary<string, string?>();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
+            listen.UseHttps(https =>
+            {
+                // The selector sees the SNI the client sent: kept per connection for the request to report.
+                https.ServerCertificateSelector = (connection, name) =>
+                {
+                    names[connection!.ConnectionId] = name;
+                    return serverCertificate;
+                };
+                if (clientCa is not null)
+                {
+                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
+                    https.ClientCertificateValidation = (presented, _, _) =>
+                    {
+                        using var chain = new X509Chain();
+                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+                        chain.ChainPolicy.CustomTrustStore.Add(clientCa);
+                        return chain.Build(presented);
+                    };
+                }
+            });
+        }));
+        builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
+        var app = builder.Build();
+        TlsBackend? self = null;
+        app.MapGet("/health", () => Results.Ok());
+        app.MapFallback(async (HttpContext context) =>
+        {
+            if (context.Request.Path.Value!.EndsWith("/slow", StringComparison.Ordinal))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(3), context.RequestAborted);
+            }
+
+            var request = new TlsRequest(
+                names.GetValueOrDefault(context.Connection.Id), context.Request.Protocol, context.Connection.ClientCertificate?.Subject, context.Request.Host.Value ?? "");
+            self!.Received.Enqueue(request);
+            return Results.Ok(request.Protocol);
+        });
+        await app.StartAsync();
+        self = new TlsBackend(app, new Uri(app.Urls.Single()).Port);
+        return self;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+}
