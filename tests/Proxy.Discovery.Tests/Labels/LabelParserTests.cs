@@ -87,6 +87,7 @@ public sealed class LabelParserTests
         { "proxy.enable", "maybe", "enable", "expected true or false, got 'maybe'", true },
         { "proxy.enabled", "true", "enabled", "unknown or unsupported field 'enabled', did you mean 'enable'? (expected one of: enable, docker, http)", true },
         { "proxy.http.servics.a.loadbalancer.server.port", "80", "http.servics", "'servics' is not supported (only routers, services, middlewares and serversTransports are; did you mean 'services'?)", true },
+        { "proxy.http.serverstransports.t.rootcas", "/etc/ssl/private/ca.pem", "http.serversTransports", "serversTransports cannot be declared by labels (they name certificate and key files on the node): declare it in the file provider and name it as '<name>@file'", true },
         { "proxy.tcp.routers.a.rule", "HostSNI(`*`)", "tcp", "'tcp' configuration is not supported (only http is)", true },
         { "proxy.http..rule", "x", "http", "expected a field name, got an empty part (two dots in a row, or a dot at the end)", true },
         { "proxy.http.services.s.loadbalancer.server.port", "0", "http.services.s.loadBalancer.server.port", "0 is not a port number (1-65535); service 's' is left out", false },
