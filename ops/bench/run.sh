@@ -1072,13 +1072,25 @@ middlewares_bench() {
     finish
 }
 
-# Load-balancing strategies: the same load through three services of one node that differ only in
-# loadBalancer.strategy (wrr, p2c, hrw), each behind its own Host router, in rotating rounds. p2c
-# reads two in-flight counters per pick; hrw hashes the client's address and each server's URL.
-# wrk's connections all come from 127.0.0.1, so hrw sends them all to one backend: its figure is
-# that of one pinned client, not of hashing alone.
+# Load-balancing strategies: the same load through services of one node that differ only in
+# loadBalancer.strategy (wrr, p2c, hrw) or in a sticky cookie (sticky: wrr with sticky.cookie,
+# every request carrying the cookie of the first backend, so that each is pinned by its cookie),
+# each behind its own Host router, in rotating rounds. p2c reads two in-flight counters per pick;
+# hrw hashes the client's address and each server's URL. wrk's connections all come from
+# 127.0.0.1, so hrw sends them all to one backend, as sticky does: their figures are those of one
+# pinned client on one backend, not of the pick alone.
 LB_ROUNDS="${LB_ROUNDS:-$BENCH_ROUNDS}"
-readonly LB_STRATEGIES=(wrr p2c hrw)
+readonly LB_STRATEGIES=(wrr p2c hrw sticky)
+readonly LB_STICKY_COOKIE=bench_sticky
+
+# strategy_headers STRATEGY: the -H arguments of STRATEGY's requests, one per line. The sticky
+# cookie's value naming the first backend is the first 16 hex digits of its URL's SHA-256.
+strategy_headers() {
+    printf '%s\n' -H "Host: $1.bench.test"
+    if [[ "$1" == sticky ]]; then
+        printf '%s\n' -H "Cookie: $LB_STICKY_COOKIE=$(printf 'http://%s' "$BACKEND1" | sha256sum | cut -c1-16)"
+    fi
+}
 
 write_strategies_config() {
     local s
@@ -1093,11 +1105,14 @@ write_strategies_config() {
             cat <<EOF
     backends-$s:
       loadBalancer:
-        strategy: $s
+        strategy: $([[ "$s" == sticky ]] && echo wrr || echo "$s")
         servers:
           - url: "http://$BACKEND1"
           - url: "http://$BACKEND2"
 EOF
+            if [[ "$s" == sticky ]]; then
+                printf '        sticky:\n          cookie:\n            name: %s\n' "$LB_STICKY_COOKIE"
+            fi
         done
     } >"$1"
 }
@@ -1107,7 +1122,9 @@ EOF
 strategies_round() {
     local s=$2 i=$3 result
     # This runs in rotating_rounds' command substitution, where errexit does not reach: a wrk that died ends it here.
-    result="$(run_wrk "lb-$s-$i" "http://$NODE_WEB/small" -H "Host: $s.bench.test")" || exit 1
+    local headers
+    mapfile -t headers < <(strategy_headers "$s")
+    result="$(run_wrk "lb-$s-$i" "http://$NODE_WEB/small" "${headers[@]}")" || exit 1
     [[ "$(awk '{print $3}' <<<"$result")" == 0 ]] \
         || die "$s round $i: $(awk '{print $3}' <<<"$result") errors (raw: $WORK/wrk-lb-$s-$i.txt)"
     echo "$result"
@@ -1121,12 +1138,19 @@ strategies_bench() {
     start_backends
     write_strategies_config "$WORK/dynamic.yml"
     start_proxy proxy-strategies "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+    local headers
     for s in "${LB_STRATEGIES[@]}"; do
-        got="$(curl -s -o /dev/null -w '%{http_code} %{size_download}' -H "Host: $s.bench.test" "http://$NODE_WEB/small")"
+        mapfile -t headers < <(strategy_headers "$s")
+        got="$(curl -s -o /dev/null -D "$WORK/lb-$s.headers" -w '%{http_code} %{size_download}' "${headers[@]}" "http://$NODE_WEB/small")"
         [[ "$got" == "200 100" ]] || die "$s router: expected 200 and 100 bytes, got '$got' (node log: $WORK/proxy-strategies.log)"
+        # A pinned request gets no new cookie: one that does was not pinned, and sticky would measure the pick.
+        if [[ "$s" == sticky ]] && grep -qi "^set-cookie: $LB_STICKY_COOKIE=" "$WORK/lb-$s.headers"; then
+            die "sticky router: the request with the first backend's cookie was not pinned ($(grep -i '^set-cookie' "$WORK/lb-$s.headers"))"
+        fi
     done
     for s in "${LB_STRATEGIES[@]}"; do
-        warm_dotnet "proxy-strategies-$s" "http://$NODE_WEB/small" -H "Host: $s.bench.test"
+        mapfile -t headers < <(strategy_headers "$s")
+        warm_dotnet "proxy-strategies-$s" "http://$NODE_WEB/small" "${headers[@]}"
     done
     warn_if_busy
     rotating_rounds lb "$LB_ROUNDS" strategies_round "${LB_STRATEGIES[@]}"
@@ -1143,13 +1167,15 @@ strategies_bench() {
         row "$s median" ${med[$s]}
     done
     echo "$MACHINE_NOTE"
-    local p2c_ratio hrw_ratio
+    local p2c_ratio hrw_ratio sticky_ratio
     p2c_ratio="$(ratio "${rps[p2c]}" "${rps[wrr]}")"
     hrw_ratio="$(ratio "${rps[hrw]}" "${rps[wrr]}")"
-    echo "median req/s: wrr ${rps[wrr]}, p2c ${rps[p2c]} (${p2c_ratio}x of wrr), hrw ${rps[hrw]} (${hrw_ratio}x of wrr; one client address, so one backend)"
+    sticky_ratio="$(ratio "${rps[sticky]}" "${rps[wrr]}")"
+    echo "median req/s: wrr ${rps[wrr]}, p2c ${rps[p2c]} (${p2c_ratio}x of wrr), hrw ${rps[hrw]} (${hrw_ratio}x of wrr; one client address, so one backend), sticky ${rps[sticky]} (${sticky_ratio}x of wrr; every request pinned to one backend by its cookie)"
     echo
     echo "== targets =="
     verdict "p2c >= 0.95x of wrr (medians)" "$(ge "$p2c_ratio" 0.95 && echo 1 || echo 0)" "${p2c_ratio}x"
+    verdict "sticky >= 0.95x of wrr (medians)" "$(ge "$sticky_ratio" 0.95 && echo 1 || echo 0)" "${sticky_ratio}x"
     finish
 }
 
