@@ -45,7 +45,8 @@ public sealed class ServiceRepresentationTests
                "initialState":"down"},
              "passiveHealthCheck":{"maxFailedAttempts":2,"failureWindow":"20s","cooldown":"60s"},
              "sticky":null,
-             "responseForwarding":{"flushInterval":"-1ms"}}
+             "responseForwarding":{"flushInterval":"-1ms"},
+             "serversTransport":null}
             """,
             shown);
     }
@@ -69,7 +70,8 @@ public sealed class ServiceRepresentationTests
                "initialState":"up"},
              "passiveHealthCheck":{"maxFailedAttempts":1,"failureWindow":"10s","cooldown":"10s"},
              "sticky":null,
-             "responseForwarding":{"flushInterval":"100ms"}}
+             "responseForwarding":{"flushInterval":"100ms"},
+             "serversTransport":null}
             """,
             shown);
     }
@@ -80,7 +82,7 @@ public sealed class ServiceRepresentationTests
         var shown = LoadBalancer(new LoadBalancerConfig([new ServerConfig("http://a:80", 2)], true, null, null));
 
         AssertJson(
-            """{"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null,"responseForwarding":{"flushInterval":"100ms"}}""",
+            """{"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,"sticky":null,"responseForwarding":{"flushInterval":"100ms"},"serversTransport":null}""",
             shown);
     }
 
@@ -96,7 +98,8 @@ public sealed class ServiceRepresentationTests
             """
             {"servers":[{"url":"http://a:80","weight":2}],"strategy":"wrr","passHostHeader":true,"healthCheck":null,"passiveHealthCheck":null,
              "sticky":{"cookie":{"name":"_03a72","secure":false,"httpOnly":false,"sameSite":"lax","maxAge":0,"path":"/","domain":null}},
-             "responseForwarding":{"flushInterval":"100ms"}}
+             "responseForwarding":{"flushInterval":"100ms"},
+             "serversTransport":null}
             """,
             shown);
     }
