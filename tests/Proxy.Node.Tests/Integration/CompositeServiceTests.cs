@@ -38,6 +38,10 @@ public sealed class CompositeServiceTests
         }
 
         Assert.Equal((300, 100), (a.Requests, b.Requests));
+        using var api = await node.GetApiJsonAsync("/api/http/services/split@file");
+        Assert.Equal("weighted", api.RootElement.GetProperty("type").GetString());
+        var child = api.RootElement.GetProperty("weighted").GetProperty("services")[1];
+        Assert.Equal(("b", 1), (child.GetProperty("name").GetString(), child.GetProperty("weight").GetInt32()));
     }
 
     [Fact]
