@@ -62,7 +62,8 @@ public sealed record ServiceDefinition
     /// <summary>Set on a weighted, mirroring or failover service, which the configuration actor serves without a service actor.</summary>
     public Composite.CompositeDefinition? Composite { get; }
 
-    private ServiceConfig? CompositeConfig { get; }
+    /// <summary>A service over services as checked, defaults filled in: what the API shows.</summary>
+    public ServiceConfig? CompositeConfig { get; }
 
     /// <summary>The checked load balancer, defaults filled in and server URLs without their trailing slash.</summary>
     public LoadBalancerConfig Options { get; }

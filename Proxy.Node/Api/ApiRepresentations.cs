@@ -53,14 +53,19 @@ internal static class ApiRepresentations
     {
         var result = new Dictionary<string, object?>();
         var serving = view.Serving;
-        if (serving is { IsInternal: false })
+        if (serving is { Composite: { } composite, CompositeConfig: { } declared })
+        {
+            // Traefik's shape: the kind's options under its name (weighted: {services: [...]}), its type the kind.
+            result[composite.Kind] = SchemaRepresentation.Of(ServiceConfig.Schema, declared).GetValueOrDefault(composite.Kind);
+        }
+        else if (serving is { IsInternal: false })
         {
             result["loadBalancer"] = SchemaRepresentation.Of(LoadBalancerConfig.Schema, serving.Options);
         }
 
         result["status"] = Status(view.Status);
         result["usedBy"] = view.UsedBy.IsDefaultOrEmpty ? null : view.UsedBy.ToArray();
-        if (live is { IsInternal: false })
+        if (live is { IsInternal: false, Composite: null })
         {
             var sources = serving?.Servers.Where(s => s.Source is not null).ToDictionary(s => s.Url, s => s.Source, StringComparer.Ordinal);
             result["serverStatus"] = live.Servers.ToDictionary(s => s.Url, s => HealthName(s.Health));
@@ -80,7 +85,7 @@ internal static class ApiRepresentations
 
         result["name"] = view.Name;
         result["provider"] = view.Provider;
-        result["type"] = serving?.IsInternal == true ? "internal" : "loadbalancer";
+        result["type"] = serving?.IsInternal == true ? "internal" : serving?.Composite?.Kind ?? "loadbalancer";
         AddErrors(result, view.Errors);
         return result;
     }

@@ -33,6 +33,15 @@ public static class ClusterSamples
                     "HEAD", 204, 3, 2, "unhealthy"),
                 new PassiveHealthCheckConfig(5, "30s", "1m")))),
             ("pass-host", new ServiceConfig(new LoadBalancerConfig([], true, HealthCheckConfig.Default, new PassiveHealthCheckConfig(0, "", "")))),
+            ("split", ServiceConfig.Empty with
+            {
+                Weighted = new WeightedConfig([new WeightedServiceConfig("shop-svc", 3), new WeightedServiceConfig("web@docker", 0)], ServiceHealthCheckConfig.Empty),
+            }),
+            ("shadow", ServiceConfig.Empty with
+            {
+                Mirroring = new MirroringConfig("shop-svc", [new MirrorConfig("pass-host", 10)], 1_048_576L, false, ServiceHealthCheckConfig.Empty),
+            }),
+            ("safe", ServiceConfig.Empty with { Failover = new FailoverConfig("shop-svc", "pass-host", ServiceHealthCheckConfig.Empty) }),
         ],
         middlewares:
         [
@@ -54,6 +63,7 @@ public static class ClusterSamples
         services:
         [
             ("no-lb", new ServiceConfig(null)),
+            ("empty-kinds", ServiceConfig.Empty with { Weighted = new WeightedConfig([], null), Mirroring = MirroringConfig.Empty, Failover = FailoverConfig.Empty }),
             ("lb", new ServiceConfig(new LoadBalancerConfig([new ServerConfig(null, null)], null, null, null))),
             ("checks", new ServiceConfig(new LoadBalancerConfig([], null, HealthCheckConfig.Default, new PassiveHealthCheckConfig(null, null, null)))),
         ],

@@ -38,6 +38,10 @@ public sealed class CompositeServiceTests
         }
 
         Assert.Equal((300, 100), (a.Requests, b.Requests));
+        using var api = await node.GetApiJsonAsync("/api/http/services/split@file");
+        Assert.Equal("weighted", api.RootElement.GetProperty("type").GetString());
+        var child = api.RootElement.GetProperty("weighted").GetProperty("services")[1];
+        Assert.Equal(("b", 1), (child.GetProperty("name").GetString(), child.GetProperty("weight").GetInt32()));
     }
 
     [Fact]
@@ -134,13 +138,34 @@ public sealed class CompositeServiceTests
         }
     }
 
+    [Fact]
+    public async Task Mirroring_BodyOverMaxBodySize_NotCopiedButServed()
+    {
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var mirror = await TestBackend.StartAsync("mirror", 3);
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100, "        maxBodySize: 2000\n"), "app");
+        var small = RandomNumberGenerator.GetBytes(2000);
+        var large = RandomNumberGenerator.GetBytes(2001);
+
+        foreach (var body in new[] { large, small, large })
+        {
+            using var response = await node.Client.PostAsync("/upload", new ByteArrayContent(body));
+            Assert.Equal(Hash(body), await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(() => mirror.Uploads.Count == 1, "the small body's copy at the mirror");
+        Assert.Equal([Hash(small)], mirror.Uploads);
+        Assert.Equal(3, main.Requests);
+    }
+
     private static string Hash(byte[] body) => $"{body.Length}:{Convert.ToHexString(SHA256.HashData(body))}";
 
-    private static string Mirroring(TestBackend main, TestBackend mirror, int percent) =>
+    private static string Mirroring(TestBackend main, TestBackend mirror, int percent, string extra = "") =>
         Route("shadow")
         + "    shadow:\n"
         + "      mirroring:\n"
         + "        service: main\n"
+        + extra
         + "        mirrors:\n"
         + "          - name: mirror\n"
         + $"            percent: {percent}\n"
