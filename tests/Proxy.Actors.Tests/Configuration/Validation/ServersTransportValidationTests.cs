@@ -129,6 +129,18 @@ public sealed class ServersTransportValidationTests
     }
 
     [Fact]
+    public void Validate_PeerCertUriWithInsecureSkipVerify_ErrorOnTheTransportNotASilentlySkippedCheck()
+    {
+        var transport = ServersTransportConfig.Empty with { InsecureSkipVerify = true, PeerCertUri = "spiffe://example.org/api" };
+
+        var result = Validation.Run(Validation.Provider("file", WithTransport("tr", ("tr", transport))));
+
+        Assert.Contains(result.View.Providers["file"].Errors, e => e.Path == "http.serversTransports.tr.peerCertURI"
+            && e.Message == "cannot be checked with insecureSkipVerify: true, which skips every check of the server's certificate: drop one of them");
+        Assert.Equal("servers transport 'tr@file' has errors and is left out", Assert.Single(result.View.Services["svc@file"].Errors).Message);
+    }
+
+    [Fact]
     public void Equals_SameTransportValidatedTwice_EqualSoTheServiceIsNotReconfigured()
     {
         var config = WithTransport("tr", ("tr", ServersTransportConfig.Empty with { ServerName = "api.internal" }));
