@@ -27,13 +27,31 @@ public sealed record ServerSnapshot(
     /// <summary>Forwarded in HTTP/2 only, with prior knowledge (the server's URL is <c>h2c://</c>); <see cref="DestinationPrefix"/> is its http:// address.</summary>
     public bool IsH2c { get; init; }
 
+    // The pool key is read on every request: built when the address or the transport is set, not on each read.
+    private readonly string _destinationPrefix = DestinationPrefix;
+    private readonly ServersTransportSpec? _transport;
+    private readonly string _poolKey = DestinationPrefix;
+
+    public string DestinationPrefix
+    {
+        get => _destinationPrefix;
+        init => (_destinationPrefix, _poolKey) = (value, KeyOf(value, _transport));
+    }
+
     /// <summary>The servers transport of its service; null: the node's default.</summary>
-    public ServersTransportSpec? Transport { get; init; }
+    public ServersTransportSpec? Transport
+    {
+        get => _transport;
+        init => (_transport, _poolKey) = (value, KeyOf(_destinationPrefix, value));
+    }
 
     /// <summary>
     /// Which connection pool it is sent through: its address, and its transport's identity when it has one, so that two
     /// services naming one address with different transports (other CAs, another client certificate) never share a
     /// connection, and a changed transport gets new ones.
     /// </summary>
-    public string PoolKey => Transport is null ? DestinationPrefix : DestinationPrefix + " " + Transport.Identity;
+    public string PoolKey => _poolKey;
+
+    private static string KeyOf(string destinationPrefix, ServersTransportSpec? transport) =>
+        transport is null ? destinationPrefix : destinationPrefix + " " + transport.Identity;
 }

@@ -83,9 +83,14 @@ public static class NodeHost
         // One pool of connections per server, closed when a snapshot drains or removes the server.
         var backends = new Forwarding.BackendInvokers(transport => Hosting.BackendClient.Create(config.DialTimeout, transport));
         system.RegisterOnTermination(backends.Dispose);
-        var cell = new SnapshotCell(backends.Retain);
+        var probes = new Hosting.ProbeClients(transport => Hosting.BackendClient.Create(TimeSpan.FromSeconds(5), transport));
+        var cell = new SnapshotCell(snapshot =>
+        {
+            backends.Retain(snapshot);
+            probes.Retain(snapshot);
+        });
         var lifecycle = new Hosting.NodeLifecycle();
-        var prober = new HttpHealthProber(new Hosting.ProbeClients(TimeSpan.FromSeconds(5)).For);
+        var prober = new HttpHealthProber(probes.For);
         var settings = new ConfigurationSettings([.. config.EntryPoints.Keys], InternalServices.Names)
         {
             EntryPointTls = config.EntryPoints.Values

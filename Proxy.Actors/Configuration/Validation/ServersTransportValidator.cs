@@ -55,16 +55,29 @@ public static class ServersTransportValidator
         }
 
         var qualified = QualifiedName.Of(given, service.Provider);
+        var path = $"http.services.{name}.loadBalancer.serversTransport";
         if (transports.TryGetValue(qualified, out var transport))
         {
-            return (service with { Transport = transport }, []);
+            var owner = QualifiedName.Provider(qualified);
+            return owner != service.Provider && OnlyForItsOwnProvider(transport) is { } why
+                ? (null, [new ConfigError(source, path, $"servers transport '{qualified}' {why}: only services of the '{owner}' provider may name it, "
+                    + "since whoever writes this service chooses its servers' URLs (a service from labels may name a transport "
+                    + "with only rootCAs, serverName, peerCertURI, forwardingTimeouts, disableHTTP2 and maxIdleConnsPerHost)")])
+                : (service with { Transport = transport }, []);
         }
 
         var problem = declared.Contains(qualified)
             ? $"servers transport '{qualified}' has errors and is left out"
             : missing(qualified);
-        return (null, [new ConfigError(source, $"http.services.{name}.loadBalancer.serversTransport", problem)]);
+        return (null, [new ConfigError(source, path, problem)]);
     }
+
+    // A service of another provider (a container's labels) picks its servers' URLs: with these it could make the node
+    // present its client key to, or trust without checking, a server of its choosing (docs/security.md).
+    private static string? OnlyForItsOwnProvider(ServersTransportSpec transport) =>
+        !transport.Options.Certificates.IsDefaultOrEmpty ? "holds client certificates (certificates)"
+        : transport.InsecureSkipVerify ? "skips the servers' certificate check (insecureSkipVerify)"
+        : null;
 
     // Read again here (the declaration's check read them to report problems) to keep what they hold: files that
     // changed for the worse in between are reported like any other problem.

@@ -25,11 +25,13 @@ public sealed record ServersTransportConfig(
     public static ServersTransportConfig Empty { get; } = new(null, null, [], [], null, null, null, null);
 
     // Declared before Schema: static properties are set in the order they are written.
-    private static ValueCheck<ServersTransportConfig> Files { get; } = config =>
+    private static ValueCheck<ServersTransportConfig> Whole { get; } = config =>
     {
         var (material, problems) = ServersTransportFiles.Load(config);
         material?.Dispose();
-        return problems;
+        return config.InsecureSkipVerify == true && config.PeerCertUri is not null
+            ? [.. problems, new FieldProblem("peerCertURI", "cannot be checked with insecureSkipVerify: true, which skips every check of the server's certificate: drop one of them")]
+            : problems;
     };
 
     private static ValueCheck<string> AbsoluteUri { get; } = value =>
@@ -45,6 +47,6 @@ public sealed record ServersTransportConfig(
         .Bool("disableHTTP2", c => c.DisableHttp2, (c, v) => c with { DisableHttp2 = v }, @default: false)
         .String("peerCertURI", c => c.PeerCertUri, (c, v) => c with { PeerCertUri = v }, check: AbsoluteUri)
         .NotSupported("spiffe", "serversTransport.spiffe is not supported (no SPIFFE workload API here): use rootCAs and peerCertURI")
-        .CheckWhole(Files)
+        .CheckWhole(Whole)
         .Build();
 }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Tests.Tls;
 using Xunit;
 using static Proxy.Actors.Tests.Model.Configs;
 
@@ -86,6 +87,57 @@ public sealed class ServersTransportValidationTests
         Assert.Contains(errors, e => e.Path == "http.serversTransports.bad" && e.Message == "servers transport 'bad' is left out; services using it are disabled");
         Assert.Equal("servers transport 'bad@file' has errors and is left out", Assert.Single(result.View.Services["svc@file"].Errors).Message);
         Assert.Contains("other@file", result.Services.Keys);
+    }
+
+    [Theory]
+    [InlineData("certificates", "docker", "holds client certificates (certificates)")]
+    [InlineData("insecureSkipVerify", "docker", "skips the servers' certificate check (insecureSkipVerify)")]
+    [InlineData("certificates", "file", null)]
+    [InlineData("insecureSkipVerify", "file", null)]
+    [InlineData("rootCAs", "docker", null)]
+    public void Validate_ServiceOfAnotherProviderNamingATransportWithKeysOrNoCheck_DisabledOthersServed(string field, string serviceProvider, string? why)
+    {
+        using var files = new TestCertificates();
+        var certificate = TestCertificates.Rsa("CN=node", ["node.internal"], notBefore: DateTimeOffset.UtcNow.AddDays(-1), notAfter: DateTimeOffset.UtcNow.AddDays(30));
+        var written = files.Write("client", certificate);
+        var transport = field switch
+        {
+            "certificates" => ServersTransportConfig.Empty with { Certificates = [new TlsCertificateFilesConfig(written.CertFile, written.KeyFile)] },
+            "insecureSkipVerify" => ServersTransportConfig.Empty with { InsecureSkipVerify = true },
+            _ => ServersTransportConfig.Empty with { RootCAs = [written.CertFile] },
+        };
+        var declaring = WithTransport(null, ("mtls", transport)) with { Routers = DynamicConfig.Empty.Routers, Services = DynamicConfig.Empty.Services };
+
+        var result = serviceProvider == "file"
+            ? Validation.Run(Validation.Provider("file", WithTransport("mtls", ("mtls", transport))))
+            : Validation.Run(Validation.Provider("file", declaring), Validation.Provider(serviceProvider, WithTransport("mtls@file")));
+
+        var view = result.View.Services[$"svc@{serviceProvider}"];
+        if (why is null)
+        {
+            Assert.Empty(view.Errors);
+            Assert.Equal("mtls@file", result.Services[$"svc@{serviceProvider}"].Transport!.Name);
+        }
+        else
+        {
+            Assert.Equal(ObjectStatus.Disabled, view.Status);
+            var error = Assert.Single(view.Errors);
+            Assert.Equal("http.services.svc.loadBalancer.serversTransport", error.Path);
+            Assert.StartsWith($"servers transport 'mtls@file' {why}: only services of the 'file' provider may name it", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("svc@docker", result.Services.Keys);
+        }
+    }
+
+    [Fact]
+    public void Validate_PeerCertUriWithInsecureSkipVerify_ErrorOnTheTransportNotASilentlySkippedCheck()
+    {
+        var transport = ServersTransportConfig.Empty with { InsecureSkipVerify = true, PeerCertUri = "spiffe://example.org/api" };
+
+        var result = Validation.Run(Validation.Provider("file", WithTransport("tr", ("tr", transport))));
+
+        Assert.Contains(result.View.Providers["file"].Errors, e => e.Path == "http.serversTransports.tr.peerCertURI"
+            && e.Message == "cannot be checked with insecureSkipVerify: true, which skips every check of the server's certificate: drop one of them");
+        Assert.Equal("servers transport 'tr@file' has errors and is left out", Assert.Single(result.View.Services["svc@file"].Errors).Message);
     }
 
     [Fact]
