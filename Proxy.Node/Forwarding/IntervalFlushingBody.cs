@@ -9,9 +9,9 @@ namespace Proxy.Node.Forwarding;
 /// the response's body feature while a server's answer is copied. YARP writes each piece it reads from the server,
 /// and Kestrel's response stream sends each write at once; this holds pieces back in Kestrel's response pipe
 /// (written, not flushed) and sends them at most the interval after the first one held, as Go's ReverseProxy does
-/// for Traefik. It decides on the first write, when the server's headers are in the response: a streaming response
-/// (<c>text/event-stream</c>, or no Content-Length) and a body that comes in one piece go straight through, so an
-/// ordinary response takes no timer and no lock.
+/// for Traefik. It is put in place only for a response whose headers say it can be held (<see cref="InstallIfHeld"/>),
+/// and decides again on the first write: a body that comes in one piece goes straight through, so an ordinary
+/// response takes no timer and no lock.
 /// </summary>
 /// <remarks>
 /// The status and headers leave with the first bytes sent (as YARP sends them), not after one interval as in Go:
@@ -55,12 +55,19 @@ internal sealed class IntervalFlushingBody : Stream, IHttpResponseBodyFeature
     }
 
     /// <summary>
-    /// Puts a body with <paramref name="interval"/> in front of the response's; null when the interval is negative
-    /// (every write sent at once, which is what the response's own body does).
+    /// Puts a body with <paramref name="interval"/> in front of the response's once the server's headers are in it,
+    /// when they say the interval can matter: a known length, not an event stream, an interval not negative. Any other
+    /// response (and every request that gets no answer) keeps its own body: no object made and no feature set, which
+    /// would make every cached feature of the request be looked up again. Null when nothing was put in front.
     /// </summary>
-    public static IntervalFlushingBody? Install(HttpContext context, TimeSpan interval, TimeProvider time)
+    public static IntervalFlushingBody? InstallIfHeld(HttpContext context, TimeSpan interval, TimeProvider time)
     {
-        if (interval < TimeSpan.Zero || context.Features.Get<IHttpResponseBodyFeature>() is not { } inner)
+        var response = context.Response;
+        if (interval < TimeSpan.Zero
+            || response.ContentLength is not > 0
+            || IsEventStream(response.ContentType)
+            || context.Features.Get<IHttpResponseBodyFeature>() is not { } inner
+            || inner is IntervalFlushingBody)
         {
             return null;
         }
@@ -151,7 +158,10 @@ internal sealed class IntervalFlushingBody : Stream, IHttpResponseBodyFeature
         await _inner.CompleteAsync().ConfigureAwait(false);
     }
 
-    /// <summary>Traefik's rule (Go's ReverseProxy): a streaming response is sent on at once, whatever the interval.</summary>
+    /// <summary>
+    /// Traefik's rule (Go's ReverseProxy): a streaming response is sent on at once, whatever the interval. Read again
+    /// here because a retried attempt's response may not be the one this body was put in front of.
+    /// </summary>
     private Mode Decide(int firstWrite)
     {
         var response = _context.Response;

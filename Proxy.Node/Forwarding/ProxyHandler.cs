@@ -57,17 +57,23 @@ public sealed partial class ProxyHandler(
 
     private readonly TransportRequestConfigs _transportConfigs = new();
 
-    // Routers without middlewares share these: no per-request transformer on the common path.
-    private readonly ProxyTransformer _plainPassHost = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: false);
-    private readonly ProxyTransformer _plainOwnHost = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: false);
-    private readonly ProxyTransformer _plainPassHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: true, trustedClient: true);
-    private readonly ProxyTransformer _plainOwnHostTrusted = new(RequestRewrite.Unchanged, passHostHeader: false, trustedClient: true);
+    // Routers without middlewares, of services with the default flushInterval, share these: no per-request
+    // transformer on the common path. Built again when Time is given.
+    private readonly PlainTransformers _plain = new(TimeProvider.System);
 
     /// <summary>The TLS options by host, for the domain-fronting check of TLS requests; null: no check (a handler without TLS entry points).</summary>
     public Tls.HandshakeOptionsCell? TlsOptions { get; init; }
 
     /// <summary>The clock of <c>responseForwarding.flushInterval</c>'s timers.</summary>
-    public TimeProvider Time { get; init; } = TimeProvider.System;
+    public TimeProvider Time
+    {
+        get;
+        init
+        {
+            field = value;
+            _plain = new PlainTransformers(value);
+        }
+    } = TimeProvider.System;
 
     // Without observers the request path takes no clock, no trace and no extra async frame.
     public Task HandleAsync(HttpContext context, string entryPoint) =>
@@ -349,13 +355,10 @@ public sealed partial class ProxyHandler(
 
         var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
         // An observed request gets its own transformer, which counts a chunked response's body.
-        var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged)
-            ? service.PassHostHeader
-                ? trusted ? _plainPassHostTrusted : _plainPassHost
-                : trusted ? _plainOwnHostTrusted : _plainOwnHost
-            : new ProxyTransformer(rewrite, service.PassHostHeader, trusted, trace);
+        var transformer = trace is null && ReferenceEquals(rewrite, RequestRewrite.Unchanged) && service.FlushInterval == PlainTransformers.FlushInterval
+            ? _plain.Of(service.PassHostHeader, trusted)
+            : new ProxyTransformer(rewrite, service.PassHostHeader, trusted, service.FlushInterval, Time, trace);
         var body = PrepareBody(context.Request, route.Retry);
-        var flushing = IntervalFlushingBody.Install(context, service.FlushInterval, Time);
         IActorRef? requestActor = null;
         var sticky = service.Sticky;
         var pinned = sticky is null ? null : StickySession.Pinned(sticky, context.Request);
@@ -470,7 +473,8 @@ public sealed partial class ProxyHandler(
         finally
         {
             requestActor?.Tell(RequestFinished.Instance);
-            if (flushing is not null)
+            // Put in place by the transformer only for a response that could be held.
+            if (context.Features.Get<IHttpResponseBodyFeature>() is IntervalFlushingBody flushing)
             {
                 await flushing.UninstallAsync().ConfigureAwait(false);
             }

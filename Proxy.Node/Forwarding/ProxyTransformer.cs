@@ -10,9 +10,11 @@ namespace Proxy.Node.Forwarding;
 /// middlewares changed it), Host kept or replaced (passHostHeader), Traefik's X-Forwarded-* set or,
 /// from a trusted proxy, extended, custom headers applied. YARP's base class copies the rest and drops
 /// hop-by-hop headers. With a <see cref="RequestTrace"/> (an observed request) it has a chunked
-/// response's body counted, whose size no header gives.
+/// response's body counted, whose size no header gives. Once the server's headers are in the response it puts
+/// <c>responseForwarding.flushInterval</c>'s body in front when the response can be held (<see cref="IntervalFlushingBody"/>).
 /// </summary>
-internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHeader, bool trustedClient, RequestTrace? trace = null) : HttpTransformer
+internal sealed class ProxyTransformer(
+    RequestRewrite rewrite, bool passHostHeader, bool trustedClient, TimeSpan flushInterval, TimeProvider time, RequestTrace? trace = null) : HttpTransformer
 {
     // Environment.MachineName asks the kernel each time; the answer does not change while we run.
     private static readonly string ServerName = Environment.MachineName;
@@ -80,6 +82,11 @@ internal sealed class ProxyTransformer(RequestRewrite rewrite, bool passHostHead
         }
 
         rewrite.TransformResponse(httpContext.Response);
+        if (proxyResponse is not null)
+        {
+            IntervalFlushingBody.InstallIfHeld(httpContext, flushInterval, time);
+        }
+
         return result;
     }
 

@@ -55,13 +55,22 @@ public static class Checks
 
     private static string Schemes => string.Join("|", Model.ServerScheme.All);
 
-    /// <summary>What <see cref="FieldKind.Duration"/> fields are checked with: it parses, and is above zero unless allowed.</summary>
-    public static ValueCheck<string> Duration(bool allowZero, bool allowNegative = false) => value =>
-        !(allowNegative ? Model.Duration.TryParseSigned(value, out var parsed) : Model.Duration.TryParse(value, out parsed))
-            ? [FieldProblem.Of($"'{value}' is not a duration (use e.g. 10s, 500ms, 1m{(allowNegative ? ", -1ms" : "")})")]
-            : parsed == TimeSpan.Zero && !allowZero
-                ? [FieldProblem.Of("must be greater than zero")]
-                : [];
+    /// <summary>
+    /// What <see cref="FieldKind.Duration"/> fields are checked with: it parses, is above zero unless allowed, and not
+    /// above <paramref name="max"/> (a duration as written) when one is given.
+    /// </summary>
+    public static ValueCheck<string> Duration(bool allowZero, bool allowNegative = false, string? max = null)
+    {
+        var longest = max is null ? (TimeSpan?)null : Model.Duration.Checked(max);
+        return value =>
+            !(allowNegative ? Model.Duration.TryParseSigned(value, out var parsed) : Model.Duration.TryParse(value, out parsed))
+                ? [FieldProblem.Of($"'{value}' is not a duration (use e.g. 10s, 500ms, 1m{(allowNegative ? ", -1ms" : "")})")]
+                : parsed == TimeSpan.Zero && !allowZero
+                    ? [FieldProblem.Of("must be greater than zero")]
+                    : parsed > longest
+                        ? [FieldProblem.Of($"'{value}' is longer than the maximum, {max}")]
+                        : [];
+    }
 
     /// <summary>An address or a CIDR range as allow-lists and ipStrategy take them (<see cref="Model.NetworkRange"/>).</summary>
     public static ValueCheck<string> NetworkRange { get; } = value =>

@@ -47,13 +47,13 @@ public sealed class SchemaBuilder<TRecord>(TRecord empty)
     /// A duration kept as written and checked by the validator: it must parse, and be greater than zero
     /// unless <paramref name="allowZero"/> (and not below it unless <paramref name="allowNegative"/>: a leading minus
     /// as Go reads it). <paramref name="defaultFrom"/> may depend on fields declared before it (a cooldown defaulting
-    /// to the failure window).
+    /// to the failure window). <paramref name="max"/>, when given, is the longest accepted (written as a duration).
     /// </summary>
     public SchemaBuilder<TRecord> Duration(
         string name, Func<TRecord, string?> get, Func<TRecord, string?, TRecord> set,
-        string? @default = null, Func<TRecord, string?>? defaultFrom = null, bool allowZero = false, bool allowNegative = false) =>
+        string? @default = null, Func<TRecord, string?>? defaultFrom = null, bool allowZero = false, bool allowNegative = false, string? max = null) =>
         Add(new Field<TRecord, string?>(
-            name, FieldKind.Duration, FieldUse.User, get, set, defaultFrom ?? Constant(@default), Lift(Checks.Duration(allowZero || allowNegative, allowNegative))));
+            name, FieldKind.Duration, FieldUse.User, get, set, defaultFrom ?? Constant(@default), Lift(Checks.Duration(allowZero || allowNegative, allowNegative, max))));
 
     public SchemaBuilder<TRecord> StringList(
         string name, Func<TRecord, ImmutableArray<string>> get, Func<TRecord, ImmutableArray<string>, TRecord> set,

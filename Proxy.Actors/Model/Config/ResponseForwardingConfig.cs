@@ -16,9 +16,16 @@ public sealed record ResponseForwardingConfig(string? FlushInterval)
     /// <summary><see cref="DefaultFlushInterval"/> parsed, for what is built without a configuration (internal services).</summary>
     public static TimeSpan DefaultFlushIntervalValue { get; } = Duration.Checked(DefaultFlushInterval);
 
+    /// <summary>
+    /// The longest interval accepted. A timer cannot wait beyond about 49.7 days (2^32 - 2 ms), and an interval past a
+    /// day holds a response's pieces until its body ends anyway; a longer one is refused where it is written rather
+    /// than failing every response of the service.
+    /// </summary>
+    public const string MaxFlushInterval = "24h";
+
     public static ResponseForwardingConfig Empty { get; } = new(FlushInterval: null);
 
     public static RecordSchema<ResponseForwardingConfig> Schema { get; } = new SchemaBuilder<ResponseForwardingConfig>(Empty)
-        .Duration("flushInterval", c => c.FlushInterval, (c, v) => c with { FlushInterval = v }, @default: DefaultFlushInterval, allowNegative: true)
+        .Duration("flushInterval", c => c.FlushInterval, (c, v) => c with { FlushInterval = v }, @default: DefaultFlushInterval, allowNegative: true, max: MaxFlushInterval)
         .Build();
 }

@@ -211,7 +211,8 @@ public sealed class TestBackend : IAsyncDisposable
                 await WritePiecesAsync(
                     context,
                     [.. request.Query["gapsMs"].ToString().Split(',').Select(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture))],
-                    eventStream: request.Query.ContainsKey("sse")).ConfigureAwait(false);
+                    eventStream: request.Query.ContainsKey("sse"),
+                    sized: !request.Query.ContainsKey("sse") || request.Query.ContainsKey("sized")).ConfigureAwait(false);
                 return;
             case "/upload":
                 _uploads.Enqueue(await HashUploadAsync(context).ConfigureAwait(false));
@@ -265,13 +266,14 @@ public sealed class TestBackend : IAsyncDisposable
     }
 
     /// <summary>One piece of <see cref="PieceLength"/> bytes, then each gap and another piece: a body written slowly.</summary>
-    /// <param name="eventStream">Server-sent events (text/event-stream, no Content-Length); otherwise a body of known length.</param>
-    private async Task WritePiecesAsync(HttpContext context, int[] gapsMs, bool eventStream)
+    /// <param name="eventStream">Server-sent events (text/event-stream); otherwise text/plain.</param>
+    /// <param name="sized">With a Content-Length (<c>/pieces?sse&amp;sized</c> for events that have one too).</param>
+    private async Task WritePiecesAsync(HttpContext context, int[] gapsMs, bool eventStream, bool sized)
     {
         _pieceWrites.Clear();
         var count = gapsMs.Length + 1;
         context.Response.ContentType = eventStream ? "text/event-stream; charset=utf-8" : "text/plain";
-        context.Response.ContentLength = eventStream ? null : count * PieceLength;
+        context.Response.ContentLength = sized ? count * PieceLength : null;
         for (var i = 0; i < count; i++)
         {
             if (i > 0)

@@ -58,6 +58,7 @@ public sealed class ValidatedSpecTests
     [InlineData("-1", -1000)]
     [InlineData("-1ms", -1)]
     [InlineData("2s", 2000)]
+    [InlineData("24h", 86_400_000)]
     public void ServiceDefinitionFlushInterval_AsWritten_TraefiksMeaning(string? written, int expectedMs)
     {
         var options = new LoadBalancerConfig([new ServerConfig("http://127.0.0.1:8081", null)], null, null, null)

@@ -115,6 +115,7 @@ public sealed class ValidationErrorTests
         ["sticky domain"] = With(service: Sticky(StickyCookieConfig.Empty with { Domain = "a.com; Secure" })),
         ["flush interval garbage"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("soon") })),
         ["flush interval double minus"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("--1ms") })),
+        ["flush interval over the maximum"] = With(service: new ServiceConfig(ServiceOf([new(Url, null)]).LoadBalancer! with { ResponseForwarding = new ResponseForwardingConfig("100000h") })),
         ["tls unknown options"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost" } }),
         ["tls options of unknown provider"] = With(router: Router() with { Tls = RouterTlsConfig.Empty with { Options = "ghost@docker" } }),
         ["tls disabled options"] = With(
@@ -229,6 +230,7 @@ public sealed class ValidationErrorTests
     [InlineData("sticky domain", "http.services.svc.loadBalancer.sticky.cookie.domain", "'a.com; Secure' is not a domain name")]
     [InlineData("flush interval garbage", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'soon' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
     [InlineData("flush interval double minus", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'--1ms' is not a duration (use e.g. 10s, 500ms, 1m, -1ms)")]
+    [InlineData("flush interval over the maximum", "http.services.svc.loadBalancer.responseForwarding.flushInterval", "'100000h' is longer than the maximum, 24h")]
     [InlineData("tls unknown options", "http.routers.r.tls.options", "TLS options 'ghost@file' does not exist")]
     [InlineData("tls options of unknown provider", "http.routers.r.tls.options", "TLS options 'ghost@docker' does not exist (no provider named 'docker')")]
     [InlineData("tls disabled options", "http.routers.r.tls.options", "TLS options 'old@file' have errors and are left out")]
