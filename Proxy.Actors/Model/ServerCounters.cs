@@ -13,6 +13,9 @@ public sealed class ServerCounters
     // Time to first byte in TimeSpan ticks, a moving average; -1 until the first response.
     private long _responseTicks = -1;
 
+    // The load balancer's ticket when leasttime last chose this server.
+    private long _pickedAt;
+
     public long InFlight => Interlocked.Read(ref _inFlight);
 
     public long Requests => Interlocked.Read(ref _requests);
@@ -24,6 +27,11 @@ public sealed class ServerCounters
     /// one tenth), what the leasttime strategy compares; zero before the first response, so a new server is tried.
     /// </summary>
     public TimeSpan ResponseTime => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _responseTicks)));
+
+    /// <summary>The load balancer's ticket when the leasttime strategy last chose this server (0 before it ever did).</summary>
+    public long PickedAt => Interlocked.Read(ref _pickedAt);
+
+    public void Picked(long ticket) => Interlocked.Exchange(ref _pickedAt, ticket);
 
     public void Started()
     {

@@ -20,6 +20,12 @@ public sealed record ForwardingOptions(TimeSpan ResponseHeaderTimeout, RequestAc
     /// </summary>
     public FrozenSet<string> HttpChallengeEntryPoints { get; init; } = FrozenSet<string>.Empty;
 
+    /// <summary>The largest request body a mirror's copy carries (<c>mirroring.maxbodysize</c>).</summary>
+    public long MirrorMaxBodySize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The bytes of bodies all mirror copies under way may hold together (<c>mirroring.maxbytesinflight</c>).</summary>
+    public long MirrorMaxBytesInFlight { get; init; } = 64 * 1024 * 1024;
+
     public ForwardedHeadersPolicy ForwardedHeadersOf(string entryPoint) =>
         ForwardedHeaders.TryGetValue(entryPoint, out var policy) ? policy : ForwardedHeadersPolicy.Untrusted;
 }

@@ -16,7 +16,7 @@ public sealed partial class ProxyHandler
 {
     private MirrorSender? _mirrorSender;
 
-    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, options.ResponseHeaderTimeout, log);
+    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, log);
 
     private async Task<RouterOutcome> SendCompositeAsync(
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
@@ -38,18 +38,19 @@ public sealed partial class ProxyHandler
 
     /// <summary>
     /// The copies, each with the body when its mirroring service sends bodies and the body is within its
-    /// <c>maxBodySize</c>; a copy whose body is over is not sent. The body is read whole first (and kept for the
-    /// forwarding to read again): a copy cannot wait on a client that sends slowly.
+    /// <c>maxBodySize</c> and the node's <c>mirroring.maxbodysize</c> (the limit of -1, Traefik's "no limit", is
+    /// the node's): a copy whose body is over is not sent. The body is read first, up to one byte over the
+    /// largest limit (kept for the forwarding to read again): a copy cannot wait on a client that sends slowly.
     /// </summary>
     private async Task SendCopiesAsync(HttpRequest request, List<MirrorCopy> copies, RequestRewrite rewrite)
     {
         var mirrored = MirrorRequest.Of(request, rewrite);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         ReadOnlyMemory<byte>? body = null;
-        if (hasBody && copies.Any(c => c.MirrorBody && Fits(c, request.ContentLength)))
+        var ceiling = options.MirrorMaxBodySize;
+        if (hasBody && copies.Any(c => c.MirrorBody && Fits(c, request.ContentLength, ceiling)))
         {
-            var limit = copies.Any(c => c.MaxBodySize < 0) ? long.MaxValue : copies.Max(c => c.MaxBodySize);
-            body = await BodyCopy.ReadAsync(request, limit).ConfigureAwait(false);
+            body = await BodyCopy.ReadAsync(request, copies.Max(c => LimitOf(c, ceiling))).ConfigureAwait(false);
         }
 
         foreach (var copy in copies)
@@ -58,12 +59,14 @@ public sealed partial class ProxyHandler
             {
                 Mirrors.Send(copy, mirrored, null, rewrite);
             }
-            else if (body is { } bytes && Fits(copy, bytes.Length))
+            else if (body is { } bytes && Fits(copy, bytes.Length, ceiling))
             {
                 Mirrors.Send(copy, mirrored, bytes, rewrite);
             }
         }
 
-        static bool Fits(MirrorCopy copy, long? length) => copy.MaxBodySize < 0 || length is not { } known || known <= copy.MaxBodySize;
+        static long LimitOf(MirrorCopy copy, long ceiling) => copy.MaxBodySize < 0 ? ceiling : Math.Min(copy.MaxBodySize, ceiling);
+
+        static bool Fits(MirrorCopy copy, long? length, long ceiling) => length is not { } known || known <= LimitOf(copy, ceiling);
     }
 }

@@ -398,10 +398,7 @@ public sealed partial class ProxyHandler(
                     trace.Attempts++;
                 }
 
-                if (sticky is not null)
-                {
-                    StickySession.Stamp(context.Response, sticky, server, pinned);
-                }
+                var stamped = sticky is null ? null : StickySession.Stamp(context.Response, sticky, server, pinned);
 
                 ForwarderError error;
                 var lease = backends.Rent(server);
@@ -431,9 +428,9 @@ public sealed partial class ProxyHandler(
                 {
                     trace?.CutOff();
                 }
-                else if (sticky is not null)
+                else
                 {
-                    StickySession.Unstamp(context.Response);
+                    StickySession.Unstamp(context.Response, stamped);
                 }
 
                 var failure = FailureClassifier.Classify(context, error, body.Replayable, body.Tracker);

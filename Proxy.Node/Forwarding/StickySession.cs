@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Net.Http.Headers;
 using Proxy.Actors.Model;
 using Proxy.Actors.Services.SessionAffinity;
@@ -35,24 +36,39 @@ internal static class StickySession
     /// Before an attempt on <paramref name="server"/>: its cookie goes on the response unless the client's cookie
     /// already names it. The backend's own cookies are added next to it, since YARP appends response headers.
     /// </summary>
-    public static void Stamp(HttpResponse response, StickyServers sticky, ServerSnapshot server, ServerSnapshot? pinned)
+    /// <returns>The <c>Set-Cookie</c> value added, which <see cref="Unstamp"/> takes back if the attempt fails.</returns>
+    public static string? Stamp(HttpResponse response, StickyServers sticky, ServerSnapshot server, ServerSnapshot? pinned)
     {
         if ((pinned is null || !string.Equals(pinned.Url, server.Url, StringComparison.Ordinal))
             && sticky.Cookie.SetCookieFor(server.Url) is { } cookie)
         {
             response.Headers.Append(HeaderNames.SetCookie, cookie);
+            return cookie;
         }
+
+        return null;
     }
 
     /// <summary>
     /// After a failed attempt whose response has not started: the cookie naming the failed server goes, so that an
-    /// error page or the next server's answer never pins the client to it.
+    /// error page or the next server's answer never pins the client to it. Only that value goes: a cookie something
+    /// else put on the response before the forward is not the failed server's to take.
     /// </summary>
-    public static void Unstamp(HttpResponse response)
+    public static void Unstamp(HttpResponse response, string? stamped)
     {
-        if (!response.HasStarted)
+        if (stamped is null || response.HasStarted)
         {
-            response.Headers.Remove(HeaderNames.SetCookie);
+            return;
+        }
+
+        var cookies = response.Headers.SetCookie;
+        for (var i = 0; i < cookies.Count; i++)
+        {
+            if (string.Equals(cookies[i], stamped, StringComparison.Ordinal))
+            {
+                response.Headers.SetCookie = new StringValues([.. cookies.Take(i), .. cookies.Skip(i + 1)]);
+                return;
+            }
         }
     }
 }

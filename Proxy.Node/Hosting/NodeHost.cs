@@ -218,6 +218,8 @@ public static class NodeHost
         Hosting.ConfigWarningLog.LogAll(app.Services.GetRequiredService<ILogger<Hosting.StaticConfig>>(), warnings);
         var options = new ForwardingOptions(config.ResponseHeaderTimeout, config.RequestActorMode)
         {
+            MirrorMaxBodySize = config.MirrorMaxBodySize,
+            MirrorMaxBytesInFlight = config.MirrorMaxBytesInFlight,
             ForwardedHeaders = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(
                 config.EntryPoints, entry => entry.Key, entry => entry.Value.ForwardedHeaders, StringComparer.Ordinal),
             Redirections = System.Collections.Frozen.FrozenDictionary.ToFrozenDictionary(

@@ -24,6 +24,12 @@ public sealed record StaticConfig(
     /// <summary>Connecting to a backend may take this long before the attempt fails.</summary>
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The largest request body a mirror's copy carries, whatever the mirroring service's maxBodySize.</summary>
+    public long MirrorMaxBodySize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>The bytes of bodies all mirror copies under way may hold together.</summary>
+    public long MirrorMaxBytesInFlight { get; init; } = 64 * 1024 * 1024;
+
     /// <summary>
     /// The Docker provider, or null when no endpoint is given. An init property rather than a positional
     /// one so that every existing construction of this record stays valid.

@@ -49,6 +49,8 @@ public static class StaticConfigBinder
         {
             ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]),
             DialTimeout = Time(merged[StaticOptions.DialTimeout]),
+            MirrorMaxBodySize = Bytes(merged[StaticOptions.MirroringMaxBodySize]),
+            MirrorMaxBytesInFlight = Bytes(merged[StaticOptions.MirroringMaxBytesInFlight]),
             Docker = Docker(merged),
             Cluster = Cluster(merged),
             ManagementAddress = merged.GetValueOrDefault(StaticOptions.ManagementAddress) is { } management ? Address(management) : null,
@@ -255,6 +257,10 @@ public static class StaticConfigBinder
 
     private static bool Bool(ConfigValue value) =>
         OptionValue.TryParseBool(value.Value, out var flag) ? flag : throw Unvalidated(value);
+
+    // A negative size means none: no body is mirrored, rather than a limit that is no limit.
+    private static long Bytes(ConfigValue value) =>
+        OptionValue.TryParseInt(value.Value, out var bytes) ? Math.Max(0, bytes) : throw Unvalidated(value);
 
     private static TimeSpan Time(ConfigValue value) =>
         Duration.TryParse(value.Value, out var duration) ? duration : throw Unvalidated(value);

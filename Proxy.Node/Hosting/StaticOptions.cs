@@ -70,6 +70,8 @@ public static partial class StaticOptions
     public const string RequestActorMode = "requests.actormode";
     public const string ResponseHeaderTimeout = "serverstransport.forwardingtimeouts.responseheadertimeout";
     public const string DialTimeout = "serverstransport.forwardingtimeouts.dialtimeout";
+    public const string MirroringMaxBodySize = "mirroring.maxbodysize";
+    public const string MirroringMaxBytesInFlight = "mirroring.maxbytesinflight";
     public const string MetricsPrometheus = "metrics.prometheus";
     public const string AccessLog = "accesslog";
     public const string AccessLogFilePath = "accesslog.filepath";
@@ -266,6 +268,13 @@ public static partial class StaticOptions
             + "fails with 504. Traefik's default is no limit; ours is YARP's."),
         new(DialTimeout, OptionKind.Duration, "30s",
             "How long connecting to a backend may take before the attempt fails (and may be retried)."),
+        new(MirroringMaxBodySize, OptionKind.Int, "4194304",
+            "Largest request body (bytes) a mirroring service copies to its mirrors, whatever its maxBodySize "
+            + "(whose default -1 means this): a larger body is forwarded to the service as usual, but no copy of the "
+            + "request is sent. It bounds the memory one client's request makes the node hold for mirrors."),
+        new(MirroringMaxBytesInFlight, OptionKind.Int, "67108864",
+            "Bytes of request bodies all mirror copies under way on the node may hold together (each copy counts its "
+            + "body). A copy that would go over is dropped, counted and logged, as one beyond the 256 copies under way."),
         new(MetricsPrometheus, OptionKind.Bool, "false",
             "Serve Prometheus metrics at /metrics on the API address (docs/metrics.md); the dashboard's live "
             + "rates need it. Off by default, as in Traefik: counting costs about 6 % of throughput."),

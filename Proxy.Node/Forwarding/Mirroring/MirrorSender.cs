@@ -9,17 +9,19 @@ namespace Proxy.Node.Forwarding.Mirroring;
 /// <summary>
 /// Sends mirrors' copies in the background: never awaited by the client's request, their answers read and
 /// thrown away, their failures logged at debug level. At most <see cref="MaxInFlight"/> copies are under way
-/// at once and each is cut after <c>timeout</c>, so a mirror that hangs costs a bounded amount of work; a copy
-/// beyond the limit is dropped, counted and logged.
+/// at once, holding at most <paramref name="maxBytesInFlight"/> bytes of bodies together, and each is cut after
+/// <c>timeout</c>, so a mirror that hangs costs a bounded amount of work and memory; a copy beyond either limit
+/// is dropped, counted and logged.
 /// </summary>
-internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, ILogger log)
+internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, long maxBytesInFlight, ILogger log)
 {
     public const int MaxInFlight = 256;
 
     private int _inFlight;
+    private long _bytesInFlight;
     private long _dropped;
 
-    /// <summary>Copies dropped because <see cref="MaxInFlight"/> were under way.</summary>
+    /// <summary>Copies dropped because <see cref="MaxInFlight"/> were under way or their bodies held the budget.</summary>
     public long Dropped => Interlocked.Read(ref _dropped);
 
     /// <summary>Starts one copy of <paramref name="request"/> to <paramref name="copy"/>'s load balancer, with <paramref name="body"/> (null: none).</summary>
@@ -35,17 +37,31 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
         if (Interlocked.Increment(ref _inFlight) > MaxInFlight)
         {
             Interlocked.Decrement(ref _inFlight);
-            var dropped = Interlocked.Increment(ref _dropped);
-            if (IsPowerOfTen(dropped))
-            {
-                LogMirrorDropped(log, copy.Mirror, MaxInFlight, dropped);
-            }
+            Drop(copy, $"{MaxInFlight} copies being under way already");
+            return;
+        }
 
+        // Each copy counts its body, even when copies of one request share it: the budget errs on the safe side.
+        long bytes = body?.Length ?? 0;
+        if (bytes > 0 && Interlocked.Add(ref _bytesInFlight, bytes) > maxBytesInFlight)
+        {
+            Interlocked.Add(ref _bytesInFlight, -bytes);
+            Interlocked.Decrement(ref _inFlight);
+            Drop(copy, $"the copies under way holding {maxBytesInFlight} bytes of bodies already");
             return;
         }
 
         // The caller's thread is the client's: the copy starts on the pool, and nothing waits for it.
         _ = Task.Run(() => SendAsync(copy, server, request, body, rewrite));
+    }
+
+    private void Drop(MirrorCopy copy, string reason)
+    {
+        var dropped = Interlocked.Increment(ref _dropped);
+        if (IsPowerOfTen(dropped))
+        {
+            LogMirrorDropped(log, copy.Mirror, reason, dropped);
+        }
     }
 
     private async Task SendAsync(MirrorCopy copy, ServerSnapshot server, MirrorRequest request, ReadOnlyMemory<byte>? body, RequestRewrite rewrite)
@@ -84,6 +100,7 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
         }
         finally
         {
+            Interlocked.Add(ref _bytesInFlight, -(body?.Length ?? 0));
             Interlocked.Decrement(ref _inFlight);
         }
     }
@@ -101,6 +118,6 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
     [LoggerMessage(Level = LogLevel.Debug, Message = "Mirror {Mirror} ({Server}): the copy of {Method} {Path} failed, which the client never sees: {Reason}")]
     private static partial void LogMirrorFailed(ILogger logger, string mirror, string server, string method, string path, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Mirror {Mirror}: a copy was dropped, {Limit} copies being under way already (a mirror slow or hanging); {Dropped} dropped so far")]
-    private static partial void LogMirrorDropped(ILogger logger, string mirror, int limit, long dropped);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Mirror {Mirror}: a copy was dropped, {Reason} (a mirror slow or hanging); {Dropped} dropped so far")]
+    private static partial void LogMirrorDropped(ILogger logger, string mirror, string reason, long dropped);
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 
@@ -156,6 +157,53 @@ public sealed class CompositeServiceTests
         await Eventually.TrueAsync(() => mirror.Uploads.Count == 1, "the small body's copy at the mirror");
         Assert.Equal([Hash(small)], mirror.Uploads);
         Assert.Equal(3, main.Requests);
+    }
+
+    [Fact]
+    public async Task Mirroring_NoMaxBodySize_BodyOverTheNodesCeilingNotCopiedButServed()
+    {
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var mirror = await TestBackend.StartAsync("mirror", 3);
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100), ["app"], ["--mirroring.maxbodysize=3000"]);
+        var small = RandomNumberGenerator.GetBytes(3000);
+        var large = RandomNumberGenerator.GetBytes(3001);
+
+        foreach (var (body, chunked) in new[] { (large, false), (small, true), (large, false) })
+        {
+            var content = chunked ? new StreamContent(new MemoryStream(body)) : (HttpContent)new ByteArrayContent(body);
+            content.Headers.ContentLength = chunked ? null : body.Length;
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = content };
+            request.Headers.TransferEncodingChunked = chunked;
+            using var response = await node.Client.SendAsync(request);
+            Assert.Equal(Hash(body), await response.Content.ReadAsStringAsync());
+        }
+
+        await Eventually.TrueAsync(() => mirror.Uploads.Count >= 1, "the small body's copy at the mirror");
+        Assert.Equal([Hash(small)], mirror.Uploads);
+        Assert.Equal(3, main.Requests);
+    }
+
+    [Fact]
+    public async Task Mirroring_CopiesOverTheBytesInFlight_DroppedWhileTheClientIsServed()
+    {
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var mirror = await TestBackend.StartAsync("mirror", 3);
+        mirror.Hangs = true;
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100), ["app"], ["--mirroring.maxbytesinflight=10000"]);
+
+        // 4000 + 4000 hang at the mirror; 4000 more would be 12000, so that copy is dropped; 1000 more still fits.
+        foreach (var (sequence, size) in new[] { (1, 4000), (2, 4000), (3, 4000), (4, 1000) })
+        {
+            var body = RandomNumberGenerator.GetBytes(size);
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = new ByteArrayContent(body) };
+            request.Headers.Add("X-Sequence", sequence.ToString(CultureInfo.InvariantCulture));
+            using var response = await node.Client.SendAsync(request);
+            Assert.Equal((HttpStatusCode.OK, Hash(body)), (response.StatusCode, await response.Content.ReadAsStringAsync()));
+        }
+
+        await Eventually.TrueAsync(() => mirror.Requests == 3, "three copies at the mirror");
+        Assert.Equal(["1", "2", "4"], mirror.Received.Select(r => r.Headers["X-Sequence"]).Order());
+        Assert.Equal(4, main.Requests);
     }
 
     private static string Hash(byte[] body) => $"{body.Length}:{Convert.ToHexString(SHA256.HashData(body))}";

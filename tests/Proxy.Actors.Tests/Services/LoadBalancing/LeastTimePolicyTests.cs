@@ -69,6 +69,31 @@ public sealed class LeastTimePolicyTests
     }
 
     [Fact]
+    public void Pick_OneSlowSample_ServerStillProbedNowAndThen()
+    {
+        // The slow server's average is one cold sample; the fast one answers every request quickly. Without probes
+        // the slow server never takes another request, so its average never learns that it recovered.
+        var service = Snapshots.Service("svc", Server("slow", 1000, 0, 1), Server("fast", 10, 0, 1));
+
+        var picks = Enumerable.Range(1, 1000).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+
+        var probes = picks.Count(p => p == "slow");
+        Assert.InRange(probes, 1000 / ((LeastTimePolicy.ProbeSpacing * 2) + 2), 1000 / LeastTimePolicy.ProbeSpacing);
+        Assert.Equal("slow", picks[LeastTimePolicy.ProbeSpacing * 2]);
+    }
+
+    [Fact]
+    public void Pick_EveryServerChosen_NoProbes()
+    {
+        // Tied servers share the requests by turns: none is ever overdue, so the weights alone decide.
+        var service = Snapshots.Service("svc", Server("a", 10, 0, 1), Server("b", 10, 0, 1));
+
+        var picks = Enumerable.Range(1, 200).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+
+        Assert.Equal(100, picks.Count(p => p == "a"));
+    }
+
+    [Fact]
     public void Responded_Samples_FirstSetsTheAverageThenEachMovesItATenth()
     {
         var counters = new ServerCounters();
