@@ -27,7 +27,8 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
     /// <summary>Starts one copy of <paramref name="request"/> to <paramref name="copy"/>'s load balancer, with <paramref name="body"/> (null: none).</summary>
     public void Send(MirrorCopy copy, MirrorRequest request, ReadOnlyMemory<byte>? body, RequestRewrite rewrite)
     {
-        var server = WeightedRoundRobinPolicy.Pick(copy.Leaf, copy.Leaf.Cursor.NextTicket());
+        // The mirror's own strategy picks, as for any request to it; a copy has no client of its own for hrw.
+        var server = LoadBalancingPolicy.Pick(copy.Leaf, client: null);
         if (server is null)
         {
             LogMirrorFailed(log, copy.Mirror, "no server", request.Method, request.PathAndQuery, "the mirror has no server available");
@@ -89,10 +90,20 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
             message.Headers.Host = copy.Leaf.PassHostHeader && request.Host.Length > 0 ? request.Host : null;
             rewrite.TransformRequest(message);
             using var cut = new CancellationTokenSource(timeout);
-            using var lease = backends.Rent(server.DestinationPrefix);
-            using var response = await lease.Invoker.SendAsync(message, cut.Token).ConfigureAwait(false);
-            // Read to the end so the connection goes back to the pool; the mirror's answer is nobody's business.
-            await response.Content.CopyToAsync(Stream.Null, cut.Token).ConfigureAwait(false);
+            // The server's own pool, through its transport (rootCAs, client certificate, SNI), and counted in flight
+            // so that p2c and leasttime see the copies a server also carries.
+            server.Counters.Started();
+            try
+            {
+                using var lease = backends.Rent(server);
+                using var response = await lease.Invoker.SendAsync(message, cut.Token).ConfigureAwait(false);
+                // Read to the end so the connection goes back to the pool; the mirror's answer is nobody's business.
+                await response.Content.CopyToAsync(Stream.Null, cut.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                server.Counters.Finished();
+            }
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {

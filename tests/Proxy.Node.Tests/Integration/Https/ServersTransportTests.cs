@@ -43,6 +43,32 @@ public sealed class ServersTransportTests
     }
 
     [Fact]
+    public async Task Mirroring_MirrorBehindATransport_CopiesGoThroughItsRootCAs()
+    {
+        using var lab = new HttpsLab();
+        await using var main = await TlsBackend.StartAsync(lab.ServerForAddress("main", IPAddress.Loopback));
+        await using var mirror = await TlsBackend.StartAsync(lab.ServerForAddress("mirror", IPAddress.Loopback));
+        // The mirror's server is trusted only through its transport's rootCAs: a copy sent through the node's default
+        // pool (the node's trust) never reaches it.
+        var yaml = "http:\n  routers:\n    main:\n      rule: \"PathPrefix(`/main`)\"\n      service: mirrored\n"
+            + "  services:\n"
+            + "    mirrored:\n      mirroring:\n        service: main\n        mirrors:\n          - name: copy\n            percent: 100\n"
+            + "    main:\n      loadBalancer:\n" + Yaml.Servers(main.Url) + "        serversTransport: private\n"
+            + "    copy:\n      loadBalancer:\n" + Yaml.Servers(mirror.Url) + "        serversTransport: private\n"
+            + "  serversTransports:\n" + Transport("private", $"rootCAs: [{lab.CaFile}]");
+        await using var node = await TestNode.StartAsync(yaml, "main");
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await node.Client.GetAsync("/main");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        await Eventually.TrueAsync(() => Task.FromResult(mirror.Received.Count == 3), "three copies at the mirror behind its transport");
+        Assert.Equal(3, main.Received.Count);
+    }
+
+    [Fact]
     public async Task ServerName_SentAsSniAndChecked_NotTheClientsHost()
     {
         using var lab = new HttpsLab();
