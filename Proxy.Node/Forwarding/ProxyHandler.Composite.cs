@@ -30,7 +30,8 @@ public sealed partial class ProxyHandler
 
         if (copies.Count > 0)
         {
-            await SendCopiesAsync(context.Request, copies, rewrite).ConfigureAwait(false);
+            var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
+            await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);
         }
 
         return await SendAsync(context, route, leaf, rewrite, forwarded, trace).ConfigureAwait(false);
@@ -42,9 +43,9 @@ public sealed partial class ProxyHandler
     /// the node's): a copy whose body is over is not sent. The body is read first, up to one byte over the
     /// largest limit (kept for the forwarding to read again): a copy cannot wait on a client that sends slowly.
     /// </summary>
-    private async Task SendCopiesAsync(HttpRequest request, List<MirrorCopy> copies, RequestRewrite rewrite)
+    private async Task SendCopiesAsync(HttpRequest request, List<MirrorCopy> copies, RequestRewrite rewrite, bool trusted)
     {
-        var mirrored = MirrorRequest.Of(request, rewrite);
+        var mirrored = MirrorRequest.Of(request, rewrite, trusted);
         var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
         ReadOnlyMemory<byte>? body = null;
         var ceiling = options.MirrorMaxBodySize;

@@ -9,12 +9,14 @@ namespace Proxy.Node.Forwarding.Mirroring;
 /// </summary>
 internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, StringValues>> Headers, string Host)
 {
-    public static MirrorRequest Of(HttpRequest request, RequestRewrite rewrite)
+    /// <param name="trusted">Whether the entry point trusts the client's forwarded headers; if not, the copy carries
+    /// none of them, as the main request carries only the node's own.</param>
+    public static MirrorRequest Of(HttpRequest request, RequestRewrite rewrite, bool trusted)
     {
         var headers = new List<KeyValuePair<string, StringValues>>(request.Headers.Count);
         foreach (var header in request.Headers)
         {
-            if (!Skipped(header.Key))
+            if (!Skipped(header.Key) && (trusted || !ForwardedHeaderNames.IsForwarded(header.Key)))
             {
                 headers.Add(header);
             }

@@ -98,6 +98,29 @@ public sealed class CompositeServiceTests
         Assert.Equal(10, mirror.Uploads.Distinct().Count());
     }
 
+    [Fact]
+    public async Task Mirroring_UntrustedClientsForwardedHeaders_NotOnTheCopy()
+    {
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var mirror = await TestBackend.StartAsync("mirror", 3);
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100), "app");
+
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.TryAddWithoutValidation("X-Forwarded-For", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("X-Real-Ip", "203.0.113.9");
+        request.Headers.TryAddWithoutValidation("Forwarded", "for=203.0.113.9");
+        request.Headers.TryAddWithoutValidation("X-Custom", "kept");
+        using var response = await node.Client.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+
+        await Eventually.TrueAsync(() => mirror.Received.Count > 0, "the copy at the mirror");
+        var copy = Assert.Single(mirror.Received);
+        Assert.Equal("kept", copy.Headers["X-Custom"]);
+        // The entry point trusts nobody: a client's claim about its address reaches neither the main server nor the mirror.
+        Assert.DoesNotContain(copy.Headers, h => h.Value.Contains("203.0.113.9", StringComparison.Ordinal));
+        Assert.DoesNotContain(Assert.Single(main.Received).Headers, h => h.Value.Contains("203.0.113.9", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("answers 500")]
     [InlineData("is down")]
