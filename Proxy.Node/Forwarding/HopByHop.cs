@@ -90,4 +90,19 @@ internal static class HopByHop
 
         return null;
     }
+
+    /// <summary>
+    /// A request header that belongs to the hop it arrived on or to its body's framing, so a request the node makes
+    /// itself (an error page, a mirror's copy) sets its own: Host, Transfer-Encoding, the connection's headers and Expect.
+    /// </summary>
+    public static bool IsOwnRequestHeader(string name) =>
+        name.Equals("Host", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
+        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase);
 }

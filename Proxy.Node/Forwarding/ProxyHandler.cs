@@ -328,15 +328,7 @@ public sealed partial class ProxyHandler(
     private static bool ErrorPageRequestSkips(string name) =>
         name.StartsWith(':')
         || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase);
+        || HopByHop.IsOwnRequestHeader(name);
 
     private static async Task<RouterOutcome> BadHostAsync(HttpContext context)
     {

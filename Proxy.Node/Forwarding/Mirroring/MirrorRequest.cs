@@ -28,14 +28,5 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
 
     /// <summary>Hop-by-hop headers are the client's connection's, and the body's framing is the copy's own.</summary>
     private static bool Skipped(string name) =>
-        name.Equals("Host", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Keep-Alive", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Proxy-Connection", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Transfer-Encoding", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+        HopByHop.IsOwnRequestHeader(name) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
 }
