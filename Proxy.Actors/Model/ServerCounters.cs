@@ -13,8 +13,11 @@ public sealed class ServerCounters
     // Time to first byte in TimeSpan ticks, a moving average; -1 until the first response.
     private long _responseTicks = -1;
 
-    // The load balancer's ticket when leasttime last chose this server.
+    // The TimeProvider timestamp when leasttime last chose this server; 0 before it ever did.
     private long _pickedAt;
+
+    // 1 while a probe is out: the next response replaces the average instead of moving it a tenth.
+    private int _stale;
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -24,14 +27,32 @@ public sealed class ServerCounters
 
     /// <summary>
     /// The server's recent time to first byte (an exponentially weighted moving average, each response counting
-    /// one tenth), what the leasttime strategy compares; zero before the first response, so a new server is tried.
+    /// one tenth, the answer to a probe replacing it), what the leasttime strategy compares; zero before the first
+    /// response, so a new server is tried.
     /// </summary>
     public TimeSpan ResponseTime => TimeSpan.FromTicks(Math.Max(0, Interlocked.Read(ref _responseTicks)));
 
-    /// <summary>The load balancer's ticket when the leasttime strategy last chose this server (0 before it ever did).</summary>
+    /// <summary>
+    /// The <see cref="TimeProvider"/> timestamp when the leasttime strategy last chose this server, or first saw its
+    /// average without choosing it (0 before either).
+    /// </summary>
     public long PickedAt => Interlocked.Read(ref _pickedAt);
 
-    public void Picked(long ticket) => Interlocked.Exchange(ref _pickedAt, ticket);
+    /// <summary>The leasttime strategy chose this server at <paramref name="timestamp"/> by its score.</summary>
+    public void Picked(long timestamp) => Interlocked.Exchange(ref _pickedAt, timestamp);
+
+    /// <summary>The leasttime strategy first saw this server's average at <paramref name="timestamp"/>, without choosing it; a choice meanwhile stands.</summary>
+    public void Seen(long timestamp) => Interlocked.CompareExchange(ref _pickedAt, timestamp, 0);
+
+    /// <summary>
+    /// The leasttime strategy chose this server at <paramref name="timestamp"/> because its average had gone
+    /// stale: the next response replaces the average, as the first one sets it.
+    /// </summary>
+    public void Probed(long timestamp)
+    {
+        Interlocked.Exchange(ref _stale, 1);
+        Interlocked.Exchange(ref _pickedAt, timestamp);
+    }
 
     public void Started()
     {
@@ -47,10 +68,11 @@ public sealed class ServerCounters
     public void Responded(TimeSpan timeToFirstByte)
     {
         var sample = Math.Max(0, timeToFirstByte.Ticks);
+        var replace = Interlocked.Exchange(ref _stale, 0) == 1;
         while (true)
         {
             var current = Interlocked.Read(ref _responseTicks);
-            var next = current < 0 ? sample : current + ((sample - current) / 10);
+            var next = current < 0 || replace ? sample : current + ((sample - current) / 10);
             if (Interlocked.CompareExchange(ref _responseTicks, next, current) == current)
             {
                 return;

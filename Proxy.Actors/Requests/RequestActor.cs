@@ -19,17 +19,19 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
     private readonly RetryMiddleware? _retry;
     private readonly string _method;
     private readonly SnapshotCell _cell;
+    private readonly TimeProvider _time;
     private readonly IPAddress? _client;
     private readonly HashSet<string> _tried = new(StringComparer.Ordinal);
     private int _attempts;
 
     /// <param name="client">The peer's address, for a strategy that picks by it (<c>hrw</c>).</param>
-    public RequestActor(string service, RetryMiddleware? retry, string method, SnapshotCell cell, IPAddress? client = null)
+    public RequestActor(string service, RetryMiddleware? retry, string method, SnapshotCell cell, TimeProvider time, IPAddress? client = null)
     {
         _service = service;
         _retry = retry;
         _method = method;
         _cell = cell;
+        _time = time;
         _client = client;
         Receive<ChooseServer>(_ => Choose());
         Receive<AttemptFailedOn>(Failed);
@@ -40,8 +42,8 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(string service, RetryMiddleware? retry, string method, SnapshotCell cell, IPAddress? client = null) =>
-        ActorFactory.Props(() => new RequestActor(service, retry, method, cell, client));
+    public static Props Props(string service, RetryMiddleware? retry, string method, SnapshotCell cell, TimeProvider time, IPAddress? client = null) =>
+        ActorFactory.Props(() => new RequestActor(service, retry, method, cell, time, client));
 
     protected override void PreStart() =>
         // A host that dies between messages must not leave the actor behind.
@@ -102,6 +104,6 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
 
     private ServerSnapshot? Next() =>
         _cell.Current.Services.TryGetValue(_service, out var service)
-            ? LoadBalancingPolicy.Pick(service, _client, _tried)
+            ? LoadBalancingPolicy.Pick(service, _client, _time, _tried)
             : null;
 }

@@ -16,7 +16,7 @@ public sealed partial class ProxyHandler
 {
     private MirrorSender? _mirrorSender;
 
-    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, log);
+    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, Time, log);
 
     private async Task<RouterOutcome> SendCompositeAsync(
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)

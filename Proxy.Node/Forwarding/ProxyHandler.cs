@@ -64,7 +64,7 @@ public sealed partial class ProxyHandler(
     /// <summary>The TLS options by host, for the domain-fronting check of TLS requests; null: no check (a handler without TLS entry points).</summary>
     public Tls.HandshakeOptionsCell? TlsOptions { get; init; }
 
-    /// <summary>The clock of <c>responseForwarding.flushInterval</c>'s timers.</summary>
+    /// <summary>The clock of <c>responseForwarding.flushInterval</c>'s timers and of <c>leasttime</c>'s response times and probes.</summary>
     public TimeProvider Time
     {
         get;
@@ -275,7 +275,7 @@ public sealed partial class ProxyHandler(
             ? named.Composite is null ? named : CompositePolicy.Resolve(named, null)
             : null;
         var server = service is not null
-            ? LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress)
+            ? LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress, Time)
             : null;
         if (server is null)
         {
@@ -364,7 +364,7 @@ public sealed partial class ProxyHandler(
             }
             else if (options.RequestActorMode == RequestActorMode.Always)
             {
-                requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, context.Connection.RemoteIpAddress));
+                requestActor = system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, Time, context.Connection.RemoteIpAddress));
                 (server, var stopped) = await AskAsync(requestActor, ChooseServer.Instance, context).ConfigureAwait(false);
                 if (server is null)
                 {
@@ -373,7 +373,7 @@ public sealed partial class ProxyHandler(
             }
             else
             {
-                server = LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress);
+                server = LoadBalancingPolicy.Pick(service, context.Connection.RemoteIpAddress, Time);
                 if (server is null)
                 {
                     await ErrorResponses.Write(context, 503).ConfigureAwait(false);
@@ -402,7 +402,7 @@ public sealed partial class ProxyHandler(
                         server.DestinationPrefix,
                         lease.Invoker,
                         RequestConfigOf(server),
-                        service.Strategy == LoadBalancingStrategy.LeastTime ? new ResponseTimer(transformer, server.Counters) : transformer).ConfigureAwait(false);
+                        service.Strategy == LoadBalancingStrategy.LeastTime ? new ResponseTimer(transformer, server.Counters, Time) : transformer).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -448,7 +448,7 @@ public sealed partial class ProxyHandler(
                     return RouterOutcome.Failed;
                 }
 
-                requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, context.Connection.RemoteIpAddress));
+                requestActor ??= system.ActorOf(RequestActor.Props(service.Name, route.Retry, context.Request.Method, cell, Time, context.Connection.RemoteIpAddress));
                 var failed = new AttemptFailedOn(server, failure);
                 (server, var stoppedAs) = await AskAsync(requestActor, failed, context).ConfigureAwait(false);
                 if (server is null)

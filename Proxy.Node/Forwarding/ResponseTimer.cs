@@ -9,7 +9,7 @@ namespace Proxy.Node.Forwarding;
 /// the response's headers arriving, told to the server's <see cref="ServerCounters"/>. A server that never
 /// answered adds no sample. Everything else is the wrapped transformer's.
 /// </summary>
-internal sealed class ResponseTimer(HttpTransformer inner, ServerCounters counters) : HttpTransformer
+internal sealed class ResponseTimer(HttpTransformer inner, ServerCounters counters, TimeProvider time) : HttpTransformer
 {
     private long _sent;
 
@@ -17,14 +17,14 @@ internal sealed class ResponseTimer(HttpTransformer inner, ServerCounters counte
         HttpContext httpContext, HttpRequestMessage proxyRequest, string destinationPrefix, CancellationToken cancellationToken)
     {
         await inner.TransformRequestAsync(httpContext, proxyRequest, destinationPrefix, cancellationToken).ConfigureAwait(false);
-        _sent = System.Diagnostics.Stopwatch.GetTimestamp();
+        _sent = time.GetTimestamp();
     }
 
     public override ValueTask<bool> TransformResponseAsync(HttpContext httpContext, HttpResponseMessage? proxyResponse, CancellationToken cancellationToken)
     {
         if (proxyResponse is not null && _sent != 0)
         {
-            counters.Responded(System.Diagnostics.Stopwatch.GetElapsedTime(_sent));
+            counters.Responded(time.GetElapsedTime(_sent));
         }
 
         return inner.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

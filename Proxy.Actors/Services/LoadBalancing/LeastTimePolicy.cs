@@ -7,46 +7,65 @@ namespace Proxy.Actors.Services.LoadBalancing;
 /// (<see cref="ServerCounters.ResponseTime"/>) times one plus its requests in flight, divided by its weight; the
 /// lowest score wins. Servers that tie (all of them before their first response) share the requests by their weights.
 /// A server's average moves only when it answers, so one slow sample (a cold first request, a GC pause) would keep it
-/// out until every other average rose above it: a server not chosen for <see cref="ProbeSpacing"/> requests per
-/// candidate takes the next one, which refreshes its average. Probes take at most one request in
-/// <see cref="ProbeSpacing"/>, and none while every server keeps being chosen.
+/// out until every other average rose above it: a server with an average that was not chosen for
+/// <see cref="ProbeAfter"/> takes the next request, a probe whose answer replaces that stale average. The spacing is
+/// time, not requests, so a probe comes as soon at one request a minute as at a thousand a second, and costs each
+/// server at most one request in <see cref="ProbeAfter"/>; none while every server keeps being chosen.
 /// </summary>
 public static class LeastTimePolicy
 {
-    /// <summary>Requests per candidate server after which one not chosen meanwhile takes a request.</summary>
-    public const int ProbeSpacing = 16;
+    /// <summary>
+    /// How long a server with an average may go unchosen before it is probed. Traefik's passive health check holds a
+    /// failing server out for a cooldown that defaults to its 10 s failure window; a server held out by one bad
+    /// average comes back after as long, and a server that is really slow pays its clients at most one slow request
+    /// in that time.
+    /// </summary>
+    public static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(10);
 
     public static double Score(ServerSnapshot server) =>
         (double)server.Counters.ResponseTime.Ticks * (1 + server.Counters.InFlight) / server.Weight;
 
     /// <param name="ticket">The load balancer's ticket, which chooses among servers that tie.</param>
-    public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude = null)
+    /// <param name="time">The clock that says how long a server has gone unchosen.</param>
+    public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, TimeProvider time, IReadOnlyCollection<string>? exclude = null)
     {
-        var server = Overdue(service, ticket, exclude)
-            ?? Pick(service, ticket, exclude, lastResort: false)
+        var now = time.GetTimestamp();
+        if (Overdue(service, now, time, exclude) is { } probe)
+        {
+            probe.Counters.Probed(now);
+            return probe;
+        }
+
+        var server = Pick(service, ticket, exclude, lastResort: false)
             ?? Pick(service, ticket, exclude, lastResort: true);
-        server?.Counters.Picked(ticket);
+        server?.Counters.Picked(now);
         return server;
     }
 
-    /// <summary>The available server chosen longest ago, if that was more than its share of probe spacing.</summary>
-    private static ServerSnapshot? Overdue(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude)
+    /// <summary>The available server with an average chosen longest ago, if that was <see cref="ProbeAfter"/> or more ago.</summary>
+    private static ServerSnapshot? Overdue(ServiceSnapshot service, long now, TimeProvider time, IReadOnlyCollection<string>? exclude)
     {
         ServerSnapshot? oldest = null;
-        var candidates = 0;
         foreach (var server in service.Servers)
         {
-            if (Candidates.Qualifies(server, exclude, lastResort: false))
+            // A server without an average scores 0 and is tried by the ordinary pick.
+            if (!Candidates.Qualifies(server, exclude, lastResort: false) || server.Counters.ResponseTime == TimeSpan.Zero)
             {
-                candidates++;
-                if (oldest is null || server.Counters.PickedAt < oldest.Counters.PickedAt)
-                {
-                    oldest = server;
-                }
+                continue;
+            }
+
+            // One with an average that leasttime never chose (its answers went to sticky clients) is timed from now.
+            if (server.Counters.PickedAt == 0)
+            {
+                server.Counters.Seen(now);
+            }
+            else if (oldest is null || server.Counters.PickedAt < oldest.Counters.PickedAt)
+            {
+                oldest = server;
             }
         }
 
-        return candidates > 1 && ticket - oldest!.Counters.PickedAt > (long)ProbeSpacing * candidates ? oldest : null;
+        return oldest is not null && time.GetElapsedTime(oldest.Counters.PickedAt, now) >= ProbeAfter ? oldest : null;
     }
 
     private static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, IReadOnlyCollection<string>? exclude, bool lastResort)

@@ -13,7 +13,7 @@ namespace Proxy.Node.Forwarding.Mirroring;
 /// <c>timeout</c>, so a mirror that hangs costs a bounded amount of work and memory; a copy beyond either limit
 /// is dropped, counted and logged.
 /// </summary>
-internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, long maxBytesInFlight, ILogger log)
+internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, long maxBytesInFlight, TimeProvider time, ILogger log)
 {
     public const int MaxInFlight = 256;
 
@@ -28,7 +28,7 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
     public void Send(MirrorCopy copy, MirrorRequest request, ReadOnlyMemory<byte>? body, RequestRewrite rewrite)
     {
         // The mirror's own strategy picks, as for any request to it; a copy has no client of its own for hrw.
-        var server = LoadBalancingPolicy.Pick(copy.Leaf, client: null);
+        var server = LoadBalancingPolicy.Pick(copy.Leaf, client: null, time);
         if (server is null)
         {
             LogMirrorFailed(log, copy.Mirror, "no server", request.Method, request.PathAndQuery, "the mirror has no server available");

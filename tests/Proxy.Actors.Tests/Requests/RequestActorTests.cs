@@ -24,7 +24,7 @@ public sealed class RequestActorTests : TestKit
     {
         var (a, b, c) = (CreateTestProbe(), CreateTestProbe(), CreateTestProbe());
         var servers = Publish(Snapshots.Server("a", a), Snapshots.Server("b", b), Snapshots.Server("c", c));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3, interval: 200), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3, interval: 200), "GET", _cell, TimeProvider.System));
         var clock = Stopwatch.StartNew();
 
         request.Tell(new AttemptFailedOn(servers[0], Refused));
@@ -42,7 +42,7 @@ public sealed class RequestActorTests : TestKit
     {
         var a = CreateTestProbe();
         var servers = Publish(Snapshots.Server("a", a), Snapshots.Server("b", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused with { Kind = FailureKind.Sent, Reason = "reset" }));
 
@@ -55,7 +55,7 @@ public sealed class RequestActorTests : TestKit
     {
         var probes = Enumerable.Range(0, 3).Select(_ => CreateTestProbe()).ToArray();
         var servers = Publish(probes.Select((p, i) => Snapshots.Server($"s{i}", p)).ToArray());
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell, TimeProvider.System));
         var tried = new List<string> { servers[0].Url };
 
         request.Tell(new AttemptFailedOn(servers[0], Refused));
@@ -82,7 +82,7 @@ public sealed class RequestActorTests : TestKit
         // tried set keeps a retry off it.
         var servers = Publish(strategy, [.. Enumerable.Range(0, 4).Select(i => Snapshots.Server($"s{i}", CreateTestProbe()))]);
         servers[3].Counters.Responded(TimeSpan.FromMilliseconds(1));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell, System.Net.IPAddress.Parse("127.0.0.5")));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell, TimeProvider.System, System.Net.IPAddress.Parse("127.0.0.5")));
         var tried = new List<string>();
 
         request.Tell(ChooseServer.Instance);
@@ -101,7 +101,7 @@ public sealed class RequestActorTests : TestKit
     public void AttemptFailedOn_NoUntriedServerLeft_StopsWith502()
     {
         var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe(), ServerHealth.Down));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused));
 
@@ -114,7 +114,7 @@ public sealed class RequestActorTests : TestKit
     public void AttemptFailedOn_AttemptsExhausted_StopsWith502()
     {
         var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe()), Snapshots.Server("c", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 2), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 2), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused));
         var second = ExpectMsg<UseServer>(Wait).Server;
@@ -130,7 +130,7 @@ public sealed class RequestActorTests : TestKit
     public void AttemptFailedOn_NotRetryable_StopsWithPolicyStatus(FailureKind kind, int status)
     {
         var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused with { Kind = kind }));
 
@@ -145,7 +145,7 @@ public sealed class RequestActorTests : TestKit
     {
         var backend = CreateTestProbe();
         var servers = Publish(Snapshots.Server("a", backend), Snapshots.Server("b", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 3), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused with { Kind = kind, Status = status }));
 
@@ -160,7 +160,7 @@ public sealed class RequestActorTests : TestKit
             Snapshots.Server("a", CreateTestProbe(), ServerHealth.Down),
             Snapshots.Server("b", CreateTestProbe()),
             Snapshots.Server("c", CreateTestProbe(), ServerHealth.Draining));
-        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell, TimeProvider.System));
 
         request.Tell(ChooseServer.Instance);
 
@@ -171,7 +171,7 @@ public sealed class RequestActorTests : TestKit
     public void ChooseServer_NoneAvailable_StopsWith503()
     {
         Publish(Snapshots.Server("a", CreateTestProbe(), ServerHealth.Down));
-        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell, TimeProvider.System));
 
         request.Tell(ChooseServer.Instance);
 
@@ -182,7 +182,7 @@ public sealed class RequestActorTests : TestKit
     public void ChooseServer_UnknownService_StopsWith503()
     {
         Publish(Snapshots.Server("a", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("gone", null, "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("gone", null, "GET", _cell, TimeProvider.System));
 
         request.Tell(ChooseServer.Instance);
 
@@ -193,7 +193,7 @@ public sealed class RequestActorTests : TestKit
     public void ChooseServer_ThenFailure_RetriesElsewhere()
     {
         var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 2), "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 2), "GET", _cell, TimeProvider.System));
         request.Tell(ChooseServer.Instance);
         var first = ExpectMsg<UseServer>(Wait).Server;
 
@@ -206,7 +206,7 @@ public sealed class RequestActorTests : TestKit
     public void RequestFinished_Any_StopsTheActor()
     {
         Publish(Snapshots.Server("a", CreateTestProbe()));
-        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell));
+        var request = Sys.ActorOf(RequestActor.Props("svc", null, "GET", _cell, TimeProvider.System));
         Watch(request);
 
         request.Tell(RequestFinished.Instance);

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Microsoft.Extensions.Time.Testing;
 using Proxy.Actors.Model;
 using Proxy.Actors.Services.LoadBalancing;
 using Proxy.Actors.Tests.Support;
@@ -8,6 +9,9 @@ namespace Proxy.Actors.Tests.Services.LoadBalancing;
 
 public sealed class LeastTimePolicyTests
 {
+    // A clock nobody moves: the picks of one test all happen at once, so no server is ever overdue.
+    private static readonly TimeProvider Clock = new FakeTimeProvider();
+
     // Traefik's score: average time to first byte x (1 + in flight) / weight, in TimeSpan ticks.
     [Theory]
     [InlineData(10, 0, 1, 100_000)]
@@ -29,7 +33,7 @@ public sealed class LeastTimePolicyTests
         var service = Snapshots.Service(
             "svc", [.. new[] { "a", "b", "c" }.Select((u, i) => Server(u, milliseconds[i], inFlight[i], weights[i]))]);
 
-        Assert.All(Enumerable.Range(0, 10), ticket => Assert.Equal(expected, LeastTimePolicy.Pick(service, ticket)?.Url));
+        Assert.All(Enumerable.Range(0, 10), ticket => Assert.Equal(expected, LeastTimePolicy.Pick(service, ticket, Clock)?.Url));
     }
 
     [Fact]
@@ -38,7 +42,7 @@ public sealed class LeastTimePolicyTests
         // Before any response every score is 0: the weights share the requests, as wrr would.
         var service = Snapshots.Service("svc", Server("a", 0, 0, 3), Server("b", 0, 0, 1), Server("c", 0, 0, 1));
 
-        var picks = Enumerable.Range(0, 50).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+        var picks = Enumerable.Range(0, 50).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
 
         Assert.Equal((30, 10, 10), (picks.Count(p => p == "a"), picks.Count(p => p == "b"), picks.Count(p => p == "c")));
     }
@@ -48,7 +52,7 @@ public sealed class LeastTimePolicyTests
     {
         var service = Snapshots.Service("svc", Server("a", 10, 0, 1), Server("b", 20, 0, 1), Server("c", 10, 0, 1));
 
-        var picks = Enumerable.Range(0, 20).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+        var picks = Enumerable.Range(0, 20).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
 
         Assert.Equal((10, 0, 10), (picks.Count(p => p == "a"), picks.Count(p => p == "b"), picks.Count(p => p == "c")));
     }
@@ -64,22 +68,61 @@ public sealed class LeastTimePolicyTests
             Server("slow", 40, 0, 1),
             Server("slower", 80, 0, 1));
 
-        Assert.Equal("slow", LeastTimePolicy.Pick(service, 0, ["tried"])?.Url);
-        Assert.Null(LeastTimePolicy.Pick(service, 0, ["tried", "slow", "slower"]));
+        Assert.Equal("slow", LeastTimePolicy.Pick(service, 0, Clock, ["tried"])?.Url);
+        Assert.Null(LeastTimePolicy.Pick(service, 0, Clock, ["tried", "slow", "slower"]));
     }
 
     [Fact]
-    public void Pick_OneSlowSample_ServerStillProbedNowAndThen()
+    public void Pick_OneSlowSampleAtAThousandPerSecond_ProbedOncePerProbeAfter()
     {
         // The slow server's average is one cold sample; the fast one answers every request quickly. Without probes
         // the slow server never takes another request, so its average never learns that it recovered.
+        var clock = new FakeTimeProvider();
         var service = Snapshots.Service("svc", Server("slow", 1000, 0, 1), Server("fast", 10, 0, 1));
 
-        var picks = Enumerable.Range(1, 1000).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+        var picks = Picks(service, clock, count: 25_000, every: TimeSpan.FromMilliseconds(1));
 
-        var probes = picks.Count(p => p == "slow");
-        Assert.InRange(probes, 1000 / ((LeastTimePolicy.ProbeSpacing * 2) + 2), 1000 / LeastTimePolicy.ProbeSpacing);
-        Assert.Equal("slow", picks[LeastTimePolicy.ProbeSpacing * 2]);
+        // 25 s of requests: the slow server is timed from the first pick and probed at 10 s and 20 s, no more.
+        Assert.Equal([10_000, 20_000], Indexes(picks, "slow"));
+    }
+
+    [Fact]
+    public void Pick_OneSlowSampleAtOneRequestPerMinute_ProbedOnTheNextRequestAfterProbeAfter()
+    {
+        var clock = new FakeTimeProvider();
+        var service = Snapshots.Service("svc", Server("slow", 1000, 0, 1), Server("fast", 10, 0, 1));
+
+        var picks = Picks(service, clock, count: 4, every: TimeSpan.FromMinutes(1));
+
+        // Counted in requests a probe would wait for many minutes; counted in time it is the next request.
+        Assert.Equal(["fast", "slow", "fast", "slow"], picks);
+    }
+
+    [Fact]
+    public void Pick_ProbeAnswersFast_TheStaleAverageIsReplacedAndTheServerTakesItsShare()
+    {
+        var clock = new FakeTimeProvider();
+        var slow = Server("slow", 1000, 0, 1);
+        var service = Snapshots.Service("svc", slow, Server("fast", 10, 0, 1));
+
+        Assert.Equal("slow", Picks(service, clock, count: 10_001, every: TimeSpan.FromMilliseconds(1))[^1]);
+        slow.Counters.Responded(TimeSpan.FromMilliseconds(10));
+
+        // Not 901 ms (a tenth of the way), but the probe's own 10 ms: the two now tie and share by turns.
+        Assert.Equal(TimeSpan.FromMilliseconds(10), slow.Counters.ResponseTime);
+        Assert.Equal(50, Enumerable.Range(0, 100).Count(t => LeastTimePolicy.Pick(service, t, clock)!.Url == "slow"));
+    }
+
+    [Fact]
+    public void Pick_OverdueServerUnavailableOrTried_NotProbed()
+    {
+        var clock = new FakeTimeProvider();
+        var service = Snapshots.Service(
+            "svc", Server("draining", 1000, 0, 1, ServerHealth.Draining), Server("tried", 1000, 0, 1), Server("fast", 10, 0, 1));
+        LeastTimePolicy.Pick(service, 0, clock);
+        clock.Advance(LeastTimePolicy.ProbeAfter * 2);
+
+        Assert.Equal("fast", LeastTimePolicy.Pick(service, 1, clock, ["tried"])?.Url);
     }
 
     [Fact]
@@ -88,7 +131,7 @@ public sealed class LeastTimePolicyTests
         // Tied servers share the requests by turns: none is ever overdue, so the weights alone decide.
         var service = Snapshots.Service("svc", Server("a", 10, 0, 1), Server("b", 10, 0, 1));
 
-        var picks = Enumerable.Range(1, 200).Select(t => LeastTimePolicy.Pick(service, t)!.Url).ToList();
+        var picks = Enumerable.Range(1, 200).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
 
         Assert.Equal(100, picks.Count(p => p == "a"));
     }
@@ -108,6 +151,17 @@ public sealed class LeastTimePolicyTests
         counters.Responded(TimeSpan.FromMilliseconds(10));
         Assert.Equal(TimeSpan.FromMilliseconds(100), counters.ResponseTime);
     }
+
+    private static List<string> Picks(ServiceSnapshot service, FakeTimeProvider clock, int count, TimeSpan every) =>
+        [.. Enumerable.Range(0, count).Select(t =>
+        {
+            var url = LeastTimePolicy.Pick(service, t, clock)!.Url;
+            clock.Advance(every);
+            return url;
+        })];
+
+    private static List<int> Indexes(List<string> picks, string url) =>
+        [.. picks.Select((p, i) => (p, i)).Where(x => x.p == url).Select(x => x.i)];
 
     private static ServerSnapshot Server(string url, int milliseconds, int inFlight, int weight, ServerHealth health = ServerHealth.Up)
     {

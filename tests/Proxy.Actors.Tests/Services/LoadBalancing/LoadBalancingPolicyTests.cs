@@ -22,12 +22,12 @@ public sealed class LoadBalancingPolicyTests
 
         for (var attempt = 0; attempt < 4; attempt++)
         {
-            var server = LoadBalancingPolicy.Pick(service, Client, tried);
+            var server = LoadBalancingPolicy.Pick(service, Client, TimeProvider.System, tried);
             Assert.NotNull(server);
             Assert.True(tried.Add(server.Url), $"{strategy} picked {server.Url} again");
         }
 
-        Assert.Null(LoadBalancingPolicy.Pick(service, Client, tried));
+        Assert.Null(LoadBalancingPolicy.Pick(service, Client, TimeProvider.System, tried));
     }
 
     [Theory]
@@ -40,8 +40,8 @@ public sealed class LoadBalancingPolicyTests
             Snapshots.Server("draining", ActorRefs.Nobody, ServerHealth.Draining),
             Snapshots.Server("up", ActorRefs.Nobody)) with { Strategy = strategy };
 
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("up", LoadBalancingPolicy.Pick(service, Client)?.Url));
-        Assert.Equal("down", LoadBalancingPolicy.Pick(service, Client, ["up"])?.Url);
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal("up", LoadBalancingPolicy.Pick(service, Client, TimeProvider.System)?.Url));
+        Assert.Equal("down", LoadBalancingPolicy.Pick(service, Client, TimeProvider.System, ["up"])?.Url);
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class LoadBalancingPolicyTests
     {
         var service = Service(LoadBalancingStrategy.WeightedRoundRobin, "a", "b", "c");
 
-        Assert.Equal(["a", "b", "c", "a"], Enumerable.Range(0, 4).Select(_ => LoadBalancingPolicy.Pick(service, Client)!.Url));
+        Assert.Equal(["a", "b", "c", "a"], Enumerable.Range(0, 4).Select(_ => LoadBalancingPolicy.Pick(service, Client, TimeProvider.System)!.Url));
     }
 
     [Fact]
@@ -57,7 +57,7 @@ public sealed class LoadBalancingPolicyTests
     {
         var service = Service(LoadBalancingStrategy.PowerOfTwoChoices, "a", "b", "c");
 
-        var picks = Enumerable.Range(0, 3000).Select(_ => LoadBalancingPolicy.Pick(service, Client)!.Url).ToLookup(u => u);
+        var picks = Enumerable.Range(0, 3000).Select(_ => LoadBalancingPolicy.Pick(service, Client, TimeProvider.System)!.Url).ToLookup(u => u);
 
         Assert.All(["a", "b", "c"], url => Assert.InRange(picks[url].Count(), 800, 1200));
     }
@@ -66,9 +66,9 @@ public sealed class LoadBalancingPolicyTests
     public void Pick_Hrw_SameClientSameServer()
     {
         var service = Service(LoadBalancingStrategy.HighestRandomWeight, "a", "b", "c");
-        var first = LoadBalancingPolicy.Pick(service, Client)!.Url;
+        var first = LoadBalancingPolicy.Pick(service, Client, TimeProvider.System)!.Url;
 
-        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(first, LoadBalancingPolicy.Pick(service, Client)?.Url));
+        Assert.All(Enumerable.Range(0, 20), _ => Assert.Equal(first, LoadBalancingPolicy.Pick(service, Client, TimeProvider.System)?.Url));
     }
 
     private static ServiceSnapshot Service(LoadBalancingStrategy strategy, params string[] urls) =>
