@@ -13,11 +13,11 @@ public sealed class DockerFactAttribute : FactAttribute
     {
     }
 
-    public DockerFactAttribute(bool secondDaemon)
-    {
-        if (!DockerCli.Required && (DockerCli.Problem ?? (secondDaemon ? DockerCli.ProblemB : null)) is { } problem)
-        {
-            Skip = $"{problem} (set CI=true to make this a failure)";
-        }
-    }
+    public DockerFactAttribute(bool secondDaemon) => Skip = SkipReason(secondDaemon);
+
+    /// <summary>Why a test that needs the daemons cannot run here; null: it runs (always under CI=true).</summary>
+    internal static string? SkipReason(bool secondDaemon) =>
+        !DockerCli.Required && (DockerCli.Problem ?? (secondDaemon ? DockerCli.ProblemB : null)) is { } problem
+            ? $"{problem} (set CI=true to make this a failure)"
+            : null;
 }
