@@ -9,12 +9,6 @@ namespace Proxy.Node.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class CompositeServiceTests
 {
-    private const string HealthCheck =
-        "        healthCheck:\n"
-        + "          path: /health\n"
-        + "          interval: 200ms\n"
-        + "          timeout: 150ms\n";
-
     [Fact]
     public async Task Weighted_ThreeToOne_SplitsRequestsExactly()
     {
@@ -56,7 +50,7 @@ public sealed class CompositeServiceTests
             + "      failover:\n"
             + "        service: main\n"
             + "        fallback: spare\n"
-            + LoadBalancer("main", a.Url, HealthCheck)
+            + LoadBalancer("main", a.Url, Yaml.HealthCheck)
             + LoadBalancer("spare", b.Url),
             "app");
         await Eventually.TrueAsync(async () => await node.ServerStatusAsync("main", a.Url) == "UP", "main UP");

@@ -3,19 +3,13 @@ namespace Proxy.Node.Tests.Integration;
 [Collection(IntegrationCollection.Name)]
 public sealed class HealthCheckTests
 {
-    private const string HealthCheck =
-        "        healthCheck:\n"
-        + "          path: /health\n"
-        + "          interval: 200ms\n"
-        + "          timeout: 150ms\n";
-
     [Fact]
     public async Task ActiveHealthCheck_BackendUnhealthyThenHealthy_DownWithoutTrafficThenUpWithTraffic()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         await using var b = await TestBackend.StartAsync("b", 3);
         await using var node = await TestNode.StartAsync(
-            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: HealthCheck), "app");
+            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: Yaml.HealthCheck), "app");
         await Eventually.TrueAsync(async () => await node.ServerStatusAsync("app", b.Url) == "UP", "b UP at start");
 
         b.Healthy = false;

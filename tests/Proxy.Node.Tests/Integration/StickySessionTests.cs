@@ -14,12 +14,6 @@ public sealed class StickySessionTests
         + "            httpOnly: true\n"
         + "            sameSite: lax\n";
 
-    private const string HealthCheck =
-        "        healthCheck:\n"
-        + "          path: /health\n"
-        + "          interval: 200ms\n"
-        + "          timeout: 150ms\n";
-
     [Fact]
     public async Task Sticky_ClientSendsItsCookie_KeepsItsServer()
     {
@@ -69,7 +63,7 @@ public sealed class StickySessionTests
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         await using var b = await TestBackend.StartAsync("b", 3);
-        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: Sticky + HealthCheck), "app");
+        await using var node = await TestNode.StartAsync(Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: Sticky + Yaml.HealthCheck), "app");
         await Eventually.TrueAsync(async () => await node.ServerStatusAsync("app", a.Url) == "UP" && await node.ServerStatusAsync("app", b.Url) == "UP", "both UP");
         using var client = CookielessClient(node);
         var toA = $"lb={StickyCookie.ValueOf(a.Url)}";

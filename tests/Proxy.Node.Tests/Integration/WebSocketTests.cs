@@ -60,7 +60,7 @@ public sealed class WebSocketTests
             () => node.Services.GetRequiredService<CertificateCell>().Current.Match("ws.test") is not null, "the certificate to reach the handshakes");
         using var invoker = new HttpMessageInvoker(GrpcClient.Handler(node.WebPort, new SslClientAuthenticationOptions
         {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => GrpcClient.ChainsTo(certificate, lab.Ca),
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => CaTrust.Chains(certificate, lab.Ca),
         }));
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         using var socket = new ClientWebSocket();

@@ -25,6 +25,13 @@ public static class Yaml
         + loadBalancerExtra
         + (middlewares.Length > 0 ? "  middlewares:\n" + middlewares : string.Empty);
 
+    /// <summary>An active health check at load-balancer depth, quick enough that a test sees a server go DOWN or UP within a second.</summary>
+    public const string HealthCheck =
+        "        healthCheck:\n"
+        + "          path: /health\n"
+        + "          interval: 200ms\n"
+        + "          timeout: 150ms\n";
+
     public const string Retry3 =
         "    retry:\n"
         + "      retry:\n"

@@ -10,12 +10,6 @@ namespace Proxy.Node.Tests.Integration.Dashboard;
 [Collection(IntegrationCollection.Name)]
 public sealed class DashboardTests : IAsyncLifetime
 {
-    private const string HealthCheck =
-        "        healthCheck:\n"
-        + "          path: /health\n"
-        + "          interval: 200ms\n"
-        + "          timeout: 150ms\n";
-
     private IPlaywright? _playwright;
     private IBrowserContext? _browser;
 
@@ -91,7 +85,7 @@ public sealed class DashboardTests : IAsyncLifetime
         await using var a = await TestBackend.StartAsync("a", 2);
         await using var b = await TestBackend.StartAsync("b", 3);
         await using var node = await TestNode.StartAsync(
-            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: HealthCheck), "app");
+            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url), loadBalancerExtra: Yaml.HealthCheck), "app");
         var page = await Browser.NewPageAsync();
         // As a node without /metrics answers, whether or not this branch has it.
         await page.RouteAsync("**/metrics", route => route.FulfillAsync(new() { Status = 404 }));

@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Grpc.Net.Client;
+using Proxy.Node.Tests.Integration.Https;
 
 namespace Proxy.Node.Tests.Integration.Grpc;
 
@@ -18,7 +19,7 @@ internal static class GrpcClient
         {
             HttpHandler = Handler(port, new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, ca),
+                RemoteCertificateValidationCallback = (_, certificate, _, _) => CaTrust.Chains(certificate, ca),
             }),
             DisposeHttpClient = true,
         });
@@ -53,19 +54,5 @@ internal static class GrpcClient
         }
 
         return handler;
-    }
-
-    internal static bool ChainsTo(X509Certificate? certificate, X509Certificate2 ca)
-    {
-        if (certificate is not X509Certificate2 leaf)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
     }
 }

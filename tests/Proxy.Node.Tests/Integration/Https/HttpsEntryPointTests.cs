@@ -423,7 +423,7 @@ public sealed class HttpsEntryPointTests
                 await socket.ConnectAsync(IPAddress.Loopback, context.DnsEndPoint.Port, token);
                 return new NetworkStream(socket, ownsSocket: true);
             },
-            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => ChainsTo(certificate, lab.Ca) },
+            SslOptions = new SslClientAuthenticationOptions { RemoteCertificateValidationCallback = (_, certificate, _, _) => CaTrust.Chains(certificate, lab.Ca) },
         };
         using var invoker = new HttpMessageInvoker(handler);
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
@@ -485,18 +485,4 @@ public sealed class HttpsEntryPointTests
                     && options.All(o => table.For("web", o.Host).Name == o.Options);
             },
             "the TLS configuration to reach the handshakes");
-
-    private static bool ChainsTo(X509Certificate? certificate, X509Certificate2 ca)
-    {
-        if (certificate is not X509Certificate2 leaf)
-        {
-            return false;
-        }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.Add(ca);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(leaf);
-    }
 }

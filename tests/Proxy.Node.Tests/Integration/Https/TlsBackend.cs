@@ -4,7 +4,6 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.Logging;
 
 namespace Proxy.Node.Tests.Integration.Https;
@@ -48,18 +47,7 @@ internal sealed class TlsBackend : IAsyncDisposable
                     names[connection!.ConnectionId] = name;
                     return serverCertificate;
                 };
-                if (clientCa is not null)
-                {
-                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (presented, _, _) =>
-                    {
-                        using var chain = new X509Chain();
-                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                        chain.ChainPolicy.CustomTrustStore.Add(clientCa);
-                        return chain.Build(presented);
-                    };
-                }
+                CaTrust.RequireClientCertificate(https, clientCa);
             });
         }));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));

@@ -7,9 +7,9 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Proxy.Node.Tests.Integration.Https;
 
 namespace Proxy.Node.Tests.Integration.Middlewares;
 
@@ -56,18 +56,7 @@ internal sealed class AuthServer : IAsyncDisposable
             listen.UseHttps(https =>
             {
                 https.ServerCertificate = X509Certificate2.CreateFromPemFile(files.CertFile, files.KeyFile);
-                if (clientCa is not null)
-                {
-                    https.ClientCertificateMode = ClientCertificateMode.RequireCertificate;
-                    https.ClientCertificateValidation = (presented, _, _) =>
-                    {
-                        using var chain = new X509Chain();
-                        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-                        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-                        chain.ChainPolicy.CustomTrustStore.Add(clientCa);
-                        return chain.Build(presented);
-                    };
-                }
+                CaTrust.RequireClientCertificate(https, clientCa);
             });
         }));
         builder.WebHost.UseShutdownTimeout(TimeSpan.FromSeconds(2));
