@@ -18,13 +18,13 @@ public static class ConfigWireFormat
     /// reordered or given another kind, a middleware type registered) or the codec writes differently.
     /// Versions below 3 are not read (docs/cluster.md, "Nodes of two builds").
     /// </summary>
-    public const byte Version = 7;
+    public const byte Version = 8;
 
     /// <summary>
     /// The fingerprint of the declarations <see cref="Version"/> was written from. The serializer's
     /// tests fail when <see cref="Fingerprint"/> differs: change both this and <see cref="Version"/>.
     /// </summary>
-    public const uint DeclaredFingerprint = 0x906ffcd7;
+    public const uint DeclaredFingerprint = 0x848510c8;
 
     /// <summary>The fingerprint of this build's declarations (<see cref="Declarations"/>).</summary>
     public static uint Fingerprint { get; } = WireLayout.Dynamic.Fingerprint;

@@ -10,7 +10,8 @@ namespace Proxy.Node.Forwarding;
 /// A router's service over services (weighted, failover, mirroring): resolved to one load balancer by
 /// <see cref="CompositePolicy"/>, whose own pick and retries then run as for any service (a retry stays within
 /// that load balancer: the weighted split is of requests, not of attempts). Mirrors' copies go out first, in the
-/// background.
+/// background. The cookies of sticky weighted services on the way go on the response with each attempt, as the
+/// load balancer's own does.
 /// </summary>
 public sealed partial class ProxyHandler
 {
@@ -22,7 +23,9 @@ public sealed partial class ProxyHandler
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
         var copies = new List<MirrorCopy>();
-        if (CompositePolicy.Resolve(service, copies) is not { } leaf)
+        var cookies = context.Request.Headers.Cookie;
+        var weightedCookies = new List<string>();
+        if (CompositePolicy.Resolve(service, copies, cookies.Count == 0 ? null : (IReadOnlyList<string?>)cookies, weightedCookies) is not { } leaf)
         {
             await ErrorResponses.Write(context, StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
             return RouterOutcome.Unavailable;
@@ -34,7 +37,7 @@ public sealed partial class ProxyHandler
             await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);
         }
 
-        return await SendAsync(context, route, leaf, rewrite, forwarded, trace).ConfigureAwait(false);
+        return await SendAsync(context, route, leaf, rewrite, forwarded, trace, weightedCookies.Count == 0 ? null : weightedCookies).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -337,8 +337,15 @@ public sealed partial class ProxyHandler(
     }
 
     /// <summary>Forwards to a server of <paramref name="service"/>, and through the request actor to others when an attempt fails.</summary>
+    /// <param name="weightedCookies">The <c>Set-Cookie</c> values of the sticky weighted services that resolved to <paramref name="service"/>.</param>
     private async Task<RouterOutcome> SendAsync(
-        HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
+        HttpContext context,
+        RouteTarget route,
+        ServiceSnapshot service,
+        RequestRewrite rewrite,
+        ForwardedHeadersPolicy forwarded,
+        RequestTrace? trace,
+        List<string>? weightedCookies = null)
     {
         if (service.Composite is not null)
         {
@@ -390,6 +397,7 @@ public sealed partial class ProxyHandler(
                     trace.Attempts++;
                 }
 
+                StickySession.StampWeighted(context.Response, weightedCookies);
                 var stamped = sticky is null ? null : StickySession.Stamp(context.Response, sticky, server, pinned);
 
                 ForwarderError error;
@@ -423,6 +431,7 @@ public sealed partial class ProxyHandler(
                 else
                 {
                     StickySession.Unstamp(context.Response, stamped);
+                    StickySession.UnstampWeighted(context.Response, weightedCookies);
                 }
 
                 var failure = FailureClassifier.Classify(context, error, body.Replayable, body.Tracker);

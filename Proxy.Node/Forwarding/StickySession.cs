@@ -50,6 +50,40 @@ internal static class StickySession
     }
 
     /// <summary>
+    /// Before an attempt: the cookies of the sticky weighted services that chose the load balancer (those the client's
+    /// cookies did not already name), before the server's own, as each attempt starts from a response a retry cleared.
+    /// </summary>
+    public static void StampWeighted(HttpResponse response, List<string>? weightedCookies)
+    {
+        if (weightedCookies is null)
+        {
+            return;
+        }
+
+        foreach (var cookie in weightedCookies)
+        {
+            response.Headers.Append(HeaderNames.SetCookie, cookie);
+        }
+    }
+
+    /// <summary>
+    /// After a failed attempt whose response has not started: the weighted services' cookies go with the server's, so
+    /// that an error page never pins the client to the child that failed it; the next attempt stamps them again.
+    /// </summary>
+    public static void UnstampWeighted(HttpResponse response, List<string>? weightedCookies)
+    {
+        if (weightedCookies is null)
+        {
+            return;
+        }
+
+        foreach (var cookie in weightedCookies)
+        {
+            Unstamp(response, cookie);
+        }
+    }
+
+    /// <summary>
     /// After a failed attempt whose response has not started: the cookie naming the failed server goes, so that an
     /// error page or the next server's answer never pins the client to it. Only that value goes: a cookie something
     /// else put on the response before the forward is not the failed server's to take.

@@ -1,4 +1,5 @@
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Composite;
 using Proxy.Actors.Model.Views;
 
 namespace Proxy.Actors.Configuration.Validation;
@@ -6,7 +7,8 @@ namespace Proxy.Actors.Configuration.Validation;
 /// <summary>
 /// A weighted, mirroring or failover service names other services, which only exist once every provider's
 /// services are known. One that names a missing, disabled or internal service, or that is part of a cycle
-/// (a -> b -> a, a -> a), is disabled with that error, and so in turn is whatever names it; the rest serves.
+/// (a -> b -> a, a -> a), or a weighted service whose cookie has the name of a cookie read below it, is disabled
+/// with that error, and so in turn is whatever names it; the rest serves.
 /// </summary>
 internal static class CompositeReferences
 {
@@ -26,6 +28,11 @@ internal static class CompositeReferences
                     .Select(reference => (reference.Field, Message: Problem(reference.Service, definition.Composite.Kind, services, views, missing)))
                     .Where(problem => problem.Message is not null)
                     .ToList();
+                if (problems.Count == 0 && CookieClash(name, definition.Composite, services) is { } clash)
+                {
+                    problems.Add(("weighted.sticky.cookie.name", clash));
+                }
+
                 if (problems.Count > 0)
                 {
                     Disable(name, problems!, services, views);
@@ -52,6 +59,49 @@ internal static class CompositeReferences
         services.TryGetValue(child, out var target)
             ? target.IsInternal ? $"service '{child}' is answered by the node itself: a {kind} service can only name services that forward" : null
             : views.ContainsKey(child) ? $"service '{child}' has errors and is disabled" : missing(child);
+
+    /// <summary>
+    /// A weighted service's cookie that has the name of a cookie read further down its requests' way (a load balancer's,
+    /// a nested weighted service's): each would take the other's value as forged and rewrite it on every answer, so
+    /// neither would keep a client anywhere. Mirrors are not on the way: they read no cookie.
+    /// </summary>
+    private static string? CookieClash(string name, CompositeDefinition composite, IDictionary<string, ServiceDefinition> services)
+    {
+        if (composite is not WeightedDefinition { Cookie.Name: { } cookie } weighted)
+        {
+            return null;
+        }
+
+        var seen = new HashSet<string>(StringComparer.Ordinal) { name };
+        var pending = new Stack<string>(weighted.Children.Select(c => c.Service));
+        while (pending.TryPop(out var next))
+        {
+            if (!seen.Add(next) || !services.TryGetValue(next, out var below))
+            {
+                continue;
+            }
+
+            var reads = below.Composite is WeightedDefinition nested ? nested.Cookie?.Name : below.Sticky?.Name;
+            if (reads == cookie)
+            {
+                return $"cookie '{cookie}' is also the sticky cookie of service '{next}', which this service sends requests to: give the two different names";
+            }
+
+            IEnumerable<string> onTheWay = below.Composite switch
+            {
+                WeightedDefinition nestedWeighted => nestedWeighted.Children.Select(c => c.Service),
+                FailoverDefinition failover => [failover.Service, failover.Fallback],
+                MirroringDefinition mirroring => [mirroring.Service],
+                _ => [],
+            };
+            foreach (var service in onTheWay)
+            {
+                pending.Push(service);
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>The members of one cycle among the services over services, in the order they name each other, or null.</summary>
     private static List<string>? FindCycle(IDictionary<string, ServiceDefinition> services)

@@ -3,6 +3,7 @@ using Proxy.Actors.Configuration.Schema;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Composite;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Configuration.Validation;
 
@@ -31,7 +32,7 @@ public static class ServiceValidator
         }
 
         var middlewares = config.Middlewares.IsDefault ? [] : config.Middlewares;
-        var definition = config.IsComposite && SchemaValidation.Resolve(ServiceConfig.Schema, config) is var resolved
+        var definition = config.IsComposite && WithCookieName(SchemaValidation.Resolve(ServiceConfig.Schema, config), qualifiedName) is var resolved
             ? new ServiceDefinition(qualifiedName, provider, CompositeDefinition.From(resolved, provider)!, resolved)
             : new ServiceDefinition(qualifiedName, provider, config.LoadBalancer!);
         return (definition with
@@ -39,6 +40,15 @@ public static class ServiceValidator
             Middlewares = [.. middlewares.Select(m => QualifiedName.Of(m, provider))],
         }, ImmutableArray<ConfigError>.Empty);
     }
+
+    /// <summary>
+    /// A weighted service's cookie without a name gets Traefik's derived one, from the qualified name as a load
+    /// balancer's does, so that it is alike on every node and the API shows the name in use.
+    /// </summary>
+    private static ServiceConfig WithCookieName(ServiceConfig config, string qualifiedName) =>
+        config.Weighted is { Sticky.Cookie: { Name: null } cookie } weighted
+            ? config with { Weighted = weighted with { Sticky = new StickyConfig(cookie with { Name = StickyCookie.DefaultName(qualifiedName) }) } }
+            : config;
 
     /// <summary>Two servers with one URL (a trailing slash aside) would get twice the share of traffic by accident.</summary>
     private static void CheckListedOnce(ImmutableArray<ServerConfig> servers, ErrorSink errors)

@@ -21,7 +21,10 @@ public abstract record CompositeDefinition(bool PropagatesHealth)
     {
         { Weighted: { } weighted } => new WeightedDefinition(
             [.. weighted.Services.Select(s => new WeightedChild(Qualify(s.Name!, provider), s.Weight!.Value))],
-            weighted.HealthCheck is not null),
+            weighted.HealthCheck is not null)
+        {
+            Cookie = weighted.Sticky?.Cookie,
+        },
         { Failover: { } failover } => new FailoverDefinition(
             Qualify(failover.Service!, provider), Qualify(failover.Fallback!, provider), failover.HealthCheck is not null),
         { Mirroring: { } mirroring } => new MirroringDefinition(
@@ -43,6 +46,9 @@ public sealed record WeightedChild(string Service, int Weight);
 public sealed record WeightedDefinition(ImmutableArray<WeightedChild> Children, bool PropagatesHealth) : CompositeDefinition(PropagatesHealth)
 {
     public override string Kind => "weighted";
+
+    /// <summary>The service's own sticky cookie, defaults and name filled in; null: each request is split by the weights.</summary>
+    public StickyCookieConfig? Cookie { get; init; }
 
     public override IEnumerable<(string Field, string Service)> References =>
         Children.Select((child, i) => ($"weighted.services[{i}].name", child.Service));

@@ -13,7 +13,11 @@ public abstract record CompositeSnapshot(bool PropagatesHealth);
 /// <param name="Schedule">The smooth weighted round-robin order of child indexes (<see cref="Services.LoadBalancing.WeightedRoundRobinPolicy.Schedule"/>).</param>
 /// <param name="Cursor">Kept across snapshots by the configuration actor, so a health change does not restart the round.</param>
 public sealed record WeightedSnapshot(ImmutableArray<ServiceSnapshot> Children, ImmutableArray<int> Schedule, LoadBalancerCursor Cursor, bool PropagatesHealth)
-    : CompositeSnapshot(PropagatesHealth);
+    : CompositeSnapshot(PropagatesHealth)
+{
+    /// <summary>The service's own sticky cookie over <see cref="Children"/>; null: each request is split by the weights.</summary>
+    public Services.SessionAffinity.StickyChildren? Sticky { get; init; }
+}
 
 public sealed record FailoverSnapshot(ServiceSnapshot Service, ServiceSnapshot Fallback, bool PropagatesHealth) : CompositeSnapshot(PropagatesHealth);
 

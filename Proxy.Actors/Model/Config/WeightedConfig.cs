@@ -8,10 +8,17 @@ public sealed record WeightedConfig(ImmutableArray<WeightedServiceConfig> Servic
 {
     public static WeightedConfig Empty { get; } = new([], null);
 
+    /// <summary>
+    /// The weighted service's own cookie, which names the child a client was sent to (a load balancer's names a
+    /// server); null: each request is split by the weights. Its name, when not given, is derived from the service's
+    /// as a load balancer's is.
+    /// </summary>
+    public StickyConfig? Sticky { get; init; }
+
     public static RecordSchema<WeightedConfig> Schema { get; } = new SchemaBuilder<WeightedConfig>(Empty)
         .ObjectList("services", c => c.Services, (c, v) => c with { Services = v }, WeightedServiceConfig.Schema)
         .Object("healthCheck", c => c.HealthCheck, (c, v) => c with { HealthCheck = v }, ServiceHealthCheckConfig.Schema, nothingMeansEmpty: true)
-        .NotSupported("sticky", "weighted.sticky is not supported yet (loadBalancer.sticky is): remove it, or make the stickiness on the children's load balancers")
+        .Object("sticky", c => c.Sticky, (c, v) => c with { Sticky = v }, StickyConfig.Schema)
         .CheckWhole(AtLeastOneService)
         .Build();
 

@@ -1,5 +1,6 @@
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Composite;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Services.Composite;
 
@@ -12,9 +13,16 @@ public static class CompositePolicy
     /// <summary>
     /// The load balancer <paramref name="service"/> sends this request to (itself when it is one), or null when a
     /// weighted service on the way gives no child any weight. Mirrors due a copy of this request are added to
-    /// <paramref name="mirrors"/> when given; a mirror is resolved to its own load balancer, its own mirrors ignored.
+    /// <paramref name="mirrors"/> when given; a mirror is resolved to its own load balancer, its own mirrors and
+    /// cookies ignored (its answer never reaches the client).
     /// </summary>
-    public static ServiceSnapshot? Resolve(ServiceSnapshot service, List<MirrorCopy>? mirrors)
+    /// <param name="cookieLines">The request's <c>Cookie</c> lines, read by the sticky weighted services on the way.</param>
+    /// <param name="setCookies">
+    /// Where each sticky weighted service on the way adds the <c>Set-Cookie</c> that pins the client to the child it
+    /// chose, when the client's cookie did not already name that child.
+    /// </param>
+    public static ServiceSnapshot? Resolve(
+        ServiceSnapshot service, List<MirrorCopy>? mirrors, IReadOnlyList<string?>? cookieLines = null, List<string>? setCookies = null)
     {
         var current = service;
         while (current.Composite is { } composite)
@@ -22,6 +30,9 @@ public static class CompositePolicy
             ServiceSnapshot? next;
             switch (composite)
             {
+                case WeightedSnapshot { Sticky: { } sticky } weighted:
+                    next = PickStickyChild(weighted, sticky, cookieLines, setCookies);
+                    break;
                 case WeightedSnapshot weighted:
                     next = PickChild(weighted);
                     break;
@@ -99,6 +110,29 @@ public static class CompositePolicy
         }
 
         return weighted.Children[schedule[start]];
+    }
+
+    /// <summary>
+    /// The child the client's cookie names while it is up (by <see cref="IsUp"/>, so a nested service that does not
+    /// propagate its health keeps its clients, as it keeps its share); else the weights choose, and the client is
+    /// pinned to their choice. A cookie naming no child of this service chooses nothing.
+    /// </summary>
+    private static ServiceSnapshot? PickStickyChild(
+        WeightedSnapshot weighted, StickyChildren sticky, IReadOnlyList<string?>? cookieLines, List<string>? setCookies)
+    {
+        var named = sticky.Named(cookieLines);
+        if (named is not null && IsUp(named))
+        {
+            return named;
+        }
+
+        var picked = PickChild(weighted);
+        if (picked is not null && !ReferenceEquals(picked, named))
+        {
+            setCookies?.Add(sticky.SetCookieFor(picked));
+        }
+
+        return picked;
     }
 
     private static void Collect(MirroringSnapshot mirroring, List<MirrorCopy> mirrors)

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Composite;
 using Proxy.Actors.Services.LoadBalancing;
+using Proxy.Actors.Services.SessionAffinity;
 
 namespace Proxy.Actors.Services.Composite;
 
@@ -62,10 +63,17 @@ public static class CompositeSnapshots
         {
             var taking = weighted.Children.Where(c => c.Weight > 0).ToList();
             var children = taking.Select(c => Build(c.Service)).ToList();
-            return children.Any(c => c is null)
-                ? null
-                : new WeightedSnapshot(
-                    [.. children!], WeightedRoundRobinPolicy.Schedule(taking.Select(c => c.Weight).ToList()), Cursor(name, "weighted"), weighted.PropagatesHealth);
+            if (children.Any(c => c is null))
+            {
+                return null;
+            }
+
+            ImmutableArray<ServiceSnapshot> built = [.. children!];
+            return new WeightedSnapshot(
+                built, WeightedRoundRobinPolicy.Schedule(taking.Select(c => c.Weight).ToList()), Cursor(name, "weighted"), weighted.PropagatesHealth)
+            {
+                Sticky = weighted.Cookie is { } cookie ? new StickyChildren(new StickyCookie(cookie, built.Select(c => c.Name)), built) : null,
+            };
         }
 
         MirroringSnapshot? Mirroring(string name, MirroringDefinition mirroring)

@@ -35,4 +35,22 @@ public static class CookieHeader
         value = default;
         return false;
     }
+
+    /// <summary>
+    /// As <see cref="TryFind(ReadOnlySpan{char}, string, out ReadOnlySpan{char})"/> over the request's <c>Cookie</c>
+    /// lines: HTTP/2 may send each cookie as its own line, and the first line with the cookie decides.
+    /// </summary>
+    public static bool TryFind(IReadOnlyList<string?> lines, string name, out ReadOnlySpan<char> value)
+    {
+        for (var i = 0; i < lines.Count; i++)
+        {
+            if (lines[i] is { } line && TryFind(line, name, out value))
+            {
+                return true;
+            }
+        }
+
+        value = default;
+        return false;
+    }
 }

@@ -7,26 +7,30 @@ using Proxy.Actors.Model.Config;
 namespace Proxy.Actors.Services.SessionAffinity;
 
 /// <summary>
-/// A service's sticky cookie as validated: its name, and for each server URL the cookie's value and the whole
-/// <c>Set-Cookie</c> header that pins a client to it, rendered once per configuration rather than per response.
-/// Values depend on the URL alone, so every node and every process names a server alike.
+/// A sticky cookie as validated: its name, and for each target the cookie's value and the whole <c>Set-Cookie</c>
+/// header that pins a client to it, rendered once per configuration rather than per response. A load balancer's
+/// targets are its servers' URLs, a weighted service's its children's qualified names (<see cref="StickyChildren"/>).
+/// Values depend on the target alone, so every node and every process names a server or a child alike.
 /// </summary>
 public sealed class StickyCookie
 {
     /// <summary>Hex characters of a server's value: 64 bits, enough that a guessed value names no server.</summary>
     public const int ValueLength = 16;
 
-    private readonly FrozenDictionary<string, Pin> _byUrl;
+    private readonly FrozenDictionary<string, Pin> _byTarget;
 
     /// <param name="options">A cookie whose declared defaults are filled in and whose name is set.</param>
-    /// <param name="serverUrls">The service's server URLs as the request path sees them (no trailing slash).</param>
-    public StickyCookie(StickyCookieConfig options, IEnumerable<string> serverUrls)
+    /// <param name="targets">
+    /// The service's server URLs as the request path sees them (no trailing slash), or a weighted service's children's
+    /// qualified names.
+    /// </param>
+    public StickyCookie(StickyCookieConfig options, IEnumerable<string> targets)
     {
         Name = options.Name ?? throw new ArgumentException("the cookie's name is resolved before", nameof(options));
         Attributes = RenderAttributes(options);
-        _byUrl = serverUrls.Distinct(StringComparer.Ordinal).ToFrozenDictionary(
-            url => url,
-            url => new Pin(ValueOf(url), $"{Name}={ValueOf(url)}{Attributes}"),
+        _byTarget = targets.Distinct(StringComparer.Ordinal).ToFrozenDictionary(
+            target => target,
+            target => new Pin(ValueOf(target), $"{Name}={ValueOf(target)}{Attributes}"),
             StringComparer.Ordinal);
     }
 
@@ -42,15 +46,15 @@ public sealed class StickyCookie
     public static string DefaultName(string service) =>
         "_" + Convert.ToHexStringLower(SHA1.HashData(Encoding.UTF8.GetBytes(service)))[..5];
 
-    /// <summary>The cookie's value for a server: hex of the first 64 bits of the SHA-256 of its URL.</summary>
-    public static string ValueOf(string url) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(url)))[..ValueLength];
+    /// <summary>The cookie's value for a target: hex of the first 64 bits of the SHA-256 of a server's URL or a child's name.</summary>
+    public static string ValueOf(string target) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)))[..ValueLength];
 
-    /// <summary>The value naming <paramref name="url"/>, or null for a URL that is no server of this service.</summary>
-    public string? ValueFor(string url) => _byUrl.TryGetValue(url, out var pin) ? pin.Value : null;
+    /// <summary>The value naming <paramref name="target"/>, or null for one that is no target of this cookie.</summary>
+    public string? ValueFor(string target) => _byTarget.TryGetValue(target, out var pin) ? pin.Value : null;
 
-    /// <summary>The <c>Set-Cookie</c> header value that pins a client to <paramref name="url"/>.</summary>
-    public string? SetCookieFor(string url) => _byUrl.TryGetValue(url, out var pin) ? pin.Header : null;
+    /// <summary>The <c>Set-Cookie</c> header value that pins a client to <paramref name="target"/>.</summary>
+    public string? SetCookieFor(string target) => _byTarget.TryGetValue(target, out var pin) ? pin.Header : null;
 
     /// <summary>The attributes as a browser reads them; a negative max age is sent as 0, which deletes the cookie (as Go's net/http does).</summary>
     public static string RenderAttributes(StickyCookieConfig options)

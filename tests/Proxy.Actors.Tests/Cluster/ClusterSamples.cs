@@ -35,7 +35,10 @@ public static class ClusterSamples
             ("pass-host", new ServiceConfig(new LoadBalancerConfig([], true, HealthCheckConfig.Default, new PassiveHealthCheckConfig(0, "", "")))),
             ("split", ServiceConfig.Empty with
             {
-                Weighted = new WeightedConfig([new WeightedServiceConfig("shop-svc", 3), new WeightedServiceConfig("web@docker", 0)], ServiceHealthCheckConfig.Empty),
+                Weighted = new WeightedConfig([new WeightedServiceConfig("shop-svc", 3), new WeightedServiceConfig("web@docker", 0)], ServiceHealthCheckConfig.Empty)
+                {
+                    Sticky = new StickyConfig(new StickyCookieConfig("canary", true, null, "lax", -1, "/shop", "example.com")),
+                },
             }),
             ("shadow", ServiceConfig.Empty with
             {
@@ -63,7 +66,7 @@ public static class ClusterSamples
         services:
         [
             ("no-lb", new ServiceConfig(null)),
-            ("empty-kinds", ServiceConfig.Empty with { Weighted = new WeightedConfig([], null), Mirroring = MirroringConfig.Empty, Failover = FailoverConfig.Empty }),
+            ("empty-kinds", ServiceConfig.Empty with { Weighted = new WeightedConfig([], null) { Sticky = StickyConfig.Empty }, Mirroring = MirroringConfig.Empty, Failover = FailoverConfig.Empty }),
             ("lb", new ServiceConfig(new LoadBalancerConfig([new ServerConfig(null, null)], null, null, null))),
             ("checks", new ServiceConfig(new LoadBalancerConfig([], null, HealthCheckConfig.Default, new PassiveHealthCheckConfig(null, null, null)))),
         ],

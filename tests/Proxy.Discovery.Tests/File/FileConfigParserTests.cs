@@ -221,8 +221,9 @@ public sealed class FileConfigParserTests
             "http.services.bad.loadBalancer.passiveHealthCheck.maxFailedAttempts", "line 9: expected an integer, got 'many'; service 'bad' is left out"
         },
         {
-            "services", "    bad:\n      weighted:\n        services: [{name: a}]\n        sticky:\n          cookie: {}\n",
-            "http.services.bad.weighted.sticky", "line 9: weighted.sticky is not supported yet (loadBalancer.sticky is): remove it, or make the stickiness on the children's load balancers; service 'bad' is left out"
+            "services", "    bad:\n      weighted:\n        services: [{name: a}]\n        sticky:\n          cookie:\n            sameSit: lax\n",
+            "http.services.bad.weighted.sticky.cookie.sameSit",
+            "line 11: unknown or unsupported field 'sameSit', did you mean 'sameSite'? (expected one of: name, secure, httpOnly, sameSite, maxAge, path, domain); service 'bad' is left out"
         },
         {
             "services", "    bad: {}\n",

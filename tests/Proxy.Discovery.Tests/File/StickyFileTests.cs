@@ -4,7 +4,7 @@ using Xunit;
 
 namespace Proxy.Discovery.Tests.File;
 
-/// <summary>Traefik's <c>loadBalancer.sticky.cookie</c> in the file provider.</summary>
+/// <summary>Traefik's <c>loadBalancer.sticky.cookie</c> and <c>weighted.sticky.cookie</c> in the file provider.</summary>
 public sealed class StickyFileTests
 {
     [Fact]
@@ -34,6 +34,38 @@ public sealed class StickyFileTests
     [Fact]
     public void Parse_NoSticky_LeavesItOff() =>
         Assert.Null(Parse("passHostHeader: true").Config.Services["svc"].LoadBalancer!.Sticky);
+
+    [Fact]
+    public void Parse_WeightedSticky_SetsTheWeightedServicesOwnCookie()
+    {
+        var parsed = Assert.IsType<FileParseResult.Parsed>(FileConfigParser.Parse(
+            """
+            http:
+              services:
+                canary:
+                  weighted:
+                    services:
+                      - name: v1
+                        weight: 3
+                      - name: v2
+                        weight: 1
+                    sticky:
+                      cookie:
+                        name: canary
+                        secure: true
+                        httpOnly: true
+                        sameSite: strict
+                        maxAge: 600
+                        path: /shop
+                        domain: example.com
+            """,
+            "/etc/proxy/dynamic.yml"));
+
+        Assert.Empty(parsed.Errors);
+        Assert.Equal(
+            new StickyCookieConfig("canary", true, true, "strict", 600, "/shop", "example.com"),
+            parsed.Config.Services["canary"].Weighted!.Sticky?.Cookie);
+    }
 
     private static StickyCookieConfig? CookieOf(string sticky)
     {

@@ -9,8 +9,9 @@ using Xunit;
 namespace Proxy.Node.Tests.Forwarding;
 
 /// <summary>
-/// A failed attempt takes back the sticky cookie it stamped, and only that one: a <c>Set-Cookie</c> already on the
-/// response before the forward belongs to someone else (a middleware, the ASP.NET pipeline) and stays.
+/// A failed attempt takes back the sticky cookies it stamped (the server's, and the weighted services' on the way),
+/// and only those: a <c>Set-Cookie</c> already on the response before the forward belongs to someone else (a
+/// middleware, the ASP.NET pipeline) and stays.
 /// </summary>
 public sealed class StickySessionTests
 {
@@ -64,6 +65,34 @@ public sealed class StickySessionTests
 
         Assert.Null(stamped);
         Assert.Equal(new[] { "session=abc" }, response.Headers.SetCookie.ToArray());
+    }
+
+    [Fact]
+    public void UnstampWeighted_FailedAttempt_TakesBackTheSplitsCookiesWithTheServersAndNothingElse()
+    {
+        var response = new DefaultHttpContext().Response;
+        response.Headers.Append("Set-Cookie", "session=abc");
+        List<string> weighted = ["canary=1111111111111111; Path=/", "inner=2222222222222222; Path=/"];
+
+        StickySession.StampWeighted(response, weighted);
+        var stamped = StickySession.Stamp(response, Sticky(), Server(A), pinned: null);
+        Assert.Equal(new[] { "session=abc", weighted[0], weighted[1], stamped }, response.Headers.SetCookie.ToArray());
+
+        StickySession.Unstamp(response, stamped);
+        StickySession.UnstampWeighted(response, weighted);
+
+        Assert.Equal(new[] { "session=abc" }, response.Headers.SetCookie.ToArray());
+    }
+
+    [Fact]
+    public void StampWeighted_NoSplitOnTheWay_StampsNothing()
+    {
+        var response = new DefaultHttpContext().Response;
+
+        StickySession.StampWeighted(response, null);
+        StickySession.UnstampWeighted(response, null);
+
+        Assert.Empty(response.Headers.SetCookie.ToArray());
     }
 
     private static StickyServers Sticky() =>

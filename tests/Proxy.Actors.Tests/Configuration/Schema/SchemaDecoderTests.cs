@@ -139,12 +139,11 @@ public sealed class SchemaDecoderTests
     public void Decode_NotSupportedField_NamedAsSuch()
     {
         var t = new Tree();
-        var root = t.Map(("weighted", t.Map(("sticky", t.Map()))));
+        var root = t.Map(("rule", t.Text("Path(`/`)")), ("service", t.Text("s")), ("observability", t.Map()));
 
-        var error = Assert.Single(SchemaDecoder.Decode(ServiceConfig.Schema, root, DecodeOptions.Yaml, "s").Errors);
+        var error = Assert.Single(SchemaDecoder.Decode(RouterConfig.Schema, root, DecodeOptions.Yaml, "r").Errors);
 
-        Assert.Equal("s.weighted.sticky", error.Path);
-        Assert.StartsWith("weighted.sticky is not supported yet", error.Message);
+        Assert.Equal(("r.observability", "router field 'observability' is not supported"), (error.Path, error.Message));
     }
 
     [Fact]

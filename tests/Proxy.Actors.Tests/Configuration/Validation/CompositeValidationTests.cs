@@ -1,6 +1,7 @@
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Composite;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Services.SessionAffinity;
 using Xunit;
 using static Proxy.Actors.Tests.Model.Configs;
 
@@ -33,6 +34,17 @@ public sealed class CompositeValidationTests
         ["mirroring body size below -1"] = [("svc", Kind(mirroring: new MirroringConfig("a", [], -2, null, null)))],
         ["two kinds"] = [("svc", Kind(weighted: new WeightedConfig([new WeightedServiceConfig("a", 1)], null), failover: new FailoverConfig("a", "b", null)))],
         ["child of a broken composite"] = [("svc", Failover("inner", "b")), ("inner", Weighted(("ghost", 1)))],
+        ["weighted sticky same site"] = [("svc", StickyWeighted(StickyCookieConfig.Empty with { SameSite = "sometimes" }))],
+        ["weighted sticky cookie name"] = [("svc", StickyWeighted(StickyCookieConfig.Empty with { Name = "canary;v=2" }))],
+        ["weighted sticky path"] = [("svc", StickyWeighted(StickyCookieConfig.Empty with { Path = "app" }))],
+        ["weighted sticky domain"] = [("svc", StickyWeighted(StickyCookieConfig.Empty with { Domain = "example.com; Secure" }))],
+        ["weighted sticky cookie of a child's name"] = [("svc", StickyWeighted(Named("lb"), "a", "c")), ("c", StickyLoadBalancer("lb"))],
+        ["weighted sticky cookie of a nested one's name"] =
+        [
+            ("svc", StickyWeighted(Named("lb"), "a", "safe")),
+            ("safe", Failover("b", "inner")),
+            ("inner", StickyWeighted(Named("lb"), "a", "b")),
+        ],
     };
 
     [Theory]
@@ -54,6 +66,14 @@ public sealed class CompositeValidationTests
     [InlineData("mirroring body size below -1", "http.services.svc.mirroring.maxBodySize", "must be at least -1, got -2")]
     [InlineData("two kinds", "http.services.svc.failover", "a service is of one kind, this one gives weighted and failover: declare two services")]
     [InlineData("child of a broken composite", "http.services.svc.failover.service", "service 'inner@file' has errors and is disabled")]
+    [InlineData("weighted sticky same site", "http.services.svc.weighted.sticky.cookie.sameSite", "'sometimes' must be none or lax or strict")]
+    [InlineData("weighted sticky cookie name", "http.services.svc.weighted.sticky.cookie.name", "'canary;v=2' is not a cookie name (letters, digits and !#$%&'*+-.^_`|~)")]
+    [InlineData("weighted sticky path", "http.services.svc.weighted.sticky.cookie.path", "'app' must start with '/'")]
+    [InlineData("weighted sticky cookie of a child's name", "http.services.svc.weighted.sticky.cookie.name",
+        "cookie 'lb' is also the sticky cookie of service 'c@file', which this service sends requests to: give the two different names")]
+    [InlineData("weighted sticky cookie of a nested one's name", "http.services.svc.weighted.sticky.cookie.name",
+        "cookie 'lb' is also the sticky cookie of service 'inner@file', which this service sends requests to: give the two different names")]
+    [InlineData("weighted sticky domain", "http.services.svc.weighted.sticky.cookie.domain", "'example.com; Secure' is not a domain name")]
     public void Validate_BadCompositeService_DisablesItAndItsRouterOnly(string @case, string path, string message)
     {
         var result = Run(Cases[@case]);
@@ -86,6 +106,33 @@ public sealed class CompositeValidationTests
         Assert.Equal(new FailoverDefinition("a@file", "b@file", true), result.Services["inner@file"].Composite);
         var mirroring = Assert.IsType<MirroringDefinition>(result.Services["shadow@file"].Composite);
         Assert.Equal((-1L, true, "b@file", 10), (mirroring.MaxBodySize, mirroring.MirrorBody, mirroring.Mirrors[0].Service, mirroring.Mirrors[0].Percent));
+    }
+
+    [Fact]
+    public void Validate_WeightedStickyWithoutName_NameDerivedFromTheQualifiedNameAndDefaultsFilledIn()
+    {
+        var result = Run([("svc", StickyWeighted(StickyCookieConfig.Empty))]);
+
+        Assert.Empty(result.View.AllErrors);
+        var expected = new StickyCookieConfig(StickyCookie.DefaultName("svc@file"), false, false, null, 0, "/", null);
+        Assert.Equal(expected, Assert.IsType<WeightedDefinition>(result.Services["svc@file"].Composite).Cookie);
+        // What the API shows: the name in use.
+        Assert.Equal(expected, result.Services["svc@file"].CompositeConfig!.Weighted!.Sticky!.Cookie);
+    }
+
+    [Fact]
+    public void Validate_WeightedStickyNamed_KeepsItsNameAndOnlyThatChangesTheDefinition()
+    {
+        var named = Run([("svc", StickyWeighted(StickyCookieConfig.Empty with { Name = "canary", HttpOnly = true }))]).Services["svc@file"];
+        var again = Run([("svc", StickyWeighted(StickyCookieConfig.Empty with { Name = "canary", HttpOnly = true }))]).Services["svc@file"];
+        var renamed = Run([("svc", StickyWeighted(StickyCookieConfig.Empty with { Name = "canary2", HttpOnly = true }))]).Services["svc@file"];
+        var without = Run([("svc", Weighted(("a", 1), ("b", 1)))]).Services["svc@file"];
+
+        Assert.Equal("canary", Assert.IsType<WeightedDefinition>(named.Composite).Cookie!.Name);
+        Assert.Equal(named, again);
+        Assert.NotEqual(named, renamed);
+        Assert.NotEqual(named, without);
+        Assert.Null(Assert.IsType<WeightedDefinition>(without.Composite).Cookie);
     }
 
     [Fact]
@@ -125,6 +172,17 @@ public sealed class CompositeValidationTests
 
     private static ServiceConfig Weighted(params (string Name, int Weight)[] children) =>
         Kind(weighted: new WeightedConfig([.. children.Select(c => new WeightedServiceConfig(c.Name, c.Weight))], null));
+
+    private static ServiceConfig StickyWeighted(StickyCookieConfig cookie, params string[] children) =>
+        Kind(weighted: new WeightedConfig([.. (children.Length == 0 ? ["a", "b"] : children).Select(c => new WeightedServiceConfig(c, 1))], null)
+        {
+            Sticky = new StickyConfig(cookie),
+        });
+
+    private static StickyCookieConfig Named(string name) => StickyCookieConfig.Empty with { Name = name };
+
+    private static ServiceConfig StickyLoadBalancer(string cookie) =>
+        new(new LoadBalancerConfig([new ServerConfig("http://127.0.0.1:8083", null)], null, null, null) { Sticky = new StickyConfig(Named(cookie)) });
 
     private static ServiceConfig Failover(string service, string fallback, bool healthCheck = false) =>
         Kind(failover: new FailoverConfig(service, fallback, healthCheck ? ServiceHealthCheckConfig.Empty : null));

@@ -2,8 +2,10 @@ using System.Collections.Immutable;
 using Akka.Actor;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Composite;
+using Proxy.Actors.Model.Config;
 using Proxy.Actors.Services.Composite;
 using Proxy.Actors.Services.LoadBalancing;
+using Proxy.Actors.Services.SessionAffinity;
 using Proxy.Actors.Tests.Support;
 using Xunit;
 
@@ -126,6 +128,138 @@ public sealed class CompositePolicyTests
         Assert.Equal(70, copies.Count(c => c.Leaf == DownLeaf));
     }
 
+    [Fact]
+    public void Resolve_StickyWeightedCookieNamingAnUpChild_ThatChildEveryTimeAndNoNewCookie()
+    {
+        var service = StickyWeighted("w", (A, 3), (B, 1));
+        var setCookies = new List<string>();
+
+        var picks = Enumerable.Range(0, 40).Select(_ => CompositePolicy.Resolve(service, null, [$"w={StickyCookie.ValueOf("b")}"], setCookies)!.Name).Distinct();
+
+        Assert.Equal(["b"], picks);
+        Assert.Empty(setCookies);
+    }
+
+    [Fact]
+    public void Resolve_StickyWeightedWithoutCookie_SplitsByWeightAndPinsEachRequestToItsChild()
+    {
+        var service = StickyWeighted("w", (A, 3), (B, 1));
+        var picks = new List<string>();
+        var setCookies = new List<string>();
+
+        for (var i = 0; i < 8; i++)
+        {
+            var before = setCookies.Count;
+            picks.Add(CompositePolicy.Resolve(service, null, null, setCookies)!.Name);
+            Assert.Equal(before + 1, setCookies.Count);
+        }
+
+        Assert.Equal("aabaaaba", string.Concat(picks));
+        Assert.Equal(picks.Select(p => $"w={StickyCookie.ValueOf(p)}; Path=/"), setCookies);
+    }
+
+    [Theory]
+    [InlineData("w=0000000000000000")]
+    [InlineData("w=../../etc/passwd")]
+    [InlineData("w=")]
+    [InlineData("w=b")]
+    [InlineData("other=3e23e8160039594a; w=X")]
+    [InlineData("W=3e23e8160039594a")]
+    public void Resolve_StickyWeightedForgedOrUnknownCookie_IgnoredAndRewritten(string header)
+    {
+        // 3e23e816... is the value of "b": under another cookie's name, or in another case, it chooses nothing.
+        Assert.Equal("3e23e8160039594a", StickyCookie.ValueOf("b"));
+        var service = StickyWeighted("w", (A, 3), (B, 1));
+        var setCookies = new List<string>();
+
+        var picks = Enumerable.Range(0, 4).Select(_ => CompositePolicy.Resolve(service, null, [header], setCookies)!.Name).ToList();
+
+        Assert.Equal(["a", "a", "b", "a"], picks);
+        Assert.Equal(picks.Select(p => $"w={StickyCookie.ValueOf(p)}; Path=/"), setCookies);
+    }
+
+    [Fact]
+    public void Resolve_StickyWeightedCookieInUpperCase_IgnoredAsForged() =>
+        Assert.Equal("a", CompositePolicy.Resolve(StickyWeighted("w", (A, 3), (B, 1)), null, [$"w={StickyCookie.ValueOf("b").ToUpperInvariant()}"], [])!.Name);
+
+    [Fact]
+    public void Resolve_StickyWeightedCookieNamingADeadChild_PickedByWeightAndRewritten()
+    {
+        var service = StickyWeighted("w", (A, 1), (DownLeaf, 3));
+        var setCookies = new List<string>();
+
+        var picked = CompositePolicy.Resolve(service, null, [$"w={StickyCookie.ValueOf("down")}"], setCookies);
+
+        Assert.Same(A, picked);
+        Assert.Equal([$"w={StickyCookie.ValueOf("a")}; Path=/"], setCookies);
+    }
+
+    [Fact]
+    public void Resolve_StickyWeightedCookieNamingAChildWeightedZero_IgnoredAndRewritten()
+    {
+        // Weight 0 is how a version is drained: pinned clients go too, or they would stay on it forever.
+        var service = StickyWeighted("w", (A, 1), (B, 0));
+        var setCookies = new List<string>();
+
+        Assert.Same(A, CompositePolicy.Resolve(service, null, [$"w={StickyCookie.ValueOf("b")}"], setCookies));
+        Assert.Equal([$"w={StickyCookie.ValueOf("a")}; Path=/"], setCookies);
+    }
+
+    [Theory]
+    [InlineData(false, "down")]
+    [InlineData(true, "a")]
+    public void Resolve_StickyWeightedCookieNamingANestedServiceWhoseChildrenAreDown_KeptUnlessItPropagatesHealth(bool propagates, string expected)
+    {
+        // As for the weights: a child that does not say it is down is taken as up.
+        var nested = Weighted(propagates, (DownLeaf, 1)) with { Name = "nested" };
+        var service = StickyWeighted("w", (A, 1), (nested, 1));
+
+        Assert.Equal(expected, CompositePolicy.Resolve(service, null, [$"w={StickyCookie.ValueOf("nested")}"], [])!.Name);
+    }
+
+    [Fact]
+    public void Resolve_NestedStickyWeighted_EachReadsAndSetsItsOwnCookie()
+    {
+        var c = Leaf("c", ServerHealth.Up);
+        var inner = StickyWeighted("in", (A, 1), (B, 1)) with { Name = "inner" };
+        var outer = StickyWeighted("out", (c, 1), (inner, 1));
+
+        var pinned = new List<string>();
+        var leaf = CompositePolicy.Resolve(outer, null, [$"out={StickyCookie.ValueOf("inner")}", $"in={StickyCookie.ValueOf("b")}"], pinned);
+        var fresh = new List<string>();
+        var first = CompositePolicy.Resolve(outer, null, [$"in={StickyCookie.ValueOf("b")}"], fresh);
+        var second = CompositePolicy.Resolve(outer, null, [$"in={StickyCookie.ValueOf("b")}"], fresh);
+
+        Assert.Same(B, leaf);
+        Assert.Empty(pinned);
+        // Without the outer cookie the outer split chooses (c, then inner) and pins; the inner cookie still holds inside.
+        Assert.Equal((c, B), (first, second));
+        Assert.Equal([$"out={StickyCookie.ValueOf("c")}; Path=/", $"out={StickyCookie.ValueOf("inner")}; Path=/"], fresh);
+    }
+
+    [Theory]
+    [InlineData(new[] { "x=1", "w=3e23e8160039594a" }, "b")]
+    [InlineData(new[] { "w=3e23e8160039594a", "w=ca978112ca1bbdca" }, "b")]
+    [InlineData(new[] { "w=ca978112ca1bbdca; w=3e23e8160039594a" }, "a")]
+    public void Resolve_StickyWeightedCookieOverSeveralLines_TheFirstCookieOfTheNameDecides(string[] lines, string expected) =>
+        Assert.Equal(expected, CompositePolicy.Resolve(StickyWeighted("w", (A, 1), (B, 1)), null, lines, [])!.Name);
+
+    [Fact]
+    public void Resolve_MirrorIsStickyWeighted_CopyResolvedWithoutTheClientsCookieOrACookieForIt()
+    {
+        var service = Mirroring(A, (StickyWeighted("w", (B, 1), (Leaf("c", ServerHealth.Up), 1)), 100));
+        var copies = new List<MirrorCopy>();
+        var setCookies = new List<string>();
+
+        for (var i = 0; i < 4; i++)
+        {
+            CompositePolicy.Resolve(service, copies, [$"w={StickyCookie.ValueOf("b")}"], setCookies);
+        }
+
+        Assert.Equal(["b", "c", "b", "c"], copies.Select(c => c.Leaf.Name));
+        Assert.Empty(setCookies);
+    }
+
     [Theory]
     [InlineData(0, 100, 0)]
     [InlineData(100, 7, 7)]
@@ -147,6 +281,14 @@ public sealed class CompositePolicyTests
         var taking = children.Where(c => c.Weight > 0).ToList();
         return Composite(new WeightedSnapshot(
             [.. taking.Select(c => c.Child)], WeightedRoundRobinPolicy.Schedule([.. taking.Select(c => c.Weight)]), new LoadBalancerCursor(), propagates));
+    }
+
+    private static ServiceSnapshot StickyWeighted(string cookieName, params (ServiceSnapshot Child, int Weight)[] children)
+    {
+        var service = Weighted(false, children);
+        var weighted = (WeightedSnapshot)service.Composite!;
+        var cookie = new StickyCookie(StickyCookieConfig.Empty with { Name = cookieName, Path = "/" }, weighted.Children.Select(c => c.Name));
+        return service with { Composite = weighted with { Sticky = new StickyChildren(cookie, weighted.Children) } };
     }
 
     private static ServiceSnapshot Failover(ServiceSnapshot main, ServiceSnapshot fallback) =>

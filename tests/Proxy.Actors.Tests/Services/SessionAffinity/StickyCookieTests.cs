@@ -14,6 +14,13 @@ public sealed class StickyCookieTests
     public void ValueOf_ServerUrl_IsFixedSha256Prefix(string url, string expected) =>
         Assert.Equal(expected, StickyCookie.ValueOf(url));
 
+    // A weighted service's cookie names a child by its qualified name, alike on every node and every build.
+    [Theory]
+    [InlineData("app-v1@file", "1bc4b4fe4f78c77f")]
+    [InlineData("app-v2@file", "a83a62e10322415a")]
+    public void ValueOf_ChildServiceName_IsFixedSha256Prefix(string child, string expected) =>
+        Assert.Equal(expected, StickyCookie.ValueOf(child));
+
     [Theory]
     [InlineData("whoami@docker", "_f7b75")]
     [InlineData("svc@file", "_986bb")]
