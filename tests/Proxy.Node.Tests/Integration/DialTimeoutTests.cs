@@ -14,7 +14,7 @@ public sealed class DialTimeoutTests
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(10);
 
     [Fact]
-    public async Task DialTimeout_ConnectHangs_TransportsTimeoutAnswers502Or504_DefaultStillWaiting()
+    public async Task DialTimeout_ConnectHangs_TransportsTimeoutAnswers504_DefaultStillWaiting()
     {
         using var silent = await UnacceptedListener.StartAsync();
         var yaml = "http:\n  routers:\n"
@@ -43,7 +43,8 @@ public sealed class DialTimeoutTests
 
         using (quick)
         {
-            Assert.True(quick.StatusCode is HttpStatusCode.BadGateway or HttpStatusCode.GatewayTimeout, $"{(int)quick.StatusCode} after {watch.Elapsed}");
+            // A dial timeout is a timeout, as in Traefik: 504, not the 502 of a refused connection.
+            Assert.Equal(HttpStatusCode.GatewayTimeout, quick.StatusCode);
         }
 
         // The same hanging connect through the default transport is still pending: the answer above is the dial timeout's.
