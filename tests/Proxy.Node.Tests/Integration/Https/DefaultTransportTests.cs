@@ -92,23 +92,37 @@ public sealed class DefaultTransportTests
         public static async Task<Setup> StartAsync()
         {
             var lab = new HttpsLab();
-            var plain = await TestBackend.StartAsync("plain", 2);
-            var matching = await TlsBackend.StartAsync(lab.ServerForAddress("matching", IPAddress.Loopback));
-            var mirror = await TlsBackend.StartAsync(lab.ServerForAddress("mirror", IPAddress.Loopback));
-            var foreign = await TlsBackend.StartAsync(lab.Server("foreign", ForeignHost));
-            var yaml = "http:\n  routers:\n"
-                + Router("matching", "/") + Router("mirrored", "/mirrored") + Router("probed", "/probed") + Router("foreign", "/foreign")
-                + "  services:\n"
-                + "    matching:\n      loadBalancer:\n" + Yaml.Servers(matching.Url) + ClientFailureHealthTests.PassiveHealth
-                + "    mirrored:\n      mirroring:\n        service: plain\n        mirrors:\n          - name: copy\n            percent: 100\n"
-                + "    plain:\n      loadBalancer:\n" + Yaml.Servers(plain.Url)
-                + "    copy:\n      loadBalancer:\n" + Yaml.Servers(mirror.Url)
-                + "    probed:\n      loadBalancer:\n" + Yaml.Servers(matching.Url)
-                + $"        healthCheck:\n          path: /probe\n          hostname: {ProbeHost}\n          interval: 500ms\n          timeout: 2s\n"
-                + "    foreign:\n      loadBalancer:\n" + Yaml.Servers(foreign.Url);
-            var node = await FileNodeProcess.StartAsync(
-                yaml, _ => [], args => NodeProcess.Start(args, new Dictionary<string, string> { ["SSL_CERT_FILE"] = lab.CaFile }));
-            return new Setup(lab, plain, matching, mirror, foreign, node);
+            var started = new List<IAsyncDisposable>();
+            try
+            {
+                var plain = await Started(TestBackend.StartAsync("plain", 2), started);
+                var matching = await Started(TlsBackend.StartAsync(lab.ServerForAddress("matching", IPAddress.Loopback)), started);
+                var mirror = await Started(TlsBackend.StartAsync(lab.ServerForAddress("mirror", IPAddress.Loopback)), started);
+                var foreign = await Started(TlsBackend.StartAsync(lab.Server("foreign", ForeignHost)), started);
+                var yaml = "http:\n  routers:\n"
+                    + Router("matching", "/") + Router("mirrored", "/mirrored") + Router("probed", "/probed") + Router("foreign", "/foreign")
+                    + "  services:\n"
+                    + "    matching:\n      loadBalancer:\n" + Yaml.Servers(matching.Url) + ClientFailureHealthTests.PassiveHealth
+                    + "    mirrored:\n      mirroring:\n        service: plain\n        mirrors:\n          - name: copy\n            percent: 100\n"
+                    + "    plain:\n      loadBalancer:\n" + Yaml.Servers(plain.Url)
+                    + "    copy:\n      loadBalancer:\n" + Yaml.Servers(mirror.Url)
+                    + "    probed:\n      loadBalancer:\n" + Yaml.Servers(matching.Url)
+                    + $"        healthCheck:\n          path: /probe\n          hostname: {ProbeHost}\n          interval: 500ms\n          timeout: 2s\n"
+                    + "    foreign:\n      loadBalancer:\n" + Yaml.Servers(foreign.Url);
+                var node = await FileNodeProcess.StartAsync(
+                    yaml, _ => [], args => NodeProcess.Start(args, new Dictionary<string, string> { ["SSL_CERT_FILE"] = lab.CaFile }));
+                return new Setup(lab, plain, matching, mirror, foreign, node);
+            }
+            catch
+            {
+                foreach (var backend in started)
+                {
+                    await backend.DisposeAsync();
+                }
+
+                lab.Dispose();
+                throw;
+            }
         }
 
         public async Task<HttpStatusCode> GetAsync(string path, string host)
@@ -127,6 +141,14 @@ public sealed class DefaultTransportTests
             await Foreign.DisposeAsync();
             await _plain.DisposeAsync();
             _lab.Dispose();
+        }
+
+        private static async Task<T> Started<T>(Task<T> starting, List<IAsyncDisposable> started)
+            where T : IAsyncDisposable
+        {
+            var backend = await starting;
+            started.Add(backend);
+            return backend;
         }
 
         private static string Router(string name, string prefix) =>
