@@ -9,7 +9,8 @@ using Proxy.Actors.Model;
 namespace Proxy.Node.Forwarding;
 
 /// <summary>
-/// Opens a connection to a server through a servers transport. TLS is set up here rather than by SocketsHttpHandler,
+/// Opens a connection to a server through a servers transport (the node's default one for a service that names none).
+/// TLS is set up here rather than by SocketsHttpHandler,
 /// which would send the request's Host header (the client's host, when the service passes it on) as the SNI and
 /// check the certificate against it: as in Traefik, the name sent and checked is the transport's <c>serverName</c>,
 /// else the server URL's host. The certificate must chain to <c>rootCAs</c> (else the node's trusted CAs) unless
@@ -127,7 +128,7 @@ internal static class ServersTransportConnection
         _ when errors.HasFlag(SslPolicyErrors.RemoteCertificateNotAvailable) => "the server sent no certificate",
         _ when errors.HasFlag(SslPolicyErrors.RemoteCertificateChainErrors) => ownAuthorities
             ? "the server's certificate does not chain to the transport's rootCAs"
-            : "the server's certificate does not chain to a CA this node trusts (give the CA in rootCAs)",
+            : "the server's certificate does not chain to a CA this node trusts (give the CA in a servers transport's rootCAs)",
         _ => $"the server's certificate is not valid for '{host}' (the name checked is serverName, else the server URL's host)",
     };
 

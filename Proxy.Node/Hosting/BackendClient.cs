@@ -1,22 +1,37 @@
 using System.Net;
 using System.Text;
 using Proxy.Actors.Model;
+using Proxy.Actors.Model.Config;
+using Proxy.Actors.Tls;
+using Proxy.Node.Forwarding;
 
 namespace Proxy.Node.Hosting;
 
 /// <summary>
 /// A pool of connections to backends: one per server (and servers transport) for requests
-/// (<see cref="Forwarding.BackendInvokers"/>, so that a drained server's can be closed), one per transport for the
+/// (<see cref="BackendInvokers"/>, so that a drained server's can be closed), one per transport for the
 /// health probes. Idle connections of the default transport are dropped before nginx's 75 s keepalive would close
-/// them under our feet.
+/// them under our feet. Every pool opens its connections through <see cref="ServersTransportConnection"/>, the
+/// default one too: left to SocketsHttpHandler, TLS to an https server would take its SNI and the name to check from
+/// the request's Host header, so that a client's Host would decide whether the server's certificate is accepted, and
+/// a refusal caused by the client would count against the server.
 /// </summary>
 internal static class BackendClient
 {
-    public static HttpMessageInvoker Create(TimeSpan connectTimeout) => new(Handler(connectTimeout, TimeSpan.FromSeconds(60)));
+    /// <summary>
+    /// The servers of services that name no transport: Traefik's <c>default@internal</c>, with nothing set, so TLS is
+    /// checked against the server URL's host and the node's trusted CAs. Its timeouts are the node's static ones,
+    /// given to <see cref="Create(TimeSpan)"/>; its material holds no certificate, so nothing is left to dispose.
+    /// </summary>
+    private static readonly ServersTransportSpec DefaultTransport =
+        new("default@internal", ServersTransportConfig.Empty, new ServersTransportMaterial(null, []));
+
+    public static HttpMessageInvoker Create(TimeSpan connectTimeout) =>
+        new(Through(DefaultTransport, Handler(connectTimeout, TimeSpan.FromSeconds(60))));
 
     /// <summary>
     /// A pool through <paramref name="transport"/>: its dial and idle timeouts, its TLS
-    /// (<see cref="Forwarding.ServersTransportConnection"/>); null: the default, with <paramref name="connectTimeout"/>.
+    /// (<see cref="ServersTransportConnection"/>); null: the default, with <paramref name="connectTimeout"/>.
     /// </summary>
     public static HttpMessageInvoker Create(TimeSpan connectTimeout, ServersTransportSpec? transport)
     {
@@ -33,8 +48,13 @@ internal static class BackendClient
             handler.PooledConnectionLifetime = TimeSpan.Zero;
         }
 
-        handler.ConnectCallback = (context, cancellation) => Forwarding.ServersTransportConnection.ConnectAsync(transport, context, cancellation);
-        return new HttpMessageInvoker(handler);
+        return new HttpMessageInvoker(Through(transport, handler));
+    }
+
+    private static SocketsHttpHandler Through(ServersTransportSpec transport, SocketsHttpHandler handler)
+    {
+        handler.ConnectCallback = (context, cancellation) => ServersTransportConnection.ConnectAsync(transport, context, cancellation);
+        return handler;
     }
 
     private static SocketsHttpHandler Handler(TimeSpan connectTimeout, TimeSpan idleTimeout) => new()
