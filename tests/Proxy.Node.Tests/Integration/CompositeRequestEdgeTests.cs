@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.WebSockets;
 using System.Security.Cryptography;
+using System.Text;
 
 namespace Proxy.Node.Tests.Integration;
 
@@ -63,6 +65,30 @@ public sealed class CompositeRequestEdgeTests
         await Eventually.TrueAsync(() => mirror.Uploads.Count >= 1, "the whole body's copy at the mirror");
         Assert.Equal([hash], mirror.Uploads);
         Assert.Equal([hash], main.Uploads);
+    }
+
+    [Fact]
+    public async Task Mirroring_WebSocket_EchoedByTheMainMirrorGetsAPlainGet()
+    {
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var mirror = await TestBackend.StartAsync("mirror", 3);
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror), "app");
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        using var socket = new ClientWebSocket();
+        socket.Options.Proxy = null;
+
+        await socket.ConnectAsync(new Uri($"ws://127.0.0.1:{node.WebPort}/ws"), timeout.Token);
+        await socket.SendAsync(Encoding.UTF8.GetBytes("hello"), WebSocketMessageType.Text, endOfMessage: true, timeout.Token);
+        var buffer = new byte[1024];
+        var result = await socket.ReceiveAsync(buffer.AsMemory(), timeout.Token);
+        await socket.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", timeout.Token);
+
+        Assert.Equal("hello", Encoding.UTF8.GetString(buffer, 0, result.Count));
+        // The copy carries no Upgrade (a hop-by-hop header): one GET, answered and thrown away, no second socket.
+        await Eventually.TrueAsync(() => mirror.Received.Any(r => r.Path == "/ws"), "the copy at the mirror");
+        var copy = Assert.Single(mirror.Received, r => r.Path == "/ws");
+        Assert.Equal("GET", copy.Method);
+        Assert.DoesNotContain(copy.Headers.Keys, name => name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase));
     }
 
     private static string Mirroring(TestBackend main, TestBackend mirror) =>
