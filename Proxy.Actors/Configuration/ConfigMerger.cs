@@ -130,8 +130,14 @@ public static class ConfigMerger
     /// <summary>A service over services has no servers to add up: declared twice, it must be declared alike.</summary>
     private static IReadOnlyList<string> ServiceDifferences(ServiceConfig a, ServiceConfig b) =>
         a.LoadBalancer is { } first && b.LoadBalancer is { } second
-            ? ConfigEquality.LoadBalancerDifferences(first, second)
+            ? [.. ConfigEquality.LoadBalancerDifferences(first, second), .. BesideTheLoadBalancer(a, b)]
             : SchemaEquality.Same(ServiceConfig.Schema, a, b) ? [] : [""];
+
+    /// <summary>The service's own fields next to its load balancer (its middlewares), which are not added up as servers are.</summary>
+    private static IEnumerable<string> BesideTheLoadBalancer(ServiceConfig a, ServiceConfig b) =>
+        ServiceConfig.Schema.Fields
+            .Where(field => field.Name != "loadBalancer" && !SchemaEquality.SameField(field, a, b))
+            .Select(field => field.Name.ToLowerInvariant());
 
     private static ServiceConfig AddServers(ServiceConfig merged, ServiceConfig other) =>
         merged.LoadBalancer is null

@@ -1,3 +1,5 @@
+using System.Text;
+
 namespace Proxy.Actors.Tls;
 
 /// <summary>Reads certificate files from the node's file system, refusing files larger than <see cref="MaxBytes"/>.</summary>
@@ -19,6 +21,24 @@ public sealed class CertificateFileReader : ICertificateFileReader
             throw new IOException($"the file is {info.Length} bytes, more than the {MaxBytes} bytes a PEM file may have");
         }
 
-        return File.ReadAllText(path);
+        // The size above is no bound on what a read returns: a device (/dev/zero, /dev/urandom) reports 0 and never
+        // ends, and a file may grow between the two. Read at most one byte past the limit.
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        using var bytes = new MemoryStream();
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = file.Read(buffer)) > 0)
+        {
+            if (bytes.Length + read > MaxBytes)
+            {
+                throw new IOException($"it holds more than the {MaxBytes} bytes a PEM file may have (a device or a growing file?)");
+            }
+
+            bytes.Write(buffer, 0, read);
+        }
+
+        bytes.Position = 0;
+        using var text = new StreamReader(bytes, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
+        return text.ReadToEnd();
     }
 }

@@ -31,7 +31,9 @@ public sealed partial class ProxyHandler
             return RouterOutcome.Unavailable;
         }
 
-        if (copies.Count > 0)
+        // A CONNECT names a host of the client's choosing, not a path of the service: no mirror gets a copy of it
+        // (one that is a forward proxy would open a connection there), whatever the main service makes of it.
+        if (copies.Count > 0 && !HttpMethods.IsConnect(context.Request.Method))
         {
             var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
             await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);

@@ -12,11 +12,20 @@ namespace Proxy.Actors.Configuration.Validation;
 /// </summary>
 internal static class CompositeReferences
 {
+    /// <summary>
+    /// The most services over services one request may pass through before a load balancer. Far beyond any real
+    /// split; it bounds the walks over the graph (here, in building the snapshots, per request), which a file of
+    /// a chain 100,000 long would otherwise take as deep as the stack goes.
+    /// </summary>
+    public const int MaxDepth = 16;
+
     public static void DisableBroken(
         IDictionary<string, ServiceDefinition> services,
         IDictionary<string, ServiceView> views,
         Func<string, string> missing)
     {
+        DisableTooDeep(services, views);
+
         // Disabling one may break another that names it: until nothing more is disabled.
         var changed = true;
         while (changed)
@@ -59,6 +68,60 @@ internal static class CompositeReferences
         services.TryGetValue(child, out var target)
             ? target.IsInternal ? $"service '{child}' is answered by the node itself: a {kind} service can only name services that forward" : null
             : views.ContainsKey(child) ? $"service '{child}' has errors and is disabled" : missing(child);
+
+    /// <summary>
+    /// Disables each service over services from which a chain of more than <see cref="MaxDepth"/> of them starts.
+    /// Walked with a stack of its own, not by recursion, since the chain may be as long as the file; a reference
+    /// back into the chain being walked (a cycle) counts nothing here, the cycle check names it.
+    /// </summary>
+    private static void DisableTooDeep(IDictionary<string, ServiceDefinition> services, IDictionary<string, ServiceView> views)
+    {
+        var depths = new Dictionary<string, (int Depth, string Field, string Child)>(StringComparer.Ordinal);
+        var walking = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (start, _) in services.Where(s => s.Value.Composite is not null).OrderBy(s => s.Key, StringComparer.Ordinal))
+        {
+            if (depths.ContainsKey(start))
+            {
+                continue;
+            }
+
+            var stack = new Stack<(string Name, IEnumerator<(string Field, string Service)> References)>();
+            stack.Push((start, services[start].Composite!.References.GetEnumerator()));
+            walking.Add(start);
+            while (stack.Count > 0)
+            {
+                var (name, references) = stack.Peek();
+                if (references.MoveNext())
+                {
+                    var child = references.Current.Service;
+                    if (!depths.ContainsKey(child) && services.TryGetValue(child, out var definition) && definition.Composite is not null && walking.Add(child))
+                    {
+                        stack.Push((child, definition.Composite.References.GetEnumerator()));
+                    }
+
+                    continue;
+                }
+
+                stack.Pop();
+                walking.Remove(name);
+                var deepest = (Depth: 1, Field: "", Child: "");
+                foreach (var (field, child) in services[name].Composite!.References)
+                {
+                    if (depths.TryGetValue(child, out var below) && below.Depth + 1 > deepest.Depth)
+                    {
+                        deepest = (below.Depth + 1, field, child);
+                    }
+                }
+
+                depths[name] = deepest;
+            }
+        }
+
+        foreach (var (name, (depth, field, child)) in depths.Where(d => d.Value.Depth > MaxDepth).OrderBy(d => d.Key, StringComparer.Ordinal))
+        {
+            Disable(name, [(field, $"services over services nest {depth} deep from here (through '{child}'), more than the {MaxDepth} allowed")], services, views);
+        }
+    }
 
     /// <summary>
     /// A weighted service's cookie that has the name of a cookie read further down its requests' way (a load balancer's,

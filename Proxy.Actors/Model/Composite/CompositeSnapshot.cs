@@ -7,7 +7,15 @@ namespace Proxy.Actors.Model.Composite;
 /// so resolving a request to a load balancer reads one immutable graph, rebuilt whenever a child's health changes.
 /// The graph has no cycle: the validator refuses them.
 /// </summary>
-public abstract record CompositeSnapshot(bool PropagatesHealth);
+public abstract record CompositeSnapshot(bool PropagatesHealth)
+{
+    /// <summary>
+    /// Whether any of what it sends to can serve (<see cref="Services.Composite.CompositePolicy.IsUp"/> of its children),
+    /// worked out once when it is built, from children built before it. A child may sit under a parent on many paths
+    /// (<c>a: [b, b]</c>, <c>b: [c, c]</c>, ...): read again on every request, the walk doubled at each level.
+    /// </summary>
+    public abstract bool ChildrenUp { get; }
+}
 
 /// <param name="Children">The children with a weight above zero: the others take nothing.</param>
 /// <param name="Schedule">The smooth weighted round-robin order of child indexes (<see cref="Services.LoadBalancing.WeightedRoundRobinPolicy.Schedule"/>).</param>
@@ -17,13 +25,21 @@ public sealed record WeightedSnapshot(ImmutableArray<ServiceSnapshot> Children, 
 {
     /// <summary>The service's own sticky cookie over <see cref="Children"/>; null: each request is split by the weights.</summary>
     public Services.SessionAffinity.StickyChildren? Sticky { get; init; }
+
+    public override bool ChildrenUp { get; } = Children.Any(Services.Composite.CompositePolicy.IsUp);
 }
 
-public sealed record FailoverSnapshot(ServiceSnapshot Service, ServiceSnapshot Fallback, bool PropagatesHealth) : CompositeSnapshot(PropagatesHealth);
+public sealed record FailoverSnapshot(ServiceSnapshot Service, ServiceSnapshot Fallback, bool PropagatesHealth) : CompositeSnapshot(PropagatesHealth)
+{
+    public override bool ChildrenUp { get; } = Services.Composite.CompositePolicy.IsUp(Service) || Services.Composite.CompositePolicy.IsUp(Fallback);
+}
 
 /// <param name="Counter">Counts the requests offered to this mirror, kept across snapshots like a cursor.</param>
 public sealed record MirrorSnapshot(ServiceSnapshot Service, int Percent, LoadBalancerCursor Counter);
 
 /// <param name="MaxBodySize">-1: no limit.</param>
 public sealed record MirroringSnapshot(ServiceSnapshot Service, ImmutableArray<MirrorSnapshot> Mirrors, long MaxBodySize, bool MirrorBody, bool PropagatesHealth)
-    : CompositeSnapshot(PropagatesHealth);
+    : CompositeSnapshot(PropagatesHealth)
+{
+    public override bool ChildrenUp { get; } = Services.Composite.CompositePolicy.IsUp(Service);
+}

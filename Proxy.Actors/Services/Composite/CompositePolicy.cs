@@ -74,10 +74,7 @@ public static class CompositePolicy
     {
         null => service.IsInternal || AnyServerUp(service),
         { PropagatesHealth: false } => true,
-        WeightedSnapshot weighted => weighted.Children.Any(IsUp),
-        FailoverSnapshot failover => IsUp(failover.Service) || IsUp(failover.Fallback),
-        MirroringSnapshot mirroring => IsUp(mirroring.Service),
-        _ => true,
+        var composite => composite.ChildrenUp,
     };
 
     /// <summary>

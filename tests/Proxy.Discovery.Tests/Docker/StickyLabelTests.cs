@@ -54,6 +54,41 @@ public sealed class StickyLabelTests
     }
 
     [Fact]
+    public void Translate_LabelsInAnyCase_ReadAsTraefikReadsThem()
+    {
+        var cookie = CookieOf(Translate(
+            ("proxy.http.services.app.loadbalancer.STICKY.Cookie.NAME", "lb"),
+            ("proxy.http.services.app.LoadBalancer.sticky.cookie.SameSite", "LAX")));
+
+        Assert.Equal(StickyCookieConfig.Empty with { Name = "lb", SameSite = "LAX" }, cookie);
+    }
+
+    [Theory]
+    [InlineData(".maxage", "99999999999", "maxAge", "expected an integer")]
+    [InlineData(".maxage", "1e9", "maxAge", "expected an integer")]
+    [InlineData(".secure", "yes please", "secure", "")]
+    public void Translate_CookieNumberOrSwitchOfAnotherKind_ServiceLeftOutWithErrorOnTheField(string label, string value, string field, string message)
+    {
+        // Values of the right kind that would break the Set-Cookie header (';', CR/LF in a name, a path, a domain) are
+        // the validator's to refuse: ServiceValueValidationTests in Proxy.Actors.Tests.
+        var result = Translate((Prefix + label, value));
+
+        var error = Assert.Single(result.Errors);
+        Assert.Equal($"http.services.app.loadBalancer.sticky.cookie.{field}", error.Path);
+        Assert.Contains(message, error.Message, StringComparison.Ordinal);
+        Assert.False(result.Config.Services.ContainsKey("app"));
+    }
+
+    [Fact]
+    public void Translate_OneCookieFieldGivenTwiceInTwoCases_ErrorNotAChoice()
+    {
+        var result = Translate((Prefix + ".name", "a"), (Prefix.ToUpperInvariant() + ".NAME", "b"));
+
+        Assert.Contains(result.Errors, e => e.Message.Contains("given twice", StringComparison.Ordinal));
+        Assert.False(result.Config.Services.ContainsKey("app"));
+    }
+
+    [Fact]
     public void Translate_ReplicasDisagreeingOnSticky_IsAnErrorNamingBoth()
     {
         var result = ContainerTranslator.Translate(

@@ -68,6 +68,31 @@ public sealed class LoadBalancingStrategyTests
     }
 
     [Fact]
+    public async Task Hrw_UntrustedClientForgingXForwardedFor_KeyedByItsPeerAddress()
+    {
+        await using var a = await TestBackend.StartAsync("a", 2);
+        await using var b = await TestBackend.StartAsync("b", 3);
+        await using var c = await TestBackend.StartAsync("c", 4);
+        await using var node = await TestNode.StartAsync(
+            Yaml.SingleRoute(Yaml.Servers(a.Url, b.Url, c.Url), loadBalancerExtra: "        strategy: hrw\n"), "app");
+
+        // Keyed by the header, thirty addresses over three servers would land on more than one of them.
+        using var client = ClientFrom(IPAddress.Parse("127.0.0.40"), node.WebPort);
+        var servedBy = new HashSet<string>();
+        for (var i = 0; i < 30; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}");
+            request.Headers.Add("X-Real-Ip", $"198.51.100.{i + 1}");
+            request.Headers.Add("Forwarded", $"for=192.0.2.{i + 1}");
+            using var response = await client.SendAsync(request);
+            servedBy.Add(await response.EnsureSuccessStatusCode().Content.ReadAsStringAsync());
+        }
+
+        Assert.Single(servedBy);
+    }
+
+    [Fact]
     public async Task LeastTime_FastAndSlowBackend_TheFastServesAlmostAll()
     {
         await using var slow = await TestBackend.StartAsync("slow", 2);

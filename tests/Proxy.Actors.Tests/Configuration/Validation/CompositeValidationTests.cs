@@ -108,6 +108,35 @@ public sealed class CompositeValidationTests
         Assert.Equal((-1L, true, "b@file", 10), (mirroring.MaxBodySize, mirroring.MirrorBody, mirroring.Mirrors[0].Service, mirroring.Mirrors[0].Percent));
     }
 
+    [Theory]
+    [InlineData(16, null)]
+    [InlineData(17, "services over services nest 17 deep from here (through 'svc1@file'), more than the 16 allowed")]
+    [InlineData(100_000, "services over services nest 100000 deep from here (through 'svc1@file'), more than the 16 allowed")]
+    public async Task Validate_ChainOfServicesOverServices_DeeperThanTheLimitDisabledWithoutRecursingDownIt(int length, string? message)
+    {
+        // svc -> svc1 -> ... -> a: a file this long was walked by recursion, as deep as the chain, until the stack overflowed.
+        var chain = Enumerable.Range(0, length)
+            .Select(i => (i == 0 ? "svc" : $"svc{i}", Failover(i == length - 1 ? "a" : $"svc{i + 1}", "b", healthCheck: true)))
+            .ToArray();
+
+        // On a thread of its own: the stack a thread of the configuration actor's pool has, not the test runner's.
+        var result = await Task.Factory.StartNew(() => Run(chain), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+            .WaitAsync(TimeSpan.FromSeconds(60));
+
+        var service = result.View.Services["svc@file"];
+        if (message is null)
+        {
+            Assert.Empty(result.View.AllErrors);
+            Assert.True(result.Services.ContainsKey("svc@file"));
+        }
+        else
+        {
+            Assert.Equal(ObjectStatus.Disabled, service.Status);
+            Assert.Contains(service.Errors, e => e.Path == "http.services.svc.failover.service" && e.Message == message);
+            Assert.True(result.Services.ContainsKey("a@file"));
+        }
+    }
+
     [Fact]
     public void Validate_WeightedStickyWithoutName_NameDerivedFromTheQualifiedNameAndDefaultsFilledIn()
     {

@@ -90,6 +90,22 @@ public sealed class ServersTransportValidationTests
     }
 
     [Theory]
+    [InlineData("/dev/zero", "it holds more than the 1048576 bytes a PEM file may have (a device or a growing file?)")]
+    [InlineData("/dev/urandom", "it holds more than the 1048576 bytes a PEM file may have (a device or a growing file?)")]
+    [InlineData("/tmp", "it is a directory")]
+    public void Validate_RootCaThatNeverEndsOrIsADirectory_ErrorNamingTheFileInBoundedMemory(string path, string reason)
+    {
+        // A device reports a size of 0 and never ends: read whole, it held the configuration actor and grew until memory ran out.
+        var config = WithTransport("bad", ("bad", ServersTransportConfig.Empty with { RootCAs = [path] }));
+
+        var result = Validation.Run(Validation.Provider("file", config));
+
+        Assert.Contains(result.View.Providers["file"].Errors,
+            e => e.Path == "http.serversTransports.bad.rootCAs[0]" && e.Message == $"cannot read '{path}' on this node: {reason}");
+        Assert.Equal("servers transport 'bad@file' has errors and is left out", Assert.Single(result.View.Services["svc@file"].Errors).Message);
+    }
+
+    [Theory]
     [InlineData("certificates", "docker", "holds client certificates (certificates)")]
     [InlineData("insecureSkipVerify", "docker", "skips the servers' certificate check (insecureSkipVerify)")]
     [InlineData("certificates", "file", null)]

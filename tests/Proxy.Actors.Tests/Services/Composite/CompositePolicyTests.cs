@@ -116,6 +116,24 @@ public sealed class CompositePolicyTests
     }
 
     [Fact]
+    public async Task Resolve_ChildSharedOnManyPathsAllDown_AnswersWithoutWalkingEachPath()
+    {
+        // 2^40 paths from the top to the one leaf: health read again along each of them held every request for ever.
+        var level = DownLeaf;
+        for (var i = 0; i < 40; i++)
+        {
+            level = Weighted(true, (level, 1), (level, 1));
+        }
+
+        var service = Failover(level, B);
+
+        var resolved = await Task.Run(() => CompositePolicy.Resolve(service, null)).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Same(B, resolved);
+        Assert.False(CompositePolicy.IsUp(level));
+    }
+
+    [Fact]
     public void Resolve_Mirroring_MainAnswersAndMirrorsGetTheirPercentExactly()
     {
         var service = Mirroring(A, (B, 10), (Weighted(false, (DownLeaf, 1)), 35));

@@ -44,6 +44,21 @@ public sealed class WeightedRoundRobinPolicyTests
         Assert.All(schedule.Zip(schedule.Skip(1)), pair => Assert.NotEqual(pair.First, pair.Second));
     }
 
+    [Fact]
+    public async Task Schedule_HundredThousandWeights_BuiltInBoundedTimeEachOnceAtLeastAndSpread()
+    {
+        // 100,000 servers or children of a weighted service: a pass over every weight for each place in the round was
+        // 10^10 steps, on every publish of the configuration actor.
+        var weights = Enumerable.Range(0, 100_000).Select(i => i == 0 ? 50_000 : 1).ToArray();
+
+        var schedule = await Task.Run(() => WeightedRoundRobinPolicy.Schedule(weights)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Equal(weights.Length, schedule.Distinct().Count());
+        // The heavy one spread over the round, not in one run: it is in every tenth of it.
+        var tenth = schedule.Length / 10;
+        Assert.All(Enumerable.Range(0, 10), part => Assert.Contains(0, schedule.Skip(part * tenth).Take(tenth)));
+    }
+
     [Theory]
     [InlineData(new[] { 10_000, 1 })]
     [InlineData(new[] { 1_000_000, 3, 1, 500_000 })]

@@ -81,6 +81,28 @@ public sealed class StickyServersTests
         Assert.Null(sticky.Pinned("lb=" + ValueA, out _));
     }
 
+    [Fact]
+    public void Pinned_ValueNamingAServerOfAnotherService_GivesNoServer()
+    {
+        // The value is a hash of a URL anyone can compute: only this service's own servers are looked up.
+        var sticky = Sticky(Server(A), Server(B));
+
+        Assert.Null(sticky.Pinned("lb=" + StickyCookie.ValueOf("http://10.0.0.9:80"), out var found));
+        Assert.True(found);
+    }
+
+    [Theory]
+    [InlineData(8 * 1024)]
+    [InlineData(64 * 1024)]
+    public void Pinned_OverlongOrRepeatedCookie_FirstOfTheNameDecidesAndNamesNoServer(int length)
+    {
+        var sticky = Sticky(Server(A), Server(B));
+        var header = "lb=" + new string('a', length) + string.Concat(Enumerable.Repeat("; lb=" + ValueA, 1000));
+
+        Assert.Null(sticky.Pinned(header, out var found));
+        Assert.True(found);
+    }
+
     private static StickyServers Sticky(params ServerSnapshot[] servers) =>
         new(new StickyCookie(StickyCookieConfig.Empty with { Name = "lb", Path = "/" }, servers.Select(s => s.Url)), [.. servers]);
 
