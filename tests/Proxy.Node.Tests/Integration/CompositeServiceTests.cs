@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Security;
 using System.Security.Cryptography;
 using Microsoft.Extensions.DependencyInjection;
 using Proxy.Actors.Tls;
-using Proxy.Node.Tests.Integration.Grpc;
 using Proxy.Node.Tests.Integration.Https;
 
 namespace Proxy.Node.Tests.Integration;
@@ -426,18 +424,7 @@ public sealed class CompositeServiceTests
         return node;
     }
 
-    /// <summary>An HTTP/2-only client of the node's TLS routers, trusting the lab's CA.</summary>
-    private static HttpClient Http2Client(HttpsLab lab, TestNode node) =>
-        new(GrpcClient.Handler(node.WebPort, new SslClientAuthenticationOptions
-        {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => GrpcClient.ChainsTo(certificate, lab.Ca),
-        }))
-        {
-            BaseAddress = new Uri($"https://{TlsHost}:{node.WebPort}"),
-            DefaultRequestVersion = HttpVersion.Version20,
-            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Timeout = TimeSpan.FromSeconds(30),
-        };
+    private static HttpClient Http2Client(HttpsLab lab, TestNode node) => Https.Http2Client.Of(lab, node.WebPort, TlsHost);
 
     private static string MirroringOf(string name, string service, string mirror, string extra = "") =>
         $"    {name}:\n"
