@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Model;
 using Proxy.Actors.Services.Composite;
@@ -72,13 +71,7 @@ internal sealed partial class MirrorSender(
     {
         try
         {
-            // In the HTTP version a main request to this server would use: h2c, or HTTP/2 by ALPN through a transport.
-            var config = requestConfigOf(server);
-            using var message = new HttpRequestMessage(new HttpMethod(request.Method), server.DestinationPrefix + request.PathAndQuery)
-            {
-                Version = config.Version ?? HttpVersion.Version11,
-                VersionPolicy = config.VersionPolicy ?? HttpVersionPolicy.RequestVersionOrLower,
-            };
+            using var message = ServerRequest.Create(new HttpMethod(request.Method), server, request.PathAndQuery, requestConfigOf(server));
             if (body is { } bytes)
             {
                 message.Content = new ReadOnlyMemoryContent(bytes);
