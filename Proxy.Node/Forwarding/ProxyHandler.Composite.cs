@@ -17,7 +17,7 @@ public sealed partial class ProxyHandler
 {
     private MirrorSender? _mirrorSender;
 
-    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, Time, log);
+    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, RequestConfigOf, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, Time, log);
 
     private async Task<RouterOutcome> SendCompositeAsync(
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
@@ -51,12 +51,12 @@ public sealed partial class ProxyHandler
     private async Task SendCopiesAsync(HttpRequest request, List<MirrorCopy> copies, RequestRewrite rewrite, bool trusted)
     {
         var mirrored = MirrorRequest.Of(request, rewrite, trusted);
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
+        var hasBody = RequestBodies.MayHave(request);
         ReadOnlyMemory<byte>? body = null;
         var ceiling = options.MirrorMaxBodySize;
         if (hasBody && copies.Any(c => c.MirrorBody && Fits(c, request.ContentLength, ceiling)))
         {
-            body = await BodyCopy.ReadAsync(request, copies.Max(c => LimitOf(c, ceiling))).ConfigureAwait(false);
+            body = await BodyCopy.ReadAsync(request, copies.Where(c => c.MirrorBody).Max(c => LimitOf(c, ceiling))).ConfigureAwait(false);
         }
 
         foreach (var copy in copies)

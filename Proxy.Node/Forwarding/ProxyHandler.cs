@@ -283,11 +283,7 @@ public sealed partial class ProxyHandler(
             return new ErrorPageAnswer(null, StatusCodes.Status503ServiceUnavailable);
         }
 
-        using var request = new HttpRequestMessage(HttpMethod.Get, server.DestinationPrefix + pathAndQuery)
-        {
-            Version = server.IsH2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
-            VersionPolicy = server.IsH2c ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
-        };
+        using var request = ServerRequest.Create(HttpMethod.Get, server, pathAndQuery, RequestConfigOf(server));
         foreach (var (name, values) in context.Request.Headers)
         {
             if (!ErrorPageRequestSkips(name) && (onlyHeaders is not { } only || only.Contains(name, StringComparer.OrdinalIgnoreCase)))

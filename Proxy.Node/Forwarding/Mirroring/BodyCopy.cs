@@ -28,6 +28,8 @@ internal static class BodyCopy
             request.Body = new PrefixedStream(copy.GetBuffer().AsMemory(0, (int)copy.Length), body);
         }
 
-        return copy.Length > limit ? null : copy.GetBuffer().AsMemory(0, (int)copy.Length);
+        // Typed: a bare null beside a Memory<byte> would become that type's empty memory (through its implicit
+        // conversion from an array), and a body over the limit a copy with no body.
+        return copy.Length > limit ? (ReadOnlyMemory<byte>?)null : copy.GetBuffer().AsMemory(0, (int)copy.Length);
     }
 }

@@ -1,8 +1,8 @@
-using System.Net.Http.Headers;
 using Microsoft.Extensions.Logging;
 using Proxy.Actors.Model;
 using Proxy.Actors.Services.Composite;
 using Proxy.Actors.Services.LoadBalancing;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Proxy.Node.Forwarding.Mirroring;
 
@@ -13,7 +13,9 @@ namespace Proxy.Node.Forwarding.Mirroring;
 /// <c>timeout</c>, so a mirror that hangs costs a bounded amount of work and memory; a copy beyond either limit
 /// is dropped, counted and logged.
 /// </summary>
-internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan timeout, long maxBytesInFlight, TimeProvider time, ILogger log)
+/// <param name="requestConfigOf">How a request to a server is sent (its HTTP version), the main requests' own choice.</param>
+internal sealed partial class MirrorSender(
+    BackendInvokers backends, Func<ServerSnapshot, ForwarderRequestConfig> requestConfigOf, TimeSpan timeout, long maxBytesInFlight, TimeProvider time, ILogger log)
 {
     public const int MaxInFlight = 256;
 
@@ -69,11 +71,7 @@ internal sealed partial class MirrorSender(BackendInvokers backends, TimeSpan ti
     {
         try
         {
-            using var message = new HttpRequestMessage(new HttpMethod(request.Method), server.DestinationPrefix + request.PathAndQuery)
-            {
-                Version = server.IsH2c ? System.Net.HttpVersion.Version20 : System.Net.HttpVersion.Version11,
-                VersionPolicy = server.IsH2c ? HttpVersionPolicy.RequestVersionExact : HttpVersionPolicy.RequestVersionOrLower,
-            };
+            using var message = ServerRequest.Create(new HttpMethod(request.Method), server, request.PathAndQuery, requestConfigOf(server));
             if (body is { } bytes)
             {
                 message.Content = new ReadOnlyMemoryContent(bytes);

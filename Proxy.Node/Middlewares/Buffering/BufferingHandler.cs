@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Proxy.Actors.Model.Config;
 using Proxy.Actors.Model.Middlewares;
 using Proxy.Actors.Routing;
+using Proxy.Node.Forwarding;
 
 namespace Proxy.Node.Middlewares.Buffering;
 
@@ -51,7 +52,8 @@ internal sealed partial class BufferingHandler(MiddlewareSnapshot definition, Bu
         SpillBuffer? requestBody = null;
         try
         {
-            if (HasBody(httpRequest))
+            // Kestrel's answer, not the headers': an HTTP/2 body streamed without a length shows neither.
+            if (RequestBodies.MayHave(httpRequest))
             {
                 requestBody = new SpillBuffer(_memRequest, _maxRequest, directory);
                 try
@@ -139,9 +141,6 @@ internal sealed partial class BufferingHandler(MiddlewareSnapshot definition, Bu
     }
 
     private static string ReasonPhrase(int status) => Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(status);
-
-    private static bool HasBody(HttpRequest request) =>
-        request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
 
     private static bool BodyAllowed(string method, int status) =>
         !HttpMethods.IsHead(method) && status is >= 200 and not 204 and not 304;

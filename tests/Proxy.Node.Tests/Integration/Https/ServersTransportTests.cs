@@ -69,6 +69,67 @@ public sealed class ServersTransportTests
     }
 
     [Fact]
+    public async Task Mirroring_MirrorBehindATransport_CopiesInHttp2UnlessDisabled()
+    {
+        using var lab = new HttpsLab();
+        await using var main = await TestBackend.StartAsync("main", 2);
+        await using var h2 = await TlsBackend.StartAsync(lab.ServerForAddress("h2", IPAddress.Loopback));
+        await using var h1 = await TlsBackend.StartAsync(lab.ServerForAddress("h1", IPAddress.Loopback));
+        // The copies go as the main requests to those servers would: HTTP/2 offered by ALPN, unless disableHTTP2.
+        var yaml = "http:\n  routers:\n"
+            + "    toh2:\n      rule: \"PathPrefix(`/h2`)\"\n      service: mirroredh2\n"
+            + "    toh1:\n      rule: \"PathPrefix(`/h1`)\"\n      service: mirroredh1\n"
+            + "  services:\n"
+            + "    mirroredh2:\n      mirroring:\n        service: main\n        mirrors:\n          - name: copyh2\n            percent: 100\n"
+            + "    mirroredh1:\n      mirroring:\n        service: main\n        mirrors:\n          - name: copyh1\n            percent: 100\n"
+            + "    main:\n      loadBalancer:\n" + Yaml.Servers(main.Url)
+            + "    copyh2:\n      loadBalancer:\n" + Yaml.Servers(h2.Url) + "        serversTransport: h2\n"
+            + "    copyh1:\n      loadBalancer:\n" + Yaml.Servers(h1.Url) + "        serversTransport: h1\n"
+            + "  serversTransports:\n"
+            + Transport("h2", $"rootCAs: [{lab.CaFile}]") + Transport("h1", $"rootCAs: [{lab.CaFile}]\n      disableHTTP2: true");
+        await using var node = await TestNode.StartAsync(yaml, "toh2", "toh1");
+
+        using var content = new ByteArrayContent(new byte[1000]);
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.PostAsync("/h2", content)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync("/h1")).StatusCode);
+
+        await Eventually.TrueAsync(() => Task.FromResult(h2.Received.Count == 1 && h1.Received.Count == 1), "a copy at each mirror");
+        Assert.Equal("HTTP/2", Assert.Single(h2.Received).Protocol);
+        Assert.Equal("HTTP/1.1", Assert.Single(h1.Received).Protocol);
+    }
+
+    [Fact]
+    public async Task ErrorPage_PagesServiceBehindATransport_FetchedInHttp2UnlessDisabled()
+    {
+        using var lab = new HttpsLab();
+        await using var origin = await TestBackend.StartAsync("origin", 2);
+        origin.FailWith = 500;
+        await using var h2 = await TlsBackend.StartAsync(lab.ServerForAddress("h2", IPAddress.Loopback));
+        await using var h1 = await TlsBackend.StartAsync(lab.ServerForAddress("h1", IPAddress.Loopback));
+        // The page request goes as a forwarded request to that server would: HTTP/2 offered by ALPN, unless disableHTTP2.
+        var yaml = "http:\n  routers:\n"
+            + "    toh2:\n      rule: \"PathPrefix(`/h2`)\"\n      service: origin\n      middlewares: [errh2]\n"
+            + "    toh1:\n      rule: \"PathPrefix(`/h1`)\"\n      service: origin\n      middlewares: [errh1]\n"
+            + "  middlewares:\n"
+            + "    errh2:\n      errors:\n        status: [\"500\"]\n        service: pagesh2\n        query: /page\n"
+            + "    errh1:\n      errors:\n        status: [\"500\"]\n        service: pagesh1\n        query: /page\n"
+            + "  services:\n"
+            + "    origin:\n      loadBalancer:\n" + Yaml.Servers(origin.Url)
+            + "    pagesh2:\n      loadBalancer:\n" + Yaml.Servers(h2.Url) + "        serversTransport: h2\n"
+            + "    pagesh1:\n      loadBalancer:\n" + Yaml.Servers(h1.Url) + "        serversTransport: h1\n"
+            + "  serversTransports:\n"
+            + Transport("h2", $"rootCAs: [{lab.CaFile}]") + Transport("h1", $"rootCAs: [{lab.CaFile}]\n      disableHTTP2: true");
+        await using var node = await TestNode.StartAsync(yaml, "toh2", "toh1");
+
+        using var viaH2 = await node.Client.GetAsync("/h2");
+        using var viaH1 = await node.Client.GetAsync("/h1");
+
+        // The page is what the TLS server answers: the protocol the page request came in.
+        Assert.Equal((HttpStatusCode.InternalServerError, "\"HTTP/2\""), (viaH2.StatusCode, await viaH2.Content.ReadAsStringAsync()));
+        Assert.Equal((HttpStatusCode.InternalServerError, "\"HTTP/1.1\""), (viaH1.StatusCode, await viaH1.Content.ReadAsStringAsync()));
+    }
+
+    [Fact]
     public async Task ServerName_SentAsSniAndChecked_NotTheClientsHost()
     {
         using var lab = new HttpsLab();

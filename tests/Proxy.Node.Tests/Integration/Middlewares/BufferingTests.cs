@@ -1,6 +1,9 @@
 using System.Net;
 using System.Security.Cryptography;
+using Microsoft.Extensions.DependencyInjection;
+using Proxy.Actors.Tls;
 using Proxy.Node.Middlewares.Buffering;
+using Proxy.Node.Tests.Integration.Https;
 
 namespace Proxy.Node.Tests.Integration.Middlewares;
 
@@ -100,6 +103,41 @@ public sealed class BufferingTests : IDisposable
         Assert.Equal(Expected(big[..100_000]), await atLimit.Content.ReadAsStringAsync());
         Assert.Equal(1, backend.Requests);
         await Eventually.TrueAsync(() => Task.FromResult(SpillFiles().Length == 0), "no spill file left");
+    }
+
+    /// <summary>
+    /// HTTP/2 has no Transfer-Encoding: a body streamed without a length shows neither header, and must be held
+    /// (and its limit kept) all the same.
+    /// </summary>
+    [Fact(Timeout = 90_000)]
+    public async Task Buffering_Http2UploadWithoutLengthBeyondMax_413WithoutReachingServer()
+    {
+        using var lab = new HttpsLab();
+        await using var backend = await TestBackend.StartAsync("a", 63);
+        var yaml = Config(backend.Url).Replace("      middlewares: [buf]\n", "      middlewares: [buf]\n      tls: {}\n", StringComparison.Ordinal)
+            + HttpsLab.TlsSection([lab.Server("buffered", Host)]);
+        await using var node = await TestNode.StartAsync(yaml, "plain", "buffered");
+        await Eventually.TrueAsync(
+            () => node.Services.GetRequiredService<CertificateCell>().Current.Match(Host) is not null, "the certificate to reach the handshakes");
+        using var client = Http2Client.Of(lab, node.WebPort, Host);
+        var big = Body(100_001);
+        backend.ResetCounts();
+
+        using var over = await client.SendAsync(Streamed(big));
+        using var atLimit = await client.SendAsync(Streamed(big[..100_000]));
+
+        Assert.Equal((HttpVersion.Version20, HttpStatusCode.RequestEntityTooLarge), (over.Version, over.StatusCode));
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.Equal(Expected(big[..100_000]), await atLimit.Content.ReadAsStringAsync());
+        var seen = Assert.Single(backend.Received);
+        Assert.Equal("100000", seen.Headers["Content-Length"]);
+
+        static HttpRequestMessage Streamed(byte[] body)
+        {
+            var content = new StreamContent(new MemoryStream(body));
+            content.Headers.ContentLength = null;
+            return new HttpRequestMessage(HttpMethod.Post, "/upload") { Content = content, Version = HttpVersion.Version20, VersionPolicy = HttpVersionPolicy.RequestVersionExact };
+        }
     }
 
     [Fact(Timeout = 90_000)]
