@@ -15,7 +15,7 @@ internal static class Http2Client
     public static HttpClient Of(HttpsLab lab, int port, string host) =>
         new(GrpcClient.Handler(port, new SslClientAuthenticationOptions
         {
-            RemoteCertificateValidationCallback = (_, certificate, _, _) => GrpcClient.ChainsTo(certificate, lab.Ca),
+            RemoteCertificateValidationCallback = (_, certificate, _, _) => CaTrust.Chains(certificate, lab.Ca),
         }))
         {
             BaseAddress = new Uri($"https://{host}:{port}"),
