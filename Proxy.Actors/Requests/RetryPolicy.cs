@@ -7,11 +7,20 @@ namespace Proxy.Actors.Requests;
 /// once the client has bytes; retry network errors only when the request never reached the
 /// backend, or when the backend closed the connection without answering an idempotent request;
 /// only idempotent methods unless asked; only with a body that can be replayed; at most
-/// <c>attempts</c> tries; backoff <c>initialInterval × 2^n</c>.
+/// <c>attempts</c> tries; backoff <c>initialInterval × 2^n</c>. Without a retry middleware, only
+/// a request that was never sent goes to another server (<see cref="NotSentAttempts"/>).
 /// </summary>
 public static class RetryPolicy
 {
     public const int ClientClosedRequest = 499;
+
+    /// <summary>
+    /// Attempts in all for a request no server saw, on a router without a retry middleware. Bounded
+    /// because a service whose servers all refuse (a stack being restarted) must answer 502 quickly
+    /// instead of walking every server of a large service; three covers a stop racing its drain,
+    /// even with a second server stopping at the same time. A retry middleware's attempts replace it.
+    /// </summary>
+    public const int NotSentAttempts = 3;
 
     public static RetryDecision Decide(RetryMiddleware? retry, int attemptsMade, string method, AttemptFailure failure)
     {
@@ -38,7 +47,7 @@ public static class RetryPolicy
 
         if (retry is null)
         {
-            return new GiveUp(502, failure.Reason);
+            return DecideWithoutMiddleware(attemptsMade, failure);
         }
 
         if (failure.Kind == FailureKind.Sent)
@@ -68,6 +77,33 @@ public static class RetryPolicy
         }
 
         return new RetryAfter(Backoff(retry.InitialInterval, attemptsMade));
+    }
+
+    /// <summary>
+    /// Without a retry middleware, only a request that never left the node goes to another server,
+    /// as nginx's default <c>proxy_next_upstream error</c> does: a connection that could not be
+    /// opened (refused, the handshake failed) carried nothing, so any method is safe to send
+    /// elsewhere, and a server that stops refuses connections before its drain reaches the node.
+    /// At once, since another server is no busier for the refusal.
+    /// </summary>
+    private static RetryDecision DecideWithoutMiddleware(int attemptsMade, AttemptFailure failure)
+    {
+        if (failure.Kind != FailureKind.NotSent)
+        {
+            return new GiveUp(502, failure.Reason);
+        }
+
+        if (!failure.BodyReplayable)
+        {
+            return new GiveUp(502, $"the request body cannot be replayed: {failure.Reason}");
+        }
+
+        if (attemptsMade >= NotSentAttempts)
+        {
+            return new GiveUp(502, $"no connection could be opened in {NotSentAttempts} attempts, the last: {failure.Reason}");
+        }
+
+        return new RetryAfter(TimeSpan.Zero);
     }
 
     /// <summary>The wait before retry number <paramref name="attemptsMade"/> (1 = the first retry).</summary>

@@ -441,9 +441,11 @@ public sealed partial class ProxyHandler(
                     return RouterOutcome.ClientFailed;
                 }
 
-                if (route.Retry is null && requestActor is null)
+                if (route.Retry is null && requestActor is null && failure.Kind != FailureKind.NotSent)
                 {
                     // Nothing to decide: YARP already chose 502 or 504. Passive health still hears of it.
+                    // A request that never left the node goes on to the request actor, which tries another
+                    // server even without a retry middleware (RetryPolicy.NotSentAttempts).
                     if (failure.ReportFor(server.Url) is { } report)
                     {
                         server.Backend.Tell(report);
@@ -524,8 +526,7 @@ public sealed partial class ProxyHandler(
     /// </summary>
     private static RequestBody PrepareBody(HttpRequest request, RetryMiddleware? retry)
     {
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && request.Headers.TransferEncoding.Count > 0);
-        if (!hasBody)
+        if (!RequestBodies.MayHave(request))
         {
             return new RequestBody(null, null);
         }

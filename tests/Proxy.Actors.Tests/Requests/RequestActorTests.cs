@@ -38,6 +38,30 @@ public sealed class RequestActorTests : TestKit
     }
 
     [Fact]
+    public void AttemptFailedOn_NotSentWithoutRetry_UntriedServersThenStopsAfterThreeAttempts()
+    {
+        var probes = Enumerable.Range(0, 4).Select(_ => CreateTestProbe()).ToArray();
+        var servers = Publish(probes.Select((p, i) => Snapshots.Server($"s{i}", p)).ToArray());
+        var request = Sys.ActorOf(RequestActor.Props("svc", null, "POST", _cell, TimeProvider.System));
+        var tried = new List<string> { servers[0].Url };
+
+        request.Tell(new AttemptFailedOn(servers[0], Refused));
+        var second = ExpectMsg<UseServer>(Wait).Server;
+        tried.Add(second.Url);
+        request.Tell(new AttemptFailedOn(second, Refused));
+        var third = ExpectMsg<UseServer>(Wait).Server;
+        tried.Add(third.Url);
+        request.Tell(new AttemptFailedOn(third, Refused));
+
+        Assert.Equal(3, tried.Distinct().Count());
+        Assert.Equal(new StopTrying(502, "no connection could be opened in 3 attempts, the last: connection refused"), ExpectMsg<StopTrying>(Wait));
+        foreach (var url in tried)
+        {
+            Assert.Equal(new AttemptFailed(url, false, "connection refused"), probes[int.Parse(url[1..], System.Globalization.CultureInfo.InvariantCulture)].ExpectMsg<AttemptFailed>(Wait));
+        }
+    }
+
+    [Fact]
     public void AttemptFailedOn_Sent_TellsBackendItReachedIt()
     {
         var a = CreateTestProbe();

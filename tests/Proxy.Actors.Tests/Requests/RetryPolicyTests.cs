@@ -25,8 +25,20 @@ public sealed class RetryPolicyTests
     [InlineData("none", 1, "GET", FailureKind.TimedOut, false, true, 504, 0)]
     // Bytes already went to the client.
     [InlineData("3x100ms", 1, "GET", FailureKind.NotSent, true, true, 502, 0)]
-    // No retry middleware.
-    [InlineData("none", 1, "GET", FailureKind.NotSent, false, true, 502, 0)]
+    // No retry middleware: a request never sent goes to another server at once, any method, up to 3 attempts in all.
+    [InlineData("none", 1, "GET", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("none", 2, "GET", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("none", 1, "POST", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("none", 2, "PATCH", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("none", 3, "GET", FailureKind.NotSent, false, true, 502, 0)]
+    [InlineData("none", 9, "POST", FailureKind.NotSent, false, true, 502, 0)]
+    [InlineData("none", 1, "POST", FailureKind.NotSent, false, false, 502, 0)]
+    [InlineData("none", 1, "GET", FailureKind.NotSent, true, true, 502, 0)]
+    // No retry middleware: anything that may have reached a server is not retried.
+    [InlineData("none", 1, "GET", FailureKind.Sent, false, true, 502, 0)]
+    [InlineData("none", 1, "POST", FailureKind.Sent, false, true, 502, 0)]
+    [InlineData("none", 1, "PUT", FailureKind.NoResponse, false, true, 502, 0)]
+    [InlineData("none", 1, "POST", FailureKind.TimedOut, false, true, 504, 0)]
     // The backend saw the request.
     [InlineData("3x100ms", 1, "GET", FailureKind.Sent, false, true, 502, 0)]
     [InlineData("3x100ms+post", 1, "POST", FailureKind.Sent, false, true, 502, 0)]
@@ -70,6 +82,14 @@ public sealed class RetryPolicyTests
             Assert.Equal(status, giveUp.StatusCode);
             Assert.False(string.IsNullOrWhiteSpace(giveUp.Reason));
         }
+    }
+
+    [Fact]
+    public void Decide_NotSentWithoutMiddlewareExhausted_ReasonNamesAttemptsAndLastFailure()
+    {
+        var decision = RetryPolicy.Decide(null, RetryPolicy.NotSentAttempts, "POST", new AttemptFailure(FailureKind.NotSent, false, true, "connection refused"));
+
+        Assert.Equal(new GiveUp(502, "no connection could be opened in 3 attempts, the last: connection refused"), decision);
     }
 
     [Theory]

@@ -24,8 +24,13 @@ public sealed class FailoverTests
         Assert.True(run.Backends.GetValueOrDefault("b") > 0, run.Describe());
     }
 
+    /// <summary>
+    /// Without a retry middleware, a request refused by the stopping server never reached it and goes to the
+    /// other; only one just written on a keep-alive connection the server closed as it stopped can still fail,
+    /// and then as the node's 502, never as a broken connection.
+    /// </summary>
     [Fact]
-    public async Task BackendStoppedUnderLoad_WithoutRetry_ErrorsAre502()
+    public async Task BackendStoppedUnderLoad_WithoutRetry_AtMost502s()
     {
         await using var a = await TestBackend.StartAsync("a", 2);
         await using var b = await TestBackend.StartAsync("b", 3);
@@ -39,6 +44,6 @@ public sealed class FailoverTests
         Assert.True(run.Completed == Total, run.Describe());
         Assert.True(run.Errors.Count == 0, run.Describe());
         Assert.True(run.Statuses.Keys.All(s => s is 200 or 502), run.Describe());
-        Assert.True(run.Statuses.GetValueOrDefault(502) > 0, run.Describe());
+        Assert.True(run.Backends.GetValueOrDefault("b") > 0, run.Describe());
     }
 }

@@ -43,6 +43,8 @@ public sealed class TestBackend : IAsyncDisposable
     private long _responseDelayTicks;
     private volatile int _failWith;
     private volatile bool _hangs;
+    private volatile bool _abortsUploads;
+    private int _uploadsAborted;
     private bool _stopped;
 
     private TestBackend(string name, WebApplication app, IPAddress address, int port)
@@ -87,6 +89,16 @@ public sealed class TestBackend : IAsyncDisposable
         get => _hangs;
         set => _hangs = value;
     }
+
+    /// <summary>When true, every <c>/upload</c> reads the whole body and then drops the connection without an answer: a server that dies while handling it.</summary>
+    public bool AbortsUploads
+    {
+        get => _abortsUploads;
+        set => _abortsUploads = value;
+    }
+
+    /// <summary>The <c>/upload</c>s dropped by <see cref="AbortsUploads"/>.</summary>
+    public int UploadsAborted => Volatile.Read(ref _uploadsAborted);
 
     public bool Healthy
     {
@@ -213,6 +225,11 @@ public sealed class TestBackend : IAsyncDisposable
                     [.. request.Query["gapsMs"].ToString().Split(',').Select(g => int.Parse(g, System.Globalization.CultureInfo.InvariantCulture))],
                     eventStream: request.Query.ContainsKey("sse"),
                     sized: !request.Query.ContainsKey("sse") || request.Query.ContainsKey("sized")).ConfigureAwait(false);
+                return;
+            case "/upload" when _abortsUploads:
+                await context.Request.Body.CopyToAsync(Stream.Null, context.RequestAborted).ConfigureAwait(false);
+                Interlocked.Increment(ref _uploadsAborted);
+                context.Abort();
                 return;
             case "/upload":
                 _uploads.Enqueue(await HashUploadAsync(context).ConfigureAwait(false));

@@ -128,6 +128,16 @@ public sealed class TestNode : IAsyncDisposable
             : null;
     }
 
+    /// <summary>The failures the request path told <paramref name="url"/>'s backend actor of (its passive health's input).</summary>
+    public async Task<long> ServerFailuresAsync(string service, string url)
+    {
+        using var json = await GetApiJsonAsync($"/api/http/services/{service}@file").ConfigureAwait(false);
+        return json.RootElement.GetProperty("servers").EnumerateArray()
+            .Where(s => s.GetProperty("url").GetString() == url)
+            .Select(s => s.GetProperty("failures").GetInt64())
+            .SingleOrDefault();
+    }
+
     public async ValueTask DisposeAsync()
     {
         Client.Dispose();
