@@ -50,6 +50,16 @@ public static class RetryPolicy
             return DecideWithoutMiddleware(attemptsMade, failure);
         }
 
+        // A request no server saw goes elsewhere without a middleware: adding one (with few attempts, or without
+        // retryNonIdempotent for a POST) must never lose it.
+        var decision = DecideWithMiddleware(retry, attemptsMade, method, failure);
+        return decision is GiveUp && failure.Kind == FailureKind.NotSent && DecideWithoutMiddleware(attemptsMade, failure) is RetryAfter again
+            ? again
+            : decision;
+    }
+
+    private static RetryDecision DecideWithMiddleware(RetryMiddleware retry, int attemptsMade, string method, AttemptFailure failure)
+    {
         if (failure.Kind == FailureKind.Sent)
         {
             return new GiveUp(502, $"the request reached the backend, so it is not retried: {failure.Reason}");

@@ -135,14 +135,18 @@ public sealed class RequestActorTests : TestKit
     }
 
     [Fact]
-    public void AttemptFailedOn_AttemptsExhausted_StopsWith502()
+    public void AttemptFailedOn_AttemptsExhausted_NeverSentStillGetsThreeThenStopsWith502()
     {
-        var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe()), Snapshots.Server("c", CreateTestProbe()));
+        var servers = Publish(Snapshots.Server("a", CreateTestProbe()), Snapshots.Server("b", CreateTestProbe()), Snapshots.Server("c", CreateTestProbe()), Snapshots.Server("d", CreateTestProbe()));
         var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 2), "GET", _cell, TimeProvider.System));
 
         request.Tell(new AttemptFailedOn(servers[0], Refused));
         var second = ExpectMsg<UseServer>(Wait).Server;
         request.Tell(new AttemptFailedOn(second, Refused));
+        // The middleware's two attempts are used up, but a refused request goes on as it would without one.
+        var third = ExpectMsg<UseServer>(Wait).Server;
+        Assert.NotEqual(second.Url, third.Url);
+        request.Tell(new AttemptFailedOn(third, Refused));
 
         var stop = ExpectMsg<StopTrying>(Wait);
         Assert.Equal(new StopTrying(502, "all 2 attempts failed, the last: connection refused"), stop);

@@ -51,8 +51,10 @@ public sealed class RetryPolicyTests
     [InlineData("3x100ms", 3, "GET", FailureKind.NoResponse, false, true, 502, 0)]
     [InlineData("none", 1, "GET", FailureKind.NoResponse, false, true, 502, 0)]
     // Idempotency.
-    [InlineData("3x100ms", 1, "POST", FailureKind.NotSent, false, true, 502, 0)]
-    [InlineData("3x100ms", 1, "PATCH", FailureKind.NotSent, false, true, 502, 0)]
+    [InlineData("3x100ms", 1, "POST", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("3x100ms", 2, "PATCH", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("3x100ms", 3, "POST", FailureKind.NotSent, false, true, 502, 0)]
+    [InlineData("3x100ms", 1, "POST", FailureKind.NotSent, false, false, 502, 0)]
     [InlineData("3x100ms+post", 1, "POST", FailureKind.NotSent, false, true, 0, 100)]
     [InlineData("3x100ms", 1, "PUT", FailureKind.NotSent, false, true, 0, 100)]
     [InlineData("3x100ms", 1, "DELETE", FailureKind.NotSent, false, true, 0, 100)]
@@ -64,7 +66,8 @@ public sealed class RetryPolicyTests
     [InlineData("3x100ms", 2, "GET", FailureKind.NotSent, false, true, 0, 200)]
     [InlineData("3x100ms", 3, "GET", FailureKind.NotSent, false, true, 502, 0)]
     [InlineData("3x100ms", 7, "GET", FailureKind.NotSent, false, true, 502, 0)]
-    [InlineData("1x", 1, "GET", FailureKind.NotSent, false, true, 502, 0)]
+    [InlineData("1x", 1, "GET", FailureKind.NotSent, false, true, 0, 0)]
+    [InlineData("1x", 3, "GET", FailureKind.NotSent, false, true, 502, 0)]
     // No backoff configured.
     [InlineData("5x0", 4, "GET", FailureKind.NotSent, false, true, 0, 0)]
     public void Decide_Failure_FollowsTraefikRules(
