@@ -16,8 +16,9 @@ public sealed class ServerCounters
     // The TimeProvider timestamp when leasttime last chose this server; 0 before it ever did.
     private long _pickedAt;
 
-    // 1 while a probe is out: the next response replaces the average instead of moving it a tenth.
-    private int _stale;
+    // The TimeProvider timestamp of the leasttime probe still out, 0 when none: the answer to a request sent at or
+    // after it replaces the average instead of moving it a tenth.
+    private long _probedAt;
 
     public long InFlight => Interlocked.Read(ref _inFlight);
 
@@ -46,11 +47,11 @@ public sealed class ServerCounters
 
     /// <summary>
     /// The leasttime strategy chose this server at <paramref name="timestamp"/> because its average had gone
-    /// stale: the next response replaces the average, as the first one sets it.
+    /// stale: the answer to the request sent then replaces the average, as the first one sets it.
     /// </summary>
     public void Probed(long timestamp)
     {
-        Interlocked.Exchange(ref _stale, 1);
+        Interlocked.Exchange(ref _probedAt, timestamp);
         Interlocked.Exchange(ref _pickedAt, timestamp);
     }
 
@@ -64,11 +65,19 @@ public sealed class ServerCounters
 
     public void Failed() => Interlocked.Increment(ref _failures);
 
-    /// <summary>A response's headers arrived <paramref name="timeToFirstByte"/> after its request was sent.</summary>
-    public void Responded(TimeSpan timeToFirstByte)
+    /// <summary>
+    /// A response's headers arrived <paramref name="timeToFirstByte"/> after its request was sent, at the
+    /// <see cref="TimeProvider"/> timestamp <paramref name="sent"/>. A request sent before a probe was decided says
+    /// nothing new about the stale average, so only one sent at or after it (the probe itself, or a sticky request
+    /// that overtook it, just as fresh) replaces it.
+    /// </summary>
+    public void Responded(TimeSpan timeToFirstByte, long sent)
     {
         var sample = Math.Max(0, timeToFirstByte.Ticks);
-        var replace = Interlocked.Exchange(ref _stale, 0) == 1;
+
+        // Read before swapping: this runs on every leasttime response, and a probe is out at most once in 10 s.
+        var probe = Volatile.Read(ref _probedAt);
+        var replace = probe != 0 && sent >= probe && Interlocked.CompareExchange(ref _probedAt, 0, probe) == probe;
         while (true)
         {
             var current = Interlocked.Read(ref _responseTicks);

@@ -23,9 +23,12 @@ public sealed partial class ProxyHandler
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)
     {
         var copies = new List<MirrorCopy>();
+        // Cookies are read and collected only where a sticky weighted service may be on the way (the snapshot knows).
+        var sticky = service.Composite?.HasStickyOnTheWay == true;
         var cookies = context.Request.Headers.Cookie;
-        var weightedCookies = new List<string>();
-        if (CompositePolicy.Resolve(service, copies, cookies.Count == 0 ? null : (IReadOnlyList<string?>)cookies, weightedCookies) is not { } leaf)
+        var cookieLines = sticky && cookies.Count > 0 ? (IReadOnlyList<string?>)cookies : null;
+        var weightedCookies = sticky ? new List<string>() : null;
+        if (CompositePolicy.Resolve(service, copies, cookieLines, weightedCookies) is not { } leaf)
         {
             await ErrorResponses.Write(context, StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
             return RouterOutcome.Unavailable;
@@ -39,7 +42,7 @@ public sealed partial class ProxyHandler
             await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);
         }
 
-        return await SendAsync(context, route, leaf, rewrite, forwarded, trace, weightedCookies.Count == 0 ? null : weightedCookies).ConfigureAwait(false);
+        return await SendAsync(context, route, leaf, rewrite, forwarded, trace, weightedCookies is null || weightedCookies.Count == 0 ? null : weightedCookies).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ internal sealed class ResponseTimer(HttpTransformer inner, ServerCounters counte
     {
         if (proxyResponse is not null && _sent != 0)
         {
-            counters.Responded(time.GetElapsedTime(_sent));
+            counters.Responded(time.GetElapsedTime(_sent), _sent);
         }
 
         return inner.TransformResponseAsync(httpContext, proxyResponse, cancellationToken);

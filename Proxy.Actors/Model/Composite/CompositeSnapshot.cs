@@ -15,6 +15,15 @@ public abstract record CompositeSnapshot(bool PropagatesHealth)
     /// (<c>a: [b, b]</c>, <c>b: [c, c]</c>, ...): read again on every request, the walk doubled at each level.
     /// </summary>
     public abstract bool ChildrenUp { get; }
+
+    /// <summary>
+    /// Whether a weighted service with its own sticky cookie may be on a request's way down (itself or a service under
+    /// it; not a mirror's, whose cookies are ignored), worked out once as <see cref="ChildrenUp"/> is: without one,
+    /// the request path reads no cookie and collects no <c>Set-Cookie</c>.
+    /// </summary>
+    public abstract bool HasStickyOnTheWay { get; }
+
+    protected static bool HasSticky(ServiceSnapshot service) => service.Composite?.HasStickyOnTheWay == true;
 }
 
 /// <param name="Children">The children with a weight above zero: the others take nothing.</param>
@@ -27,11 +36,18 @@ public sealed record WeightedSnapshot(ImmutableArray<ServiceSnapshot> Children, 
     public Services.SessionAffinity.StickyChildren? Sticky { get; init; }
 
     public override bool ChildrenUp { get; } = Children.Any(Services.Composite.CompositePolicy.IsUp);
+
+    // Sticky is set by init, after the initializers run: only the children's part is worked out here.
+    private readonly bool _stickyUnder = Children.Any(HasSticky);
+
+    public override bool HasStickyOnTheWay => Sticky is not null || _stickyUnder;
 }
 
 public sealed record FailoverSnapshot(ServiceSnapshot Service, ServiceSnapshot Fallback, bool PropagatesHealth) : CompositeSnapshot(PropagatesHealth)
 {
     public override bool ChildrenUp { get; } = Services.Composite.CompositePolicy.IsUp(Service) || Services.Composite.CompositePolicy.IsUp(Fallback);
+
+    public override bool HasStickyOnTheWay { get; } = HasSticky(Service) || HasSticky(Fallback);
 }
 
 /// <param name="Counter">Counts the requests offered to this mirror, kept across snapshots like a cursor.</param>
@@ -42,4 +58,6 @@ public sealed record MirroringSnapshot(ServiceSnapshot Service, ImmutableArray<M
     : CompositeSnapshot(PropagatesHealth)
 {
     public override bool ChildrenUp { get; } = Services.Composite.CompositePolicy.IsUp(Service);
+
+    public override bool HasStickyOnTheWay { get; } = HasSticky(Service);
 }

@@ -8,9 +8,12 @@ namespace Proxy.Actors.Services.LoadBalancing;
 /// lowest score wins. Servers that tie (all of them before their first response) share the requests by their weights.
 /// A server's average moves only when it answers, so one slow sample (a cold first request, a GC pause) would keep it
 /// out until every other average rose above it: a server with an average that was not chosen for
-/// <see cref="ProbeAfter"/> takes the next request, a probe whose answer replaces that stale average. The spacing is
-/// time, not requests, so a probe comes as soon at one request a minute as at a thousand a second, and costs each
-/// server at most one request in <see cref="ProbeAfter"/>; none while every server keeps being chosen.
+/// <see cref="ProbeAfter"/> takes a request the score gives to another server, a probe whose answer replaces that
+/// stale average. A service probes at most once in <see cref="ProbeAfter"/> and once in <see cref="RequestsPerProbe"/>
+/// of its requests: the spacing is time at any rate above one request in <see cref="ProbeAfter"/>, so a recovered
+/// server comes back as soon at one request a second as at a thousand; below that rate every server is overdue at
+/// every pick, and the request count keeps a slow server to one request in <see cref="RequestsPerProbe"/>.
+/// None while every server keeps being chosen.
 /// </summary>
 public static class LeastTimePolicy
 {
@@ -22,6 +25,12 @@ public static class LeastTimePolicy
     /// </summary>
     public static readonly TimeSpan ProbeAfter = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// The fewest requests of a service from one probe to the next. It matters only below one request in
+    /// <see cref="ProbeAfter"/>, where time alone would send every other request to a server that stays slow.
+    /// </summary>
+    public const int RequestsPerProbe = 4;
+
     public static double Score(ServerSnapshot server) =>
         (double)server.Counters.ResponseTime.Ticks * (1 + server.Counters.InFlight) / server.Weight;
 
@@ -30,26 +39,35 @@ public static class LeastTimePolicy
     public static ServerSnapshot? Pick(ServiceSnapshot service, long ticket, TimeProvider time, IReadOnlyCollection<string>? exclude = null)
     {
         var now = time.GetTimestamp();
-        if (Overdue(service, now, time, exclude) is { } probe)
+        var server = Pick(service, ticket, exclude, lastResort: false)
+            ?? Pick(service, ticket, exclude, lastResort: true);
+        if (server is null)
+        {
+            return null;
+        }
+
+        // The server the score chooses answers anyway: only another one is probed, and only when the service may.
+        if (Overdue(service, server, now, time, exclude) is { } probe && service.Cursor.TryProbe(ticket, now, time, ProbeAfter, RequestsPerProbe))
         {
             probe.Counters.Probed(now);
             return probe;
         }
 
-        var server = Pick(service, ticket, exclude, lastResort: false)
-            ?? Pick(service, ticket, exclude, lastResort: true);
-        server?.Counters.Picked(now);
+        server.Counters.Picked(now);
         return server;
     }
 
-    /// <summary>The available server with an average chosen longest ago, if that was <see cref="ProbeAfter"/> or more ago.</summary>
-    private static ServerSnapshot? Overdue(ServiceSnapshot service, long now, TimeProvider time, IReadOnlyCollection<string>? exclude)
+    /// <summary>
+    /// The available server other than <paramref name="chosen"/> with an average chosen longest ago, if that was
+    /// <see cref="ProbeAfter"/> or more ago.
+    /// </summary>
+    private static ServerSnapshot? Overdue(ServiceSnapshot service, ServerSnapshot chosen, long now, TimeProvider time, IReadOnlyCollection<string>? exclude)
     {
         ServerSnapshot? oldest = null;
         foreach (var server in service.Servers)
         {
             // A server without an average scores 0 and is tried by the ordinary pick.
-            if (!Candidates.Qualifies(server, exclude, lastResort: false) || server.Counters.ResponseTime == TimeSpan.Zero)
+            if (ReferenceEquals(server, chosen) || !Candidates.Qualifies(server, exclude, lastResort: false) || server.Counters.ResponseTime == TimeSpan.Zero)
             {
                 continue;
             }

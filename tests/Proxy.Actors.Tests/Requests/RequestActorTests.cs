@@ -105,7 +105,7 @@ public sealed class RequestActorTests : TestKit
         // hrw would name the same server for this client every time, leasttime the same fastest one: only the
         // tried set keeps a retry off it.
         var servers = Publish(strategy, [.. Enumerable.Range(0, 4).Select(i => Snapshots.Server($"s{i}", CreateTestProbe()))]);
-        servers[3].Counters.Responded(TimeSpan.FromMilliseconds(1));
+        servers[3].Counters.Responded(TimeSpan.FromMilliseconds(1), 0);
         var request = Sys.ActorOf(RequestActor.Props("svc", Retry(attempts: 10), "GET", _cell, TimeProvider.System, System.Net.IPAddress.Parse("127.0.0.5")));
         var tried = new List<string>();
 

@@ -9,8 +9,9 @@ namespace Proxy.Actors.Tests.Services.LoadBalancing;
 
 public sealed class LeastTimePolicyTests
 {
-    // A clock nobody moves: the picks of one test all happen at once, so no server is ever overdue.
-    private static readonly TimeProvider Clock = new FakeTimeProvider();
+    // Each test's own clock (xunit makes an instance per test); where a test does not move it, its picks all happen at
+    // once, so no server is ever overdue.
+    private readonly FakeTimeProvider _clock = new();
 
     // Traefik's score: average time to first byte x (1 + in flight) / weight, in TimeSpan ticks.
     [Theory]
@@ -33,7 +34,7 @@ public sealed class LeastTimePolicyTests
         var service = Snapshots.Service(
             "svc", [.. new[] { "a", "b", "c" }.Select((u, i) => Server(u, milliseconds[i], inFlight[i], weights[i]))]);
 
-        Assert.All(Enumerable.Range(0, 10), ticket => Assert.Equal(expected, LeastTimePolicy.Pick(service, ticket, Clock)?.Url));
+        Assert.All(Enumerable.Range(0, 10), ticket => Assert.Equal(expected, LeastTimePolicy.Pick(service, ticket, _clock)?.Url));
     }
 
     [Fact]
@@ -42,7 +43,7 @@ public sealed class LeastTimePolicyTests
         // Before any response every score is 0: the weights share the requests, as wrr would.
         var service = Snapshots.Service("svc", Server("a", 0, 0, 3), Server("b", 0, 0, 1), Server("c", 0, 0, 1));
 
-        var picks = Enumerable.Range(0, 50).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
+        var picks = Enumerable.Range(0, 50).Select(t => LeastTimePolicy.Pick(service, t, _clock)!.Url).ToList();
 
         Assert.Equal((30, 10, 10), (picks.Count(p => p == "a"), picks.Count(p => p == "b"), picks.Count(p => p == "c")));
     }
@@ -52,7 +53,7 @@ public sealed class LeastTimePolicyTests
     {
         var service = Snapshots.Service("svc", Server("a", 10, 0, 1), Server("b", 20, 0, 1), Server("c", 10, 0, 1));
 
-        var picks = Enumerable.Range(0, 20).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
+        var picks = Enumerable.Range(0, 20).Select(t => LeastTimePolicy.Pick(service, t, _clock)!.Url).ToList();
 
         Assert.Equal((10, 0, 10), (picks.Count(p => p == "a"), picks.Count(p => p == "b"), picks.Count(p => p == "c")));
     }
@@ -68,8 +69,8 @@ public sealed class LeastTimePolicyTests
             Server("slow", 40, 0, 1),
             Server("slower", 80, 0, 1));
 
-        Assert.Equal("slow", LeastTimePolicy.Pick(service, 0, Clock, ["tried"])?.Url);
-        Assert.Null(LeastTimePolicy.Pick(service, 0, Clock, ["tried", "slow", "slower"]));
+        Assert.Equal("slow", LeastTimePolicy.Pick(service, 0, _clock, ["tried"])?.Url);
+        Assert.Null(LeastTimePolicy.Pick(service, 0, _clock, ["tried", "slow", "slower"]));
     }
 
     [Fact]
@@ -87,15 +88,44 @@ public sealed class LeastTimePolicyTests
     }
 
     [Fact]
-    public void Pick_OneSlowSampleAtOneRequestPerMinute_ProbedOnTheNextRequestAfterProbeAfter()
+    public void Pick_OneSlowSampleAtOneRequestPerMinute_ProbedOnceInRequestsPerProbe()
     {
         var clock = new FakeTimeProvider();
         var service = Snapshots.Service("svc", Server("slow", 1000, 0, 1), Server("fast", 10, 0, 1));
 
-        var picks = Picks(service, clock, count: 4, every: TimeSpan.FromMinutes(1));
+        var picks = Picks(service, clock, count: 9, every: TimeSpan.FromMinutes(1));
 
-        // Counted in requests a probe would wait for many minutes; counted in time it is the next request.
-        Assert.Equal(["fast", "slow", "fast", "slow"], picks);
+        // Every pick is over ProbeAfter from the last: the slow server is timed from the first pick, probed at the
+        // next, then once in RequestsPerProbe (4) requests rather than every other one.
+        Assert.Equal(["fast", "slow", "fast", "fast", "fast", "slow", "fast", "fast", "fast"], picks);
+    }
+
+    [Fact]
+    public void Pick_ChosenServerOverdue_NotProbedItsAnswerMovesTheAverageATenth()
+    {
+        // The score chooses the only server every time: however long since the last pick, its answer is one more
+        // sample, not a new average.
+        var only = Server("only", 10, 0, 1);
+        var service = Snapshots.Service("svc", only);
+        LeastTimePolicy.Pick(service, 0, _clock);
+        _clock.Advance(LeastTimePolicy.ProbeAfter * 2);
+
+        Assert.Equal("only", LeastTimePolicy.Pick(service, 1, _clock)?.Url);
+        only.Counters.Responded(TimeSpan.FromMilliseconds(20), _clock.GetTimestamp());
+
+        Assert.Equal(TimeSpan.FromMilliseconds(11), only.Counters.ResponseTime);
+    }
+
+    [Fact]
+    public void Pick_SeveralOverdueAtOnce_OneProbe()
+    {
+        var service = Snapshots.Service("svc", Server("slow", 1000, 0, 1), Server("slower", 2000, 0, 1), Server("fast", 10, 0, 1));
+        LeastTimePolicy.Pick(service, 0, _clock);
+        _clock.Advance(LeastTimePolicy.ProbeAfter);
+
+        var picks = Enumerable.Range(1, 20).Select(t => LeastTimePolicy.Pick(service, t, _clock)!.Url).ToList();
+
+        Assert.Equal(19, picks.Count(p => p == "fast"));
     }
 
     [Fact]
@@ -106,7 +136,7 @@ public sealed class LeastTimePolicyTests
         var service = Snapshots.Service("svc", slow, Server("fast", 10, 0, 1));
 
         Assert.Equal("slow", Picks(service, clock, count: 10_001, every: TimeSpan.FromMilliseconds(1))[^1]);
-        slow.Counters.Responded(TimeSpan.FromMilliseconds(10));
+        slow.Counters.Responded(TimeSpan.FromMilliseconds(10), clock.GetTimestamp());
 
         // Not 901 ms (a tenth of the way), but the probe's own 10 ms: the two now tie and share by turns.
         Assert.Equal(TimeSpan.FromMilliseconds(10), slow.Counters.ResponseTime);
@@ -131,7 +161,7 @@ public sealed class LeastTimePolicyTests
         // Tied servers share the requests by turns: none is ever overdue, so the weights alone decide.
         var service = Snapshots.Service("svc", Server("a", 10, 0, 1), Server("b", 10, 0, 1));
 
-        var picks = Enumerable.Range(1, 200).Select(t => LeastTimePolicy.Pick(service, t, Clock)!.Url).ToList();
+        var picks = Enumerable.Range(1, 200).Select(t => LeastTimePolicy.Pick(service, t, _clock)!.Url).ToList();
 
         Assert.Equal(100, picks.Count(p => p == "a"));
     }
@@ -142,14 +172,33 @@ public sealed class LeastTimePolicyTests
         var counters = new ServerCounters();
         Assert.Equal(TimeSpan.Zero, counters.ResponseTime);
 
-        counters.Responded(TimeSpan.FromMilliseconds(100));
+        counters.Responded(TimeSpan.FromMilliseconds(100), 0);
         Assert.Equal(TimeSpan.FromMilliseconds(100), counters.ResponseTime);
 
-        counters.Responded(TimeSpan.FromMilliseconds(200));
+        counters.Responded(TimeSpan.FromMilliseconds(200), 0);
         Assert.Equal(TimeSpan.FromMilliseconds(110), counters.ResponseTime);
 
-        counters.Responded(TimeSpan.FromMilliseconds(10));
+        counters.Responded(TimeSpan.FromMilliseconds(10), 0);
         Assert.Equal(TimeSpan.FromMilliseconds(100), counters.ResponseTime);
+    }
+
+    [Fact]
+    public void Responded_AnswerSentBeforeTheProbe_MovesTheAverageOnlyTheProbesReplacesIt()
+    {
+        var counters = new ServerCounters();
+        counters.Responded(TimeSpan.FromMilliseconds(1000), 0);
+        counters.Probed(100);
+
+        // A request that left before the probe was decided knows nothing newer than the stale average.
+        counters.Responded(TimeSpan.FromMilliseconds(500), 50);
+        Assert.Equal(TimeSpan.FromMilliseconds(950), counters.ResponseTime);
+
+        counters.Responded(TimeSpan.FromMilliseconds(10), 100);
+        Assert.Equal(TimeSpan.FromMilliseconds(10), counters.ResponseTime);
+
+        // Its answer used the probe up.
+        counters.Responded(TimeSpan.FromMilliseconds(110), 200);
+        Assert.Equal(TimeSpan.FromMilliseconds(20), counters.ResponseTime);
     }
 
     private static List<string> Picks(ServiceSnapshot service, FakeTimeProvider clock, int count, TimeSpan every) =>
@@ -168,7 +217,7 @@ public sealed class LeastTimePolicyTests
         var server = Snapshots.Server(url, ActorRefs.Nobody, health, weight);
         if (milliseconds > 0)
         {
-            server.Counters.Responded(TimeSpan.FromMilliseconds(milliseconds));
+            server.Counters.Responded(TimeSpan.FromMilliseconds(milliseconds), 0);
         }
 
         for (var i = 0; i < inFlight; i++)
