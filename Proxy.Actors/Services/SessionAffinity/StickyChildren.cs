@@ -18,12 +18,7 @@ public sealed class StickyChildren
     public StickyChildren(StickyCookie cookie, ImmutableArray<ServiceSnapshot> children)
     {
         Cookie = cookie;
-        _byValue = children
-            .Select(child => (Value: cookie.ValueFor(child.Name), Child: child))
-            .Where(pin => pin.Value is not null)
-            .DistinctBy(pin => pin.Value, StringComparer.Ordinal)
-            .ToFrozenDictionary(pin => pin.Value!, pin => pin.Child, StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+        _byValue = cookie.ByValue(children, child => child.Name);
     }
 
     public StickyCookie Cookie { get; }

@@ -50,6 +50,19 @@ public sealed class StickyCookie
     public static string ValueOf(string target) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(target)))[..ValueLength];
 
+    /// <summary>
+    /// What each of <paramref name="targets"/> is named by in a client's cookie (<paramref name="keyOf"/>: a server's URL,
+    /// a child service's name), looked up by the cookie's characters as they stand in the header. Targets with no
+    /// value here are left out; of two with one value, the first is kept.
+    /// </summary>
+    public FrozenDictionary<string, T>.AlternateLookup<ReadOnlySpan<char>> ByValue<T>(IEnumerable<T> targets, Func<T, string> keyOf) =>
+        targets
+            .Select(target => (Value: ValueFor(keyOf(target)), Target: target))
+            .Where(pin => pin.Value is not null)
+            .DistinctBy(pin => pin.Value, StringComparer.Ordinal)
+            .ToFrozenDictionary(pin => pin.Value!, pin => pin.Target, StringComparer.Ordinal)
+            .GetAlternateLookup<ReadOnlySpan<char>>();
+
     /// <summary>The value naming <paramref name="target"/>, or null for one that is no target of this cookie.</summary>
     public string? ValueFor(string target) => _byTarget.TryGetValue(target, out var pin) ? pin.Value : null;
 

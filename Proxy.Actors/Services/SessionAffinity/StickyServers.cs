@@ -16,12 +16,7 @@ public sealed class StickyServers
     public StickyServers(StickyCookie cookie, ImmutableArray<ServerSnapshot> servers)
     {
         Cookie = cookie;
-        _byValue = servers
-            .Select(server => (Value: cookie.ValueFor(server.Url), Server: server))
-            .Where(pin => pin.Value is not null)
-            .DistinctBy(pin => pin.Value, StringComparer.Ordinal)
-            .ToFrozenDictionary(pin => pin.Value!, pin => pin.Server, StringComparer.Ordinal)
-            .GetAlternateLookup<ReadOnlySpan<char>>();
+        _byValue = cookie.ByValue(servers, server => server.Url);
     }
 
     public StickyCookie Cookie { get; }
