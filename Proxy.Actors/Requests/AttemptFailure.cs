@@ -56,6 +56,15 @@ public sealed record AttemptFailure(FailureKind Kind, bool ResponseStarted, bool
     public int Status { get; init; } = RetryPolicy.ClientClosedRequest;
 
     /// <summary>
+    /// A <see cref="FailureKind.NotSent"/> whose connect did not complete within the dial timeout: a timeout, so when no
+    /// server is left to try the client is answered 504 (as Traefik does), not the 502 of a refused connection.
+    /// </summary>
+    public bool DialTimedOut { get; init; }
+
+    /// <summary>What the client is answered when this server failure is the last: 504 after a dial timeout, else 502.</summary>
+    public int GiveUpStatus => DialTimedOut ? 504 : 502;
+
+    /// <summary>
     /// Only what the server did counts against its health: a refused or reset connection, a close
     /// without an answer, an exchange broken on its side, a timeout waiting for it. Whatever the
     /// client did (a bad request, leaving, reading or sending too slowly) never does: otherwise

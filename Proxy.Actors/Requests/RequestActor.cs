@@ -79,16 +79,16 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
                 Sender.Tell(new StopTrying(giveUp.StatusCode, giveUp.Reason));
                 return;
             case RetryAfter retry when retry.Delay <= TimeSpan.Zero:
-                RetryNow(Sender, failed.Failure.Reason);
+                RetryNow(Sender, failed.Failure);
                 return;
             case RetryAfter retry:
                 // The next server is chosen when the wait is over: health may change meanwhile.
-                Timers.StartSingleTimer("retry", new RetryDue(Sender, failed.Failure.Reason), retry.Delay);
+                Timers.StartSingleTimer("retry", new RetryDue(Sender, failed.Failure), retry.Delay);
                 return;
         }
     }
 
-    private void RetryNow(IActorRef replyTo, string lastFailure)
+    private void RetryNow(IActorRef replyTo, AttemptFailure lastFailure)
     {
         if (Next() is { } next)
         {
@@ -98,7 +98,7 @@ public sealed class RequestActor : ReceiveActor, IWithTimers
         }
         else
         {
-            replyTo.Tell(new StopTrying(502, $"no untried server left in {_service} after {_attempts} attempt(s), the last failed: {lastFailure}"));
+            replyTo.Tell(new StopTrying(lastFailure.GiveUpStatus, $"no untried server left in {_service} after {_attempts} attempt(s), the last failed: {lastFailure.Reason}"));
         }
     }
 

@@ -31,4 +31,4 @@ public sealed class RequestFinished
     }
 }
 
-internal sealed record RetryDue(Akka.Actor.IActorRef ReplyTo, string LastFailure);
+internal sealed record RetryDue(Akka.Actor.IActorRef ReplyTo, AttemptFailure LastFailure);

@@ -83,7 +83,7 @@ public static class RetryPolicy
 
         if (attemptsMade >= retry.Attempts)
         {
-            return new GiveUp(502, $"all {retry.Attempts} attempts failed, the last: {failure.Reason}");
+            return new GiveUp(failure.GiveUpStatus, $"all {retry.Attempts} attempts failed, the last: {failure.Reason}");
         }
 
         return new RetryAfter(Backoff(retry.InitialInterval, attemptsMade));
@@ -110,7 +110,7 @@ public static class RetryPolicy
 
         if (attemptsMade >= NotSentAttempts)
         {
-            return new GiveUp(502, $"no connection could be opened in {NotSentAttempts} attempts, the last: {failure.Reason}");
+            return new GiveUp(failure.GiveUpStatus, $"no connection could be opened in {NotSentAttempts} attempts, the last: {failure.Reason}");
         }
 
         return new RetryAfter(TimeSpan.Zero);

@@ -63,7 +63,11 @@ internal static class FailureClassifier
             // Request, RequestBodyDestination, ResponseHeaders, ResponseBodyDestination, Upgrade*Destination.
             _ => (FailureKind.Sent, 0),
         };
-        var failure = new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason);
+        // ServersTransportConnection throws a dial timeout as a connection error around a TimeoutException.
+        var failure = new AttemptFailure(kind, context.Response.HasStarted, bodyReplayable, reason)
+        {
+            DialTimedOut = kind == FailureKind.NotSent && Find<TimeoutException>(exception) is not null,
+        };
         return status == 0 ? failure : failure with { Status = status };
     }
 

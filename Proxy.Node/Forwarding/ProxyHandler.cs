@@ -55,6 +55,15 @@ public sealed partial class ProxyHandler(
         VersionPolicy = HttpVersionPolicy.RequestVersionExact,
     };
 
+    // An https server of a service without a transport is offered HTTP/2 by ALPN and answers in what it chooses, as
+    // through a transport without disableHTTP2 (Traefik's default@internal does the same): gRPC over TLS needs it.
+    private readonly ForwarderRequestConfig _httpsRequestConfig = new()
+    {
+        ActivityTimeout = options.ResponseHeaderTimeout,
+        Version = System.Net.HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+    };
+
     private readonly TransportRequestConfigs _transportConfigs = new();
 
     // Routers without middlewares, of services with the default flushInterval, share these: no per-request
@@ -318,6 +327,7 @@ public sealed partial class ProxyHandler(
     private ForwarderRequestConfig RequestConfigOf(ServerSnapshot server) =>
         server.Transport is { } transport ? _transportConfigs.For(server, transport)
         : server.IsH2c ? _h2cRequestConfig
+        : server.DestinationPrefix.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? _httpsRequestConfig
         : _requestConfig;
 
     // A GET without a body: the client's body headers and this hop's own do not go with it.

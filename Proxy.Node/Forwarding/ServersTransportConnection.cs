@@ -21,7 +21,37 @@ internal static class ServersTransportConnection
 {
     private const string SubjectAltNameOid = "2.5.29.17";
 
-    public static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, SocketsHttpConnectionContext context, CancellationToken cancellation)
+    /// <summary>
+    /// Connects within <paramref name="dialTimeout"/>, TCP and TLS together: a server that accepts the connection but
+    /// never finishes the handshake (a hung process whose kernel still accepts) has seen no request either, and would
+    /// otherwise hold the request with no bound, the handler's own connect timeout being left off for this one.
+    /// A dial timeout is thrown as a connection error, not a cancellation: .NET would report it as a
+    /// <see cref="TaskCanceledException"/>, YARP as a request timeout, and the request would end there, where the
+    /// request was never sent and another server may take it (as Traefik's retry and nginx's proxy_next_upstream do).
+    /// </summary>
+    public static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, TimeSpan dialTimeout, SocketsHttpConnectionContext context, CancellationToken cancellation)
+    {
+        using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        if (dialTimeout > TimeSpan.Zero)
+        {
+            dial.CancelAfter(dialTimeout); // infinite (a transport's 0): no limit, as in Traefik
+        }
+
+        try
+        {
+            return await ConnectAsync(transport, context, dial.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (dial.IsCancellationRequested && !cancellation.IsCancellationRequested)
+        {
+            // The caller's own cancellation (the client left, the pool gave up) stays a cancellation.
+            throw new HttpRequestException(
+                HttpRequestError.ConnectionError,
+                $"dial timeout after {Duration.Format(dialTimeout)} connecting to {context.DnsEndPoint.Host}:{context.DnsEndPoint.Port}",
+                new TimeoutException(e.Message, e));
+        }
+    }
+
+    private static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try

@@ -27,7 +27,7 @@ internal static class BackendClient
         new("default@internal", ServersTransportConfig.Empty, new ServersTransportMaterial(null, []));
 
     public static HttpMessageInvoker Create(TimeSpan connectTimeout) =>
-        new(Through(DefaultTransport, Handler(connectTimeout, TimeSpan.FromSeconds(60))));
+        new(Through(DefaultTransport, connectTimeout, Handler(TimeSpan.FromSeconds(60))));
 
     /// <summary>
     /// A pool through <paramref name="transport"/>: its dial and idle timeouts, its TLS
@@ -40,7 +40,7 @@ internal static class BackendClient
             return Create(connectTimeout);
         }
 
-        var handler = Handler(transport.DialTimeout, transport.IdleConnTimeout);
+        var handler = Handler(transport.IdleConnTimeout);
         // .NET's pool has no cap on idle connections (Go's maxIdleConnsPerHost): each idles until idleConnTimeout.
         // A negative value is Go's "keep none": a connection then serves one request.
         if (!transport.ReusesConnections)
@@ -48,16 +48,21 @@ internal static class BackendClient
             handler.PooledConnectionLifetime = TimeSpan.Zero;
         }
 
-        return new HttpMessageInvoker(Through(transport, handler));
+        return new HttpMessageInvoker(Through(transport, transport.DialTimeout, handler));
     }
 
-    private static SocketsHttpHandler Through(ServersTransportSpec transport, SocketsHttpHandler handler)
+    /// <summary>
+    /// The dial timeout is applied by the connection itself, never by the handler's <c>ConnectTimeout</c> (left
+    /// infinite): the handler's would be reported as a cancellation, which YARP takes for a request timeout, where the
+    /// request was never sent and may go to another server.
+    /// </summary>
+    private static SocketsHttpHandler Through(ServersTransportSpec transport, TimeSpan dialTimeout, SocketsHttpHandler handler)
     {
-        handler.ConnectCallback = (context, cancellation) => ServersTransportConnection.ConnectAsync(transport, context, cancellation);
+        handler.ConnectCallback = (context, cancellation) => ServersTransportConnection.ConnectAsync(transport, dialTimeout, context, cancellation);
         return handler;
     }
 
-    private static SocketsHttpHandler Handler(TimeSpan connectTimeout, TimeSpan idleTimeout) => new()
+    private static SocketsHttpHandler Handler(TimeSpan idleTimeout) => new()
     {
         UseProxy = false,
         AllowAutoRedirect = false,
@@ -65,7 +70,6 @@ internal static class BackendClient
         UseCookies = false,
         EnableMultipleHttp2Connections = true,
         ActivityHeadersPropagator = null,
-        ConnectTimeout = connectTimeout,
         PooledConnectionIdleTimeout = idleTimeout,
         MaxConnectionsPerServer = int.MaxValue,
         // Kestrel reads header values as UTF-8; the same here sends a client's "café" on as it came,

@@ -95,6 +95,21 @@ public sealed class RetryPolicyTests
         Assert.Equal(new GiveUp(502, "no connection could be opened in 3 attempts, the last: connection refused"), decision);
     }
 
+    /// <summary>A dial timeout is retried as any request never sent (status 0: a retry), and a timeout when the attempts are spent.</summary>
+    [Theory]
+    [InlineData("none", 1, 0)]
+    [InlineData("none", 3, 504)]
+    [InlineData("3x100ms", 1, 0)]
+    [InlineData("3x100ms", 3, 504)]
+    public void Decide_NotSentDialTimedOut_RetriedThen504(string retry, int attemptsMade, int status)
+    {
+        var failure = new AttemptFailure(FailureKind.NotSent, false, true, "dial timeout after 1s") { DialTimedOut = true };
+
+        var decision = RetryPolicy.Decide(Retries[retry], attemptsMade, "GET", failure);
+
+        Assert.Equal(status, decision is GiveUp giveUp ? giveUp.StatusCode : 0);
+    }
+
     [Theory]
     [InlineData(FailureKind.BadRequest, 400)]
     [InlineData(FailureKind.BadRequest, 413)]

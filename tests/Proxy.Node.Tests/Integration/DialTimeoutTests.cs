@@ -52,4 +52,29 @@ public sealed class DialTimeoutTests
         await giveUp.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => patient);
     }
+
+    /// <summary>
+    /// A dial timeout proves the server never saw the request, like a refused connection: without a retry middleware
+    /// the request goes to the other server (not a 504), and the hanging server's health hears of it.
+    /// </summary>
+    [Fact]
+    public async Task DialTimeout_OneOfTwoServersHangs_NoRetryMiddleware_EveryRequestServedByTheOther()
+    {
+        using var silent = await UnacceptedListener.StartAsync();
+        await using var live = await TestBackend.StartAsync("live", 2);
+        var yaml = Yaml.SingleRoute(Yaml.Servers(silent.Url, live.Url), loadBalancerExtra: "        serversTransport: quick\n")
+            + "  serversTransports:\n    quick:\n      forwardingTimeouts:\n        dialTimeout: 1s\n";
+        await using var node = await TestNode.StartAsync(yaml, "app");
+
+        // The round robin sends one of the first two to the hanging server, before its failure holds it out.
+        for (var i = 0; i < 4; i++)
+        {
+            using var bound = new CancellationTokenSource(Bound);
+            using var response = await node.Client.GetAsync("/", bound.Token);
+            Assert.Equal((HttpStatusCode.OK, "live"), (response.StatusCode, await response.Content.ReadAsStringAsync(bound.Token)));
+        }
+
+        await Eventually.TrueAsync(async () => await node.ServerFailuresAsync("app", silent.Url) >= 1, $"{silent.Url}'s health to hear of the dial timeout");
+        Assert.Equal(4, live.Requests);
+    }
 }

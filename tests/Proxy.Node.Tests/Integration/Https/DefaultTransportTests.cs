@@ -1,4 +1,8 @@
 using System.Net;
+using Grpc.Core;
+using Proxy.Node.Tests.Integration.Grpc;
+using Proxy.Node.Tests.Integration.Grpc.Echo;
+using EchoClient = Proxy.Node.Tests.Integration.Grpc.Echo.Echo.EchoClient;
 
 namespace Proxy.Node.Tests.Integration.Https;
 
@@ -24,9 +28,10 @@ public sealed class DefaultTransportTests
             Assert.True(status == HttpStatusCode.OK, $"{(int)status}\n{setup.Node.Process.Output}");
         }
 
-        // The client's Host is passed on; the TLS name was the URL's IP address, which is never sent as SNI (Kestrel: "").
+        // The client's Host is passed on; the TLS name was the URL's IP address, which is never sent as SNI (Kestrel: "");
+        // HTTP/2 was offered by ALPN, as by a servers transport without disableHTTP2 (Traefik's default@internal does).
         var seen = setup.Matching.Received.Last(r => r.Host == ForeignHost);
-        Assert.Equal(("", "HTTP/1.1"), (seen.ServerName ?? "", seen.Protocol));
+        Assert.Equal(("", "HTTP/2"), (seen.ServerName ?? "", seen.Protocol));
         // More failures than maxFailedAttempts would have been counted had the client's Host decided the handshake.
         await StaysUp.AssertAsync([setup.Node.Api], "matching", TimeSpan.FromSeconds(1), setup.Matching.Url);
     }
@@ -56,6 +61,34 @@ public sealed class DefaultTransportTests
 
         Assert.Empty(setup.Foreign.Received);
         Assert.Contains("servers transport 'default@internal': TLS to 127.0.0.1 refused", setup.Node.Process.Output, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// A gRPC server on https with no servers transport: the default transport offers HTTP/2 by ALPN, which gRPC needs
+    /// (over HTTP/1.1 the call could not be made at all).
+    /// </summary>
+    [Fact]
+    public async Task DefaultTransport_GrpcServerOnHttps_UnaryCallServedInHttp2()
+    {
+        using var lab = new HttpsLab();
+        await using var backend = await GrpcBackend.StartAsync("tls-default", lab.ServerForAddress("grpc-backend", IPAddress.Loopback));
+        await using var plain = await TestBackend.StartAsync("plain", 2);
+        // A router on / to a plain server, for the node's start check; the gRPC router is the TLS one for GrpcNode.Host.
+        var yaml = GrpcNode.Config(
+            lab,
+            Yaml.Servers(backend.Url),
+            routerExtra: "    ok:\n      rule: \"PathPrefix(`/`)\"\n      service: ok\n",
+            loadBalancerExtra: "    ok:\n      loadBalancer:\n" + Yaml.Servers(plain.Url));
+        using var node = await FileNodeProcess.StartAsync(
+            yaml, _ => [], args => NodeProcess.Start(args, new Dictionary<string, string> { ["SSL_CERT_FILE"] = lab.CaFile }));
+        using var channel = GrpcClient.Tls(GrpcNode.Host, node.Client.BaseAddress!.Port, lab.Ca);
+        var client = new EchoClient(channel);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+
+        using var unary = client.UnaryAsync(new EchoRequest { Text = "hello" }, cancellationToken: timeout.Token);
+        var reply = await unary.ResponseAsync;
+        Assert.Equal(("hello", "tls-default", "HTTP/2"), (reply.Text, reply.Backend, reply.Protocol));
+        Assert.Equal(StatusCode.OK, unary.GetStatus().StatusCode);
     }
 
     /// <summary>

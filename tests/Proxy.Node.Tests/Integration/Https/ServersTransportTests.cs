@@ -42,6 +42,29 @@ public sealed class ServersTransportTests
         Assert.Equal(3, backend.Received.Count);
     }
 
+    /// <summary>
+    /// A server URL with an IPv6 literal (<c>https://[::1]:port</c>): the connection is given the URL's bracketed host
+    /// as the name to check, which SslStream takes for the address: a certificate for it (an IP SAN) is accepted.
+    /// </summary>
+    [Fact]
+    public async Task RootCAs_Ipv6LiteralServerUrl_CertificateForTheAddressAccepted()
+    {
+        using var lab = new HttpsLab();
+        await using var backend = await TlsBackend.StartAsync(lab.ServerForAddress("v6", IPAddress.IPv6Loopback), address: IPAddress.IPv6Loopback);
+        Assert.StartsWith("https://[::1]:", backend.Url, StringComparison.Ordinal);
+        var yaml = Config([("v6", backend.Url, "right")], Transport("right", $"rootCAs: [{lab.CaFile}]"));
+        await using var node = await TestNode.StartAsync(yaml, "v6");
+
+        for (var i = 0; i < 2; i++)
+        {
+            using var response = await node.Client.GetAsync("/v6");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // No SNI for an address (RFC 6066 allows only host names; Kestrel reports none as ""), not a bracketed one.
+        Assert.All(backend.Received, r => Assert.Equal("", r.ServerName ?? ""));
+    }
+
     [Fact]
     public async Task Mirroring_MirrorBehindATransport_CopiesGoThroughItsRootCAs()
     {

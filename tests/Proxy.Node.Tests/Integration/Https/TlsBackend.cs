@@ -20,23 +20,25 @@ internal sealed class TlsBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TlsBackend(WebApplication app, int port)
+    private TlsBackend(WebApplication app, IPAddress address, int port)
     {
         _app = app;
-        Url = $"https://127.0.0.1:{port}";
+        Url = $"https://{new IPEndPoint(address, port)}"; // an IPv6 address comes bracketed, as a URL has it
     }
 
     public string Url { get; }
 
     public ConcurrentQueue<TlsRequest> Received { get; } = new();
 
-    public static async Task<TlsBackend> StartAsync((string CertFile, string KeyFile) certificate, X509Certificate2? clientCa = null)
+    /// <param name="address">Where to listen: 127.0.0.1 unless given (<see cref="IPAddress.IPv6Loopback"/> for a bracketed URL).</param>
+    public static async Task<TlsBackend> StartAsync((string CertFile, string KeyFile) certificate, X509Certificate2? clientCa = null, IPAddress? address = null)
     {
+        address ??= IPAddress.Loopback;
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Logging.ClearProviders();
         var serverCertificate = X509Certificate2.CreateFromPemFile(certificate.CertFile, certificate.KeyFile);
         var names = new ConcurrentDictionary<string, string?>();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        builder.WebHost.ConfigureKestrel(k => k.Listen(address, 0, listen =>
         {
             listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
             listen.UseHttps(https =>
@@ -67,7 +69,7 @@ internal sealed class TlsBackend : IAsyncDisposable
             return Results.Ok(request.Protocol);
         });
         await app.StartAsync();
-        self = new TlsBackend(app, new Uri(app.Urls.Single()).Port);
+        self = new TlsBackend(app, address, new Uri(app.Urls.Single()).Port);
         return self;
     }
 
