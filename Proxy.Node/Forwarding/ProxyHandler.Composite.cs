@@ -39,7 +39,22 @@ public sealed partial class ProxyHandler
         if (copies.Count > 0 && !HttpMethods.IsConnect(context.Request.Method))
         {
             var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
-            await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);
+            try
+            {
+                await SendCopiesAsync(context.Request, copies, rewrite, trusted).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e)
+            {
+                // The client's body broke its own framing (shorter than declared, bad chunks, too slow) while it was
+                // read for the mirrors: the client's mistake, answered as the forwarding would, no server's to hear of.
+                await ErrorResponses.Write(context, e.StatusCode).ConfigureAwait(false);
+                return RouterOutcome.ClientFailed;
+            }
+            catch (Exception e) when (e is IOException || (e is OperationCanceledException && context.RequestAborted.IsCancellationRequested))
+            {
+                // The client went (closed or reset) while its body was read: nobody to answer.
+                return RouterOutcome.ClientFailed;
+            }
         }
 
         return await SendAsync(context, route, leaf, rewrite, forwarded, trace, weightedCookies is null || weightedCookies.Count == 0 ? null : weightedCookies).ConfigureAwait(false);

@@ -353,7 +353,9 @@ public sealed class CompositeServiceTests
     {
         await using var main = await TestBackend.StartAsync("main", 2);
         await using var mirror = await TestBackend.StartAsync("mirror", 3);
-        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100), ["app"], ["--mirroring.maxbytesinflight=10000"]);
+        // Room for two whole copies: the mirror records a body before it answers, so the copy before may still hold
+        // its bytes when the next is sent. Three cut 4000-byte bodies held would leave too little for one.
+        await using var node = await TestNode.StartAsync(Mirroring(main, mirror, 100), ["app"], ["--mirroring.maxbytesinflight=20000"]);
 
         for (var i = 0; i < 3; i++)
         {
@@ -375,7 +377,7 @@ public sealed class CompositeServiceTests
             }
         }
 
-        // Each whole 9000-byte copy fits the 10000-byte budget only if no part of it is held by the requests cut above.
+        // Each whole 9000-byte copy fits the 20000-byte budget beside the one before only if the requests cut above hold none of it.
         var bodies = Enumerable.Range(0, 3).Select(_ => RandomNumberGenerator.GetBytes(9000)).ToList();
         foreach (var body in bodies)
         {
