@@ -11,7 +11,7 @@ public static class OptionValue
         OptionKind.String => "a non-empty value",
         OptionKind.Bool => "true or false",
         OptionKind.Int => "a whole number",
-        OptionKind.Duration => "a duration such as 10s, 1m30s or 250ms (a bare number is seconds)",
+        OptionKind.Duration => "a duration such as 10s, 1m30s or 250ms (a bare number is seconds), at most 24h",
         OptionKind.Address => ListenAddress.Accepted,
         OptionKind.Host => "an IP address or a host name, without a port",
         OptionKind.Endpoint => DockerEndpointSyntax.Accepted,
@@ -31,7 +31,8 @@ public static class OptionValue
         OptionKind.String => text.Length > 0,
         OptionKind.Bool => TryParseBool(text, out _),
         OptionKind.Int => TryParseInt(text, out _),
-        OptionKind.Duration => Duration.TryParse(text, out _),
+        // A timer cannot wait beyond about 49 days: a longer duration would throw wherever it is used, on every request.
+        OptionKind.Duration => Duration.TryParse(text, out var duration) && duration <= TimeSpan.FromHours(24),
         OptionKind.Address => ListenAddress.TryParse(text, out _),
         OptionKind.Host => IsHost(text),
         OptionKind.Endpoint => DockerEndpointSyntax.IsValid(text.Trim()),

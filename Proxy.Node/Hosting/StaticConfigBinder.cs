@@ -47,7 +47,8 @@ public static class StaticConfigBinder
             Choice(merged, StaticOptions.RequestActorMode) == "always" ? RequestActorMode.Always : RequestActorMode.OnFailure,
             merged.GetValueOrDefault(StaticOptions.ConfigFile)?.Value)
         {
-            ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]),
+            // 0 is no limit, as in Traefik and a transport's own responseHeaderTimeout; as a timer's value it would cut every request at once.
+            ResponseHeaderTimeout = Time(merged[StaticOptions.ResponseHeaderTimeout]) is { } timeout && timeout == TimeSpan.Zero ? Timeout.InfiniteTimeSpan : timeout,
             DialTimeout = Time(merged[StaticOptions.DialTimeout]),
             MirrorMaxBodySize = Bytes(merged[StaticOptions.MirroringMaxBodySize]),
             MirrorMaxBytesInFlight = Bytes(merged[StaticOptions.MirroringMaxBytesInFlight]),

@@ -265,7 +265,7 @@ public static partial class StaticOptions
         },
         new(ResponseHeaderTimeout, OptionKind.Duration, "100s",
             "How long a backend may stay silent (no response headers, no body bytes) before the request "
-            + "fails with 504. Traefik's default is no limit; ours is YARP's."),
+            + "fails with 504; 0 is no limit. Traefik's default is no limit; ours is YARP's."),
         new(DialTimeout, OptionKind.Duration, "30s",
             "How long connecting to a backend may take before the attempt fails (and may be retried)."),
         new(MirroringMaxBodySize, OptionKind.Int, "4194304",

@@ -43,7 +43,7 @@ public sealed class OptionValueTests
     [InlineData(OptionKind.String, "a non-empty value")]
     [InlineData(OptionKind.Bool, "true or false")]
     [InlineData(OptionKind.Int, "a whole number")]
-    [InlineData(OptionKind.Duration, "a duration such as 10s, 1m30s or 250ms (a bare number is seconds)")]
+    [InlineData(OptionKind.Duration, "a duration such as 10s, 1m30s or 250ms (a bare number is seconds), at most 24h")]
     [InlineData(OptionKind.Address, "[host]:port, host empty for all interfaces, an IPv4 address, [IPv6] or a name, port 1-65535")]
     public void Accepted_Kind_DescribesWhatIsAccepted(OptionKind kind, string expected)
     {

@@ -171,8 +171,8 @@ public sealed class StaticConfigLoaderTests
     [InlineData("--entrypoints.web.address=:0", "invalid value \":0\" for --entrypoints.web.address: expected [host]:port, host empty for all interfaces, an IPv4 address, [IPv6] or a name, port 1-65535")]
     [InlineData("--providers.file.filename=d.yml --providers.file.watch=yes", "invalid value \"yes\" for --providers.file.watch: expected true or false")]
     [InlineData("--log.level=verbose", "invalid value \"verbose\" for --log.level: expected one of DEBUG, INFO, WARN, ERROR")]
-    [InlineData("--lifecycle.gracetimeout=ten", "invalid value \"ten\" for --lifecycle.gracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds)")]
-    [InlineData("--lifecycle.requestacceptgracetimeout=-1s", "invalid value \"-1s\" for --lifecycle.requestacceptgracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds)")]
+    [InlineData("--lifecycle.gracetimeout=ten", "invalid value \"ten\" for --lifecycle.gracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds), at most 24h")]
+    [InlineData("--lifecycle.requestacceptgracetimeout=-1s", "invalid value \"-1s\" for --lifecycle.requestacceptgracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds), at most 24h")]
     [InlineData("--requests.actormode=sometimes", "invalid value \"sometimes\" for --requests.actormode: expected one of onfailure, always")]
     [InlineData("--providers.file.filename=", "invalid value \"\" for --providers.file.filename: expected a non-empty value")]
     [InlineData("--entrypoints.we@b.address=:1", "invalid name \"we@b\" in --entrypoints.we@b.address: names use letters, digits, '_' and '-'")]
@@ -267,7 +267,7 @@ public sealed class StaticConfigLoaderTests
         Assert.Equal(
         [
             "invalid value \"nowhere\" for --api.address: expected [host]:port, host empty for all interfaces, an IPv4 address, [IPv6] or a name, port 1-65535",
-            "invalid value \"forever\" for --lifecycle.gracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds)",
+            "invalid value \"forever\" for --lifecycle.gracetimeout: expected a duration such as 10s, 1m30s or 250ms (a bare number is seconds), at most 24h",
             "invalid value \"loud\" for --log.level: expected one of DEBUG, INFO, WARN, ERROR",
         ], Messages(result));
     }
