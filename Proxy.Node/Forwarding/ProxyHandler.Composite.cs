@@ -36,7 +36,8 @@ public sealed partial class ProxyHandler
 
         // A CONNECT names a host of the client's choosing, not a path of the service: no mirror gets a copy of it
         // (one that is a forward proxy would open a connection there), whatever the main service makes of it.
-        if (copies.Count > 0 && !HttpMethods.IsConnect(context.Request.Method))
+        // A copy (marked by the node that sent it) is not copied again: a mirror pointing back at a node would loop.
+        if (copies.Count > 0 && !HttpMethods.IsConnect(context.Request.Method) && !context.Request.Headers.ContainsKey(MirrorRequest.CopyHeader))
         {
             var trusted = !forwarded.TrustsNobody && forwarded.Trusts(ClientAddress.Of(context));
             try

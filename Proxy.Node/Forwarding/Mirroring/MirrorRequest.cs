@@ -9,6 +9,12 @@ namespace Proxy.Node.Forwarding.Mirroring;
 /// </summary>
 internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOnlyList<KeyValuePair<string, StringValues>> Headers, string Host)
 {
+    /// <summary>
+    /// Marks every copy, and a request that carries it is not copied again: a mirror whose server is this node (or
+    /// another node of the cluster) would otherwise copy each copy, one client request making requests for ever.
+    /// </summary>
+    public const string CopyHeader = "X-Mirror-Copy";
+
     /// <param name="trusted">Whether the entry point trusts the client's forwarded headers; if not, the copy carries
     /// none of them, as the main request carries only the node's own.</param>
     public static MirrorRequest Of(HttpRequest request, RequestRewrite rewrite, bool trusted)

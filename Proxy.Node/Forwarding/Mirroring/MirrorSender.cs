@@ -85,6 +85,8 @@ internal sealed partial class MirrorSender(
                 }
             }
 
+            message.Headers.Remove(MirrorRequest.CopyHeader);
+            message.Headers.TryAddWithoutValidation(MirrorRequest.CopyHeader, "1");
             message.Headers.Host = copy.Leaf.PassHostHeader && request.Host.Length > 0 ? request.Host : null;
             rewrite.TransformRequest(message);
             using var cut = new CancellationTokenSource(timeout);
