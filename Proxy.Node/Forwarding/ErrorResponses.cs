@@ -15,6 +15,7 @@ internal static class ErrorResponses
         502 => "Bad Gateway\n",
         503 => "Service Unavailable\n",
         504 => "Gateway Timeout\n",
+        508 => "Loop Detected\n",
         _ => $"{status}\n",
     });
 

@@ -28,11 +28,16 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
             }
         }
 
+        // The copy passes through this node as the request does: a mirror that leads back here is counted by it.
+        headers.Add(KeyValuePair.Create(ViaHop.HeaderName, new StringValues(ViaHop.OfThisProcess.Appended(request.Headers.Via, request.Protocol))));
+
         var path = rewrite.RawPath ?? (request.PathBase + request.Path).ToUriComponent();
         return new MirrorRequest(request.Method, path + request.QueryString.Value, headers, RequestHost.Of(request).Value ?? "");
     }
 
     /// <summary>Hop-by-hop headers are the client's connection's, and the body's framing is the copy's own.</summary>
     private static bool Skipped(string name) =>
-        HopByHop.IsOwnRequestHeader(name) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
+        HopByHop.IsOwnRequestHeader(name)
+        || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(ViaHop.HeaderName, StringComparison.OrdinalIgnoreCase);
 }
