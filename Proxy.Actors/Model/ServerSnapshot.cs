@@ -27,15 +27,19 @@ public sealed record ServerSnapshot(
     /// <summary>Forwarded in HTTP/2 only, with prior knowledge (the server's URL is <c>h2c://</c>); <see cref="DestinationPrefix"/> is its http:// address.</summary>
     public bool IsH2c { get; init; }
 
-    // The pool key is read on every request: built when the address or the transport is set, not on each read.
+    /// <summary>Spoken to over TLS: its address is <c>https://</c> (an h2c server's is <c>http://</c>).</summary>
+    public bool IsHttps => _isHttps;
+
+    // The pool key and the scheme are read on every request: found when the address or the transport is set, not on each read.
     private readonly string _destinationPrefix = DestinationPrefix;
     private readonly ServersTransportSpec? _transport;
     private readonly string _poolKey = DestinationPrefix;
+    private readonly bool _isHttps = IsHttpsAddress(DestinationPrefix);
 
     public string DestinationPrefix
     {
         get => _destinationPrefix;
-        init => (_destinationPrefix, _poolKey) = (value, KeyOf(value, _transport));
+        init => (_destinationPrefix, _poolKey, _isHttps) = (value, KeyOf(value, _transport), IsHttpsAddress(value));
     }
 
     /// <summary>The servers transport of its service; null: the node's default.</summary>
@@ -51,6 +55,9 @@ public sealed record ServerSnapshot(
     /// connection, and a changed transport gets new ones.
     /// </summary>
     public string PoolKey => _poolKey;
+
+    private static bool IsHttpsAddress(string destinationPrefix) =>
+        destinationPrefix.StartsWith(ServerScheme.Https + ":", StringComparison.OrdinalIgnoreCase);
 
     private static string KeyOf(string destinationPrefix, ServersTransportSpec? transport) =>
         transport is null ? destinationPrefix : destinationPrefix + " " + transport.Identity;

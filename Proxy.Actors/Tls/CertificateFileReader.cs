@@ -1,4 +1,5 @@
 using System.Text;
+using Proxy.Actors.Files;
 
 namespace Proxy.Actors.Tls;
 
@@ -8,7 +9,10 @@ public sealed class CertificateFileReader : ICertificateFileReader
     /// <summary>Far above a PEM chain of a few certificates; keeps a wrong path (a log, a disk image) out of memory.</summary>
     public const long MaxBytes = 1024 * 1024;
 
-    public string ReadText(string path)
+    public string ReadText(string path) => Read(path);
+
+    /// <summary>As <see cref="ReadText"/>, for a reader of PEM files that is not handed one (static options read at start).</summary>
+    public static string Read(string path)
     {
         if (Directory.Exists(path))
         {
@@ -21,9 +25,8 @@ public sealed class CertificateFileReader : ICertificateFileReader
             throw new IOException($"the file is {info.Length} bytes, more than the {MaxBytes} bytes a PEM file may have");
         }
 
-        // The size above is no bound on what a read returns: a device (/dev/zero, /dev/urandom) reports 0 and never
-        // ends, and a file may grow between the two. Read at most one byte past the limit.
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        // The size above is no bound on what a read returns: a file may grow between the two. Read at most one byte past the limit.
+        using var file = RegularFile.OpenRead(path);
         using var bytes = new MemoryStream();
         var buffer = new byte[16 * 1024];
         int read;
@@ -31,7 +34,7 @@ public sealed class CertificateFileReader : ICertificateFileReader
         {
             if (bytes.Length + read > MaxBytes)
             {
-                throw new IOException($"it holds more than the {MaxBytes} bytes a PEM file may have (a device or a growing file?)");
+                throw new IOException($"it holds more than the {MaxBytes} bytes a PEM file may have (a growing file?)");
             }
 
             bytes.Write(buffer, 0, read);

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Docker.DotNet.Handler.Abstractions;
 using Docker.DotNet.X509;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Discovery.Docker;
 
@@ -39,7 +40,7 @@ public sealed class DockerTlsMaterial : IDisposable
             cas = [];
             try
             {
-                cas.ImportFromPemFile(caFile);
+                cas.ImportFromPem(CertificateFileReader.Read(caFile));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
             {
@@ -60,12 +61,12 @@ public sealed class DockerTlsMaterial : IDisposable
         {
             try
             {
-                client = X509Certificate2.CreateFromPemFile(certFile, keyFile);
+                client = X509Certificate2.CreateFromPem(CertificateFileReader.Read(certFile), CertificateFileReader.Read(keyFile));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
             {
                 DisposeAll(cas);
-                // CreateFromPemFile says "the key does not match the certificate" among its reasons: name both files.
+                // CreateFromPem says "the key does not match the certificate" among its reasons: name both files.
                 error = $"cannot read the client certificate {certFile} with its key {keyFile}: {e.Message}";
                 return false;
             }

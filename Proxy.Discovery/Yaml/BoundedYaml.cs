@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Proxy.Actors.Files;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -28,12 +29,13 @@ public static class BoundedYaml
     /// <summary>
     /// Reads a file's text, refusing one larger than the limit before reading it (parsing a file
     /// costs several times its size in memory) and while reading it: a file that grows meanwhile,
-    /// or one whose length says nothing (a device such as /dev/zero, a pipe), stops at the limit.
+    /// or one whose length says nothing, stops at the limit. Anything but a regular file (a FIFO, a device) is refused
+    /// by <see cref="RegularFile"/>.
     /// </summary>
     /// <exception cref="FileTooLargeException">The file is larger than <see cref="YamlLimits.MaxBytes"/>.</exception>
     public static string ReadFile(string path, YamlLimits limits)
     {
-        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        using var file = RegularFile.OpenRead(path);
         if (file.CanSeek && file.Length > limits.MaxBytes)
         {
             throw new FileTooLargeException(

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Proxy.Actors.Certificates;
+using Proxy.Actors.Files;
 
 namespace Proxy.Node.Acme;
 
@@ -179,7 +180,7 @@ public sealed class AcmeJsonStorage(TimeProvider time) : IAcmeStorage
 
     private static byte[] ReadLimited(string path)
     {
-        using var stream = File.OpenRead(path);
+        using var stream = RegularFile.OpenRead(path);
         if (stream.Length > MaxFileBytes)
         {
             throw new IOException($"the file is {stream.Length} bytes, over the {MaxFileBytes}-byte limit of a storage file");

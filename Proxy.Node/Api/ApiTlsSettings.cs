@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 using Proxy.Node.Hosting;
 
 namespace Proxy.Node.Api;
@@ -8,7 +9,7 @@ namespace Proxy.Node.Api;
 /// <summary>The API's HTTPS certificate files (<c>--api.tls.certfile</c>, <c>--api.tls.keyfile</c>): both or neither, and loadable.</summary>
 public sealed record ApiTlsSettings(string CertFile, string KeyFile)
 {
-    public X509Certificate2 Load() => X509Certificate2.CreateFromPemFile(CertFile, KeyFile);
+    public X509Certificate2 Load() => X509Certificate2.CreateFromPem(CertificateFileReader.Read(CertFile), CertificateFileReader.Read(KeyFile));
 
     internal static IEnumerable<ConfigError> Validate(IReadOnlyDictionary<string, ConfigValue> merged)
     {

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Node.ClusterTls;
 
@@ -19,7 +20,7 @@ internal sealed record ClusterTlsMaterial(X509Certificate2 Certificate, X509Cert
         var cas = new X509Certificate2Collection();
         try
         {
-            cas.ImportFromPemFile(settings.CaFile);
+            cas.ImportFromPem(CertificateFileReader.Read(settings.CaFile));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException)
         {
@@ -36,7 +37,7 @@ internal sealed record ClusterTlsMaterial(X509Certificate2 Certificate, X509Cert
         X509Certificate2 certificate;
         try
         {
-            certificate = X509Certificate2.CreateFromPemFile(settings.CertFile, settings.KeyFile);
+            certificate = X509Certificate2.CreateFromPem(CertificateFileReader.Read(settings.CertFile), CertificateFileReader.Read(settings.KeyFile));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
         {

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Primitives;
 using Proxy.Actors.Model;
 using Proxy.Actors.Routing;
 using Proxy.Actors.Services.Composite;
@@ -25,10 +26,8 @@ public sealed partial class ProxyHandler
         var copies = new List<MirrorCopy>();
         // Cookies are read and collected only where a sticky weighted service may be on the way (the snapshot knows).
         var sticky = service.Composite?.HasStickyOnTheWay == true;
-        var cookies = context.Request.Headers.Cookie;
-        var cookieLines = sticky && cookies.Count > 0 ? (IReadOnlyList<string?>)cookies : null;
         var weightedCookies = sticky ? new List<string>() : null;
-        if (CompositePolicy.Resolve(service, copies, cookieLines, weightedCookies) is not { } leaf)
+        if (Resolve(service, copies, sticky ? context.Request.Headers.Cookie : StringValues.Empty, weightedCookies) is not { } leaf)
         {
             await ErrorResponses.Write(context, StatusCodes.Status503ServiceUnavailable).ConfigureAwait(false);
             return RouterOutcome.Unavailable;
@@ -59,6 +58,21 @@ public sealed partial class ProxyHandler
         }
 
         return await SendAsync(context, route, leaf, rewrite, forwarded, trace, weightedCookies is null || weightedCookies.Count == 0 ? null : weightedCookies).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <see cref="CompositePolicy.Resolve"/> over the request's <c>Cookie</c> lines as they stand: one line is read in
+    /// place, and several are the array the header already holds (which <see cref="StringValues.ToArray"/> returns).
+    /// </summary>
+    private static ServiceSnapshot? Resolve(ServiceSnapshot service, List<MirrorCopy> copies, StringValues cookies, List<string>? weightedCookies)
+    {
+        if (cookies.Count != 1)
+        {
+            return CompositePolicy.Resolve(service, copies, cookies.Count == 0 ? default : cookies.ToArray(), weightedCookies);
+        }
+
+        var line = cookies[0];
+        return CompositePolicy.Resolve(service, copies, new ReadOnlySpan<string?>(in line), weightedCookies);
     }
 
     /// <summary>

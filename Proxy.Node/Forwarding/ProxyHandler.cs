@@ -334,7 +334,7 @@ public sealed partial class ProxyHandler(
     private ForwarderRequestConfig RequestConfigOf(ServerSnapshot server) =>
         server.Transport is { } transport ? _transportConfigs.For(server, transport)
         : server.IsH2c ? _h2cRequestConfig
-        : server.DestinationPrefix.StartsWith("https:", StringComparison.OrdinalIgnoreCase) ? _httpsRequestConfig
+        : server.IsHttps ? _httpsRequestConfig
         : _requestConfig;
 
     // A GET without a body: the client's body headers and this hop's own do not go with it.

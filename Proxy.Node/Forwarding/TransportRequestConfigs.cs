@@ -26,7 +26,7 @@ internal sealed class TransportRequestConfigs
     {
         var protocol = server.IsH2c
             ? Protocol.Http2Only
-            : !transport.DisableHttp2 && server.DestinationPrefix.StartsWith("https:", StringComparison.OrdinalIgnoreCase)
+            : !transport.DisableHttp2 && server.IsHttps
                 ? Protocol.Http2OrLower
                 : Protocol.Http11;
         return _configs.GetOrAdd((transport.ResponseHeaderTimeout, protocol), static key => new ForwarderRequestConfig

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Proxy.Actors.Model;
+using Proxy.Actors.Tls;
 
 namespace Proxy.Node.Hosting;
 
@@ -73,7 +74,7 @@ public static class ResolverOptionsValidator
         var roots = new X509Certificate2Collection();
         foreach (var file in files)
         {
-            roots.ImportFromPemFile(file);
+            roots.ImportFromPem(CertificateFileReader.Read(file));
         }
 
         return roots;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Proxy.Actors.Files;
 
 namespace Proxy.Actors.Model.Auth;
 
@@ -37,8 +38,8 @@ public static class HtpasswdUsers
                 return ([], [$"usersFile '{path}' does not exist on this node"]);
             }
 
-            // Read with a bound, not by the size the file system reports: a device or a pipe has none.
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            // Read with a bound, not by the size the file system reports: the file may grow meanwhile.
+            using var stream = RegularFile.OpenRead(path);
             var buffer = new byte[MaxFileBytes + 1];
             var total = 0;
             int read;

@@ -16,13 +16,13 @@ public static class CompositePolicy
     /// <paramref name="mirrors"/> when given; a mirror is resolved to its own load balancer, its own mirrors and
     /// cookies ignored (its answer never reaches the client).
     /// </summary>
-    /// <param name="cookieLines">The request's <c>Cookie</c> lines, read by the sticky weighted services on the way.</param>
+    /// <param name="cookieLines">The request's <c>Cookie</c> lines (none when empty), read by the sticky weighted services on the way.</param>
     /// <param name="setCookies">
     /// Where each sticky weighted service on the way adds the <c>Set-Cookie</c> that pins the client to the child it
     /// chose, when the client's cookie did not already name that child.
     /// </param>
     public static ServiceSnapshot? Resolve(
-        ServiceSnapshot service, List<MirrorCopy>? mirrors, IReadOnlyList<string?>? cookieLines = null, List<string>? setCookies = null)
+        ServiceSnapshot service, List<MirrorCopy>? mirrors, ReadOnlySpan<string?> cookieLines = default, List<string>? setCookies = null)
     {
         var current = service;
         while (current.Composite is { } composite)
@@ -115,7 +115,7 @@ public static class CompositePolicy
     /// pinned to their choice. A cookie naming no child of this service chooses nothing.
     /// </summary>
     private static ServiceSnapshot? PickStickyChild(
-        WeightedSnapshot weighted, StickyChildren sticky, IReadOnlyList<string?>? cookieLines, List<string>? setCookies)
+        WeightedSnapshot weighted, StickyChildren sticky, ReadOnlySpan<string?> cookieLines, List<string>? setCookies)
     {
         var named = sticky.Named(cookieLines);
         if (named is not null && IsUp(named))

@@ -38,11 +38,12 @@ public static class CookieHeader
 
     /// <summary>
     /// As <see cref="TryFind(ReadOnlySpan{char}, string, out ReadOnlySpan{char})"/> over the request's <c>Cookie</c>
-    /// lines: HTTP/2 may send each cookie as its own line, and the first line with the cookie decides.
+    /// lines: HTTP/2 may send each cookie as its own line, and the first line with the cookie decides. A span, so that
+    /// the request's header is read where it stands (one line, or the array of several) with nothing allocated.
     /// </summary>
-    public static bool TryFind(IReadOnlyList<string?> lines, string name, out ReadOnlySpan<char> value)
+    public static bool TryFind(ReadOnlySpan<string?> lines, string name, out ReadOnlySpan<char> value)
     {
-        for (var i = 0; i < lines.Count; i++)
+        for (var i = 0; i < lines.Length; i++)
         {
             if (lines[i] is { } line && TryFind(line, name, out value))
             {

@@ -27,9 +27,8 @@ public sealed class StickyChildren
     /// The child the client's first cookie of this name names; null when there is none, and when its value names no
     /// child (forged, or a child since removed or weighted 0).
     /// </summary>
-    public ServiceSnapshot? Named(IReadOnlyList<string?>? cookieLines) =>
-        cookieLines is not null
-        && CookieHeader.TryFind(cookieLines, Cookie.Name, out var value)
+    public ServiceSnapshot? Named(ReadOnlySpan<string?> cookieLines) =>
+        CookieHeader.TryFind(cookieLines, Cookie.Name, out var value)
         && value.Length == StickyCookie.ValueLength
         && _byValue.TryGetValue(value, out var child)
             ? child

@@ -41,4 +41,24 @@ public sealed class ServerSnapshotTests
         Assert.Equal("https://127.0.0.32:8443", dropped.PoolKey);
         Assert.Equal(first, Server() with { Transport = Transport("api.internal") } with { Counters = first.Counters });
     }
+
+    [Theory]
+    [InlineData("https://127.0.0.31:8443", true)]
+    [InlineData("HTTPS://127.0.0.31:8443", true)]
+    [InlineData("http://127.0.0.31:8080", false)]
+    [InlineData("http://https.internal", false)]
+    public void IsHttps_TheAddressScheme_FoundWithTheAddress(string prefix, bool expected)
+    {
+        Assert.Equal(expected, Server(prefix).IsHttps);
+        Assert.Equal(!expected, (Server(prefix) with { DestinationPrefix = expected ? "http://127.0.0.31:80" : Address }).IsHttps);
+    }
+
+    [Fact]
+    public void IsHttps_H2cServer_SpokenInPlainHttp2()
+    {
+        var h2c = new ServerSnapshot("h2c://127.0.0.31:50051", ServerScheme.Destination("h2c://127.0.0.31:50051"), 1, ServerHealth.Up, string.Empty,
+            ActorRefs.Nobody, new ServerCounters()) { IsH2c = true };
+
+        Assert.False(h2c.IsHttps);
+    }
 }

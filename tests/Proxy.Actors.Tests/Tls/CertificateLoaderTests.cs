@@ -86,6 +86,17 @@ public sealed class CertificateLoaderTests : IDisposable
     }
 
     [Fact]
+    public async Task Load_FifoAsCertFile_RefusedWithoutWaiting()
+    {
+        var fifo = await Files.Fifo.MakeAsync(Path.Combine(_files.Folder, "pipe.pem"));
+        var declared = _files.Write("p", TestCertificates.Rsa("CN=p", ["p.example.com"])) with { CertFile = fifo };
+
+        var error = await Files.Fifo.WithinSecondsAsync(() => Failure(declared));
+
+        Assert.Equal(("tls.certificates[p].certFile", $"cannot read '{fifo}': not a regular file (a FIFO)"), (error.Path, error.Message));
+    }
+
+    [Fact]
     public void Load_KeyOfAnotherCertificate_Mismatch()
     {
         var declared = _files.Write("a", TestCertificates.Rsa("CN=a", ["a.example.com"]));

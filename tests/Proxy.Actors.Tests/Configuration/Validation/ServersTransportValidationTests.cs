@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Proxy.Actors.Model;
 using Proxy.Actors.Model.Config;
+using Proxy.Actors.Tests.Files;
 using Proxy.Actors.Tests.Tls;
 using Xunit;
 using static Proxy.Actors.Tests.Model.Configs;
@@ -90,18 +91,35 @@ public sealed class ServersTransportValidationTests
     }
 
     [Theory]
-    [InlineData("/dev/zero", "it holds more than the 1048576 bytes a PEM file may have (a device or a growing file?)")]
-    [InlineData("/dev/urandom", "it holds more than the 1048576 bytes a PEM file may have (a device or a growing file?)")]
-    [InlineData("/tmp", "it is a directory")]
-    public void Validate_RootCaThatNeverEndsOrIsADirectory_ErrorNamingTheFileInBoundedMemory(string path, string reason)
+    [InlineData("rootCAs[0]", "/dev/zero", "not a regular file (a character device)")]
+    [InlineData("rootCAs[0]", "/dev/urandom", "not a regular file (a character device)")]
+    [InlineData("rootCAs[0]", "/tmp", "it is a directory")]
+    [InlineData("rootCAs[0]", "fifo", "not a regular file (a FIFO)")]
+    [InlineData("certificates[0].certFile", "fifo", "not a regular file (a FIFO)")]
+    [InlineData("certificates[0].keyFile", "fifo", "not a regular file (a FIFO)")]
+    public async Task Validate_CaOrCertificateNotARegularFile_ErrorNamingTheFileWithoutWaiting(string field, string path, string reason)
     {
-        // A device reports a size of 0 and never ends: read whole, it held the configuration actor and grew until memory ran out.
-        var config = WithTransport("bad", ("bad", ServersTransportConfig.Empty with { RootCAs = [path] }));
+        // A device never ends (read whole, it held the configuration actor until memory ran out); a FIFO held it for
+        // as long as no one wrote to it.
+        using var files = new TestCertificates();
+        if (path == "fifo")
+        {
+            path = await Fifo.MakeAsync(Path.Combine(files.Folder, "pipe"));
+        }
 
-        var result = Validation.Run(Validation.Provider("file", config));
+        var written = files.Write("client", TestCertificates.Rsa("CN=node", ["node.internal"]));
+        var transport = field switch
+        {
+            "rootCAs[0]" => ServersTransportConfig.Empty with { RootCAs = [path] },
+            "certificates[0].certFile" => ServersTransportConfig.Empty with { Certificates = [new TlsCertificateFilesConfig(path, written.KeyFile)] },
+            _ => ServersTransportConfig.Empty with { Certificates = [new TlsCertificateFilesConfig(written.CertFile, path)] },
+        };
+        var config = WithTransport("bad", ("bad", transport));
+
+        var result = await Fifo.WithinSecondsAsync(() => Validation.Run(Validation.Provider("file", config)));
 
         Assert.Contains(result.View.Providers["file"].Errors,
-            e => e.Path == "http.serversTransports.bad.rootCAs[0]" && e.Message == $"cannot read '{path}' on this node: {reason}");
+            e => e.Path == $"http.serversTransports.bad.{field}" && e.Message == $"cannot read '{path}' on this node: {reason}");
         Assert.Equal("servers transport 'bad@file' has errors and is left out", Assert.Single(result.View.Services["svc@file"].Errors).Message);
     }
 

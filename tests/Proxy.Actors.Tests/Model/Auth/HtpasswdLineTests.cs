@@ -1,4 +1,5 @@
 using Proxy.Actors.Model.Auth;
+using Proxy.Actors.Tests.Files;
 using Xunit;
 
 namespace Proxy.Actors.Tests.Model.Auth;
@@ -91,12 +92,31 @@ public sealed class HtpasswdLineTests
     }
 
     [Fact]
-    public void ReadFile_DeviceWithoutLength_StopsAtTheBound()
+    public void ReadFile_Device_RefusedAsNotARegularFile()
     {
         var (entries, problems) = HtpasswdUsers.ReadFile("/dev/zero");
 
         Assert.Empty(entries);
-        Assert.Equal($"usersFile '/dev/zero' is larger than the {HtpasswdUsers.MaxFileBytes} bytes a users file may have", Assert.Single(problems));
+        Assert.Equal("usersFile '/dev/zero' cannot be read: not a regular file (a character device)", Assert.Single(problems));
+    }
+
+    [Fact]
+    public async Task ReadFile_Fifo_RefusedWithoutWaiting()
+    {
+        var folder = Directory.CreateTempSubdirectory("htpasswd-");
+        try
+        {
+            var fifo = await Fifo.MakeAsync(Path.Combine(folder.FullName, "users"));
+
+            var (entries, problems) = await Fifo.WithinSecondsAsync(() => HtpasswdUsers.ReadFile(fifo));
+
+            Assert.Empty(entries);
+            Assert.Equal($"usersFile '{fifo}' cannot be read: not a regular file (a FIFO)", Assert.Single(problems));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]

@@ -168,7 +168,7 @@ public sealed class CompositePolicyTests
         for (var i = 0; i < 8; i++)
         {
             var before = setCookies.Count;
-            picks.Add(CompositePolicy.Resolve(service, null, null, setCookies)!.Name);
+            picks.Add(CompositePolicy.Resolve(service, null, default, setCookies)!.Name);
             Assert.Equal(before + 1, setCookies.Count);
         }
 

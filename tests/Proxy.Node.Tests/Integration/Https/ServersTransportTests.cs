@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Grpc.Core;
+using Proxy.Tests.Processes;
 using Proxy.Node.Tests.Integration.Grpc;
 using Proxy.Node.Tests.Integration.Grpc.Echo;
 using EchoClient = Proxy.Node.Tests.Integration.Grpc.Echo.Echo.EchoClient;
@@ -274,6 +275,35 @@ public sealed class ServersTransportTests
         Assert.Contains(listed, e => e.Path == "http.services.unknown.loadBalancer.serversTransport"
             && e.Message == "servers transport 'nosuch@file' does not exist");
         Assert.Equal(HttpStatusCode.NotFound, (await node.Client.GetAsync("/broken")).StatusCode);
+    }
+
+    [Fact]
+    public async Task FifoAsCaOrCertificate_NotARegularFileErrorWithinSeconds_OthersServe()
+    {
+        // A named pipe opened for reading waits for a writer: read as a PEM file, it held the configuration until one came.
+        using var lab = new HttpsLab();
+        var client = lab.Client("proxy-client");
+        await using var backend = await TlsBackend.StartAsync(lab.ServerForAddress("b", IPAddress.Loopback));
+        var fifo = Path.Combine(lab.Directory, "pipe.pem");
+        var (exitCode, _, mkfifoErrors) = await ToolRun.RunAsync("mkfifo", [fifo], Patience);
+        Assert.True(exitCode == 0, mkfifoErrors);
+        var yaml = Config([("good", backend.Url, "good"), ("ca", backend.Url, "ca"), ("cert", backend.Url, "cert")],
+            Transport("good", $"rootCAs: [{lab.CaFile}]")
+            + Transport("ca", $"rootCAs: [{fifo}]")
+            + Transport("cert", $"rootCAs: [{lab.CaFile}]\n      certificates:\n        - certFile: {fifo}\n          keyFile: {client.KeyFile}"));
+
+        // Started within TestNode's patience for its routers, which a read waiting on the pipe never gave.
+        await using var node = await TestNode.StartAsync(yaml, "good");
+
+        Assert.Equal(HttpStatusCode.OK, (await node.Client.GetAsync("/good")).StatusCode);
+        using var errors = await node.GetApiJsonAsync("/api/errors");
+        var listed = errors.RootElement.EnumerateArray()
+            .Select(e => (Path: e.GetProperty("path").GetString()!, Message: e.GetProperty("message").GetString()!))
+            .ToList();
+        Assert.Contains(("http.serversTransports.ca.rootCAs[0]", $"cannot read '{fifo}' on this node: not a regular file (a FIFO)"), listed);
+        Assert.Contains(("http.serversTransports.cert.certificates[0].certFile", $"cannot read '{fifo}' on this node: not a regular file (a FIFO)"), listed);
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Client.GetAsync("/ca")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await node.Client.GetAsync("/cert")).StatusCode);
     }
 
     [Fact]
