@@ -197,6 +197,36 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
     }
 
     [DnsmasqFact]
+    public async Task StartAsync_TwoNodesThatEachFormedAloneWithOneRequired_StaySplitOnceTheySeeEachOther()
+    {
+        // What the default of two guards against (docs/cluster.md): clusters formed apart never merge.
+        using var dns = await DnsmasqServer.StartAsync();
+        var name = $"split.{DnsmasqServer.Domain}";
+        var port = TestPorts.Next(Loopback(37));
+        var nodes = new List<FormingNode>();
+        try
+        {
+            foreach (var address in new[] { Loopback(37), Loopback(38) })
+            {
+                await dns.SetAsync(name, address);
+                var node = await FormingNode.StartAsync(address, $"dns:{name}:{port}", port, dns.EndPoint, Margin, "--cluster.bootstrap.requiredcontactpoints=1");
+                nodes.Add(node);
+                await FormingNode.OneClusterAsync([node], Formation);
+            }
+
+            await dns.SetAsync(name, [Loopback(37), Loopback(38)]);
+            // Several margins with both records: each still a cluster of one.
+            await Task.Delay(Margin * 5);
+
+            Assert.All(nodes, n => Assert.Equal([n.Cluster.SelfAddress.ToString()], n.View().Up));
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
+    }
+
+    [DnsmasqFact]
     public async Task StartAsync_DnsServerDown_NotReadyNamingTheServer()
     {
         // A port nothing listens on: the lookups fail at once or time out, and /ready says which server and name.
