@@ -17,6 +17,9 @@ public sealed class DockerTlsMaterial : IDisposable
     /// <summary>What a daemon's certificate must be for, as Go's crypto/tls (Docker's and Traefik's client) requires.</summary>
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1", "Server Authentication");
 
+    /// <summary>RFC 5280's anyExtendedKeyUsage: a certificate good for every purpose, serverAuth among them.</summary>
+    private const string AnyExtendedKeyUsage = "2.5.29.37.0";
+
     private DockerTlsMaterial(X509Certificate2? clientCertificate, X509Certificate2Collection? trustedCas, bool insecureSkipVerify)
     {
         ClientCertificate = clientCertificate;
@@ -136,18 +139,17 @@ public sealed class DockerTlsMaterial : IDisposable
                 + "its extended key usage lacks serverAuth (1.3.6.1.5.5.7.3.1), as a client's certificate does";
         }
 
-        if (TrustedCas is null)
-        {
-            // The handshake's own check (system roots, serverAuth) is the whole check here.
-            return errors == SslPolicyErrors.None ? null : $"the daemon's certificate is not trusted by the system's roots ({errors})";
-        }
-
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(TrustedCas);
-        chain.ChainPolicy.ApplicationPolicy.Add(ServerAuthentication);
-        // The intermediates the daemon sent only help build the chain; the configured CAs stay the only roots.
+        if (TrustedCas is not null)
+        {
+            chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+            chain.ChainPolicy.CustomTrustStore.AddRange(TrustedCas);
+        }
+
+        // No application policy: .NET's would refuse anyExtendedKeyUsage, which Go accepts; the chain's usages
+        // are checked below as Go checks them. The intermediates the daemon sent only help build the chain; the
+        // configured CAs (or the system's roots) stay the only roots.
         if (presented is not null)
         {
             chain.ChainPolicy.ExtraStore.AddRange(presented.ChainPolicy.ExtraStore);
@@ -157,13 +159,18 @@ public sealed class DockerTlsMaterial : IDisposable
             }
         }
 
-        if (chain.Build(server))
+        if (!chain.Build(server))
         {
-            return null;
+            var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
+            return TrustedCas is null
+                ? $"the daemon's certificate ({server.Subject}, issued by {server.Issuer}) is not trusted by the system's roots: {status}"
+                : $"the daemon's certificate ({server.Subject}, issued by {server.Issuer}) is not signed by the configured CA: {status}";
         }
 
-        var status = string.Join(", ", chain.ChainStatus.Select(s => s.StatusInformation.Trim()).Where(s => s.Length > 0).Distinct());
-        return $"the daemon's certificate ({server.Subject}, issued by {server.Issuer}) is not signed by the configured CA: {status}";
+        // A CA whose extended key usage excludes serverAuth may not vouch for a server, as in Go.
+        return chain.ChainElements.Skip(1).Select(e => e.Certificate).FirstOrDefault(ca => !IsForServerAuthentication(ca)) is { } narrow
+            ? $"the daemon's certificate ({server.Subject}) is issued through {narrow.Subject}, whose extended key usage lacks serverAuth (1.3.6.1.5.5.7.3.1)"
+            : null;
     }
 
     public void Dispose()
@@ -172,10 +179,13 @@ public sealed class DockerTlsMaterial : IDisposable
         DisposeAll(TrustedCas);
     }
 
-    /// <summary>No extended key usage means any usage (RFC 5280, and Go's crypto/tls); otherwise serverAuth must be listed.</summary>
+    /// <summary>
+    /// No extended key usage means any usage (RFC 5280, and Go's crypto/x509); otherwise serverAuth or
+    /// anyExtendedKeyUsage must be listed, which Go (the docker CLI's client) accepts alike.
+    /// </summary>
     private static bool IsForServerAuthentication(X509Certificate2 certificate) =>
         certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>().FirstOrDefault() is not { } usage
-        || usage.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ServerAuthentication.Value);
+        || usage.EnhancedKeyUsages.Cast<Oid>().Any(o => o.Value == ServerAuthentication.Value || o.Value == AnyExtendedKeyUsage);
 
     private static void DisposeAll(X509Certificate2Collection? certificates)
     {

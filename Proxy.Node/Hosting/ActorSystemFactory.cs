@@ -104,7 +104,10 @@ internal static class ActorSystemFactory
         if (settings.DnsSeed is { } dnsSeed)
         {
             var self = AdvertisedHost.ContactPoint(settings, AdvertisedHost.For(settings));
-            var formation = new FormationSettings(self, Protocol(settings), settings.Name, settings.StableMargin);
+            var formation = new FormationSettings(self, Protocol(settings), settings.Name, settings.StableMargin)
+            {
+                RequiredContactPoints = settings.RequiredContactPoints,
+            };
             var resolver = new DnsContactPointResolver(dnsSeed, DnsContactPointResolver.Servers(settings.DnsServer));
             cluster.System.ActorOf(
                 ClusterFormationActor.Props(formation, resolver, TimeProvider.System, FormationStatusCell.Get(cluster.System)), "cluster-formation");

@@ -108,6 +108,21 @@ internal static partial class ClusterOptionsValidator
                     $"{margin.Origin.Named} is given but --cluster.seeds has no dns:<name>:<port> seed to form the cluster through");
             }
         }
+
+        if (merged.GetValueOrDefault(StaticOptions.ClusterBootstrapRequiredContactPoints) is { } required
+            && required.Origin.Kind != ConfigSourceKind.Default)
+        {
+            if (OptionValue.TryParseInt(required.Value, out var count) && count < 1)
+            {
+                yield return new ConfigError(required.Origin.Description, StaticOptions.ClusterBootstrapRequiredContactPoints,
+                    $"invalid value \"{required.Value}\" for {required.Origin.Named}: expected 1 or more (the node itself is one of the contact points)");
+            }
+            else if (named == 0)
+            {
+                yield return new ConfigError(required.Origin.Description, StaticOptions.ClusterBootstrapRequiredContactPoints,
+                    $"{required.Origin.Named} is given but --cluster.seeds has no dns:<name>:<port> seed to form the cluster through");
+            }
+        }
     }
 
     /// <summary>

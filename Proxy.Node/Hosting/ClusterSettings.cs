@@ -32,6 +32,9 @@ public sealed record ClusterSettings(
     /// <summary>How long a DNS seed's addresses must stay the same before the lowest forms the cluster.</summary>
     public TimeSpan StableMargin { get; init; } = Proxy.Actors.Cluster.Formation.FormationSettings.DefaultStableMargin;
 
+    /// <summary>How many of a DNS seed's addresses, this node's included, must answer before a new cluster is formed.</summary>
+    public int RequiredContactPoints { get; init; } = Proxy.Actors.Cluster.Formation.FormationSettings.DefaultRequiredContactPoints;
+
     /// <summary>Whether the node has seeds of either kind, i.e. it joins others rather than forming a cluster of one at once.</summary>
     public bool HasSeeds => !Seeds.IsDefaultOrEmpty || DnsSeed is not null;
 

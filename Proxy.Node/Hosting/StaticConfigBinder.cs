@@ -220,6 +220,9 @@ public static class StaticConfigBinder
                 ? DnsServerAddress.TryParse(server.Value, out var endpoint) ? endpoint : throw Unvalidated(server)
                 : null,
             StableMargin = Time(merged[StaticOptions.ClusterBootstrapStableMargin]),
+            RequiredContactPoints = OptionValue.TryParseInt(merged[StaticOptions.ClusterBootstrapRequiredContactPoints].Value, out var required)
+                ? required
+                : throw Unvalidated(merged[StaticOptions.ClusterBootstrapRequiredContactPoints]),
         };
     }
 

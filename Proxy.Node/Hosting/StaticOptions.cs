@@ -44,6 +44,7 @@ public static partial class StaticOptions
     public const string ClusterTlsCaFile = "cluster.tls.cafile";
     public const string ClusterInsecure = "cluster.insecure";
     public const string ClusterBootstrapStableMargin = "cluster.bootstrap.stablemargin";
+    public const string ClusterBootstrapRequiredContactPoints = "cluster.bootstrap.requiredcontactpoints";
     public const string ClusterDnsServer = "cluster.dns.server";
     public const string DockerEndpoint = "providers.docker.endpoint";
     public const string DockerExposedByDefault = "providers.docker.exposedbydefault";
@@ -197,6 +198,11 @@ public static partial class StaticOptions
         new(ClusterBootstrapStableMargin, OptionKind.Duration, "5s",
             "With a dns: seed, how long the name's addresses must stay the same, with none of them in a cluster, "
             + "before the lowest one forms the cluster (Akka Cluster Bootstrap's stable-margin)."),
+        new(ClusterBootstrapRequiredContactPoints, OptionKind.Int,
+            Proxy.Actors.Cluster.Formation.FormationSettings.DefaultRequiredContactPoints.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "With a dns: seed, how many of the name's addresses, this node's own included, must answer before a new "
+            + "cluster is formed (Akka Cluster Bootstrap's required-contact-point-nr); an existing cluster is joined "
+            + "whatever the count. 1 lets a node that sees only itself form a cluster alone (one replica)."),
         new(ClusterDnsServer, OptionKind.String, null,
             "DNS server a dns: seed is looked up at, as ip:port (or an IP for port 53). Default: the nameservers "
             + "of /etc/resolv.conf (Docker's embedded DNS in a container)."),

@@ -136,7 +136,7 @@ public sealed class ClusterFormationActor : ReceiveActor, IWithTimers
             _logged = null;
         }
 
-        var decision = FormationPolicy.Decide(_observations, _settings.Self, _settings.StableMargin, _settings.AnswerValidity, now);
+        var decision = FormationPolicy.Decide(_observations, _settings.Self, _settings.StableMargin, _settings.RequiredContactPoints, _settings.AnswerValidity, now);
         switch (decision)
         {
             case FormationDecision.JoinExisting join when join.Seeds.Any(s => !Address.Parse(s).Equals(_cluster.SelfAddress)) && (_issued is null

@@ -11,7 +11,9 @@ namespace Proxy.Actors.Cluster.Formation;
 /// Joining member, and is not Up yet) wins the same way: join it, even from a lower address, since forming
 /// another cluster beside it would split the nodes in two;</item>
 /// <item>otherwise wait until the last lookup succeeded, the set of contact points has been the same for
-/// the stable margin, and every contact point but this node answered "not a member" recently;</item>
+/// the stable margin, every contact point but this node answered "not a member" recently, and there are at least
+/// the required number of them, this node included (Akka's required-contact-point-nr): a node that sees too few,
+/// itself alone say, keeps asking rather than form a cluster the others would never merge with;</item>
 /// <item>then the node whose own contact point is the lowest of the set forms the cluster (joins itself),
 /// and every other one keeps asking until the lowest answers as a member.</item>
 /// </list>
@@ -26,10 +28,11 @@ public static class FormationPolicy
     /// <param name="observations">What the node has seen.</param>
     /// <param name="self">This node's own contact point (its advertised address and port), or null when it has no IP address to compare.</param>
     /// <param name="stableMargin">How long the set must stay the same before a node forms a cluster.</param>
+    /// <param name="requiredContactPoints">How many contact points, this node's own included, must have answered before a node forms a cluster.</param>
     /// <param name="answerValidity">How old an answer may be and still count: older ones are from a contact point that may have changed since.</param>
     /// <param name="now">The time of the decision.</param>
     public static FormationDecision Decide(
-        FormationObservations observations, ContactPoint? self, TimeSpan stableMargin, TimeSpan answerValidity, DateTimeOffset now)
+        FormationObservations observations, ContactPoint? self, TimeSpan stableMargin, int requiredContactPoints, TimeSpan answerValidity, DateTimeOffset now)
     {
         var fresh = observations.Answers
             .Where(a => now - a.Value.ObservedAt <= answerValidity)
@@ -78,6 +81,12 @@ public static class FormationPolicy
         {
             return new FormationDecision.Wait(FormationWait.Unanswered,
                 $"no answer in the last {Seconds(answerValidity)} from {string.Join(", ", silent)} (of {listed}); a cluster is formed only once every address has answered that it has not joined one");
+        }
+
+        if (contactPoints.Count < requiredContactPoints)
+        {
+            return new FormationDecision.Wait(FormationWait.TooFewContactPoints,
+                $"{contactPoints.Count} of the {requiredContactPoints} addresses required to form a new cluster answered ({listed}, this node included); waiting for more (--cluster.bootstrap.requiredcontactpoints)");
         }
 
         var lowest = contactPoints.Min!;

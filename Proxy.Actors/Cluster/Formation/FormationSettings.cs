@@ -9,6 +9,15 @@ public sealed record FormationSettings(ContactPoint? Self, string Protocol, stri
 {
     public static readonly TimeSpan DefaultStableMargin = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Akka Cluster Bootstrap's default: a node that sees only itself never forms a cluster, since a second one
+    /// started beside it whose DNS answered as late would form another, and two formed clusters never merge.
+    /// </summary>
+    public const int DefaultRequiredContactPoints = 2;
+
+    /// <summary>How many contact points, this node's own included, must have answered before it forms a new cluster.</summary>
+    public int RequiredContactPoints { get; init; } = DefaultRequiredContactPoints;
+
     /// <summary>How often the name is looked up and every contact point asked again while forming.</summary>
     public TimeSpan Interval { get; init; } = TimeSpan.FromSeconds(1);
 

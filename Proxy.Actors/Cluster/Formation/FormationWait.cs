@@ -8,5 +8,6 @@ public enum FormationWait
     NotAContactPoint,
     Unstable,
     Unanswered,
+    TooFewContactPoints,
     NotLowest,
 }

@@ -48,48 +48,52 @@ internal sealed class BasicAuthHandler : IHttpMiddleware
     public ValueTask<RouterOutcome> InvokeAsync(MiddlewareRequest request, NextStep next)
     {
         var credentials = BasicCredentials.Parse(request.Context.Request.Headers.Authorization.ToString());
-        if (credentials is var (user, password) && _users.ContainsKey(user) && _verified.Contains(user, password))
+        if (credentials is not var (user, password) || !_users.TryGetValue(user, out var entry))
+        {
+            return RefuseUnknownAsync(request.Context, credentials);
+        }
+
+        var key = _verified.KeyOf(user, password);
+        if (_verified.Contains(key))
         {
             // A client verified lately: no await, so no state machine on the path nearly every request takes.
             return Admit(request, next, user);
         }
 
-        return CheckAsync(request, next, credentials);
+        return VerifyAsync(request, next, entry, password, key);
     }
 
-    private async ValueTask<RouterOutcome> CheckAsync(MiddlewareRequest request, NextStep next, (string User, string Password)? credentials)
+    /// <summary>No credentials, or a user the middleware does not have.</summary>
+    private async ValueTask<RouterOutcome> RefuseUnknownAsync(HttpContext context, (string User, string Password)? credentials)
+    {
+        if (credentials is var (_, guess) && _decoy is { } decoy
+            && await _gate.RunAsync(() => { _ = PasswordCheck.Matches(decoy, guess); return false; }, context.RequestAborted).ConfigureAwait(false) is null)
+        {
+            return await BusyAsync(context).ConfigureAwait(false);
+        }
+
+        return await RefuseAsync(context).ConfigureAwait(false);
+    }
+
+    /// <summary>A known user not verified lately: the slow check, remembered under the <paramref name="key"/> already computed.</summary>
+    private async ValueTask<RouterOutcome> VerifyAsync(MiddlewareRequest request, NextStep next, HtpasswdEntry entry, string password, UInt128 key)
     {
         var context = request.Context;
-        if (credentials is not var (user, password) || !_users.TryGetValue(user, out var entry))
+        var matched = entry.Kind == PasswordHashKind.Sha1
+            ? PasswordCheck.Matches(entry, password)
+            : await _gate.RunAsync(() => PasswordCheck.Matches(entry, password), context.RequestAborted).ConfigureAwait(false);
+        if (matched is null)
         {
-            if (credentials is var (_, guess) && _decoy is { } decoy
-                && await _gate.RunAsync(() => { _ = PasswordCheck.Matches(decoy, guess); return false; }, context.RequestAborted).ConfigureAwait(false) is null)
-            {
-                return await BusyAsync(context).ConfigureAwait(false);
-            }
+            return await BusyAsync(context).ConfigureAwait(false);
+        }
 
+        if (matched is false)
+        {
             return await RefuseAsync(context).ConfigureAwait(false);
         }
 
-        if (!_verified.Contains(user, password))
-        {
-            var matched = entry.Kind == PasswordHashKind.Sha1
-                ? PasswordCheck.Matches(entry, password)
-                : await _gate.RunAsync(() => PasswordCheck.Matches(entry, password), context.RequestAborted).ConfigureAwait(false);
-            if (matched is null)
-            {
-                return await BusyAsync(context).ConfigureAwait(false);
-            }
-
-            if (matched is false)
-            {
-                return await RefuseAsync(context).ConfigureAwait(false);
-            }
-
-            _verified.Add(user, password);
-        }
-
-        return await Admit(request, next, user).ConfigureAwait(false);
+        _verified.Add(key);
+        return await Admit(request, next, entry.User).ConfigureAwait(false);
     }
 
     private ValueTask<RouterOutcome> Admit(MiddlewareRequest request, NextStep next, string user)

@@ -22,9 +22,25 @@ internal sealed class VerifiedCredentials(TimeProvider time)
     private readonly SipHash _mac = new();
     private readonly ConcurrentDictionary<UInt128, long> _expiries = new();
 
-    public bool Contains(string user, string password)
+    /// <summary>
+    /// The key that stands for this user and password in <see cref="Contains"/> and <see cref="Add"/>: computed
+    /// once per request, since it is the MAC of the credentials that costs, not the lookups.
+    /// </summary>
+    public UInt128 KeyOf(string user, string password)
     {
-        var key = KeyOf(user, password);
+        // user, a zero byte (no user name has one), password: "ab"+"c" and "a"+"bc" differ.
+        var length = Encoding.UTF8.GetByteCount(user) + 1 + Encoding.UTF8.GetByteCount(password);
+        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
+        var written = Encoding.UTF8.GetBytes(user, buffer);
+        buffer[written++] = 0;
+        Encoding.UTF8.GetBytes(password, buffer[written..]);
+        var mac = _mac.Hash(buffer[..length]);
+        CryptographicOperations.ZeroMemory(buffer);
+        return mac;
+    }
+
+    public bool Contains(UInt128 key)
+    {
         if (!_expiries.TryGetValue(key, out var expiry))
         {
             return false;
@@ -39,16 +55,16 @@ internal sealed class VerifiedCredentials(TimeProvider time)
         return false;
     }
 
-    public void Add(string user, string password)
+    public void Add(UInt128 key)
     {
         var now = time.GetTimestamp();
         if (_expiries.Count >= MaxEntries)
         {
-            foreach (var (key, expiry) in _expiries)
+            foreach (var (remembered, expiry) in _expiries)
             {
                 if (expiry <= now)
                 {
-                    _expiries.TryRemove(key, out _);
+                    _expiries.TryRemove(remembered, out _);
                 }
             }
 
@@ -59,21 +75,8 @@ internal sealed class VerifiedCredentials(TimeProvider time)
             }
         }
 
-        _expiries[KeyOf(user, password)] = now + (long)(Lifetime.TotalSeconds * time.TimestampFrequency);
+        _expiries[key] = now + (long)(Lifetime.TotalSeconds * time.TimestampFrequency);
     }
 
     public int Count => _expiries.Count;
-
-    private UInt128 KeyOf(string user, string password)
-    {
-        // user, a zero byte (no user name has one), password: "ab"+"c" and "a"+"bc" differ.
-        var length = Encoding.UTF8.GetByteCount(user) + 1 + Encoding.UTF8.GetByteCount(password);
-        var buffer = length <= 512 ? stackalloc byte[length] : new byte[length];
-        var written = Encoding.UTF8.GetBytes(user, buffer);
-        buffer[written++] = 0;
-        Encoding.UTF8.GetBytes(password, buffer[written..]);
-        var mac = _mac.Hash(buffer[..length]);
-        CryptographicOperations.ZeroMemory(buffer);
-        return mac;
-    }
 }

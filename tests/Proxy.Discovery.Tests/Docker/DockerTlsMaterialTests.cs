@@ -42,6 +42,35 @@ public sealed class DockerTlsMaterialTests : IDisposable
         Assert.Contains("not for server authentication", refusal, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("anyExtendedKeyUsage")]
+    [InlineData("clientAuth,anyExtendedKeyUsage")]
+    [InlineData(null)]
+    public async Task Credentials_DaemonCertificateForAnyUsageOfTheCa_AcceptedAsGoAcceptsIt(string? usage)
+    {
+        // Go's crypto/x509 (the docker CLI's client) takes anyExtendedKeyUsage, or no extended key usage at all,
+        // as serverAuth: a daemon that the docker CLI reaches must be reachable from the node too.
+        var (cert, key) = _certificates.IssueForLoopback("any-usage", usage);
+
+        var refusal = await HandshakeAsync(cert, key);
+
+        Assert.Null(refusal);
+    }
+
+    [Theory]
+    [InlineData("clientAuth")]
+    [InlineData("clientAuth,codeSigning")]
+    [InlineData("emailProtection")]
+    public async Task Credentials_DaemonCertificateWhoseUsageExcludesServerAuth_RefusedForWantOfServerAuth(string usage)
+    {
+        var (cert, key) = _certificates.IssueForLoopback("no-server-auth", usage);
+
+        var refusal = await HandshakeAsync(cert, key);
+
+        Assert.NotNull(refusal);
+        Assert.Contains("not for server authentication", refusal, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Credentials_DaemonCertificateFromAnIntermediateItSends_Accepted()
     {
@@ -50,6 +79,39 @@ public sealed class DockerTlsMaterialTests : IDisposable
         var refusal = await HandshakeAsync(cert, key, intermediate);
 
         Assert.Null(refusal);
+    }
+
+    [Theory]
+    [InlineData("serverAuth,clientAuth")]
+    [InlineData("anyExtendedKeyUsage")]
+    public async Task Credentials_DaemonCertificateFromAnIntermediateForServers_Accepted(string usage)
+    {
+        var (cert, key, intermediate) = _certificates.IssueServerThroughIntermediate(usage);
+
+        var refusal = await HandshakeAsync(cert, key, intermediate);
+
+        Assert.Null(refusal);
+    }
+
+    [Fact]
+    public async Task Credentials_DaemonCertificateFromAnIntermediateForClientsOnly_RefusedNamingTheIntermediate()
+    {
+        // Go intersects the usages along the chain: a CA limited to clientAuth vouches for no server.
+        var (cert, key, intermediate) = _certificates.IssueServerThroughIntermediate("clientAuth");
+
+        var refusal = await HandshakeAsync(cert, key, intermediate);
+
+        Assert.NotNull(refusal);
+        Assert.Contains("issued through CN=proxy test intermediate CA, whose extended key usage lacks serverAuth", refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Credentials_NoCaFileAndADaemonCertificateOfAPrivateCa_RefusedByTheSystemsRoots()
+    {
+        var refusal = await HandshakeAsync(_certificates.ServerCertFile, _certificates.ServerKeyFile, settings: Settings() with { CaFile = null });
+
+        Assert.NotNull(refusal);
+        Assert.Contains("not trusted by the system's roots", refusal, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -83,9 +145,9 @@ public sealed class DockerTlsMaterialTests : IDisposable
         new(_certificates.CaFile, _certificates.ClientCertFile, _certificates.ClientKeyFile, false);
 
     /// <summary>A TLS listener presenting the certificate (and intermediate), and the watcher's callback as its client: the refusal, or null when the handshake passed.</summary>
-    private async Task<string?> HandshakeAsync(string certFile, string keyFile, string? intermediateFile = null)
+    private async Task<string?> HandshakeAsync(string certFile, string keyFile, string? intermediateFile = null, DockerTlsSettings? settings = null)
     {
-        Assert.True(DockerTlsMaterial.TryLoad(Settings(), out var material, out var error), error);
+        Assert.True(DockerTlsMaterial.TryLoad(settings ?? Settings(), out var material, out var error), error);
         using var _ = material;
         var refusals = new DockerTlsRefusals();
         var callback = ((CertificateCredentials)material!.Credentials(refusals)).ServerCertificateValidationCallback!;

@@ -1,4 +1,5 @@
 using System.Net;
+using Akka.Actor;
 using Akka.TestKit;
 using Akka.TestKit.Xunit2;
 using Proxy.Actors.Configuration;
@@ -80,6 +81,26 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
     }
 
     [DockerFact]
+    public void Watch_DaemonCertificateForAnyExtendedKeyUsage_Connects()
+    {
+        // The docker CLI (Go) reaches a daemon whose certificate says anyExtendedKeyUsage: so must the node.
+        var certificates = _daemon.Require();
+        var (cert, key) = certificates.IssueForLoopback("daemon-any-usage", "anyExtendedKeyUsage");
+        using var daemon = new ThrowawayDaemon(new DaemonTls(TestPorts.Next(IPAddress.Loopback), certificates.CaFile, cert, key));
+        daemon.Start();
+        var provider = Watch(new DockerTlsSettings(certificates.CaFile, certificates.ClientCertFile, certificates.ClientKeyFile, false), daemon.TcpEndpoint);
+
+        AwaitAssert(
+            () =>
+            {
+                var host = Assert.Single(provider.Ask<DockerHostsResult>(GetDockerHosts.Instance, ReportTimeout).Result.Hosts);
+                Assert.True(host.Connected, host.LastError);
+            },
+            ReportTimeout,
+            TimeSpan.FromMilliseconds(200));
+    }
+
+    [DockerFact]
     public void Watch_DaemonCertificateForAnotherName_RefusedSayingSo()
     {
         // The daemon's certificate names IP 127.0.0.1 only; dialled as localhost, its name does not match.
@@ -102,14 +123,14 @@ public sealed class DockerTlsTests : TestKit, IClassFixture<DockerTlsTests.TlsDa
         AwaitReport(c => c.Config.Routers.ContainsKey(_daemon.Router));
     }
 
-    private void Watch(DockerTlsSettings tls, string? endpoint = null)
+    private IActorRef Watch(DockerTlsSettings tls, string? endpoint = null)
     {
         endpoint ??= _daemon.Daemon!.TcpEndpoint;
         var settings = new DockerProviderSettings([endpoint], DockerProviderOptions.Default)
         {
             Tls = System.Collections.Immutable.ImmutableDictionary<string, DockerTlsSettings>.Empty.Add(endpoint, tls),
         };
-        Sys.ActorOf(DockerProviderActor.Props(settings, _configuration, TimeProvider.System));
+        return Sys.ActorOf(DockerProviderActor.Props(settings, _configuration, TimeProvider.System));
     }
 
     private string AwaitDisconnected(string? endpoint = null)

@@ -33,18 +33,20 @@ public sealed class DnsSeedOptionsTests
         Assert.True(cluster.HasSeeds);
         Assert.Null(cluster.DnsServer);
         Assert.Equal(TimeSpan.FromSeconds(5), cluster.StableMargin);
+        Assert.Equal(2, cluster.RequiredContactPoints);
     }
 
     [Fact]
     public void Load_DnsOptionsFromFlagsEnvironmentAndYaml_Bound()
     {
-        var fromFlags = Cluster(Load(["--cluster.seeds=dns:proxy.internal:4053", "--cluster.port=4053", "--cluster.dns.server=127.0.0.53:5353", "--cluster.bootstrap.stablemargin=2s"]));
+        var fromFlags = Cluster(Load(["--cluster.seeds=dns:proxy.internal:4053", "--cluster.port=4053", "--cluster.dns.server=127.0.0.53:5353", "--cluster.bootstrap.stablemargin=2s", "--cluster.bootstrap.requiredcontactpoints=3"]));
         var fromEnvironment = Cluster(Load([], new Dictionary<string, string>
         {
             ["PROXY_CLUSTER_SEEDS"] = "dns:proxy_proxy:4040",
             ["PROXY_CLUSTER_PORT"] = "4040",
             ["PROXY_CLUSTER_DNS_SERVER"] = "[::1]:53",
             ["PROXY_CLUSTER_BOOTSTRAP_STABLEMARGIN"] = "500ms",
+            ["PROXY_CLUSTER_BOOTSTRAP_REQUIREDCONTACTPOINTS"] = "1",
         }));
 
         Assert.Equal(new DnsSeed("proxy.internal", 4053), fromFlags.DnsSeed);
@@ -53,17 +55,20 @@ public sealed class DnsSeedOptionsTests
         Assert.Equal(new DnsSeed("proxy_proxy", 4040), fromEnvironment.DnsSeed);
         Assert.Equal(new IPEndPoint(IPAddress.IPv6Loopback, 53), fromEnvironment.DnsServer);
         Assert.Equal(TimeSpan.FromMilliseconds(500), fromEnvironment.StableMargin);
+        Assert.Equal(3, fromFlags.RequiredContactPoints);
+        Assert.Equal(1, fromEnvironment.RequiredContactPoints);
     }
 
     [Fact]
     public void Load_DnsOptionsFromYaml_Bound()
     {
-        const string yaml = "cluster:\n  port: 4040\n  seeds: dns:proxy:4040\n  dns:\n    server: 127.0.0.1\n  bootstrap:\n    stableMargin: 3s\n";
+        const string yaml = "cluster:\n  port: 4040\n  seeds: dns:proxy:4040\n  dns:\n    server: 127.0.0.1\n  bootstrap:\n    stableMargin: 3s\n    requiredContactPoints: 1\n";
         var cluster = Cluster(StaticConfigLoader.Load(["--configfile=static.yml"], new Dictionary<string, string>(), _ => yaml, Container));
 
         Assert.Equal(new DnsSeed("proxy", 4040), cluster.DnsSeed);
         Assert.Equal(new IPEndPoint(IPAddress.Loopback, 53), cluster.DnsServer);
         Assert.Equal(TimeSpan.FromSeconds(3), cluster.StableMargin);
+        Assert.Equal(1, cluster.RequiredContactPoints);
     }
 
     [Theory]
@@ -107,11 +112,24 @@ public sealed class DnsSeedOptionsTests
     [Fact]
     public void Load_DnsOptionsWithoutDnsSeed_RefusedAsHavingNoEffect()
     {
-        var result = Load(["--cluster.seeds=127.0.0.1:4040", "--cluster.dns.server=127.0.0.1:53", "--cluster.bootstrap.stablemargin=2s"]);
+        var result = Load(["--cluster.seeds=127.0.0.1:4040", "--cluster.dns.server=127.0.0.1:53", "--cluster.bootstrap.stablemargin=2s", "--cluster.bootstrap.requiredcontactpoints=1"]);
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Errors, e => e.Path == StaticOptions.ClusterDnsServer && e.Message.Contains("has no dns:<name>:<port> seed", StringComparison.Ordinal));
         Assert.Contains(result.Errors, e => e.Path == StaticOptions.ClusterBootstrapStableMargin && e.Message.Contains("has no dns:<name>:<port> seed", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Path == StaticOptions.ClusterBootstrapRequiredContactPoints && e.Message.Contains("has no dns:<name>:<port> seed", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("0", "invalid value \"0\" for --cluster.bootstrap.requiredcontactpoints: expected 1 or more")]
+    [InlineData("-1", "invalid value \"-1\" for --cluster.bootstrap.requiredcontactpoints: expected 1 or more")]
+    [InlineData("two", "invalid value \"two\" for --cluster.bootstrap.requiredcontactpoints")]
+    public void Load_RequiredContactPointsBelowOne_Refused(string value, string expected)
+    {
+        var result = Load(["--cluster.seeds=dns:proxy:4040", $"--cluster.bootstrap.requiredcontactpoints={value}"]);
+
+        Assert.False(result.IsValid);
+        Assert.Contains(result.Errors, e => e.Message.StartsWith(expected, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -130,6 +148,7 @@ public sealed class DnsSeedOptionsTests
 
         Assert.Contains("--cluster.dns.server", help, StringComparison.Ordinal);
         Assert.Contains("--cluster.bootstrap.stablemargin", help, StringComparison.Ordinal);
+        Assert.Contains("--cluster.bootstrap.requiredcontactpoints", help, StringComparison.Ordinal);
         Assert.Contains("dns:<name>:<port>", help, StringComparison.Ordinal);
     }
 

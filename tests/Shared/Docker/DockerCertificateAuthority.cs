@@ -42,12 +42,26 @@ internal sealed class DockerCertificateAuthority : IDisposable
     }
 
     /// <summary>
-    /// A daemon certificate for 127.0.0.1 (serverAuth) issued by an intermediate CA that this CA signed, as an
-    /// organisation's PKI issues them. Returns the daemon's certificate, its key and the intermediate's certificate.
+    /// A certificate of this CA for 127.0.0.1 whose extended key usage is <paramref name="usage"/> as openssl's
+    /// extendedKeyUsage writes it (e.g. "anyExtendedKeyUsage", "clientAuth,anyExtendedKeyUsage"), or that has no
+    /// such extension when it is null. Returns its certificate and key files.
     /// </summary>
-    public (string CertFile, string KeyFile, string IntermediateFile) IssueServerThroughIntermediate()
+    public (string CertFile, string KeyFile) IssueForLoopback(string name, string? usage)
     {
-        Issue("intermediate", "/CN=proxy test intermediate CA", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n");
+        var extensions = "subjectAltName=IP:127.0.0.1\n" + (usage is null ? "" : $"extendedKeyUsage={usage}\n");
+        Issue(name, "/CN=127.0.0.1", extensions);
+        return (File($"{name}-cert.pem"), File($"{name}-key.pem"));
+    }
+
+    /// <summary>
+    /// A daemon certificate for 127.0.0.1 (serverAuth) issued by an intermediate CA that this CA signed, as an
+    /// organisation's PKI issues them; the intermediate's extended key usage is <paramref name="intermediateUsage"/>
+    /// (none when null). Returns the daemon's certificate, its key and the intermediate's certificate.
+    /// </summary>
+    public (string CertFile, string KeyFile, string IntermediateFile) IssueServerThroughIntermediate(string? intermediateUsage = null)
+    {
+        Issue("intermediate", "/CN=proxy test intermediate CA", "basicConstraints=critical,CA:TRUE\nkeyUsage=critical,keyCertSign,cRLSign\n"
+            + (intermediateUsage is null ? "" : $"extendedKeyUsage={intermediateUsage}\n"));
         Issue("server-via-intermediate", "/CN=127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n", "intermediate");
         return (File("server-via-intermediate-cert.pem"), File("server-via-intermediate-key.pem"), File("intermediate-cert.pem"));
     }

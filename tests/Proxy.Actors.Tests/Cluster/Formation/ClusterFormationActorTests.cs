@@ -49,11 +49,25 @@ public sealed class ClusterFormationActorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void OnlyAddressIsItsOwn_FormsItsClusterThenStopsLookingUp()
+    public void OnlyAddressIsItsOwnByDefault_KeepsLookingUpWithoutFormingSayingSo()
     {
         var resolver = new ScriptedResolver(() => ContactPointLookup.Found([Self]));
         var status = FormationStatusCell.Get(Sys);
-        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, status));
+        Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, TimeProvider.System, status));
+
+        // Well past the 300 ms margin: still asking, never Up.
+        AwaitCondition(() => resolver.Lookups >= 10, TimeSpan.FromSeconds(5));
+
+        Assert.Contains("1 of the 2 addresses required to form a new cluster answered", status.Current?.ToString(), StringComparison.Ordinal);
+        Assert.NotEqual(MemberStatus.Up, Akka.Cluster.Cluster.Get(Sys).SelfMember.Status);
+    }
+
+    [Fact]
+    public void OnlyAddressIsItsOwnWithOneRequired_FormsItsClusterThenStopsLookingUp()
+    {
+        var resolver = new ScriptedResolver(() => ContactPointLookup.Found([Self]));
+        var status = FormationStatusCell.Get(Sys);
+        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings with { RequiredContactPoints = 1 }, resolver, TimeProvider.System, status));
         Watch(formation);
 
         ExpectTerminated(formation, TimeSpan.FromSeconds(10));
@@ -128,7 +142,8 @@ public sealed class ClusterFormationActorTests(ITestOutputHelper output)
         var points = new[] { Self, ghostPoint };
         var resolver = new ScriptedResolver(() => ContactPointLookup.Found(Volatile.Read(ref points)));
         var status = FormationStatusCell.Get(Sys);
-        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings, resolver, clock, status));
+        // One required: once the ghost is gone the node sees only itself, and forming alone is what is tested.
+        var formation = Sys.ActorOf(ClusterFormationActor.Props(Settings with { RequiredContactPoints = 1 }, resolver, clock, status));
         Watch(formation);
         AwaitCondition(() => status.Current?.State == $"joining the cluster of {GhostMemberProbeActor.Member}", TimeSpan.FromSeconds(10));
 

@@ -28,8 +28,8 @@ public sealed class FormationPolicyTests
     private FormationObservations AllAnswered(FormationObservations observations, ContactPoint? self) =>
         observations.ContactPoints.Where(c => c != self).Aggregate(observations, (o, c) => o.Answered(c, NotYet(_clock.GetUtcNow())));
 
-    private FormationDecision Decide(FormationObservations observations, ContactPoint? self) =>
-        FormationPolicy.Decide(observations, self, Margin, Validity, _clock.GetUtcNow());
+    private FormationDecision Decide(FormationObservations observations, ContactPoint? self, int required = FormationSettings.DefaultRequiredContactPoints) =>
+        FormationPolicy.Decide(observations, self, Margin, required, Validity, _clock.GetUtcNow());
 
     [Fact]
     public void Decide_LowestAfterExactlyTheStableMargin_FormsItself()
@@ -173,6 +173,47 @@ public sealed class FormationPolicyTests
             .Answered(Point(3), NotYet(_clock.GetUtcNow()));
 
         Assert.IsType<FormationDecision.JoinExisting>(Decide(full, Point(1)));
+    }
+
+    [Theory]
+    [InlineData(new[] { 1 }, 1, true)]
+    [InlineData(new[] { 1 }, 2, false)]
+    [InlineData(new[] { 1, 2 }, 2, true)]
+    [InlineData(new[] { 1, 2 }, 3, false)]
+    [InlineData(new[] { 1, 2, 3 }, 3, true)]
+    public void Decide_LowestOfAStableSet_FormsOnlyWithTheRequiredContactPoints(int[] seen, int required, bool forms)
+    {
+        var observations = Seen(seen);
+        _clock.Advance(Margin);
+
+        var decision = Decide(AllAnswered(observations, Point(1)), Point(1), required);
+
+        if (forms)
+        {
+            Assert.IsType<FormationDecision.FormSelf>(decision);
+        }
+        else
+        {
+            var wait = Assert.IsType<FormationDecision.Wait>(decision);
+            Assert.Equal(FormationWait.TooFewContactPoints, wait.Kind);
+            Assert.Contains($"{seen.Length} of the {required} addresses required", wait.Reason, StringComparison.Ordinal);
+            Assert.Contains("--cluster.bootstrap.requiredcontactpoints", wait.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Decide_OnlyItselfByDefault_KeepsWaitingAndJoinsTheClusterAnotherFormed()
+    {
+        // Two nodes each seeing only themselves (a DNS that lists a node late): with Akka's default of two
+        // neither forms, so the first cluster formed is the one they all join.
+        var alone = Seen(1);
+        _clock.Advance(Margin * 10);
+        Assert.Equal(FormationWait.TooFewContactPoints, Assert.IsType<FormationDecision.Wait>(Decide(alone, Point(1))).Kind);
+
+        var joined = alone.Looked(Found(1, 2), _clock.GetUtcNow())
+            .Answered(Point(2), new ProbeAnswer(_clock.GetUtcNow(), ["akka.tcp://proxy@127.0.0.2:4040"]));
+
+        Assert.IsType<FormationDecision.JoinExisting>(Decide(joined, Point(1)));
     }
 
     [Fact]

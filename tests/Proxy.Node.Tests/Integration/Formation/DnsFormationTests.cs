@@ -142,7 +142,8 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
         using var dns = await DnsmasqServer.StartAsync();
         var name = $"missing.{DnsmasqServer.Domain}";
         var port = TestPorts.Next(Loopback(31));
-        await using var node = await FormingNode.StartAsync(Loopback(31), $"dns:{name}:{port}", port, dns.EndPoint, Margin);
+        // One replica: it forms a cluster alone once its record appears, which it does only when told to.
+        await using var node = await FormingNode.StartAsync(Loopback(31), $"dns:{name}:{port}", port, dns.EndPoint, Margin, "--cluster.bootstrap.requiredcontactpoints=1");
 
         var expected = $"cluster formation through dns:{name}:{port}: {name} does not exist (NXDOMAIN) at {dns.EndPoint}";
         await Eventually.TrueAsync(async () => (await node.ReadyAsync()).Body.Contains(expected, StringComparison.Ordinal), "/ready naming the name and the server");
@@ -159,6 +160,70 @@ public sealed class DnsFormationTests(ITestOutputHelper output)
         await Eventually.TrueAsync(async () => (await node.ReadyAsync()).Status == HttpStatusCode.OK, "ready once the record appears", Formation);
         output.WriteLine($"ready {clock.Elapsed.TotalSeconds:0.00} s after the record appeared");
         Assert.Equal([node.Cluster.SelfAddress.ToString()], node.View().Up);
+    }
+
+    [DnsmasqFact]
+    public async Task StartAsync_OnlyItselfInTheRecordsByDefault_FormsNothingAloneThenOneClusterWithTheSecond()
+    {
+        // A DNS that lists the second replica late: the first, seeing only itself for many margins, must not form
+        // a cluster of its own that the second would then form beside (formed clusters never merge).
+        using var dns = await DnsmasqServer.StartAsync();
+        var name = $"alone.{DnsmasqServer.Domain}";
+        var port = TestPorts.Next(Loopback(35));
+        await dns.SetAsync(name, Loopback(35));
+        var nodes = new List<FormingNode>();
+        try
+        {
+            nodes.Add(await FormingNode.StartAsync(Loopback(35), $"dns:{name}:{port}", port, dns.EndPoint, Margin));
+            var first = nodes[0];
+            await Eventually.TrueAsync(
+                async () => (await first.ReadyAsync()).Body.Contains("1 of the 2 addresses required to form a new cluster answered", StringComparison.Ordinal),
+                "/ready saying too few addresses answered");
+            // Still not formed, well past the stable margin.
+            await Task.Delay(Margin * 3);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, (await first.ReadyAsync()).Status);
+            Assert.Empty(first.View().Up);
+
+            await dns.SetAsync(name, [Loopback(35), Loopback(36)]);
+            nodes.Add(await FormingNode.StartAsync(Loopback(36), $"dns:{name}:{port}", port, dns.EndPoint, Margin));
+
+            await FormingNode.OneClusterAsync(nodes, Formation);
+            Assert.Equal(HttpStatusCode.OK, (await first.ReadyAsync()).Status);
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
+    }
+
+    [DnsmasqFact]
+    public async Task StartAsync_TwoNodesThatEachFormedAloneWithOneRequired_StaySplitOnceTheySeeEachOther()
+    {
+        // What the default of two guards against (docs/cluster.md): clusters formed apart never merge.
+        using var dns = await DnsmasqServer.StartAsync();
+        var name = $"split.{DnsmasqServer.Domain}";
+        var port = TestPorts.Next(Loopback(37));
+        var nodes = new List<FormingNode>();
+        try
+        {
+            foreach (var address in new[] { Loopback(37), Loopback(38) })
+            {
+                await dns.SetAsync(name, address);
+                var node = await FormingNode.StartAsync(address, $"dns:{name}:{port}", port, dns.EndPoint, Margin, "--cluster.bootstrap.requiredcontactpoints=1");
+                nodes.Add(node);
+                await FormingNode.OneClusterAsync([node], Formation);
+            }
+
+            await dns.SetAsync(name, [Loopback(37), Loopback(38)]);
+            // Several margins with both records: each still a cluster of one.
+            await Task.Delay(Margin * 5);
+
+            Assert.All(nodes, n => Assert.Equal([n.Cluster.SelfAddress.ToString()], n.View().Up));
+        }
+        finally
+        {
+            await Task.WhenAll(nodes.Select(n => n.DisposeAsync().AsTask()));
+        }
     }
 
     [DnsmasqFact]

@@ -40,10 +40,11 @@ public sealed class FormingNode : IAsyncDisposable
     ];
 
     /// <summary>Composes the node (its formation starts with its actor system) and starts its web host.</summary>
-    public static async Task<FormingNode> StartAsync(IPAddress address, string seed, int port, IPEndPoint dns, TimeSpan stableMargin)
+    /// <param name="extra">Flags given after the usual ones.</param>
+    public static async Task<FormingNode> StartAsync(IPAddress address, string seed, int port, IPEndPoint dns, TimeSpan stableMargin, params string[] extra)
     {
         var apiPort = FreePort.Next();
-        var loaded = StaticConfigLoader.Load(Flags(address, seed, port, dns, apiPort, stableMargin), new Dictionary<string, string>());
+        var loaded = StaticConfigLoader.Load([.. Flags(address, seed, port, dns, apiPort, stableMargin), .. extra], new Dictionary<string, string>());
         Assert.True(loaded.IsValid, loaded.RenderErrors());
         var node = new FormingNode(NodeHost.Create(loaded.Config!), address, apiPort);
         await node.Node.StartAsync();

@@ -10,13 +10,13 @@ public sealed class VerifiedCredentialsTests
         var time = new ManualTime();
         var verified = new VerifiedCredentials(time);
 
-        verified.Add("alice", "secret");
-        Assert.True(verified.Contains("alice", "secret"));
-        Assert.False(verified.Contains("alice", "secreT"));
-        Assert.False(verified.Contains("alicesecret", string.Empty));
+        verified.Add(verified.KeyOf("alice", "secret"));
+        Assert.True(verified.Contains(verified.KeyOf("alice", "secret")));
+        Assert.False(verified.Contains(verified.KeyOf("alice", "secreT")));
+        Assert.False(verified.Contains(verified.KeyOf("alicesecret", string.Empty)));
 
         time.Advance(VerifiedCredentials.Lifetime);
-        Assert.False(verified.Contains("alice", "secret"));
+        Assert.False(verified.Contains(verified.KeyOf("alice", "secret")));
         Assert.Equal(0, verified.Count);
     }
 
@@ -28,16 +28,16 @@ public sealed class VerifiedCredentialsTests
 
         for (var i = 0; i < VerifiedCredentials.MaxEntries + 100; i++)
         {
-            verified.Add($"user{i}", "pw");
+            verified.Add(verified.KeyOf($"user{i}", "pw"));
         }
 
         Assert.Equal(VerifiedCredentials.MaxEntries, verified.Count);
-        Assert.False(verified.Contains($"user{VerifiedCredentials.MaxEntries + 1}", "pw"));
+        Assert.False(verified.Contains(verified.KeyOf($"user{VerifiedCredentials.MaxEntries + 1}", "pw")));
 
         time.Advance(VerifiedCredentials.Lifetime);
-        verified.Add("late", "pw");
+        verified.Add(verified.KeyOf("late", "pw"));
         Assert.Equal(1, verified.Count);
-        Assert.True(verified.Contains("late", "pw"));
+        Assert.True(verified.Contains(verified.KeyOf("late", "pw")));
     }
 
     [Fact]
@@ -47,9 +47,9 @@ public sealed class VerifiedCredentialsTests
         var a = new VerifiedCredentials(TimeProvider.System);
         var b = new VerifiedCredentials(TimeProvider.System);
 
-        a.Add("alice", "secret");
+        a.Add(a.KeyOf("alice", "secret"));
 
-        Assert.False(b.Contains("alice", "secret"));
+        Assert.False(b.Contains(b.KeyOf("alice", "secret")));
     }
 
     private sealed class ManualTime : TimeProvider
