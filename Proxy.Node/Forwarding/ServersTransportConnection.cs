@@ -21,6 +21,22 @@ internal static class ServersTransportConnection
 {
     private const string SubjectAltNameOid = "2.5.29.17";
 
+    /// <summary>What a connection speaks over TCP.</summary>
+    public enum Security
+    {
+        /// <summary>Nothing: http and h2c servers.</summary>
+        None,
+
+        /// <summary>TLS, offering HTTP/2 by ALPN when the request that opens the connection may use it.</summary>
+        Tls,
+
+        /// <summary>
+        /// TLS offering HTTP/1.1 only: an https server's requests sent with an http URI, so that their pool is not
+        /// keyed by their Host (<see cref="BackendHandler"/>), whatever the version of the request that opens it.
+        /// </summary>
+        TlsHttp11,
+    }
+
     /// <summary>
     /// Connects within <paramref name="dialTimeout"/>, TCP and TLS together: a server that accepts the connection but
     /// never finishes the handshake (a hung process whose kernel still accepts) has seen no request either, and would
@@ -29,7 +45,7 @@ internal static class ServersTransportConnection
     /// <see cref="TaskCanceledException"/>, YARP as a request timeout, and the request would end there, where the
     /// request was never sent and another server may take it (as Traefik's retry and nginx's proxy_next_upstream do).
     /// </summary>
-    public static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, TimeSpan dialTimeout, SocketsHttpConnectionContext context, CancellationToken cancellation)
+    public static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, TimeSpan dialTimeout, Security tls, SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
         using var dial = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         if (dialTimeout > TimeSpan.Zero)
@@ -39,7 +55,7 @@ internal static class ServersTransportConnection
 
         try
         {
-            return await ConnectAsync(transport, context, dial.Token).ConfigureAwait(false);
+            return await ConnectAsync(transport, tls, context, dial.Token).ConfigureAwait(false);
         }
         catch (Exception e) when (dial.IsCancellationRequested && !cancellation.IsCancellationRequested)
         {
@@ -51,7 +67,7 @@ internal static class ServersTransportConnection
         }
     }
 
-    private static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, SocketsHttpConnectionContext context, CancellationToken cancellation)
+    private static async ValueTask<Stream> ConnectAsync(ServersTransportSpec transport, Security tls, SocketsHttpConnectionContext context, CancellationToken cancellation)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
@@ -65,28 +81,28 @@ internal static class ServersTransportConnection
         }
 
         var network = new NetworkStream(socket, ownsSocket: true);
-        if (context.InitialRequestMessage.RequestUri?.Scheme != Uri.UriSchemeHttps)
+        if (tls == Security.None)
         {
             return network; // http and h2c: the transport's timeouts apply, its TLS does not
         }
 
         var host = string.IsNullOrEmpty(transport.Options.ServerName) ? context.DnsEndPoint.Host : transport.Options.ServerName;
         string? refusal = null;
-        var options = Options(transport, host, OffersHttp2(context.InitialRequestMessage), reason => refusal = reason);
-        var tls = new SslStream(network, leaveInnerStreamOpen: false);
+        var options = Options(transport, host, tls == Security.Tls && OffersHttp2(context.InitialRequestMessage), reason => refusal = reason);
+        var secured = new SslStream(network, leaveInnerStreamOpen: false);
         try
         {
-            await tls.AuthenticateAsClientAsync(options, cancellation).ConfigureAwait(false);
-            return tls;
+            await secured.AuthenticateAsClientAsync(options, cancellation).ConfigureAwait(false);
+            return secured;
         }
         catch (AuthenticationException) when (refusal is not null)
         {
-            await tls.DisposeAsync().ConfigureAwait(false);
+            await secured.DisposeAsync().ConfigureAwait(false);
             throw new AuthenticationException($"servers transport '{transport.Name}': TLS to {host} refused: {refusal}");
         }
         catch
         {
-            await tls.DisposeAsync().ConfigureAwait(false);
+            await secured.DisposeAsync().ConfigureAwait(false);
             throw;
         }
     }

@@ -26,8 +26,7 @@ internal static class BackendClient
     private static readonly ServersTransportSpec DefaultTransport =
         new("default@internal", ServersTransportConfig.Empty, new ServersTransportMaterial(null, []));
 
-    public static HttpMessageInvoker Create(TimeSpan connectTimeout) =>
-        new(Through(DefaultTransport, connectTimeout, Handler(TimeSpan.FromSeconds(60))));
+    public static HttpMessageInvoker Create(TimeSpan connectTimeout) => Create(DefaultTransport, connectTimeout, TimeSpan.FromSeconds(60), reuses: true);
 
     /// <summary>
     /// A pool through <paramref name="transport"/>: its dial and idle timeouts, its TLS
@@ -40,25 +39,46 @@ internal static class BackendClient
             return Create(connectTimeout);
         }
 
-        var handler = Handler(transport.IdleConnTimeout);
-        // .NET's pool has no cap on idle connections (Go's maxIdleConnsPerHost): each idles until idleConnTimeout.
-        // A negative value is Go's "keep none": a connection then serves one request.
-        if (!transport.ReusesConnections)
-        {
-            handler.PooledConnectionLifetime = TimeSpan.Zero;
-        }
-
-        return new HttpMessageInvoker(Through(transport, transport.DialTimeout, handler));
+        return Create(transport, transport.DialTimeout, transport.IdleConnTimeout, transport.ReusesConnections);
     }
+
+    /// <summary>
+    /// One server's (or the probes') pools, through a <see cref="BackendHandler"/>: the client's Host, passed on, would
+    /// otherwise open a pool of its own to an https server.
+    /// </summary>
+    private static HttpMessageInvoker Create(ServersTransportSpec transport, TimeSpan dialTimeout, TimeSpan idleTimeout, bool reuses) =>
+        new(new BackendHandler(
+            tls =>
+            {
+                var handler = Handler(idleTimeout);
+                // .NET's pool has no cap on idle connections (Go's maxIdleConnsPerHost): each idles until idleConnTimeout.
+                // A negative value is Go's "keep none": a connection then serves one request.
+                if (!reuses)
+                {
+                    handler.PooledConnectionLifetime = TimeSpan.Zero;
+                }
+
+                return Through(transport, dialTimeout, tls, handler);
+            },
+            idleTimeout,
+            TimeProvider.System));
 
     /// <summary>
     /// The dial timeout is applied by the connection itself, never by the handler's <c>ConnectTimeout</c> (left
     /// infinite): the handler's would be reported as a cancellation, which YARP takes for a request timeout, where the
     /// request was never sent and may go to another server.
     /// </summary>
-    private static SocketsHttpHandler Through(ServersTransportSpec transport, TimeSpan dialTimeout, SocketsHttpHandler handler)
+    /// <param name="tls">Whether every connection speaks TLS, offering HTTP/1.1 only; otherwise only those of an https URI, offering what the request may use.</param>
+    private static SocketsHttpHandler Through(ServersTransportSpec transport, TimeSpan dialTimeout, bool tls, SocketsHttpHandler handler)
     {
-        handler.ConnectCallback = (context, cancellation) => ServersTransportConnection.ConnectAsync(transport, dialTimeout, context, cancellation);
+        handler.ConnectCallback = (context, cancellation) => ServersTransportConnection.ConnectAsync(
+            transport,
+            dialTimeout,
+            tls ? ServersTransportConnection.Security.TlsHttp11
+            : context.InitialRequestMessage.RequestUri?.Scheme == Uri.UriSchemeHttps ? ServersTransportConnection.Security.Tls
+            : ServersTransportConnection.Security.None,
+            context,
+            cancellation);
         return handler;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -20,15 +21,27 @@ internal sealed class TlsBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private TlsBackend(WebApplication app, IPAddress address, int port)
+    private readonly ConcurrentDictionary<string, string?> _names;
+
+    private readonly StrongBox<int> _open;
+
+    private TlsBackend(WebApplication app, IPAddress address, int port, ConcurrentDictionary<string, string?> names, StrongBox<int> open)
     {
         _app = app;
+        _names = names;
+        _open = open;
         Url = $"https://{new IPEndPoint(address, port)}"; // an IPv6 address comes bracketed, as a URL has it
     }
 
     public string Url { get; }
 
     public ConcurrentQueue<TlsRequest> Received { get; } = new();
+
+    /// <summary>How many TLS handshakes the server has made: one per connection it accepted.</summary>
+    public int Handshakes => _names.Count;
+
+    /// <summary>How many of its connections are open now.</summary>
+    public int Open => Volatile.Read(ref _open.Value);
 
     /// <param name="address">Where to listen: 127.0.0.1 unless given (<see cref="IPAddress.IPv6Loopback"/> for a bracketed URL).</param>
     public static async Task<TlsBackend> StartAsync((string CertFile, string KeyFile) certificate, X509Certificate2? clientCa = null, IPAddress? address = null)
@@ -38,8 +51,21 @@ internal sealed class TlsBackend : IAsyncDisposable
         builder.Logging.ClearProviders();
         var serverCertificate = X509Certificate2.CreateFromPemFile(certificate.CertFile, certificate.KeyFile);
         var names = new ConcurrentDictionary<string, string?>();
+        var open = new StrongBox<int>();
         builder.WebHost.ConfigureKestrel(k => k.Listen(address, 0, listen =>
         {
+            listen.Use(next => async connection =>
+            {
+                Interlocked.Increment(ref open.Value);
+                try
+                {
+                    await next(connection);
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref open.Value);
+                }
+            });
             listen.Protocols = Microsoft.AspNetCore.Server.Kestrel.Core.HttpProtocols.Http1AndHttp2;
             listen.UseHttps(https =>
             {
@@ -69,7 +95,7 @@ internal sealed class TlsBackend : IAsyncDisposable
             return Results.Ok(request.Protocol);
         });
         await app.StartAsync();
-        self = new TlsBackend(app, address, new Uri(app.Urls.Single()).Port);
+        self = new TlsBackend(app, address, new Uri(app.Urls.Single()).Port, names, open);
         return self;
     }
 
