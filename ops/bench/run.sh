@@ -28,6 +28,7 @@ BENCH_DURATION="${BENCH_DURATION:-10s}"
 # Rounds of YARP and of this proxy in the main table, compared by medians: with
 # two rounds and the best of each, back-to-back runs of one build differed by
 # more than the margins measured (docs/benchmarks.md).
+BENCH_ROUNDS_GIVEN="${BENCH_ROUNDS:+1}"
 BENCH_ROUNDS="${BENCH_ROUNDS:-5}"
 # Every measured run follows a short unmeasured one (fresh connections, caches).
 BENCH_WARMUP="${BENCH_WARMUP:-2s}"
@@ -1845,6 +1846,8 @@ memory_round() {
 memory_bench() {
     local t i yarp proxy ym pm yw pw yidle ypeak pidle ppeak perr yerr idle peak failed warm
 
+    # Each round restarts both processes: three rounds by default keep this mode to about five minutes.
+    [[ -n "$BENCH_ROUNDS_GIVEN" ]] || BENCH_ROUNDS=3
     build_yarp
     build_proxy || die "memory mode compares this proxy with YARP: it needs this proxy"
     start_backends
