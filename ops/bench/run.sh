@@ -1831,6 +1831,7 @@ memory_round() {
         url="http://$NODE_WEB"
         # Dies (and so stops the bench) when the knobs differ from the idle YARP's.
         check_runtime_knobs "$IDLE_YARP_PID" "$pid"
+        log "memory proxy-$i: runtime knobs $(runtime_knobs "$pid")"
     fi
     sleep "$BENCH_MEMORY_SETTLE"
     idle="$(status_kib "$pid" VmRSS)"
@@ -1856,7 +1857,11 @@ memory_bench() {
     # A YARP beside the rounds, never loaded, only for check_runtime_knobs in each round of this proxy.
     start_yarp yarp-idle "$IDLE_YARP"
     IDLE_YARP_PID=$YARP_PID
-    RUNTIME_NOTE="runtime knobs, YARP and this proxy alike (checked in every round): $(runtime_knobs "$IDLE_YARP_PID")"
+    if [[ "$BENCH_YARP_RUNTIME" == stock ]]; then
+        RUNTIME_NOTE="runtime knobs of YARP (BENCH_YARP_RUNTIME=stock): $(runtime_knobs "$IDLE_YARP_PID"); this proxy's: in the log of each round"
+    else
+        RUNTIME_NOTE="runtime knobs, YARP and this proxy alike (checked in every round): $(runtime_knobs "$IDLE_YARP_PID")"
+    fi
     warn_if_busy
     rotating_rounds memory "$BENCH_ROUNDS" memory_round yarp proxy
     mapfile -t yarp < <(results_of memory "$BENCH_ROUNDS" yarp)
