@@ -10,7 +10,7 @@ namespace Proxy.Node.Hosting;
 /// peak RSS with them; capped at 8 and 4 MiB, peak RSS stays lower at the same throughput. glibc
 /// gives each thread that calls malloc an arena of its own, up to eight per core, each keeping
 /// freed memory resident; the runtime's threads (JIT, thread pool, sockets) need no more than two.
-/// .NET reads the budgets, and glibc the arena limit, only from the environment at process start
+/// .NET reads the budgets, and glibc its malloc settings, only from the environment at process start
 /// (runtimeconfig.json does not carry them: checked), so a node started without them re-executes
 /// itself once with them set. execve keeps the PID, the arguments, the open standard streams and
 /// the signal handling of whoever started it.
@@ -24,13 +24,22 @@ internal static class RuntimeTuning
         KeyValuePair.Create("DOTNET_GCGen1MaxBudget", "400000"),
     ];
 
-    /// <summary>glibc's limit on malloc arenas; an operator's own value wins.</summary>
-    public static readonly KeyValuePair<string, string> MallocArenas = KeyValuePair.Create("MALLOC_ARENA_MAX", "2");
+    /// <summary>
+    /// glibc's malloc: two arenas, and fixed thresholds of 128 KiB for giving freed memory back (trim) and for
+    /// serving a block by mmap, which glibc otherwise raises after each large free, up to 64 MiB kept. Each one
+    /// an operator sets is theirs.
+    /// </summary>
+    public static readonly IReadOnlyList<KeyValuePair<string, string>> Malloc =
+    [
+        KeyValuePair.Create("MALLOC_ARENA_MAX", "2"),
+        KeyValuePair.Create("MALLOC_TRIM_THRESHOLD_", "131072"),
+        KeyValuePair.Create("MALLOC_MMAP_THRESHOLD_", "131072"),
+    ];
 
     /// <summary>
     /// Re-executes the process with what is missing of <see cref="Budgets"/> (both, unless the
     /// operator set either: <c>DOTNET_GCGen0MaxBudget=0</c> restores .NET's defaults) and of
-    /// <see cref="MallocArenas"/>, and also when the stop signals came inherited as ignored
+    /// <see cref="Malloc"/>, and also when the stop signals came inherited as ignored
     /// (<see cref="InheritedStopSignals"/>), which the new process starts without. The
     /// re-executed process finds everything set and goes on. Returns only when no re-execution
     /// happened.
@@ -86,7 +95,7 @@ internal static class RuntimeTuning
     internal static IReadOnlyList<KeyValuePair<string, string>> Missing(Func<string, bool> isSet) =>
     [
         .. Budgets.Any(s => isSet(s.Key)) ? [] : Budgets,
-        .. isSet(MallocArenas.Key) ? [] : new[] { MallocArenas },
+        .. Malloc.Where(s => !isSet(s.Key)),
     ];
 
     // LPStr is UTF-8 on Linux; the trailing null element ends each array as execve expects.

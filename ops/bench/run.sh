@@ -79,7 +79,7 @@ PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
 readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
 
 # The runtime knobs Proxy.Node runs with however it is started: the segments GC (its csproj), the
-# gen0 and gen1 budgets and glibc's arena limit (Hosting/RuntimeTuning.cs re-executes the node with them) and the shared
+# gen0 and gen1 budgets and glibc's malloc settings (Hosting/RuntimeTuning.cs re-executes the node with them) and the shared
 # ArrayPool's size (Program.cs). YARP gets the same through its environment, so that the ratio
 # compares request pipelines, not collectors: with .NET's defaults YARP collected gen0 about a
 # ninth as often as the node under the same load (docs/benchmarks.md). check_runtime_knobs reads
@@ -93,6 +93,8 @@ readonly NODE_RUNTIME_KNOBS=(
     DOTNET_GCGen0MaxBudget=800000
     DOTNET_GCGen1MaxBudget=400000
     MALLOC_ARENA_MAX=2
+    MALLOC_TRIM_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=131072
     DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=128
 )
 

@@ -20,6 +20,8 @@ public sealed class RuntimeTuningTests
         Assert.Equal("800000", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
         Assert.Equal("400000", environment.GetValueOrDefault("DOTNET_GCGen1MaxBudget"));
         Assert.Equal("2", environment.GetValueOrDefault("MALLOC_ARENA_MAX"));
+        Assert.Equal("131072", environment.GetValueOrDefault("MALLOC_TRIM_THRESHOLD_"));
+        Assert.Equal("131072", environment.GetValueOrDefault("MALLOC_MMAP_THRESHOLD_"));
     }
 
     [Fact]
@@ -43,12 +45,13 @@ public sealed class RuntimeTuningTests
     }
 
     [Theory]
-    [InlineData("", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX")]
-    [InlineData("DOTNET_GCGen0MaxBudget", "MALLOC_ARENA_MAX")]
-    [InlineData("DOTNET_GCGen1MaxBudget", "MALLOC_ARENA_MAX")]
-    [InlineData("MALLOC_ARENA_MAX", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget")]
-    [InlineData("DOTNET_GCGen0MaxBudget MALLOC_ARENA_MAX", "")]
-    [InlineData("DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX", "")]
+    [InlineData("", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen0MaxBudget", "MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen1MaxBudget", "MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("MALLOC_ARENA_MAX", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("MALLOC_TRIM_THRESHOLD_ DOTNET_GCGen0MaxBudget", "MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen0MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_", "")]
+    [InlineData("DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_", "")]
     public void Missing_SomeSet_AddsTheRestBudgetsAsAPair(string set, string added)
     {
         var names = set.Split(' ', StringSplitOptions.RemoveEmptyEntries);
