@@ -12,6 +12,8 @@
 #                               keep-alive throughput and p99, then new handshakes per second
 #   ops/bench/run.sh grpc       gRPC unary calls per second through YARP and this proxy (TLS, HTTP/2) to one
 #                               Grpc.AspNetCore server over h2c
+#   ops/bench/run.sh memory     only memory: idle and peak RSS of YARP and this proxy in the seed test, each
+#                               round on freshly started processes, medians of BENCH_ROUNDS (default 3) rounds
 #
 # Everything listens on 127.0.0.0/8 and every load run is bounded in time
 # (wrk) or count (ab). See ops/bench/README.md for what the numbers mean.
@@ -26,6 +28,7 @@ BENCH_DURATION="${BENCH_DURATION:-10s}"
 # Rounds of YARP and of this proxy in the main table, compared by medians: with
 # two rounds and the best of each, back-to-back runs of one build differed by
 # more than the margins measured (docs/benchmarks.md).
+BENCH_ROUNDS_GIVEN="${BENCH_ROUNDS:+1}"
 BENCH_ROUNDS="${BENCH_ROUNDS:-5}"
 # Every measured run follows a short unmeasured one (fresh connections, caches).
 BENCH_WARMUP="${BENCH_WARMUP:-2s}"
@@ -76,7 +79,7 @@ PROXY_BIN="${PROXY_BIN:-$ROOT/Proxy.Node/bin/Release/net10.0/proxy-node}"
 readonly YARP_BIN="$BENCH_DIR/YarpReference/bin/Release/net10.0/YarpReference"
 
 # The runtime knobs Proxy.Node runs with however it is started: the segments GC (its csproj), the
-# gen0 and gen1 budgets (Hosting/RuntimeTuning.cs re-executes the node with them) and the shared
+# gen0 and gen1 budgets and glibc's malloc settings (Hosting/RuntimeTuning.cs re-executes the node with them) and the shared
 # ArrayPool's size (Program.cs). YARP gets the same through its environment, so that the ratio
 # compares request pipelines, not collectors: with .NET's defaults YARP collected gen0 about a
 # ninth as often as the node under the same load (docs/benchmarks.md). check_runtime_knobs reads
@@ -89,6 +92,9 @@ esac
 readonly NODE_RUNTIME_KNOBS=(
     DOTNET_GCGen0MaxBudget=800000
     DOTNET_GCGen1MaxBudget=400000
+    MALLOC_ARENA_MAX=2
+    MALLOC_TRIM_THRESHOLD_=131072
+    MALLOC_MMAP_THRESHOLD_=131072
     DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION=128
 )
 
@@ -103,14 +109,14 @@ die() { log "ERROR: $*"; exit 1; }
 
 # --- process lifecycle -----------------------------------------------------
 
-cleanup() {
-    local rc=$? pid
-    for pid in "${PIDS[@]}"; do
+# stop_pids PID...: SIGTERM to each, a moment for graceful shutdown (nginx
+# workers, CoordinatedShutdown), then SIGKILL to whatever is left.
+stop_pids() {
+    local pid
+    for pid in "$@"; do
         kill -TERM "$pid" 2>/dev/null || true
     done
-    for pid in "${PIDS[@]}"; do
-        # Give graceful shutdown (nginx workers, CoordinatedShutdown) a moment,
-        # then make sure nothing of ours outlives the script.
+    for pid in "$@"; do
         for _ in $(seq 50); do
             kill -0 "$pid" 2>/dev/null || break
             sleep 0.1
@@ -118,6 +124,12 @@ cleanup() {
         kill -KILL "$pid" 2>/dev/null || true
         wait "$pid" 2>/dev/null || true
     done
+}
+
+cleanup() {
+    local rc=$?
+    # Nothing of ours outlives the script.
+    stop_pids "${PIDS[@]}"
     if [[ -n "$WORK" ]]; then
         if ((rc != 0)) || [[ "$BENCH_KEEP" == 1 ]]; then
             log "kept $WORK (configs, logs, raw output)"
@@ -385,15 +397,16 @@ check_runtime_knobs() {
     [[ "$BENCH_YARP_RUNTIME" == stock ]] || die "$RUNTIME_NOTE (BENCH_YARP_RUNTIME=stock measures that on purpose)"
 }
 
+# start_yarp [NAME ADDRESS]: yarp on $YARP_PROXY by default.
 YARP_PID=""
 start_yarp() {
-    local runtime
+    local name=${1:-yarp} addr=${2:-$YARP_PROXY} runtime
     mapfile -t runtime < <(yarp_runtime)
-    require_free_port "$YARP_PROXY"
-    start yarp env "${runtime[@]}" "$YARP_BIN" --urls "http://$YARP_PROXY" \
+    require_free_port "$addr"
+    start "$name" env "${runtime[@]}" "$YARP_BIN" --urls "http://$addr" \
         --backends "http://$BACKEND1,http://$BACKEND2"
     YARP_PID=$STARTED_PID
-    wait_ready yarp "$YARP_PID" "http://$YARP_PROXY/small"
+    wait_ready "$name" "$YARP_PID" "http://$addr/small"
 }
 
 # --- this proxy --------------------------------------------------------------
@@ -1791,6 +1804,107 @@ grpc_bench() {
     finish
 }
 
+# --- memory mode -------------------------------------------------------------------------
+
+# The seed test's memory alone, this proxy against YARP, in BENCH_ROUNDS interleaved rounds (which goes first
+# alternating). Each round starts each process afresh, so that every peak is the high-water mark of one seed test
+# and not of the rounds before it: idle RSS after BENCH_MEMORY_SETTLE, then BENCH_MEMORY_WARMUP of wrk on /small
+# (JIT tiering and the thread pool's growth, as the main bench's rounds give them before its seed test), then the
+# seed test; peak = VmHWM at its end. No throughput is judged here.
+BENCH_MEMORY_SETTLE="${BENCH_MEMORY_SETTLE:-5}"
+BENCH_MEMORY_WARMUP="${BENCH_MEMORY_WARMUP:-10s}"
+readonly IDLE_YARP=127.0.0.1:18097
+IDLE_YARP_PID=""
+
+# memory_round KEY TARGET ROUND: prints "idle_kib peak_kib failed warm_kib", where failed counts the seed
+# test's failed and non-2xx responses (and an ab that exited non-zero) and warm_kib is VmHWM after the warm-up.
+# It runs in rotating_rounds' command substitution: the process it starts is stopped here, on any exit.
+memory_round() {
+    local target=$2 i=$3 pid url idle warm peak ab failed non2xx rc
+    PIDS=()
+    trap 'stop_pids "${PIDS[@]}"' EXIT
+    if [[ "$target" == yarp ]]; then
+        start_yarp "yarp-$i"
+        pid=$YARP_PID
+        url="http://$YARP_PROXY"
+    else
+        start_proxy "proxy-$i" "$NODE_WEB" "$NODE_API" "$WORK/dynamic.yml"
+        pid=$STARTED_PID
+        url="http://$NODE_WEB"
+        # Dies (and so stops the bench) when the knobs differ from the idle YARP's.
+        check_runtime_knobs "$IDLE_YARP_PID" "$pid"
+        log "memory proxy-$i: runtime knobs $(runtime_knobs "$pid")"
+    fi
+    sleep "$BENCH_MEMORY_SETTLE"
+    idle="$(status_kib "$pid" VmRSS)"
+    log "memory $target-$i: idle $(kib_to_mib "$idle") MiB; warm-up $BENCH_MEMORY_WARMUP"
+    wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$BENCH_MEMORY_WARMUP" "$url/small" >/dev/null 2>&1 || true
+    warm="$(status_kib "$pid" VmHWM)"
+    ab="$(run_ab "$target-$i" "$url/big" "$pid")"
+    peak="$(status_kib "$pid" VmHWM)"
+    read -r failed non2xx _ _ rc <<<"$ab"
+    log "memory $target-$i: peak $(kib_to_mib "$warm") MiB after the warm-up, $(kib_to_mib "$peak") MiB after the seed test"
+    echo "$idle $peak $((failed + non2xx + (rc != 0))) $warm"
+}
+
+memory_bench() {
+    local t i yarp proxy ym pm yw pw yidle ypeak pidle ppeak perr yerr idle peak failed warm
+
+    # Each round restarts both processes: three rounds by default keep this mode to about five minutes.
+    [[ -n "$BENCH_ROUNDS_GIVEN" ]] || BENCH_ROUNDS=3
+    build_yarp
+    build_proxy || die "memory mode compares this proxy with YARP: it needs this proxy"
+    start_backends
+    write_single_router_config "$WORK/dynamic.yml"
+    # A YARP beside the rounds, never loaded, only for check_runtime_knobs in each round of this proxy.
+    start_yarp yarp-idle "$IDLE_YARP"
+    IDLE_YARP_PID=$YARP_PID
+    if [[ "$BENCH_YARP_RUNTIME" == stock ]]; then
+        RUNTIME_NOTE="runtime knobs of YARP (BENCH_YARP_RUNTIME=stock): $(runtime_knobs "$IDLE_YARP_PID"); this proxy's: in the log of each round"
+    else
+        RUNTIME_NOTE="runtime knobs, YARP and this proxy alike (checked in every round): $(runtime_knobs "$IDLE_YARP_PID")"
+    fi
+    warn_if_busy
+    rotating_rounds memory "$BENCH_ROUNDS" memory_round yarp proxy
+    mapfile -t yarp < <(results_of memory "$BENCH_ROUNDS" yarp)
+    mapfile -t proxy < <(results_of memory "$BENCH_ROUNDS" proxy)
+
+    echo
+    echo "== memory: ab -n $BENCH_AB_REQUESTS -c $BENCH_AB_CONCURRENCY GET /big (1 MiB), no keep-alive, each round on fresh processes; $BENCH_ROUNDS rounds, order alternating =="
+    echo "(idle = VmRSS ${BENCH_MEMORY_SETTLE}s after ready; warm = VmHWM after $BENCH_MEMORY_WARMUP of wrk -c$BENCH_CONNECTIONS on /small; peak = VmHWM after the seed test)"
+    printf '%-16s %10s %10s %10s %8s
+' target "idle MiB" "warm MiB" "peak MiB" failed
+    for ((i = 1; i <= BENCH_ROUNDS; i++)); do
+        for t in yarp proxy; do
+            read -r idle peak failed warm <<<"${ROUND_RESULTS[memory,$t,$i]}"
+            printf '%-16s %10s %10s %10s %8s
+' "$t round $i" "$(kib_to_mib "$idle")" "$(kib_to_mib "$warm")" \
+                "$(kib_to_mib "$peak")" "$failed"
+        done
+    done
+    ym="$(median_of "${yarp[@]}")"
+    pm="$(median_of "${proxy[@]}")"
+    yw="$(median_of "$(printf '%s\n' "${yarp[@]}" | awk '{ print $4, 0, 0 }')")"
+    pw="$(median_of "$(printf '%s\n' "${proxy[@]}" | awk '{ print $4, 0, 0 }')")"
+    read -r yidle ypeak yerr <<<"$ym"
+    read -r pidle ppeak perr <<<"$pm"
+    printf '%-16s %10s %10s %10s %8s
+' "yarp median" "$(kib_to_mib "$yidle")" "$(kib_to_mib "${yw%% *}")" \
+        "$(kib_to_mib "$ypeak")" "$yerr"
+    printf '%-16s %10s %10s %10s %8s
+' "proxy median" "$(kib_to_mib "$pidle")" "$(kib_to_mib "${pw%% *}")" \
+        "$(kib_to_mib "$ppeak")" "$perr"
+    echo "proxy/yarp: idle $(ratio "$pidle" "$yidle")x, peak $(ratio "$ppeak" "$ypeak")x"
+    echo "$MACHINE_NOTE"
+    echo "$RUNTIME_NOTE"
+    echo
+    echo "== targets =="
+    verdict "seed test: 0 failed, 0 non-2xx (all rounds)" "$([[ "$perr" == 0 ]] && echo 1 || echo 0)" "$perr"
+    verdict "peak RSS <= 160 MiB (median)" "$(ge $((160 * 1024)) "${ppeak%.*}" && echo 1 || echo 0)" \
+        "$(kib_to_mib "$ppeak") MiB"
+    finish
+}
+
 main() {
     local mode=${1:-all}
     for tool in nginx haproxy wrk ab curl dotnet ss awk openssl htpasswd base64; do
@@ -1809,7 +1923,8 @@ main() {
         middlewares) middlewares_bench ;;
         strategies) strategies_bench ;;
         grpc) grpc_bench ;;
-        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares|strategies|grpc]" ;;
+        memory) memory_bench ;;
+        *) die "usage: $0 [routers|actors|observability|regex|https|middlewares|strategies|grpc|memory]" ;;
     esac
 }
 

@@ -3,9 +3,9 @@ using System.Net;
 namespace Proxy.Node.Tests.Integration;
 
 /// <summary>
-/// The node runs with the GC budgets it is measured with: started without them, the same process
-/// (same PID) re-executes itself with them set, reachable by the diagnostics tools as before; an
-/// operator's own value is left alone.
+/// The node runs with the GC budgets and the malloc arena limit it is measured with: started
+/// without them, the same process (same PID) re-executes itself with them set, reachable by the
+/// diagnostics tools as before; an operator's own value is left alone.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class RuntimeTuningTests
@@ -19,15 +19,46 @@ public sealed class RuntimeTuningTests
 
         Assert.Equal("800000", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
         Assert.Equal("400000", environment.GetValueOrDefault("DOTNET_GCGen1MaxBudget"));
+        Assert.Equal("2", environment.GetValueOrDefault("MALLOC_ARENA_MAX"));
+        Assert.Equal("131072", environment.GetValueOrDefault("MALLOC_TRIM_THRESHOLD_"));
+        Assert.Equal("131072", environment.GetValueOrDefault("MALLOC_MMAP_THRESHOLD_"));
     }
 
     [Fact]
-    public async Task Start_OperatorSetsOneBudget_NothingAdded()
+    public async Task Start_OperatorSetsOneBudget_OtherBudgetNotAdded()
     {
         var environment = await StartAndReadEnvironmentAsync(new Dictionary<string, string> { ["DOTNET_GCGen0MaxBudget"] = "0" });
 
         Assert.Equal("0", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
         Assert.False(environment.ContainsKey("DOTNET_GCGen1MaxBudget"));
+        Assert.Equal("2", environment.GetValueOrDefault("MALLOC_ARENA_MAX"));
+    }
+
+    [Fact]
+    public async Task Start_OperatorSetsArenas_TheirsKeptAndBudgetsAdded()
+    {
+        var environment = await StartAndReadEnvironmentAsync(new Dictionary<string, string> { ["MALLOC_ARENA_MAX"] = "4" });
+
+        Assert.Equal("4", environment.GetValueOrDefault("MALLOC_ARENA_MAX"));
+        Assert.Equal("800000", environment.GetValueOrDefault("DOTNET_GCGen0MaxBudget"));
+        Assert.Equal("400000", environment.GetValueOrDefault("DOTNET_GCGen1MaxBudget"));
+    }
+
+    [Theory]
+    [InlineData("", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen0MaxBudget", "MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen1MaxBudget", "MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("MALLOC_ARENA_MAX", "DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("MALLOC_TRIM_THRESHOLD_ DOTNET_GCGen0MaxBudget", "MALLOC_ARENA_MAX MALLOC_MMAP_THRESHOLD_")]
+    [InlineData("DOTNET_GCGen0MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_", "")]
+    [InlineData("DOTNET_GCGen0MaxBudget DOTNET_GCGen1MaxBudget MALLOC_ARENA_MAX MALLOC_TRIM_THRESHOLD_ MALLOC_MMAP_THRESHOLD_", "")]
+    public void Missing_SomeSet_AddsTheRestBudgetsAsAPair(string set, string added)
+    {
+        var names = set.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+
+        var missing = Proxy.Node.Hosting.RuntimeTuning.Missing(names.Contains);
+
+        Assert.Equal(added, string.Join(' ', missing.Select(s => s.Key)));
     }
 
     [Fact]
