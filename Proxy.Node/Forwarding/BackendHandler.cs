@@ -82,8 +82,13 @@ internal sealed class BackendHandler(Func<bool, SocketsHttpHandler> create, Time
     /// version (YARP's WebSocket over HTTP/2, an extended CONNECT), or a policy that allows only higher.
     /// </summary>
     private static bool MustBeHttp2(HttpRequestMessage request) =>
-        request.VersionPolicy != HttpVersionPolicy.RequestVersionOrLower
-        || request.Content?.Headers.ContentType?.MediaType?.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase) == true;
+        request.VersionPolicy != HttpVersionPolicy.RequestVersionOrLower || IsGrpc(request.Content?.Headers.ContentType?.MediaType);
+
+    /// <summary>gRPC's media types (<c>application/grpc</c>, <c>application/grpc+proto</c>...), not gRPC-Web's, which HTTP/1.1 carries.</summary>
+    private static bool IsGrpc(string? mediaType) =>
+        mediaType is not null
+        && mediaType.StartsWith("application/grpc", StringComparison.OrdinalIgnoreCase)
+        && (mediaType.Length == "application/grpc".Length || mediaType["application/grpc".Length] == '+');
 
     private static async Task<HttpResponseMessage> SendHttp2Async(BackendInvokers.Pool pool, HttpRequestMessage request, CancellationToken cancellation)
     {

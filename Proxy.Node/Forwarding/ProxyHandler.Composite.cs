@@ -18,7 +18,7 @@ public sealed partial class ProxyHandler
 {
     private MirrorSender? _mirrorSender;
 
-    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, RequestConfigOf, options.ResponseHeaderTimeout, options.MirrorMaxBytesInFlight, Time, log);
+    private MirrorSender Mirrors => _mirrorSender ??= new MirrorSender(backends, RequestConfigOf, MirrorSender.CutOf(options.ResponseHeaderTimeout), options.MirrorMaxBytesInFlight, Time, log);
 
     private async Task<RouterOutcome> SendCompositeAsync(
         HttpContext context, RouteTarget route, ServiceSnapshot service, RequestRewrite rewrite, ForwardedHeadersPolicy forwarded, RequestTrace? trace)

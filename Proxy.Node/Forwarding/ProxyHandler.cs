@@ -233,7 +233,7 @@ public sealed partial class ProxyHandler(
                 : ServeInternalAsync(context, route, service, RequestRewrite.For(context.Request, route.Chain));
         }
 
-        if (ViaHop.OfThisProcess.Looped(context.Request.Headers.Via))
+        if (CdnLoop.OfThisProcess.Looped(context.Request.Headers[CdnLoop.HeaderName]))
         {
             return new(LoopedAsync(context, route));
         }
@@ -307,7 +307,7 @@ public sealed partial class ProxyHandler(
         }
 
         // Whatever onlyHeaders keeps: a page whose server leads back to this node is a pass through it like any other.
-        request.Headers.TryAddWithoutValidation(ViaHop.HeaderName, ViaHop.OfThisProcess.Appended(context.Request.Headers.Via, context.Request.Protocol));
+        request.Headers.TryAddWithoutValidation(CdnLoop.HeaderName, CdnLoop.OfThisProcess.Appended(context.Request.Headers[CdnLoop.HeaderName]));
         request.Headers.Host = service!.PassHostHeader ? RequestHost.Of(context.Request).Value : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.ResponseHeaderTimeout);
@@ -342,16 +342,16 @@ public sealed partial class ProxyHandler(
         name.StartsWith(':')
         || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
         || HopByHop.IsOwnRequestHeader(name)
-        || name.Equals(ViaHop.HeaderName, StringComparison.OrdinalIgnoreCase);
+        || name.Equals(CdnLoop.HeaderName, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
-    /// A request that came round through this node <see cref="ViaHop.MaxPasses"/> times: a server of the chain is the
+    /// A request that came round through this node <see cref="CdnLoop.MaxPasses"/> times: a server of the chain is the
     /// node itself. Answered 508 (Loop Detected, RFC 5842), which unwinds the chain; the configuration is at fault, so it
     /// counts as the router's failure and is logged with the router and service to mend.
     /// </summary>
     private async Task<RouterOutcome> LoopedAsync(HttpContext context, RouteTarget route)
     {
-        LogLooped(log, route.Router, route.Service, ViaHop.MaxPasses, context.Request.Method, context.Request.Path.Value ?? "/");
+        LogLooped(log, route.Router, route.Service, CdnLoop.MaxPasses, context.Request.Method, context.Request.Path.Value ?? "/");
         await ErrorResponses.Write(context, StatusCodes.Status508LoopDetected).ConfigureAwait(false);
         return RouterOutcome.Failed;
     }
@@ -589,7 +589,7 @@ public sealed partial class ProxyHandler(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Middleware {Middleware}: the error page from service {Service} ({Server}, {Page}) failed, the client gets the original status with a short body: {Reason}")]
     private static partial void LogErrorPageFailed(ILogger logger, string middleware, string service, string server, string page, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Router {Router}: {Method} {Path} came through this node {Passes} times (its Via), answered 508: a server of service {Service} leads back to the node")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Router {Router}: {Method} {Path} came through this node {Passes} times (its CDN-Loop), answered 508: a server of service {Service} leads back to the node")]
     private static partial void LogLooped(ILogger logger, string router, string service, int passes, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Method} {Path} answered {Status}: {Reason}")]

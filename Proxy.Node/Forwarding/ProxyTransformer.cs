@@ -53,7 +53,7 @@ internal sealed class ProxyTransformer(
         }
 
         Set(headers, ForwardedHeaderNames.XForwardedServer, ServerName);
-        Set(headers, ViaHop.HeaderName, ViaHop.OfThisProcess.Appended(request.Headers.Via, request.Protocol));
+        Set(headers, CdnLoop.HeaderName, CdnLoop.OfThisProcess.Appended(request.Headers[CdnLoop.HeaderName]));
         if (rewrite.StrippedPrefix is { } prefix)
         {
             // Added to a trusted proxy's own, as Traefik's stripPrefix adds it.

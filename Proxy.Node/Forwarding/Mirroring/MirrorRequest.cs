@@ -29,7 +29,7 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
         }
 
         // The copy passes through this node as the request does: a mirror that leads back here is counted by it.
-        headers.Add(KeyValuePair.Create(ViaHop.HeaderName, new StringValues(ViaHop.OfThisProcess.Appended(request.Headers.Via, request.Protocol))));
+        headers.Add(KeyValuePair.Create(CdnLoop.HeaderName, new StringValues(CdnLoop.OfThisProcess.Appended(request.Headers[CdnLoop.HeaderName]))));
 
         var path = rewrite.RawPath ?? (request.PathBase + request.Path).ToUriComponent();
         return new MirrorRequest(request.Method, path + request.QueryString.Value, headers, RequestHost.Of(request).Value ?? "");
@@ -39,5 +39,5 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
     private static bool Skipped(string name) =>
         HopByHop.IsOwnRequestHeader(name)
         || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-        || name.Equals(ViaHop.HeaderName, StringComparison.OrdinalIgnoreCase);
+        || name.Equals(CdnLoop.HeaderName, StringComparison.OrdinalIgnoreCase);
 }

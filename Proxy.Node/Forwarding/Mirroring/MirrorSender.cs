@@ -19,6 +19,17 @@ internal sealed partial class MirrorSender(
 {
     public const int MaxInFlight = 256;
 
+    /// <summary>
+    /// A copy's cut when the node's response header timeout sets none (0): the main request may wait on its server for
+    /// ever, which is its client's choice, but a hung mirror would keep its copies' places and in time every copy would
+    /// be dropped.
+    /// </summary>
+    public static readonly TimeSpan UnlimitedCut = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a copy may take: the node's response header timeout, or <see cref="UnlimitedCut"/> where it sets none.</summary>
+    public static TimeSpan CutOf(TimeSpan responseHeaderTimeout) =>
+        responseHeaderTimeout > TimeSpan.Zero ? responseHeaderTimeout : UnlimitedCut;
+
     private int _inFlight;
     private long _bytesInFlight;
     private long _dropped;
