@@ -16,6 +16,7 @@ public static class RegularFile
     // Linux's values on x86-64 and arm64, the platforms the node is built for.
     private const int ReadOnly = 0;
     private const int NonBlocking = 0x800;
+    private const int NoControllingTerminal = 0x100;
     private const int CloseOnExec = 0x80000;
     private const int EmptyPath = 0x1000;
     private const uint TypeMask = 0x1;
@@ -39,7 +40,8 @@ public static class RegularFile
             return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0);
         }
 
-        var descriptor = open(path, ReadOnly | NonBlocking | CloseOnExec);
+        // A terminal named by the configuration must not become the node's controlling terminal by being opened.
+        var descriptor = open(path, ReadOnly | NonBlocking | NoControllingTerminal | CloseOnExec);
         if (descriptor < 0)
         {
             throw Failure(path, Marshal.GetLastPInvokeError());
