@@ -38,6 +38,9 @@ internal sealed class CdnLoop(string pseudonym)
         _ => string.Join(", ", [.. existing, pseudonym]),
     };
 
+    /// <summary>The CDN-Loop to send on for <paramref name="request"/>: what it arrived with, then this node's entry.</summary>
+    public string AppendedTo(Microsoft.AspNetCore.Http.HttpRequest request) => Appended(request.Headers[HeaderName]);
+
     /// <summary>Whether a request whose CDN-Loop is <paramref name="lines"/> has passed through this node <see cref="MaxPasses"/> times.</summary>
     public bool Looped(StringValues lines)
     {

@@ -93,7 +93,8 @@ internal static class HopByHop
 
     /// <summary>
     /// A request header that belongs to the hop it arrived on or to its body's framing, so a request the node makes
-    /// itself (an error page, a mirror's copy) sets its own: Host, Transfer-Encoding, the connection's headers and Expect.
+    /// itself (an error page, a mirror's copy) sets its own: Host, Transfer-Encoding, the connection's headers, Expect,
+    /// and CDN-Loop, to which the node appends its own pass (<see cref="CdnLoop"/>).
     /// </summary>
     public static bool IsOwnRequestHeader(string name) =>
         name.Equals("Host", StringComparison.OrdinalIgnoreCase)
@@ -104,5 +105,6 @@ internal static class HopByHop
         || name.Equals("TE", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Trailer", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Upgrade", StringComparison.OrdinalIgnoreCase)
-        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase);
+        || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
+        || name.Equals(CdnLoop.HeaderName, StringComparison.OrdinalIgnoreCase);
 }

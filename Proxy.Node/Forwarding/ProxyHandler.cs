@@ -307,7 +307,7 @@ public sealed partial class ProxyHandler(
         }
 
         // Whatever onlyHeaders keeps: a page whose server leads back to this node is a pass through it like any other.
-        request.Headers.TryAddWithoutValidation(CdnLoop.HeaderName, CdnLoop.OfThisProcess.Appended(context.Request.Headers[CdnLoop.HeaderName]));
+        request.Headers.TryAddWithoutValidation(CdnLoop.HeaderName, CdnLoop.OfThisProcess.AppendedTo(context.Request));
         request.Headers.Host = service!.PassHostHeader ? RequestHost.Of(context.Request).Value : null;
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
         timeout.CancelAfter(options.ResponseHeaderTimeout);
@@ -341,8 +341,7 @@ public sealed partial class ProxyHandler(
     private static bool ErrorPageRequestSkips(string name) =>
         name.StartsWith(':')
         || name.StartsWith("Content-", StringComparison.OrdinalIgnoreCase)
-        || HopByHop.IsOwnRequestHeader(name)
-        || name.Equals(CdnLoop.HeaderName, StringComparison.OrdinalIgnoreCase);
+        || HopByHop.IsOwnRequestHeader(name);
 
     /// <summary>
     /// A request that came round through this node <see cref="CdnLoop.MaxPasses"/> times: a server of the chain is the

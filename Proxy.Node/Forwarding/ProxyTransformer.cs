@@ -53,7 +53,7 @@ internal sealed class ProxyTransformer(
         }
 
         Set(headers, ForwardedHeaderNames.XForwardedServer, ServerName);
-        Set(headers, CdnLoop.HeaderName, CdnLoop.OfThisProcess.Appended(request.Headers[CdnLoop.HeaderName]));
+        Set(headers, CdnLoop.HeaderName, CdnLoop.OfThisProcess.AppendedTo(request));
         if (rewrite.StrippedPrefix is { } prefix)
         {
             // Added to a trusted proxy's own, as Traefik's stripPrefix adds it.

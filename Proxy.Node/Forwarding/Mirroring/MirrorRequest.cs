@@ -29,7 +29,7 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
         }
 
         // The copy passes through this node as the request does: a mirror that leads back here is counted by it.
-        headers.Add(KeyValuePair.Create(CdnLoop.HeaderName, new StringValues(CdnLoop.OfThisProcess.Appended(request.Headers[CdnLoop.HeaderName]))));
+        headers.Add(KeyValuePair.Create(CdnLoop.HeaderName, new StringValues(CdnLoop.OfThisProcess.AppendedTo(request))));
 
         var path = rewrite.RawPath ?? (request.PathBase + request.Path).ToUriComponent();
         return new MirrorRequest(request.Method, path + request.QueryString.Value, headers, RequestHost.Of(request).Value ?? "");
@@ -37,7 +37,5 @@ internal sealed record MirrorRequest(string Method, string PathAndQuery, IReadOn
 
     /// <summary>Hop-by-hop headers are the client's connection's, and the body's framing is the copy's own.</summary>
     private static bool Skipped(string name) =>
-        HopByHop.IsOwnRequestHeader(name)
-        || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase)
-        || name.Equals(CdnLoop.HeaderName, StringComparison.OrdinalIgnoreCase);
+        HopByHop.IsOwnRequestHeader(name) || name.Equals("Content-Length", StringComparison.OrdinalIgnoreCase);
 }
